@@ -1,0 +1,122 @@
+package io.tributary.log;
+
+import io.tributary.protocol.record.TimestampType;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The settings of one partition log: the broker-wide defaults with a topic's overrides on top, validated
+ * once when built. Immutable; a config change builds a new instance and hands it to the log.
+ */
+public final class LogConfig {
+    private final Map<LogConfigKey, String> defaults;
+    private final Map<String, String> overrides;
+
+    public final int segmentBytes;
+    public final long segmentMs;
+    public final int segmentIndexBytes;
+    public final int indexIntervalBytes;
+    public final long retentionMs;
+    public final long retentionBytes;
+    public final long flushMessages;
+    public final long flushMs;
+    public final int maxMessageBytes;
+    public final TimestampType timestampType;
+
+    private LogConfig(Map<LogConfigKey, String> defaults, Map<String, String> overrides) {
+        this.defaults = defaults;
+        this.overrides = overrides;
+        segmentBytes = (int) longValue(LogConfigKey.SEGMENT_BYTES);
+        segmentMs = longValue(LogConfigKey.SEGMENT_MS);
+        segmentIndexBytes = (int) longValue(LogConfigKey.SEGMENT_INDEX_BYTES);
+        indexIntervalBytes = (int) longValue(LogConfigKey.INDEX_INTERVAL_BYTES);
+        retentionMs = longValue(LogConfigKey.RETENTION_MS);
+        retentionBytes = longValue(LogConfigKey.RETENTION_BYTES);
+        flushMessages = longValue(LogConfigKey.FLUSH_MESSAGES);
+        flushMs = longValue(LogConfigKey.FLUSH_MS);
+        maxMessageBytes = (int) longValue(LogConfigKey.MAX_MESSAGE_BYTES);
+        timestampType = TimestampType.forConfigName(value(LogConfigKey.MESSAGE_TIMESTAMP_TYPE));
+    }
+
+    /** Every key at its embedded default. */
+    public static LogConfig defaults() {
+        return new LogConfig(embeddedDefaults(), Map.of());
+    }
+
+    /**
+     * Broker-wide defaults: the embedded defaults overridden by the given values, keyed by topic config name.
+     *
+     * @throws InvalidConfigException for an unknown key or an invalid value, naming both
+     */
+    public static LogConfig withDefaults(Map<String, String> brokerDefaults) {
+        Map<LogConfigKey, String> defaults = embeddedDefaults();
+        brokerDefaults.forEach((name, value) -> {
+            LogConfigKey key = requireKey(name);
+            defaults.put(key, key.validate(value));
+        });
+        return new LogConfig(defaults, Map.of());
+    }
+
+    /**
+     * This config's defaults with a topic's overrides (topic config names) on top; overrides of this
+     * instance are replaced, not merged.
+     *
+     * @throws InvalidConfigException for an unknown key or an invalid value, naming both
+     */
+    public LogConfig withOverrides(Map<String, String> topicOverrides) {
+        Map<String, String> validated = new TreeMap<>();
+        topicOverrides.forEach((name, value) -> validated.put(name, requireKey(name).validate(value)));
+        return new LogConfig(defaults, Collections.unmodifiableMap(validated));
+    }
+
+    /** The topic's explicit settings, for persisting and describing. */
+    public Map<String, String> overrides() {
+        return overrides;
+    }
+
+    /** The effective value of every key, topic override first, then the default. */
+    public Map<String, String> effectiveValues() {
+        Map<String, String> all = new LinkedHashMap<>();
+        for (LogConfigKey key : LogConfigKey.values()) {
+            all.put(key.configName, value(key));
+        }
+        return all;
+    }
+
+    public boolean isOverridden(LogConfigKey key) {
+        return overrides.containsKey(key.configName);
+    }
+
+    public String value(LogConfigKey key) {
+        String override = overrides.get(key.configName);
+        return override != null ? override : defaults.get(key);
+    }
+
+    private long longValue(LogConfigKey key) {
+        return Long.parseLong(value(key));
+    }
+
+    private static LogConfigKey requireKey(String name) {
+        LogConfigKey key = LogConfigKey.forName(name);
+        if (key == null) {
+            throw new InvalidConfigException("Unknown topic configuration " + name);
+        }
+        return key;
+    }
+
+    private static Map<LogConfigKey, String> embeddedDefaults() {
+        Map<LogConfigKey, String> defaults = new java.util.EnumMap<>(LogConfigKey.class);
+        for (LogConfigKey key : LogConfigKey.values()) {
+            defaults.put(key, key.defaultValue);
+        }
+        return defaults;
+    }
+
+    @Override
+    public String toString() {
+        return "LogConfig" + effectiveValues();
+    }
+}

@@ -1,0 +1,532 @@
+package io.tributary.log;
+
+import io.tributary.log.checkpoint.OffsetCheckpointFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * All partition logs of a broker, spread over one or more log directories, and the topics they belong to.
+ *
+ * <p>On disk, per log directory:
+ * <pre>
+ * &lt;dir&gt;/&lt;topic&gt;-&lt;partition&gt;/               one {@link PartitionLog} each
+ * &lt;dir&gt;/recovery-point-offset-checkpoint     {@link OffsetCheckpointFile} of that directory's logs
+ * &lt;dir&gt;/.clean-shutdown                        present only after a clean stop; removed (durably) on start
+ * </pre>
+ * and in the first directory {@code topic-metadata/<topic>.properties}: the topic id, partition count and
+ * config overrides, each file replaced atomically. Topic metadata is the source of truth: a topic is created
+ * by writing its file first and its partition directories second, and deleted in the opposite order, so a
+ * crash in between leaves at worst partition directories nobody owns, which are reported at start.
+ *
+ * <p>Background work on one maintenance thread: retention, {@code flush.ms} flushes, the fsync of rolled
+ * segments, and recovery-point checkpoints.
+ */
+public final class LogManager implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LogManager.class);
+
+    public static final String RECOVERY_POINT_CHECKPOINT = "recovery-point-offset-checkpoint";
+    public static final String CLEAN_SHUTDOWN_MARKER = ".clean-shutdown";
+    public static final String TOPIC_METADATA_DIR = "topic-metadata";
+    /** Kafka's rule: ASCII letters, digits, '.', '_' and '-', at most 249 characters. */
+    private static final Pattern LEGAL_TOPIC = Pattern.compile("[a-zA-Z0-9._-]+");
+    public static final int MAX_TOPIC_NAME_LENGTH = 249;
+
+    private final LogManagerConfig config;
+    private final Clock clock;
+    private final Path metadataDir;
+    private final ScheduledExecutorService maintenance;
+    private final Map<String, TopicMetadata> topics = new ConcurrentHashMap<>();
+    private final Map<TopicPartition, PartitionLog> logs = new ConcurrentHashMap<>();
+    private final Object topicLock = new Object();
+    private volatile LogConfig defaults;
+    private volatile boolean closed;
+
+    private LogManager(LogManagerConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+        this.defaults = config.defaults();
+        this.metadataDir = config.logDirs().get(0).resolve(TOPIC_METADATA_DIR);
+        this.maintenance = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "log-maintenance");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Opens every known topic's logs, recovering those that were not shut down cleanly, and starts maintenance. */
+    public static LogManager open(LogManagerConfig config, Clock clock) {
+        LogManager manager = new LogManager(config, clock);
+        try {
+            manager.load();
+        } catch (RuntimeException e) {
+            manager.maintenance.shutdownNow();
+            throw e;
+        }
+        manager.scheduleMaintenance();
+        return manager;
+    }
+
+    private void load() {
+        Map<Path, Boolean> cleanByDir = new HashMap<>();
+        Map<TopicPartition, Long> recoveryPoints = new HashMap<>();
+        Map<TopicPartition, Path> existing = new HashMap<>();
+        for (Path dir : config.logDirs()) {
+            try {
+                Files.createDirectories(dir);
+            } catch (IOException e) {
+                throw new LogStorageException("Cannot create log directory " + dir, e);
+            }
+            cleanByDir.put(dir, Files.exists(dir.resolve(CLEAN_SHUTDOWN_MARKER)));
+            recoveryPoints.putAll(new OffsetCheckpointFile(dir.resolve(RECOVERY_POINT_CHECKPOINT)).read());
+            for (TopicPartition tp : partitionDirs(dir)) {
+                Path previous = existing.put(tp, dir);
+                if (previous != null) {
+                    throw new LogStorageException("Partition " + tp + " has a directory in both " + previous + " and " + dir);
+                }
+            }
+        }
+        readTopicMetadata();
+
+        List<Runnable> opens = new ArrayList<>();
+        Map<Path, Integer> perDir = countPerDir(existing.values());
+        for (TopicMetadata topic : topics.values()) {
+            LogConfig topicConfig = defaults.withOverrides(topic.configOverrides());
+            for (int p = 0; p < topic.partitionCount(); p++) {
+                TopicPartition tp = new TopicPartition(topic.name(), p);
+                Path dir = existing.remove(tp);
+                boolean clean;
+                if (dir == null) {
+                    dir = leastLoaded(perDir);
+                    clean = true; // a partition directory that never existed has nothing to recover
+                } else {
+                    clean = cleanByDir.get(dir);
+                }
+                Path partitionDir = dir.resolve(tp.dirName());
+                long recoveryPoint = recoveryPoints.getOrDefault(tp, 0L);
+                boolean hadCleanShutdown = clean;
+                opens.add(() -> logs.put(tp, PartitionLog.open(partitionDir, tp, topicConfig, recoveryPoint,
+                    hadCleanShutdown, clock, this::runInBackground)));
+            }
+        }
+        existing.forEach((tp, dir) ->
+            log.warn("Partition directory {} belongs to no known topic; leaving it untouched", dir.resolve(tp.dirName())));
+        runAll(opens);
+
+        // From here on a crash must be treated as unclean: drop the markers durably before any append.
+        for (Path dir : config.logDirs()) {
+            try {
+                if (Files.deleteIfExists(dir.resolve(CLEAN_SHUTDOWN_MARKER))) {
+                    OffsetCheckpointFile.fsyncDirectory(dir);
+                }
+            } catch (IOException e) {
+                throw new LogStorageException("Cannot remove clean-shutdown marker in " + dir, e);
+            }
+        }
+        checkpointRecoveryPoints();
+        log.info("Loaded {} partition logs of {} topics from {}", logs.size(), topics.size(), config.logDirs());
+    }
+
+    private void runAll(List<Runnable> tasks) {
+        int threads = Math.max(1, Math.min(tasks.size(), config.logDirs().size() * config.recoveryThreadsPerDir()));
+        ExecutorService pool = Executors.newFixedThreadPool(threads, runnable -> {
+            Thread thread = new Thread(runnable, "log-recovery");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (Runnable task : tasks) {
+                futures.add(pool.submit(task));
+            }
+            for (Future<?> future : futures) {
+                future.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LogStorageException("Interrupted while opening logs", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw cause instanceof RuntimeException runtime ? runtime : new LogStorageException("Cannot open logs", cause);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static List<TopicPartition> partitionDirs(Path dir) {
+        List<TopicPartition> found = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, Files::isDirectory)) {
+            for (Path entry : entries) {
+                TopicPartition tp = TopicPartition.parseDirName(entry.getFileName().toString());
+                if (tp != null) {
+                    found.add(tp);
+                }
+            }
+        } catch (IOException e) {
+            throw new LogStorageException("Cannot list log directory " + dir, e);
+        }
+        return found;
+    }
+
+    private Map<Path, Integer> countPerDir(Collection<Path> used) {
+        Map<Path, Integer> counts = new HashMap<>();
+        for (Path dir : config.logDirs()) {
+            counts.put(dir, 0);
+        }
+        for (Path dir : used) {
+            counts.merge(dir, 1, Integer::sum);
+        }
+        return counts;
+    }
+
+    /** The directory with the fewest partitions (first listed on a tie), counting the one chosen now. */
+    private Path leastLoaded(Map<Path, Integer> counts) {
+        Path best = null;
+        for (Path dir : config.logDirs()) {
+            if (best == null || counts.get(dir) < counts.get(best)) {
+                best = dir;
+            }
+        }
+        counts.merge(best, 1, Integer::sum);
+        return best;
+    }
+
+    private void scheduleMaintenance() {
+        maintenance.scheduleWithFixedDelay(this::enforceRetention, config.retentionCheckIntervalMs(),
+            config.retentionCheckIntervalMs(), TimeUnit.MILLISECONDS);
+        maintenance.scheduleWithFixedDelay(this::flushDueLogs, config.flushCheckIntervalMs(),
+            config.flushCheckIntervalMs(), TimeUnit.MILLISECONDS);
+        maintenance.scheduleWithFixedDelay(this::checkpointRecoveryPoints, config.checkpointIntervalMs(),
+            config.checkpointIntervalMs(), TimeUnit.MILLISECONDS);
+    }
+
+    // ---- topics
+
+    /**
+     * Creates a topic with {@code partitions} empty partition logs.
+     *
+     * @throws TopicException          invalid name or partition count, or the topic exists
+     * @throws InvalidConfigException  an unknown config key or invalid value, naming both
+     */
+    public TopicMetadata createTopic(String name, int partitions, Map<String, String> configOverrides) {
+        validateTopicName(name);
+        if (partitions < 1) {
+            throw new TopicException(TopicException.Reason.INVALID_PARTITIONS,
+                "Number of partitions " + partitions + " for topic " + name + " must be at least 1");
+        }
+        LogConfig topicConfig = defaults.withOverrides(configOverrides);
+        synchronized (topicLock) {
+            ensureOpen();
+            if (topics.containsKey(name)) {
+                throw new TopicException(TopicException.Reason.TOPIC_ALREADY_EXISTS, "Topic " + name + " already exists");
+            }
+            TopicMetadata metadata = new TopicMetadata(name, UUID.randomUUID(), partitions, topicConfig.overrides());
+            writeTopicMetadata(metadata);
+            topics.put(name, metadata);
+            addPartitions(metadata, 0, topicConfig);
+            return metadata;
+        }
+    }
+
+    /**
+     * Grows a topic to {@code newCount} partitions; existing partitions and their data are untouched.
+     *
+     * @throws TopicException unknown topic, or a count not larger than the current one
+     */
+    public TopicMetadata createPartitions(String name, int newCount) {
+        synchronized (topicLock) {
+            ensureOpen();
+            TopicMetadata current = requireTopic(name);
+            if (newCount <= current.partitionCount()) {
+                throw new TopicException(TopicException.Reason.INVALID_PARTITIONS, "Topic " + name + " has "
+                    + current.partitionCount() + " partitions; the new count " + newCount + " must be larger");
+            }
+            TopicMetadata grown = current.withPartitionCount(newCount);
+            writeTopicMetadata(grown);
+            topics.put(name, grown);
+            addPartitions(grown, current.partitionCount(), defaults.withOverrides(grown.configOverrides()));
+            return grown;
+        }
+    }
+
+    /**
+     * Replaces a topic's config overrides (an absent key reverts to the broker default) and applies them to
+     * its live logs.
+     *
+     * @throws InvalidConfigException an unknown key or invalid value; nothing changes then
+     */
+    public TopicMetadata setTopicConfig(String name, Map<String, String> configOverrides) {
+        LogConfig topicConfig = defaults.withOverrides(configOverrides);
+        synchronized (topicLock) {
+            ensureOpen();
+            TopicMetadata updated = requireTopic(name).withConfigOverrides(topicConfig.overrides());
+            writeTopicMetadata(updated);
+            topics.put(name, updated);
+            for (int p = 0; p < updated.partitionCount(); p++) {
+                PartitionLog partitionLog = logs.get(new TopicPartition(name, p));
+                if (partitionLog != null) {
+                    partitionLog.updateConfig(topicConfig);
+                }
+            }
+            return updated;
+        }
+    }
+
+    /** Deletes a topic's metadata and then its partition logs; slices being sent stay readable until released. */
+    public void deleteTopic(String name) {
+        synchronized (topicLock) {
+            ensureOpen();
+            TopicMetadata metadata = requireTopic(name);
+            try {
+                Files.deleteIfExists(metadataFile(name));
+                OffsetCheckpointFile.fsyncDirectory(metadataDir);
+            } catch (IOException e) {
+                throw new LogStorageException("Cannot delete metadata of topic " + name, e);
+            }
+            topics.remove(name);
+            for (int p = 0; p < metadata.partitionCount(); p++) {
+                PartitionLog partitionLog = logs.remove(new TopicPartition(name, p));
+                if (partitionLog != null) {
+                    partitionLog.delete();
+                }
+            }
+        }
+    }
+
+    private void addPartitions(TopicMetadata topic, int from, LogConfig topicConfig) {
+        Map<Path, Integer> perDir = countPerDir(logs.values().stream().map(l -> l.dir().getParent()).toList());
+        for (int p = from; p < topic.partitionCount(); p++) {
+            TopicPartition tp = new TopicPartition(topic.name(), p);
+            Path dir = leastLoaded(perDir);
+            Path partitionDir = dir.resolve(tp.dirName());
+            for (Path logDir : config.logDirs()) {
+                Path stray = logDir.resolve(tp.dirName());
+                if (Files.exists(stray)) {
+                    // Left by a topic of the same name whose deletion was cut short: not this topic's data.
+                    log.warn("Removing leftover directory {} before creating partition {}", stray, tp);
+                    deleteRecursively(stray);
+                }
+            }
+            logs.put(tp, PartitionLog.open(partitionDir, tp, topicConfig, 0, true, clock, this::runInBackground));
+        }
+    }
+
+    /** Runs a log's background task (the fsync after a roll) on the maintenance thread, or inline once it has stopped. */
+    private void runInBackground(Runnable task) {
+        try {
+            maintenance.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            task.run();
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            throw new LogStorageException("Cannot delete " + dir, e);
+        }
+    }
+
+    /** @throws TopicException for a name Kafka would refuse, naming the rule broken */
+    public static void validateTopicName(String name) {
+        if (name == null || name.isEmpty()) {
+            throw new TopicException(TopicException.Reason.INVALID_TOPIC, "Topic name is empty");
+        }
+        if (name.equals(".") || name.equals("..")) {
+            throw new TopicException(TopicException.Reason.INVALID_TOPIC, "Topic name cannot be '" + name + "'");
+        }
+        if (name.length() > MAX_TOPIC_NAME_LENGTH) {
+            throw new TopicException(TopicException.Reason.INVALID_TOPIC, "Topic name of " + name.length()
+                + " characters is longer than the maximum " + MAX_TOPIC_NAME_LENGTH);
+        }
+        if (!LEGAL_TOPIC.matcher(name).matches()) {
+            throw new TopicException(TopicException.Reason.INVALID_TOPIC, "Topic name '" + name
+                + "' may contain only ASCII letters, digits, '.', '_' and '-'");
+        }
+    }
+
+    private TopicMetadata requireTopic(String name) {
+        TopicMetadata metadata = topics.get(name);
+        if (metadata == null) {
+            throw new TopicException(TopicException.Reason.UNKNOWN_TOPIC_OR_PARTITION, "Topic " + name + " does not exist");
+        }
+        return metadata;
+    }
+
+    public TopicMetadata topic(String name) {
+        return topics.get(name);
+    }
+
+    public Map<String, TopicMetadata> topics() {
+        return Map.copyOf(topics);
+    }
+
+    /** The log of a partition, or null when the topic or partition does not exist. */
+    public PartitionLog log(TopicPartition tp) {
+        return logs.get(tp);
+    }
+
+    public Collection<PartitionLog> allLogs() {
+        return List.copyOf(logs.values());
+    }
+
+    /** The effective settings of a topic (broker defaults plus its overrides). */
+    public LogConfig topicConfig(String name) {
+        return defaults.withOverrides(requireTopic(name).configOverrides());
+    }
+
+    public LogConfig defaults() {
+        return defaults;
+    }
+
+    // ---- topic metadata files
+
+    private Path metadataFile(String topic) {
+        return metadataDir.resolve(topic + ".properties");
+    }
+
+    private void writeTopicMetadata(TopicMetadata metadata) {
+        StringBuilder text = new StringBuilder("# Tributary topic metadata; replaced atomically, do not edit while running\n");
+        text.append("topic.id=").append(metadata.topicId()).append('\n');
+        text.append("partitions=").append(metadata.partitionCount()).append('\n');
+        new TreeMap<>(metadata.configOverrides()).forEach((key, value) ->
+            text.append("config.").append(key).append('=').append(escape(value)).append('\n'));
+        try {
+            Files.createDirectories(metadataDir);
+        } catch (IOException e) {
+            throw new LogStorageException("Cannot create " + metadataDir, e);
+        }
+        OffsetCheckpointFile.writeAtomically(metadataFile(metadata.name()), text.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String escape(String value) {
+        return value.replace("\\", "\\\\").replace("\n", "\\n");
+    }
+
+    private void readTopicMetadata() {
+        if (!Files.isDirectory(metadataDir)) {
+            return;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(metadataDir, "*.properties")) {
+            for (Path file : files) {
+                String fileName = file.getFileName().toString();
+                String name = fileName.substring(0, fileName.length() - ".properties".length());
+                Properties properties = new Properties();
+                properties.load(new StringReader(Files.readString(file, StandardCharsets.UTF_8)));
+                String id = properties.getProperty("topic.id");
+                String partitions = properties.getProperty("partitions");
+                if (id == null || partitions == null) {
+                    throw new LogStorageException("Topic metadata " + file + " lacks topic.id or partitions");
+                }
+                Map<String, String> overrides = new HashMap<>();
+                for (String key : properties.stringPropertyNames()) {
+                    if (key.startsWith("config.")) {
+                        overrides.put(key.substring("config.".length()), properties.getProperty(key));
+                    }
+                }
+                topics.put(name, new TopicMetadata(name, UUID.fromString(id), Integer.parseInt(partitions), overrides));
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            throw new LogStorageException("Cannot read topic metadata in " + metadataDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    // ---- maintenance
+
+    /** Applies retention to every log now; returns segments deleted. */
+    public int enforceRetention() {
+        int deleted = 0;
+        for (PartitionLog partitionLog : logs.values()) {
+            try {
+                deleted += partitionLog.deleteRetainedSegments();
+            } catch (RuntimeException e) {
+                log.error("Retention of {} failed", partitionLog.topicPartition(), e);
+            }
+        }
+        return deleted;
+    }
+
+    private void flushDueLogs() {
+        for (PartitionLog partitionLog : logs.values()) {
+            try {
+                partitionLog.flushIfDue();
+            } catch (RuntimeException e) {
+                log.error("Flush of {} failed", partitionLog.topicPartition(), e);
+            }
+        }
+    }
+
+    /** Writes each directory's recovery-point checkpoint. */
+    public void checkpointRecoveryPoints() {
+        Map<Path, Map<TopicPartition, Long>> byDir = new HashMap<>();
+        for (Path dir : config.logDirs()) {
+            byDir.put(dir, new HashMap<>());
+        }
+        for (PartitionLog partitionLog : logs.values()) {
+            byDir.computeIfAbsent(partitionLog.dir().getParent(), d -> new HashMap<>())
+                .put(partitionLog.topicPartition(), partitionLog.recoveryPoint());
+        }
+        byDir.forEach((dir, points) -> new OffsetCheckpointFile(dir.resolve(RECOVERY_POINT_CHECKPOINT)).write(points));
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new LogStorageException("Log manager is closed");
+        }
+    }
+
+    /**
+     * Clean stop: stops maintenance, flushes and closes every log, writes the recovery points and then the
+     * clean-shutdown markers, so the next start skips recovery.
+     */
+    @Override
+    public void close() {
+        synchronized (topicLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        maintenance.shutdown();
+        try {
+            if (!maintenance.awaitTermination(30, TimeUnit.SECONDS)) {
+                log.warn("Log maintenance did not stop within 30 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (PartitionLog partitionLog : logs.values()) {
+            partitionLog.close();
+        }
+        checkpointRecoveryPoints();
+        for (Path dir : config.logDirs()) {
+            OffsetCheckpointFile.writeAtomically(dir.resolve(CLEAN_SHUTDOWN_MARKER), new byte[0]);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package io.tributary.log;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Settings of the {@link LogManager}, validated once at start.
+ *
+ * @param logDirs                      directories partitions are spread over; the first also holds topic metadata
+ * @param defaults                     broker-wide log settings that topics override
+ * @param retentionCheckIntervalMs     how often segments are checked for deletion ({@code log.retention.check.interval.ms})
+ * @param flushCheckIntervalMs         how often logs are checked against {@code flush.ms} ({@code log.flush.scheduler.interval.ms})
+ * @param checkpointIntervalMs         how often recovery points are written ({@code log.flush.offset.checkpoint.interval.ms})
+ * @param recoveryThreadsPerDir        threads opening and recovering logs at start ({@code num.recovery.threads.per.data.dir})
+ */
+public record LogManagerConfig(List<Path> logDirs, LogConfig defaults, long retentionCheckIntervalMs,
+                               long flushCheckIntervalMs, long checkpointIntervalMs, int recoveryThreadsPerDir) {
+    public LogManagerConfig {
+        logDirs = List.copyOf(logDirs);
+        if (logDirs.isEmpty()) {
+            throw new InvalidConfigException("log.dirs must name at least one directory");
+        }
+        requirePositive("log.retention.check.interval.ms", retentionCheckIntervalMs);
+        requirePositive("log.flush.scheduler.interval.ms", flushCheckIntervalMs);
+        requirePositive("log.flush.offset.checkpoint.interval.ms", checkpointIntervalMs);
+        requirePositive("num.recovery.threads.per.data.dir", recoveryThreadsPerDir);
+    }
+
+    /** Kafka's defaults for the intervals, one recovery thread per directory. */
+    public static LogManagerConfig of(List<Path> logDirs, LogConfig defaults) {
+        return new LogManagerConfig(logDirs, defaults, 300_000, 1_000, 60_000, 1);
+    }
+
+    private static void requirePositive(String key, long value) {
+        if (value <= 0) {
+            throw new InvalidConfigException("Invalid value " + value + " for configuration " + key + ": must be at least 1");
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package io.tributary.log.checkpoint;
+
+import io.tributary.log.LogStorageException;
+import io.tributary.log.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A per-directory file of one offset per partition, in Kafka's checkpoint format:
+ * <pre>
+ * 0                      version
+ * 2                      number of entries
+ * orders 0 1534          topic, partition, offset — one line each
+ * orders 1 977
+ * </pre>
+ * Written whole to a temporary file, fsynced, renamed over the old one and the directory fsynced, so a
+ * crash leaves either the old or the new file, never a mix.
+ */
+public final class OffsetCheckpointFile {
+    private static final Logger log = LoggerFactory.getLogger(OffsetCheckpointFile.class);
+    private static final int VERSION = 0;
+
+    private final Path file;
+
+    public OffsetCheckpointFile(Path file) {
+        this.file = file;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public void write(Map<TopicPartition, Long> offsets) {
+        StringBuilder text = new StringBuilder();
+        text.append(VERSION).append('\n').append(offsets.size()).append('\n');
+        new TreeMap<>(offsets).forEach((tp, offset) ->
+            text.append(tp.topic()).append(' ').append(tp.partition()).append(' ').append(offset).append('\n'));
+        writeAtomically(file, text.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The offsets in the file; empty when it does not exist. A malformed file is logged and read as empty:
+     * for a recovery point that means "recover everything", which is slow but safe.
+     */
+    public Map<TopicPartition, Long> read() {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return Map.of();
+        } catch (IOException e) {
+            throw new LogStorageException("Cannot read checkpoint " + file, e);
+        }
+        try {
+            if (lines.size() < 2 || Integer.parseInt(lines.get(0).trim()) != VERSION) {
+                throw new IllegalArgumentException("expected version " + VERSION + " and a count on the first two lines");
+            }
+            int count = Integer.parseInt(lines.get(1).trim());
+            if (count != lines.size() - 2) {
+                throw new IllegalArgumentException("count " + count + " but " + (lines.size() - 2) + " entries");
+            }
+            Map<TopicPartition, Long> offsets = new HashMap<>();
+            for (String line : lines.subList(2, lines.size())) {
+                String[] parts = line.trim().split(" ");
+                if (parts.length != 3) {
+                    throw new IllegalArgumentException("malformed line '" + line + "'");
+                }
+                offsets.put(new TopicPartition(parts[0], Integer.parseInt(parts[1])), Long.parseLong(parts[2]));
+            }
+            return offsets;
+        } catch (IllegalArgumentException e) {
+            log.warn("Ignoring malformed checkpoint {}: {}", file, e.getMessage());
+            return Map.of();
+        }
+    }
+
+    /** Replaces {@code target} with {@code content} so that a crash leaves the old or the new file whole. */
+    public static void writeAtomically(Path target, byte[] content) {
+        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+        try {
+            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+                java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(content);
+                while (buffer.hasRemaining()) {
+                    out.write(buffer);
+                }
+                out.force(true);
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            fsyncDirectory(target.toAbsolutePath().getParent());
+        } catch (IOException e) {
+            throw new LogStorageException("Cannot write " + target, e);
+        }
+    }
+
+    /** Makes a rename, creation or deletion in {@code dir} durable. */
+    public static void fsyncDirectory(Path dir) {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            // Some file systems refuse to open or sync directories; the data files themselves are synced.
+            log.debug("Cannot fsync directory {}: {}", dir, e.toString());
+        }
+    }
+}

@@ -1,0 +1,592 @@
+package io.tributary.log.segment;
+
+import io.tributary.log.LogConfig;
+import io.tributary.log.LogStorageException;
+import io.tributary.log.index.OffsetIndex;
+import io.tributary.log.index.OffsetPosition;
+import io.tributary.log.index.TimeIndex;
+import io.tributary.log.index.TimestampOffset;
+import io.tributary.protocol.record.RecordBatch;
+import io.tributary.protocol.record.TimestampType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One segment of a partition log: the {@code .log} file of batches exactly as received on the wire, and
+ * its sparse {@code .index} and {@code .timeindex}, all named by the segment's base offset (20 digits).
+ *
+ * <p>Invariants: batches are contiguous from byte 0, each starts at a batch boundary, and their offsets
+ * increase; {@link #size()} is the published end — bytes past it may be half-written and no reader looks
+ * at them. Only the owning log's single writer calls the mutating methods.
+ *
+ * <p>Design note: readers outlive deletion. A reader {@link #tryRetain() retains} the segment before it
+ * hands out a slice of the file and releases it when done; retention unlinks the files at once but the
+ * file channel stays open until the last reader lets go, so a slice taken before a delete still reads the
+ * bytes it promised.
+ */
+public final class LogSegment {
+    private static final Logger log = LoggerFactory.getLogger(LogSegment.class);
+
+    public static final String LOG_SUFFIX = ".log";
+    public static final String INDEX_SUFFIX = ".index";
+    public static final String TIME_INDEX_SUFFIX = ".timeindex";
+    private static final int SCAN_CHUNK_BYTES = 1 << 20;
+
+    private final long baseOffset;
+    private final Path logFile;
+    private final FileChannel channel;
+    private final OffsetIndex offsetIndex;
+    private final TimeIndex timeIndex;
+    private final int indexIntervalBytes;
+    private final boolean indexFilesWereMissing;
+
+    private volatile int size;
+    private volatile long nextOffset;
+    private volatile long maxTimestamp = RecordBatch.NO_TIMESTAMP;
+    private int bytesSinceLastIndexEntry;
+    private long rollClockStartMs = -1;
+
+    /** One reference belongs to the log that owns the segment; each outstanding reader holds another. */
+    private final AtomicInteger references = new AtomicInteger(1);
+    private volatile boolean deleted;
+
+    private LogSegment(Path dir, long baseOffset, LogConfig config, boolean create) throws IOException {
+        this.baseOffset = baseOffset;
+        this.logFile = dir.resolve(fileName(baseOffset, LOG_SUFFIX));
+        Path indexFile = dir.resolve(fileName(baseOffset, INDEX_SUFFIX));
+        Path timeIndexFile = dir.resolve(fileName(baseOffset, TIME_INDEX_SUFFIX));
+        if (create) {
+            Files.deleteIfExists(logFile);
+            Files.deleteIfExists(indexFile);
+            Files.deleteIfExists(timeIndexFile);
+        }
+        this.indexFilesWereMissing = !Files.exists(indexFile) || !Files.exists(timeIndexFile);
+        if (indexFilesWereMissing) {
+            // Both indices are rebuilt together, so a lone survivor is stale.
+            Files.deleteIfExists(indexFile);
+            Files.deleteIfExists(timeIndexFile);
+        }
+        this.channel = FileChannel.open(logFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        this.offsetIndex = new OffsetIndex(indexFile, baseOffset, config.segmentIndexBytes);
+        this.timeIndex = new TimeIndex(timeIndexFile, baseOffset, config.segmentIndexBytes);
+        this.indexIntervalBytes = config.indexIntervalBytes;
+        long fileSize = channel.size();
+        if (fileSize > Integer.MAX_VALUE) {
+            throw new LogStorageException("Segment " + logFile + " is " + fileSize + " bytes, above the 2 GiB limit of int32 positions");
+        }
+        this.size = (int) fileSize;
+        this.nextOffset = baseOffset;
+    }
+
+    /** A new empty segment starting at {@code baseOffset}; leftover files of that name are replaced. */
+    public static LogSegment create(Path dir, long baseOffset, LogConfig config) {
+        try {
+            return new LogSegment(dir, baseOffset, config, true);
+        } catch (IOException e) {
+            throw new LogStorageException("Cannot create segment " + fileName(baseOffset, LOG_SUFFIX) + " in " + dir, e);
+        }
+    }
+
+    /**
+     * Opens an existing segment without reading its batches. The caller then either {@link #recover()}s it
+     * or, when it is known to be intact, {@link #loadIntactState()}.
+     */
+    public static LogSegment open(Path dir, long baseOffset, LogConfig config) {
+        try {
+            return new LogSegment(dir, baseOffset, config, false);
+        } catch (IOException e) {
+            throw new LogStorageException("Cannot open segment " + fileName(baseOffset, LOG_SUFFIX) + " in " + dir, e);
+        }
+    }
+
+    public static String fileName(long offset, String suffix) {
+        return String.format("%020d%s", offset, suffix);
+    }
+
+    /** The base offset a segment file name encodes, or -1 when the name is not one of ours. */
+    public static long parseBaseOffset(String fileName, String suffix) {
+        if (!fileName.endsWith(suffix) || fileName.length() != 20 + suffix.length()) {
+            return -1;
+        }
+        for (int i = 0; i < 20; i++) {
+            if (!Character.isDigit(fileName.charAt(i))) {
+                return -1;
+            }
+        }
+        try {
+            return Long.parseLong(fileName.substring(0, 20));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    public long baseOffset() {
+        return baseOffset;
+    }
+
+    /** Published size in bytes. */
+    public int size() {
+        return size;
+    }
+
+    /** The offset after the last batch; the base offset when empty. */
+    public long nextOffset() {
+        return nextOffset;
+    }
+
+    /** The largest timestamp of any batch, or -1 (no timestamp). */
+    public long maxTimestamp() {
+        return maxTimestamp;
+    }
+
+    public Path logFile() {
+        return logFile;
+    }
+
+    public OffsetIndex offsetIndex() {
+        return offsetIndex;
+    }
+
+    public TimeIndex timeIndex() {
+        return timeIndex;
+    }
+
+    public FileChannel channel() {
+        return channel;
+    }
+
+    /**
+     * True when the index files are absent, fail their sanity check, or point past the log file: they must
+     * be rebuilt ({@link #recover()}) before use.
+     */
+    public boolean indexesNeedRebuild() {
+        return indexFilesWereMissing || !offsetIndex.isSane() || !timeIndex.isSane()
+            || (offsetIndex.entries() > 0 && offsetIndex.lastPosition() >= size);
+    }
+
+    // ---- loading
+
+    /**
+     * Trusts the files (a clean shutdown or a flushed segment): finds the next offset by scanning from the
+     * last offset index entry, takes the max timestamp from the time index's last entry, and rebuilds the
+     * indices instead if they look damaged.
+     */
+    public void loadIntactState() {
+        if (indexesNeedRebuild()) {
+            log.warn("Indices of {} are missing or inconsistent; rebuilding them from the log", logFile);
+            recover();
+            return;
+        }
+        try {
+            OffsetPosition last = offsetIndex.lastEntry();
+            SegmentScanner scanner = new SegmentScanner(channel, last.position(), size, false, 64 * 1024);
+            long next = offsetIndex.entries() == 0 ? baseOffset : last.offset() + 1;
+            long max = RecordBatch.NO_TIMESTAMP;
+            int sinceIndex = 0;
+            while (scanner.next()) {
+                RecordBatch batch = scanner.header();
+                next = batch.nextOffset();
+                max = Math.max(max, batch.maxTimestamp());
+                sinceIndex += scanner.batchSize();
+            }
+            if (scanner.invalidReason() != null) {
+                log.warn("Segment {} has an invalid batch at byte {} ({}) although it was not expected to need recovery; recovering it",
+                    logFile, scanner.position(), scanner.invalidReason());
+                recover();
+                return;
+            }
+            TimestampOffset lastTime = timeIndex.lastEntry();
+            nextOffset = next;
+            maxTimestamp = Math.max(max, lastTime == null ? RecordBatch.NO_TIMESTAMP : lastTime.timestamp());
+            bytesSinceLastIndexEntry = sinceIndex;
+            initRollClock();
+        } catch (IOException e) {
+            throw new LogStorageException("Cannot read segment " + logFile, e);
+        }
+    }
+
+    /**
+     * Scans every batch, checking framing, CRC and increasing offsets; truncates the file after the last
+     * valid batch and rebuilds both indices on the way.
+     *
+     * @return the number of bytes truncated (0 when the segment was intact)
+     */
+    public long recover() {
+        try {
+            offsetIndex.reset();
+            timeIndex.reset();
+            long fileSize = channel.size();
+            SegmentScanner scanner = new SegmentScanner(channel, 0, fileSize, true, SCAN_CHUNK_BYTES);
+            long next = baseOffset;
+            long max = RecordBatch.NO_TIMESTAMP;
+            int sinceIndex = 0;
+            String problem = null;
+            while (scanner.next()) {
+                RecordBatch batch = scanner.header();
+                if (batch.baseOffset() < next) {
+                    problem = "batch base offset " + batch.baseOffset() + " is below the expected " + next;
+                    break;
+                }
+                if (batch.lastOffset() - baseOffset > Integer.MAX_VALUE) {
+                    problem = "last offset " + batch.lastOffset() + " does not fit relative to base offset " + baseOffset;
+                    break;
+                }
+                max = Math.max(max, batch.maxTimestamp());
+                if (sinceIndex > indexIntervalBytes) {
+                    offsetIndex.append(batch.lastOffset(), (int) scanner.position());
+                    timeIndex.maybeAppend(max, batch.lastOffset());
+                    sinceIndex = 0;
+                }
+                sinceIndex += scanner.batchSize();
+                next = batch.nextOffset();
+            }
+            long validBytes = scanner.position();
+            if (problem == null) {
+                problem = scanner.invalidReason();
+            }
+            long truncated = fileSize - validBytes;
+            if (truncated > 0) {
+                log.warn("Truncating {} from {} to {} bytes: {}", logFile, fileSize, validBytes, problem);
+                channel.truncate(validBytes);
+            }
+            size = (int) validBytes;
+            nextOffset = next;
+            maxTimestamp = max;
+            bytesSinceLastIndexEntry = sinceIndex;
+            initRollClock();
+            return truncated;
+        } catch (IOException e) {
+            throw new LogStorageException("Cannot recover segment " + logFile, e);
+        }
+    }
+
+    /**
+     * The segment.ms clock of a loaded segment starts at its first batch's timestamp, as in Kafka; without
+     * one it starts at the next append.
+     */
+    private void initRollClock() throws IOException {
+        rollClockStartMs = -1;
+        if (size == 0) {
+            return;
+        }
+        ByteBuffer header = ByteBuffer.allocate(RecordBatch.HEADER_SIZE);
+        readFully(header, 0);
+        long first = RecordBatch.at(header, 0).maxTimestamp();
+        rollClockStartMs = first >= 0 ? first : -1;
+    }
+
+    // ---- writing
+
+    /**
+     * Appends validated, offset-stamped batches at the end of the file, indexes them every
+     * {@code index.interval.bytes}, then publishes the new size.
+     *
+     * @param records batches from position to limit; the position is left unchanged
+     * @param nowMs   wall clock, starts the segment.ms clock on a segment's first append
+     */
+    public void append(ByteBuffer records, long nowMs) {
+        int writeAt = size;
+        int length = records.remaining();
+        ByteBuffer out = records.duplicate();
+        try {
+            long at = writeAt;
+            while (out.hasRemaining()) {
+                at += channel.write(out, at);
+            }
+        } catch (IOException e) {
+            throw new LogStorageException("Cannot append " + length + " bytes to " + logFile + " at position " + writeAt, e);
+        }
+        if (rollClockStartMs < 0) {
+            rollClockStartMs = nowMs;
+        }
+        size = writeAt + length;
+
+        RecordBatch batch = RecordBatch.at(records, records.position());
+        int batchStart = records.position();
+        int end = records.limit();
+        long max = maxTimestamp;
+        long next = nextOffset;
+        while (batchStart < end) {
+            batch.wrap(records, batchStart);
+            int batchSize = batch.sizeInBytes();
+            long batchMax = batch.maxTimestamp();
+            if (batchMax > max) {
+                max = batchMax;
+            }
+            if (bytesSinceLastIndexEntry > indexIntervalBytes) {
+                int position = writeAt + (batchStart - records.position());
+                offsetIndex.append(batch.lastOffset(), position);
+                timeIndex.maybeAppend(max, batch.lastOffset());
+                bytesSinceLastIndexEntry = 0;
+            }
+            bytesSinceLastIndexEntry += batchSize;
+            next = batch.nextOffset();
+            batchStart += batchSize;
+        }
+        maxTimestamp = max;
+        nextOffset = next;
+    }
+
+    /** Would an append of {@code bytes} in {@code batches} batches ending at {@code lastOffset} need a new segment? */
+    public boolean shouldRoll(LogConfig config, int bytes, int batches, long lastOffset, long nowMs) {
+        if (size == 0) {
+            return false;
+        }
+        return (long) size + bytes > config.segmentBytes
+            || (rollClockStartMs >= 0 && nowMs - rollClockStartMs >= config.segmentMs)
+            || offsetIndex.wouldOverflow(batches)
+            || timeIndex.wouldOverflow(batches + 1)
+            || lastOffset - baseOffset > Integer.MAX_VALUE;
+    }
+
+    /** The segment stops growing: records its largest timestamp in the time index and trims both indices. */
+    public void onBecomeInactive() {
+        writeFinalTimeIndexEntry();
+        offsetIndex.trimToValidSize();
+        timeIndex.trimToValidSize();
+    }
+
+    /** Preallocates the indices again, for the segment that receives appends after a restart. */
+    public void onBecomeActive(LogConfig config) {
+        offsetIndex.resize(config.segmentIndexBytes);
+        timeIndex.resize(config.segmentIndexBytes);
+    }
+
+    private void writeFinalTimeIndexEntry() {
+        if (nextOffset > baseOffset && maxTimestamp != RecordBatch.NO_TIMESTAMP && !timeIndex.isFull()) {
+            timeIndex.maybeAppend(maxTimestamp, nextOffset - 1);
+        }
+    }
+
+    /**
+     * Removes every batch whose last offset is at or above {@code offset} (a batch containing it goes
+     * whole) and rebuilds the indices.
+     *
+     * @return bytes removed
+     */
+    public long truncateTo(long offset) {
+        BatchPosition first = findBatch(offset, size);
+        if (first == null) {
+            return 0;
+        }
+        try {
+            long before = size;
+            channel.truncate(first.position());
+            size = first.position();
+            recover();
+            return before - size;
+        } catch (IOException e) {
+            throw new LogStorageException("Cannot truncate " + logFile + " at offset " + offset, e);
+        }
+    }
+
+    public void flush() {
+        try {
+            channel.force(false);
+            offsetIndex.flush();
+            timeIndex.flush();
+        } catch (IOException e) {
+            throw new LogStorageException("Cannot flush " + logFile, e);
+        }
+    }
+
+    // ---- reading (any thread; bounded by the published size)
+
+    /** Where a batch starts, how long it is, and its offsets. */
+    public record BatchPosition(int position, int size, long baseOffset, long lastOffset) {
+    }
+
+    /**
+     * The first batch whose last offset is at or above {@code offset}, within the first {@code limit} bytes:
+     * the batch containing {@code offset}, or the next one when offsets have a gap. Null when none.
+     */
+    public BatchPosition findBatch(long offset, int limit) {
+        int end = Math.min(limit, size);
+        OffsetPosition hint = offsetIndex.lookup(offset);
+        int position = hint.position() < end ? hint.position() : 0;
+        ByteBuffer header = ByteBuffer.allocate(RecordBatch.LAST_OFFSET_DELTA_OFFSET + 4);
+        RecordBatch batch = RecordBatch.at(header, 0);
+        try {
+            while (position + RecordBatch.HEADER_SIZE <= end) {
+                header.clear();
+                readFully(header, position);
+                int batchSize = batch.sizeInBytes();
+                if (batchSize < RecordBatch.HEADER_SIZE || (long) position + batchSize > end) {
+                    throw new LogStorageException("Segment " + logFile + " has a batch of " + batchSize
+                        + " bytes at position " + position + " that does not fit its " + end + " published bytes");
+                }
+                if (batch.lastOffset() >= offset) {
+                    return new BatchPosition(position, batchSize, batch.baseOffset(), batch.lastOffset());
+                }
+                position += batchSize;
+            }
+            return null;
+        } catch (IOException e) {
+            throw new LogStorageException("Cannot read " + logFile + " at position " + position, e);
+        }
+    }
+
+    /**
+     * The byte range to send for a read starting at {@code first}: whole batches from it on, at most
+     * {@code maxBytes} in total, except that {@code minOneBatch} returns the first batch even when it alone
+     * is larger. Returns the end position (exclusive); equal to {@code first.position()} when nothing fits.
+     */
+    public int sliceEnd(BatchPosition first, int maxBytes, boolean minOneBatch) {
+        int end = size;
+        long limit = Math.min((long) first.position() + maxBytes, end);
+        int firstEnd = first.position() + first.size();
+        if (firstEnd > limit) {
+            return minOneBatch ? firstEnd : first.position();
+        }
+        // Jump to the last indexed batch start within the limit, then walk headers to the boundary.
+        OffsetPosition hint = offsetIndex.lookupByPosition(limit);
+        int position = Math.max(firstEnd, hint.position());
+        int boundary = position;
+        ByteBuffer header = ByteBuffer.allocate(RecordBatch.LENGTH_OFFSET + 4);
+        try {
+            while (position + RecordBatch.HEADER_SIZE <= limit) {
+                header.clear();
+                readFully(header, position);
+                int batchSize = RecordBatch.LOG_OVERHEAD + header.getInt(RecordBatch.LENGTH_OFFSET);
+                if ((long) position + batchSize > limit) {
+                    break;
+                }
+                position += batchSize;
+                boundary = position;
+            }
+        } catch (IOException e) {
+            throw new LogStorageException("Cannot read " + logFile + " at position " + position, e);
+        }
+        return boundary;
+    }
+
+    /**
+     * The first record in this segment whose timestamp is at least {@code target}: the time index says where
+     * to start, batch headers say which batch can hold it, and only that batch's records are read.
+     * Null when no record here reaches {@code target}.
+     */
+    public TimestampOffset findOffsetByTimestamp(long target) {
+        TimestampOffset before = timeIndex.lastEntryBefore(target);
+        int end = size;
+        int start = before == null ? 0 : offsetIndex.lookup(before.offset()).position();
+        if (start >= end) {
+            start = 0;
+        }
+        try {
+            SegmentScanner scanner = new SegmentScanner(channel, start, end, false, 64 * 1024);
+            while (scanner.next()) {
+                RecordBatch header = scanner.header();
+                if (header.maxTimestamp() < target) {
+                    continue;
+                }
+                if (header.timestampType() == TimestampType.LOG_APPEND_TIME) {
+                    return new TimestampOffset(header.maxTimestamp(), header.baseOffset());
+                }
+                ByteBuffer batch = ByteBuffer.allocate(scanner.batchSize());
+                readFully(batch, scanner.position());
+                batch.flip();
+                TimestampOffset found = RecordTimestampSearch.firstAtOrAfter(RecordBatch.at(batch, 0), target);
+                if (found != null) {
+                    return found;
+                }
+            }
+            return null;
+        } catch (IOException e) {
+            throw new LogStorageException("Cannot read " + logFile, e);
+        }
+    }
+
+    private void readFully(ByteBuffer into, long position) throws IOException {
+        long at = position;
+        while (into.hasRemaining()) {
+            int n = channel.read(into, at);
+            if (n < 0) {
+                throw new IOException("Unexpected end of " + logFile + " at position " + at);
+            }
+            at += n;
+        }
+    }
+
+    // ---- lifetime
+
+    /** Takes a reader's reference; false when the segment was deleted and its last reader has gone. */
+    public boolean tryRetain() {
+        while (true) {
+            int current = references.get();
+            if (current <= 0) {
+                return false;
+            }
+            if (references.compareAndSet(current, current + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** Drops a reference; the last one closes the file channel. */
+    public void release() {
+        int left = references.decrementAndGet();
+        if (left == 0) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                log.warn("Cannot close {}", logFile, e);
+            }
+        } else if (left < 0) {
+            throw new IllegalStateException("Segment " + logFile + " released more often than retained");
+        }
+    }
+
+    public boolean isDeleted() {
+        return deleted;
+    }
+
+    /** Records the largest timestamp, trims and closes the indices, and drops the owner's reference. */
+    public void close() {
+        writeFinalTimeIndexEntry();
+        offsetIndex.close();
+        timeIndex.close();
+        release();
+    }
+
+    /**
+     * Unlinks the segment's files and drops the owner's reference. Readers holding a slice keep reading it;
+     * the channel closes when they release.
+     */
+    public void delete() {
+        deleted = true;
+        try {
+            offsetIndex.delete();
+            timeIndex.delete();
+            Files.deleteIfExists(logFile);
+        } catch (IOException e) {
+            throw new LogStorageException("Cannot delete segment " + logFile, e);
+        } finally {
+            release();
+        }
+    }
+
+    /** Milliseconds-since-epoch against which retention.ms is measured: the newest record, else the file's mtime. */
+    public long retentionTimestamp() {
+        if (maxTimestamp > 0) {
+            return maxTimestamp;
+        }
+        try {
+            return Files.getLastModifiedTime(logFile).toMillis();
+        } catch (IOException e) {
+            return Long.MAX_VALUE; // unknown age: never expired by time
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LogSegment(" + logFile + ", size=" + size + ", nextOffset=" + nextOffset + ")";
+    }
+}
