@@ -68,7 +68,7 @@ public final class LogSegment {
             Files.deleteIfExists(indexFile);
             Files.deleteIfExists(timeIndexFile);
         }
-        this.indexFilesWereMissing = !Files.exists(indexFile) || !Files.exists(timeIndexFile);
+        this.indexFilesWereMissing = !create && (!Files.exists(indexFile) || !Files.exists(timeIndexFile));
         if (indexFilesWereMissing) {
             // Both indices are rebuilt together, so a lone survivor is stale.
             Files.deleteIfExists(indexFile);
