@@ -17,19 +17,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * An empty slice holds nothing.
  */
 public final class LogSlice implements AutoCloseable {
-    private static final LogSlice EMPTY = new LogSlice(null, 0, 0, -1);
+    private static final LogSlice EMPTY = new LogSlice(null, 0, 0, -1, -1);
 
     private final LogSegment segment;
     private final long position;
     private final int length;
     private final long firstOffset;
+    private final long nextOffset;
     private final AtomicBoolean released = new AtomicBoolean();
 
-    LogSlice(LogSegment segment, long position, int length, long firstOffset) {
+    LogSlice(LogSegment segment, long position, int length, long firstOffset, long nextOffset) {
         this.segment = segment;
         this.position = position;
         this.length = length;
         this.firstOffset = firstOffset;
+        this.nextOffset = nextOffset;
     }
 
     public static LogSlice empty() {
@@ -56,6 +58,11 @@ public final class LogSlice implements AutoCloseable {
     /** Base offset of the first batch in the slice; -1 when empty. */
     public long firstOffset() {
         return firstOffset;
+    }
+
+    /** The offset to read from after this slice: past its last batch. -1 when empty. */
+    public long nextOffset() {
+        return nextOffset;
     }
 
     /** Sends the whole slice to {@code target} with zero-copy transfers. */

@@ -353,12 +353,13 @@ public final class PartitionLog implements AutoCloseable {
                 try {
                     LogSegment.BatchPosition first = segment.findBatch(offset, Integer.MAX_VALUE);
                     if (first != null) {
-                        int sliceEnd = segment.sliceEnd(first, maxBytes, minOneBatch);
-                        if (sliceEnd == first.position()) {
+                        LogSegment.SliceEnd sliceEnd = segment.sliceEnd(first, maxBytes, minOneBatch);
+                        if (sliceEnd.position() == first.position()) {
                             return LogSlice.empty();
                         }
                         handedOut = true;
-                        return new LogSlice(segment, first.position(), sliceEnd - first.position(), first.baseOffset());
+                        return new LogSlice(segment, first.position(), sliceEnd.position() - first.position(),
+                            first.baseOffset(), sliceEnd.nextOffset());
                     }
                 } finally {
                     if (!handedOut) {

@@ -51,6 +51,9 @@ final class LogTestSupport {
                     batches.add(copy);
                     next = batch.nextOffset();
                 }
+                if (slice.nextOffset() != next) {
+                    throw new AssertionError("slice says continue at " + slice.nextOffset() + " but its last batch ends before " + next);
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -84,6 +84,7 @@ class PartitionLogProperties {
             try (LogSlice slice = log.read(target, maxBytes, true)) {
                 List<RecordBatch> got = TestBatches.split(slice.readIntoHeap());
                 assertThat(got).isNotEmpty();
+                assertThat(slice.nextOffset()).isEqualTo(got.get(got.size() - 1).nextOffset());
                 assertThat(got.get(0).baseOffset()).isEqualTo(RecordBatch.at(expected.get(0), 0).baseOffset());
                 if (got.size() > 1) {
                     assertThat(slice.length()).isLessThanOrEqualTo(maxBytes);

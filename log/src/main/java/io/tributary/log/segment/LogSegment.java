@@ -434,38 +434,49 @@ public final class LogSegment {
         }
     }
 
+    /** Where a read's slice ends (exclusive) and the offset a reader continues from after it. */
+    public record SliceEnd(int position, long nextOffset) {
+    }
+
     /**
-     * The byte range to send for a read starting at {@code first}: whole batches from it on, at most
-     * {@code maxBytes} in total, except that {@code minOneBatch} returns the first batch even when it alone
-     * is larger. Returns the end position (exclusive); equal to {@code first.position()} when nothing fits.
+     * The end of a read starting at batch {@code first}: whole batches from it on, at most {@code maxBytes}
+     * in total, except that {@code minOneBatch} takes the first batch even when it alone is larger. The end
+     * equals {@code first.position()} when nothing fits.
+     *
+     * <p>Instead of walking every header, it jumps to the last indexed batch start within the limit and walks
+     * from there, so a read costs O(index.interval.bytes) of header reads whatever {@code maxBytes} is.
      */
-    public int sliceEnd(BatchPosition first, int maxBytes, boolean minOneBatch) {
+    public SliceEnd sliceEnd(BatchPosition first, int maxBytes, boolean minOneBatch) {
         int end = size;
         long limit = Math.min((long) first.position() + maxBytes, end);
         int firstEnd = first.position() + first.size();
         if (firstEnd > limit) {
-            return minOneBatch ? firstEnd : first.position();
+            return minOneBatch ? new SliceEnd(firstEnd, first.lastOffset() + 1) : new SliceEnd(first.position(), first.baseOffset());
         }
-        // Jump to the last indexed batch start within the limit, then walk headers to the boundary.
         OffsetPosition hint = offsetIndex.lookupByPosition(limit);
         int position = Math.max(firstEnd, hint.position());
-        int boundary = position;
-        ByteBuffer header = ByteBuffer.allocate(RecordBatch.LENGTH_OFFSET + 4);
+        // Until a batch is walked, the reader continues after the first batch, or at the batch we jumped to.
+        long nextOffset = position == firstEnd ? first.lastOffset() + 1 : -1;
+        ByteBuffer header = ByteBuffer.allocate(RecordBatch.LAST_OFFSET_DELTA_OFFSET + 4);
+        RecordBatch batch = RecordBatch.at(header, 0);
         try {
-            while (position + RecordBatch.HEADER_SIZE <= limit) {
+            while (position < end) {
                 header.clear();
                 readFully(header, position);
-                int batchSize = RecordBatch.LOG_OVERHEAD + header.getInt(RecordBatch.LENGTH_OFFSET);
+                int batchSize = batch.sizeInBytes();
                 if ((long) position + batchSize > limit) {
+                    if (nextOffset < 0) {
+                        nextOffset = batch.baseOffset();
+                    }
                     break;
                 }
                 position += batchSize;
-                boundary = position;
+                nextOffset = batch.lastOffset() + 1;
             }
         } catch (IOException e) {
             throw new LogStorageException("Cannot read " + logFile + " at position " + position, e);
         }
-        return boundary;
+        return new SliceEnd(position, nextOffset);
     }
 
     /**
