@@ -7,7 +7,6 @@ import io.tributary.protocol.message.wire.RawTaggedField;
 import io.tributary.protocol.message.wire.WireReader;
 import io.tributary.protocol.message.wire.WireWriter;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -208,37 +207,23 @@ public final class StructSchema {
     }
 
     private void readTaggedFields(WireReader in, Struct s, Plan p, short v) {
-        long count = Integer.toUnsignedLong(in.readUnsignedVarint());
-        // Each tagged field takes at least two bytes: its tag and its size.
-        if (count * 2 > in.remaining()) {
-            throw new MalformedMessageException("tagged field count " + count + " needs at least " + count * 2
-                + " bytes but only " + in.remaining() + " remain");
-        }
+        int count = in.readTaggedFieldCount();
         for (int i = 0; i < count; i++) {
-            int tag = in.readUnsignedVarint();
-            if (tag < 0) {
-                throw new MalformedMessageException("tag " + Integer.toUnsignedString(tag) + " exceeds the largest tag " + Integer.MAX_VALUE);
-            }
-            int size = in.readUnsignedVarint();
-            if (size < 0 || size > in.remaining()) {
-                throw new MalformedMessageException("tagged field " + tag + " has size " + Integer.toUnsignedString(size)
-                    + ", more than the " + in.remaining() + " bytes remaining");
-            }
-            ByteBuffer data = in.readSlice(size);
-            Field<?> f = tag < p.byTag.length ? p.byTag[tag] : null;
+            RawTaggedField raw = in.readTaggedField();
+            Field<?> f = raw.tag() < p.byTag.length ? p.byTag[raw.tag()] : null;
             if (f == null) {
-                s.addUnknownTaggedField(new RawTaggedField(tag, data));
+                s.addUnknownTaggedField(raw);
                 continue;
             }
-            WireReader value = new WireReader(data);
+            WireReader value = new WireReader(raw.data());
             try {
                 f.read(value, s, v, true);
             } catch (MalformedMessageException e) {
                 throw e.atField(f.name());
             }
             if (value.remaining() != 0) {
-                throw new MalformedMessageException("tagged field has size " + size + " but its value took "
-                    + (size - value.remaining()) + " bytes").atField(f.name());
+                throw new MalformedMessageException("tagged field has size " + raw.data().remaining() + " but its value took "
+                    + (raw.data().remaining() - value.remaining()) + " bytes").atField(f.name());
             }
         }
     }

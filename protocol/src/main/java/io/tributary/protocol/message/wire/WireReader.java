@@ -232,6 +232,33 @@ public final class WireReader {
         return (int) count;
     }
 
+    /**
+     * The count that opens a tagged-field section (flexible versions only), checked against the bytes
+     * remaining: every tagged field takes at least two bytes, its tag and its size.
+     */
+    public int readTaggedFieldCount() {
+        long count = Integer.toUnsignedLong(readUnsignedVarint());
+        if (count * 2 > buf.remaining()) {
+            throw new MalformedMessageException("tagged field count " + count + " needs at least " + count * 2
+                + " bytes but only " + buf.remaining() + " remain");
+        }
+        return (int) count;
+    }
+
+    /** One tagged field: unsigned varint tag, unsigned varint size, then that many bytes (sliced, not copied). */
+    public RawTaggedField readTaggedField() {
+        int tag = readUnsignedVarint();
+        if (tag < 0) {
+            throw new MalformedMessageException("tag " + Integer.toUnsignedString(tag) + " exceeds the largest tag " + Integer.MAX_VALUE);
+        }
+        int size = readUnsignedVarint();
+        if (size < 0 || size > buf.remaining()) {
+            throw new MalformedMessageException("tagged field " + tag + " has size " + Integer.toUnsignedString(size)
+                + ", more than the " + buf.remaining() + " bytes remaining");
+        }
+        return new RawTaggedField(tag, readSlice(size));
+    }
+
     /** The next {@code length} bytes as a big-endian slice sharing the buffer's memory; the position moves past them. */
     public ByteBuffer readSlice(int length) {
         if (length < 0) {
