@@ -49,6 +49,15 @@ public final class Struct {
         }
     }
 
+    /**
+     * Whether the field holds its default: the value a version without the field decodes to, and for a
+     * tagged field the value that is not sent.
+     */
+    public boolean hasDefaultValue(Field<?> f) {
+        check(f);
+        return f.hasDefaultValue(this);
+    }
+
     // ---- numbers and booleans ----
 
     public boolean get(BoolField f) {
