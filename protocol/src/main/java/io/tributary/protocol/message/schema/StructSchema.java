@@ -215,6 +215,7 @@ public final class StructSchema {
                 s.addUnknownTaggedField(raw);
                 continue;
             }
+            int size = raw.data().remaining();
             WireReader value = new WireReader(raw.data());
             try {
                 f.read(value, s, v, true);
@@ -222,8 +223,8 @@ public final class StructSchema {
                 throw e.atField(f.name());
             }
             if (value.remaining() != 0) {
-                throw new MalformedMessageException("tagged field has size " + raw.data().remaining() + " but its value took "
-                    + (raw.data().remaining() - value.remaining()) + " bytes").atField(f.name());
+                throw new MalformedMessageException("tagged field has size " + size + " but its value took "
+                    + (size - value.remaining()) + " bytes").atField(f.name());
             }
         }
     }
