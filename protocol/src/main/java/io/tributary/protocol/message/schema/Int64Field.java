@@ -16,7 +16,7 @@ public final class Int64Field extends PrimitiveField<Int64Field> {
     }
 
     public long defaultValue() {
-        return (long) defaultBits;
+        return defaultBits;
     }
 
     @Override
