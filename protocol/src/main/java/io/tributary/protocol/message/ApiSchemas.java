@@ -1,0 +1,119 @@
+package io.tributary.protocol.message;
+
+import io.tributary.protocol.ApiKey;
+import io.tributary.protocol.message.admin.AlterConfigsRequest;
+import io.tributary.protocol.message.admin.AlterConfigsResponse;
+import io.tributary.protocol.message.admin.CreatePartitionsRequest;
+import io.tributary.protocol.message.admin.CreatePartitionsResponse;
+import io.tributary.protocol.message.admin.CreateTopicsRequest;
+import io.tributary.protocol.message.admin.CreateTopicsResponse;
+import io.tributary.protocol.message.admin.DeleteTopicsRequest;
+import io.tributary.protocol.message.admin.DeleteTopicsResponse;
+import io.tributary.protocol.message.admin.DescribeConfigsRequest;
+import io.tributary.protocol.message.admin.DescribeConfigsResponse;
+import io.tributary.protocol.message.admin.IncrementalAlterConfigsRequest;
+import io.tributary.protocol.message.admin.IncrementalAlterConfigsResponse;
+import io.tributary.protocol.message.fetch.FetchRequest;
+import io.tributary.protocol.message.fetch.FetchResponse;
+import io.tributary.protocol.message.fetch.ListOffsetsRequest;
+import io.tributary.protocol.message.fetch.ListOffsetsResponse;
+import io.tributary.protocol.message.group.DeleteGroupsRequest;
+import io.tributary.protocol.message.group.DeleteGroupsResponse;
+import io.tributary.protocol.message.group.DescribeGroupsRequest;
+import io.tributary.protocol.message.group.DescribeGroupsResponse;
+import io.tributary.protocol.message.group.FindCoordinatorRequest;
+import io.tributary.protocol.message.group.FindCoordinatorResponse;
+import io.tributary.protocol.message.group.HeartbeatRequest;
+import io.tributary.protocol.message.group.HeartbeatResponse;
+import io.tributary.protocol.message.group.JoinGroupRequest;
+import io.tributary.protocol.message.group.JoinGroupResponse;
+import io.tributary.protocol.message.group.LeaveGroupRequest;
+import io.tributary.protocol.message.group.LeaveGroupResponse;
+import io.tributary.protocol.message.group.ListGroupsRequest;
+import io.tributary.protocol.message.group.ListGroupsResponse;
+import io.tributary.protocol.message.group.OffsetCommitRequest;
+import io.tributary.protocol.message.group.OffsetCommitResponse;
+import io.tributary.protocol.message.group.OffsetDeleteRequest;
+import io.tributary.protocol.message.group.OffsetDeleteResponse;
+import io.tributary.protocol.message.group.OffsetFetchRequest;
+import io.tributary.protocol.message.group.OffsetFetchResponse;
+import io.tributary.protocol.message.group.SyncGroupRequest;
+import io.tributary.protocol.message.group.SyncGroupResponse;
+import io.tributary.protocol.message.metadata.ApiVersionsRequest;
+import io.tributary.protocol.message.metadata.ApiVersionsResponse;
+import io.tributary.protocol.message.metadata.DescribeClusterRequest;
+import io.tributary.protocol.message.metadata.DescribeClusterResponse;
+import io.tributary.protocol.message.metadata.MetadataRequest;
+import io.tributary.protocol.message.metadata.MetadataResponse;
+import io.tributary.protocol.message.produce.InitProducerIdRequest;
+import io.tributary.protocol.message.produce.InitProducerIdResponse;
+import io.tributary.protocol.message.produce.ProduceRequest;
+import io.tributary.protocol.message.produce.ProduceResponse;
+import io.tributary.protocol.message.schema.MessageSchema;
+
+/**
+ * Which request and response body schema belongs to each {@link ApiKey}. The switch has no default,
+ * so an API added to the enum without its schemas does not compile.
+ */
+public final class ApiSchemas {
+    private ApiSchemas() {
+    }
+
+    public static MessageSchema request(ApiKey api) {
+        return switch (api) {
+            case PRODUCE -> ProduceRequest.SCHEMA;
+            case FETCH -> FetchRequest.SCHEMA;
+            case LIST_OFFSETS -> ListOffsetsRequest.SCHEMA;
+            case METADATA -> MetadataRequest.SCHEMA;
+            case OFFSET_COMMIT -> OffsetCommitRequest.SCHEMA;
+            case OFFSET_FETCH -> OffsetFetchRequest.SCHEMA;
+            case FIND_COORDINATOR -> FindCoordinatorRequest.SCHEMA;
+            case JOIN_GROUP -> JoinGroupRequest.SCHEMA;
+            case HEARTBEAT -> HeartbeatRequest.SCHEMA;
+            case LEAVE_GROUP -> LeaveGroupRequest.SCHEMA;
+            case SYNC_GROUP -> SyncGroupRequest.SCHEMA;
+            case DESCRIBE_GROUPS -> DescribeGroupsRequest.SCHEMA;
+            case LIST_GROUPS -> ListGroupsRequest.SCHEMA;
+            case API_VERSIONS -> ApiVersionsRequest.SCHEMA;
+            case CREATE_TOPICS -> CreateTopicsRequest.SCHEMA;
+            case DELETE_TOPICS -> DeleteTopicsRequest.SCHEMA;
+            case INIT_PRODUCER_ID -> InitProducerIdRequest.SCHEMA;
+            case DESCRIBE_CONFIGS -> DescribeConfigsRequest.SCHEMA;
+            case ALTER_CONFIGS -> AlterConfigsRequest.SCHEMA;
+            case CREATE_PARTITIONS -> CreatePartitionsRequest.SCHEMA;
+            case DELETE_GROUPS -> DeleteGroupsRequest.SCHEMA;
+            case INCREMENTAL_ALTER_CONFIGS -> IncrementalAlterConfigsRequest.SCHEMA;
+            case OFFSET_DELETE -> OffsetDeleteRequest.SCHEMA;
+            case DESCRIBE_CLUSTER -> DescribeClusterRequest.SCHEMA;
+        };
+    }
+
+    public static MessageSchema response(ApiKey api) {
+        return switch (api) {
+            case PRODUCE -> ProduceResponse.SCHEMA;
+            case FETCH -> FetchResponse.SCHEMA;
+            case LIST_OFFSETS -> ListOffsetsResponse.SCHEMA;
+            case METADATA -> MetadataResponse.SCHEMA;
+            case OFFSET_COMMIT -> OffsetCommitResponse.SCHEMA;
+            case OFFSET_FETCH -> OffsetFetchResponse.SCHEMA;
+            case FIND_COORDINATOR -> FindCoordinatorResponse.SCHEMA;
+            case JOIN_GROUP -> JoinGroupResponse.SCHEMA;
+            case HEARTBEAT -> HeartbeatResponse.SCHEMA;
+            case LEAVE_GROUP -> LeaveGroupResponse.SCHEMA;
+            case SYNC_GROUP -> SyncGroupResponse.SCHEMA;
+            case DESCRIBE_GROUPS -> DescribeGroupsResponse.SCHEMA;
+            case LIST_GROUPS -> ListGroupsResponse.SCHEMA;
+            case API_VERSIONS -> ApiVersionsResponse.SCHEMA;
+            case CREATE_TOPICS -> CreateTopicsResponse.SCHEMA;
+            case DELETE_TOPICS -> DeleteTopicsResponse.SCHEMA;
+            case INIT_PRODUCER_ID -> InitProducerIdResponse.SCHEMA;
+            case DESCRIBE_CONFIGS -> DescribeConfigsResponse.SCHEMA;
+            case ALTER_CONFIGS -> AlterConfigsResponse.SCHEMA;
+            case CREATE_PARTITIONS -> CreatePartitionsResponse.SCHEMA;
+            case DELETE_GROUPS -> DeleteGroupsResponse.SCHEMA;
+            case INCREMENTAL_ALTER_CONFIGS -> IncrementalAlterConfigsResponse.SCHEMA;
+            case OFFSET_DELETE -> OffsetDeleteResponse.SCHEMA;
+            case DESCRIBE_CLUSTER -> DescribeClusterResponse.SCHEMA;
+        };
+    }
+}

@@ -1,0 +1,2 @@
+/** Bodies of the produce path: Produce and InitProducerId. */
+package io.tributary.protocol.message.produce;
