@@ -16,7 +16,7 @@ import java.nio.ByteBuffer;
  * Zstandard (RFC 8878) through zstd-jni's streaming API, as Kafka writes and reads it.
  *
  * <p>Layout: one or more zstd frames: magic {@code 28 b5 2f fd} (little-endian 0xFD2FB528), a frame header,
- * blocks, and no content checksum. Kafka streams records into the compressor without pledging a size, so its
+ * blocks, the last of them empty, and no content checksum. Kafka streams records into the compressor without pledging a size, so its
  * frames carry no content size; this writer streams the same way so output is byte-identical. Reading accepts
  * what {@code ZstdInputStream} accepts, as Kafka does: concatenated and skippable frames.
  *
@@ -40,6 +40,10 @@ final class ZstdCodec implements Codec {
         try (ZstdOutputStreamNoFinalizer zstd =
                  new ZstdOutputStreamNoFinalizer(new NonClosingOutputStream(out), RecyclingBufferPool.INSTANCE, level)) {
             zstd.write(input.array(), input.offset(), input.length());
+            // Kafka closes a BufferedOutputStream around the zstd stream, whose close flushes first: that ends
+            // the data in a non-final block and the close adds an empty last block (3 bytes). Same here, so the
+            // output is byte-identical whatever the input's chunking.
+            zstd.flush();
         }
     }
 
