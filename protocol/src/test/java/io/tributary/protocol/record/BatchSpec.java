@@ -192,7 +192,10 @@ record BatchSpec(CompressionType type, int level, TimestampType timestampType, l
 
     private static Arbitrary<List<RecordSpec>> records(long baseOffset, int maxRecords) {
         Arbitrary<Long> baseTimestamp = Arbitraries.longs().between(0, 1L << 42);
-        Arbitrary<Integer> count = Arbitraries.integers().between(1, maxRecords).withDistribution(RandomDistribution.biased());
+        // Mostly small batches, a quarter in the upper half of the range.
+        Arbitrary<Integer> count = Arbitraries.frequencyOf(
+            net.jqwik.api.Tuple.of(3, Arbitraries.integers().between(1, maxRecords).withDistribution(RandomDistribution.biased())),
+            net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(Math.max(1, maxRecords / 2), maxRecords)));
         Arbitrary<Boolean> gaps = Arbitraries.of(false, false, true);
         return Combinators.combine(baseTimestamp, count, gaps).flatAs((base, n, withGaps) ->
             record(base).list().ofSize(n).flatMap(partial ->
