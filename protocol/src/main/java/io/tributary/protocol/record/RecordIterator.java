@@ -30,6 +30,8 @@ final class RecordIterator implements Iterator<Record> {
     private final int baseSequence;
     private final int count;
     private int index;
+    /** The declared length of the record being decoded, for messages; -1 before it is read. */
+    private int bodyLength;
 
     RecordIterator(RecordBatch batch, ByteBuffer section) {
         this.section = section;
@@ -78,7 +80,8 @@ final class RecordIterator implements Iterator<Record> {
 
     private Record decode() {
         int recordStart = section.position();
-        int bodyLength = readVarint("length");
+        bodyLength = -1;
+        bodyLength = readVarint("length");
         int bodyStart = section.position();
         if (bodyLength < 0 || bodyLength > section.limit() - bodyStart) {
             throw invalid("length " + bodyLength + " is out of range [0, " + (section.limit() - bodyStart)
@@ -151,7 +154,7 @@ final class RecordIterator implements Iterator<Record> {
         try {
             return Varints.readVarint(section);
         } catch (BufferUnderflowException e) {
-            throw invalid(field + " varint is cut off by the record's end");
+            throw invalid(field + " varint is cut off by " + endOfRecord());
         } catch (InvalidRecordException e) {
             throw invalid(field + ": " + e.getMessage());
         }
@@ -161,10 +164,14 @@ final class RecordIterator implements Iterator<Record> {
         try {
             return Varints.readVarlong(section);
         } catch (BufferUnderflowException e) {
-            throw invalid(field + " varlong is cut off by the record's end");
+            throw invalid(field + " varlong is cut off by " + endOfRecord());
         } catch (InvalidRecordException e) {
             throw invalid(field + ": " + e.getMessage());
         }
+    }
+
+    private String endOfRecord() {
+        return bodyLength < 0 ? "the end of the records section" : "the record's end (its length is " + bodyLength + ")";
     }
 
     /** Kafka's sequence arithmetic: past Integer.MAX_VALUE, sequences wrap to 0. */
