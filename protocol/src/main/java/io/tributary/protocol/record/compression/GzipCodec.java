@@ -13,8 +13,8 @@ import java.util.zip.GZIPOutputStream;
 /**
  * gzip (RFC 1952) through the JDK's zlib, as Kafka writes and reads it.
  *
- * <p>Layout: a 10-byte member header {@code 1f 8b 08 00 00000000 00 00} (deflate, no flags, no mtime; the
- * JDK's fixed header), the raw deflate stream at the configured level, then CRC-32 and the uncompressed size
+ * <p>Layout: a 10-byte member header {@code 1f 8b 08 00 00000000 00 ff} (deflate, no flags, no mtime, no extra
+ * flags, OS unknown: the JDK's fixed header), the raw deflate stream at the configured level, then CRC-32 and the uncompressed size
  * mod 2^32, both little-endian. Reading accepts what {@link GZIPInputStream} accepts, as Kafka does:
  * concatenated members, and trailing bytes after the last member that do not start another one.
  */
