@@ -94,12 +94,12 @@ public final class RecordBatchReader {
     }
 
     private ByteBuffer uncompressedSection(RecordBatch batch) {
-        ByteBuffer view = batch.buffer().asReadOnlyBuffer();
+        ByteBuffer view = batch.buffer().duplicate();
         view.limit(batch.start() + batch.sizeInBytes()).position(batch.start() + RecordBatch.RECORDS_OFFSET);
         ByteBuffer section = view.slice();
         CompressionType compression = batch.compressionType();
         if (compression == CompressionType.NONE) {
-            return section;
+            return section.asReadOnlyBuffer();
         }
         long atLeast = (long) batch.recordCount() * MIN_RECORD_SIZE;
         if (atLeast > decompressor.maxDecompressedBytes()) {
@@ -107,6 +107,7 @@ public final class RecordBatchReader {
                 + batch.recordCount() + " records, at least " + atLeast + " bytes decompressed, more than the limit of "
                 + decompressor.maxDecompressedBytes() + " bytes per batch (max decompressed bytes)");
         }
+        // The codecs read a heap buffer's array in place; a read-only view would hide it and cost a copy.
         return decompressor.decompress(compression, section).asReadOnlyBuffer();
     }
 
