@@ -55,12 +55,13 @@ final class DecompressedBytes {
     /**
      * Makes room for {@code count} more bytes at {@link #size()} in {@link #array()}.
      *
-     * @param what names the part of the stream that declared the size, for the error message
+     * @param part  names the part of the stream that declared the size ("chunk", "block"), for the error message
+     * @param index which one of them
      * @throws DecompressionLimitExceededException if that would pass the limit; nothing is allocated then
      */
-    void reserve(long count, String what) {
+    void reserve(long count, String part, int index) {
         if (count > remainingBudget()) {
-            throw new DecompressionLimitExceededException(type, limit, size, count, what);
+            throw new DecompressionLimitExceededException(type, limit, size, count, part + " " + index);
         }
         ensureCapacity((int) (size + count));
     }

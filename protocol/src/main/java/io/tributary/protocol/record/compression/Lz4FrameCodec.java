@@ -212,7 +212,7 @@ final class Lz4FrameCodec implements Codec {
     private static void decompressBlock(byte[] in, int offset, int length, int maxBlockSize, DecompressedBytes into,
                                         int blockIndex) {
         int room = Math.min(maxBlockSize, into.remainingBudget());
-        into.reserve(room, "block " + blockIndex);
+        into.reserve(room, "block", blockIndex);
         try {
             int decompressed = DECOMPRESSOR.decompress(in, offset, length, into.array(), into.size(), room);
             into.advance(decompressed);

@@ -71,7 +71,7 @@ final class SnappyCodec implements Codec {
         int end = input.end();
         if (!isStreamHeader(in, input.offset(), end)) {
             // SnappyInputStream's fallback: the whole input is one raw block, as Snappy.compress writes it.
-            uncompressChunk(in, input.offset(), input.length(), into, "raw block");
+            uncompressChunk(in, input.offset(), input.length(), into, "raw block", 0);
             return;
         }
         checkVersion(in, input.offset());
@@ -93,35 +93,35 @@ final class SnappyCodec implements Codec {
                 throw new CorruptRecordException("snappy chunk " + chunkIndex + " claims " + chunkLength
                     + " compressed bytes, but " + (end - position) + " remain in the stream");
             }
-            uncompressChunk(in, position, chunkLength, into, "chunk " + chunkIndex);
+            uncompressChunk(in, position, chunkLength, into, "chunk", chunkIndex);
             position += chunkLength;
             chunkIndex++;
         }
     }
 
-    private static void uncompressChunk(byte[] in, int offset, int length, DecompressedBytes into, String what) {
+    private static void uncompressChunk(byte[] in, int offset, int length, DecompressedBytes into, String part, int index) {
         int declared;
         try {
             declared = Snappy.uncompressedLength(in, offset, length);
         } catch (IOException e) {
-            throw new CorruptRecordException("snappy " + what + " of " + length + " bytes has no valid length preamble: "
+            throw new CorruptRecordException("snappy " + part + " " + index + " of " + length + " bytes has no valid length preamble: "
                 + e.getMessage());
         }
         if (declared < 0) {
             // The preamble is a uint32; snappy-java returns lengths of 2 GiB and more as negative ints.
             throw new DecompressionLimitExceededException(CompressionType.SNAPPY, into.limit(), into.size(),
-                Integer.toUnsignedLong(declared), what);
+                Integer.toUnsignedLong(declared), part + " " + index);
         }
-        into.reserve(declared, what);
+        into.reserve(declared, part, index);
         int actual;
         try {
             actual = Snappy.uncompress(in, offset, length, into.array(), into.size());
         } catch (IOException e) {
-            throw new CorruptRecordException("snappy " + what + " of " + length + " bytes does not decompress: "
+            throw new CorruptRecordException("snappy " + part + " " + index + " of " + length + " bytes does not decompress: "
                 + e.getMessage());
         }
         if (actual != declared) {
-            throw new CorruptRecordException("snappy " + what + " declares " + declared
+            throw new CorruptRecordException("snappy " + part + " " + index + " declares " + declared
                 + " decompressed bytes but holds " + actual);
         }
         into.advance(actual);
