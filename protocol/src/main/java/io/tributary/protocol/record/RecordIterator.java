@@ -94,8 +94,8 @@ final class RecordIterator implements Iterator<Record> {
             section.get(); // attributes: unused by every Kafka version
             long timestampDelta = readVarlong("timestamp delta");
             int offsetDelta = readVarint("offset delta");
-            ByteBuffer key = readBytes("key", true);
-            ByteBuffer value = readBytes("value", true);
+            ByteBuffer key = readBytes("key", -1, true);
+            ByteBuffer value = readBytes("value", -1, true);
             List<Header> headers = readHeaders();
             if (section.hasRemaining()) {
                 throw invalid("length " + bodyLength + " is larger than its fields, which end after "
@@ -112,23 +112,39 @@ final class RecordIterator implements Iterator<Record> {
         }
     }
 
-    /** A length-prefixed byte field: -1 is null when {@code nullable}, any other negative is invalid. */
-    private ByteBuffer readBytes(String field, boolean nullable) {
-        int length = readVarint(field + " length");
+    /**
+     * A length-prefixed byte field: -1 is null when {@code nullable}, any other negative is invalid.
+     *
+     * @param field  "key", "value", or for headers, "key"/"value" with {@code header} the header's index
+     * @param header -1 outside headers; the field's name is only put together for an error message
+     */
+    private ByteBuffer readBytes(String field, int header, boolean nullable) {
+        int length;
+        try {
+            length = Varints.readVarint(section);
+        } catch (BufferUnderflowException e) {
+            throw invalid(name(field, header) + " length varint is cut off by " + endOfRecord());
+        } catch (InvalidRecordException e) {
+            throw invalid(name(field, header) + " length: " + e.getMessage());
+        }
         if (length < 0) {
             if (length == -1 && nullable) {
                 return null;
             }
-            throw invalid(field + " length " + length + " is negative" + (nullable ? " and not -1 (null)" : ""));
+            throw invalid(name(field, header) + " length " + length + " is negative" + (nullable ? " and not -1 (null)" : ""));
         }
         int position = section.position();
         if (length > section.limit() - position) {
-            throw invalid(field + " length " + length + " runs past the record's end: " + (section.limit() - position)
-                + " bytes remain");
+            throw invalid(name(field, header) + " length " + length + " runs past the record's end: "
+                + (section.limit() - position) + " bytes remain");
         }
         ByteBuffer bytes = section.slice(position, length);
         section.position(position + length);
         return bytes;
+    }
+
+    private static String name(String field, int header) {
+        return header < 0 ? field : "header " + header + " " + field;
     }
 
     private List<Header> readHeaders() {
@@ -143,8 +159,8 @@ final class RecordIterator implements Iterator<Record> {
         }
         List<Header> headers = new ArrayList<>(headerCount);
         for (int i = 0; i < headerCount; i++) {
-            ByteBuffer key = readBytes("header " + i + " key", false);
-            ByteBuffer value = readBytes("header " + i + " value", true);
+            ByteBuffer key = readBytes("key", i, false);
+            ByteBuffer value = readBytes("value", i, true);
             headers.add(new Header(key, value));
         }
         return Collections.unmodifiableList(headers);
