@@ -318,6 +318,10 @@ public final class RecordBatch {
         if (index != count) {
             throw new InvalidRecordException("Record batch declares " + count + " records but holds " + index);
         }
+        if (count > 0 && lastOffsetDelta() != count - 1) {
+            throw new InvalidRecordException("Record batch has last offset delta " + lastOffsetDelta() + " but its "
+                + count + " records end at offset delta " + (count - 1));
+        }
     }
 
     @Override

@@ -1,0 +1,40 @@
+package io.tributary.protocol.record.compression;
+
+import io.tributary.protocol.record.CompressionType;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+
+/**
+ * One compression codec in the stream format Kafka uses for it inside a v2 record batch: the records section
+ * (everything after the 61-byte batch header) is one such stream.
+ *
+ * <p>Design note: package-private so that levels reach a codec only through {@link Compression}, which has
+ * checked them, and limits only through {@link Decompressor}.
+ */
+sealed interface Codec permits GzipCodec, SnappyCodec, Lz4FrameCodec, ZstdCodec {
+
+    CompressionType type();
+
+    /** Writes {@code uncompressed}'s remaining bytes compressed to {@code out}; the position is not moved. */
+    void compress(ByteBuffer uncompressed, int level, OutputStream out) throws IOException;
+
+    /**
+     * Decompresses all of {@code compressed}'s remaining bytes into {@code into}, which enforces the size limit.
+     *
+     * @throws io.tributary.protocol.record.CorruptRecordException if the stream is malformed or truncated
+     * @throws DecompressionLimitExceededException if it decompresses to more than the limit
+     */
+    void decompress(ByteBuffer compressed, DecompressedBytes into);
+
+    static Codec of(CompressionType type) {
+        return switch (type) {
+            case GZIP -> GzipCodec.INSTANCE;
+            case SNAPPY -> SnappyCodec.INSTANCE;
+            case LZ4 -> Lz4FrameCodec.INSTANCE;
+            case ZSTD -> ZstdCodec.INSTANCE;
+            case NONE -> throw new IllegalArgumentException("Compression type none has no codec");
+        };
+    }
+}
