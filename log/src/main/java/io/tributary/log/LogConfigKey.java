@@ -106,6 +106,11 @@ public enum LogConfigKey {
         return Long.toString(parsed);
     }
 
+    /** What the key accepts, in words: "allowed range is [min, max]" or "must be one of a, b". */
+    public String allowedDescription() {
+        return isNumeric() ? "allowed range is " + rangeText() : "must be one of " + String.join(", ", choices);
+    }
+
     private String rangeText() {
         return "[" + min + ", " + (max == Long.MAX_VALUE ? "9223372036854775807" : Long.toString(max)) + "]";
     }

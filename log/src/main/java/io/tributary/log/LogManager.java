@@ -60,6 +60,7 @@ public final class LogManager implements AutoCloseable {
     private final Path metadataDir;
     private final ScheduledExecutorService maintenance;
     private final Map<String, TopicMetadata> topics = new ConcurrentHashMap<>();
+    private final Map<UUID, TopicMetadata> topicsById = new ConcurrentHashMap<>();
     private final Map<TopicPartition, PartitionLog> logs = new ConcurrentHashMap<>();
     private final Object topicLock = new Object();
     private volatile LogConfig defaults;
@@ -245,7 +246,7 @@ public final class LogManager implements AutoCloseable {
             }
             TopicMetadata metadata = new TopicMetadata(name, UUID.randomUUID(), partitions, topicConfig.overrides());
             writeTopicMetadata(metadata);
-            topics.put(name, metadata);
+            remember(metadata);
             addPartitions(metadata, 0, topicConfig);
             return metadata;
         }
@@ -266,7 +267,7 @@ public final class LogManager implements AutoCloseable {
             }
             TopicMetadata grown = current.withPartitionCount(newCount);
             writeTopicMetadata(grown);
-            topics.put(name, grown);
+            remember(grown);
             addPartitions(grown, current.partitionCount(), defaults.withOverrides(grown.configOverrides()));
             return grown;
         }
@@ -284,7 +285,7 @@ public final class LogManager implements AutoCloseable {
             ensureOpen();
             TopicMetadata updated = requireTopic(name).withConfigOverrides(topicConfig.overrides());
             writeTopicMetadata(updated);
-            topics.put(name, updated);
+            remember(updated);
             for (int p = 0; p < updated.partitionCount(); p++) {
                 PartitionLog partitionLog = logs.get(new TopicPartition(name, p));
                 if (partitionLog != null) {
@@ -307,6 +308,7 @@ public final class LogManager implements AutoCloseable {
                 throw new LogStorageException("Cannot delete metadata of topic " + name, e);
             }
             topics.remove(name);
+            topicsById.remove(metadata.topicId());
             for (int p = 0; p < metadata.partitionCount(); p++) {
                 PartitionLog partitionLog = logs.remove(new TopicPartition(name, p));
                 if (partitionLog != null) {
@@ -379,8 +381,19 @@ public final class LogManager implements AutoCloseable {
         return metadata;
     }
 
+    private void remember(TopicMetadata metadata) {
+        topics.put(metadata.name(), metadata);
+        topicsById.put(metadata.topicId(), metadata);
+    }
+
+    /** A topic by name, or null. */
     public TopicMetadata topic(String name) {
         return topics.get(name);
+    }
+
+    /** A topic by id, or null. */
+    public TopicMetadata topic(UUID topicId) {
+        return topicsById.get(topicId);
     }
 
     public Map<String, TopicMetadata> topics() {
@@ -450,7 +463,7 @@ public final class LogManager implements AutoCloseable {
                         overrides.put(key.substring("config.".length()), properties.getProperty(key));
                     }
                 }
-                topics.put(name, new TopicMetadata(name, UUID.fromString(id), Integer.parseInt(partitions), overrides));
+                remember(new TopicMetadata(name, UUID.fromString(id), Integer.parseInt(partitions), overrides));
             }
         } catch (IOException | IllegalArgumentException e) {
             throw new LogStorageException("Cannot read topic metadata in " + metadataDir + ": " + e.getMessage(), e);

@@ -76,6 +76,26 @@ class PartitionLogTest {
     }
 
     @Test
+    void timestampLookupOpensCompressedBatches() {
+        PartitionLog log = log(Map.of());
+        for (io.tributary.protocol.record.compression.Compression codec : List.of(
+                io.tributary.protocol.record.compression.Compression.gzip(), io.tributary.protocol.record.compression.Compression.snappy(),
+                io.tributary.protocol.record.compression.Compression.lz4(), io.tributary.protocol.record.compression.Compression.zstd())) {
+            io.tributary.protocol.record.RecordBatchBuilder builder = new io.tributary.protocol.record.RecordBatchBuilder(codec);
+            long base = 10_000L * (log.logEndOffset() + 1);
+            for (int i = 0; i < 5; i++) {
+                builder.append(base + 10 * i, null, ByteBuffer.wrap(new byte[] {(byte) i}));
+            }
+            log.append(builder.build(), 0);
+        }
+        // codec k holds offsets 5k..5k+4 with timestamps 10000*(5k+1) + 10*i
+        assertThat(log.offsetForTimestamp(10_000L * 16 + 21)).isEqualTo(new TimestampOffset(10_000L * 16 + 30, 18));
+        assertThat(log.offsetForTimestamp(10_000L * 6 + 1)).isEqualTo(new TimestampOffset(10_000L * 6 + 10, 6));
+        assertThat(log.offsetForTimestamp(10_000L * 16 + 41)).isNull();
+        assertThat(log.maxTimestampOffset()).isEqualTo(new TimestampOffset(10_000L * 16 + 40, 19));
+    }
+
+    @Test
     void emptyAppendAssignsNothing() {
         PartitionLog log = log(Map.of());
         AppendResult result = log.append(ByteBuffer.allocate(0), 0);
