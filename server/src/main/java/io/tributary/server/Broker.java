@@ -1,0 +1,117 @@
+package io.tributary.server;
+
+import io.tributary.log.LogManager;
+import io.tributary.protocol.ApiKey;
+import io.tributary.server.api.ApiDispatcher;
+import io.tributary.server.config.ServerConfig;
+import io.tributary.server.metadata.ApiVersionsHandler;
+import io.tributary.server.metadata.ClusterIdentity;
+import io.tributary.server.metadata.MetadataHandler;
+import io.tributary.server.network.NetworkServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One Tributary broker: the logs, the API handlers and the listeners, started in that order and stopped
+ * in reverse, so no request is accepted before the logs are recovered and none is served after they close.
+ */
+public final class Broker implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Broker.class);
+
+    private final ServerConfig config;
+    private final LogManager logs;
+    private final ClusterIdentity identity;
+    private final ExecutorService ioExecutor;
+    private final NetworkServer network;
+    private volatile boolean closed;
+
+    private Broker(ServerConfig config) throws InterruptedException {
+        this.config = config;
+        Clock clock = Clock.systemUTC();
+        this.identity = ClusterIdentity.loadOrCreate(config.logDirs().get(0), config.getInt(ServerConfig.NODE_ID));
+        this.logs = LogManager.open(config.logManagerConfig(), clock);
+        AtomicInteger ioThreads = new AtomicInteger();
+        this.ioExecutor = Executors.newFixedThreadPool(config.getInt(ServerConfig.NUM_IO_THREADS), runnable -> {
+            Thread thread = new Thread(runnable, "io-" + ioThreads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            ApiDispatcher dispatcher = new ApiDispatcher();
+            dispatcher.register(ApiKey.API_VERSIONS, new ApiVersionsHandler(dispatcher));
+            AtomicReference<ServerConfig.Listener> advertised = new AtomicReference<>();
+            dispatcher.register(ApiKey.METADATA, new MetadataHandler(logs, identity, config, advertised::get));
+            this.network = new NetworkServer(config, dispatcher, ioExecutor);
+            advertised.set(advertisedEndpoint(config, network));
+        } catch (InterruptedException | RuntimeException e) {
+            ioExecutor.shutdownNow();
+            logs.close();
+            throw e;
+        }
+    }
+
+    /**
+     * advertised.listeners when set; otherwise the first listener as bound, so a configured port 0 is
+     * advertised as the port actually chosen.
+     */
+    private static ServerConfig.Listener advertisedEndpoint(ServerConfig config, NetworkServer network) {
+        if (config.isExplicit(ServerConfig.ADVERTISED_LISTENERS)) {
+            return config.advertisedListeners().get(0);
+        }
+        ServerConfig.Listener configured = config.listeners().get(0);
+        return new ServerConfig.Listener(configured.host(), network.boundAddresses().get(0).getPort());
+    }
+
+    /** Opens the logs (recovering them if needed) and starts listening. */
+    public static Broker start(ServerConfig config) throws InterruptedException {
+        long started = System.nanoTime();
+        Broker broker = new Broker(config);
+        log.info("Tributary broker {} of cluster {} started in {} ms, listening on {}", broker.identity.nodeId(),
+            broker.identity.clusterId(), (System.nanoTime() - started) / 1_000_000, broker.boundAddresses());
+        return broker;
+    }
+
+    public List<InetSocketAddress> boundAddresses() {
+        return network.boundAddresses();
+    }
+
+    public LogManager logs() {
+        return logs;
+    }
+
+    public ClusterIdentity identity() {
+        return identity;
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    /** Graceful stop: no new connections or requests, then flush, checkpoints and the clean-shutdown marker. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        log.info("Stopping broker {}", identity.nodeId());
+        network.close();
+        ioExecutor.shutdown();
+        try {
+            ioExecutor.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        logs.close();
+        log.info("Broker {} stopped cleanly", identity.nodeId());
+    }
+}

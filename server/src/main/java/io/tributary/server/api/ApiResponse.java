@@ -1,0 +1,29 @@
+package io.tributary.server.api;
+
+import io.tributary.log.LogSlice;
+import io.tributary.protocol.message.schema.Struct;
+
+import java.util.List;
+
+/**
+ * What a handler answers: a response body, and the log slices its records fields refer to. Ownership of
+ * the slices passes with the response: the network layer sends them as file regions and releases them,
+ * or releases them when the response cannot be sent. {@link #NONE} means no response at all (a produce
+ * with acks=0).
+ */
+public record ApiResponse(Struct body, List<LogSlice> slices) {
+    public static final ApiResponse NONE = new ApiResponse(null, List.of());
+
+    public static ApiResponse of(Struct body) {
+        return new ApiResponse(body, List.of());
+    }
+
+    public boolean isNone() {
+        return body == null;
+    }
+
+    /** Releases the slices of a response that will not be sent. */
+    public void discard() {
+        slices.forEach(LogSlice::release);
+    }
+}

@@ -1,0 +1,150 @@
+package io.tributary.server.metadata;
+
+import io.tributary.log.LogManager;
+import io.tributary.log.TopicException;
+import io.tributary.log.TopicMetadata;
+import io.tributary.protocol.ErrorCode;
+import io.tributary.protocol.message.metadata.MetadataRequest;
+import io.tributary.protocol.message.metadata.MetadataRequest.MetadataRequestTopic;
+import io.tributary.protocol.message.metadata.MetadataResponse;
+import io.tributary.protocol.message.metadata.MetadataResponse.MetadataResponseBroker;
+import io.tributary.protocol.message.metadata.MetadataResponse.MetadataResponsePartition;
+import io.tributary.protocol.message.metadata.MetadataResponse.MetadataResponseTopic;
+import io.tributary.protocol.message.schema.Struct;
+import io.tributary.server.api.ApiHandler;
+import io.tributary.server.api.ApiResponse;
+import io.tributary.server.api.RequestContext;
+import io.tributary.server.config.ServerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * Metadata: this broker as the only node, leader of every partition (epoch 0), and the requested topics
+ * (all of them for a null list, or an empty one before v1) with their ids. An unknown topic is created
+ * when the broker and the request both allow it (num.partitions partitions); creating touches the disk,
+ * so such requests are answered from the I/O executor.
+ */
+public final class MetadataHandler implements ApiHandler {
+    private static final Logger log = LoggerFactory.getLogger(MetadataHandler.class);
+    private static final UUID ZERO_UUID = new UUID(0, 0);
+    private static final int[] NO_NODES = new int[0];
+
+    private final LogManager logs;
+    private final ClusterIdentity identity;
+    private final Supplier<ServerConfig.Listener> advertised;
+    private final boolean autoCreate;
+    private final int defaultPartitions;
+
+    /** @param advertised the endpoint clients are told to use; known only once the listener is bound */
+    public MetadataHandler(LogManager logs, ClusterIdentity identity, ServerConfig config, Supplier<ServerConfig.Listener> advertised) {
+        this.logs = logs;
+        this.identity = identity;
+        this.advertised = advertised;
+        this.autoCreate = config.getBoolean(ServerConfig.AUTO_CREATE_TOPICS_ENABLE);
+        this.defaultPartitions = config.getInt(ServerConfig.NUM_PARTITIONS);
+    }
+
+    @Override
+    public CompletableFuture<ApiResponse> handle(RequestContext context, Struct request) {
+        short version = context.apiVersion();
+        List<Struct> requested = request.get(MetadataRequest.TOPICS);
+        boolean all = requested == null || (version == 0 && requested.isEmpty());
+        boolean mayCreate = autoCreate && request.get(MetadataRequest.ALLOW_AUTO_TOPIC_CREATION);
+        if (!all && mayCreate && requested.stream().anyMatch(this::isUnknownName)) {
+            return CompletableFuture.supplyAsync(() -> ApiResponse.of(answer(requested, false, true)), context.ioExecutor());
+        }
+        return CompletableFuture.completedFuture(ApiResponse.of(answer(requested, all, false)));
+    }
+
+    private boolean isUnknownName(Struct topic) {
+        String name = topic.get(MetadataRequestTopic.NAME);
+        return name != null && logs.topic(name) == null;
+    }
+
+    private Struct answer(List<Struct> requested, boolean all, boolean create) {
+        Struct response = MetadataResponse.SCHEMA.newStruct();
+        ServerConfig.Listener endpoint = advertised.get();
+        response.add(MetadataResponse.BROKERS)
+            .set(MetadataResponseBroker.NODE_ID, identity.nodeId())
+            .set(MetadataResponseBroker.HOST, endpoint.host())
+            .set(MetadataResponseBroker.PORT, endpoint.port());
+        response.set(MetadataResponse.CLUSTER_ID, identity.clusterId());
+        response.set(MetadataResponse.CONTROLLER_ID, identity.nodeId());
+        if (all) {
+            List<TopicMetadata> topics = new ArrayList<>(logs.topics().values());
+            topics.sort(Comparator.comparing(TopicMetadata::name));
+            for (TopicMetadata topic : topics) {
+                describe(response.add(MetadataResponse.TOPICS), topic);
+            }
+            return response;
+        }
+        for (Struct wanted : requested) {
+            Struct out = response.add(MetadataResponse.TOPICS);
+            String name = wanted.get(MetadataRequestTopic.NAME);
+            UUID id = wanted.get(MetadataRequestTopic.TOPIC_ID);
+            TopicMetadata topic = name != null ? logs.topic(name) : id != null && !id.equals(ZERO_UUID) ? logs.topic(id) : null;
+            if (topic == null && name != null && create) {
+                topic = createTopic(name, out);
+                if (topic == null) {
+                    continue;
+                }
+            }
+            if (topic == null) {
+                out.set(MetadataResponseTopic.ERROR_CODE, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION.code());
+                out.set(MetadataResponseTopic.NAME, name);
+                if (id != null) {
+                    out.set(MetadataResponseTopic.TOPIC_ID, id);
+                }
+                continue;
+            }
+            describe(out, topic);
+        }
+        return response;
+    }
+
+    /** Creates an auto-created topic; on refusal, fills {@code out} with the error and returns null. */
+    private TopicMetadata createTopic(String name, Struct out) {
+        try {
+            return logs.createTopic(name, defaultPartitions, Map.of());
+        } catch (TopicException e) {
+            if (e.reason() == TopicException.Reason.TOPIC_ALREADY_EXISTS) {
+                return logs.topic(name); // another request created it first
+            }
+            out.set(MetadataResponseTopic.ERROR_CODE, (e.reason() == TopicException.Reason.INVALID_TOPIC
+                ? ErrorCode.INVALID_TOPIC_EXCEPTION : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION).code());
+            out.set(MetadataResponseTopic.NAME, name);
+            return null;
+        } catch (RuntimeException e) {
+            log.error("Cannot auto-create topic {}", name, e);
+            out.set(MetadataResponseTopic.ERROR_CODE, ErrorCode.UNKNOWN_SERVER_ERROR.code());
+            out.set(MetadataResponseTopic.NAME, name);
+            return null;
+        }
+    }
+
+    private void describe(Struct out, TopicMetadata topic) {
+        out.set(MetadataResponseTopic.ERROR_CODE, ErrorCode.NONE.code());
+        out.set(MetadataResponseTopic.NAME, topic.name());
+        out.set(MetadataResponseTopic.TOPIC_ID, topic.topicId());
+        out.set(MetadataResponseTopic.IS_INTERNAL, topic.name().startsWith("__"));
+        int[] self = {identity.nodeId()};
+        for (int p = 0; p < topic.partitionCount(); p++) {
+            out.add(MetadataResponseTopic.PARTITIONS)
+                .set(MetadataResponsePartition.ERROR_CODE, ErrorCode.NONE.code())
+                .set(MetadataResponsePartition.PARTITION_INDEX, p)
+                .set(MetadataResponsePartition.LEADER_ID, identity.nodeId())
+                .set(MetadataResponsePartition.LEADER_EPOCH, 0)
+                .set(MetadataResponsePartition.REPLICA_NODES, self)
+                .set(MetadataResponsePartition.ISR_NODES, self)
+                .set(MetadataResponsePartition.OFFLINE_REPLICAS, NO_NODES);
+        }
+    }
+}

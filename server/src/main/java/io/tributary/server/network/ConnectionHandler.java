@@ -1,0 +1,251 @@
+package io.tributary.server.network;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.tributary.log.LogSlice;
+import io.tributary.protocol.ApiKey;
+import io.tributary.protocol.MalformedMessageException;
+import io.tributary.protocol.message.ApiSchemas;
+import io.tributary.protocol.message.OutboundMessage;
+import io.tributary.protocol.message.RequestHeader;
+import io.tributary.protocol.message.schema.Struct;
+import io.tributary.protocol.message.wire.WireReader;
+import io.tributary.server.api.ApiDispatcher;
+import io.tributary.server.api.ApiHandler;
+import io.tributary.server.api.ApiResponse;
+import io.tributary.server.api.RequestContext;
+import io.tributary.server.metadata.ApiVersionsHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * One client connection: decodes each request frame, hands it to its API's handler, and writes the
+ * responses in the order the requests arrived, however the handlers' answers are timed (pipelining).
+ *
+ * <p>All state is touched only on the connection's event loop; handler futures completing elsewhere hop
+ * back onto it. A request frame is released when its handler has answered, so produce records (slices of
+ * the frame) stay valid until they are appended. A frame that cannot be decoded, an API we do not serve,
+ * or an unsupported version of anything but ApiVersions closes this connection and nothing else.
+ */
+final class ConnectionHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(ConnectionHandler.class);
+
+    private final ApiDispatcher dispatcher;
+    private final Executor ioExecutor;
+    private final ArrayDeque<Pending> inFlight = new ArrayDeque<>();
+    private ChannelHandlerContext ctx;
+    private boolean closed;
+
+    /** One request awaiting its turn to be answered. */
+    private static final class Pending {
+        final RequestHeader header;
+        final ByteBuf frame;
+        boolean done;
+        ApiResponse response;
+        Throwable failure;
+
+        Pending(RequestHeader header, ByteBuf frame) {
+            this.header = header;
+            this.frame = frame;
+        }
+    }
+
+    ConnectionHandler(ApiDispatcher dispatcher, Executor ioExecutor) {
+        this.dispatcher = dispatcher;
+        this.ioExecutor = ioExecutor;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf frame = (ByteBuf) msg;
+        if (closed) {
+            frame.release();
+            return;
+        }
+        ByteBuffer bytes = frame.nioBuffer();
+        RequestHeader header;
+        try {
+            header = RequestHeader.read(new WireReader(bytes));
+        } catch (MalformedMessageException e) {
+            frame.release();
+            closeWith("malformed request header: " + e.getMessage());
+            return;
+        }
+        ApiKey api = header.apiKey();
+        if (!api.isVersionSupported(header.apiVersion()) || !dispatcher.serves(api)) {
+            if (api == ApiKey.API_VERSIONS) {
+                // Answered at v0 so a client of any age can read it and pick a version we serve.
+                Pending pending = new Pending(new RequestHeader(api, (short) 0, header.correlationId(), header.clientId()), frame);
+                inFlight.add(pending);
+                complete(pending, ApiResponse.of(ApiVersionsHandler.unsupportedVersionAnswer(dispatcher)), null);
+            } else {
+                frame.release();
+                closeWith(api.title() + " v" + header.apiVersion() + " is not served (versions "
+                    + api.minVersion() + "-" + api.maxVersion() + ")");
+            }
+            return;
+        }
+        Struct body;
+        try {
+            body = ApiSchemas.request(api).read(bytes, header.apiVersion());
+        } catch (MalformedMessageException e) {
+            frame.release();
+            closeWith("malformed " + api.title() + " v" + header.apiVersion() + " request: " + e.getMessage());
+            return;
+        }
+        Pending pending = new Pending(header, frame);
+        inFlight.add(pending);
+        ApiHandler handler = dispatcher.handler(api);
+        CompletableFuture<ApiResponse> answer;
+        try {
+            answer = handler.handle(new RequestContext(header, ctx.channel().remoteAddress(), ctx.channel().id().asShortText(),
+                ctx.executor(), ioExecutor), body);
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
+        }
+        answer.whenComplete((response, failure) -> {
+            if (ctx.executor().inEventLoop()) {
+                complete(pending, response, failure);
+            } else {
+                ctx.executor().execute(() -> complete(pending, response, failure));
+            }
+        });
+    }
+
+    private void complete(Pending pending, ApiResponse response, Throwable failure) {
+        pending.done = true;
+        pending.response = response;
+        pending.failure = failure;
+        pending.frame.release();
+        boolean wrote = false;
+        while (!inFlight.isEmpty() && inFlight.peek().done) {
+            Pending head = inFlight.poll();
+            if (closed) {
+                discard(head);
+                continue;
+            }
+            if (head.failure != null) {
+                log.error("{} v{} from {} failed; closing the connection", head.header.apiKey().title(),
+                    head.header.apiVersion(), ctx.channel().remoteAddress(), head.failure);
+                discard(head);
+                closeWith(null);
+                continue;
+            }
+            if (head.response == null || head.response.isNone()) {
+                continue;
+            }
+            wrote |= write(head);
+        }
+        if (wrote) {
+            ctx.flush();
+        }
+    }
+
+    private static void discard(Pending pending) {
+        if (pending.response != null) {
+            pending.response.discard();
+        }
+    }
+
+    /** Writes one response: buffer slices with the log slices between them as file regions. */
+    private boolean write(Pending pending) {
+        ApiResponse response = pending.response;
+        RequestHeader header = pending.header;
+        ByteBuf buffer = null;
+        try {
+            OutboundMessage out = OutboundMessage.response(header.apiKey(), header.apiVersion(), header.correlationId(), response.body());
+            int inline = out.inlineSize();
+            buffer = ctx.alloc().directBuffer(inline, inline);
+            List<Integer> positions = new ArrayList<>();
+            List<LogSlice> regions = new ArrayList<>();
+            out.writeFrame(buffer.nioBuffer(0, inline), (position, records) -> {
+                positions.add(position);
+                regions.add(((LogSliceRecords) records).slice());
+            });
+            buffer.writerIndex(inline);
+            if (regions.isEmpty()) {
+                ctx.write(buffer, ctx.voidPromise());
+                buffer = null;
+                return true;
+            }
+            checkAllSlicesAccountedFor(response, regions);
+            int from = 0;
+            for (int i = 0; i < regions.size(); i++) {
+                int at = positions.get(i);
+                if (at > from) {
+                    ctx.write(buffer.retainedSlice(from, at - from), ctx.voidPromise());
+                }
+                LogSlice slice = regions.get(i);
+                if (slice.length() > 0) {
+                    ctx.write(new SliceFileRegion(slice), ctx.voidPromise());
+                } else {
+                    slice.release();
+                }
+                from = at;
+            }
+            if (inline > from) {
+                ctx.write(buffer.retainedSlice(from, inline - from), ctx.voidPromise());
+            }
+            return true;
+        } catch (RuntimeException e) {
+            log.error("Cannot encode the {} v{} response to {}; closing the connection", header.apiKey().title(),
+                header.apiVersion(), ctx.channel().remoteAddress(), e);
+            response.discard();
+            closeWith(null);
+            return false;
+        } finally {
+            if (buffer != null) {
+                buffer.release();
+            }
+        }
+    }
+
+    /** Every slice the handler handed over must appear in the body, or it would never be released. */
+    private static void checkAllSlicesAccountedFor(ApiResponse response, List<LogSlice> written) {
+        if (response.slices().size() != written.size()) {
+            Map<LogSlice, Boolean> seen = new IdentityHashMap<>();
+            written.forEach(s -> seen.put(s, true));
+            for (LogSlice slice : response.slices()) {
+                if (!seen.containsKey(slice)) {
+                    slice.release();
+                }
+            }
+        }
+    }
+
+    private void closeWith(String reason) {
+        if (reason != null) {
+            log.warn("Closing connection from {}: {}", ctx.channel().remoteAddress(), reason);
+        }
+        closed = true;
+        ctx.close();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        closed = true;
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("Connection from {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        closed = true;
+        ctx.close();
+    }
+}
