@@ -92,13 +92,12 @@ public final class ListOffsetsHandler implements ApiHandler {
                 ErrorCode error = named.get(key(topic, partition)) > 1 ? ErrorCode.INVALID_REQUEST
                     : checkTimestamp(partition.get(ListOffsetsPartition.TIMESTAMP), version);
                 if (error == ErrorCode.NONE) {
-                    error = lookUp(metadata, partition, out);
+                    error = lookUp(version, metadata, partition, out);
                 }
                 if (error != ErrorCode.NONE) {
                     out.set(ListOffsetsPartitionResponse.ERROR_CODE, error.code())
                         .set(ListOffsetsPartitionResponse.TIMESTAMP, -1L)
-                        .set(ListOffsetsPartitionResponse.OFFSET, -1L)
-                        .set(ListOffsetsPartitionResponse.LEADER_EPOCH, -1);
+                        .set(ListOffsetsPartitionResponse.OFFSET, -1L);
                 }
             }
         }
@@ -136,7 +135,7 @@ public final class ListOffsetsHandler implements ApiHandler {
     }
 
     /** Fills {@code out} with the answer for one partition, or returns the error that prevents one. */
-    private ErrorCode lookUp(TopicMetadata topic, Struct partition, Struct out) {
+    private ErrorCode lookUp(short version, TopicMetadata topic, Struct partition, Struct out) {
         int index = partition.get(ListOffsetsPartition.PARTITION_INDEX);
         if (topic == null || index < 0 || index >= topic.partitionCount()) {
             return ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
@@ -158,11 +157,12 @@ public final class ListOffsetsHandler implements ApiHandler {
             log.warn("ListOffsets of {} for timestamp {} failed", tp, timestamp, e);
             return ErrorCode.KAFKA_STORAGE_ERROR;
         }
-        boolean known = found != null && found.offset() >= 0;
         out.set(ListOffsetsPartitionResponse.ERROR_CODE, ErrorCode.NONE.code())
             .set(ListOffsetsPartitionResponse.TIMESTAMP, found == null ? -1L : found.timestamp())
-            .set(ListOffsetsPartitionResponse.OFFSET, found == null ? -1L : found.offset())
-            .set(ListOffsetsPartitionResponse.LEADER_EPOCH, known ? LeaderEpoch.CURRENT : -1);
+            .set(ListOffsetsPartitionResponse.OFFSET, found == null ? -1L : found.offset());
+        if (found != null && found.offset() >= 0 && version >= 4) {
+            out.set(ListOffsetsPartitionResponse.LEADER_EPOCH, LeaderEpoch.CURRENT); // the field exists from v4
+        }
         return ErrorCode.NONE;
     }
 
