@@ -107,18 +107,17 @@ final class DelayedFetch {
         if (completed.get()) {
             return;
         }
-        purgatory.countCheck();
-        FetchReads reads;
         try {
-            reads = operation.read();
+            FetchReads reads = operation.read();
+            if (operation.satisfiedBy(reads)) {
+                complete(reads);
+            } else {
+                reads.release();
+            }
         } catch (RuntimeException e) {
             fail(e);
-            return;
-        }
-        if (operation.satisfiedBy(reads)) {
-            complete(reads);
-        } else {
-            reads.release();
+        } finally {
+            purgatory.countCheck(); // after the outcome, so an observer of the count sees it
         }
     }
 

@@ -119,7 +119,10 @@ public final class FetchPurgatory implements AppendListener, AutoCloseable {
         return count;
     }
 
-    /** How often woken fetches have read to see whether they can complete; for tests and metrics. */
+    /**
+     * How many times woken fetches have read to see whether they can complete; counted once the check has
+     * completed the fetch or left it parked. For tests and metrics.
+     */
     public long checks() {
         return checks.get();
     }
