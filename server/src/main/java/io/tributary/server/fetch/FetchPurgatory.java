@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link #close()} nothing stays parked.
  */
 public final class FetchPurgatory implements AppendListener, AutoCloseable {
-    static final int TICK_MS = 5;
+    static final int TICK_MS = 10;
 
     private final Map<TopicPartition, Set<DelayedFetch>> byPartition = new ConcurrentHashMap<>();
     private final Map<String, Set<DelayedFetch>> byConnection = new ConcurrentHashMap<>();
