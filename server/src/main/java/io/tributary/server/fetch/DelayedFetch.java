@@ -76,10 +76,6 @@ final class DelayedFetch {
         }
     }
 
-    boolean isCompleted() {
-        return completed.get();
-    }
-
     /** Any thread: records were appended to a watched partition; check on the event loop (coalesced). */
     void wake() {
         if (!completed.get() && checkScheduled.compareAndSet(false, true)) {
