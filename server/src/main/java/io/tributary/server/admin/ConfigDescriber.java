@@ -58,8 +58,8 @@ final class ConfigDescriber {
             List<DescribedConfig.Synonym> synonyms = brokerChain(chainFrom(name));
             String value = topicKey != null ? brokerDefaults.value(topicKey) : config.get(name);
             ConfigSource source = config.isExplicit(name) ? ConfigSource.STATIC_BROKER_CONFIG : ConfigSource.DEFAULT_CONFIG;
-            ConfigType type = topicKey != null ? ConfigType.of(topicKey) : ConfigType.of(ServerConfig.valueType(name));
-            described.add(new DescribedConfig(name, value, source, true, type, ServerConfig.documentation(name),
+            described.add(new DescribedConfig(name, value, source, true, ConfigType.of(ServerConfig.valueType(name)),
+                ServerConfig.documentation(name),
                 List.copyOf(synonyms)));
         }
         described.sort(Comparator.comparing(DescribedConfig::name));

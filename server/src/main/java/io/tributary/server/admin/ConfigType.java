@@ -17,12 +17,8 @@ enum ConfigType {
         this.id = (byte) id;
     }
 
-    /** Numbers that fit an int32 are INT as in Kafka (segment.bytes), wider ones LONG (retention.ms). */
     static ConfigType of(LogConfigKey key) {
-        if (!key.isNumeric()) {
-            return STRING;
-        }
-        return key.maxValue() <= Integer.MAX_VALUE ? INT : LONG;
+        return of(ServerConfig.valueType(key));
     }
 
     static ConfigType of(ServerConfig.ValueType type) {

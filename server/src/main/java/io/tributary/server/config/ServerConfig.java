@@ -87,8 +87,8 @@ public final class ServerConfig {
         define(ConfigDef.longRange(LOG_RETENTION_HOURS, 168, -1, Long.MAX_VALUE / 3_600_000, "Retention in hours, used when neither log.retention.ms nor log.retention.minutes is set."));
         define(ConfigDef.longRange(LOG_ROLL_HOURS, 168, 1, Long.MAX_VALUE / 3_600_000, "Segment roll time in hours, used when log.roll.ms is not set."));
         for (LogConfigKey key : LogConfigKey.values()) {
-            define(ConfigDef.text(key.brokerSynonym, key.defaultValue, key.allowedDescription(),
-                key::validate, key.documentation + " Broker default of topic config " + key.configName + "."));
+            define(new ConfigDef(key.brokerSynonym, key.defaultValue, key.allowedDescription(), key::validate,
+                key.documentation + " Broker default of topic config " + key.configName + ".", valueType(key)));
         }
     }
 
@@ -261,6 +261,14 @@ public final class ServerConfig {
     /** Whether the broker knows {@code key} (aliases such as broker.id are not keys of their own). */
     public static boolean isKnown(String key) {
         return DEFINITIONS.containsKey(key);
+    }
+
+    /** A topic config's kind: numbers that fit an int32 are INT as in Kafka (segment.bytes), wider ones LONG. */
+    public static ValueType valueType(LogConfigKey key) {
+        if (!key.isNumeric()) {
+            return ValueType.STRING;
+        }
+        return key.maxValue() <= Integer.MAX_VALUE ? ValueType.INT : ValueType.LONG;
     }
 
     /** The kind of value {@code key} takes. */

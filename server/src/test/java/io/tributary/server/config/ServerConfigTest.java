@@ -143,6 +143,9 @@ class ServerConfigTest {
         assertThat(ServerConfig.valueType("num.partitions")).isEqualTo(ServerConfig.ValueType.INT);
         assertThat(ServerConfig.valueType("log.retention.check.interval.ms")).isEqualTo(ServerConfig.ValueType.LONG);
         assertThat(ServerConfig.valueType("auto.create.topics.enable")).isEqualTo(ServerConfig.ValueType.BOOLEAN);
+        assertThat(ServerConfig.valueType("log.segment.bytes")).isEqualTo(ServerConfig.ValueType.INT);
+        assertThat(ServerConfig.valueType("log.retention.ms")).isEqualTo(ServerConfig.ValueType.LONG);
+        assertThat(ServerConfig.valueType("log.message.timestamp.type")).isEqualTo(ServerConfig.ValueType.STRING);
         assertThat(List.of("no.such.key")).noneMatch(ServerConfig::isKnown);
     }
 
