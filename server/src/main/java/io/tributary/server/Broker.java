@@ -2,6 +2,7 @@ package io.tributary.server;
 
 import io.tributary.log.LogManager;
 import io.tributary.protocol.ApiKey;
+import io.tributary.server.admin.AdminApis;
 import io.tributary.server.api.ApiDispatcher;
 import io.tributary.server.config.ServerConfig;
 import io.tributary.server.metadata.ApiVersionsHandler;
@@ -50,6 +51,7 @@ public final class Broker implements AutoCloseable {
             dispatcher.register(ApiKey.API_VERSIONS, new ApiVersionsHandler(dispatcher));
             AtomicReference<ServerConfig.Listener> advertised = new AtomicReference<>();
             dispatcher.register(ApiKey.METADATA, new MetadataHandler(logs, identity, config, advertised::get));
+            AdminApis.register(dispatcher, logs, identity, config, advertised::get);
             this.network = new NetworkServer(config, dispatcher, ioExecutor);
             advertised.set(advertisedEndpoint(config, network));
         } catch (InterruptedException | RuntimeException e) {
