@@ -193,7 +193,7 @@ public final class ProduceHandler implements ApiHandler {
             }
             ProducerStateTable.Outcome outcome = states.table(partitionLog).append(validated, version >= 5);
             if (outcome.snapshot() != null) {
-                ProducerStates.writeInBackground(outcome.snapshot(), ioExecutor);
+                states.writeInBackground(outcome.snapshot(), ioExecutor);
             }
             if (outcome.duplicate() != null) {
                 BatchMetadata original = outcome.duplicate();

@@ -76,10 +76,16 @@ public final class ProducerStates implements AutoCloseable {
         return latest;
     }
 
-    /** Writes {@code snapshot} on {@code executor}; a failure only costs a longer replay at the next start. */
-    static void writeInBackground(ProducerStateTable.Snapshot snapshot, Executor executor) {
+    /**
+     * Writes {@code snapshot} on {@code executor}, unless its partition has been deleted by then; a failure
+     * only costs a longer replay at the next start.
+     */
+    void writeInBackground(ProducerStateTable.Snapshot snapshot, Executor executor) {
         Runnable write = () -> {
             try {
+                if (logs.log(snapshot.log().topicPartition()) != snapshot.log()) {
+                    return; // deleted meanwhile: its directory is going away
+                }
                 snapshot.write();
             } catch (RuntimeException e) {
                 log.warn("Cannot write the producer snapshot of {} at offset {}: {}", snapshot.log().topicPartition(),

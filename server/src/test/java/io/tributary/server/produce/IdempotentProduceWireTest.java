@@ -172,6 +172,26 @@ class IdempotentProduceWireTest {
     }
 
     @Test
+    void logAppendTimeIsAnsweredAndRepeatedForARetry() throws Exception {
+        fixture.broker().logs().createTopic("stamped", 1, Map.of("message.timestamp.type", "LogAppendTime"));
+        try (RawClient client = new RawClient(fixture.port())) {
+            long[] id = client.initProducerId();
+            long before = System.currentTimeMillis();
+            Struct first = RawClient.onlyPartition(client.call(ApiKey.PRODUCE, V,
+                RawClient.produce((short) -1, "stamped", 0, RawClient.batch(id[0], (short) id[1], 0, 3))));
+            long appendTime = first.get(PartitionProduceResponse.LOG_APPEND_TIME_MS);
+            assertThat(appendTime).isBetween(before, System.currentTimeMillis());
+            Struct retry = RawClient.onlyPartition(client.call(ApiKey.PRODUCE, V,
+                RawClient.produce((short) -1, "stamped", 0, RawClient.batch(id[0], (short) id[1], 0, 3))));
+            assertThat(retry.get(PartitionProduceResponse.BASE_OFFSET)).isZero();
+            assertThat(retry.get(PartitionProduceResponse.LOG_APPEND_TIME_MS)).isEqualTo(appendTime);
+            // create-time topics answer -1
+            Struct plain = produce(client, id[0], (short) id[1], 0, 1);
+            assertThat(plain.get(PartitionProduceResponse.LOG_APPEND_TIME_MS)).isEqualTo(-1L);
+        }
+    }
+
+    @Test
     void batchesWithoutAProducerIdAreNeverDeduplicated() throws Exception {
         try (RawClient client = new RawClient(fixture.port())) {
             ByteBuffer batch = RawClient.batch(-1, (short) -1, -1, 2);
