@@ -55,7 +55,7 @@ import java.util.regex.Pattern;
  * <p>Threads: validation and the append (a write into the page cache) run on the connection's event
  * loop. The fsync a topic's {@code flush.messages} calls for never does: it runs on the I/O executor, and
  * an acks=1/all response is sent only once it has completed, so an acknowledged record is on disk when
- * the flush policy says it must be. With acks=0 nothing is answered; as in Kafka, a partition error then
+ * the flush policy says it must be; a retry of a batch whose fsync is still pending waits for one too. With acks=0 nothing is answered; as in Kafka, a partition error then
  * closes the connection so the client notices (and refreshes its metadata).
  *
  * <p>Transactions are not supported yet. A transactional batch is answered INVALID_TXN_STATE, which is
@@ -198,21 +198,16 @@ public final class ProduceHandler implements ApiHandler {
             if (outcome.duplicate() != null) {
                 BatchMetadata original = outcome.duplicate();
                 succeed(out, version, original.firstOffset(), original.logAppendTimeMs(), partitionLog.logStartOffset());
-                return null;
+                // The original may still be waiting for its fsync; its retry must not be acknowledged sooner.
+                boolean flushPolicy = partitionLog.config().flushMessages != Long.MAX_VALUE;
+                return flushPolicy && partitionLog.recoveryPoint() <= original.lastOffset()
+                    ? flushBeforeAnswer(partitionLog, out, ioExecutor) : null;
             }
             UnflushedAppend appended = outcome.appended();
             succeed(out, version, appended.result().firstOffset(), appended.result().logAppendTimeMs(), appended.result().logStartOffset());
             notifyAppended(tp);
-            if (!appended.flushDue()) {
-                return null;
-            }
-            CompletableFuture<Void> flushed;
-            try {
-                flushed = CompletableFuture.runAsync(partitionLog::flush, ioExecutor);
-            } catch (RejectedExecutionException e) {
-                flushed = CompletableFuture.failedFuture(new LogStorageException("the broker is stopping", e));
-            }
-            return new PendingFlush(out, partitionLog, flushed);
+            return appended.flushDue() ? flushBeforeAnswer(partitionLog, out, ioExecutor) : null;
+
         } catch (ProducerStateException e) {
             fail(out, version, e.error(), e.getMessage(), partitionLog);
         } catch (CorruptRecordException e) {
@@ -234,6 +229,17 @@ public final class ProduceHandler implements ApiHandler {
     }
 
     private record Refusal(ErrorCode error, String message) {
+    }
+
+    /** Runs {@code partitionLog}'s fsync on the I/O executor; the partition's answer waits for it. */
+    private static PendingFlush flushBeforeAnswer(PartitionLog partitionLog, Struct out, Executor ioExecutor) {
+        CompletableFuture<Void> flushed;
+        try {
+            flushed = CompletableFuture.runAsync(partitionLog::flush, ioExecutor);
+        } catch (RejectedExecutionException e) {
+            flushed = CompletableFuture.failedFuture(new LogStorageException("the broker is stopping", e));
+        }
+        return new PendingFlush(out, partitionLog, flushed);
     }
 
     /** Why a validated append is refused before the producer rules, or null: Kafka's per-request batch rules. */

@@ -69,9 +69,13 @@ class ProduceAcksAfterFlushTest {
         }
 
         CompletableFuture<ApiResponse> produce(short acks, String topic, int count) {
+            return produce(acks, topic, RawClient.batch(-1, (short) -1, -1, count));
+        }
+
+        CompletableFuture<ApiResponse> produce(short acks, String topic, java.nio.ByteBuffer batch) {
             RequestContext context = new RequestContext(new RequestHeader(ApiKey.PRODUCE, (short) 11, 1, "test"),
                 new InetSocketAddress("127.0.0.1", 1), "c1", Runnable::run, ioTasks::add);
-            return handler.handle(context, RawClient.produce(acks, topic, 0, RawClient.batch(-1, (short) -1, -1, count)));
+            return handler.handle(context, RawClient.produce(acks, topic, 0, batch));
         }
 
         PartitionLog log(String topic) {
@@ -113,6 +117,21 @@ class ProduceAcksAfterFlushTest {
         harness.runIoTasks();
         assertThat(answer).isCompleted();
         assertThat(harness.log("durable").recoveryPoint()).isEqualTo(2);
+    }
+
+    @Test
+    void aRetryOfABatchStillWaitingForItsFlushWaitsToo() {
+        Harness harness = new Harness();
+        CompletableFuture<ApiResponse> original = harness.produce((short) -1, "durable", RawClient.batch(42, (short) 0, 0, 2));
+        CompletableFuture<ApiResponse> retry = harness.produce((short) -1, "durable", RawClient.batch(42, (short) 0, 0, 2));
+        assertThat(harness.log("durable").logEndOffset()).as("the retry is not written again").isEqualTo(2);
+        assertThat(original).isNotDone();
+        assertThat(retry).as("acknowledging the retry would acknowledge unflushed records").isNotDone();
+        harness.runIoTasks();
+        assertThat(RawClient.onlyPartition(retry.join().body()).get(PartitionProduceResponse.BASE_OFFSET)).isZero();
+        assertThat(original).isCompleted();
+        // once flushed, a further retry is answered at once
+        assertThat(harness.produce((short) -1, "durable", RawClient.batch(42, (short) 0, 0, 2))).isCompleted();
     }
 
     @Test
