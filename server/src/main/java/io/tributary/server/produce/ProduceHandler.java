@@ -55,8 +55,9 @@ import java.util.regex.Pattern;
  * <p>Threads: validation and the append (a write into the page cache) run on the connection's event
  * loop. The fsync a topic's {@code flush.messages} calls for never does: it runs on the I/O executor, and
  * an acks=1/all response is sent only once it has completed, so an acknowledged record is on disk when
- * the flush policy says it must be; a retry of a batch whose fsync is still pending waits for one too. With acks=0 nothing is answered; as in Kafka, a partition error then
- * closes the connection so the client notices (and refreshes its metadata).
+ * the flush policy says it must be; a retry of a batch whose fsync is still pending waits for one too.
+ * With acks=0 nothing is answered; as in Kafka, a partition error then closes the connection so the
+ * client notices (and refreshes its metadata).
  *
  * <p>Transactions are not supported yet. A transactional batch is answered INVALID_TXN_STATE, which is
  * what Kafka answers for a transactional batch to a partition that is not part of an ongoing transaction
