@@ -1,8 +1,6 @@
 package io.tributary.server.produce;
 
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -85,14 +83,10 @@ final class ProducerEntry {
         return copy;
     }
 
-    /** Rebuilds an entry read from a snapshot; {@code batches} oldest first, at most {@value #BATCHES_KEPT}. */
+    /** Rebuilds an entry read from a snapshot; {@code batches} oldest first, at most {@value #BATCHES_KEPT} (older ones are dropped). */
     static ProducerEntry restore(long producerId, short epoch, long lastUpdateMs, List<BatchMetadata> batches) {
         ProducerEntry entry = new ProducerEntry(producerId, epoch, lastUpdateMs);
-        List<BatchMetadata> kept = new ArrayList<>(batches);
-        Iterator<BatchMetadata> it = kept.subList(Math.max(0, kept.size() - BATCHES_KEPT), kept.size()).iterator();
-        while (it.hasNext()) {
-            entry.batches.addLast(it.next());
-        }
+        entry.batches.addAll(batches.subList(Math.max(0, batches.size() - BATCHES_KEPT), batches.size()));
         return entry;
     }
 

@@ -9,6 +9,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,9 +34,9 @@ class IdempotenceProperties {
     @Provide
     Arbitrary<List<Integer>> steps() {
         return Arbitraries.frequencyOf(
-            net.jqwik.api.Tuple.of(6, Arbitraries.integers().between(1, 4)),
-            net.jqwik.api.Tuple.of(4, Arbitraries.integers().between(-5, -1)),
-            net.jqwik.api.Tuple.of(1, Arbitraries.just(0))
+            Tuple.of(6, Arbitraries.integers().between(1, 4)),
+            Tuple.of(4, Arbitraries.integers().between(-5, -1)),
+            Tuple.of(1, Arbitraries.just(0))
         ).list().ofMaxSize(40);
     }
 
@@ -43,7 +45,7 @@ class IdempotenceProperties {
         Path dir = Files.createTempDirectory("idempotence");
         TestClock clock = new TestClock(1_700_000_000_000L);
         PartitionLog log = PartitionLog.open(dir, new TopicPartition("p", 0), LogConfig.defaults().withOverrides(
-            java.util.Map.of("segment.bytes", "700")), 0, true, clock, Runnable::run);
+            Map.of("segment.bytes", "700")), 0, true, clock, Runnable::run);
         try {
             ProducerStateTable table = ProducerStateTable.load(log, clock, 60_000);
             List<long[]> sent = new ArrayList<>(); // {first sequence, count, first offset}

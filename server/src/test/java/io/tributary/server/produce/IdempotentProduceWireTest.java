@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Idempotent producers at the wire level: retries, gaps, fencing, and state across restarts. */
 class IdempotentProduceWireTest {
     static final String TOPIC = "idem";
-    static final short V = 13 - 4; // v9: by name, flexible, with error_message
+    static final short V = 9; // by name, flexible, with error_message
     BrokerFixture fixture = new BrokerFixture(Map.of());
 
     @BeforeEach
