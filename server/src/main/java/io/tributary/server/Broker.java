@@ -4,11 +4,16 @@ import io.tributary.log.LogManager;
 import io.tributary.protocol.ApiKey;
 import io.tributary.server.admin.AdminApis;
 import io.tributary.server.api.ApiDispatcher;
+import io.tributary.server.api.AppendListener;
 import io.tributary.server.config.ServerConfig;
 import io.tributary.server.metadata.ApiVersionsHandler;
 import io.tributary.server.metadata.ClusterIdentity;
 import io.tributary.server.metadata.MetadataHandler;
 import io.tributary.server.network.NetworkServer;
+import io.tributary.server.produce.InitProducerIdHandler;
+import io.tributary.server.produce.ProduceHandler;
+import io.tributary.server.produce.ProducerIdAllocator;
+import io.tributary.server.produce.ProducerStates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +37,7 @@ public final class Broker implements AutoCloseable {
     private final LogManager logs;
     private final ClusterIdentity identity;
     private final ExecutorService ioExecutor;
+    private final ProducerStates producerStates;
     private final NetworkServer network;
     private volatile boolean closed;
 
@@ -48,6 +54,13 @@ public final class Broker implements AutoCloseable {
         });
         try {
             ApiDispatcher dispatcher = new ApiDispatcher();
+            // ---- produce path: idempotent-producer state is rebuilt before the broker listens
+            long producerIdExpirationMs = config.getLong(ServerConfig.PRODUCER_ID_EXPIRATION_MS);
+            this.producerStates = ProducerStates.load(logs, clock, producerIdExpirationMs);
+            dispatcher.register(ApiKey.PRODUCE, new ProduceHandler(logs, producerStates, AppendListener.NONE));
+            dispatcher.register(ApiKey.INIT_PRODUCER_ID, new InitProducerIdHandler(
+                ProducerIdAllocator.open(config.logDirs().get(0)), producerStates, clock, producerIdExpirationMs));
+            // ---- end produce path
             dispatcher.register(ApiKey.API_VERSIONS, new ApiVersionsHandler(dispatcher));
             AtomicReference<ServerConfig.Listener> advertised = new AtomicReference<>();
             dispatcher.register(ApiKey.METADATA, new MetadataHandler(logs, identity, config, advertised::get));
@@ -113,6 +126,7 @@ public final class Broker implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        producerStates.close(); // after the last append, before the logs close
         logs.close();
         log.info("Broker {} stopped cleanly", identity.nodeId());
     }
