@@ -2,6 +2,7 @@ package io.tributary.server;
 
 import io.tributary.log.LogManager;
 import io.tributary.protocol.ApiKey;
+import io.tributary.server.admin.AdminApis;
 import io.tributary.server.api.ApiDispatcher;
 import io.tributary.server.api.AppendListener;
 import io.tributary.server.config.ServerConfig;
@@ -13,6 +14,10 @@ import io.tributary.server.metadata.ApiVersionsHandler;
 import io.tributary.server.metadata.ClusterIdentity;
 import io.tributary.server.metadata.MetadataHandler;
 import io.tributary.server.network.NetworkServer;
+import io.tributary.server.produce.InitProducerIdHandler;
+import io.tributary.server.produce.ProduceHandler;
+import io.tributary.server.produce.ProducerIdAllocator;
+import io.tributary.server.produce.ProducerStates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +41,7 @@ public final class Broker implements AutoCloseable {
     private final LogManager logs;
     private final ClusterIdentity identity;
     private final ExecutorService ioExecutor;
+    private final ProducerStates producerStates;
     private final FetchSessionCache fetchSessions;
     private final FetchPurgatory fetchPurgatory;
     private final NetworkServer network;
@@ -54,16 +60,25 @@ public final class Broker implements AutoCloseable {
         });
         this.fetchSessions = new FetchSessionCache(config.getInt(ServerConfig.MAX_INCREMENTAL_FETCH_SESSION_CACHE_SLOTS),
             FetchSessionCache.DEFAULT_EVICTION_MS, clock::millis);
-        // Parked fetches wait here; the produce path wakes them through appendListener() after each append.
+        // Parked fetches wait here; the produce path wakes them after each append (appendListener()).
         this.fetchPurgatory = new FetchPurgatory();
         try {
             ApiDispatcher dispatcher = new ApiDispatcher();
+            // ---- produce path: idempotent-producer state is rebuilt before the broker listens
+            long producerIdExpirationMs = config.getLong(ServerConfig.PRODUCER_ID_EXPIRATION_MS);
+            this.producerStates = ProducerStates.load(logs, clock, producerIdExpirationMs);
+            dispatcher.register(ApiKey.PRODUCE, new ProduceHandler(logs, producerStates, fetchPurgatory));
+            dispatcher.register(ApiKey.INIT_PRODUCER_ID, new InitProducerIdHandler(
+                ProducerIdAllocator.open(config.logDirs().get(0)), producerStates, clock, producerIdExpirationMs));
+            // ---- end produce path
             dispatcher.register(ApiKey.API_VERSIONS, new ApiVersionsHandler(dispatcher));
             AtomicReference<ServerConfig.Listener> advertised = new AtomicReference<>();
             dispatcher.register(ApiKey.METADATA, new MetadataHandler(logs, identity, config, advertised::get));
-            // Produce: new ProduceHandler(..., appendListener()) so that its appends wake parked fetches.
+            AdminApis.register(dispatcher, logs, identity, config, advertised::get);
+            // ---- fetch path: long polls park in fetchPurgatory, which the produce path above wakes
             dispatcher.register(ApiKey.FETCH, new FetchHandler(logs, fetchSessions, fetchPurgatory, config.getInt(ServerConfig.FETCH_MAX_BYTES)));
             dispatcher.register(ApiKey.LIST_OFFSETS, new ListOffsetsHandler(logs));
+            // ---- end fetch path
             this.network = new NetworkServer(config, dispatcher, ioExecutor);
             advertised.set(advertisedEndpoint(config, network));
         } catch (InterruptedException | RuntimeException e) {
@@ -145,6 +160,7 @@ public final class Broker implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        producerStates.close(); // after the last append, before the logs close
         logs.close();
         log.info("Broker {} stopped cleanly", identity.nodeId());
     }

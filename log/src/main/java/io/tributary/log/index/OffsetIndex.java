@@ -50,20 +50,7 @@ public final class OffsetIndex extends SparseIndex {
      */
     public OffsetPosition lookup(long target) {
         MappedByteBuffer mmap = buffer();
-        int n = entries();
-        int lo = 0;
-        int hi = n - 1;
-        int found = -1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            if (offsetAt(mmap, mid) <= target) {
-                found = mid;
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        return found < 0 ? new OffsetPosition(baseOffset, 0) : new OffsetPosition(offsetAt(mmap, found), positionAt(mmap, found));
+        return entryOrStart(mmap, lastMatchingSlot(entries(), slot -> offsetAt(mmap, slot) <= target));
     }
 
     /**
@@ -73,20 +60,11 @@ public final class OffsetIndex extends SparseIndex {
      */
     public OffsetPosition lookupByPosition(long maxPosition) {
         MappedByteBuffer mmap = buffer();
-        int n = entries();
-        int lo = 0;
-        int hi = n - 1;
-        int found = -1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            if (positionAt(mmap, mid) <= maxPosition) {
-                found = mid;
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        return found < 0 ? new OffsetPosition(baseOffset, 0) : new OffsetPosition(offsetAt(mmap, found), positionAt(mmap, found));
+        return entryOrStart(mmap, lastMatchingSlot(entries(), slot -> positionAt(mmap, slot) <= maxPosition));
+    }
+
+    private OffsetPosition entryOrStart(MappedByteBuffer mmap, int slot) {
+        return slot < 0 ? new OffsetPosition(baseOffset, 0) : new OffsetPosition(offsetAt(mmap, slot), positionAt(mmap, slot));
     }
 
     /** The last entry, or the segment start when there is none. */
@@ -103,41 +81,20 @@ public final class OffsetIndex extends SparseIndex {
         return new OffsetPosition(offsetAt(buffer(), i), positionAt(buffer(), i));
     }
 
-    /** Drops every entry for an offset at or above {@code offset}. */
-    public void truncateTo(long offset) {
-        MappedByteBuffer mmap = buffer();
-        int keep = entries();
-        while (keep > 0 && offsetAt(mmap, keep - 1) >= offset) {
-            keep--;
-        }
-        truncateToEntries(keep);
-    }
-
-    @Override
-    public boolean isSane() {
-        try {
-            if (!lengthIsWhole()) {
-                return false;
-            }
-        } catch (java.io.IOException e) {
-            return false;
-        }
-        int n = entries();
-        if (n <= 1) {
-            return true;
-        }
-        MappedByteBuffer mmap = buffer();
-        return offsetAt(mmap, n - 1) > offsetAt(mmap, 0) && positionAt(mmap, n - 1) > positionAt(mmap, 0);
-    }
-
     /** The largest position any entry names, for checking against the log file's size. */
     public int lastPosition() {
         int n = entries();
         return n == 0 ? 0 : positionAt(buffer(), n - 1);
     }
 
-    private long offsetAt(MappedByteBuffer mmap, int slot) {
+    @Override
+    protected long offsetAt(MappedByteBuffer mmap, int slot) {
         return baseOffset + mmap.getInt(slot * ENTRY_SIZE);
+    }
+
+    @Override
+    protected long valueAt(MappedByteBuffer mmap, int slot) {
+        return positionAt(mmap, slot);
     }
 
     private static int positionAt(MappedByteBuffer mmap, int slot) {

@@ -110,16 +110,6 @@ abstract class SparseIndex {
         entries = 0;
     }
 
-    /**
-     * Cheap start-up check of a loaded file, after Kafka's: whole entries only, and the last entry, if any,
-     * is ordered after the first. A zero-filled preallocated tail fails it.
-     */
-    public abstract boolean isSane();
-
-    protected boolean lengthIsWhole() throws IOException {
-        return channel.size() % entrySize == 0;
-    }
-
     /** Shrinks the file to its entries, for a segment that will not grow again. */
     public void trimToValidSize() {
         resize(entries * (long) entrySize);
@@ -159,6 +149,62 @@ abstract class SparseIndex {
         } catch (IOException e) {
             throw new LogStorageException("Cannot delete index " + file, e);
         }
+    }
+
+    /** The absolute offset an entry holds. */
+    protected abstract long offsetAt(MappedByteBuffer mmap, int slot);
+
+    /** The entry's other field (position or timestamp), which must grow with the offset. */
+    protected abstract long valueAt(MappedByteBuffer mmap, int slot);
+
+    /**
+     * Binary search: the last slot below {@code entries} for which {@code matches} holds, given that it holds
+     * for a prefix of the entries (they are sorted); -1 when it holds for none.
+     */
+    protected static int lastMatchingSlot(int entries, java.util.function.IntPredicate matches) {
+        int lo = 0;
+        int hi = entries - 1;
+        int found = -1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (matches.test(mid)) {
+                found = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return found;
+    }
+
+    /** Drops every entry for an offset at or above {@code offset}. */
+    public void truncateTo(long offset) {
+        MappedByteBuffer mmap = buffer();
+        int keep = entries();
+        while (keep > 0 && offsetAt(mmap, keep - 1) >= offset) {
+            keep--;
+        }
+        truncateToEntries(keep);
+    }
+
+    /**
+     * Cheap start-up check of a loaded file, after Kafka's: whole entries only, and the last entry, if any,
+     * is ordered after the first in both fields. A zero-filled preallocated tail fails it.
+     */
+    public boolean isSane() {
+        try {
+            if (channel.size() % entrySize != 0) {
+                return false;
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        int n = entries();
+        if (n <= 1) {
+            return true;
+        }
+        MappedByteBuffer mmap = buffer();
+        return offsetAt(mmap, n - 1) > offsetAt(mmap, 0) && valueAt(mmap, n - 1) > valueAt(mmap, 0);
     }
 
     protected int relativeOffset(long offset) {

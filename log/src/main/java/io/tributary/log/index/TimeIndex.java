@@ -60,20 +60,8 @@ public final class TimeIndex extends SparseIndex {
      */
     public TimestampOffset lastEntryBefore(long target) {
         MappedByteBuffer mmap = buffer();
-        int n = entries();
-        int lo = 0;
-        int hi = n - 1;
-        int found = -1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            if (timestampAt(mmap, mid) < target) {
-                found = mid;
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        return found < 0 ? null : new TimestampOffset(timestampAt(mmap, found), offsetAt(mmap, found));
+        int slot = lastMatchingSlot(entries(), s -> timestampAt(mmap, s) < target);
+        return slot < 0 ? null : new TimestampOffset(timestampAt(mmap, slot), offsetAt(mmap, slot));
     }
 
     /** The last entry, holding the largest timestamp indexed; null when empty. */
@@ -89,35 +77,14 @@ public final class TimeIndex extends SparseIndex {
         return new TimestampOffset(timestampAt(buffer(), i), offsetAt(buffer(), i));
     }
 
-    /** Drops every entry for an offset at or above {@code offset}. */
-    public void truncateTo(long offset) {
-        MappedByteBuffer mmap = buffer();
-        int keep = entries();
-        while (keep > 0 && offsetAt(mmap, keep - 1) >= offset) {
-            keep--;
-        }
-        truncateToEntries(keep);
+    @Override
+    protected long offsetAt(MappedByteBuffer mmap, int slot) {
+        return baseOffset + mmap.getInt(slot * ENTRY_SIZE + 8);
     }
 
     @Override
-    public boolean isSane() {
-        try {
-            if (!lengthIsWhole()) {
-                return false;
-            }
-        } catch (java.io.IOException e) {
-            return false;
-        }
-        int n = entries();
-        if (n <= 1) {
-            return true;
-        }
-        MappedByteBuffer mmap = buffer();
-        return timestampAt(mmap, n - 1) > timestampAt(mmap, 0) && offsetAt(mmap, n - 1) > offsetAt(mmap, 0);
-    }
-
-    private long offsetAt(MappedByteBuffer mmap, int slot) {
-        return baseOffset + mmap.getInt(slot * ENTRY_SIZE + 8);
+    protected long valueAt(MappedByteBuffer mmap, int slot) {
+        return timestampAt(mmap, slot);
     }
 
     private static long timestampAt(MappedByteBuffer mmap, int slot) {

@@ -1,5 +1,6 @@
 package io.tributary.protocol.message.wire;
 
+import io.tributary.protocol.record.Varints;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.UUID;
@@ -78,25 +79,17 @@ public final class WireWriter {
         buf.putLong(v.getLeastSignificantBits());
     }
 
+    // Varint encoding is shared with the record format (one implementation, in Varints).
     public void writeUnsignedVarint(int v) {
-        while ((v & ~0x7f) != 0) {
-            buf.put((byte) ((v & 0x7f) | 0x80));
-            v >>>= 7;
-        }
-        buf.put((byte) v);
+        Varints.writeUnsignedVarint(v, buf);
     }
 
     public void writeVarint(int v) {
-        writeUnsignedVarint((v << 1) ^ (v >> 31));
+        Varints.writeVarint(v, buf);
     }
 
     public void writeVarlong(long v) {
-        long raw = (v << 1) ^ (v >> 63);
-        while ((raw & ~0x7fL) != 0) {
-            buf.put((byte) ((raw & 0x7f) | 0x80));
-            raw >>>= 7;
-        }
-        buf.put((byte) raw);
+        Varints.writeVarlong(v, buf);
     }
 
     /** A string, or null if {@code s} is null; the caller has checked that null is allowed. */
@@ -224,18 +217,15 @@ public final class WireWriter {
     }
 
     public static int sizeOfUnsignedVarint(int v) {
-        int bits = 32 - Integer.numberOfLeadingZeros(v | 1);
-        return (bits + 6) / 7;
+        return Varints.sizeOfUnsignedVarint(v);
     }
 
     public static int sizeOfVarint(int v) {
-        return sizeOfUnsignedVarint((v << 1) ^ (v >> 31));
+        return Varints.sizeOfVarint(v);
     }
 
     public static int sizeOfVarlong(long v) {
-        long raw = (v << 1) ^ (v >> 63);
-        int bits = 64 - Long.numberOfLeadingZeros(raw | 1);
-        return (bits + 6) / 7;
+        return Varints.sizeOfVarlong(v);
     }
 
     /** Bytes {@link #writeString} writes; throws IllegalArgumentException for a string too long for Kafka. */
