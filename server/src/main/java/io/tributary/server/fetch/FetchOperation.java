@@ -57,10 +57,6 @@ final class FetchOperation {
         return maxWaitMs;
     }
 
-    List<PartitionRequest> partitions() {
-        return context.partitions();
-    }
-
     FetchReads read() {
         return reader.read(context.partitions(), maxBytes, fromFollower);
     }

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One incremental fetch session (KIP-227): the partitions a fetcher is following, with the request
@@ -180,13 +179,6 @@ final class FetchSession {
             }
         }
         return selected;
-    }
-
-    /** Read-only view of the partitions, for assertions. */
-    synchronized Map<FetchKey, Long> cachedHighWatermarks() {
-        Map<FetchKey, Long> view = new LinkedHashMap<>();
-        partitions.forEach((key, cached) -> view.put(key, cached.highWatermark));
-        return view;
     }
 
     @Override

@@ -85,7 +85,7 @@ final class PartitionReader {
     }
 
     /** The partition a key names, or null when its topic or partition does not exist (now). */
-    TopicPartition resolve(FetchKey key) {
+    private TopicPartition resolve(FetchKey key) {
         TopicMetadata topic = key.isById() ? logs.topic(key.topicId()) : logs.topic(key.topic());
         if (topic == null || key.partition() < 0 || key.partition() >= topic.partitionCount()) {
             return null;

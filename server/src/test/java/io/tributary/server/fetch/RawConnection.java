@@ -12,14 +12,13 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 
 /**
  * A bare Kafka-protocol connection over a real socket, speaking through our protocol module, for requests
  * a real client would never send (bad session epochs, unknown topic ids, replica ids) and for timing a
- * single request. Blocking; one request in flight at a time unless sent with {@link #send} and received later.
+ * single request. Blocking: {@link #call} waits for its answer; {@link #send} and {@link #receive} split the two.
  */
 final class RawConnection implements AutoCloseable {
     private final Socket socket;
@@ -75,21 +74,6 @@ final class RawConnection implements AutoCloseable {
     /** Sends a request and waits up to 30 s for its answer. */
     Struct call(ApiKey api, short version, Struct body) {
         return receive(api, version, send(api, version, body), Duration.ofSeconds(30));
-    }
-
-    /** Whether a response is readable within {@code wait} (without consuming it). */
-    boolean hasResponseWithin(Duration wait) {
-        try {
-            socket.setSoTimeout((int) Math.max(1, wait.toMillis()));
-            in.mark(1);
-            int b = in.read();
-            in.reset();
-            return b >= 0;
-        } catch (SocketTimeoutException e) {
-            return false;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @Override
