@@ -6,10 +6,14 @@ import io.tributary.protocol.record.Header;
 import io.tributary.protocol.record.Record;
 import io.tributary.protocol.record.RecordBatch;
 import io.tributary.server.BrokerFixture;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,7 +38,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Apache Kafka's producer against the broker, for every codec and acks setting: every record is stored
  * once, byte for byte (key, value, headers), and records of one key keep their order. The log is read
- * back directly, through the log's reads and the protocol's record reader.
+ * back directly, through the log's reads and the protocol's record reader, and then through Apache
+ * Kafka's consumer (assign + seek), which must see exactly the stored records.
  *
  * <p>acks=all runs with idempotence on (the producer's default); acks 0 and 1 cannot be idempotent, so
  * the producer turns idempotence off for them, as it does by default when acks is not "all".
@@ -140,6 +145,39 @@ class KafkaProducerIntegrationTest {
         }
         for (int i = 0; i < count; i++) {
             assertThat(seen[i]).as("record %d stored", i).isTrue();
+        }
+        assertConsumerReadsBackWhatIsStored(topic, logs);
+    }
+
+    /** KafkaConsumer (assign + seek) returns exactly the stored records: offsets, keys, values, headers. */
+    private static void assertConsumerReadsBackWhatIsStored(String topic, List<PartitionLog> logs) throws Exception {
+        Properties props = fixture.clientProperties();
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            for (int p = 0; p < PARTITIONS; p++) {
+                org.apache.kafka.common.TopicPartition tp = new org.apache.kafka.common.TopicPartition(topic, p);
+                consumer.assign(List.of(tp));
+                consumer.seek(tp, 0);
+                List<Record> stored = StoredRecords.records(logs.get(p));
+                int next = 0;
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (next < stored.size()) {
+                    assertThat(System.nanoTime()).as("partition %d read back within 60 s", p).isLessThan(deadline);
+                    for (ConsumerRecord<byte[], byte[]> read : consumer.poll(Duration.ofMillis(500))) {
+                        Record expected = stored.get(next++);
+                        assertThat(read.offset()).isEqualTo(expected.offset());
+                        assertThat(read.key()).isEqualTo(bytes(expected.key()));
+                        assertThat(read.value()).isEqualTo(bytes(expected.value()));
+                        List<Header> headers = expected.headers();
+                        org.apache.kafka.common.header.Header[] got = read.headers().toArray();
+                        assertThat(got).hasSize(headers.size());
+                        for (int h = 0; h < got.length; h++) {
+                            assertThat(got[h].key()).isEqualTo(headers.get(h).key());
+                            assertThat(got[h].value()).isEqualTo(headers.get(h).value() == null ? null : bytes(headers.get(h).value()));
+                        }
+                    }
+                }
+            }
         }
     }
 
