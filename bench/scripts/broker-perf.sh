@@ -3,7 +3,7 @@
 # broker started here on a scratch directory, and prints the figures the broker issue asks for:
 #   - ProducerPerformance: 2,000,000 x 100 B and 1,000,000 x 1 KiB to a 6-partition topic,
 #     acks=1, linger.ms=5, batch.size=65536, compression none and lz4
-#   - the consume-back rate (ConsumerPerformance)
+#   - the consume-back rate (Kafka's consumer by assignment; ConsumerPerformance once groups exist)
 #   - end-to-end latency (EndToEndLatency) and producer latency percentiles at a fixed 20,000 records/s
 #   - broker start-up time to a listening port, and resident memory after the runs
 # Usage: bench/scripts/broker-perf.sh [port]     (numbers are from one run on this machine)
@@ -16,7 +16,8 @@ WORK=$(mktemp -d /tmp/tributary-perf.XXXXXX)
 trap 'kill $BROKER 2>/dev/null || true; wait $BROKER 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
 [ -d "$TOOLS" ] || mvn -B -q -f "$ROOT/bench/kafka-tools/pom.xml" dependency:copy-dependencies -DoutputDirectory=target/lib
-[ -f "$ROOT/server/target/tributary-server.jar" ] || (cd "$ROOT" && mvn -B -q -pl server -am package -DskipTests)
+[ -f "$ROOT/server/target/tributary-server.jar" ] && [ -f "$ROOT/bench/target/tributary-bench.jar" ] \
+  || (cd "$ROOT" && mvn -B -q -pl server,bench -am package -DskipTests)
 tool() { java -Xmx1g -cp "$TOOLS/*" "$@"; }
 
 start_ms=$(date +%s%3N)
@@ -34,9 +35,8 @@ run_producer() { # topic records size codec
   echo "ProducerPerformance: $2 x $3 B, $4, acks=1 linger.ms=5 batch.size=65536"
   tool org.apache.kafka.tools.ProducerPerformance --topic "$1" --num-records "$2" --record-size "$3" --throughput -1 \
     --producer-props bootstrap.servers=$BOOT acks=1 linger.ms=5 batch.size=65536 compression.type="$4" | tail -1
-  echo "ConsumerPerformance: read back $2 records"
-  tool org.apache.kafka.tools.ConsumerPerformance --bootstrap-server $BOOT --topic "$1" --num-records "$2" \
-    --timeout 60000 2>&1 | tail -2
+  # ConsumerPerformance needs a consumer group (the next issue); until then the same reading by assignment:
+  java -jar "$ROOT/bench/target/tributary-bench.jar" consume-rate --bootstrap-server $BOOT --topic "$1" --num-records "$2"
 }
 run_producer p100-none 2000000 100 none
 run_producer p100-lz4 2000000 100 lz4
