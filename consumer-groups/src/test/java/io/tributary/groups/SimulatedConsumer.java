@@ -187,6 +187,11 @@ public final class SimulatedConsumer {
         phase = Phase.LEFT;
     }
 
+    /** The JoinGroup or SyncGroup in flight, or null. */
+    public CompletableFuture<Struct> inFlight() {
+        return phase == Phase.JOINING || phase == Phase.SYNCING ? pending : null;
+    }
+
     public boolean isLeader() {
         return leader;
     }
