@@ -197,6 +197,8 @@ class GroupMembershipTest {
         // the old incarnation is fenced
         assertThat(b.heartbeat()).isEqualTo(ErrorCode.FENCED_INSTANCE_ID);
         assertThat(b.commit("t", 0, 5)).isEqualTo(ErrorCode.FENCED_INSTANCE_ID);
+        assertThat(error(b.join().join())).isEqualTo(ErrorCode.FENCED_INSTANCE_ID);
+        assertThat(snapshot("g").generationId()).as("fencing does not rebalance").isEqualTo(1);
         assertThat(b2.heartbeat()).isEqualTo(ErrorCode.NONE);
     }
 
