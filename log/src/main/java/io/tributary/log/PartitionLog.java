@@ -694,6 +694,7 @@ public final class PartitionLog implements AutoCloseable {
                 }
             }
             Consumer<String> listener = swapStepListener;
+            listener.accept("cleaned segment written");
             cleaned.changeFileSuffix(LogSegment.SWAP_SUFFIX, path -> listener.accept("renamed to " + path.getFileName()));
             OffsetCheckpointFile.fsyncDirectory(dir);
             listener.accept("swap committed");
