@@ -120,6 +120,25 @@ public final class LogCleaner implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until a background pass has cleaned {@code partitionLog} up to at least {@code offset} (its first
+     * dirty offset reaches it), for at most {@code maxWaitMs}; true when it did. For tests and tools, as
+     * Kafka's {@code LogCleaner.awaitCleaned}.
+     */
+    public boolean awaitCleaned(PartitionLog partitionLog, long offset, long maxWaitMs) throws InterruptedException {
+        long deadline = System.nanoTime() + maxWaitMs * 1_000_000;
+        synchronized (monitor) {
+            while (partitionLog.firstDirtyOffset() < offset) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                monitor.wait(Math.max(1, left / 1_000_000));
+            }
+            return true;
+        }
+    }
+
     /** Logs set aside after a failed pass, with the reason; they are not cleaned again until restart. */
     public Map<TopicPartition, String> uncleanablePartitions() {
         Map<TopicPartition, String> copy = new HashMap<>();
@@ -196,6 +215,9 @@ public final class LogCleaner implements AutoCloseable {
                 stats.segmentsWritten(), stats.bytesRead(), stats.bytesWritten(), stats.elapsedNanos() / 1_000_000);
             if (target.config().delete) {
                 target.deleteRetainedSegments();
+            }
+            synchronized (monitor) {
+                monitor.notifyAll(); // for awaitCleaned
             }
             return true;
         } catch (CleaningAbortedException e) {
