@@ -37,8 +37,9 @@ import java.util.function.BooleanSupplier;
  *       ({@code mappedUpTo}) and a later pass does the rest. The same read notes the last batch of each
  *       producer id.</li>
  *   <li><b>Clean.</b> Every sealed segment from the log start up to the one holding {@code mappedUpTo} is
- *       rewritten, several small ones merged into one (within {@code segment.bytes}, {@code
- *       segment.index.bytes} and int32 relative offsets). A record below {@code mappedUpTo} stays when it has a
+ *       rewritten, consecutive ones merged into one while the output so far plus the next segment's size stays
+ *       within {@code segment.bytes} (and the indices within {@code segment.index.bytes}, offsets within int32
+ *       of the base). A record below {@code mappedUpTo} stays when it has a
  *       key, no later record of that key is in the map, and it has a value or is a tombstone whose batch's
  *       delete horizon has not passed; records at or above {@code mappedUpTo} all stay.</li>
  *   <li><b>Swap.</b> Each rewritten group is written to {@code .cleaned} files, fsynced, and swapped in by
@@ -168,8 +169,9 @@ final class Cleaner {
         }
         Pass pass = new Pass(session, cfg, now);
         int lastToClean = pass.buildOffsetMap(candidates, firstDirty, upper);
-        for (List<LogSegment> group : groupBySize(candidates.subList(0, lastToClean + 1), cfg)) {
-            pass.cleanGroup(group);
+        List<LogSegment> toClean = candidates.subList(0, lastToClean + 1);
+        for (int next = 0; next < toClean.size(); ) {
+            next = pass.cleanGroup(toClean, next);
         }
         session.markCleaned(pass.mappedUpTo, pass.earliestHorizon);
         CleanerStats stats = new CleanerStats(1, pass.bytesRead, pass.bytesWritten, pass.recordsRead, pass.recordsRemoved,
@@ -179,52 +181,10 @@ final class Cleaner {
     }
 
     /**
-     * Consecutive segments merged into one cleaned segment while their total size stays within
-     * {@code segment.bytes}, their index entries within {@code segment.index.bytes}, and their offsets within
-     * int32 of the group's base offset. Sizes are those before cleaning, so the output always fits.
-     */
-    static List<List<LogSegment>> groupBySize(List<LogSegment> segments, LogConfig cfg) {
-        List<List<LogSegment>> groups = new ArrayList<>();
-        int i = 0;
-        while (i < segments.size()) {
-            LogSegment first = segments.get(i);
-            List<LogSegment> group = new ArrayList<>();
-            group.add(first);
-            long bytes = first.size();
-            long indexBytes = offsetIndexBytes(first);
-            long timeIndexBytes = timeIndexBytes(first);
-            i++;
-            while (i < segments.size()) {
-                LogSegment next = segments.get(i);
-                if (bytes + next.size() > cfg.segmentBytes
-                    || indexBytes + offsetIndexBytes(next) > cfg.segmentIndexBytes
-                    || timeIndexBytes + timeIndexBytes(next) > cfg.segmentIndexBytes
-                    || next.nextOffset() - 1 - first.baseOffset() > Integer.MAX_VALUE) {
-                    break;
-                }
-                group.add(next);
-                bytes += next.size();
-                indexBytes += offsetIndexBytes(next);
-                timeIndexBytes += timeIndexBytes(next);
-                i++;
-            }
-            groups.add(group);
-        }
-        return groups;
-    }
-
-    private static long offsetIndexBytes(LogSegment segment) {
-        return (long) segment.offsetIndex().entries() * io.tributary.log.index.OffsetIndex.ENTRY_SIZE;
-    }
-
-    private static long timeIndexBytes(LogSegment segment) {
-        return (long) segment.timeIndex().entries() * TimeIndex.ENTRY_SIZE;
-    }
-
-    /**
-     * Index room for a cleaned segment made of {@code bytes} of batches: an entry needs more than
+     * Index room for a cleaned segment of up to {@code bytes} of batches: an entry needs more than
      * {@code index.interval.bytes} of batches since the previous one and at least one batch (61 bytes or more),
-     * plus the time index's final entry; sized for the larger (time) index entry.
+     * plus the time index's final entry; sized for the larger (time) index entry. The files are sparse until
+     * written and trimmed to their entries when the segment is finished.
      */
     static int indexBytesFor(long bytes, LogConfig cfg) {
         long entries = Math.min(bytes / RecordBatch.HEADER_SIZE, bytes / (cfg.indexIntervalBytes + 1L)) + 3;
@@ -298,19 +258,29 @@ final class Cleaner {
             return candidates.size() - 1;
         }
 
-        /** Rewrites one group into a cleaned segment and swaps it in, unless that would change nothing. */
-        void cleanGroup(List<LogSegment> group) {
-            long groupBytes = 0;
-            for (LogSegment segment : group) {
-                groupBytes += segment.size();
-            }
-            LogSegment cleaned = LogSegment.createCleaned(partitionLog.dir(), group.get(0).baseOffset(), cfg,
-                indexBytesFor(groupBytes, cfg));
+        /**
+         * Cleans {@code segments[from]} and as many following segments as fit into one cleaned segment, swaps it in
+         * for them (unless that would change nothing: one segment whose every batch stayed as it was), and returns
+         * the index of the first segment not cleaned. A segment joins while what is written so far plus its size
+         * before cleaning stays within {@code segment.bytes}, the index entries written so far plus its own stay
+         * within {@code segment.index.bytes}, and its offsets stay within int32 of the base offset — so several
+         * segments that compaction shrinks merge into one in the same pass.
+         */
+        int cleanGroup(List<LogSegment> segments, int from) {
+            LogSegment first = segments.get(from);
+            long bound = Math.max(cfg.segmentBytes, first.size());
+            // Twice the bound: re-encoding with the codec's default level may, rarely, write more than it read.
+            LogSegment cleaned = LogSegment.createCleaned(partitionLog.dir(), first.baseOffset(), cfg, indexBytesFor(2 * bound, cfg));
+            List<LogSegment> group = new ArrayList<>();
             boolean swapped = false;
             try {
-                boolean changed = group.size() > 1;
+                boolean changed = false;
                 out.clear();
-                for (LogSegment segment : group) {
+                int next = from;
+                while (next < segments.size() && (next == from || fits(cleaned, segments.get(next), first))) {
+                    LogSegment segment = segments.get(next);
+                    changed |= !group.isEmpty();
+                    group.add(segment);
                     reader.open(segment);
                     bytesRead += segment.size();
                     RecordBatch batch;
@@ -318,9 +288,10 @@ final class Cleaner {
                         checkAborted();
                         changed |= filter(batch, cleaned);
                     }
+                    next++;
                 }
                 if (!changed) {
-                    return;
+                    return next;
                 }
                 flushOut(cleaned);
                 cleaned.onBecomeInactive();
@@ -330,11 +301,22 @@ final class Cleaner {
                 bytesWritten += cleaned.size();
                 segmentsReplaced += group.size();
                 segmentsWritten++;
+                return next;
             } finally {
                 if (!swapped) {
                     cleaned.delete();
                 }
             }
+        }
+
+        private boolean fits(LogSegment cleaned, LogSegment candidate, LogSegment first) {
+            long written = (long) cleaned.size() + out.position();
+            long indexEntries = cleaned.offsetIndex().entries() + (long) candidate.offsetIndex().entries() + 1;
+            long timeIndexEntries = cleaned.timeIndex().entries() + (long) candidate.timeIndex().entries() + 1;
+            return written + candidate.size() <= cfg.segmentBytes
+                && indexEntries * io.tributary.log.index.OffsetIndex.ENTRY_SIZE <= cfg.segmentIndexBytes
+                && timeIndexEntries * TimeIndex.ENTRY_SIZE <= cfg.segmentIndexBytes
+                && candidate.nextOffset() - 1 - first.baseOffset() <= Integer.MAX_VALUE;
         }
 
         /** Writes what stays of {@code batch} to {@code cleaned}; true when that differs from the batch. */
