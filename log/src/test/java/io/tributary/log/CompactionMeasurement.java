@@ -22,6 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * segment count, reopen time after a clean stop and after a crash (a full recovery scan from offset 0), and
  * the time to read the whole log through slices, before and after one cleaning. Nothing timed is asserted
  * (figures vary with the machine); only that compaction kept the latest value of each key.
+ *
+ * <p>A measurement, not part of the suite (its name matches none of surefire's includes); run it with
+ * {@code mvn -o verify -pl protocol,log -Dtest=CompactionMeasurement -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 class CompactionMeasurement {
     private static final int KEYS = 1_000;
