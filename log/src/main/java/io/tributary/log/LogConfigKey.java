@@ -108,6 +108,21 @@ public enum LogConfigKey {
         return type == Type.LONG || type == Type.DOUBLE;
     }
 
+    /** The largest value a numeric key allows (0 for a key of choices). */
+    public long maxValue() {
+        return max;
+    }
+
+    /** The key whose broker-level synonym is {@code brokerKey} ("log.segment.bytes"), or null. */
+    public static LogConfigKey forBrokerSynonym(String brokerKey) {
+        for (LogConfigKey key : values()) {
+            if (key.brokerSynonym.equals(brokerKey)) {
+                return key;
+            }
+        }
+        return null;
+    }
+
     /**
      * Checks and normalises a value: whole numbers in range as plain decimals, decimal numbers in range as
      * {@link Double#toString}, choices matched case-insensitively to their canonical spelling, lists as their

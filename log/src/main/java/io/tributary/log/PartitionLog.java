@@ -271,6 +271,23 @@ public final class PartitionLog implements AutoCloseable {
      * @throws RecordBatchTooLargeException  the whole append above {@code segment.bytes}
      */
     public AppendResult append(ByteBuffer records, int leaderEpoch) {
+        UnflushedAppend appended = appendValidated(validate(records), leaderEpoch);
+        if (appended.flushDue()) {
+            flush();
+        }
+        return appended.result();
+    }
+
+    /**
+     * The first half of {@link #append}: checks the batches in {@code records} (position to limit) as
+     * append does, without touching the log.
+     *
+     * @throws CorruptRecordException        bad CRC, magic, or framing
+     * @throws InvalidRecordException        inconsistent record count, offset deltas or attributes
+     * @throws RecordTooLargeException       a batch above {@code max.message.bytes}
+     * @throws RecordBatchTooLargeException  the whole append above {@code segment.bytes}
+     */
+    public ValidatedBatches validate(ByteBuffer records) {
         LogConfig cfg = config;
         int bytes = records.remaining();
         if (bytes > cfg.segmentBytes) {
@@ -278,10 +295,31 @@ public final class PartitionLog implements AutoCloseable {
                 + " is larger than the segment size segment.bytes=" + cfg.segmentBytes);
         }
         int[] counts = validate(records, cfg);
-        int batchCount = counts[0];
-        int recordCount = counts[1];
+        return new ValidatedBatches(this, records, counts[0], counts[1]);
+    }
+
+    /**
+     * The second half of {@link #append}: assigns offsets to batches this log has validated and writes
+     * them, but leaves the fsync that {@code flush.messages} may call for to the caller, who must run
+     * {@link #flush()} when {@link UnflushedAppend#flushDue()} says so. The decision is taken atomically with
+     * the count of unflushed records, so of several concurrent appends each one whose records are not yet
+     * covered by a flush is told to flush.
+     *
+     * @throws IllegalArgumentException when another log validated the batches
+     * @throws LogStorageException      when the write fails; the log is then unchanged
+     */
+    public UnflushedAppend appendValidated(ValidatedBatches validated, int leaderEpoch) {
+        if (validated.log() != this) {
+            throw new IllegalArgumentException("Batches validated by " + validated.log().topicPartition()
+                + " cannot be appended to " + topicPartition);
+        }
+        LogConfig cfg = config;
+        ByteBuffer records = validated.records();
+        int bytes = records.remaining();
+        int batchCount = validated.batchCount();
+        int recordCount = validated.recordCount();
         if (batchCount == 0) {
-            return new AppendResult(-1, -1, -1, logStartOffset, 0, 0, 0);
+            return new UnflushedAppend(new AppendResult(-1, -1, -1, logStartOffset, 0, 0, 0), false);
         }
         long now = clock.millis();
         long appendTime = cfg.timestampType == TimestampType.LOG_APPEND_TIME ? now : -1;
@@ -301,10 +339,9 @@ public final class PartitionLog implements AutoCloseable {
         } finally {
             writeLock.unlock();
         }
-        if (unflushedRecords.addAndGet(recordCount) >= cfg.flushMessages) {
-            flush();
-        }
-        return new AppendResult(firstOffset, nextOffset - 1, appendTime, logStartOffset, batchCount, recordCount, bytes);
+        boolean flushDue = unflushedRecords.addAndGet(recordCount) >= cfg.flushMessages;
+        return new UnflushedAppend(new AppendResult(firstOffset, nextOffset - 1, appendTime, logStartOffset, batchCount,
+            recordCount, bytes), flushDue);
     }
 
     /** Checks every batch; returns {batches, records}. Touches no log state. */
@@ -493,6 +530,53 @@ public final class PartitionLog implements AutoCloseable {
         }
         throw new LogStorageException("Read of " + topicPartition + " at offset " + offset
             + " kept racing with segment deletion (" + MAX_READ_ATTEMPTS + " attempts)");
+    }
+
+    /**
+     * Calls {@code visitor} with the header of every batch whose last offset is at or above {@code fromOffset}
+     * (or, below the log start offset, of every batch), in offset order, up to the log end offset as of the
+     * call. Checksums are not verified: the log's recovery has done that for everything it kept. For state
+     * that lives in batch headers (producer ids, epochs, sequences) and must be rebuilt after a restart.
+     *
+     * <p>The header passed is a 61-byte view that is re-pointed for the next batch: it carries no records
+     * and must not be kept. Segments deleted by retention while the walk runs are skipped.
+     *
+     * @return the number of batches visited
+     */
+    public long forEachBatchHeader(long fromOffset, Consumer<RecordBatch> visitor) {
+        long end = logEndOffset;
+        long visited = 0;
+        Long startKey = segments.floorKey(Math.max(fromOffset, 0));
+        Map<Long, LogSegment> from = startKey == null ? segments : segments.tailMap(startKey, true);
+        for (LogSegment segment : from.values()) {
+            if (segment.baseOffset() >= end || !segment.tryRetain()) {
+                continue;
+            }
+            try {
+                LogSegment.BatchPosition first = segment.findBatch(fromOffset, Integer.MAX_VALUE);
+                if (first == null) {
+                    continue;
+                }
+                SegmentScanner scanner = new SegmentScanner(segment.channel(), first.position(), segment.size(), false, 1 << 20);
+                while (scanner.next()) {
+                    RecordBatch header = scanner.header();
+                    if (header.baseOffset() >= end) {
+                        return visited;
+                    }
+                    visitor.accept(header);
+                    visited++;
+                }
+                if (scanner.invalidReason() != null) {
+                    throw new LogStorageException("Segment " + segment.logFile() + " of " + topicPartition
+                        + " has an unreadable batch at byte " + scanner.position() + ": " + scanner.invalidReason());
+                }
+            } catch (IOException e) {
+                throw new LogStorageException("Cannot read batch headers of " + segment.logFile(), e);
+            } finally {
+                segment.release();
+            }
+        }
+        return visited;
     }
 
     /**

@@ -2,12 +2,22 @@ package io.tributary.server;
 
 import io.tributary.log.LogManager;
 import io.tributary.protocol.ApiKey;
+import io.tributary.server.admin.AdminApis;
 import io.tributary.server.api.ApiDispatcher;
+import io.tributary.server.api.AppendListener;
 import io.tributary.server.config.ServerConfig;
+import io.tributary.server.fetch.FetchHandler;
+import io.tributary.server.fetch.FetchPurgatory;
+import io.tributary.server.fetch.FetchSessionCache;
+import io.tributary.server.fetch.ListOffsetsHandler;
 import io.tributary.server.metadata.ApiVersionsHandler;
 import io.tributary.server.metadata.ClusterIdentity;
 import io.tributary.server.metadata.MetadataHandler;
 import io.tributary.server.network.NetworkServer;
+import io.tributary.server.produce.InitProducerIdHandler;
+import io.tributary.server.produce.ProduceHandler;
+import io.tributary.server.produce.ProducerIdAllocator;
+import io.tributary.server.produce.ProducerStates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +41,9 @@ public final class Broker implements AutoCloseable {
     private final LogManager logs;
     private final ClusterIdentity identity;
     private final ExecutorService ioExecutor;
+    private final ProducerStates producerStates;
+    private final FetchSessionCache fetchSessions;
+    private final FetchPurgatory fetchPurgatory;
     private final NetworkServer network;
     private volatile boolean closed;
 
@@ -45,14 +58,31 @@ public final class Broker implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+        this.fetchSessions = new FetchSessionCache(config.getInt(ServerConfig.MAX_INCREMENTAL_FETCH_SESSION_CACHE_SLOTS),
+            FetchSessionCache.DEFAULT_EVICTION_MS, clock::millis);
+        // Parked fetches wait here; the produce path wakes them after each append (appendListener()).
+        this.fetchPurgatory = new FetchPurgatory();
         try {
             ApiDispatcher dispatcher = new ApiDispatcher();
+            // ---- produce path: idempotent-producer state is rebuilt before the broker listens
+            long producerIdExpirationMs = config.getLong(ServerConfig.PRODUCER_ID_EXPIRATION_MS);
+            this.producerStates = ProducerStates.load(logs, clock, producerIdExpirationMs);
+            dispatcher.register(ApiKey.PRODUCE, new ProduceHandler(logs, producerStates, fetchPurgatory));
+            dispatcher.register(ApiKey.INIT_PRODUCER_ID, new InitProducerIdHandler(
+                ProducerIdAllocator.open(config.logDirs().get(0)), producerStates, clock, producerIdExpirationMs));
+            // ---- end produce path
             dispatcher.register(ApiKey.API_VERSIONS, new ApiVersionsHandler(dispatcher));
             AtomicReference<ServerConfig.Listener> advertised = new AtomicReference<>();
             dispatcher.register(ApiKey.METADATA, new MetadataHandler(logs, identity, config, advertised::get));
+            AdminApis.register(dispatcher, logs, identity, config, advertised::get);
+            // ---- fetch path: long polls park in fetchPurgatory, which the produce path above wakes
+            dispatcher.register(ApiKey.FETCH, new FetchHandler(logs, fetchSessions, fetchPurgatory, config.getInt(ServerConfig.FETCH_MAX_BYTES)));
+            dispatcher.register(ApiKey.LIST_OFFSETS, new ListOffsetsHandler(logs));
+            // ---- end fetch path
             this.network = new NetworkServer(config, dispatcher, ioExecutor);
             advertised.set(advertisedEndpoint(config, network));
         } catch (InterruptedException | RuntimeException e) {
+            fetchPurgatory.close();
             ioExecutor.shutdownNow();
             logs.close();
             throw e;
@@ -96,6 +126,24 @@ public final class Broker implements AutoCloseable {
         return config;
     }
 
+    /**
+     * What the produce path must call after every append (ProduceHandler's AppendListener argument), so
+     * that fetches parked waiting for data complete at once instead of at their max wait.
+     */
+    public AppendListener appendListener() {
+        return fetchPurgatory;
+    }
+
+    /** The parked fetches (long polls), for metrics and tests. */
+    public FetchPurgatory fetchPurgatory() {
+        return fetchPurgatory;
+    }
+
+    /** The incremental fetch sessions (KIP-227), for metrics and tests. */
+    public FetchSessionCache fetchSessions() {
+        return fetchSessions;
+    }
+
     /** Graceful stop: no new connections or requests, then flush, checkpoints and the clean-shutdown marker. */
     @Override
     public synchronized void close() {
@@ -105,12 +153,14 @@ public final class Broker implements AutoCloseable {
         closed = true;
         log.info("Stopping broker {}", identity.nodeId());
         network.close();
+        fetchPurgatory.close(); // after the connections: whatever still waits has no one to answer
         ioExecutor.shutdown();
         try {
             ioExecutor.awaitTermination(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        producerStates.close(); // after the last append, before the logs close
         logs.close();
         log.info("Broker {} stopped cleanly", identity.nodeId());
     }

@@ -27,4 +27,9 @@ public final class ApiDispatcher {
     public boolean serves(ApiKey api) {
         return handlers.containsKey(api);
     }
+
+    /** Tells every handler (once, even if it serves several APIs) that a connection has closed. */
+    public void connectionClosed(String connectionId) {
+        handlers.values().stream().distinct().forEach(handler -> handler.connectionClosed(connectionId));
+    }
 }

@@ -12,4 +12,11 @@ import java.util.concurrent.CompletableFuture;
 @FunctionalInterface
 public interface ApiHandler {
     CompletableFuture<ApiResponse> handle(RequestContext context, Struct request);
+
+    /**
+     * Told on the connection's event loop when a connection closes, so requests of that connection that
+     * are waiting (parked fetches) can end now instead of at their deadline. Must not throw.
+     */
+    default void connectionClosed(String connectionId) {
+    }
 }

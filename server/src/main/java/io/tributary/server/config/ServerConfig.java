@@ -55,12 +55,12 @@ public final class ServerConfig {
     private static final Map<String, ConfigDef> DEFINITIONS = new LinkedHashMap<>();
 
     static {
-        define(ConfigDef.text(LISTENERS, "PLAINTEXT://127.0.0.1:9092", "a comma-separated list of PLAINTEXT://host:port",
+        define(ConfigDef.list(LISTENERS, "PLAINTEXT://127.0.0.1:9092", "a comma-separated list of PLAINTEXT://host:port",
             ServerConfig::checkListeners, "Where the broker accepts connections."));
-        define(ConfigDef.text(ADVERTISED_LISTENERS, "", "a comma-separated list of PLAINTEXT://host:port, or empty for the listeners",
+        define(ConfigDef.list(ADVERTISED_LISTENERS, "", "a comma-separated list of PLAINTEXT://host:port, or empty for the listeners",
             v -> v.isEmpty() ? v : checkListeners(v), "What the broker tells clients to connect to."));
         define(ConfigDef.intRange(NODE_ID, 0, 0, Integer.MAX_VALUE, "This broker's id in metadata responses."));
-        define(ConfigDef.text(LOG_DIRS, "./data", "a comma-separated list of directories",
+        define(ConfigDef.list(LOG_DIRS, "./data", "a comma-separated list of directories",
             v -> {
                 if (v.isBlank() || List.of(v.split(",")).stream().anyMatch(String::isBlank)) {
                     throw new IllegalArgumentException();
@@ -87,8 +87,8 @@ public final class ServerConfig {
         define(ConfigDef.longRange(LOG_RETENTION_HOURS, 168, -1, Long.MAX_VALUE / 3_600_000, "Retention in hours, used when neither log.retention.ms nor log.retention.minutes is set."));
         define(ConfigDef.longRange(LOG_ROLL_HOURS, 168, 1, Long.MAX_VALUE / 3_600_000, "Segment roll time in hours, used when log.roll.ms is not set."));
         for (LogConfigKey key : LogConfigKey.values()) {
-            define(ConfigDef.text(key.brokerSynonym, key.defaultValue, key.allowedDescription(),
-                key::validate, key.documentation + " Broker default of topic config " + key.configName + "."));
+            define(new ConfigDef(key.brokerSynonym, key.defaultValue, key.allowedDescription(), key::validate,
+                key.documentation + " Broker default of topic config " + key.configName + ".", valueType(key)));
         }
     }
 
@@ -253,6 +253,59 @@ public final class ServerConfig {
             throw new IllegalArgumentException("no listener");
         }
         return listeners;
+    }
+
+    /** The kind of value a setting takes, as admin clients are told it. */
+    public enum ValueType { BOOLEAN, STRING, INT, LONG, LIST }
+
+    /** Whether the broker knows {@code key} (aliases such as broker.id are not keys of their own). */
+    public static boolean isKnown(String key) {
+        return DEFINITIONS.containsKey(key);
+    }
+
+    /** A topic config's kind: numbers that fit an int32 are INT as in Kafka (segment.bytes), wider ones LONG. */
+    public static ValueType valueType(LogConfigKey key) {
+        if (!key.isNumeric()) {
+            return ValueType.STRING;
+        }
+        return key.maxValue() <= Integer.MAX_VALUE ? ValueType.INT : ValueType.LONG;
+    }
+
+    /** The kind of value {@code key} takes. */
+    public static ValueType valueType(String key) {
+        return definition(key).type();
+    }
+
+    /** What {@code key} does, without its default. */
+    public static String documentation(String key) {
+        return definition(key).documentation();
+    }
+
+    /** The embedded default of {@code key}. */
+    public static String defaultValue(String key) {
+        return definition(key).defaultValue();
+    }
+
+    private static ConfigDef definition(String key) {
+        ConfigDef def = DEFINITIONS.get(key);
+        if (def == null) {
+            throw new IllegalArgumentException("No configuration " + key);
+        }
+        return def;
+    }
+
+    /**
+     * The broker keys that supply the default of a topic config, highest precedence first, as
+     * {@link #logDefaults()} applies them: the first one set wins, and the last one's embedded default
+     * applies when none is set (retention.ms: log.retention.ms, then log.retention.minutes, then
+     * log.retention.hours).
+     */
+    public static List<String> brokerSynonyms(LogConfigKey key) {
+        return switch (key) {
+            case RETENTION_MS -> List.of(key.brokerSynonym, LOG_RETENTION_MINUTES, LOG_RETENTION_HOURS);
+            case SEGMENT_MS -> List.of(key.brokerSynonym, LOG_ROLL_HOURS);
+            default -> List.of(key.brokerSynonym);
+        };
     }
 
     /** Every key the broker knows with its default and documentation, for `--help`-style listings. */

@@ -239,6 +239,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         closed = true;
+        dispatcher.connectionClosed(ctx.channel().id().asShortText());
         ctx.fireChannelInactive();
     }
 

@@ -1,0 +1,47 @@
+package io.tributary.log;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Batches that one {@link PartitionLog} has checked with {@link PartitionLog#validate} and that may now be
+ * appended to it with {@link PartitionLog#appendValidated}, unchanged.
+ *
+ * <p>Design note: validation and the write are two steps so that a caller can make its own decision about
+ * validated batches in between — the broker checks idempotent-producer sequences, which must only be read
+ * from batches whose CRC has been verified — without the log knowing about producers and without computing
+ * the CRC twice. Only the log makes instances; the caller must not modify the bytes between the two steps.
+ */
+public final class ValidatedBatches {
+    private final PartitionLog log;
+    private final ByteBuffer records;
+    private final int batchCount;
+    private final int recordCount;
+
+    ValidatedBatches(PartitionLog log, ByteBuffer records, int batchCount, int recordCount) {
+        this.log = log;
+        this.records = records;
+        this.batchCount = batchCount;
+        this.recordCount = recordCount;
+    }
+
+    PartitionLog log() {
+        return log;
+    }
+
+    /** The batches, position to limit; the same buffer that was validated, not a copy. */
+    public ByteBuffer records() {
+        return records;
+    }
+
+    public int batchCount() {
+        return batchCount;
+    }
+
+    public int recordCount() {
+        return recordCount;
+    }
+
+    public int sizeInBytes() {
+        return records.remaining();
+    }
+}

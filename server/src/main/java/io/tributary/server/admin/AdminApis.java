@@ -1,0 +1,36 @@
+package io.tributary.server.admin;
+
+import io.tributary.log.LogManager;
+import io.tributary.protocol.ApiKey;
+import io.tributary.server.api.ApiDispatcher;
+import io.tributary.server.config.ServerConfig;
+import io.tributary.server.metadata.ClusterIdentity;
+
+import java.util.function.Supplier;
+
+/**
+ * The admin APIs: topics (CreateTopics, DeleteTopics, CreatePartitions), configs (DescribeConfigs,
+ * AlterConfigs, IncrementalAlterConfigs) and DescribeCluster. Handlers that write to disk answer from the
+ * I/O executor; the describing ones answer on the event loop. The two config-altering APIs share one
+ * {@link TopicConfigEditor}, which serializes their read-modify-write of topic overrides.
+ */
+public final class AdminApis {
+    private AdminApis() {
+    }
+
+    /** @param advertised the endpoint clients are told to use; known only once the listener is bound */
+    public static void register(ApiDispatcher dispatcher, LogManager logs, ClusterIdentity identity, ServerConfig config,
+                                Supplier<ServerConfig.Listener> advertised) {
+        ReplicaPlacement placement = new ReplicaPlacement(identity.nodeId());
+        ConfigDescriber describer = new ConfigDescriber(config);
+        TopicConfigEditor editor = new TopicConfigEditor(logs);
+        dispatcher.register(ApiKey.CREATE_TOPICS, new CreateTopicsHandler(logs, placement, describer,
+            config.getInt(ServerConfig.NUM_PARTITIONS)));
+        dispatcher.register(ApiKey.DELETE_TOPICS, new DeleteTopicsHandler(logs));
+        dispatcher.register(ApiKey.CREATE_PARTITIONS, new CreatePartitionsHandler(logs, placement));
+        dispatcher.register(ApiKey.DESCRIBE_CONFIGS, new DescribeConfigsHandler(logs, describer, identity.nodeId()));
+        dispatcher.register(ApiKey.ALTER_CONFIGS, new AlterConfigsHandler(editor, identity.nodeId()));
+        dispatcher.register(ApiKey.INCREMENTAL_ALTER_CONFIGS, new IncrementalAlterConfigsHandler(editor, identity.nodeId()));
+        dispatcher.register(ApiKey.DESCRIBE_CLUSTER, new DescribeClusterHandler(identity, advertised));
+    }
+}

@@ -1,0 +1,93 @@
+package io.tributary.server.admin;
+
+import io.tributary.log.LogConfig;
+import io.tributary.log.LogConfigKey;
+import io.tributary.server.config.ServerConfig;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Describes topic and broker configs the way Kafka does, from the broker's {@link ServerConfig} and a
+ * topic's effective {@link LogConfig}.
+ *
+ * <p>A topic config's value is the topic override when there is one (DYNAMIC_TOPIC_CONFIG), else the
+ * broker default: STATIC_BROKER_CONFIG when one of its broker synonyms is set in the configuration,
+ * DEFAULT_CONFIG otherwise. Its synonyms follow {@link ServerConfig#brokerSynonyms}: the override, every
+ * broker synonym that is set, and last the embedded default of the lowest-precedence synonym (for
+ * retention.ms that is log.retention.hours=168, as in Kafka). Topic configs are writable; broker configs
+ * are all read-only, since this broker has no dynamic broker configs.
+ *
+ * <p>Entries come sorted by name, as Kafka's controller returns them.
+ */
+final class ConfigDescriber {
+    private final ServerConfig config;
+    private final LogConfig brokerDefaults;
+
+    ConfigDescriber(ServerConfig config) {
+        this.config = config;
+        this.brokerDefaults = config.logDefaults();
+    }
+
+    /** Every topic config of a topic whose effective settings are {@code topic}. */
+    List<DescribedConfig> topic(LogConfig topic) {
+        List<DescribedConfig> described = new ArrayList<>();
+        for (LogConfigKey key : LogConfigKey.values()) {
+            List<DescribedConfig.Synonym> synonyms = new ArrayList<>();
+            if (topic.isOverridden(key)) {
+                synonyms.add(new DescribedConfig.Synonym(key.configName, topic.value(key), ConfigSource.DYNAMIC_TOPIC_CONFIG));
+            }
+            synonyms.addAll(brokerChain(ServerConfig.brokerSynonyms(key)));
+            described.add(new DescribedConfig(key.configName, topic.value(key), synonyms.get(0).source(), false,
+                ConfigType.of(key), key.documentation, List.copyOf(synonyms)));
+        }
+        described.sort(Comparator.comparing(DescribedConfig::name));
+        return described;
+    }
+
+    /**
+     * Every broker setting, read-only. A broker default of a topic config (log.retention.ms) shows the value
+     * topics actually get, which for log.retention.ms and log.roll.ms may come from their minutes and hours
+     * variants.
+     */
+    List<DescribedConfig> broker() {
+        List<DescribedConfig> described = new ArrayList<>();
+        for (String name : config.values().keySet()) {
+            LogConfigKey topicKey = LogConfigKey.forBrokerSynonym(name);
+            List<DescribedConfig.Synonym> synonyms = brokerChain(chainFrom(name));
+            String value = topicKey != null ? brokerDefaults.value(topicKey) : config.get(name);
+            ConfigSource source = config.isExplicit(name) ? ConfigSource.STATIC_BROKER_CONFIG : ConfigSource.DEFAULT_CONFIG;
+            described.add(new DescribedConfig(name, value, source, true, ConfigType.of(ServerConfig.valueType(name)),
+                ServerConfig.documentation(name),
+                List.copyOf(synonyms)));
+        }
+        described.sort(Comparator.comparing(DescribedConfig::name));
+        return described;
+    }
+
+    /** The synonym chain {@code name} belongs to, from {@code name} on; just {@code name} if it is in none. */
+    private static List<String> chainFrom(String name) {
+        for (LogConfigKey key : LogConfigKey.values()) {
+            List<String> chain = ServerConfig.brokerSynonyms(key);
+            int at = chain.indexOf(name);
+            if (at >= 0) {
+                return chain.subList(at, chain.size());
+            }
+        }
+        return List.of(name);
+    }
+
+    /** Each key of the chain that is set, then the embedded default of the last one. */
+    private List<DescribedConfig.Synonym> brokerChain(List<String> chain) {
+        List<DescribedConfig.Synonym> synonyms = new ArrayList<>();
+        for (String brokerKey : chain) {
+            if (config.isExplicit(brokerKey)) {
+                synonyms.add(new DescribedConfig.Synonym(brokerKey, config.get(brokerKey), ConfigSource.STATIC_BROKER_CONFIG));
+            }
+        }
+        String last = chain.get(chain.size() - 1);
+        synonyms.add(new DescribedConfig.Synonym(last, ServerConfig.defaultValue(last), ConfigSource.DEFAULT_CONFIG));
+        return synonyms;
+    }
+}

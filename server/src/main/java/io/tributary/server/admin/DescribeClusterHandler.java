@@ -1,0 +1,64 @@
+package io.tributary.server.admin;
+
+import io.tributary.protocol.ErrorCode;
+import io.tributary.protocol.message.metadata.DescribeClusterRequest;
+import io.tributary.protocol.message.metadata.DescribeClusterResponse;
+import io.tributary.protocol.message.metadata.DescribeClusterResponse.DescribeClusterBroker;
+import io.tributary.protocol.message.schema.Struct;
+import io.tributary.server.api.ApiHandler;
+import io.tributary.server.api.ApiResponse;
+import io.tributary.server.api.RequestContext;
+import io.tributary.server.config.ServerConfig;
+import io.tributary.server.metadata.ClusterIdentity;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * DescribeCluster (key 60, v0-2): this broker is the whole cluster and its controller, never fenced, at
+ * the endpoint Metadata advertises. Only the brokers endpoint type (1) is served: as Kafka's brokers do,
+ * a request for controllers (2), or any other type, is answered UNSUPPORTED_ENDPOINT_TYPE. There is no
+ * authorizer, so when asked for the cluster's authorized operations every cluster operation is allowed.
+ */
+final class DescribeClusterHandler implements ApiHandler {
+    /** Kafka's endpoint type ids (DescribeCluster v1+). */
+    private static final byte BROKERS_ENDPOINT = 1;
+    /**
+     * Bit set of the AclOperation codes Kafka allows on the CLUSTER resource: ALTER (7), DESCRIBE (8),
+     * CLUSTER_ACTION (9), DESCRIBE_CONFIGS (10), ALTER_CONFIGS (11), IDEMPOTENT_WRITE (12), CREATE (5).
+     */
+    static final int ALL_CLUSTER_OPERATIONS = 1 << 5 | 1 << 7 | 1 << 8 | 1 << 9 | 1 << 10 | 1 << 11 | 1 << 12;
+
+    private final ClusterIdentity identity;
+    private final Supplier<ServerConfig.Listener> advertised;
+
+    DescribeClusterHandler(ClusterIdentity identity, Supplier<ServerConfig.Listener> advertised) {
+        this.identity = identity;
+        this.advertised = advertised;
+    }
+
+    @Override
+    public CompletableFuture<ApiResponse> handle(RequestContext context, Struct request) {
+        Struct response = DescribeClusterResponse.SCHEMA.newStruct()
+            .set(DescribeClusterResponse.CLUSTER_ID, identity.clusterId());
+        byte endpointType = request.get(DescribeClusterRequest.ENDPOINT_TYPE);
+        if (endpointType != BROKERS_ENDPOINT) {
+            response.set(DescribeClusterResponse.ERROR_CODE, ErrorCode.UNSUPPORTED_ENDPOINT_TYPE.code())
+                .set(DescribeClusterResponse.ERROR_MESSAGE, "Endpoint type " + endpointType + " is not served: this broker "
+                    + "answers only for the brokers endpoint type (1); it has no separate controller endpoint");
+            return CompletableFuture.completedFuture(ApiResponse.of(response));
+        }
+        ServerConfig.Listener endpoint = advertised.get();
+        response.set(DescribeClusterResponse.ERROR_CODE, ErrorCode.NONE.code())
+            .set(DescribeClusterResponse.CONTROLLER_ID, identity.nodeId());
+        response.add(DescribeClusterResponse.BROKERS)
+            .set(DescribeClusterBroker.BROKER_ID, identity.nodeId())
+            .set(DescribeClusterBroker.HOST, endpoint.host())
+            .set(DescribeClusterBroker.PORT, endpoint.port())
+            .set(DescribeClusterBroker.IS_FENCED, false);
+        if (request.get(DescribeClusterRequest.INCLUDE_CLUSTER_AUTHORIZED_OPERATIONS)) {
+            response.set(DescribeClusterResponse.CLUSTER_AUTHORIZED_OPERATIONS, ALL_CLUSTER_OPERATIONS);
+        }
+        return CompletableFuture.completedFuture(ApiResponse.of(response));
+    }
+}

@@ -1,0 +1,138 @@
+package io.tributary.server.fetch;
+
+import io.tributary.log.LogSlice;
+import io.tributary.protocol.ErrorCode;
+import io.tributary.protocol.message.fetch.FetchResponse;
+import io.tributary.protocol.message.fetch.FetchResponse.FetchableTopicResponse;
+import io.tributary.protocol.message.fetch.FetchResponse.PartitionData;
+import io.tributary.protocol.message.schema.Struct;
+import io.tributary.server.api.ApiResponse;
+import io.tributary.server.network.LogSliceRecords;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One decoded fetch request from arrival to answer: its limits, its session context, how to read its
+ * partitions and how to build the response from the reads. Reading may happen several times (when the
+ * request arrives, and again each time a parked fetch is woken or expires); the answer is built once.
+ *
+ * <p>The answer puts each read's slice into its records field as {@link LogSliceRecords} and hands the
+ * slices over with the response, so the network layer sends them from the segment files with sendfile
+ * and releases them; no record byte is copied or decompressed here. Slices of reads the answer leaves out
+ * (an incremental session's unchanged partitions have none, but a session-epoch race drops everything)
+ * are released here.
+ */
+final class FetchOperation {
+    private static final ByteBuffer NO_RECORDS = ByteBuffer.allocate(0).asReadOnlyBuffer();
+
+    private final FetchContext context;
+    private final PartitionReader reader;
+    private final int maxWaitMs;
+    private final int minBytes;
+    private final int maxBytes;
+    private final boolean readCommitted;
+    private final boolean fromFollower;
+
+    /**
+     * @param maxBytes the response-wide limit, already capped by the broker's fetch.max.bytes
+     * @param minBytes already capped by {@code maxBytes}, as Kafka does
+     */
+    FetchOperation(FetchContext context, PartitionReader reader, int maxWaitMs, int minBytes, int maxBytes,
+                   boolean readCommitted, boolean fromFollower) {
+        this.context = context;
+        this.reader = reader;
+        this.maxWaitMs = maxWaitMs;
+        this.minBytes = minBytes;
+        this.maxBytes = maxBytes;
+        this.readCommitted = readCommitted;
+        this.fromFollower = fromFollower;
+    }
+
+    int maxWaitMs() {
+        return maxWaitMs;
+    }
+
+    FetchReads read() {
+        return reader.read(context.partitions(), maxBytes, fromFollower);
+    }
+
+    /**
+     * Kafka's rule for answering at once rather than parking: no wait allowed, nothing readable (no
+     * partitions, or all unknown), min_bytes already available, or a read failed.
+     */
+    boolean answerNow(FetchReads reads) {
+        return maxWaitMs <= 0 || !reads.anyReadable() || satisfiedBy(reads);
+    }
+
+    /** Whether a parked fetch may complete with these reads: enough bytes, or a read that failed. */
+    boolean satisfiedBy(FetchReads reads) {
+        return reads.bytes() >= minBytes || reads.anyReadFailed();
+    }
+
+    /** Whether any readable partition's log moved since {@code reads}: an append the park may have missed. */
+    boolean movedSince(FetchReads reads) {
+        return reader.movedSince(reads);
+    }
+
+    /** Builds the response from {@code reads}, which it takes ownership of. */
+    ApiResponse answer(FetchReads reads) {
+        try {
+            FetchContext.FetchAnswer answer = context.answer(reads.partitions());
+            Set<PartitionRead> sent = Collections.newSetFromMap(new IdentityHashMap<>());
+            sent.addAll(answer.partitions());
+            for (PartitionRead read : reads.partitions()) {
+                if (!sent.contains(read)) {
+                    read.release();
+                }
+            }
+            return response(answer);
+        } catch (RuntimeException e) {
+            reads.release();
+            throw e;
+        }
+    }
+
+    private ApiResponse response(FetchContext.FetchAnswer answer) {
+        Struct body = FetchResponse.SCHEMA.newStruct()
+            .set(FetchResponse.THROTTLE_TIME_MS, 0)
+            .set(FetchResponse.ERROR_CODE, answer.error().code())
+            .set(FetchResponse.SESSION_ID, answer.sessionId());
+        List<LogSlice> slices = new ArrayList<>();
+        Struct topic = null;
+        FetchKey topicKey = null;
+        for (PartitionRead read : answer.partitions()) {
+            // Consecutive partitions of one topic share an entry, keeping the read order as Kafka does.
+            if (topicKey == null || !topicKey.sameTopic(read.key())) {
+                topicKey = read.key();
+                topic = body.add(FetchResponse.RESPONSES);
+                if (topicKey.isById()) {
+                    topic.set(FetchableTopicResponse.TOPIC_ID, topicKey.topicId());
+                } else {
+                    topic.set(FetchableTopicResponse.TOPIC, topicKey.topic());
+                }
+            }
+            Struct partition = topic.add(FetchableTopicResponse.PARTITIONS)
+                .set(PartitionData.PARTITION_INDEX, read.key().partition())
+                .set(PartitionData.ERROR_CODE, read.error().code())
+                .set(PartitionData.HIGH_WATERMARK, read.highWatermark())
+                .set(PartitionData.LAST_STABLE_OFFSET, read.lastStableOffset())
+                .set(PartitionData.LOG_START_OFFSET, read.logStartOffset())
+                .set(PartitionData.PREFERRED_READ_REPLICA, -1);
+            // Kafka answers read_committed with an empty aborted list (there are no transactions) and
+            // read_uncommitted with none at all.
+            partition.set(PartitionData.ABORTED_TRANSACTIONS, readCommitted && read.error() == ErrorCode.NONE ? List.of() : null);
+            if (read.slice() != null) {
+                partition.set(PartitionData.RECORDS, new LogSliceRecords(read.slice()));
+                slices.add(read.slice());
+            } else {
+                partition.set(PartitionData.RECORDS, NO_RECORDS);
+            }
+        }
+        return new ApiResponse(body, List.copyOf(slices));
+    }
+}

@@ -1,0 +1,139 @@
+package io.tributary.server.fetch;
+
+import io.netty.util.HashedWheelTimer;
+import io.netty.util.Timeout;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.tributary.log.TopicPartition;
+import io.tributary.server.api.AppendListener;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Where fetches that found fewer than min_bytes wait (the long poll): indexed by the partitions they
+ * read, so an append wakes exactly the fetches it may satisfy, and by connection, so a closed connection
+ * ends its fetches at once; each with a deadline on a timer wheel.
+ *
+ * <p>This is the broker's {@link AppendListener}: the produce path calls {@link #appended} after every
+ * append. That call only schedules a check on each waiting fetch's event loop, so it never blocks the
+ * appender, and a fetch checks at most once per burst of appends. No thread per request and no polling:
+ * one timer thread ticks every {@value #TICK_MS} ms and hands expired fetches to their event loops.
+ *
+ * <p>Invariant: a fetch is in {@code byPartition} and {@code byConnection} from {@link #park} until it
+ * completes (completion calls {@link #unpark}); sets emptied by removal are removed with it. After
+ * {@link #close()} nothing stays parked.
+ */
+public final class FetchPurgatory implements AppendListener, AutoCloseable {
+    static final int TICK_MS = 10;
+
+    private final Map<TopicPartition, Set<DelayedFetch>> byPartition = new ConcurrentHashMap<>();
+    private final Map<String, Set<DelayedFetch>> byConnection = new ConcurrentHashMap<>();
+    private final HashedWheelTimer timer = new HashedWheelTimer(new DefaultThreadFactory("fetch-expiry", true),
+        TICK_MS, TimeUnit.MILLISECONDS, 512);
+    private final AtomicLong checks = new AtomicLong();
+    private volatile boolean closed;
+
+    /**
+     * Parks a fetch until it completes; call on its event loop, after reads that found too little. If a
+     * watched log moved between those reads and the park, the fetch checks again at once, so an append
+     * in between is not missed.
+     */
+    void park(DelayedFetch fetch, FetchOperation operation, FetchReads firstReads) {
+        // Added inside compute, atomically with unpark's removal of emptied sets, so none is orphaned.
+        for (TopicPartition partition : fetch.watched()) {
+            byPartition.compute(partition, (p, set) -> add(set, fetch));
+        }
+        byConnection.compute(fetch.connectionId(), (c, set) -> add(set, fetch));
+        if (closed) {
+            fetch.abandon();
+            return;
+        }
+        Timeout timeout;
+        try {
+            timeout = timer.newTimeout(t -> fetch.expire(), fetch.maxWaitMs(), TimeUnit.MILLISECONDS);
+        } catch (IllegalStateException e) {
+            fetch.abandon(); // the timer stopped: the broker is closing
+            return;
+        }
+        fetch.expireAfter(timeout);
+        if (operation.movedSince(firstReads)) {
+            fetch.wake();
+        }
+    }
+
+    private static Set<DelayedFetch> add(Set<DelayedFetch> set, DelayedFetch fetch) {
+        Set<DelayedFetch> fetches = set != null ? set : ConcurrentHashMap.newKeySet();
+        fetches.add(fetch);
+        return fetches;
+    }
+
+    @Override
+    public void appended(TopicPartition partition) {
+        Set<DelayedFetch> waiting = byPartition.get(partition);
+        if (waiting != null) {
+            for (DelayedFetch fetch : waiting) {
+                fetch.wake();
+            }
+        }
+    }
+
+    /** Ends the fetches of a closed connection now, with whatever they can read (the answer is dropped). */
+    void connectionClosed(String connectionId) {
+        Set<DelayedFetch> fetches = byConnection.get(connectionId);
+        if (fetches != null) {
+            for (DelayedFetch fetch : fetches) {
+                fetch.expire();
+            }
+        }
+    }
+
+    /** Removes a completed fetch from the indices. */
+    void unpark(DelayedFetch fetch) {
+        for (TopicPartition partition : fetch.watched()) {
+            byPartition.computeIfPresent(partition, (p, set) -> {
+                set.remove(fetch);
+                return set.isEmpty() ? null : set;
+            });
+        }
+        byConnection.computeIfPresent(fetch.connectionId(), (c, set) -> {
+            set.remove(fetch);
+            return set.isEmpty() ? null : set;
+        });
+    }
+
+    void countCheck() {
+        checks.incrementAndGet();
+    }
+
+    /** Fetches waiting now. */
+    public int parkedCount() {
+        int count = 0;
+        for (Set<DelayedFetch> fetches : byConnection.values()) {
+            count += fetches.size();
+        }
+        return count;
+    }
+
+    /**
+     * How many times woken fetches have read to see whether they can complete; counted once the check has
+     * completed the fetch or left it parked. For tests and metrics.
+     */
+    public long checks() {
+        return checks.get();
+    }
+
+    /** Stops the timer and completes whatever still waits without answering (its connections are gone). */
+    @Override
+    public void close() {
+        closed = true;
+        timer.stop();
+        List<DelayedFetch> left = new ArrayList<>();
+        byConnection.values().forEach(left::addAll);
+        left.forEach(DelayedFetch::abandon);
+    }
+}

@@ -1,0 +1,21 @@
+/**
+ * The fetch path: Fetch and ListOffsets.
+ *
+ * <pre>
+ * FetchHandler ── decode ──> FetchSessionCache.newContext   sessionless | full | incremental | session error
+ *              ── read ────> PartitionReader                 log slices under KIP-74 limits, no copies
+ *              ── enough? ─> FetchOperation.answer           LogSliceRecords in the response, slices handed over
+ *              └─ too little > FetchPurgatory (DelayedFetch)   woken by appends (AppendListener), expired by a
+ *                                                              timer wheel, completed on the connection's event loop
+ * ListOffsetsHandler                                           log start/end, max timestamp, timestamp search
+ * </pre>
+ *
+ * Every partition is led by this broker at leader epoch 0 ({@link io.tributary.server.fetch.LeaderEpoch});
+ * high watermark and last stable offset are the log end offset (one replica, no transactions).
+ *
+ * <p>Allocation: per request, a few small objects per partition (what it asks, what its read found, its
+ * response struct) and one slice handle per partition with records; record bytes are never on the heap.
+ * A parked fetch re-reads on each (coalesced) wake-up rather than tracking byte positions as Kafka's
+ * DelayedFetch does: simpler, and a read is an index lookup plus a few header preads.
+ */
+package io.tributary.server.fetch;

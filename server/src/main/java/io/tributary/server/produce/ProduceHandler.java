@@ -1,0 +1,333 @@
+package io.tributary.server.produce;
+
+import io.tributary.log.LogManager;
+import io.tributary.log.LogStorageException;
+import io.tributary.log.PartitionLog;
+import io.tributary.log.RecordBatchTooLargeException;
+import io.tributary.log.RecordTooLargeException;
+import io.tributary.log.TopicMetadata;
+import io.tributary.log.TopicPartition;
+import io.tributary.log.UnflushedAppend;
+import io.tributary.log.ValidatedBatches;
+import io.tributary.protocol.ErrorCode;
+import io.tributary.protocol.message.produce.ProduceRequest;
+import io.tributary.protocol.message.produce.ProduceRequest.PartitionProduceData;
+import io.tributary.protocol.message.produce.ProduceRequest.TopicProduceData;
+import io.tributary.protocol.message.produce.ProduceResponse;
+import io.tributary.protocol.message.produce.ProduceResponse.BatchIndexAndErrorMessage;
+import io.tributary.protocol.message.produce.ProduceResponse.PartitionProduceResponse;
+import io.tributary.protocol.message.produce.ProduceResponse.TopicProduceResponse;
+import io.tributary.protocol.message.schema.Struct;
+import io.tributary.protocol.record.CompressionType;
+import io.tributary.protocol.record.CorruptRecordException;
+import io.tributary.protocol.record.InvalidRecordException;
+import io.tributary.protocol.record.RecordBatch;
+import io.tributary.server.api.ApiHandler;
+import io.tributary.server.api.ApiResponse;
+import io.tributary.server.api.AppendListener;
+import io.tributary.server.api.RequestContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Produce (API key 0, v3-13; v13 names topics by id): appends each partition's record batch and answers
+ * per partition, as Kafka does.
+ *
+ * <p>Per partition, in order: the topic and partition must exist (UNKNOWN_TOPIC_OR_PARTITION, or
+ * UNKNOWN_TOPIC_ID for an unknown v13 topic id) and not be internal (INVALID_TOPIC_EXCEPTION); the log
+ * validates the bytes (CORRUPT_MESSAGE, INVALID_RECORD, MESSAGE_TOO_LARGE, RECORD_LIST_TOO_LARGE); there
+ * must be exactly one batch (Kafka's rule since Produce v3), not a control batch, not zstd before v7
+ * (UNSUPPORTED_COMPRESSION_TYPE), not transactional; then {@link ProducerStateTable} applies the
+ * idempotent-producer rules and appends. A failure in one partition leaves the others of the request
+ * alone and the connection open.
+ *
+ * <p>Threads: validation and the append (a write into the page cache) run on the connection's event
+ * loop. The fsync a topic's {@code flush.messages} calls for never does: it runs on the I/O executor, and
+ * an acks=1/all response is sent only once it has completed, so an acknowledged record is on disk when
+ * the flush policy says it must be; a retry of a batch whose fsync is still pending waits for one too.
+ * With acks=0 nothing is answered; as in Kafka, a partition error then closes the connection so the
+ * client notices (and refreshes its metadata).
+ *
+ * <p>Transactions are not supported yet. A transactional batch is answered INVALID_TXN_STATE, which is
+ * what Kafka answers for a transactional batch to a partition that is not part of an ongoing transaction
+ * (KIP-890 verification) — here no transaction can be ongoing, since InitProducerId never grants a
+ * transactional producer id. A non-null transactional_id on non-transactional batches is ignored, as Kafka
+ * ignores it.
+ *
+ * <p>Errors carry an {@code error_message} from v8 on, naming the value and the limit or rule broken (Kafka
+ * fills it only for record-level validation errors; it is ignorable, so clients of every version accept it).
+ * INVALID_RECORD about one record also lists it in {@code record_errors} by its index in the batch.
+ */
+public final class ProduceHandler implements ApiHandler {
+    private static final Logger log = LoggerFactory.getLogger(ProduceHandler.class);
+    /** Topics the broker itself writes (group offsets, transaction state); clients may not. */
+    private static final Set<String> INTERNAL_TOPICS = Set.of("__consumer_offsets", "__transaction_state");
+    private static final UUID ZERO_UUID = new UUID(0, 0);
+    /** How the record validators of the protocol module start a message about one record. */
+    private static final Pattern RECORD_INDEX = Pattern.compile("^Record (\\d+) of the batch");
+
+    private final LogManager logs;
+    private final ProducerStates states;
+    private final AppendListener appendListener;
+
+    public ProduceHandler(LogManager logs, ProducerStates states, AppendListener appendListener) {
+        this.logs = logs;
+        this.states = states;
+        this.appendListener = appendListener;
+    }
+
+    /** A partition whose append is acknowledged only after {@code log} is flushed. */
+    private record PendingFlush(Struct out, PartitionLog log, CompletableFuture<Void> done) {
+    }
+
+    @Override
+    public CompletableFuture<ApiResponse> handle(RequestContext context, Struct request) {
+        short version = context.apiVersion();
+        short acks = request.get(ProduceRequest.ACKS);
+        Struct response = ProduceResponse.SCHEMA.newStruct().set(ProduceResponse.THROTTLE_TIME_MS, 0);
+        if (acks != 0 && acks != 1 && acks != -1) {
+            String message = "acks=" + acks + " is not one of 0, 1 and -1 (all)";
+            for (Struct topicIn : request.get(ProduceRequest.TOPIC_DATA)) {
+                Struct topicOut = topicOut(response, topicIn, version);
+                for (Struct partitionIn : topicIn.get(TopicProduceData.PARTITION_DATA)) {
+                    fail(partitionOut(topicOut, partitionIn), version, ErrorCode.INVALID_REQUIRED_ACKS, message, null);
+                }
+            }
+            return CompletableFuture.completedFuture(ApiResponse.of(response));
+        }
+
+        List<PendingFlush> flushes = new ArrayList<>();
+        String firstError = null;
+        for (Struct topicIn : request.get(ProduceRequest.TOPIC_DATA)) {
+            Struct topicOut = topicOut(response, topicIn, version);
+            TopicMetadata topic;
+            ErrorCode unknown;
+            String topicLabel;
+            if (version >= 13) {
+                UUID id = topicIn.get(TopicProduceData.TOPIC_ID);
+                topic = id == null || id.equals(ZERO_UUID) ? null : logs.topic(id);
+                unknown = ErrorCode.UNKNOWN_TOPIC_ID;
+                topicLabel = "topic id " + id;
+            } else {
+                String name = topicIn.get(TopicProduceData.NAME);
+                topic = name == null ? null : logs.topic(name);
+                unknown = ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
+                topicLabel = "topic " + name;
+            }
+            for (Struct partitionIn : topicIn.get(TopicProduceData.PARTITION_DATA)) {
+                Struct out = partitionOut(topicOut, partitionIn);
+                int index = partitionIn.get(PartitionProduceData.INDEX);
+                ByteBuffer records = partitionIn.get(PartitionProduceData.RECORDS);
+                PartitionLog partitionLog = null;
+                if (topic == null) {
+                    fail(out, version, unknown, "Unknown " + topicLabel, null);
+                } else if (index < 0 || index >= topic.partitionCount()
+                    || (partitionLog = logs.log(new TopicPartition(topic.name(), index))) == null) {
+                    fail(out, version, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, "Topic " + topic.name() + " has no partition "
+                        + index + " (it has " + topic.partitionCount() + ")", null);
+                } else {
+                    PendingFlush flush = produce(partitionLog, records, version, out, context.ioExecutor());
+                    if (flush != null) {
+                        flushes.add(flush);
+                    }
+                }
+                if (firstError == null && out.get(PartitionProduceResponse.ERROR_CODE) != ErrorCode.NONE.code()) {
+                    firstError = topicLabel + " partition " + index + ": " + ErrorCode.forCode(out.get(PartitionProduceResponse.ERROR_CODE));
+                }
+            }
+        }
+
+        if (acks == 0) {
+            if (firstError != null) {
+                return CompletableFuture.failedFuture(new ProduceWithoutAcksFailed(firstError));
+            }
+            return CompletableFuture.completedFuture(ApiResponse.NONE);
+        }
+        if (flushes.isEmpty()) {
+            return CompletableFuture.completedFuture(ApiResponse.of(response));
+        }
+        CompletableFuture<?>[] all = flushes.stream().map(PendingFlush::done).toArray(CompletableFuture[]::new);
+        return CompletableFuture.allOf(all).handle((ignored, failure) -> {
+            for (PendingFlush flush : flushes) {
+                if (flush.done().isCompletedExceptionally()) {
+                    Throwable cause = flush.done().handle((v, t) -> t).join();
+                    fail(flush.out(), version, ErrorCode.KAFKA_STORAGE_ERROR, "Records of " + flush.log().topicPartition()
+                        + " were written but could not be flushed: " + cause, flush.log());
+                }
+            }
+            return ApiResponse.of(response);
+        });
+    }
+
+    /**
+     * Appends one partition's records and fills its response. Returns the flush the answer must wait for,
+     * or null when there is none.
+     */
+    private PendingFlush produce(PartitionLog partitionLog, ByteBuffer records, short version, Struct out, Executor ioExecutor) {
+        TopicPartition tp = partitionLog.topicPartition();
+        try {
+            if (INTERNAL_TOPICS.contains(tp.topic())) {
+                fail(out, version, ErrorCode.INVALID_TOPIC_EXCEPTION, "Clients may not write to the internal topic " + tp.topic(), partitionLog);
+                return null;
+            }
+            if (records == null || !records.hasRemaining()) {
+                fail(out, version, ErrorCode.INVALID_RECORD, "Produce v" + version + " must carry one record batch for "
+                    + tp + ", found none", partitionLog);
+                return null;
+            }
+            ValidatedBatches validated = partitionLog.validate(records);
+            Refusal refusal = refusal(validated, version, tp);
+            if (refusal != null) {
+                fail(out, version, refusal.error(), refusal.message(), partitionLog);
+                return null;
+            }
+            ProducerStateTable.Outcome outcome = states.table(partitionLog).append(validated, version >= 5);
+            if (outcome.snapshot() != null) {
+                states.writeInBackground(outcome.snapshot(), ioExecutor);
+            }
+            if (outcome.duplicate() != null) {
+                BatchMetadata original = outcome.duplicate();
+                succeed(out, version, original.firstOffset(), original.logAppendTimeMs(), partitionLog.logStartOffset());
+                // The original may still be waiting for its fsync; its retry must not be acknowledged sooner.
+                boolean flushPolicy = partitionLog.config().flushMessages != Long.MAX_VALUE;
+                return flushPolicy && partitionLog.recoveryPoint() <= original.lastOffset()
+                    ? flushBeforeAnswer(partitionLog, out, ioExecutor) : null;
+            }
+            UnflushedAppend appended = outcome.appended();
+            succeed(out, version, appended.result().firstOffset(), appended.result().logAppendTimeMs(), appended.result().logStartOffset());
+            notifyAppended(tp);
+            return appended.flushDue() ? flushBeforeAnswer(partitionLog, out, ioExecutor) : null;
+
+        } catch (ProducerStateException e) {
+            fail(out, version, e.error(), e.getMessage(), partitionLog);
+        } catch (CorruptRecordException e) {
+            fail(out, version, ErrorCode.CORRUPT_MESSAGE, e.getMessage(), partitionLog);
+        } catch (InvalidRecordException e) {
+            fail(out, version, ErrorCode.INVALID_RECORD, e.getMessage(), partitionLog);
+        } catch (RecordTooLargeException e) {
+            fail(out, version, ErrorCode.MESSAGE_TOO_LARGE, e.getMessage(), partitionLog);
+        } catch (RecordBatchTooLargeException e) {
+            fail(out, version, ErrorCode.RECORD_LIST_TOO_LARGE, e.getMessage(), partitionLog);
+        } catch (LogStorageException e) {
+            log.error("Append to {} failed", tp, e);
+            fail(out, version, ErrorCode.KAFKA_STORAGE_ERROR, e.getMessage(), partitionLog);
+        } catch (RuntimeException e) {
+            log.error("Append to {} failed unexpectedly", tp, e);
+            fail(out, version, ErrorCode.UNKNOWN_SERVER_ERROR, e.toString(), partitionLog);
+        }
+        return null;
+    }
+
+    private record Refusal(ErrorCode error, String message) {
+    }
+
+    /** Runs {@code partitionLog}'s fsync on the I/O executor; the partition's answer waits for it. */
+    private static PendingFlush flushBeforeAnswer(PartitionLog partitionLog, Struct out, Executor ioExecutor) {
+        CompletableFuture<Void> flushed;
+        try {
+            flushed = CompletableFuture.runAsync(partitionLog::flush, ioExecutor);
+        } catch (RejectedExecutionException e) {
+            flushed = CompletableFuture.failedFuture(new LogStorageException("the broker is stopping", e));
+        }
+        return new PendingFlush(out, partitionLog, flushed);
+    }
+
+    /** Why a validated append is refused before the producer rules, or null: Kafka's per-request batch rules. */
+    private static Refusal refusal(ValidatedBatches validated, short version, TopicPartition tp) {
+        if (validated.batchCount() != 1) {
+            return new Refusal(ErrorCode.INVALID_RECORD, "Produce v" + version + " must carry exactly one record batch per partition; "
+                + tp + " got " + validated.batchCount());
+        }
+        RecordBatch batch = RecordBatch.at(validated.records(), validated.records().position());
+        if (batch.isControlBatch()) {
+            return new Refusal(ErrorCode.INVALID_RECORD, "Clients may not write control batches (attributes " + batch.attributes() + ") to " + tp);
+        }
+        if (version < 7 && batch.compressionType() == CompressionType.ZSTD) {
+            return new Refusal(ErrorCode.UNSUPPORTED_COMPRESSION_TYPE, "zstd needs Produce v7 or later; this request is v" + version);
+        }
+        if (batch.isTransactional()) {
+            return new Refusal(ErrorCode.INVALID_TXN_STATE, "Transactional batch of producer " + batch.producerId() + " for " + tp
+                + " refused: this broker does not support transactions yet");
+        }
+        if (batch.producerId() >= 0 && (batch.producerEpoch() < 0 || batch.baseSequence() < 0)) {
+            return new Refusal(ErrorCode.INVALID_RECORD, "Batch of producer " + batch.producerId() + " for " + tp + " has epoch "
+                + batch.producerEpoch() + " and base sequence " + batch.baseSequence() + "; an idempotent batch needs both non-negative");
+        }
+        return null;
+    }
+
+    private void notifyAppended(TopicPartition tp) {
+        try {
+            appendListener.appended(tp);
+        } catch (RuntimeException e) {
+            log.error("Append listener failed for {}", tp, e);
+        }
+    }
+
+    private static Struct topicOut(Struct response, Struct topicIn, short version) {
+        Struct topicOut = response.add(ProduceResponse.RESPONSES);
+        if (version >= 13) {
+            topicOut.set(TopicProduceResponse.TOPIC_ID, topicIn.get(TopicProduceData.TOPIC_ID));
+        } else {
+            topicOut.set(TopicProduceResponse.NAME, topicIn.get(TopicProduceData.NAME));
+        }
+        return topicOut;
+    }
+
+    private static Struct partitionOut(Struct topicOut, Struct partitionIn) {
+        return topicOut.add(TopicProduceResponse.PARTITION_RESPONSES)
+            .set(PartitionProduceResponse.INDEX, partitionIn.get(PartitionProduceData.INDEX));
+    }
+
+    private static void succeed(Struct out, short version, long baseOffset, long logAppendTimeMs, long logStartOffset) {
+        out.set(PartitionProduceResponse.ERROR_CODE, ErrorCode.NONE.code())
+            .set(PartitionProduceResponse.BASE_OFFSET, baseOffset)
+            .set(PartitionProduceResponse.LOG_APPEND_TIME_MS, logAppendTimeMs);
+        if (version >= 5) {
+            out.set(PartitionProduceResponse.LOG_START_OFFSET, logStartOffset);
+        }
+    }
+
+    /** Fills a partition's error; the log start offset is given when the partition exists (clients need it for UNKNOWN_PRODUCER_ID). */
+    private static void fail(Struct out, short version, ErrorCode error, String message, PartitionLog partitionLog) {
+        out.set(PartitionProduceResponse.ERROR_CODE, error.code())
+            .set(PartitionProduceResponse.BASE_OFFSET, -1L)
+            .set(PartitionProduceResponse.LOG_APPEND_TIME_MS, -1L);
+        if (version >= 5) {
+            out.set(PartitionProduceResponse.LOG_START_OFFSET, partitionLog == null ? -1L : partitionLog.logStartOffset());
+        }
+        if (version >= 8) {
+            out.set(PartitionProduceResponse.ERROR_MESSAGE, message);
+            if (error == ErrorCode.INVALID_RECORD && message != null) {
+                Matcher record = RECORD_INDEX.matcher(message);
+                if (record.find()) {
+                    out.add(PartitionProduceResponse.RECORD_ERRORS)
+                        .set(BatchIndexAndErrorMessage.BATCH_INDEX, Integer.parseInt(record.group(1)))
+                        .set(BatchIndexAndErrorMessage.BATCH_INDEX_ERROR_MESSAGE, message);
+                }
+            }
+        }
+    }
+
+    /**
+     * An acks=0 produce had a partition error: there is no response to carry it, so the connection is
+     * closed instead, as Kafka does, for the client to notice.
+     */
+    static final class ProduceWithoutAcksFailed extends RuntimeException {
+        ProduceWithoutAcksFailed(String firstError) {
+            super("acks=0 produce failed (" + firstError + "); closing the connection as the only way to tell the client",
+                null, false, false);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.tributary.server.produce;
+
+import java.util.ArrayDeque;
+import java.util.List;
+
+/**
+ * One idempotent producer's state in one partition: its current epoch and the metadata of its last
+ * {@value #BATCHES_KEPT} batches of that epoch, oldest first, and when it last wrote.
+ *
+ * <p>Invariants: every kept batch belongs to {@link #epoch()}; batches are in the order they were appended,
+ * so their sequences follow each other (wrapping after Integer.MAX_VALUE) and their offsets increase; a new
+ * epoch starts with no batches. Five is Kafka's number: an idempotent producer keeps at most five requests
+ * in flight per connection, so a retry is always of one of the last five batches.
+ *
+ * <p>Not thread-safe: owned by a {@link ProducerStateTable} and touched under its lock.
+ */
+final class ProducerEntry {
+    static final int BATCHES_KEPT = 5;
+
+    private final long producerId;
+    private short epoch;
+    private final ArrayDeque<BatchMetadata> batches = new ArrayDeque<>(BATCHES_KEPT);
+    private long lastUpdateMs;
+
+    ProducerEntry(long producerId, short epoch, long lastUpdateMs) {
+        this.producerId = producerId;
+        this.epoch = epoch;
+        this.lastUpdateMs = lastUpdateMs;
+    }
+
+    long producerId() {
+        return producerId;
+    }
+
+    short epoch() {
+        return epoch;
+    }
+
+    long lastUpdateMs() {
+        return lastUpdateMs;
+    }
+
+    /** Oldest first. */
+    List<BatchMetadata> batches() {
+        return List.copyOf(batches);
+    }
+
+    /** The last sequence written in the current epoch, or -1 when none is kept. */
+    int lastSeq() {
+        BatchMetadata last = batches.peekLast();
+        return last == null ? -1 : last.lastSeq();
+    }
+
+    /** A kept batch of {@code batchEpoch} with exactly this sequence range, or null. */
+    BatchMetadata findDuplicate(short batchEpoch, int firstSeq, int lastSeq) {
+        if (batchEpoch != epoch) {
+            return null;
+        }
+        for (BatchMetadata batch : batches) {
+            if (batch.firstSeq() == firstSeq && batch.lastSeq() == lastSeq) {
+                return batch;
+            }
+        }
+        return null;
+    }
+
+    /** Records a written batch; a different epoch forgets the batches of the old one. */
+    void add(short batchEpoch, BatchMetadata batch, long nowMs) {
+        if (batchEpoch != epoch) {
+            epoch = batchEpoch;
+            batches.clear();
+        }
+        if (batches.size() == BATCHES_KEPT) {
+            batches.removeFirst();
+        }
+        batches.addLast(batch);
+        lastUpdateMs = Math.max(lastUpdateMs, nowMs);
+    }
+
+    ProducerEntry copy() {
+        ProducerEntry copy = new ProducerEntry(producerId, epoch, lastUpdateMs);
+        copy.batches.addAll(batches);
+        return copy;
+    }
+
+    /** Rebuilds an entry read from a snapshot; {@code batches} oldest first, at most {@value #BATCHES_KEPT} (older ones are dropped). */
+    static ProducerEntry restore(long producerId, short epoch, long lastUpdateMs, List<BatchMetadata> batches) {
+        ProducerEntry entry = new ProducerEntry(producerId, epoch, lastUpdateMs);
+        entry.batches.addAll(batches.subList(Math.max(0, batches.size() - BATCHES_KEPT), batches.size()));
+        return entry;
+    }
+
+    @Override
+    public String toString() {
+        return "ProducerEntry(id=" + producerId + ", epoch=" + epoch + ", batches=" + batches + ", lastUpdateMs=" + lastUpdateMs + ")";
+    }
+}
