@@ -104,11 +104,15 @@ public enum LogConfigKey {
         return null;
     }
 
+    /**
+     * A whole number ({@link Type#LONG}), whose value {@link Long#parseLong} reads. Decimal keys
+     * ({@link Type#DOUBLE}) are not: look at {@link #type} to tell every kind apart.
+     */
     public boolean isNumeric() {
-        return type == Type.LONG || type == Type.DOUBLE;
+        return type == Type.LONG;
     }
 
-    /** The largest value a numeric key allows (0 for a key of choices). */
+    /** The largest value a whole-number key allows (0 for other kinds). */
     public long maxValue() {
         return max;
     }
