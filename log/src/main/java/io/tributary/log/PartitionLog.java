@@ -44,11 +44,21 @@ import java.util.function.Predicate;
  * batch's base offset into its header (the records are neither decompressed nor re-encoded); every
  * segment's batches have offsets at or above its base offset and below the next segment's; everything
  * below {@link #recoveryPoint()} has been fsynced, so recovery after a crash only scans from there.
+ * Offsets increase strictly but, once a log is compacted ({@code cleanup.policy} "compact"), not
+ * contiguously: the cleaner removes records and batches and leaves their offsets unused, inside batches,
+ * between batches and between segments; a segment may even be empty. Reads then start at the next batch
+ * that remains.
  *
  * <p>Concurrency: one writer at a time (appends, roll, retention, truncation take {@code writeLock}).
  * Readers never take it: they read the volatile log end offset, which is published only after the bytes
  * and the segment's size, and then look only at published bytes. Flushes take their own lock so an fsync
- * never stalls appends.
+ * never stalls appends. A cleaning pass ({@link #beginCleaning}, driven by {@code io.tributary.log.cleaner})
+ * holds the cleaning lock throughout but the write lock only to swap entries of the segment map; close,
+ * delete and truncation make it stop and wait for it, retention skips a log while it runs.
+ *
+ * <p>Files (see {@link LogSegment}): {@code .cleaned} files are a pass's unfinished output and are deleted
+ * at start; a {@code .swap} log file is a finished one and replaces the segments it was cleaned from
+ * (see {@link CleaningSession#replaceSegments}).
  */
 public final class PartitionLog implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PartitionLog.class);

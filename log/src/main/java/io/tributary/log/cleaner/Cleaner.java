@@ -3,6 +3,7 @@ package io.tributary.log.cleaner;
 import io.tributary.log.LogConfig;
 import io.tributary.log.LogStorageException;
 import io.tributary.log.PartitionLog;
+import io.tributary.log.index.OffsetIndex;
 import io.tributary.log.index.TimeIndex;
 import io.tributary.log.segment.LogSegment;
 import io.tributary.protocol.record.CompressionType;
@@ -314,7 +315,7 @@ final class Cleaner {
             long indexEntries = cleaned.offsetIndex().entries() + (long) candidate.offsetIndex().entries() + 1;
             long timeIndexEntries = cleaned.timeIndex().entries() + (long) candidate.timeIndex().entries() + 1;
             return written + candidate.size() <= cfg.segmentBytes
-                && indexEntries * io.tributary.log.index.OffsetIndex.ENTRY_SIZE <= cfg.segmentIndexBytes
+                && indexEntries * OffsetIndex.ENTRY_SIZE <= cfg.segmentIndexBytes
                 && timeIndexEntries * TimeIndex.ENTRY_SIZE <= cfg.segmentIndexBytes
                 && candidate.nextOffset() - 1 - first.baseOffset() <= Integer.MAX_VALUE;
         }

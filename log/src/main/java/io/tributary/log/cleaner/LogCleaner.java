@@ -37,7 +37,7 @@ import java.util.function.Supplier;
  */
 public final class LogCleaner implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LogCleaner.class);
-    /** Bounds {@link #cleanNow}: each pass maps at least 31 keys, so this covers any realistic dirty range. */
+    /** Bounds {@link #cleanNow}'s loop: each pass maps at least 31 keys, so this covers any realistic dirty range. */
     private static final int MAX_PASSES_PER_CALL = 100_000;
 
     private final LogCleanerConfig config;
@@ -156,7 +156,14 @@ public final class LogCleaner implements AutoCloseable {
             if (!cfg.compact || inProgress.contains(candidate) || uncleanable.containsKey(candidate)) {
                 continue;
             }
-            Cleaner.CleanableRange range = Cleaner.cleanableRange(candidate, now);
+            Cleaner.CleanableRange range;
+            try {
+                range = Cleaner.cleanableRange(candidate, now);
+            } catch (LogStorageException e) {
+                // Closed or deleted under us (its first batch could not be read): not a candidate any more.
+                log.debug("Skipping {} when picking a log to clean: {}", candidate.topicPartition(), e.getMessage());
+                continue;
+            }
             long horizon = candidate.nextDeleteHorizonMs();
             boolean tombstonesDue = horizon >= 0 && now >= horizon;
             boolean due = range.dirtyBytes() > 0
@@ -185,7 +192,7 @@ public final class LogCleaner implements AutoCloseable {
                         inProgress.remove(target);
                     }
                 }
-            } catch (RuntimeException | Error e) {
+            } catch (RuntimeException e) {
                 log.error("Log cleaner thread {} failed; it goes on", Thread.currentThread().getName(), e);
             }
             if (!worked) {

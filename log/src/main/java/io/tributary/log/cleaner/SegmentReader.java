@@ -28,7 +28,6 @@ final class SegmentReader {
     private long bufferStart;
     /** Buffer index of the next batch. */
     private int cursor;
-    private long batchPosition;
 
     SegmentReader(int bufferBytes) {
         this.minBufferBytes = Math.max(bufferBytes, RecordBatch.HEADER_SIZE);
@@ -70,14 +69,8 @@ final class SegmentReader {
         if (view.magic() != RecordBatch.MAGIC) {
             throw framing(position, "magic " + view.magic() + " is not " + RecordBatch.MAGIC);
         }
-        batchPosition = position;
         cursor += size;
         return view;
-    }
-
-    /** File position of the batch last returned. */
-    long batchPosition() {
-        return batchPosition;
     }
 
     /** Makes file bytes [position, position + length) available at buffer index {@code cursor}. */

@@ -22,12 +22,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * One segment of a partition log: the {@code .log} file of batches exactly as received on the wire, and
- * its sparse {@code .index} and {@code .timeindex}, all named by the segment's base offset (20 digits).
+ * One segment of a partition log: the {@code .log} file of batches exactly as received on the wire (or
+ * as the log cleaner rewrote them), and its sparse {@code .index} and {@code .timeindex}, all named by the
+ * segment's base offset (20 digits). While the cleaner writes and swaps in a segment, all three names carry
+ * a {@link #CLEANED_SUFFIX} and then a {@link #SWAP_SUFFIX} ({@link #fileSuffix()}).
  *
  * <p>Invariants: batches are contiguous from byte 0, each starts at a batch boundary, and their offsets
- * increase; {@link #size()} is the published end — bytes past it may be half-written and no reader looks
- * at them. Only the owning log's single writer calls the mutating methods.
+ * increase — by one from batch to batch as appended, with gaps once compacted; {@link #size()} is the
+ * published end — bytes past it may be half-written and no reader looks at them. Only the owning log's
+ * single writer (or the cleaner, on a segment no one else sees yet) calls the mutating methods.
  *
  * <p>Design note: readers outlive deletion. A reader {@link #tryRetain() retains} the segment before it
  * hands out a slice of the file and releases it when done; retention unlinks the files at once but the
