@@ -94,7 +94,7 @@ public final class LogCleaner implements AutoCloseable {
     /**
      * Cleans {@code partitionLog} on the caller's thread, whatever its dirty ratio: passes until its whole dirty
      * range is clean (at least one, which also drops tombstones whose horizon has passed). Waits for a pass of a
-     * background thread on the same log to finish first. For tests and tools.
+     * background thread on the same log to finish first. Retention is not applied. For tests and tools.
      *
      * @throws CleaningAbortedException when the log is closed, deleted or truncated meanwhile
      * @throws LogStorageException      when the log is closed, or on an I/O error
