@@ -4,6 +4,7 @@ import io.tributary.protocol.record.TimestampType;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -25,6 +26,14 @@ public final class LogConfig {
     public final long flushMs;
     public final int maxMessageBytes;
     public final TimestampType timestampType;
+    /** {@code cleanup.policy} holds "compact": the log cleaner keeps the latest record per key. */
+    public final boolean compact;
+    /** {@code cleanup.policy} holds "delete": retention removes old segments. */
+    public final boolean delete;
+    public final long deleteRetentionMs;
+    public final double minCleanableDirtyRatio;
+    public final long minCompactionLagMs;
+    public final long maxCompactionLagMs;
 
     private LogConfig(Map<LogConfigKey, String> defaults, Map<String, String> overrides) {
         this.defaults = defaults;
@@ -39,6 +48,22 @@ public final class LogConfig {
         flushMs = longValue(LogConfigKey.FLUSH_MS);
         maxMessageBytes = (int) longValue(LogConfigKey.MAX_MESSAGE_BYTES);
         timestampType = TimestampType.forConfigName(value(LogConfigKey.MESSAGE_TIMESTAMP_TYPE));
+        List<String> policy = List.of(value(LogConfigKey.CLEANUP_POLICY).split(","));
+        compact = policy.contains("compact");
+        delete = policy.contains("delete");
+        deleteRetentionMs = longValue(LogConfigKey.DELETE_RETENTION_MS);
+        minCleanableDirtyRatio = Double.parseDouble(value(LogConfigKey.MIN_CLEANABLE_DIRTY_RATIO));
+        minCompactionLagMs = longValue(LogConfigKey.MIN_COMPACTION_LAG_MS);
+        maxCompactionLagMs = longValue(LogConfigKey.MAX_COMPACTION_LAG_MS);
+    }
+
+    /**
+     * How long the active segment takes appends before it rolls: {@code segment.ms}, or for a compacted log
+     * {@code max.compaction.lag.ms} when that is shorter — records in the active segment cannot be compacted,
+     * so it must roll for the lag bound to hold (Kafka does the same).
+     */
+    public long rollMs() {
+        return compact ? Math.min(segmentMs, maxCompactionLagMs) : segmentMs;
     }
 
     /** Every key at its embedded default. */

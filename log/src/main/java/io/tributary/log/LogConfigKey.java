@@ -1,11 +1,18 @@
 package io.tributary.log;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * The topic-level settings a partition log honours, under Kafka's topic config names, each with the broker
  * config that supplies its default (Kafka's synonym), its embedded default and its allowed values.
+ *
+ * <p>Four kinds of value ({@link Type}): whole numbers in an inclusive range, decimal numbers in an inclusive
+ * range, one of a fixed set of words, and a comma-separated list of such words. {@link #validate} normalises
+ * every value to one canonical spelling, so stored overrides compare and print the same however they were
+ * typed.
  */
 public enum LogConfigKey {
     SEGMENT_BYTES("segment.bytes", "log.segment.bytes", 1L << 30, 64, Integer.MAX_VALUE,
@@ -28,32 +35,61 @@ public enum LogConfigKey {
         "The largest record batch the partition accepts, in bytes."),
     MESSAGE_TIMESTAMP_TYPE("message.timestamp.type", "log.message.timestamp.type", "CreateTime",
         List.of("CreateTime", "LogAppendTime"),
-        "Whether record timestamps are the producer's (CreateTime) or the broker's append time (LogAppendTime).");
+        "Whether record timestamps are the producer's (CreateTime) or the broker's append time (LogAppendTime)."),
+    CLEANUP_POLICY("cleanup.policy", "log.cleanup.policy", List.of("delete"), List.of("compact", "delete"),
+        "What happens to old segments: delete them by retention.ms and retention.bytes, compact them to the latest "
+            + "record per key, or both (\"compact,delete\")."),
+    DELETE_RETENTION_MS("delete.retention.ms", "log.cleaner.delete.retention.ms", 24L * 60 * 60 * 1000, 0, Long.MAX_VALUE,
+        "How long compaction keeps a tombstone (a record with a null value) after it first cleaned it."),
+    MIN_CLEANABLE_DIRTY_RATIO("min.cleanable.dirty.ratio", "log.cleaner.min.cleanable.ratio", 0.5, 0.0, 1.0,
+        "Compact a log once the uncompacted part is at least this fraction of its cleanable bytes."),
+    MIN_COMPACTION_LAG_MS("min.compaction.lag.ms", "log.cleaner.min.compaction.lag.ms", 0, 0, Long.MAX_VALUE,
+        "A record stays uncompacted for at least this long after it was written."),
+    MAX_COMPACTION_LAG_MS("max.compaction.lag.ms", "log.cleaner.max.compaction.lag.ms", Long.MAX_VALUE, 1, Long.MAX_VALUE,
+        "A record becomes eligible for compaction at most this long after it was written, whatever the dirty ratio.");
+
+    private static final Pattern DECIMAL = Pattern.compile("[-+]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][-+]?[0-9]+)?");
+
+    /** The kind of value a key takes. */
+    public enum Type { LONG, DOUBLE, CHOICE, LIST }
 
     public final String configName;
     public final String brokerSynonym;
     public final String defaultValue;
     public final String documentation;
+    public final Type type;
     private final long min;
     private final long max;
+    private final double minDouble;
+    private final double maxDouble;
     private final List<String> choices;
 
     LogConfigKey(String configName, String brokerSynonym, long defaultValue, long min, long max, String documentation) {
-        this.configName = configName;
-        this.brokerSynonym = brokerSynonym;
-        this.defaultValue = Long.toString(defaultValue);
-        this.min = min;
-        this.max = max;
-        this.choices = List.of();
-        this.documentation = documentation;
+        this(configName, brokerSynonym, Type.LONG, Long.toString(defaultValue), min, max, 0, 0, List.of(), documentation);
+    }
+
+    LogConfigKey(String configName, String brokerSynonym, double defaultValue, double min, double max, String documentation) {
+        this(configName, brokerSynonym, Type.DOUBLE, Double.toString(defaultValue), 0, 0, min, max, List.of(), documentation);
     }
 
     LogConfigKey(String configName, String brokerSynonym, String defaultValue, List<String> choices, String documentation) {
+        this(configName, brokerSynonym, Type.CHOICE, defaultValue, 0, 0, 0, 0, choices, documentation);
+    }
+
+    LogConfigKey(String configName, String brokerSynonym, List<String> defaultValue, List<String> choices, String documentation) {
+        this(configName, brokerSynonym, Type.LIST, String.join(",", defaultValue), 0, 0, 0, 0, choices, documentation);
+    }
+
+    LogConfigKey(String configName, String brokerSynonym, Type type, String defaultValue, long min, long max,
+                 double minDouble, double maxDouble, List<String> choices, String documentation) {
         this.configName = configName;
         this.brokerSynonym = brokerSynonym;
+        this.type = type;
         this.defaultValue = defaultValue;
-        this.min = 0;
-        this.max = 0;
+        this.min = min;
+        this.max = max;
+        this.minDouble = minDouble;
+        this.maxDouble = maxDouble;
         this.choices = choices;
         this.documentation = documentation;
     }
@@ -68,11 +104,15 @@ public enum LogConfigKey {
         return null;
     }
 
+    /**
+     * A whole number ({@link Type#LONG}), whose value {@link Long#parseLong} reads. Decimal keys
+     * ({@link Type#DOUBLE}) are not: look at {@link #type} to tell every kind apart.
+     */
     public boolean isNumeric() {
-        return choices.isEmpty();
+        return type == Type.LONG;
     }
 
-    /** The largest value a numeric key allows (0 for a key of choices). */
+    /** The largest value a whole-number key allows (0 for other kinds). */
     public long maxValue() {
         return max;
     }
@@ -88,8 +128,9 @@ public enum LogConfigKey {
     }
 
     /**
-     * Checks and normalises a value: numbers in range, choices matched case-insensitively to their canonical
-     * spelling.
+     * Checks and normalises a value: whole numbers in range as plain decimals, decimal numbers in range as
+     * {@link Double#toString}, choices matched case-insensitively to their canonical spelling, lists as their
+     * canonical entries joined by "," in the order given, without repeats.
      *
      * @throws InvalidConfigException naming the key, the value and what is allowed
      */
@@ -98,15 +139,22 @@ public enum LogConfigKey {
             throw new InvalidConfigException("Invalid value null for configuration " + configName + ": a value is required");
         }
         String trimmed = value.trim();
-        if (!isNumeric()) {
-            for (String choice : choices) {
-                if (choice.toLowerCase(Locale.ROOT).equals(trimmed.toLowerCase(Locale.ROOT))) {
-                    return choice;
+        return switch (type) {
+            case LONG -> validateLong(value, trimmed);
+            case DOUBLE -> validateDouble(value, trimmed);
+            case CHOICE -> {
+                String choice = canonicalChoice(trimmed);
+                if (choice == null) {
+                    throw new InvalidConfigException("Invalid value " + value + " for configuration " + configName
+                        + ": " + allowedDescription());
                 }
+                yield choice;
             }
-            throw new InvalidConfigException("Invalid value " + value + " for configuration " + configName
-                + ": must be one of " + String.join(", ", choices));
-        }
+            case LIST -> validateList(value, trimmed);
+        };
+    }
+
+    private String validateLong(String value, String trimmed) {
         long parsed;
         try {
             parsed = Long.parseLong(trimmed);
@@ -121,12 +169,60 @@ public enum LogConfigKey {
         return Long.toString(parsed);
     }
 
-    /** What the key accepts, in words: "allowed range is [min, max]" or "must be one of a, b". */
+    private String validateDouble(String value, String trimmed) {
+        // Double.parseDouble also takes "NaN", "Infinity", hex floats and a trailing 'd'; only plain decimals count.
+        if (!DECIMAL.matcher(trimmed).matches()) {
+            throw new InvalidConfigException("Invalid value " + value + " for configuration " + configName
+                + ": not a number (allowed range " + rangeText() + ")");
+        }
+        double parsed = Double.parseDouble(trimmed);
+        if (parsed < minDouble || parsed > maxDouble) {
+            throw new InvalidConfigException("Invalid value " + value + " for configuration " + configName
+                + ": allowed range is " + rangeText());
+        }
+        return Double.toString(parsed);
+    }
+
+    private String validateList(String value, String trimmed) {
+        List<String> entries = new ArrayList<>();
+        for (String part : trimmed.split(",", -1)) {
+            String choice = canonicalChoice(part.trim());
+            if (choice == null) {
+                throw new InvalidConfigException("Invalid value " + value + " for configuration " + configName
+                    + ": entry '" + part.trim() + "' is not allowed; " + allowedDescription());
+            }
+            if (!entries.contains(choice)) {
+                entries.add(choice);
+            }
+        }
+        return String.join(",", entries);
+    }
+
+    private String canonicalChoice(String candidate) {
+        for (String choice : choices) {
+            if (choice.toLowerCase(Locale.ROOT).equals(candidate.toLowerCase(Locale.ROOT))) {
+                return choice;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * What the key accepts, in words: "allowed range is [min, max]", "must be one of a, b" or "must be a
+     * comma-separated list of one or more of a, b".
+     */
     public String allowedDescription() {
-        return isNumeric() ? "allowed range is " + rangeText() : "must be one of " + String.join(", ", choices);
+        return switch (type) {
+            case LONG, DOUBLE -> "allowed range is " + rangeText();
+            case CHOICE -> "must be one of " + String.join(", ", choices);
+            case LIST -> "must be a comma-separated list of one or more of " + String.join(", ", choices);
+        };
     }
 
     private String rangeText() {
-        return "[" + min + ", " + (max == Long.MAX_VALUE ? "9223372036854775807" : Long.toString(max)) + "]";
+        if (type == Type.DOUBLE) {
+            return "[" + minDouble + ", " + maxDouble + "]";
+        }
+        return "[" + min + ", " + max + "]";
     }
 }

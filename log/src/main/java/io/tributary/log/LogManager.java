@@ -1,6 +1,7 @@
 package io.tributary.log;
 
 import io.tributary.log.checkpoint.OffsetCheckpointFile;
+import io.tributary.log.cleaner.LogCleaner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +36,7 @@ import java.util.regex.Pattern;
  * <pre>
  * &lt;dir&gt;/&lt;topic&gt;-&lt;partition&gt;/               one {@link PartitionLog} each
  * &lt;dir&gt;/recovery-point-offset-checkpoint     {@link OffsetCheckpointFile} of that directory's logs
+ * &lt;dir&gt;/cleaner-offset-checkpoint           the same for the cleaner's first dirty offsets (compacted logs)
  * &lt;dir&gt;/.clean-shutdown                        present only after a clean stop; removed (durably) on start
  * </pre>
  * and in the first directory {@code topic-metadata/<topic>.properties}: the topic id, partition count and
@@ -43,12 +45,15 @@ import java.util.regex.Pattern;
  * crash in between leaves at worst partition directories nobody owns, which are reported at start.
  *
  * <p>Background work on one maintenance thread: retention, {@code flush.ms} flushes, the fsync of rolled
- * segments, and recovery-point checkpoints.
+ * segments, and recovery-point and cleaner checkpoints. Compaction runs on the {@link LogCleaner}'s own threads,
+ * started once a log with {@code cleanup.policy} "compact" exists (and {@code log.cleaner.enable} is on).
  */
 public final class LogManager implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LogManager.class);
 
     public static final String RECOVERY_POINT_CHECKPOINT = "recovery-point-offset-checkpoint";
+    /** Kafka's name: per partition, the log cleaner's first dirty offset. */
+    public static final String CLEANER_CHECKPOINT = "cleaner-offset-checkpoint";
     public static final String CLEAN_SHUTDOWN_MARKER = ".clean-shutdown";
     public static final String TOPIC_METADATA_DIR = "topic-metadata";
     /** Kafka's rule: ASCII letters, digits, '.', '_' and '-', at most 249 characters. */
@@ -65,6 +70,7 @@ public final class LogManager implements AutoCloseable {
     private final Object topicLock = new Object();
     private volatile LogConfig defaults;
     private volatile boolean closed;
+    private final LogCleaner cleaner;
 
     private LogManager(LogManagerConfig config, Clock clock) {
         this.config = config;
@@ -76,6 +82,7 @@ public final class LogManager implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+        this.cleaner = new LogCleaner(config.cleaner(), clock, logs::values);
     }
 
     /** Opens every known topic's logs, recovering those that were not shut down cleanly, and starts maintenance. */
@@ -88,12 +95,14 @@ public final class LogManager implements AutoCloseable {
             throw e;
         }
         manager.scheduleMaintenance();
+        manager.startCleanerIfNeeded();
         return manager;
     }
 
     private void load() {
         Map<Path, Boolean> cleanByDir = new HashMap<>();
         Map<TopicPartition, Long> recoveryPoints = new HashMap<>();
+        Map<TopicPartition, Long> cleanerCheckpoints = new HashMap<>();
         Map<TopicPartition, Path> existing = new HashMap<>();
         for (Path dir : config.logDirs()) {
             try {
@@ -103,6 +112,7 @@ public final class LogManager implements AutoCloseable {
             }
             cleanByDir.put(dir, Files.exists(dir.resolve(CLEAN_SHUTDOWN_MARKER)));
             recoveryPoints.putAll(new OffsetCheckpointFile(dir.resolve(RECOVERY_POINT_CHECKPOINT)).read());
+            cleanerCheckpoints.putAll(new OffsetCheckpointFile(dir.resolve(CLEANER_CHECKPOINT)).read());
             for (TopicPartition tp : partitionDirs(dir)) {
                 Path previous = existing.put(tp, dir);
                 if (previous != null) {
@@ -129,8 +139,15 @@ public final class LogManager implements AutoCloseable {
                 Path partitionDir = dir.resolve(tp.dirName());
                 long recoveryPoint = recoveryPoints.getOrDefault(tp, 0L);
                 boolean hadCleanShutdown = clean;
-                opens.add(() -> logs.put(tp, PartitionLog.open(partitionDir, tp, topicConfig, recoveryPoint,
-                    hadCleanShutdown, clock, this::runInBackground)));
+                Long cleanedUpTo = cleanerCheckpoints.get(tp);
+                opens.add(() -> {
+                    PartitionLog opened = PartitionLog.open(partitionDir, tp, topicConfig, recoveryPoint, hadCleanShutdown,
+                        clock, this::runInBackground);
+                    if (cleanedUpTo != null) {
+                        opened.restoreCleanerCheckpoint(cleanedUpTo);
+                    }
+                    logs.put(tp, opened);
+                });
             }
         }
         existing.forEach((tp, dir) ->
@@ -248,6 +265,7 @@ public final class LogManager implements AutoCloseable {
             writeTopicMetadata(metadata);
             remember(metadata);
             addPartitions(metadata, 0, topicConfig);
+            startCleanerIfNeeded();
             return metadata;
         }
     }
@@ -292,6 +310,7 @@ public final class LogManager implements AutoCloseable {
                     partitionLog.updateConfig(topicConfig);
                 }
             }
+            startCleanerIfNeeded();
             return updated;
         }
     }
@@ -334,6 +353,27 @@ public final class LogManager implements AutoCloseable {
             }
             logs.put(tp, PartitionLog.open(partitionDir, tp, topicConfig, 0, true, clock, this::runInBackground));
         }
+    }
+
+    /** Starts the cleaner threads the first time a compacted log exists, unless log.cleaner.enable is off. */
+    private void startCleanerIfNeeded() {
+        if (!config.cleaner().enabled() || cleaner.isRunning() || closed) {
+            return;
+        }
+        for (PartitionLog partitionLog : logs.values()) {
+            if (partitionLog.config().compact) {
+                cleaner.start();
+                return;
+            }
+        }
+    }
+
+    /**
+     * The log cleaner, for {@link LogCleaner#cleanNow} and its status; its threads run only once a compacted log
+     * exists.
+     */
+    public LogCleaner cleaner() {
+        return cleaner;
     }
 
     /** Runs a log's background task (the fsync after a roll) on the maintenance thread, or inline once it has stopped. */
@@ -495,17 +535,24 @@ public final class LogManager implements AutoCloseable {
         }
     }
 
-    /** Writes each directory's recovery-point checkpoint. */
+    /** Writes each directory's recovery-point checkpoint and, for its compacted logs, its cleaner checkpoint. */
     public void checkpointRecoveryPoints() {
-        Map<Path, Map<TopicPartition, Long>> byDir = new HashMap<>();
+        Map<Path, Map<TopicPartition, Long>> recoveryByDir = new HashMap<>();
+        Map<Path, Map<TopicPartition, Long>> cleanerByDir = new HashMap<>();
         for (Path dir : config.logDirs()) {
-            byDir.put(dir, new HashMap<>());
+            recoveryByDir.put(dir, new HashMap<>());
+            cleanerByDir.put(dir, new HashMap<>());
         }
         for (PartitionLog partitionLog : logs.values()) {
-            byDir.computeIfAbsent(partitionLog.dir().getParent(), d -> new HashMap<>())
-                .put(partitionLog.topicPartition(), partitionLog.recoveryPoint());
+            Path dir = partitionLog.dir().getParent();
+            recoveryByDir.computeIfAbsent(dir, d -> new HashMap<>()).put(partitionLog.topicPartition(), partitionLog.recoveryPoint());
+            if (partitionLog.config().compact) {
+                cleanerByDir.computeIfAbsent(dir, d -> new HashMap<>())
+                    .put(partitionLog.topicPartition(), partitionLog.firstDirtyOffset());
+            }
         }
-        byDir.forEach((dir, points) -> new OffsetCheckpointFile(dir.resolve(RECOVERY_POINT_CHECKPOINT)).write(points));
+        recoveryByDir.forEach((dir, points) -> new OffsetCheckpointFile(dir.resolve(RECOVERY_POINT_CHECKPOINT)).write(points));
+        cleanerByDir.forEach((dir, points) -> new OffsetCheckpointFile(dir.resolve(CLEANER_CHECKPOINT)).write(points));
     }
 
     private void ensureOpen() {
@@ -526,6 +573,7 @@ public final class LogManager implements AutoCloseable {
             }
             closed = true;
         }
+        cleaner.close();
         maintenance.shutdown();
         try {
             if (!maintenance.awaitTermination(30, TimeUnit.SECONDS)) {

@@ -1,5 +1,7 @@
 package io.tributary.log;
 
+import io.tributary.log.cleaner.LogCleanerConfig;
+
 import java.nio.file.Path;
 import java.util.List;
 
@@ -12,11 +14,16 @@ import java.util.List;
  * @param flushCheckIntervalMs         how often logs are checked against {@code flush.ms} ({@code log.flush.scheduler.interval.ms})
  * @param checkpointIntervalMs         how often recovery points are written ({@code log.flush.offset.checkpoint.interval.ms})
  * @param recoveryThreadsPerDir        threads opening and recovering logs at start ({@code num.recovery.threads.per.data.dir})
+ * @param cleaner                      the log cleaner's settings ({@code log.cleaner.*})
  */
 public record LogManagerConfig(List<Path> logDirs, LogConfig defaults, long retentionCheckIntervalMs,
-                               long flushCheckIntervalMs, long checkpointIntervalMs, int recoveryThreadsPerDir) {
+                               long flushCheckIntervalMs, long checkpointIntervalMs, int recoveryThreadsPerDir,
+                               LogCleanerConfig cleaner) {
     public LogManagerConfig {
         logDirs = List.copyOf(logDirs);
+        if (cleaner == null) {
+            throw new InvalidConfigException("The log cleaner settings are required");
+        }
         if (logDirs.isEmpty()) {
             throw new InvalidConfigException("log.dirs must name at least one directory");
         }
@@ -26,9 +33,21 @@ public record LogManagerConfig(List<Path> logDirs, LogConfig defaults, long rete
         requirePositive("num.recovery.threads.per.data.dir", recoveryThreadsPerDir);
     }
 
-    /** Kafka's defaults for the intervals, one recovery thread per directory. */
+    /** With the log cleaner at its defaults. */
+    public LogManagerConfig(List<Path> logDirs, LogConfig defaults, long retentionCheckIntervalMs, long flushCheckIntervalMs,
+                            long checkpointIntervalMs, int recoveryThreadsPerDir) {
+        this(logDirs, defaults, retentionCheckIntervalMs, flushCheckIntervalMs, checkpointIntervalMs, recoveryThreadsPerDir,
+            LogCleanerConfig.defaults());
+    }
+
+    /** Kafka's defaults for the intervals and the cleaner, one recovery thread per directory. */
     public static LogManagerConfig of(List<Path> logDirs, LogConfig defaults) {
         return new LogManagerConfig(logDirs, defaults, 300_000, 1_000, 60_000, 1);
+    }
+
+    public LogManagerConfig withCleaner(LogCleanerConfig cleanerConfig) {
+        return new LogManagerConfig(logDirs, defaults, retentionCheckIntervalMs, flushCheckIntervalMs, checkpointIntervalMs,
+            recoveryThreadsPerDir, cleanerConfig);
     }
 
     private static void requirePositive(String key, long value) {

@@ -1,28 +1,37 @@
 package io.tributary.log;
 
 import io.tributary.log.index.TimestampOffset;
+import io.tributary.log.checkpoint.OffsetCheckpointFile;
 import io.tributary.log.segment.LogSegment;
 import io.tributary.log.segment.SegmentScanner;
 import io.tributary.protocol.record.CompressionType;
 import io.tributary.protocol.record.CorruptRecordException;
 import io.tributary.protocol.record.InvalidRecordException;
+import io.tributary.protocol.record.Record;
 import io.tributary.protocol.record.RecordBatch;
+import io.tributary.protocol.record.RecordBatchReader;
+import io.tributary.protocol.record.Varints;
 import io.tributary.protocol.record.TimestampType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -35,11 +44,21 @@ import java.util.function.Predicate;
  * batch's base offset into its header (the records are neither decompressed nor re-encoded); every
  * segment's batches have offsets at or above its base offset and below the next segment's; everything
  * below {@link #recoveryPoint()} has been fsynced, so recovery after a crash only scans from there.
+ * Offsets increase strictly but, once a log is compacted ({@code cleanup.policy} "compact"), not
+ * contiguously: the cleaner removes records and batches and leaves their offsets unused, inside batches,
+ * between batches and between segments; a segment may even be empty. Reads then start at the next batch
+ * that remains.
  *
  * <p>Concurrency: one writer at a time (appends, roll, retention, truncation take {@code writeLock}).
  * Readers never take it: they read the volatile log end offset, which is published only after the bytes
  * and the segment's size, and then look only at published bytes. Flushes take their own lock so an fsync
- * never stalls appends.
+ * never stalls appends. A cleaning pass ({@link #beginCleaning}, driven by {@code io.tributary.log.cleaner})
+ * holds the cleaning lock throughout but the write lock only to swap entries of the segment map; close,
+ * delete and truncation make it stop and wait for it, retention skips a log while it runs.
+ *
+ * <p>Files (see {@link LogSegment}): {@code .cleaned} files are a pass's unfinished output and are deleted
+ * at start; a {@code .swap} log file is a finished one and replaces the segments it was cleaned from
+ * (see {@link CleaningSession#replaceSegments}).
  */
 public final class PartitionLog implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PartitionLog.class);
@@ -51,6 +70,14 @@ public final class PartitionLog implements AutoCloseable {
     private final Executor background;
     private final ConcurrentSkipListMap<Long, LogSegment> segments = new ConcurrentSkipListMap<>();
     private final ReentrantLock writeLock = new ReentrantLock();
+    /**
+     * Held by a cleaning pass from start to end. Close, delete and truncation raise {@link #cleaningAbortRequests}
+     * and then take it, so a pass stops at its next batch and they never race the cleaner's file renames;
+     * retention only tries it (a compacted log's retention then runs right after the pass). Never taken while
+     * holding {@link #writeLock}.
+     */
+    private final ReentrantLock cleaningLock = new ReentrantLock();
+    private final AtomicInteger cleaningAbortRequests = new AtomicInteger();
     private final Object flushLock = new Object();
     private final AtomicLong unflushedRecords = new AtomicLong();
 
@@ -61,6 +88,11 @@ public final class PartitionLog implements AutoCloseable {
     private volatile long recoveryPoint;
     private volatile long lastFlushMs;
     private volatile boolean closed;
+    /** The cleaner's checkpoint: below it, the log holds at most one record per key (see {@link #firstDirtyOffset}). */
+    private volatile long cleanedUpTo;
+    /** The earliest delete horizon of a tombstone batch the last pass kept, or -1: when to clean again. */
+    private volatile long nextDeleteHorizonMs = RecordBatch.NO_TIMESTAMP;
+    private volatile Consumer<String> swapStepListener = step -> { };
 
     private PartitionLog(TopicPartition topicPartition, Path dir, LogConfig config, Clock clock, Executor background) {
         this.topicPartition = topicPartition;
@@ -89,6 +121,7 @@ public final class PartitionLog implements AutoCloseable {
         try {
             Files.createDirectories(dir);
             List<Path> strayIndexFiles = new ArrayList<>();
+            List<Path> swapLogs = new ArrayList<>();
             try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
                 for (Path file : files) {
                     String name = file.getFileName().toString();
@@ -97,16 +130,28 @@ public final class PartitionLog implements AutoCloseable {
                         baseOffsets.add(base);
                     } else if (name.endsWith(".tmp") || name.endsWith(".deleted")) {
                         Files.deleteIfExists(file);
+                    } else if (name.endsWith(LogSegment.CLEANED_SUFFIX)) {
+                        log.info("Deleting {}: a cleaning of {} did not finish", file, topicPartition);
+                        Files.deleteIfExists(file);
+                    } else if (LogSegment.parseBaseOffset(name, LogSegment.LOG_SUFFIX + LogSegment.SWAP_SUFFIX) >= 0) {
+                        swapLogs.add(file);
+                    } else if (name.endsWith(LogSegment.SWAP_SUFFIX)) {
+                        // Indices of a swapped-in segment are rebuilt from its log file; their swap copies can go.
+                        Files.deleteIfExists(file);
                     } else if (LogSegment.parseBaseOffset(name, LogSegment.INDEX_SUFFIX) >= 0
                         || LogSegment.parseBaseOffset(name, LogSegment.TIME_INDEX_SUFFIX) >= 0) {
                         strayIndexFiles.add(file);
                     }
                 }
             }
+            swapLogs.sort(null);
+            for (Path swapLog : swapLogs) {
+                completeSwap(swapLog, baseOffsets);
+            }
             for (Path index : strayIndexFiles) {
                 String name = index.getFileName().toString();
                 long base = Long.parseLong(name.substring(0, 20));
-                if (!baseOffsets.contains(base)) {
+                if (!baseOffsets.contains(base) && Files.exists(index)) {
                     log.info("Deleting index {} whose segment is gone", index);
                     Files.deleteIfExists(index);
                 }
@@ -144,6 +189,43 @@ public final class PartitionLog implements AutoCloseable {
         }
         recoveryPoint = logEndOffset;
         lastFlushMs = clock.millis();
+    }
+
+    /**
+     * Finishes a swap that a crash interrupted (see {@link CleaningSession#replaceSegments}). A {@code .swap} log
+     * file exists only once the cleaned segment was complete and fsynced, so it wins: it replaces the segment
+     * with its base offset and every segment whose base offset lies below the swap's next offset — the segments
+     * it was cleaned from. A segment of the cleaned group whose records all went away may lie beyond that and
+     * survive; it then holds exactly what it held before the pass, at offsets after the swap's, so the log is
+     * less compacted than planned but consistent, and the next pass cleans it again. The swap's indices are
+     * rebuilt from its log file.
+     */
+    private void completeSwap(Path swapLog, TreeSet<Long> baseOffsets) throws IOException {
+        String name = swapLog.getFileName().toString();
+        long base = LogSegment.parseBaseOffset(name, LogSegment.LOG_SUFFIX + LogSegment.SWAP_SUFFIX);
+        long next = base;
+        try (FileChannel channel = FileChannel.open(swapLog, StandardOpenOption.READ)) {
+            SegmentScanner scanner = new SegmentScanner(channel, 0, channel.size(), false, 64 * 1024);
+            while (scanner.next()) {
+                next = scanner.header().nextOffset();
+            }
+        }
+        long replacedEnd = Math.max(next, base + 1);
+        for (long old : List.copyOf(baseOffsets.subSet(base, true, replacedEnd, false))) {
+            log.info("Deleting segment {} of {}: the interrupted swap of {} replaces it", LogSegment.fileName(old, LogSegment.LOG_SUFFIX),
+                topicPartition, name);
+            for (String suffix : List.of(LogSegment.INDEX_SUFFIX, LogSegment.TIME_INDEX_SUFFIX, LogSegment.LOG_SUFFIX)) {
+                Files.deleteIfExists(dir.resolve(LogSegment.fileName(old, suffix)));
+            }
+            baseOffsets.remove(old);
+        }
+        Files.deleteIfExists(dir.resolve(LogSegment.fileName(base, LogSegment.INDEX_SUFFIX)));
+        Files.deleteIfExists(dir.resolve(LogSegment.fileName(base, LogSegment.TIME_INDEX_SUFFIX)));
+        OffsetCheckpointFile.fsyncDirectory(dir);
+        Files.move(swapLog, dir.resolve(LogSegment.fileName(base, LogSegment.LOG_SUFFIX)), StandardCopyOption.ATOMIC_MOVE);
+        OffsetCheckpointFile.fsyncDirectory(dir);
+        baseOffsets.add(base);
+        log.info("Completed the interrupted swap of {} into {} (offsets [{}, {}))", name, topicPartition, base, next);
     }
 
     private void recoverUnflushed(long checkpointedRecoveryPoint) {
@@ -303,11 +385,55 @@ public final class PartitionLog implements AutoCloseable {
             if (batch.compressionType() == CompressionType.NONE) {
                 batch.validateUncompressedRecords();
             }
+            if (cfg.compact) {
+                requireKeys(batch, batches, cfg);
+            }
             position += size;
             batches++;
             recordTotal += count;
         }
         return new int[] {batches, recordTotal};
+    }
+
+    /**
+     * A compacted log keeps the latest record per key, so a record without a key could never be compacted away;
+     * Kafka refuses it (INVALID_RECORD) and so do we. An uncompressed batch, already checked by
+     * {@link RecordBatch#validateUncompressedRecords()}, is walked in place up to each record's key length. A
+     * compressed batch must be decompressed for this — the one case where an append opens a compressed batch, as
+     * in Kafka — through the record reader, whose limit on decompressed bytes keeps a bomb from becoming an
+     * allocation.
+     */
+    private void requireKeys(RecordBatch batch, int batchIndex, LogConfig cfg) {
+        int index = 0;
+        if (batch.compressionType() == CompressionType.NONE) {
+            ByteBuffer records = batch.buffer().duplicate();
+            records.limit(batch.start() + batch.sizeInBytes()).position(batch.start() + RecordBatch.RECORDS_OFFSET);
+            while (records.hasRemaining()) {
+                int length = Varints.readVarint(records);
+                int next = records.position() + length;
+                records.get(); // attributes
+                Varints.readVarlong(records); // timestamp delta
+                Varints.readVarint(records); // offset delta
+                if (Varints.readVarint(records) < 0) {
+                    throw missingKey(batchIndex, index, cfg);
+                }
+                records.position(next);
+                index++;
+            }
+            return;
+        }
+        Iterator<Record> records = RecordBatchReader.DEFAULT.records(batch);
+        while (records.hasNext()) {
+            if (!records.next().hasKey()) {
+                throw missingKey(batchIndex, index, cfg);
+            }
+            index++;
+        }
+    }
+
+    private InvalidRecordException missingKey(int batchIndex, int recordIndex, LogConfig cfg) {
+        return new InvalidRecordException("Compacted topic partition " + topicPartition + " cannot accept a record without a key: record "
+            + recordIndex + " of batch " + batchIndex + " in the append has a null key (cleanup.policy=" + cfg.value(LogConfigKey.CLEANUP_POLICY) + ")");
     }
 
     /** Stamps offsets (and append time) into the validated batches; returns the offset after the last one. */
@@ -498,28 +624,37 @@ public final class PartitionLog implements AutoCloseable {
     /**
      * Deletes whole segments from the front: those whose newest record is older than {@code retention.ms},
      * then as many as it takes to bring the log under {@code retention.bytes}. When every segment qualifies,
-     * the active one is rolled first so the log keeps an (empty) segment at its end offset.
+     * the active one is rolled first so the log keeps an (empty) segment at its end offset. Only when
+     * {@code cleanup.policy} holds "delete"; and not while a cleaning pass runs on this log (the cleaner applies
+     * retention itself right after each pass of a "compact,delete" log).
      *
      * @return the number of segments deleted
      */
     public int deleteRetainedSegments() {
         LogConfig cfg = config;
-        long now = clock.millis();
-        int deleted = 0;
-        if (cfg.retentionMs >= 0) {
-            deleted += deleteSegmentsWhile(segment -> now - segment.retentionTimestamp() > cfg.retentionMs);
+        if (!cfg.delete || !cleaningLock.tryLock()) {
+            return 0;
         }
-        if (cfg.retentionBytes >= 0) {
-            long[] excess = {sizeInBytes() - cfg.retentionBytes};
-            deleted += deleteSegmentsWhile(segment -> {
-                if (excess[0] - segment.size() < 0) {
-                    return false;
-                }
-                excess[0] -= segment.size();
-                return true;
-            });
+        try {
+            long now = clock.millis();
+            int deleted = 0;
+            if (cfg.retentionMs >= 0) {
+                deleted += deleteSegmentsWhile(segment -> now - segment.retentionTimestamp() > cfg.retentionMs);
+            }
+            if (cfg.retentionBytes >= 0) {
+                long[] excess = {sizeInBytes() - cfg.retentionBytes};
+                deleted += deleteSegmentsWhile(segment -> {
+                    if (excess[0] - segment.size() < 0) {
+                        return false;
+                    }
+                    excess[0] -= segment.size();
+                    return true;
+                });
+            }
+            return deleted;
+        } finally {
+            cleaningLock.unlock();
         }
-        return deleted;
     }
 
     private int deleteSegmentsWhile(Predicate<LogSegment> expired) {
@@ -527,10 +662,18 @@ public final class PartitionLog implements AutoCloseable {
         try {
             ensureOpen();
             List<LogSegment> doomed = new ArrayList<>();
+            // Segments that compaction emptied have no age of their own: they go with the next expired one.
+            List<LogSegment> emptied = new ArrayList<>();
             for (LogSegment segment : segments.values()) {
+                if (segment.size() == 0 && segment != activeSegment) {
+                    emptied.add(segment);
+                    continue;
+                }
                 if (segment.size() == 0 || !expired.test(segment)) {
                     break;
                 }
+                doomed.addAll(emptied);
+                emptied.clear();
                 doomed.add(segment);
             }
             if (doomed.isEmpty()) {
@@ -550,6 +693,152 @@ public final class PartitionLog implements AutoCloseable {
             return doomed.size();
         } finally {
             writeLock.unlock();
+        }
+    }
+
+    // ---- compaction (the cleaning itself is io.tributary.log.cleaner's)
+
+    /**
+     * Where the next cleaning pass starts: below this offset the log holds at most one record per key (the
+     * latest below it), as the last pass left it. Kafka's "first dirty offset". Out of the log's range — a
+     * checkpoint from before a truncation or retention — it is the log start offset: everything is dirty.
+     */
+    public long firstDirtyOffset() {
+        long start = logStartOffset;
+        long cleaned = cleanedUpTo;
+        return cleaned < start || cleaned > logEndOffset ? start : cleaned;
+    }
+
+    /** Restores the cleaner's checkpoint at start-up (the log manager keeps it in cleaner-offset-checkpoint). */
+    void restoreCleanerCheckpoint(long offset) {
+        cleanedUpTo = offset;
+    }
+
+    /** When the last pass kept tombstones: the earliest time one of them may go, or -1 when none waits. */
+    public long nextDeleteHorizonMs() {
+        return nextDeleteHorizonMs;
+    }
+
+    /**
+     * The exclusive right to clean this log. {@code wait} blocks until a pass that holds it finishes; otherwise
+     * null is returned when one does. Null also when the log is closed.
+     */
+    public CleaningSession beginCleaning(boolean wait) {
+        if (wait) {
+            cleaningLock.lock();
+        } else if (!cleaningLock.tryLock()) {
+            return null;
+        }
+        if (closed) {
+            cleaningLock.unlock();
+            return null;
+        }
+        return new CleaningSession();
+    }
+
+    /** For tests: told the name of each step of a swap as it completes (the crash points recovery must handle). */
+    void onSwapStep(Consumer<String> listener) {
+        swapStepListener = listener;
+    }
+
+    /**
+     * What a cleaning pass may do to its log while it holds the cleaning lock: read the sealed segments (they
+     * cannot be truncated, deleted or closed under it), swap in cleaned segments, and record how far it got.
+     */
+    public final class CleaningSession implements AutoCloseable {
+        private boolean ended;
+
+        private CleaningSession() {
+        }
+
+        public PartitionLog log() {
+            return PartitionLog.this;
+        }
+
+        /** True once close, delete or truncation asked the pass to stop; it should give up at its next batch. */
+        public boolean abortRequested() {
+            return cleaningAbortRequests.get() > 0 || closed;
+        }
+
+        /**
+         * Replaces {@code oldSegments} — consecutive sealed segments of this log, in order — by {@code cleaned},
+         * a complete, fsynced segment with {@link LogSegment#CLEANED_SUFFIX} files and the base offset of the
+         * first of them. Crash-safe through renames, as in Kafka:
+         * <ol>
+         *   <li>rename the cleaned files to {@code .swap} (indices, then the log file) and fsync the directory —
+         *       the commit point: from here a restart completes the swap ({@code completeSwap} in loading);
+         *       before it, it deletes the {@code .cleaned} files and the old segments stay;</li>
+         *   <li>swap the segment map under the write lock — the only moment appends wait;</li>
+         *   <li>unlink the old segments' files (readers holding slices keep their open channels) and fsync the
+         *       directory, so the old files are gone before the new ones take their names;</li>
+         *   <li>rename the swap files to their final names and fsync the directory.</li>
+         * </ol>
+         */
+        public void replaceSegments(List<LogSegment> oldSegments, LogSegment cleaned) {
+            ensureActive();
+            if (oldSegments.isEmpty() || oldSegments.get(0).baseOffset() != cleaned.baseOffset()
+                || !LogSegment.CLEANED_SUFFIX.equals(cleaned.fileSuffix())) {
+                throw new IllegalArgumentException("Cleaned segment " + cleaned + " cannot replace " + oldSegments
+                    + ": it must be a .cleaned segment with the first one's base offset");
+            }
+            for (LogSegment old : oldSegments) {
+                if (segments.get(old.baseOffset()) != old || old == activeSegment) {
+                    throw new IllegalStateException("Segment " + old + " of " + topicPartition
+                        + " is not a sealed segment of the log; cannot replace it");
+                }
+            }
+            Consumer<String> listener = swapStepListener;
+            listener.accept("cleaned segment written");
+            cleaned.changeFileSuffix(LogSegment.SWAP_SUFFIX, path -> listener.accept("renamed to " + path.getFileName()));
+            OffsetCheckpointFile.fsyncDirectory(dir);
+            listener.accept("swap committed");
+
+            writeLock.lock();
+            try {
+                segments.put(cleaned.baseOffset(), cleaned);
+                for (LogSegment old : oldSegments) {
+                    if (old.baseOffset() != cleaned.baseOffset()) {
+                        segments.remove(old.baseOffset(), old);
+                    }
+                }
+            } finally {
+                writeLock.unlock();
+            }
+            listener.accept("segment map swapped");
+
+            for (LogSegment old : oldSegments) {
+                old.delete();
+                listener.accept("deleted " + old.logFile().getFileName());
+            }
+            OffsetCheckpointFile.fsyncDirectory(dir);
+            cleaned.changeFileSuffix("", path -> listener.accept("renamed to " + path.getFileName()));
+            OffsetCheckpointFile.fsyncDirectory(dir);
+            listener.accept("swap complete");
+        }
+
+        /**
+         * Records the end of a finished pass: below {@code cleanedUpToOffset} the log now holds at most one record
+         * per key; {@code deleteHorizonMs} is the earliest horizon of a tombstone batch it kept, or -1.
+         */
+        public void markCleaned(long cleanedUpToOffset, long deleteHorizonMs) {
+            ensureActive();
+            cleanedUpTo = cleanedUpToOffset;
+            nextDeleteHorizonMs = deleteHorizonMs;
+        }
+
+        private void ensureActive() {
+            if (ended) {
+                throw new IllegalStateException("The cleaning session of " + topicPartition + " has ended");
+            }
+        }
+
+        /** Gives up the cleaning lock; idempotent. */
+        @Override
+        public void close() {
+            if (!ended) {
+                ended = true;
+                cleaningLock.unlock();
+            }
         }
     }
 
@@ -611,6 +900,7 @@ public final class PartitionLog implements AutoCloseable {
         if (offset < 0) {
             throw new IllegalArgumentException("Cannot truncate " + topicPartition + " to negative offset " + offset);
         }
+        stopCleaning();
         writeLock.lock();
         try {
             ensureOpen();
@@ -637,9 +927,22 @@ public final class PartitionLog implements AutoCloseable {
             synchronized (flushLock) {
                 recoveryPoint = Math.min(recoveryPoint, logEndOffset);
             }
+            cleanedUpTo = Math.min(cleanedUpTo, logEndOffset);
         } finally {
             writeLock.unlock();
+            resumeCleaning();
         }
+    }
+
+    /** Makes a cleaning pass in progress stop, and waits for it; blocks new ones until {@link #resumeCleaning()}. */
+    private void stopCleaning() {
+        cleaningAbortRequests.incrementAndGet();
+        cleaningLock.lock();
+    }
+
+    private void resumeCleaning() {
+        cleaningLock.unlock();
+        cleaningAbortRequests.decrementAndGet();
     }
 
     // ---- configuration and state
@@ -699,6 +1002,7 @@ public final class PartitionLog implements AutoCloseable {
     /** Flushes, records each segment's largest timestamp, trims indices and closes the files. */
     @Override
     public void close() {
+        stopCleaning();
         writeLock.lock();
         try {
             if (closed) {
@@ -711,11 +1015,13 @@ public final class PartitionLog implements AutoCloseable {
             }
         } finally {
             writeLock.unlock();
+            resumeCleaning();
         }
     }
 
     /** Deletes every segment and the directory; outstanding slices stay readable until released. */
     public void delete() {
+        stopCleaning();
         writeLock.lock();
         try {
             closed = true;
@@ -733,6 +1039,7 @@ public final class PartitionLog implements AutoCloseable {
             throw new LogStorageException("Cannot delete log directory " + dir, e);
         } finally {
             writeLock.unlock();
+            resumeCleaning();
         }
     }
 

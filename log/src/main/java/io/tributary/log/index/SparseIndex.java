@@ -22,7 +22,8 @@ import java.nio.file.StandardOpenOption;
  * is derived data, rebuilt from the log when it is missing or fails {@link #isSane}.
  */
 abstract class SparseIndex {
-    protected final Path file;
+    /** Changes only through {@link #renameTo}, which the owning segment calls under its own lock. */
+    protected volatile Path file;
     protected final long baseOffset;
     private final int entrySize;
     private FileChannel channel;
@@ -139,6 +140,12 @@ abstract class SparseIndex {
         } catch (IOException | LogStorageException e) {
             throw new LogStorageException("Cannot close index " + file, e);
         }
+    }
+
+    /** Renames the file (atomically, replacing any file of that name); the mapping stays valid. */
+    public void renameTo(Path target) throws IOException {
+        Files.move(file, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        file = target;
     }
 
     /** Closes and deletes the file. */

@@ -16,16 +16,21 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
- * One segment of a partition log: the {@code .log} file of batches exactly as received on the wire, and
- * its sparse {@code .index} and {@code .timeindex}, all named by the segment's base offset (20 digits).
+ * One segment of a partition log: the {@code .log} file of batches exactly as received on the wire (or
+ * as the log cleaner rewrote them), and its sparse {@code .index} and {@code .timeindex}, all named by the
+ * segment's base offset (20 digits). While the cleaner writes and swaps in a segment, all three names carry
+ * a {@link #CLEANED_SUFFIX} and then a {@link #SWAP_SUFFIX} ({@link #fileSuffix()}).
  *
  * <p>Invariants: batches are contiguous from byte 0, each starts at a batch boundary, and their offsets
- * increase; {@link #size()} is the published end — bytes past it may be half-written and no reader looks
- * at them. Only the owning log's single writer calls the mutating methods.
+ * increase — by one from batch to batch as appended, with gaps once compacted; {@link #size()} is the
+ * published end — bytes past it may be half-written and no reader looks at them. Only the owning log's
+ * single writer (or the cleaner, on a segment no one else sees yet) calls the mutating methods.
  *
  * <p>Design note: readers outlive deletion. A reader {@link #tryRetain() retains} the segment before it
  * hands out a slice of the file and releases it when done; retention unlinks the files at once but the
@@ -38,15 +43,21 @@ public final class LogSegment {
     public static final String LOG_SUFFIX = ".log";
     public static final String INDEX_SUFFIX = ".index";
     public static final String TIME_INDEX_SUFFIX = ".timeindex";
+    /** Appended to all three file names while the log cleaner writes a segment; such files are deleted at start. */
+    public static final String CLEANED_SUFFIX = ".cleaned";
+    /** Appended to a cleaned segment's files once complete: at start, a swap file replaces the segments it covers. */
+    public static final String SWAP_SUFFIX = ".swap";
     private static final int SCAN_CHUNK_BYTES = 1 << 20;
 
     private final long baseOffset;
-    private final Path logFile;
+    private final Path dir;
     private final FileChannel channel;
     private final OffsetIndex offsetIndex;
     private final TimeIndex timeIndex;
     private final int indexIntervalBytes;
     private final boolean indexFilesWereMissing;
+    /** "" for a live segment; {@link #CLEANED_SUFFIX} or {@link #SWAP_SUFFIX} while the cleaner swaps it in. */
+    private volatile String fileSuffix;
 
     private volatile int size;
     private volatile long nextOffset;
@@ -58,11 +69,14 @@ public final class LogSegment {
     private final AtomicInteger references = new AtomicInteger(1);
     private volatile boolean deleted;
 
-    private LogSegment(Path dir, long baseOffset, LogConfig config, boolean create) throws IOException {
+    private LogSegment(Path dir, long baseOffset, LogConfig config, boolean create, String fileSuffix, int indexBytes)
+        throws IOException {
         this.baseOffset = baseOffset;
-        this.logFile = dir.resolve(fileName(baseOffset, LOG_SUFFIX));
-        Path indexFile = dir.resolve(fileName(baseOffset, INDEX_SUFFIX));
-        Path timeIndexFile = dir.resolve(fileName(baseOffset, TIME_INDEX_SUFFIX));
+        this.dir = dir;
+        this.fileSuffix = fileSuffix;
+        Path logFile = dir.resolve(fileName(baseOffset, LOG_SUFFIX) + fileSuffix);
+        Path indexFile = dir.resolve(fileName(baseOffset, INDEX_SUFFIX) + fileSuffix);
+        Path timeIndexFile = dir.resolve(fileName(baseOffset, TIME_INDEX_SUFFIX) + fileSuffix);
         if (create) {
             Files.deleteIfExists(logFile);
             Files.deleteIfExists(indexFile);
@@ -75,8 +89,8 @@ public final class LogSegment {
             Files.deleteIfExists(timeIndexFile);
         }
         this.channel = FileChannel.open(logFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        this.offsetIndex = new OffsetIndex(indexFile, baseOffset, config.segmentIndexBytes);
-        this.timeIndex = new TimeIndex(timeIndexFile, baseOffset, config.segmentIndexBytes);
+        this.offsetIndex = new OffsetIndex(indexFile, baseOffset, indexBytes);
+        this.timeIndex = new TimeIndex(timeIndexFile, baseOffset, indexBytes);
         this.indexIntervalBytes = config.indexIntervalBytes;
         long fileSize = channel.size();
         if (fileSize > Integer.MAX_VALUE) {
@@ -89,9 +103,23 @@ public final class LogSegment {
     /** A new empty segment starting at {@code baseOffset}; leftover files of that name are replaced. */
     public static LogSegment create(Path dir, long baseOffset, LogConfig config) {
         try {
-            return new LogSegment(dir, baseOffset, config, true);
+            return new LogSegment(dir, baseOffset, config, true, "", config.segmentIndexBytes);
         } catch (IOException e) {
             throw new LogStorageException("Cannot create segment " + fileName(baseOffset, LOG_SUFFIX) + " in " + dir, e);
+        }
+    }
+
+    /**
+     * A new empty segment for the log cleaner's output: its files carry {@link #CLEANED_SUFFIX} until
+     * {@link #changeFileSuffix renamed}, and its indices are preallocated to {@code indexBytes} each (the cleaner
+     * sizes them for everything it may write; they are trimmed when it finishes).
+     */
+    public static LogSegment createCleaned(Path dir, long baseOffset, LogConfig config, int indexBytes) {
+        try {
+            return new LogSegment(dir, baseOffset, config, true, CLEANED_SUFFIX, indexBytes);
+        } catch (IOException e) {
+            throw new LogStorageException("Cannot create segment " + fileName(baseOffset, LOG_SUFFIX + CLEANED_SUFFIX)
+                + " in " + dir, e);
         }
     }
 
@@ -101,7 +129,7 @@ public final class LogSegment {
      */
     public static LogSegment open(Path dir, long baseOffset, LogConfig config) {
         try {
-            return new LogSegment(dir, baseOffset, config, false);
+            return new LogSegment(dir, baseOffset, config, false, "", config.segmentIndexBytes);
         } catch (IOException e) {
             throw new LogStorageException("Cannot open segment " + fileName(baseOffset, LOG_SUFFIX) + " in " + dir, e);
         }
@@ -148,7 +176,56 @@ public final class LogSegment {
     }
 
     public Path logFile() {
-        return logFile;
+        return dir.resolve(fileName(baseOffset, LOG_SUFFIX) + fileSuffix);
+    }
+
+    /** "" for a live segment, else the suffix its files carry while the cleaner swaps it in. */
+    public String fileSuffix() {
+        return fileSuffix;
+    }
+
+    /**
+     * Renames the segment's three files to carry {@code newSuffix} instead of the current suffix: the indices
+     * first, the log file last, so that the log file's name always tells how far the rename got — recovery looks
+     * only at log files and rebuilds indices it cannot trust. Open channels and mappings stay valid. Nothing
+     * happens to a deleted segment.
+     *
+     * @param afterEachRename told the new path after each file, so tests can take the disk image at every step
+     */
+    public synchronized void changeFileSuffix(String newSuffix, Consumer<Path> afterEachRename) {
+        if (deleted) {
+            return;
+        }
+        String old = fileSuffix;
+        try {
+            Path index = dir.resolve(fileName(baseOffset, INDEX_SUFFIX) + newSuffix);
+            offsetIndex.renameTo(index);
+            afterEachRename.accept(index);
+            Path timeIndexFile = dir.resolve(fileName(baseOffset, TIME_INDEX_SUFFIX) + newSuffix);
+            timeIndex.renameTo(timeIndexFile);
+            afterEachRename.accept(timeIndexFile);
+            Path target = dir.resolve(fileName(baseOffset, LOG_SUFFIX) + newSuffix);
+            Files.move(dir.resolve(fileName(baseOffset, LOG_SUFFIX) + old), target, StandardCopyOption.ATOMIC_MOVE);
+            fileSuffix = newSuffix;
+            afterEachRename.accept(target);
+        } catch (IOException e) {
+            throw new LogStorageException("Cannot rename the files of segment " + fileName(baseOffset, LOG_SUFFIX + old)
+                + " in " + dir + " to suffix '" + newSuffix + "'", e);
+        }
+    }
+
+    /** The max timestamp of the first batch, or -1 when the segment is empty or its first batch has none. */
+    public long firstBatchTimestamp() {
+        if (size == 0) {
+            return RecordBatch.NO_TIMESTAMP;
+        }
+        try {
+            ByteBuffer header = ByteBuffer.allocate(RecordBatch.HEADER_SIZE);
+            readFully(header, 0);
+            return RecordBatch.at(header, 0).maxTimestamp();
+        } catch (IOException e) {
+            throw new LogStorageException("Cannot read the first batch of " + logFile(), e);
+        }
     }
 
     public OffsetIndex offsetIndex() {
@@ -181,7 +258,7 @@ public final class LogSegment {
      */
     public void loadIntactState() {
         if (indexesNeedRebuild()) {
-            log.warn("Indices of {} are missing or inconsistent; rebuilding them from the log", logFile);
+            log.warn("Indices of {} are missing or inconsistent; rebuilding them from the log", logFile());
             recover();
             return;
         }
@@ -199,7 +276,7 @@ public final class LogSegment {
             }
             if (scanner.invalidReason() != null) {
                 log.warn("Segment {} has an invalid batch at byte {} ({}) although it was not expected to need recovery; recovering it",
-                    logFile, scanner.position(), scanner.invalidReason());
+                    logFile(), scanner.position(), scanner.invalidReason());
                 recover();
                 return;
             }
@@ -209,7 +286,7 @@ public final class LogSegment {
             bytesSinceLastIndexEntry = sinceIndex;
             initRollClock();
         } catch (IOException e) {
-            throw new LogStorageException("Cannot read segment " + logFile, e);
+            throw new LogStorageException("Cannot read segment " + logFile(), e);
         }
     }
 
@@ -254,7 +331,7 @@ public final class LogSegment {
             }
             long truncated = fileSize - validBytes;
             if (truncated > 0) {
-                log.warn("Truncating {} from {} to {} bytes: {}", logFile, fileSize, validBytes, problem);
+                log.warn("Truncating {} from {} to {} bytes: {}", logFile(), fileSize, validBytes, problem);
                 channel.truncate(validBytes);
             }
             size = (int) validBytes;
@@ -264,7 +341,7 @@ public final class LogSegment {
             initRollClock();
             return truncated;
         } catch (IOException e) {
-            throw new LogStorageException("Cannot recover segment " + logFile, e);
+            throw new LogStorageException("Cannot recover segment " + logFile(), e);
         }
     }
 
@@ -302,7 +379,7 @@ public final class LogSegment {
                 at += channel.write(out, at);
             }
         } catch (IOException e) {
-            throw new LogStorageException("Cannot append " + length + " bytes to " + logFile + " at position " + writeAt, e);
+            throw new LogStorageException("Cannot append " + length + " bytes to " + logFile() + " at position " + writeAt, e);
         }
         if (rollClockStartMs < 0) {
             rollClockStartMs = nowMs;
@@ -341,7 +418,7 @@ public final class LogSegment {
             return false;
         }
         return (long) size + bytes > config.segmentBytes
-            || (rollClockStartMs >= 0 && nowMs - rollClockStartMs >= config.segmentMs)
+            || (rollClockStartMs >= 0 && nowMs - rollClockStartMs >= config.rollMs())
             || offsetIndex.wouldOverflow(batches)
             || timeIndex.wouldOverflow(batches + 1)
             || lastOffset - baseOffset > Integer.MAX_VALUE;
@@ -384,7 +461,7 @@ public final class LogSegment {
             recover();
             return before - size;
         } catch (IOException e) {
-            throw new LogStorageException("Cannot truncate " + logFile + " at offset " + offset, e);
+            throw new LogStorageException("Cannot truncate " + logFile() + " at offset " + offset, e);
         }
     }
 
@@ -394,7 +471,7 @@ public final class LogSegment {
             offsetIndex.flush();
             timeIndex.flush();
         } catch (IOException e) {
-            throw new LogStorageException("Cannot flush " + logFile, e);
+            throw new LogStorageException("Cannot flush " + logFile(), e);
         }
     }
 
@@ -420,7 +497,7 @@ public final class LogSegment {
                 readFully(header, position);
                 int batchSize = batch.sizeInBytes();
                 if (batchSize < RecordBatch.HEADER_SIZE || (long) position + batchSize > end) {
-                    throw new LogStorageException("Segment " + logFile + " has a batch of " + batchSize
+                    throw new LogStorageException("Segment " + logFile() + " has a batch of " + batchSize
                         + " bytes at position " + position + " that does not fit its " + end + " published bytes");
                 }
                 if (batch.lastOffset() >= offset) {
@@ -430,7 +507,7 @@ public final class LogSegment {
             }
             return null;
         } catch (IOException e) {
-            throw new LogStorageException("Cannot read " + logFile + " at position " + position, e);
+            throw new LogStorageException("Cannot read " + logFile() + " at position " + position, e);
         }
     }
 
@@ -474,7 +551,7 @@ public final class LogSegment {
                 nextOffset = batch.lastOffset() + 1;
             }
         } catch (IOException e) {
-            throw new LogStorageException("Cannot read " + logFile + " at position " + position, e);
+            throw new LogStorageException("Cannot read " + logFile() + " at position " + position, e);
         }
         return new SliceEnd(position, nextOffset);
     }
@@ -511,7 +588,7 @@ public final class LogSegment {
             }
             return null;
         } catch (IOException e) {
-            throw new LogStorageException("Cannot read " + logFile, e);
+            throw new LogStorageException("Cannot read " + logFile(), e);
         }
     }
 
@@ -520,7 +597,7 @@ public final class LogSegment {
         while (into.hasRemaining()) {
             int n = channel.read(into, at);
             if (n < 0) {
-                throw new IOException("Unexpected end of " + logFile + " at position " + at);
+                throw new IOException("Unexpected end of " + logFile() + " at position " + at);
             }
             at += n;
         }
@@ -548,10 +625,10 @@ public final class LogSegment {
             try {
                 channel.close();
             } catch (IOException e) {
-                log.warn("Cannot close {}", logFile, e);
+                log.warn("Cannot close {}", logFile(), e);
             }
         } else if (left < 0) {
-            throw new IllegalStateException("Segment " + logFile + " released more often than retained");
+            throw new IllegalStateException("Segment " + logFile() + " released more often than retained");
         }
     }
 
@@ -571,14 +648,14 @@ public final class LogSegment {
      * Unlinks the segment's files and drops the owner's reference. Readers holding a slice keep reading it;
      * the channel closes when they release.
      */
-    public void delete() {
+    public synchronized void delete() {
         deleted = true;
         try {
             offsetIndex.delete();
             timeIndex.delete();
-            Files.deleteIfExists(logFile);
+            Files.deleteIfExists(logFile());
         } catch (IOException e) {
-            throw new LogStorageException("Cannot delete segment " + logFile, e);
+            throw new LogStorageException("Cannot delete segment " + logFile(), e);
         } finally {
             release();
         }
@@ -590,7 +667,7 @@ public final class LogSegment {
             return maxTimestamp;
         }
         try {
-            return Files.getLastModifiedTime(logFile).toMillis();
+            return Files.getLastModifiedTime(logFile()).toMillis();
         } catch (IOException e) {
             return Long.MAX_VALUE; // unknown age: never expired by time
         }
@@ -598,6 +675,6 @@ public final class LogSegment {
 
     @Override
     public String toString() {
-        return "LogSegment(" + logFile + ", size=" + size + ", nextOffset=" + nextOffset + ")";
+        return "LogSegment(" + logFile() + ", size=" + size + ", nextOffset=" + nextOffset + ")";
     }
 }
