@@ -206,9 +206,9 @@ public final class GroupCoordinator implements AutoCloseable {
         }
         Map<String, String> overrides = new HashMap<>();
         overrides.put(LogConfigKey.SEGMENT_BYTES.configName, Integer.toString(config.offsetsTopicSegmentBytes()));
-        // Until the log compacts, time retention must not delete live commits and group metadata.
-        overrides.put(LogConfigKey.RETENTION_MS.configName, "-1");
-        // TODO(compaction): add "cleanup.policy" -> "compact" here once LogConfigKey has cleanup.policy.
+        // Compacted, not deleted by age: the latest commit per (group, partition) and the latest metadata per
+        // group stay, so the topic's size and load time follow the live groups, not the commits ever made.
+        overrides.put(LogConfigKey.CLEANUP_POLICY.configName, "compact");
         log.info("Creating {} with {} partitions", OFFSETS_TOPIC, config.offsetsTopicPartitions());
         return logs.createTopic(OFFSETS_TOPIC, config.offsetsTopicPartitions(), overrides);
     }

@@ -139,7 +139,6 @@ class DurabilityTest {
         PartitionLog log = f.logs.log(new TopicPartition(GroupCoordinator.OFFSETS_TOPIC, f.coordinator.partitionFor("simple")));
         RecordBatchBuilder garbage = new RecordBatchBuilder(Compression.NONE);
         garbage.append(1, ByteBuffer.wrap(new byte[] {0, 1, 0, 9, 'x'}), ByteBuffer.wrap(new byte[] {1})); // truncated key
-        garbage.append(1, null, ByteBuffer.wrap(new byte[] {1, 2, 3}));                                   // no key
         garbage.append(1, ByteBuffer.wrap(new byte[] {0, 1, 0, 1, 's', 0, 1, 'u', 0, 0, 0, 3}),
             ByteBuffer.wrap(new byte[] {0, 3, 1}));                                                      // truncated value
         garbage.append(1, ByteBuffer.wrap(new byte[] {0, 2, 0, 1, 'z'}), ByteBuffer.wrap(new byte[] {(byte) 0x80, 0})); // bad version
@@ -149,7 +148,7 @@ class DurabilityTest {
 
         OffsetsPartition.LoadStats stats = new OffsetsPartition(log, 1 << 20).load((record, offset) -> { });
         assertThat(stats.records()).isEqualTo(2);
-        assertThat(stats.skipped()).isEqualTo(5);
+        assertThat(stats.skipped()).isEqualTo(4); // (a keyless record cannot even be appended: the topic is compacted)
         f.restartCleanly();
         assertThat(committed(f, "simple", "u", 3)).isEqualTo(7);
         assertThat(committed(f, "simple", "u", 4)).isEqualTo(8);

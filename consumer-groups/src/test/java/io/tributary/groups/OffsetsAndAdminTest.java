@@ -390,6 +390,7 @@ class OffsetsAndAdminTest {
         PartitionLog p0 = f.logs.log(new TopicPartition(GroupCoordinator.OFFSETS_TOPIC, 0));
         assertThat(f.logs.topic(GroupCoordinator.OFFSETS_TOPIC).partitionCount()).isEqualTo(4);
         assertThat(p0.config().segmentBytes).isEqualTo(104857600);
-        assertThat(p0.config().retentionMs).as("kept until compaction exists").isEqualTo(-1);
+        assertThat(p0.config().compact).as("cleanup.policy=compact").isTrue();
+        assertThat(p0.config().delete).as("no deletion by age").isFalse();
     }
 }

@@ -9,6 +9,7 @@ enum ConfigType {
     STRING(2),
     INT(3),
     LONG(5),
+    DOUBLE(6),
     LIST(7);
 
     final byte id;
@@ -27,6 +28,7 @@ enum ConfigType {
             case STRING -> STRING;
             case INT -> INT;
             case LONG -> LONG;
+            case DOUBLE -> DOUBLE;
             case LIST -> LIST;
         };
     }

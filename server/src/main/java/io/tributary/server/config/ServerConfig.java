@@ -4,6 +4,7 @@ import io.tributary.log.InvalidConfigException;
 import io.tributary.log.LogConfig;
 import io.tributary.log.LogConfigKey;
 import io.tributary.log.LogManagerConfig;
+import io.tributary.log.cleaner.LogCleanerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +52,11 @@ public final class ServerConfig {
     public static final String LOG_RETENTION_MINUTES = "log.retention.minutes";
     public static final String LOG_RETENTION_HOURS = "log.retention.hours";
     public static final String LOG_ROLL_HOURS = "log.roll.hours";
+    public static final String LOG_CLEANER_ENABLE = "log.cleaner.enable";
+    public static final String LOG_CLEANER_THREADS = "log.cleaner.threads";
+    public static final String LOG_CLEANER_DEDUPE_BUFFER_SIZE = "log.cleaner.dedupe.buffer.size";
+    public static final String LOG_CLEANER_IO_BUFFER_SIZE = "log.cleaner.io.buffer.size";
+    public static final String LOG_CLEANER_BACKOFF_MS = "log.cleaner.backoff.ms";
 
     private static final Map<String, ConfigDef> DEFINITIONS = new LinkedHashMap<>();
 
@@ -86,6 +92,13 @@ public final class ServerConfig {
         define(ConfigDef.longRange(LOG_RETENTION_MINUTES, -1, -1, Long.MAX_VALUE / 60_000, "Retention in minutes, used when log.retention.ms is not set."));
         define(ConfigDef.longRange(LOG_RETENTION_HOURS, 168, -1, Long.MAX_VALUE / 3_600_000, "Retention in hours, used when neither log.retention.ms nor log.retention.minutes is set."));
         define(ConfigDef.longRange(LOG_ROLL_HOURS, 168, 1, Long.MAX_VALUE / 3_600_000, "Segment roll time in hours, used when log.roll.ms is not set."));
+        LogCleanerConfig cleaner = LogCleanerConfig.defaults();
+        define(ConfigDef.bool(LOG_CLEANER_ENABLE, cleaner.enabled(), "Run the log cleaner, which compacts topics with cleanup.policy=compact."));
+        define(ConfigDef.intRange(LOG_CLEANER_THREADS, cleaner.threads(), 1, 64, "Threads compacting logs."));
+        define(ConfigDef.longRange(LOG_CLEANER_DEDUPE_BUFFER_SIZE, cleaner.dedupeBufferSize(), LogCleanerConfig.MIN_DEDUPE_BYTES_PER_THREAD,
+            Long.MAX_VALUE, "Memory for the cleaners' key-to-offset maps, shared among the threads."));
+        define(ConfigDef.intRange(LOG_CLEANER_IO_BUFFER_SIZE, cleaner.ioBufferSize(), 4096, Integer.MAX_VALUE, "Read and write buffer of each cleaner."));
+        define(ConfigDef.longRange(LOG_CLEANER_BACKOFF_MS, cleaner.backoffMs(), 1, Long.MAX_VALUE, "How long an idle cleaner waits before looking again."));
         for (LogConfigKey key : LogConfigKey.values()) {
             define(new ConfigDef(key.brokerSynonym, key.defaultValue, key.allowedDescription(), key::validate,
                 key.documentation + " Broker default of topic config " + key.configName + ".", valueType(key)));
@@ -218,9 +231,11 @@ public final class ServerConfig {
     }
 
     public LogManagerConfig logManagerConfig() {
+        LogCleanerConfig cleaner = new LogCleanerConfig(getBoolean(LOG_CLEANER_ENABLE), getInt(LOG_CLEANER_THREADS),
+            getLong(LOG_CLEANER_DEDUPE_BUFFER_SIZE), getInt(LOG_CLEANER_IO_BUFFER_SIZE), getLong(LOG_CLEANER_BACKOFF_MS));
         return new LogManagerConfig(logDirs(), logDefaults(), getLong(LOG_RETENTION_CHECK_INTERVAL_MS),
             getLong(LOG_FLUSH_SCHEDULER_INTERVAL_MS), getLong(LOG_FLUSH_OFFSET_CHECKPOINT_INTERVAL_MS),
-            getInt(NUM_RECOVERY_THREADS_PER_DATA_DIR));
+            getInt(NUM_RECOVERY_THREADS_PER_DATA_DIR), cleaner);
     }
 
     /** A {@code PLAINTEXT://host:port} endpoint. */
@@ -256,7 +271,7 @@ public final class ServerConfig {
     }
 
     /** The kind of value a setting takes, as admin clients are told it. */
-    public enum ValueType { BOOLEAN, STRING, INT, LONG, LIST }
+    public enum ValueType { BOOLEAN, STRING, INT, LONG, DOUBLE, LIST }
 
     /** Whether the broker knows {@code key} (aliases such as broker.id are not keys of their own). */
     public static boolean isKnown(String key) {
@@ -265,10 +280,12 @@ public final class ServerConfig {
 
     /** A topic config's kind: numbers that fit an int32 are INT as in Kafka (segment.bytes), wider ones LONG. */
     public static ValueType valueType(LogConfigKey key) {
-        if (!key.isNumeric()) {
-            return ValueType.STRING;
-        }
-        return key.maxValue() <= Integer.MAX_VALUE ? ValueType.INT : ValueType.LONG;
+        return switch (key.type) {
+            case LIST -> ValueType.LIST;
+            case DOUBLE -> ValueType.DOUBLE;
+            case CHOICE -> ValueType.STRING;
+            case LONG -> key.maxValue() <= Integer.MAX_VALUE ? ValueType.INT : ValueType.LONG;
+        };
     }
 
     /** The kind of value {@code key} takes. */

@@ -217,8 +217,8 @@ class ConfigAdminIntegrationTest {
             .isInstanceOf(InvalidConfigurationException.class)
             .hasMessageContaining("WallClock").hasMessageContaining("CreateTime, LogAppendTime");
         assertThat(failure(admin.incrementalAlterConfigs(Map.of(topic, List.of(
-            new AlterConfigOp(new ConfigEntry("cleanup.policy", "compact"), AlterConfigOp.OpType.SET)))).all()))
-            .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("cleanup.policy");
+            new AlterConfigOp(new ConfigEntry("compression.type", "lz4"), AlterConfigOp.OpType.SET)))).all()))
+            .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("compression.type");
         await(admin.incrementalAlterConfigs(Map.of(topic, List.of(
             new AlterConfigOp(new ConfigEntry("retention.ms", "7"), AlterConfigOp.OpType.SET))),
             new AlterConfigsOptions().validateOnly(true)).all());

@@ -51,9 +51,9 @@ class ConfigChangesTest {
             ErrorCode.INVALID_CONFIG, "Config value append is not allowed for config key: segment.bytes");
         assertRefused(() -> apply(op("segment.bytes", SUBTRACT, "1")),
             ErrorCode.INVALID_CONFIG, "Config value subtract is not allowed for config key: segment.bytes");
-        assertRefused(() -> apply(op("cleanup.policy", SET, "compact")),
-            ErrorCode.INVALID_CONFIG, "Unknown topic config name: cleanup.policy (this broker's topic configs are flush.messages,");
-        assertRefused(() -> apply(op("cleanup.policy", DELETE, null)), ErrorCode.INVALID_CONFIG, "cleanup.policy");
+        assertRefused(() -> apply(op("compression.type", SET, "lz4")),
+            ErrorCode.INVALID_CONFIG, "Unknown topic config name: compression.type (this broker's topic configs are ");
+        assertRefused(() -> apply(op("compression.type", DELETE, null)), ErrorCode.INVALID_CONFIG, "compression.type");
     }
 
     @Test
