@@ -8,20 +8,16 @@ import io.tributary.server.api.RequestContext;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Serves one group API by one {@link io.tributary.groups.GroupCoordinator} method and answers with the body
  * that method returns, continuing on the connection's event loop.
  *
  * <p>The coordinator completes its futures on its partition threads, possibly much later (a JoinGroup waits
- * for the rebalance). The answer hops to the event loop so that coordinator threads never encode responses
- * or touch a connection. The hop is made with {@code execute} inside {@code whenComplete}, not with
- * {@code thenApplyAsync(.., eventLoop)}: an event loop that has stopped (the broker is closing, and the
- * coordinator answers its parked requests) rejects the task, and that rejection must not be thrown into the
- * coordinator thread that completed the future. The answer is then completed where it is; the connection is
- * gone and nothing is sent.
+ * for the rebalance); the answer hops to the event loop so that coordinator threads never encode responses
+ * or touch a connection. An event loop that has stopped (the broker is closing and the coordinator answers
+ * what is parked) rejects the hop; {@code CompletableFuture} then completes the answer exceptionally rather
+ * than throwing into the coordinator thread, and the network layer, whose connection is gone, drops it.
  *
  * <p>Buffers: byte fields of the request body are slices of the request frame, which the network layer
  * releases only after the returned future completes; the coordinator copies what it keeps before it
@@ -47,23 +43,7 @@ final class CoordinatorHandler implements ApiHandler {
             // answered at once (FindCoordinator, or an error found before any hop): we are on the event loop
             return body.thenApply(ApiResponse::of);
         }
-        CompletableFuture<ApiResponse> answer = new CompletableFuture<>();
-        Executor eventLoop = context.eventLoop();
-        body.whenComplete((response, failure) -> {
-            Runnable deliver = () -> {
-                if (failure != null) {
-                    answer.completeExceptionally(failure);
-                } else {
-                    answer.complete(ApiResponse.of(response));
-                }
-            };
-            try {
-                eventLoop.execute(deliver);
-            } catch (RejectedExecutionException stopped) {
-                deliver.run();
-            }
-        });
-        return answer;
+        return body.thenApplyAsync(ApiResponse::of, context.eventLoop());
     }
 
     /** The client's address as Kafka shows it in DescribeGroups ({@code InetAddress.toString()}: "/127.0.0.1"). */
