@@ -24,17 +24,32 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A group member in a child JVM, for tests that must kill a consumer without letting it leave (SIGKILL): no
- * LeaveGroup, no last commit, just a silent member whose session expires. The child polls forever and
- * prints {@code ASSIGNED <member id> <partitions>} on every assignment; the parent reads those lines.
+ * LeaveGroup, no last commit, just a silent member whose session expires. The child polls until it is killed
+ * and prints {@code ASSIGNED <member id> <partitions>} on every assignment; the parent reads those lines. A
+ * child whose parent is gone (its stdin closes) or that has lived {@link #MAX_LIFETIME} exits by itself, so
+ * a crashed test run leaves no consumer behind.
  */
 final class ChildConsumer implements AutoCloseable {
     private static final String ASSIGNED = "ASSIGNED ";
+    private static final Duration MAX_LIFETIME = Duration.ofMinutes(3);
 
     private final Process process;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
 
     /** In the child: {@code bootstrap group topic sessionTimeoutMs heartbeatIntervalMs}. */
     public static void main(String[] args) {
+        Thread orphaned = new Thread(() -> {
+            try {
+                while (System.in.read() >= 0) {
+                    // the parent writes nothing; end of input means it is gone
+                }
+            } catch (IOException gone) {
+                // the same
+            }
+            Runtime.getRuntime().halt(3);
+        }, "parent-watch");
+        orphaned.setDaemon(true);
+        orphaned.start();
         Map<String, Object> settings = GroupTestSupport.member(args[0], args[1]);
         settings.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Integer.parseInt(args[3]));
         settings.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Integer.parseInt(args[4]));
@@ -55,9 +70,11 @@ final class ChildConsumer implements AutoCloseable {
                 System.out.flush();
             }
         });
-        while (true) { // until killed
+        long deadline = System.nanoTime() + MAX_LIFETIME.toNanos();
+        while (System.nanoTime() < deadline) { // until killed
             consumer.poll(Duration.ofMillis(100));
         }
+        Runtime.getRuntime().halt(4);
     }
 
     /** Starts the child JVM; its output other than assignments goes to {@code log}. */
@@ -86,21 +103,28 @@ final class ChildConsumer implements AutoCloseable {
     record Assignment(String memberId, String partitions) {
     }
 
-    /** Waits (at most {@code timeout}) for the next assignment the child reports. */
-    Assignment nextAssignment(Duration timeout) throws InterruptedException {
+    /**
+     * Waits (at most {@code timeout}) until the child reports the assignment {@code partitions} (as
+     * {@code Set.toString()} of sorted partition numbers: "[1, 4]").
+     */
+    Assignment awaitAssignment(String partitions, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            long left = deadline - System.nanoTime();
-            String line = left <= 0 ? null : lines.poll(left, TimeUnit.NANOSECONDS);
+        List<String> seen = new ArrayList<>();
+        for (long left = timeout.toNanos(); left > 0; left = deadline - System.nanoTime()) {
+            String line = lines.poll(left, TimeUnit.NANOSECONDS);
             if (line == null) {
-                throw new AssertionError("The child consumer reported no assignment within " + timeout.toMillis() + " ms"
-                    + (process.isAlive() ? "" : "; it exited with " + process.exitValue()));
+                break;
             }
+            seen.add(line);
             if (line.startsWith(ASSIGNED)) {
                 String[] parts = line.substring(ASSIGNED.length()).split(" ", 2);
-                return new Assignment(parts[0], parts[1]);
+                if (parts[1].equals(partitions)) {
+                    return new Assignment(parts[0], parts[1]);
+                }
             }
         }
+        throw new AssertionError("The child consumer did not report the assignment " + partitions + " within "
+            + timeout.toMillis() + " ms; it reported " + seen + (process.isAlive() ? "" : " and exited with " + process.exitValue()));
     }
 
     /** SIGKILL: the consumer leaves nothing behind but its membership. */

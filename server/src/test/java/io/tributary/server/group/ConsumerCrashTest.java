@@ -57,10 +57,7 @@ class ConsumerCrashTest {
             childs.removeAll(a.partitions());
             childs.removeAll(b.partitions());
             assertThat(childs).hasSize(2);
-            ChildConsumer.Assignment reported;
-            do {
-                reported = child.nextAssignment(Duration.ofSeconds(20));
-            } while (!reported.partitions().equals(childs.toString()));
+            ChildConsumer.Assignment reported = child.awaitAssignment(childs.toString(), Duration.ofSeconds(20));
             int generation = a.generation();
 
             long killedAt = System.nanoTime();

@@ -40,12 +40,17 @@ class ConsumerGroupIntegrationTest {
 
     @AfterEach
     void stop() throws Exception {
-        try {
-            for (PolledConsumer consumer : consumers) {
+        Exception first = null;
+        for (PolledConsumer consumer : consumers) {
+            try {
                 consumer.close();
+            } catch (Exception e) {
+                first = first == null ? e : first;
             }
-        } finally {
-            fixture.close();
+        }
+        fixture.close();
+        if (first != null) {
+            throw first;
         }
     }
 
