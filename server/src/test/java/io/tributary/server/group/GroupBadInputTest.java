@@ -75,48 +75,57 @@ class GroupBadInputTest {
     }
 
     @Test
-    void commitsFromAnUnknownMemberOrAnOldGenerationAreRefusedAndChangeNothing() throws Exception {
+    void commitsFromAnUnknownMemberOrAPastGenerationAreRefusedAndChangeNothing() throws Exception {
         fixture.broker().logs().createTopic("guarded", 2, Map.of());
         Map<String, Object> settings = GroupTestSupport.member(fixture, "guarded");
         try (PolledConsumer first = new PolledConsumer("first", settings, "guarded", record -> { }, 0);
-             PolledConsumer second = new PolledConsumer("second", settings, "guarded", record -> { }, 0);
              Admin admin = fixture.admin();
              RawKafkaConnection raw = RawKafkaConnection.open(fixture.port())) {
-            Await.until("both members have a partition", Duration.ofSeconds(30), () -> first.assignment().size() == 1
-                && second.assignment().size() == 1 && first.generation() == second.generation());
-            int generation = first.generation();
-            assertThat(generation).as("the second member's join made a second generation").isGreaterThanOrEqualTo(2);
-            GroupSnapshot before = GroupTestSupport.snapshot(fixture, "guarded");
-            Map<TopicPartition, OffsetAndMetadata> committedBefore =
-                admin.listConsumerGroupOffsets("guarded").partitionsToOffsetAndMetadata().get(20, TimeUnit.SECONDS);
-            long logEndBefore = offsetsPartitionOf("guarded").logEndOffset();
-
-            OffsetCommitResponse unknownMember = raw.send(commit("guarded", generation, "no-such-member", "guarded", 1_000), OFFSET_COMMIT_VERSION);
-            assertThat(error(unknownMember)).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
-            OffsetCommitResponse oldGeneration = raw.send(commit("guarded", generation - 1, first.memberId(), "guarded", 1_000), OFFSET_COMMIT_VERSION);
-            assertThat(error(oldGeneration)).isEqualTo(Errors.ILLEGAL_GENERATION);
-            OffsetCommitResponse futureGeneration = raw.send(commit("guarded", generation + 1, first.memberId(), "guarded", 1_000), OFFSET_COMMIT_VERSION);
-            assertThat(error(futureGeneration)).isEqualTo(Errors.ILLEGAL_GENERATION);
-            HeartbeatResponse staleHeartbeat = raw.send(new HeartbeatRequest.Builder(new HeartbeatRequestData()
-                .setGroupId("guarded").setGenerationId(generation - 1).setMemberId(first.memberId())), (short) 4);
-            assertThat(staleHeartbeat.error()).isEqualTo(Errors.ILLEGAL_GENERATION);
-
-            // nothing changed: no record written, same offsets, same generation and members
-            assertThat(offsetsPartitionOf("guarded").logEndOffset()).isEqualTo(logEndBefore);
-            assertThat(admin.listConsumerGroupOffsets("guarded").partitionsToOffsetAndMetadata().get(20, TimeUnit.SECONDS))
-                .isEqualTo(committedBefore);
-            GroupSnapshot after = GroupTestSupport.snapshot(fixture, "guarded");
-            assertThat(after.generationId()).isEqualTo(before.generationId());
-            assertThat(after.state()).isEqualTo(GroupState.STABLE);
-            assertThat(after.members()).extracting(GroupSnapshot.Member::memberId)
-                .containsExactlyInAnyOrderElementsOf(before.members().stream().map(GroupSnapshot.Member::memberId).toList());
-
-            // the same commit with the member's current generation is accepted: the refusals were about who asked
-            OffsetCommitResponse valid = raw.send(commit("guarded", generation, first.memberId(), "guarded", 1_000), OFFSET_COMMIT_VERSION);
-            assertThat(error(valid)).isEqualTo(Errors.NONE);
-            assertThat(admin.listConsumerGroupOffsets("guarded").partitionsToOffsetAndMetadata().get(20, TimeUnit.SECONDS)
-                .get(new TopicPartition("guarded", 0)).offset()).isEqualTo(1_000);
+            Await.until("the first member has both partitions", Duration.ofSeconds(30), () -> first.assignment().size() == 2);
+            int oldGeneration = first.generation();
+            try (PolledConsumer second = new PolledConsumer("second", settings, "guarded", record -> { }, 0)) {
+                Await.until("both members have a partition in a later generation", Duration.ofSeconds(30), () ->
+                    first.assignment().size() == 1 && second.assignment().size() == 1
+                        && first.generation() == second.generation() && first.generation() > oldGeneration);
+                refusedCommitsChangeNothing(admin, raw, first, oldGeneration);
+            }
         }
+    }
+
+    /** A member's commits and heartbeat from the past or with a wrong member id are refused and change nothing. */
+    private void refusedCommitsChangeNothing(Admin admin, RawKafkaConnection raw, PolledConsumer first, int oldGeneration)
+        throws Exception {
+        int generation = first.generation();
+        GroupSnapshot before = GroupTestSupport.snapshot(fixture, "guarded");
+        Map<TopicPartition, OffsetAndMetadata> committedBefore =
+            admin.listConsumerGroupOffsets("guarded").partitionsToOffsetAndMetadata().get(20, TimeUnit.SECONDS);
+        long logEndBefore = offsetsPartitionOf("guarded").logEndOffset();
+
+        OffsetCommitResponse unknownMember = raw.send(commit("guarded", generation, "no-such-member", "guarded", 1_000), OFFSET_COMMIT_VERSION);
+        assertThat(error(unknownMember)).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
+        OffsetCommitResponse pastGeneration = raw.send(commit("guarded", oldGeneration, first.memberId(), "guarded", 1_000), OFFSET_COMMIT_VERSION);
+        assertThat(error(pastGeneration)).as("generation %d, now %d", oldGeneration, generation).isEqualTo(Errors.ILLEGAL_GENERATION);
+        OffsetCommitResponse futureGeneration = raw.send(commit("guarded", generation + 1, first.memberId(), "guarded", 1_000), OFFSET_COMMIT_VERSION);
+        assertThat(error(futureGeneration)).isEqualTo(Errors.ILLEGAL_GENERATION);
+        HeartbeatResponse staleHeartbeat = raw.send(new HeartbeatRequest.Builder(new HeartbeatRequestData()
+            .setGroupId("guarded").setGenerationId(oldGeneration).setMemberId(first.memberId())), (short) 4);
+        assertThat(staleHeartbeat.error()).isEqualTo(Errors.ILLEGAL_GENERATION);
+
+        // nothing changed: no record written, same offsets, same generation and members
+        assertThat(offsetsPartitionOf("guarded").logEndOffset()).isEqualTo(logEndBefore);
+        assertThat(admin.listConsumerGroupOffsets("guarded").partitionsToOffsetAndMetadata().get(20, TimeUnit.SECONDS))
+            .isEqualTo(committedBefore);
+        GroupSnapshot after = GroupTestSupport.snapshot(fixture, "guarded");
+        assertThat(after.generationId()).isEqualTo(before.generationId());
+        assertThat(after.state()).isEqualTo(GroupState.STABLE);
+        assertThat(after.members()).extracting(GroupSnapshot.Member::memberId)
+            .containsExactlyInAnyOrderElementsOf(before.members().stream().map(GroupSnapshot.Member::memberId).toList());
+
+        // the same commit with the member's current generation is accepted: the refusals were about who asked
+        OffsetCommitResponse valid = raw.send(commit("guarded", generation, first.memberId(), "guarded", 1_000), OFFSET_COMMIT_VERSION);
+        assertThat(error(valid)).isEqualTo(Errors.NONE);
+        assertThat(admin.listConsumerGroupOffsets("guarded").partitionsToOffsetAndMetadata().get(20, TimeUnit.SECONDS)
+            .get(new TopicPartition("guarded", 0)).offset()).isEqualTo(1_000);
     }
 
     private static JoinGroupRequest.Builder join(String group, String protocolType, String... protocols) {

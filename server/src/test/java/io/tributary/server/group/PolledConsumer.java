@@ -44,6 +44,7 @@ final class PolledConsumer implements AutoCloseable {
     private final Thread thread;
     private final List<Callback> callbacks = new ArrayList<>();
     private final AtomicLong processed = new AtomicLong();
+    private final AtomicLong polls = new AtomicLong();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private volatile Set<TopicPartition> assignment = Set.of();
     private volatile int generation = -1;
@@ -100,6 +101,7 @@ final class PolledConsumer implements AutoCloseable {
                     processor.accept(record);
                 }
                 processed.addAndGet(records.count());
+                polls.incrementAndGet();
                 if (manualCommits && commitEveryPolls > 0 && !records.isEmpty() && ++nonEmptyPolls % commitEveryPolls == 0) {
                     consumer.commitSync();
                 }
@@ -152,6 +154,11 @@ final class PolledConsumer implements AutoCloseable {
 
     long processed() {
         return processed.get();
+    }
+
+    /** Polls completed so far. */
+    long polls() {
+        return polls.get();
     }
 
     List<Callback> callbacks() {
