@@ -107,7 +107,7 @@ class GroupAdminIntegrationTest {
     }
 
     @Test
-    @SuppressWarnings("deprecation") // listConsumerGroups: kafka-consumer-groups.sh --list of older tools still calls it
+    @SuppressWarnings({"deprecation", "removal"}) // listConsumerGroups: kafka-consumer-groups.sh --list of older tools still calls it
     void adminListsDescribesAndMovesAStoppedGroupsOffsetsAndItsConsumersReadFromThere() throws Exception {
         prepare();
         try (PolledConsumer reader = new PolledConsumer("reader", GroupTestSupport.member(fixture, "replayers"), TOPIC, record -> { }, 1)) {

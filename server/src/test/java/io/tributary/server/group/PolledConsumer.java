@@ -18,7 +18,9 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -167,11 +169,20 @@ final class PolledConsumer implements AutoCloseable {
         }
     }
 
-    /** Stops polling after the current batch and closes the consumer (revocation callbacks, commit, leave). */
+    /**
+     * Stops polling after the current batch and closes the consumer (revocation callbacks, commit, leave).
+     *
+     * @throws ExecutionException the polling thread failed (the cause), or did not close within 60 s
+     */
     @Override
-    public void close() throws Exception {
+    public void close() throws ExecutionException, TimeoutException {
         stopping = true;
-        closed.get(60, TimeUnit.SECONDS);
-        thread.join(TimeUnit.SECONDS.toMillis(10));
+        try {
+            closed.get(60, TimeUnit.SECONDS);
+            thread.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while closing consumer " + name, e);
+        }
     }
 }
