@@ -3,7 +3,7 @@
 # broker started here on a scratch directory, and prints the figures the broker issue asks for:
 #   - ProducerPerformance: 2,000,000 x 100 B and 1,000,000 x 1 KiB to a 6-partition topic,
 #     acks=1, linger.ms=5, batch.size=65536, compression none and lz4
-#   - the consume-back rate (Kafka's consumer by assignment; ConsumerPerformance once groups exist)
+#   - the consume-back rate: ConsumerPerformance (a consumer group, subscribe and auto-commit)
 #   - end-to-end latency (EndToEndLatency) and producer latency percentiles at a fixed 20,000 records/s
 #   - broker start-up time to a listening port, and resident memory after the runs
 # Usage: bench/scripts/broker-perf.sh [port]     (numbers are from one run on this machine)
@@ -35,8 +35,9 @@ run_producer() { # topic records size codec
   echo "ProducerPerformance: $2 x $3 B, $4, acks=1 linger.ms=5 batch.size=65536"
   tool org.apache.kafka.tools.ProducerPerformance --topic "$1" --num-records "$2" --record-size "$3" --throughput -1 \
     --producer-props bootstrap.servers=$BOOT acks=1 linger.ms=5 batch.size=65536 compression.type="$4" | tail -1
-  # ConsumerPerformance needs a consumer group (the next issue); until then the same reading by assignment:
-  java -jar "$ROOT/bench/target/tributary-bench.jar" consume-rate --bootstrap-server $BOOT --topic "$1" --num-records "$2"
+  echo "ConsumerPerformance: the same $2 records back, group perf-$1 (rebalance time reported apart)"
+  tool org.apache.kafka.tools.ConsumerPerformance --bootstrap-server $BOOT --topic "$1" --messages "$2" \
+    --group "perf-$1" --timeout 60000 2>/dev/null | tail -2
 }
 run_producer p100-none 2000000 100 none
 run_producer p100-lz4 2000000 100 lz4

@@ -3,6 +3,7 @@ package io.tributary.groups;
 import io.tributary.log.InvalidConfigException;
 
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Settings of the group coordinator, under Apache Kafka's broker config names and with Kafka's defaults,
@@ -52,6 +53,26 @@ public record GroupCoordinatorConfig(int initialRebalanceDelayMs, int maxGroupSi
         Map.entry(OFFSET_METADATA_MAX_BYTES, "4096"),
         Map.entry(OFFSETS_LOAD_BUFFER_SIZE, "5242880"),
         Map.entry(THREADS, "4"));
+
+    /** What each key does, for configuration listings (the broker's DescribeConfigs). */
+    public static final Map<String, String> DOCUMENTATION = Map.ofEntries(
+        Map.entry(INITIAL_REBALANCE_DELAY_MS, "How long a new (Empty) group waits for more members before its first"
+            + " rebalance completes, extended by this much whenever a member joins, up to the rebalance timeout."),
+        Map.entry(MAX_SIZE, "The most members a group may have."),
+        Map.entry(MIN_SESSION_TIMEOUT_MS, "The shortest session timeout a member may ask for."),
+        Map.entry(MAX_SESSION_TIMEOUT_MS, "The longest session timeout a member may ask for."),
+        Map.entry(OFFSETS_TOPIC_NUM_PARTITIONS, "Partitions of " + GroupCoordinator.OFFSETS_TOPIC
+            + " when it is created; an existing topic keeps its own count."),
+        Map.entry(OFFSETS_TOPIC_SEGMENT_BYTES, "segment.bytes of " + GroupCoordinator.OFFSETS_TOPIC + " when it is created."),
+        Map.entry(OFFSETS_RETENTION_MINUTES, "How long the committed offsets of a group without members are kept."),
+        Map.entry(OFFSETS_RETENTION_CHECK_INTERVAL_MS, "How often expired committed offsets are looked for."),
+        Map.entry(OFFSET_METADATA_MAX_BYTES, "The longest metadata string an offset commit may carry."),
+        Map.entry(OFFSETS_LOAD_BUFFER_SIZE, "Bytes read per step while a partition of " + GroupCoordinator.OFFSETS_TOPIC
+            + " is loaded."),
+        Map.entry(THREADS, "Threads the partitions of " + GroupCoordinator.OFFSETS_TOPIC + " are spread over."));
+
+    /** Keys whose values are 64-bit numbers; every other key is a 32-bit one. */
+    public static final Set<String> LONG_KEYS = Set.of(OFFSETS_RETENTION_MINUTES, OFFSETS_RETENTION_CHECK_INTERVAL_MS);
 
     public GroupCoordinatorConfig {
         atLeast(INITIAL_REBALANCE_DELAY_MS, initialRebalanceDelayMs, 0);

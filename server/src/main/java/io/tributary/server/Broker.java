@@ -1,5 +1,6 @@
 package io.tributary.server;
 
+import io.tributary.groups.GroupCoordinator;
 import io.tributary.log.LogManager;
 import io.tributary.protocol.ApiKey;
 import io.tributary.server.admin.AdminApis;
@@ -10,6 +11,7 @@ import io.tributary.server.fetch.FetchHandler;
 import io.tributary.server.fetch.FetchPurgatory;
 import io.tributary.server.fetch.FetchSessionCache;
 import io.tributary.server.fetch.ListOffsetsHandler;
+import io.tributary.server.group.GroupApis;
 import io.tributary.server.metadata.ApiVersionsHandler;
 import io.tributary.server.metadata.ClusterIdentity;
 import io.tributary.server.metadata.MetadataHandler;
@@ -24,6 +26,7 @@ import org.slf4j.LoggerFactory;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -31,8 +34,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One Tributary broker: the logs, the API handlers and the listeners, started in that order and stopped
- * in reverse, so no request is accepted before the logs are recovered and none is served after they close.
+ * One Tributary broker: the logs, the idempotent-producer state, the group coordinator, the API handlers
+ * and the listeners, started in that order and stopped in reverse, so no request is accepted before the
+ * logs are recovered and none is served after they close. The coordinator writes to the logs on its own
+ * threads, so it starts after them and stops (answering what is parked, finishing its appends) before
+ * they close; it loads {@code __consumer_offsets} in the background, answering COORDINATOR_LOAD_IN_PROGRESS
+ * meanwhile, as Kafka does, so a large offsets topic does not delay listening.
  */
 public final class Broker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Broker.class);
@@ -44,6 +51,8 @@ public final class Broker implements AutoCloseable {
     private final ProducerStates producerStates;
     private final FetchSessionCache fetchSessions;
     private final FetchPurgatory fetchPurgatory;
+    private final GroupCoordinator groupCoordinator;
+    private final CompletableFuture<Void> groupsLoaded;
     private final NetworkServer network;
     private volatile boolean closed;
 
@@ -62,6 +71,7 @@ public final class Broker implements AutoCloseable {
             FetchSessionCache.DEFAULT_EVICTION_MS, clock::millis);
         // Parked fetches wait here; the produce path wakes them after each append (appendListener()).
         this.fetchPurgatory = new FetchPurgatory();
+        GroupCoordinator coordinator = null;
         try {
             ApiDispatcher dispatcher = new ApiDispatcher();
             // ---- produce path: idempotent-producer state is rebuilt before the broker listens
@@ -73,6 +83,20 @@ public final class Broker implements AutoCloseable {
             // ---- end produce path
             dispatcher.register(ApiKey.API_VERSIONS, new ApiVersionsHandler(dispatcher));
             AtomicReference<ServerConfig.Listener> advertised = new AtomicReference<>();
+            // ---- consumer groups: creates __consumer_offsets if missing, loads it in the background
+            coordinator = GroupCoordinator.create(config.groupCoordinatorConfig(), logs);
+            this.groupCoordinator = coordinator;
+            this.groupsLoaded = coordinator.start();
+            groupsLoaded.whenComplete((ignored, failure) -> {
+                if (failure == null) {
+                    log.info("Group coordinator loaded {}", GroupCoordinator.OFFSETS_TOPIC);
+                } else {
+                    log.error("Group coordinator could not load every partition of {}; their groups get NOT_COORDINATOR",
+                        GroupCoordinator.OFFSETS_TOPIC, failure);
+                }
+            });
+            GroupApis.register(dispatcher, coordinator, identity.nodeId(), advertised::get);
+            // ---- end consumer groups
             dispatcher.register(ApiKey.METADATA, new MetadataHandler(logs, identity, config, advertised::get));
             AdminApis.register(dispatcher, logs, identity, config, advertised::get);
             // ---- fetch path: long polls park in fetchPurgatory, which the produce path above wakes
@@ -82,6 +106,9 @@ public final class Broker implements AutoCloseable {
             this.network = new NetworkServer(config, dispatcher, ioExecutor);
             advertised.set(advertisedEndpoint(config, network));
         } catch (InterruptedException | RuntimeException e) {
+            if (coordinator != null) {
+                coordinator.close();
+            }
             fetchPurgatory.close();
             ioExecutor.shutdownNow();
             logs.close();
@@ -139,6 +166,16 @@ public final class Broker implements AutoCloseable {
         return fetchPurgatory;
     }
 
+    /** The group coordinator, for tests and tools. */
+    public GroupCoordinator groupCoordinator() {
+        return groupCoordinator;
+    }
+
+    /** Completes when every partition of {@code __consumer_offsets} is loaded (exceptionally if one cannot be). */
+    public CompletableFuture<Void> groupsLoaded() {
+        return groupsLoaded;
+    }
+
     /** The incremental fetch sessions (KIP-227), for metrics and tests. */
     public FetchSessionCache fetchSessions() {
         return fetchSessions;
@@ -154,6 +191,7 @@ public final class Broker implements AutoCloseable {
         log.info("Stopping broker {}", identity.nodeId());
         network.close();
         fetchPurgatory.close(); // after the connections: whatever still waits has no one to answer
+        groupCoordinator.close(); // after the connections too; its last appends finish before the logs close
         ioExecutor.shutdown();
         try {
             ioExecutor.awaitTermination(30, TimeUnit.SECONDS);

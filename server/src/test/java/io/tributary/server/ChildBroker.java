@@ -15,14 +15,14 @@ import java.util.concurrent.TimeUnit;
  * A broker in a child JVM (the real {@code Main}), for tests that must kill it hard (SIGKILL) or stop it
  * with SIGTERM. Same data directory and port across restarts; output goes to a file next to the data.
  */
-final class ChildBroker implements AutoCloseable {
+public final class ChildBroker implements AutoCloseable {
     private final Path dataDir;
     private final int port;
     private final Map<String, String> overrides;
     private Process process;
     private int starts;
 
-    ChildBroker(Path dataDir, Map<String, String> overrides) {
+    public ChildBroker(Path dataDir, Map<String, String> overrides) {
         this.dataDir = dataDir;
         this.port = freePort();
         this.overrides = overrides;
@@ -36,12 +36,12 @@ final class ChildBroker implements AutoCloseable {
         }
     }
 
-    String bootstrap() {
+    public String bootstrap() {
         return "127.0.0.1:" + port;
     }
 
     /** Starts the child and waits (at most 60 s) until it accepts connections. */
-    void start() throws IOException, InterruptedException {
+    public void start() throws IOException, InterruptedException {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-cp", classpath,
@@ -72,13 +72,13 @@ final class ChildBroker implements AutoCloseable {
     }
 
     /** SIGKILL: no shutdown hook, no flush, no clean-shutdown marker. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
     /** SIGTERM: the broker's shutdown hook stops it cleanly. Returns the exit code. */
-    int terminate() throws InterruptedException {
+    public int terminate() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
@@ -87,7 +87,7 @@ final class ChildBroker implements AutoCloseable {
         return process.exitValue();
     }
 
-    Path logDir() {
+    public Path logDir() {
         return dataDir.resolve("data");
     }
 

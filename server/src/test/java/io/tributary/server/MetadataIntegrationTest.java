@@ -2,6 +2,7 @@ package io.tributary.server;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Node;
 import org.junit.jupiter.api.AfterEach;
@@ -50,6 +51,21 @@ class MetadataIntegrationTest {
             java.util.UUID ours = fixture.broker().logs().topic("orders").topicId();
             assertThat(description.topicId().getMostSignificantBits()).isEqualTo(ours.getMostSignificantBits());
             assertThat(description.topicId().getLeastSignificantBits()).isEqualTo(ours.getLeastSignificantBits());
+        }
+    }
+
+    @Test
+    void consumerOffsetsIsInternalAndATopicThatOnlyLooksInternalIsNot() throws Exception {
+        fixture.broker().logs().createTopic("__mine", 1, Map.of());
+        try (Admin admin = fixture.admin()) {
+            assertThat(admin.listTopics().names().get(20, TimeUnit.SECONDS)).containsExactly("__mine");
+            assertThat(admin.listTopics(new ListTopicsOptions().listInternal(true)).names().get(20, TimeUnit.SECONDS))
+                .containsExactlyInAnyOrder("__mine", "__consumer_offsets");
+            Map<String, TopicDescription> described = admin.describeTopics(List.of("__consumer_offsets", "__mine"))
+                .allTopicNames().get(20, TimeUnit.SECONDS);
+            assertThat(described.get("__consumer_offsets").isInternal()).isTrue();
+            assertThat(described.get("__consumer_offsets").partitions()).hasSize(50);
+            assertThat(described.get("__mine").isInternal()).isFalse();
         }
     }
 }

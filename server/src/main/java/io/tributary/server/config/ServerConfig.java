@@ -1,5 +1,6 @@
 package io.tributary.server.config;
 
+import io.tributary.groups.GroupCoordinatorConfig;
 import io.tributary.log.InvalidConfigException;
 import io.tributary.log.LogConfig;
 import io.tributary.log.LogConfigKey;
@@ -103,6 +104,12 @@ public final class ServerConfig {
             define(new ConfigDef(key.brokerSynonym, key.defaultValue, key.allowedDescription(), key::validate,
                 key.documentation + " Broker default of topic config " + key.configName + ".", valueType(key)));
         }
+        // The group coordinator's keys, names and defaults as GroupCoordinatorConfig (Kafka's) has them. Each is
+        // only trimmed here: GroupCoordinatorConfig validates them, together (of()), since one limit depends on
+        // another key (group.max.session.timeout.ms >= group.min.session.timeout.ms).
+        new TreeMap<>(GroupCoordinatorConfig.DEFAULTS).forEach((key, defaultValue) -> define(new ConfigDef(key, defaultValue,
+            "a whole number", v -> v, GroupCoordinatorConfig.DOCUMENTATION.get(key),
+            GroupCoordinatorConfig.LONG_KEYS.contains(key) ? ValueType.LONG : ValueType.INT)));
     }
 
     private static void define(ConfigDef def) {
@@ -114,13 +121,19 @@ public final class ServerConfig {
 
     private final Map<String, String> values;
     private final Map<String, String> explicit;
+    private final GroupCoordinatorConfig groupCoordinator;
 
     private ServerConfig(Map<String, String> values, Map<String, String> explicit) {
         this.values = values;
         this.explicit = explicit;
+        this.groupCoordinator = GroupCoordinatorConfig.fromProperties(values);
     }
 
-    /** Embedded defaults with {@code settings} on top. */
+    /**
+     * Embedded defaults with {@code settings} on top.
+     *
+     * @throws InvalidConfigException naming key, value and allowed values
+     */
     public static ServerConfig of(Map<String, String> settings) {
         Map<String, String> explicit = new TreeMap<>();
         settings.forEach((rawKey, value) -> {
@@ -228,6 +241,11 @@ public final class ServerConfig {
             defaults.put(LogConfigKey.SEGMENT_MS.configName, Long.toString(getLong(LOG_ROLL_HOURS) * 3_600_000));
         }
         return LogConfig.withDefaults(defaults);
+    }
+
+    /** The group coordinator's settings (group.*, offsets.*), validated when this configuration was built. */
+    public GroupCoordinatorConfig groupCoordinatorConfig() {
+        return groupCoordinator;
     }
 
     public LogManagerConfig logManagerConfig() {

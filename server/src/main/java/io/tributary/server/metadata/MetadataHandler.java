@@ -28,7 +28,8 @@ import java.util.function.Supplier;
 
 /**
  * Metadata: this broker as the only node, leader of every partition (epoch 0), and the requested topics
- * (all of them for a null list, or an empty one before v1) with their ids. An unknown topic is created
+ * (all of them for a null list, or an empty one before v1) with their ids; {@link InternalTopics} are
+ * marked internal. An unknown topic is created
  * when the broker and the request both allow it (num.partitions partitions); creating touches the disk,
  * so such requests are answered from the I/O executor.
  */
@@ -134,7 +135,7 @@ public final class MetadataHandler implements ApiHandler {
         out.set(MetadataResponseTopic.ERROR_CODE, ErrorCode.NONE.code());
         out.set(MetadataResponseTopic.NAME, topic.name());
         out.set(MetadataResponseTopic.TOPIC_ID, topic.topicId());
-        out.set(MetadataResponseTopic.IS_INTERNAL, topic.name().startsWith("__"));
+        out.set(MetadataResponseTopic.IS_INTERNAL, InternalTopics.isInternal(topic.name()));
         int[] self = {identity.nodeId()};
         for (int p = 0; p < topic.partitionCount(); p++) {
             out.add(MetadataResponseTopic.PARTITIONS)

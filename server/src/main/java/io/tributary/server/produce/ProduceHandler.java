@@ -26,13 +26,13 @@ import io.tributary.server.api.ApiHandler;
 import io.tributary.server.api.ApiResponse;
 import io.tributary.server.api.AppendListener;
 import io.tributary.server.api.RequestContext;
+import io.tributary.server.metadata.InternalTopics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -71,8 +71,6 @@ import java.util.regex.Pattern;
  */
 public final class ProduceHandler implements ApiHandler {
     private static final Logger log = LoggerFactory.getLogger(ProduceHandler.class);
-    /** Topics the broker itself writes (group offsets, transaction state); clients may not. */
-    private static final Set<String> INTERNAL_TOPICS = Set.of("__consumer_offsets", "__transaction_state");
     private static final UUID ZERO_UUID = new UUID(0, 0);
     /** How the record validators of the protocol module start a message about one record. */
     private static final Pattern RECORD_INDEX = Pattern.compile("^Record (\\d+) of the batch");
@@ -177,7 +175,7 @@ public final class ProduceHandler implements ApiHandler {
     private PendingFlush produce(PartitionLog partitionLog, ByteBuffer records, short version, Struct out, Executor ioExecutor) {
         TopicPartition tp = partitionLog.topicPartition();
         try {
-            if (INTERNAL_TOPICS.contains(tp.topic())) {
+            if (InternalTopics.isInternal(tp.topic())) {
                 fail(out, version, ErrorCode.INVALID_TOPIC_EXCEPTION, "Clients may not write to the internal topic " + tp.topic(), partitionLog);
                 return null;
             }

@@ -70,7 +70,7 @@ class AdminRequestEdgeCasesTest {
         }
         assertThat(failure(admin.createPartitions(Map.of("existing", NewPartitions.increaseTo(10_002))).all()))
             .isInstanceOf(PolicyViolationException.class).hasMessageContaining("10001 requested");
-        assertThat(fixture.broker().logs().topics().keySet()).containsExactly("existing");
+        assertThat(AdminTestSupport.userTopics(fixture.broker().logs())).containsExactly("existing");
         assertThat(fixture.broker().logs().topic("existing").partitionCount()).isEqualTo(1);
     }
 
@@ -101,7 +101,7 @@ class AdminRequestEdgeCasesTest {
             assertThat(r.errorCode()).isEqualTo(Errors.INVALID_REQUEST.code());
             assertThat(r.errorMessage()).contains("numPartitions was set to 3");
         });
-        assertThat(fixture.broker().logs().topics().keySet()).containsExactlyInAnyOrder("existing", "single");
+        assertThat(AdminTestSupport.userTopics(fixture.broker().logs())).containsExactlyInAnyOrder("existing", "single");
     }
 
     @Test
@@ -134,7 +134,7 @@ class AdminRequestEdgeCasesTest {
         assertThat(deleted.errorCode()).isZero();
         assertThat(deleted.name()).isEqualTo("existing");
         assertThat(deleted.topicId()).isEqualTo(existingId);
-        assertThat(fixture.broker().logs().topics()).isEmpty();
+        assertThat(AdminTestSupport.userTopics(fixture.broker().logs())).isEmpty();
     }
 
     @Test

@@ -171,6 +171,11 @@ class ConfigAdminIntegrationTest {
         assertThat(broker.get("num.partitions").type()).isEqualTo(ConfigType.INT);
         assertThat(broker.get("listeners").type()).isEqualTo(ConfigType.LIST);
         assertThat(broker.get("auto.create.topics.enable").type()).isEqualTo(ConfigType.BOOLEAN);
+        // the group coordinator's keys are broker keys like the others
+        assertThat(broker.get("group.min.session.timeout.ms").value()).isEqualTo("6000");
+        assertThat(broker.get("group.min.session.timeout.ms").source()).isEqualTo(ConfigSource.DEFAULT_CONFIG);
+        assertThat(broker.get("group.min.session.timeout.ms").type()).isEqualTo(ConfigType.INT);
+        assertThat(broker.get("offsets.retention.check.interval.ms").type()).isEqualTo(ConfigType.LONG);
         ConfigEntry retentionMs = broker.get("log.retention.ms");
         assertThat(retentionMs.value()).as("what topics get, from the hours").isEqualTo(Long.toString(48L * 3_600_000));
         assertThat(retentionMs.source()).isEqualTo(ConfigSource.DEFAULT_CONFIG);

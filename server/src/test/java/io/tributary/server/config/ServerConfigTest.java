@@ -1,5 +1,6 @@
 package io.tributary.server.config;
 
+import io.tributary.groups.GroupCoordinatorConfig;
 import io.tributary.log.InvalidConfigException;
 import io.tributary.log.LogConfig;
 import io.tributary.log.LogConfigKey;
@@ -147,6 +148,40 @@ class ServerConfigTest {
         assertThat(ServerConfig.valueType("log.retention.ms")).isEqualTo(ServerConfig.ValueType.LONG);
         assertThat(ServerConfig.valueType("log.message.timestamp.type")).isEqualTo(ServerConfig.ValueType.STRING);
         assertThat(List.of("no.such.key")).noneMatch(ServerConfig::isKnown);
+    }
+
+    @Test
+    void theGroupCoordinatorKeysAreBrokerKeysWithKafkasNamesAndDefaultsValidatedTogether() {
+        ServerConfig defaults = ServerConfig.of(Map.of());
+        assertThat(defaults.groupCoordinatorConfig()).isEqualTo(GroupCoordinatorConfig.defaults());
+        GroupCoordinatorConfig.DEFAULTS.forEach((key, value) -> {
+            assertThat(ServerConfig.isKnown(key)).as(key).isTrue();
+            assertThat(ServerConfig.defaultValue(key)).as(key).isEqualTo(value);
+            assertThat(defaults.get(key)).as(key).isEqualTo(value);
+        });
+        assertThat(ServerConfig.valueType("group.max.size")).isEqualTo(ServerConfig.ValueType.INT);
+        assertThat(ServerConfig.valueType("offsets.retention.check.interval.ms")).isEqualTo(ServerConfig.ValueType.LONG);
+
+        ServerConfig set = ServerConfig.of(Map.of("group.initial.rebalance.delay.ms", "0", "group.min.session.timeout.ms", " 500 ",
+            "offsets.retention.minutes", "60", "group.coordinator.threads", "1"));
+        assertThat(set.groupCoordinatorConfig().initialRebalanceDelayMs()).isZero();
+        assertThat(set.groupCoordinatorConfig().minSessionTimeoutMs()).isEqualTo(500);
+        assertThat(set.groupCoordinatorConfig().offsetsRetentionMs()).isEqualTo(3_600_000L);
+        assertThat(set.groupCoordinatorConfig().threads()).isEqualTo(1);
+        assertThat(set.isExplicit("group.initial.rebalance.delay.ms")).isTrue();
+
+        assertThatThrownBy(() -> ServerConfig.of(Map.of("offsets.topic.num.partitions", "0")))
+            .isInstanceOf(InvalidConfigException.class)
+            .hasMessage("Invalid value 0 for configuration offsets.topic.num.partitions: must be at least 1");
+        assertThatThrownBy(() -> ServerConfig.of(Map.of("group.max.size", "many")))
+            .isInstanceOf(InvalidConfigException.class).hasMessageContaining("Invalid value many for configuration group.max.size");
+        // one key's limit is another key's value: the default maximum session timeout is below this minimum ...
+        assertThatThrownBy(() -> ServerConfig.of(Map.of("group.min.session.timeout.ms", "2000000")))
+            .isInstanceOf(InvalidConfigException.class)
+            .hasMessage("Invalid value 1800000 for configuration group.max.session.timeout.ms: must be at least 2000000");
+        // ... and raising both together is fine
+        assertThat(ServerConfig.of(Map.of("group.min.session.timeout.ms", "2000000", "group.max.session.timeout.ms", "3000000"))
+            .groupCoordinatorConfig().maxSessionTimeoutMs()).isEqualTo(3_000_000);
     }
 
     private static long retentionMs(Map<String, String> settings) {

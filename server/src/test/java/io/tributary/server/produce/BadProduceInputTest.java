@@ -149,8 +149,10 @@ class BadProduceInputTest {
         Struct empty = RawClient.onlyPartition(client.call(ApiKey.PRODUCE, V, RawClient.produce((short) -1, "good", 1, null)));
         assertThat(error(empty)).isEqualTo(ErrorCode.INVALID_RECORD);
 
-        fixture.broker().logs().createTopic("__consumer_offsets", 1, Map.of());
+        // the broker created __consumer_offsets at start; only its group coordinator writes there
+        long offsetsEnd = log("__consumer_offsets", 0).logEndOffset();
         assertThat(error(produceOne(V, "__consumer_offsets", 0, plain(1)))).isEqualTo(ErrorCode.INVALID_TOPIC_EXCEPTION);
+        assertThat(log("__consumer_offsets", 0).logEndOffset()).isEqualTo(offsetsEnd);
 
         assertThat(log("good", 0).logEndOffset()).as("only the v7 zstd batch").isEqualTo(1);
         assertThat(log("good", 1).logEndOffset()).isZero();

@@ -1,0 +1,57 @@
+package io.tributary.server.group;
+
+import io.tributary.groups.GroupCoordinator;
+import io.tributary.groups.Node;
+import io.tributary.protocol.ApiKey;
+import io.tributary.server.api.ApiDispatcher;
+import io.tributary.server.config.ServerConfig;
+
+import java.util.function.Supplier;
+
+/**
+ * The group APIs, each served by the {@link GroupCoordinator}: FindCoordinator, the classic membership
+ * protocol (JoinGroup, SyncGroup, Heartbeat, LeaveGroup), committed offsets (OffsetCommit, OffsetFetch,
+ * OffsetDelete) and group administration (DescribeGroups, ListGroups, DeleteGroups).
+ *
+ * <p>Design note: the coordinator already speaks in request and response bodies, version by version, and
+ * never blocks, so each handler here is one line: pass the body, its version and what only the connection
+ * knows (client id and address for JoinGroup, this broker's advertised endpoint for FindCoordinator), and
+ * continue on the connection's event loop ({@link CoordinatorHandler}). Everything about groups lives in
+ * the consumer-groups module; nothing about Netty does.
+ */
+public final class GroupApis {
+    private GroupApis() {
+    }
+
+    /**
+     * @param nodeId     this broker's id
+     * @param advertised the endpoint clients are told to use; known only once the listener is bound
+     */
+    public static void register(ApiDispatcher dispatcher, GroupCoordinator coordinator, int nodeId,
+                                Supplier<ServerConfig.Listener> advertised) {
+        dispatcher.register(ApiKey.FIND_COORDINATOR, new CoordinatorHandler((context, request) -> {
+            ServerConfig.Listener endpoint = advertised.get();
+            return coordinator.findCoordinator(request, context.apiVersion(), new Node(nodeId, endpoint.host(), endpoint.port()));
+        }));
+        dispatcher.register(ApiKey.JOIN_GROUP, new CoordinatorHandler((context, request) ->
+            coordinator.joinGroup(request, context.apiVersion(), context.header().clientId(), CoordinatorHandler.clientHost(context))));
+        dispatcher.register(ApiKey.SYNC_GROUP, new CoordinatorHandler((context, request) ->
+            coordinator.syncGroup(request, context.apiVersion())));
+        dispatcher.register(ApiKey.HEARTBEAT, new CoordinatorHandler((context, request) ->
+            coordinator.heartbeat(request, context.apiVersion())));
+        dispatcher.register(ApiKey.LEAVE_GROUP, new CoordinatorHandler((context, request) ->
+            coordinator.leaveGroup(request, context.apiVersion())));
+        dispatcher.register(ApiKey.OFFSET_COMMIT, new CoordinatorHandler((context, request) ->
+            coordinator.offsetCommit(request, context.apiVersion())));
+        dispatcher.register(ApiKey.OFFSET_FETCH, new CoordinatorHandler((context, request) ->
+            coordinator.offsetFetch(request, context.apiVersion())));
+        dispatcher.register(ApiKey.OFFSET_DELETE, new CoordinatorHandler((context, request) ->
+            coordinator.offsetDelete(request, context.apiVersion())));
+        dispatcher.register(ApiKey.DESCRIBE_GROUPS, new CoordinatorHandler((context, request) ->
+            coordinator.describeGroups(request, context.apiVersion())));
+        dispatcher.register(ApiKey.LIST_GROUPS, new CoordinatorHandler((context, request) ->
+            coordinator.listGroups(request, context.apiVersion())));
+        dispatcher.register(ApiKey.DELETE_GROUPS, new CoordinatorHandler((context, request) ->
+            coordinator.deleteGroups(request, context.apiVersion())));
+    }
+}
