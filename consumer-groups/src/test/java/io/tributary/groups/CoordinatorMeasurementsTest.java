@@ -180,7 +180,9 @@ class CoordinatorMeasurementsTest {
         Path dir = Files.createTempDirectory("tributary-groups-load");
         try (LogManager logs = LogManager.open(LogManagerConfig.of(List.of(dir), LogConfig.defaults()), Clock.systemUTC())) {
             GroupCoordinatorConfig config = GroupCoordinatorConfig.fromProperties(Map.of());
-            logs.createTopic(GroupCoordinator.OFFSETS_TOPIC, config.offsetsTopicPartitions(), Map.of("retention.ms", "-1"));
+            // Compacted like the real topic, with small segments so that almost everything is cleanable.
+            logs.createTopic(GroupCoordinator.OFFSETS_TOPIC, config.offsetsTopicPartitions(),
+                Map.of("cleanup.policy", "compact", "segment.bytes", Integer.toString(256 * 1024)));
             // 50 commits per batch, as a consumer committing 50 partitions at once writes them
             long writeStart = System.nanoTime();
             Map<Integer, OffsetsPartition> partitions = new HashMap<>();
@@ -213,6 +215,24 @@ class CoordinatorMeasurementsTest {
                 print(String.format("load of %,d commits over %,d groups (%,d MB, %d partitions), 1 loader thread", total, groups,
                     bytes >> 20, config.offsetsTopicPartitions()), ms(loaded) + String.format(" (%,.0f records/s; written in %s)",
                     total / (loaded / 1e9), ms(written)));
+            }
+            long cleanStart = System.nanoTime();
+            long compactedBytes = 0;
+            for (int p = 0; p < config.offsetsTopicPartitions(); p++) {
+                io.tributary.log.PartitionLog log = logs.log(new TopicPartition(GroupCoordinator.OFFSETS_TOPIC, p));
+                log.roll();
+                logs.cleaner().cleanNow(log);
+                compactedBytes += log.sizeInBytes();
+            }
+            long cleaned = System.nanoTime() - cleanStart;
+            try (GroupCoordinator coordinator = GroupCoordinator.create(config, logs)) {
+                long start = System.nanoTime();
+                coordinator.start().get(300, TimeUnit.SECONDS);
+                long loaded = System.nanoTime() - start;
+                GroupSnapshot last = coordinator.snapshot("group-999").join();
+                assertThat(last.offset("orders", (perGroup - 1) % partitionsPerGroup)).isEqualTo(perGroup - 1L);
+                print(String.format("load after compaction (%,d KB left of %,d MB; cleaning took %s)", compactedBytes >> 10, bytes >> 20,
+                    ms(cleaned)), ms(loaded));
             }
         } finally {
             CoordinatorFixture.deleteRecursively(dir);
