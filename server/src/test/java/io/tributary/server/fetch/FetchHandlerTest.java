@@ -1,5 +1,6 @@
 package io.tributary.server.fetch;
 
+import io.tributary.server.Await;
 import io.tributary.log.LogConfig;
 import io.tributary.log.LogManager;
 import io.tributary.log.LogManagerConfig;
@@ -155,7 +156,7 @@ class FetchHandlerTest {
     void expiryCompletesOnTheEventLoopWithWhatIsThereThen() {
         CompletableFuture<ApiResponse> answer = fetch(50, 1_000_000, List.of(Wanted.byName(TOPIC, 0, 0, 1 << 20)));
         p0.append(TestRecords.simpleBatch(1, 10, 1L), 0); // not announced: only the expiry read can see it
-        Conditions.await("the timer hands the expiry to the event loop", Duration.ofSeconds(10), () -> !eventLoop.isEmpty());
+        Await.until("the timer hands the expiry to the event loop", Duration.ofSeconds(10), () -> !eventLoop.isEmpty());
         assertThat(answer).as("completion waits for the event loop").isNotDone();
         runEventLoop();
         ApiResponse response = answer.join();

@@ -1,5 +1,6 @@
 package io.tributary.server.fetch;
 
+import io.tributary.server.Await;
 import io.tributary.log.PartitionLog;
 import io.tributary.protocol.ApiKey;
 import io.tributary.protocol.ErrorCode;
@@ -70,7 +71,7 @@ class LongPollTest {
             consumer.assign(List.of(tp));
             consumer.seek(tp, 0);
             CompletableFuture<Long> appendedAt = CompletableFuture.supplyAsync(() -> {
-                Conditions.await("the consumer's fetch is parked", Duration.ofSeconds(20), () -> purgatory().parkedCount() == 1);
+                Await.until("the consumer's fetch is parked", Duration.ofSeconds(20), () -> purgatory().parkedCount() == 1);
                 append(TestRecords.simpleBatch(4, 100, System.currentTimeMillis()));
                 return System.nanoTime();
             });
@@ -106,12 +107,12 @@ class LongPollTest {
         try (RawConnection raw = new RawConnection(fixture.port())) {
             int correlationId = raw.send(ApiKey.FETCH, (short) 18, FetchRequests.fetch(30_000, 1_000, 1 << 20,
                 List.of(Wanted.byId(topicId, 0, 0, 1 << 20), Wanted.byId(topicId, 1, 0, 1 << 20))));
-            Conditions.await("the fetch is parked", Duration.ofSeconds(10), () -> purgatory().parkedCount() == 1);
+            Await.until("the fetch is parked", Duration.ofSeconds(10), () -> purgatory().parkedCount() == 1);
 
             long checksBefore = purgatory().checks();
             int first = append(TestRecords.simpleBatch(2, 50, 1L));
             assertThat(first).isLessThan(1_000);
-            Conditions.await("the woken fetch has checked", Duration.ofSeconds(10), () -> purgatory().checks() > checksBefore);
+            Await.until("the woken fetch has checked", Duration.ofSeconds(10), () -> purgatory().checks() > checksBefore);
             assertThat(purgatory().parkedCount()).as("still parked with %d of 1000 bytes", first).isEqualTo(1);
 
             long appendedAt = System.nanoTime();
@@ -131,16 +132,16 @@ class LongPollTest {
     void closingTheConnectionEndsItsParkedFetchAtOnce() {
         RawConnection raw = new RawConnection(fixture.port());
         raw.send(ApiKey.FETCH, (short) 18, FetchRequests.fetch(60_000, 1, 1 << 20, List.of(Wanted.byId(topicId, 0, 0, 1 << 20))));
-        Conditions.await("the fetch is parked", Duration.ofSeconds(10), () -> purgatory().parkedCount() == 1);
+        Await.until("the fetch is parked", Duration.ofSeconds(10), () -> purgatory().parkedCount() == 1);
         raw.close();
-        Conditions.await("the closed connection's fetch is gone", Duration.ofSeconds(5), () -> purgatory().parkedCount() == 0);
+        Await.until("the closed connection's fetch is gone", Duration.ofSeconds(5), () -> purgatory().parkedCount() == 0);
     }
 
     @Test
     void brokerStopsPromptlyWithAParkedFetch() {
         try (RawConnection raw = new RawConnection(fixture.port())) {
             raw.send(ApiKey.FETCH, (short) 18, FetchRequests.fetch(60_000, 1, 1 << 20, List.of(Wanted.byId(topicId, 0, 0, 1 << 20))));
-            Conditions.await("the fetch is parked", Duration.ofSeconds(10), () -> purgatory().parkedCount() == 1);
+            Await.until("the fetch is parked", Duration.ofSeconds(10), () -> purgatory().parkedCount() == 1);
             long start = System.nanoTime();
             fixture.broker().close();
             assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("ms to stop, max wait 60000").isLessThan(10_000);

@@ -1,5 +1,6 @@
 package io.tributary.server.fetch;
 
+import io.tributary.server.Await;
 import io.tributary.server.BrokerFixture;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -48,7 +49,7 @@ class ProduceConsumeTest {
             consumer.seek(tp, 0);
             // The consumer only sends fetches while it polls: produce from another thread once its fetch is parked.
             CompletableFuture<Long> sentAt = CompletableFuture.supplyAsync(() -> {
-                Conditions.await("the consumer's fetch is parked", Duration.ofSeconds(20),
+                Await.until("the consumer's fetch is parked", Duration.ofSeconds(20),
                     () -> fixture.broker().fetchPurgatory().parkedCount() == 1);
                 long at = System.nanoTime();
                 producer.send(new ProducerRecord<>("live", 0, "k".getBytes(StandardCharsets.UTF_8), "v".getBytes(StandardCharsets.UTF_8)));

@@ -1,5 +1,6 @@
 package io.tributary.server.fetch;
 
+import io.tributary.server.Await;
 import io.tributary.log.PartitionLog;
 import io.tributary.log.segment.LogSegment;
 import io.tributary.protocol.ApiKey;
@@ -66,7 +67,7 @@ class SliceReleaseTest {
 
     private void deleteTopicAndAwaitEveryChannelClosed(List<LogSegment> segments) {
         fixture.broker().logs().deleteTopic(TOPIC);
-        Conditions.await("every segment channel closes, i.e. no slice is held", Duration.ofSeconds(10),
+        Await.until("every segment channel closes, i.e. no slice is held", Duration.ofSeconds(10),
             () -> segments.stream().noneMatch(s -> s.channel().isOpen()));
     }
 
@@ -111,9 +112,9 @@ class SliceReleaseTest {
         RawConnection raw = new RawConnection(fixture.port());
         raw.send(ApiKey.FETCH, (short) 18, FetchRequests.fetch(60_000, 1 << 20, 1 << 20,
             List.of(Wanted.byId(topicId, 0, 0, 1 << 20), Wanted.byId(topicId, 1, 0, 1 << 20))));
-        Conditions.await("the fetch is parked", Duration.ofSeconds(10), () -> fixture.broker().fetchPurgatory().parkedCount() == 1);
+        Await.until("the fetch is parked", Duration.ofSeconds(10), () -> fixture.broker().fetchPurgatory().parkedCount() == 1);
         raw.close();
-        Conditions.await("the fetch ends with its connection", Duration.ofSeconds(10),
+        Await.until("the fetch ends with its connection", Duration.ofSeconds(10),
             () -> fixture.broker().fetchPurgatory().parkedCount() == 0);
         deleteTopicAndAwaitEveryChannelClosed(segments);
     }

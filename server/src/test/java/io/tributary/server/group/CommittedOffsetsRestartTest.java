@@ -1,5 +1,6 @@
 package io.tributary.server.group;
 
+import io.tributary.server.Await;
 import io.tributary.log.LogManager;
 import io.tributary.server.BrokerFixture;
 import io.tributary.server.ChildBroker;

@@ -1,5 +1,6 @@
 package io.tributary.server.group;
 
+import io.tributary.server.Await;
 import io.tributary.groups.GroupCoordinator;
 import io.tributary.groups.classic.GroupSnapshot;
 import io.tributary.groups.classic.GroupState;

@@ -1,5 +1,6 @@
 package io.tributary.server.produce;
 
+import io.tributary.server.Await;
 import io.tributary.log.PartitionLog;
 import io.tributary.log.TopicPartition;
 import io.tributary.protocol.record.Header;
@@ -103,8 +104,7 @@ class KafkaProducerIntegrationTest {
         }
         if (acks.equals("0")) {
             // Nothing acknowledges acks=0 records: wait for the broker to have appended them all.
-            Await.until(() -> logs.stream().mapToLong(PartitionLog::logEndOffset).sum() >= count, Duration.ofSeconds(30),
-                "all " + count + " acks=0 records appended");
+            Await.until("all " + count + " acks=0 records appended", Duration.ofSeconds(30), () -> logs.stream().mapToLong(PartitionLog::logEndOffset).sum() >= count);
         }
         assertThat(logs.stream().mapToLong(PartitionLog::logEndOffset).sum()).isEqualTo(count);
 
