@@ -29,8 +29,8 @@ public final class AdminApis {
         dispatcher.register(ApiKey.DELETE_TOPICS, new DeleteTopicsHandler(logs));
         dispatcher.register(ApiKey.CREATE_PARTITIONS, new CreatePartitionsHandler(logs, placement));
         dispatcher.register(ApiKey.DESCRIBE_CONFIGS, new DescribeConfigsHandler(logs, describer, identity.nodeId()));
-        dispatcher.register(ApiKey.ALTER_CONFIGS, new AlterConfigsHandler(editor, identity.nodeId()));
-        dispatcher.register(ApiKey.INCREMENTAL_ALTER_CONFIGS, new IncrementalAlterConfigsHandler(editor, identity.nodeId()));
+        dispatcher.register(ApiKey.ALTER_CONFIGS, ConfigAlterationHandler.wholesale(editor, identity.nodeId()));
+        dispatcher.register(ApiKey.INCREMENTAL_ALTER_CONFIGS, ConfigAlterationHandler.incremental(editor, identity.nodeId()));
         dispatcher.register(ApiKey.DESCRIBE_CLUSTER, new DescribeClusterHandler(identity, advertised));
     }
 }
