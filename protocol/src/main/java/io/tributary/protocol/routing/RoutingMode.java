@@ -19,14 +19,15 @@ import java.util.Locale;
 public enum RoutingMode {
     HASH("hash") {
         @Override
-        public int partition(ByteBuffer key, int partitionCount) {
-            return Murmur2.partition(key, partitionCount);
+        public int partition(ByteBuffer buffer, int start, int length, int partitionCount) {
+            requirePositive(partitionCount);
+            return Murmur2.toPositive(Murmur2.hash(buffer, start, length)) % partitionCount;
         }
     },
     ORDERED("ordered") {
         @Override
-        public int partition(ByteBuffer key, int partitionCount) {
-            return JumpHash.bucket(Integer.toUnsignedLong(Murmur2.hash(key)), partitionCount);
+        public int partition(ByteBuffer buffer, int start, int length, int partitionCount) {
+            return JumpHash.bucket(Integer.toUnsignedLong(Murmur2.hash(buffer, start, length)), partitionCount);
         }
     };
 
@@ -46,10 +47,26 @@ public enum RoutingMode {
      *
      * @throws IllegalArgumentException when {@code partitionCount} is not positive
      */
-    public abstract int partition(ByteBuffer key, int partitionCount);
+    public final int partition(ByteBuffer key, int partitionCount) {
+        return partition(key, key.position(), key.remaining(), partitionCount);
+    }
 
     public final int partition(byte[] key, int partitionCount) {
         return partition(ByteBuffer.wrap(key), partitionCount);
+    }
+
+    /**
+     * The partition of a key held in {@code length} bytes of {@code buffer} from absolute index {@code start}
+     * (read in place; the buffer's position and limit are neither used nor changed).
+     *
+     * @throws IllegalArgumentException when {@code partitionCount} is not positive
+     */
+    public abstract int partition(ByteBuffer buffer, int start, int length, int partitionCount);
+
+    private static void requirePositive(int partitionCount) {
+        if (partitionCount <= 0) {
+            throw new IllegalArgumentException("Partition count must be positive, was " + partitionCount);
+        }
     }
 
     /** @throws IllegalArgumentException naming the value and the accepted ones */
