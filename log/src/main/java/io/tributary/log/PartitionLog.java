@@ -441,50 +441,76 @@ public final class PartitionLog implements AutoCloseable {
      * <p>An uncompressed batch, already checked by {@link RecordBatch#validateUncompressedRecords()}, is walked in
      * place and each key hashed where it lies. A compressed batch must be decompressed for this — the one case
      * where an append opens a compressed batch, as in Kafka for compacted topics — through the record reader,
-     * whose limit on decompressed bytes keeps a bomb from becoming an allocation.
+     * whose limit on decompressed bytes keeps a bomb from becoming an allocation. For a compacted topic its
+     * records are then decoded and checked in full, as Kafka does; for an ordered one only the key of each record
+     * is read, in place in the decompressed bytes, with every length checked against the bytes that remain (the
+     * broker does not otherwise look inside compressed batches, and decoding every record would triple the cost
+     * of an lz4 append).
      */
     private void checkKeys(RecordBatch batch, int batchIndex, LogConfig cfg, int routingCount) {
-        int partition = topicPartition.partition();
-        int index = 0;
         if (batch.compressionType() == CompressionType.NONE) {
             ByteBuffer records = batch.buffer().duplicate();
             records.limit(batch.start() + batch.sizeInBytes()).position(batch.start() + RecordBatch.RECORDS_OFFSET);
-            while (records.hasRemaining()) {
-                int length = Varints.readVarint(records);
-                int next = records.position() + length;
-                records.get(); // attributes
-                Varints.readVarlong(records); // timestamp delta
-                Varints.readVarint(records); // offset delta
-                int keyLength = Varints.readVarint(records);
-                if (keyLength < 0) {
-                    if (cfg.compact) {
-                        throw missingKey(batchIndex, index, cfg);
-                    }
+            walkKeys(records, batch.recordCount(), batchIndex, cfg, routingCount);
+        } else if (!cfg.compact) {
+            ByteBuffer records = RecordBatchReader.DEFAULT.uncompressedRecords(batch);
+            try {
+                walkKeys(records, batch.recordCount(), batchIndex, cfg, routingCount);
+            } catch (java.nio.BufferUnderflowException | IndexOutOfBoundsException e) {
+                throw new InvalidRecordException("Compressed batch " + batchIndex + " of the append to " + topicPartition
+                    + " ends inside a record (" + records.limit() + " bytes decompressed, " + batch.recordCount() + " records declared)");
+            }
+        } else {
+            int partition = topicPartition.partition();
+            int index = 0;
+            Iterator<Record> records = RecordBatchReader.DEFAULT.records(batch);
+            while (records.hasNext()) {
+                Record record = records.next();
+                if (!record.hasKey()) {
+                    throw missingKey(batchIndex, index, cfg);
                 } else if (routingCount != 0) {
-                    int routed = RoutingMode.ORDERED.partition(records, records.position(), keyLength, routingCount);
+                    int routed = RoutingMode.ORDERED.partition(record.key(), routingCount);
                     if (routed != partition) {
                         throw misrouted(batchIndex, index, routed, routingCount);
                     }
                 }
-                records.position(next);
                 index++;
             }
-            return;
         }
-        Iterator<Record> records = RecordBatchReader.DEFAULT.records(batch);
-        while (records.hasNext()) {
-            Record record = records.next();
-            if (!record.hasKey()) {
+    }
+
+    /**
+     * Reads the key of each of {@code count} records in {@code records} (position to limit, uncompressed) in place
+     * and applies the key checks; record and key lengths are checked against the bytes that remain.
+     */
+    private void walkKeys(ByteBuffer records, int count, int batchIndex, LogConfig cfg, int routingCount) {
+        int partition = topicPartition.partition();
+        for (int index = 0; index < count; index++) {
+            int length = Varints.readVarint(records);
+            int next = records.position() + length;
+            if (length < 0 || next > records.limit()) {
+                throw new InvalidRecordException("Record " + index + " of batch " + batchIndex + " in the append to "
+                    + topicPartition + " declares " + length + " bytes; " + records.remaining() + " remain");
+            }
+            records.get(); // attributes
+            Varints.readVarlong(records); // timestamp delta
+            Varints.readVarint(records); // offset delta
+            int keyLength = Varints.readVarint(records);
+            if (keyLength > next - records.position()) {
+                throw new InvalidRecordException("Record " + index + " of batch " + batchIndex + " in the append to "
+                    + topicPartition + " has a key of " + keyLength + " bytes, longer than the record");
+            }
+            if (keyLength < 0) {
                 if (cfg.compact) {
                     throw missingKey(batchIndex, index, cfg);
                 }
             } else if (routingCount != 0) {
-                int routed = RoutingMode.ORDERED.partition(record.key(), routingCount);
+                int routed = RoutingMode.ORDERED.partition(records, records.position(), keyLength, routingCount);
                 if (routed != partition) {
                     throw misrouted(batchIndex, index, routed, routingCount);
                 }
             }
-            index++;
+            records.position(next);
         }
     }
 
