@@ -213,8 +213,7 @@ public final class TributaryProducer<K, V> implements AutoCloseable {
 
     private Cluster awaitPartitions(ProducerRecord<K, V> record, long deadline) {
         String topic = record.topic();
-        long remaining = Math.max(0, deadline - System.nanoTime());
-        Cluster cluster = metadata.awaitTopic(topic, Duration.ofNanos(remaining));
+        Cluster cluster = metadata.awaitTopic(topic, deadline, maxBlockMs);
         Integer partition = record.partition();
         while (partition != null && partition >= cluster.partitionCount(topic)) {
             // Perhaps the topic just grew and we have old metadata; else the partition does not exist.
