@@ -14,6 +14,8 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -35,7 +37,9 @@ final class AdminContext {
     private final long apiTimeoutMs;
     private final Backoff retryBackoff;
     private final List<Node> bootstrap;
+    private final Set<RetryingCall<?>> running = ConcurrentHashMap.newKeySet();
     private volatile List<Node> knownNodes = List.of();
+    private volatile boolean closed;
     private int nextBootstrap;
 
     AdminContext(NetworkClient network, Executor callbacks, ClientConfig config) {
@@ -101,7 +105,22 @@ final class AdminContext {
 
     /** Runs {@code attempt} until it succeeds, fails for good, or the operation's deadline passes. */
     <T> CompletableFuture<T> retrying(String what, Supplier<CompletableFuture<T>> attempt) {
-        return new RetryingCall<>(network, what, apiTimeoutMs, retryBackoff, attempt).start();
+        RetryingCall<T> call = new RetryingCall<>(network, what, apiTimeoutMs, retryBackoff, attempt);
+        running.add(call);
+        call.result().whenComplete((v, e) -> running.remove(call));
+        if (closed) {
+            call.abandon();
+            return call.result();
+        }
+        return call.start();
+    }
+
+    /** Fails every call still running; called after the network client has closed. */
+    void close() {
+        closed = true;
+        for (RetryingCall<?> call : running) {
+            call.abandon();
+        }
     }
 
     /** A future that completes like {@code internal}, on the callback thread, with the cause unwrapped. */

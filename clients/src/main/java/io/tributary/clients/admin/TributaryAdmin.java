@@ -351,6 +351,7 @@ public final class TributaryAdmin implements AutoCloseable {
     @Override
     public void close() {
         network.close();
+        ctx.close();
         callbacks.shutdown();
     }
 }
