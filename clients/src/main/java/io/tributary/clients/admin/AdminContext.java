@@ -21,6 +21,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -38,6 +39,7 @@ final class AdminContext {
     private final Backoff retryBackoff;
     private final List<Node> bootstrap;
     private final Set<RetryingCall<?>> running = ConcurrentHashMap.newKeySet();
+    private final AtomicLong retries = new AtomicLong();
     private volatile List<Node> knownNodes = List.of();
     private volatile boolean closed;
     private int nextBootstrap;
@@ -105,7 +107,7 @@ final class AdminContext {
 
     /** Runs {@code attempt} until it succeeds, fails for good, or the operation's deadline passes. */
     <T> CompletableFuture<T> retrying(String what, Supplier<CompletableFuture<T>> attempt) {
-        RetryingCall<T> call = new RetryingCall<>(network, what, apiTimeoutMs, retryBackoff, attempt);
+        RetryingCall<T> call = new RetryingCall<>(network, what, apiTimeoutMs, retryBackoff, attempt, retries);
         running.add(call);
         call.result().whenComplete((v, e) -> running.remove(call));
         if (closed) {
@@ -113,6 +115,11 @@ final class AdminContext {
             return call.result();
         }
         return call.start();
+    }
+
+    /** Retries scheduled so far by all operations (tests wait on it to know a failure was seen and retried). */
+    long retries() {
+        return retries.get();
     }
 
     /** Fails every call still running; called after the network client has closed. */

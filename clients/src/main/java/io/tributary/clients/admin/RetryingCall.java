@@ -9,6 +9,7 @@ import io.tributary.clients.network.ScheduledTask;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -32,11 +33,15 @@ final class RetryingCall<T> {
     private final Backoff backoff;
     private final Supplier<CompletableFuture<T>> attempt;
     private final CompletableFuture<T> result = new CompletableFuture<>();
+    /** Shared by the admin's calls: how many retries were scheduled, for tests to wait on. */
+    private final AtomicLong retries;
     private volatile Throwable lastError;
     private int failures;
 
-    RetryingCall(NetworkClient network, String what, long timeoutMs, Backoff backoff, Supplier<CompletableFuture<T>> attempt) {
+    RetryingCall(NetworkClient network, String what, long timeoutMs, Backoff backoff, Supplier<CompletableFuture<T>> attempt,
+                 AtomicLong retries) {
         this.network = network;
+        this.retries = retries;
         this.what = what;
         this.timeoutMs = timeoutMs;
         this.backoff = backoff;
@@ -84,6 +89,7 @@ final class RetryingCall<T> {
             }
             try {
                 network.schedule(delayMs, () -> run(deadlineNanos));
+                retries.incrementAndGet();
             } catch (RuntimeException closed) {
                 result.completeExceptionally(closed);
             }

@@ -1,13 +1,19 @@
 package io.tributary.clients.admin;
 
+import io.tributary.clients.TopicPartition;
 import io.tributary.clients.config.ConfigException;
 import io.tributary.clients.errors.TimeoutException;
+import io.tributary.server.Await;
+import io.tributary.server.BrokerFixture;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import static io.tributary.clients.admin.AdminTestSupport.failure;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,6 +47,30 @@ class AdminDeadlineTest {
 
             assertThatThrownBy(() -> admin.await(admin.deleteTopic("t"))).isInstanceOf(TimeoutException.class)
                 .hasMessageStartingWith("Deleting topics [t] did not complete within 800 ms");
+        }
+    }
+
+    @Test
+    void operationsStartedWhileTheBrokerIsDownSucceedOnceItIsBack() throws Exception {
+        try (BrokerFixture broker = new BrokerFixture(AdminTestSupport.BROKER);
+             TributaryAdmin admin = TributaryAdmin.create(Map.of("bootstrap.servers", broker.bootstrap(),
+                 "default.api.timeout.ms", "20000", "retry.backoff.ms", "20", "retry.backoff.max.ms", "200",
+                 "reconnect.backoff.ms", "20", "reconnect.backoff.max.ms", "200"))) {
+            admin.await(admin.createTopic(NewTopic.of("survivor", 2)));
+            admin.await(admin.alterCommittedOffsets("steady", Map.of(new TopicPartition("survivor", 1), CommittedOffset.of(0))).all());
+
+            broker.broker().close();
+            CompletableFuture<List<TopicListing>> listed = admin.listTopics();
+            CompletableFuture<Map<TopicPartition, CommittedOffset>> committed = admin.listCommittedOffsets("steady");
+            long before = admin.retries();
+            Await.until("both operations have failed an attempt and are retrying", Duration.ofSeconds(10),
+                () -> admin.retries() >= before + 2);
+            assertThat(listed).isNotDone();
+            assertThat(committed).isNotDone();
+            broker.start();
+
+            assertThat(AdminTestSupport.await(listed)).extracting(TopicListing::name).contains("survivor");
+            assertThat(AdminTestSupport.await(committed)).isEqualTo(Map.of(new TopicPartition("survivor", 1), CommittedOffset.of(0)));
         }
     }
 

@@ -199,6 +199,9 @@ class GroupAdminTest {
         assertThat(await(admin.resetOffsets("newcomers", List.of(p0, p1), OffsetReset.toTimestamp(base + 7))))
             .isEqualTo(Map.of(p0, 4L, p1, 3L));
         assertThat(oracle("newcomers")).isEqualTo(Map.of(p0, 4L, p1, 3L));
+        // Offsets without a consumer ever joining: the lag is reported all the same.
+        assertThat(await(admin.groupLag("newcomers"))).containsExactly(new PartitionLag(p0, 4, 10, 6, null, null, null),
+            new PartitionLag(p1, 3, 10, 7, null, null, null));
         assertThat(failure(admin.resetOffsets("nobody", List.of(), OffsetReset.toLatest())))
             .isInstanceOf(IllegalArgumentException.class)
             .hasMessage("Group 'nobody' has no committed offsets to reset; name the partitions or topics to reset");
@@ -226,7 +229,8 @@ class GroupAdminTest {
         assertThat(delete).isInstanceOf(GroupIdNotFoundException.class)
             .hasMessage("Deleting group 'nobody-here' failed: GROUP_ID_NOT_FOUND (no group of that id exists)");
         assertThat(((GroupIdNotFoundException) delete).groupId()).isEqualTo("nobody-here");
-        assertThat(failure(admin.groupLag("nobody-here"))).isInstanceOf(GroupIdNotFoundException.class);
+        assertThat(failure(admin.groupLag("nobody-here"))).isInstanceOf(GroupIdNotFoundException.class)
+            .hasMessage("Reporting the lag of group 'nobody-here' failed: GROUP_ID_NOT_FOUND (no group of that id exists)");
         KeyedResults<String, GroupDescription> described = admin.describeGroups(List.of("nobody-here", "nor-here"));
         assertThat(failure(described.get("nor-here"))).hasMessageContaining("'nor-here'");
         assertThat(described.failedKeys()).containsExactly("nobody-here", "nor-here");
