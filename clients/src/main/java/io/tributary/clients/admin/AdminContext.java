@@ -163,13 +163,15 @@ final class AdminContext {
                 if (outcome == null) {
                     future.completeExceptionally(new IllegalStateException(what + ": the broker's answer says nothing about " + key));
                 } else {
-                    outcome.whenComplete((v, e) -> {
+                    // A key's outcome may still be running (one retried call per group), and would then complete
+                    // on the I/O thread: hop again.
+                    outcome.whenComplete((v, e) -> onCallbackThread(() -> {
                         if (e == null) {
                             future.complete(v);
                         } else {
                             future.completeExceptionally(unwrap(e));
                         }
-                    });
+                    }));
                 }
             });
         }));

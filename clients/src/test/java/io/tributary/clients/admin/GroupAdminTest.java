@@ -16,6 +16,7 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import static io.tributary.clients.admin.AdminTestSupport.await;
 import static io.tributary.clients.admin.AdminTestSupport.failure;
@@ -220,6 +221,21 @@ class GroupAdminTest {
         }
         assertThat(committed).as(reset.toString()).isEqualTo(asked);
         assertThat(oracle("replayers")).as(reset + " read back by Kafka's AdminClient").isEqualTo(expected);
+    }
+
+    @Test
+    void continuationsNeverRunOnTheIoThread() throws Exception {
+        // Attached at once, they run on the callback thread; had the outcome already arrived, on this thread.
+        String test = Thread.currentThread().getName();
+        List<CompletableFuture<String>> threads = List.of(
+            admin.deleteGroup("nobody-at-all").handle((v, e) -> Thread.currentThread().getName()),
+            admin.describeGroup("nobody-at-all").handle((v, e) -> Thread.currentThread().getName()),
+            admin.listGroups().handle((v, e) -> Thread.currentThread().getName()),
+            admin.describeTopic("nothing").handle((v, e) -> Thread.currentThread().getName()),
+            admin.groupLag("nobody-at-all").handle((v, e) -> Thread.currentThread().getName()));
+        for (CompletableFuture<String> thread : threads) {
+            assertThat(await(thread)).isIn(test, "tributary-admin-admin-under-test");
+        }
     }
 
     @Test
