@@ -71,6 +71,7 @@ public final class LogManager implements AutoCloseable {
     private volatile LogConfig defaults;
     private volatile boolean closed;
     private final LogCleaner cleaner;
+    private final FlushStats flushStats = new FlushStats();
 
     private LogManager(LogManagerConfig config, Clock clock) {
         this.config = config;
@@ -146,6 +147,7 @@ public final class LogManager implements AutoCloseable {
                     if (cleanedUpTo != null) {
                         opened.restoreCleanerCheckpoint(cleanedUpTo);
                     }
+                    opened.recordFlushesIn(flushStats);
                     logs.put(tp, opened);
                 });
             }
@@ -351,7 +353,9 @@ public final class LogManager implements AutoCloseable {
                     deleteRecursively(stray);
                 }
             }
-            logs.put(tp, PartitionLog.open(partitionDir, tp, topicConfig, 0, true, clock, this::runInBackground));
+            PartitionLog created = PartitionLog.open(partitionDir, tp, topicConfig, 0, true, clock, this::runInBackground);
+            created.recordFlushesIn(flushStats);
+            logs.put(tp, created);
         }
     }
 
@@ -374,6 +378,11 @@ public final class LogManager implements AutoCloseable {
      */
     public LogCleaner cleaner() {
         return cleaner;
+    }
+
+    /** Count and total duration of the flushes of every log this manager opened, since it opened them. */
+    public FlushStats flushStats() {
+        return flushStats;
     }
 
     /** Runs a log's background task (the fsync after a roll) on the maintenance thread, or inline once it has stopped. */

@@ -40,7 +40,8 @@ public final class NetworkServer implements AutoCloseable {
     private final List<Channel> serverChannels = new ArrayList<>();
     private final List<InetSocketAddress> boundAddresses = new ArrayList<>();
 
-    public NetworkServer(ServerConfig config, ApiDispatcher dispatcher, Executor ioExecutor) throws InterruptedException {
+    public NetworkServer(ServerConfig config, ApiDispatcher dispatcher, Executor ioExecutor, RequestObserver observer)
+        throws InterruptedException {
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
@@ -61,7 +62,7 @@ public final class NetworkServer implements AutoCloseable {
                         protected void initChannel(SocketChannel channel) {
                             channel.pipeline()
                                 .addLast("frames", new FrameDecoder(maxFrame))
-                                .addLast("requests", new ConnectionHandler(dispatcher, ioExecutor));
+                                .addLast("requests", new ConnectionHandler(dispatcher, ioExecutor, observer));
                         }
                     });
                 Channel channel = bootstrap.bind(listener.host(), listener.port()).sync().channel();
