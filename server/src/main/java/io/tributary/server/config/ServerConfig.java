@@ -125,8 +125,16 @@ public final class ServerConfig {
         DEFINITIONS.put(def.key(), def);
     }
 
+    /** Defaults that depend on the machine, described rather than shown (the generated docs must not vary). */
+    static final Map<String, String> DEFAULT_DESCRIPTIONS = Map.of(NUM_NETWORK_THREADS, "the number of processors");
+
+    /** Every definition in order, for the generated documentation ({@link ConfigDocs}). */
+    static List<ConfigDef> definitions() {
+        return List.copyOf(DEFINITIONS.values());
+    }
+
     /** Keys Kafka also accepts under another name. */
-    private static final Map<String, String> ALIASES = Map.of("broker.id", NODE_ID, "log.dir", LOG_DIRS);
+    static final Map<String, String> ALIASES = Map.of("broker.id", NODE_ID, "log.dir", LOG_DIRS);
 
     private final Map<String, String> values;
     private final Map<String, String> explicit;
