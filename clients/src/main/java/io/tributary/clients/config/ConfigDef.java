@@ -46,8 +46,13 @@ public final class ConfigDef {
         return keys.values();
     }
 
+    /**
+     * Whether a key of that name and type is defined: a client that replaced a common key's default still
+     * answers for the common constant ({@code CommonClientConfigs.RECEIVE_BUFFER_BYTES}).
+     */
     public boolean defines(ConfigKey<?> key) {
-        return keys.get(key.name()) == key;
+        ConfigKey<?> defined = keys.get(key.name());
+        return defined != null && defined.type().equals(key.type());
     }
 
     /**
