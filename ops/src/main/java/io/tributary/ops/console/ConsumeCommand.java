@@ -11,6 +11,7 @@ import io.tributary.clients.consumer.WakeupException;
 import io.tributary.clients.errors.TributaryException;
 import io.tributary.clients.serialization.ByteArrayDeserializer;
 import io.tributary.ops.OperationFailedException;
+import io.tributary.ops.arguments.KeyValues;
 import io.tributary.ops.arguments.TimeArguments;
 import io.tributary.ops.broker.BrokerOptions;
 import io.tributary.ops.broker.BrokerSession;
@@ -110,7 +111,7 @@ public final class ConsumeCommand implements Callable<Integer> {
         if (group != null) {
             config.put("group.id", group);
         }
-        config.putAll(ClientProperties.parse(cli, properties));
+        config.putAll(KeyValues.parse(cli, "--property", properties));
         config.put("bootstrap.servers", broker.bootstrap().config());
 
         int partitions;

@@ -8,6 +8,7 @@ import io.tributary.clients.producer.RecordMetadata;
 import io.tributary.clients.producer.TributaryProducer;
 import io.tributary.clients.serialization.ByteArraySerializer;
 import io.tributary.ops.OperationFailedException;
+import io.tributary.ops.arguments.KeyValues;
 import io.tributary.ops.TributaryCommand;
 import io.tributary.ops.broker.BrokerOptions;
 import io.tributary.ops.broker.BrokerSession;
@@ -106,7 +107,7 @@ public final class ProduceCommand implements Callable<Integer> {
         config.put("compression.type", compression.name());
         config.put("linger.ms", 5L);
         config.put("max.block.ms", 15_000L);
-        config.putAll(ClientProperties.parse(cli, properties));
+        config.putAll(KeyValues.parse(cli, "--property", properties));
         config.put("bootstrap.servers", broker.bootstrap().config());
 
         int partitions;
