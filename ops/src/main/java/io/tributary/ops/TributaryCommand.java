@@ -3,6 +3,8 @@ package io.tributary.ops;
 import io.tributary.ops.bench.BenchCommand;
 import io.tributary.ops.console.ConsumeCommand;
 import io.tributary.ops.console.ProduceCommand;
+import io.tributary.ops.groups.GroupsCommand;
+import io.tributary.ops.topics.TopicsCommand;
 import io.tributary.ops.log.LogCommand;
 import io.tributary.server.Main;
 import picocli.CommandLine;
@@ -19,7 +21,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "tributary", mixinStandardHelpOptions = true, versionProvider = TributaryCommand.Version.class,
     description = "Run and operate Tributary, a Kafka-wire-compatible streaming platform.",
-    subcommands = {Main.class, ProduceCommand.class, ConsumeCommand.class, LogCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {Main.class, TopicsCommand.class, GroupsCommand.class, ProduceCommand.class, ConsumeCommand.class, LogCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Exit status: 0 success, 1 usage error, 2 the operation failed.",
         "Shell completion: source <(tributary completion)"})
 public final class TributaryCommand implements Callable<Integer> {

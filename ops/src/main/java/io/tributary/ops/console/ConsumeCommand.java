@@ -200,7 +200,7 @@ public final class ConsumeCommand implements Callable<Integer> {
         } else if (offset != null) {
             assigned.forEach(tp -> consumer.seek(tp, offset));
         } else if (fromTime != null || fromAgo != null) {
-            long at = fromTime != null ? fromTime.toEpochMilli() : System.currentTimeMillis() - fromAgo.toMillis();
+            long at = Math.max(0, fromTime != null ? fromTime.toEpochMilli() : System.currentTimeMillis() - fromAgo.toMillis());
             Map<TopicPartition, Long> times = new HashMap<>();
             assigned.forEach(tp -> times.put(tp, at));
             Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(times);
