@@ -22,6 +22,12 @@ public final class Tributary {
     }
 
     public static void main(String[] args) {
+        if (args.length == 0 || !args[0].equals("server")) {
+            // A tool's output is its answer: the clients' INFO lines (group joins, connections) would only be noise.
+            // Set before any logger exists; -Dorg.slf4j.simpleLogger.defaultLogLevel=info brings them back.
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
+                System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
+        }
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
         System.exit(run(args, System.in, out, err));

@@ -39,36 +39,37 @@ class QuickStartTest {
 
     @Test
     void theQuickStartWorksEndToEnd() {
-        assertThat(ok("", "topics", "create", "orders", "--partitions", "1").out())
-            .startsWith("Created topic orders with 1 partition(s)");
-        assertThat(ok("", "topics", "list").out()).containsPattern("orders\\s+1\\s+[0-9a-f-]{36}");
+        assertThat(ok("", "topics", "create", "orders", "--partitions", "3").out())
+            .startsWith("Created topic orders with 3 partition(s)");
+        assertThat(ok("", "topics", "list").out()).containsPattern("orders\\s+3\\s+[0-9a-f-]{36}");
 
         ok("order-1:created\norder-2:created\norder-3:paid\n", "produce", "orders", "--key-separator", ":");
         assertThat(ok("", "consume", "orders", "--from-beginning", "--max-messages", "3", "--format", "{key} {value}").out().lines())
-            .containsExactly("order-1 created", "order-2 created", "order-3 paid");
+            .containsExactlyInAnyOrder("order-1 created", "order-2 created", "order-3 paid");
 
         assertThat(ok("", "consume", "orders", "--group", "billing", "--from-beginning", "--max-messages", "3").out().lines())
-            .containsExactly("created", "created", "paid");
+            .containsExactlyInAnyOrder("created", "created", "paid");
         CommandRun described = ok("", "groups", "describe", "billing");
-        assertThat(described.out()).containsPattern("orders\\s+0\\s+3\\s+3\\s+0").contains("Total lag: 0 over 1 partition(s)");
+        assertThat(described.out()).contains("Group billing: Empty").contains("Total lag: 0 over 3 partition(s)");
 
         ok("order-4:shipped\norder-5:paid\n", "produce", "orders", "-k", ":");
-        assertThat(ok("", "groups", "describe", "billing").out())
-            .containsPattern("orders\\s+0\\s+3\\s+5\\s+2").contains("Total lag: 2 over 1 partition(s)");
+        assertThat(ok("", "groups", "describe", "billing").out()).contains("Total lag: 2 over 3 partition(s)");
         assertThat(ok("", "groups", "describe", "billing", "--output", "json").out()).contains("\"totalLag\":2");
 
         CommandRun dryRun = ok("", "groups", "reset-offsets", "billing", "--topic", "orders", "--to-earliest");
-        assertThat(dryRun.out()).containsPattern("orders\\s+0\\s+3\\s+0").contains("Dry run: nothing committed.");
+        assertThat(dryRun.out()).contains("Dry run: nothing committed.");
+        assertThat(dryRun.out().lines().filter(l -> l.startsWith("orders")).map(l -> l.trim().split("\\s+")[3])).containsOnly("0");
         assertThat(ok("", "groups", "describe", "billing").out()).contains("Total lag: 2");
         ok("", "groups", "reset-offsets", "billing", "--topic", "orders", "--to-earliest", "--execute");
         assertThat(ok("", "groups", "describe", "billing").out()).contains("Total lag: 5");
 
-        assertThat(ok("", "consume", "orders", "--group", "billing", "--max-messages", "5", "--format", "{offset} {value}").out().lines())
-            .containsExactly("0 created", "1 created", "2 paid", "3 shipped", "4 paid");
-        assertThat(ok("", "groups", "describe", "billing").out()).contains("Total lag: 0");
+        assertThat(ok("", "consume", "orders", "--group", "billing", "--max-messages", "5", "--format", "{key} {value}").out().lines())
+            .containsExactlyInAnyOrder("order-1 created", "order-2 created", "order-3 paid", "order-4 shipped", "order-5 paid");
+        assertThat(ok("", "groups", "describe", "billing").out()).contains("Total lag: 0 over 3 partition(s)");
 
         PrometheusText metrics = PrometheusText.scrape("127.0.0.1:" + fixture.broker().metricsAddress().getPort());
         assertThat(metrics.value("tributary_topic_records_in_total", "topic", "orders")).isEqualTo(5);
-        assertThat(metrics.value("tributary_group_lag", "group", "billing", "topic", "orders", "partition", "0")).isZero();
+        assertThat(metrics.sum("tributary_group_lag", "group", "billing", "topic", "orders")).isZero();
+        assertThat(metrics.sum("tributary_group_committed_offset", "group", "billing", "topic", "orders")).isEqualTo(5);
     }
 }

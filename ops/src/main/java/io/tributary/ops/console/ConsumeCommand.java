@@ -45,8 +45,9 @@ import java.util.concurrent.TimeUnit;
  * an offset or a time. With {@code --group} it joins that consumer group (positions from its committed offsets,
  * else the end, or the beginning with {@code --from-beginning}) and, when it stops, commits exactly what it
  * printed: {@code --max-messages 3} commits the offsets after those three records, not the rest of the batch the
- * broker sent. It stops after {@code --max-messages}, after {@code --timeout-ms} without a record, or at Ctrl-C
- * (committing first).
+ * broker sent; an assigned partition it printed nothing from gets its current position, so the group's lag is
+ * known for every partition. It stops after {@code --max-messages}, after {@code --timeout-ms} without a
+ * record, or at Ctrl-C (committing first).
  */
 @Command(name = "consume", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Print a topic's records (Tributary's consumer), one line each, formatted by --format.",
@@ -220,7 +221,9 @@ public final class ConsumeCommand implements Callable<Integer> {
     }
 
     private int consumeLoop(TributaryConsumer<byte[], byte[]> consumer, RecordFormat lineFormat, PrintWriter out) {
-        Map<TopicPartition, OffsetAndMetadata> printed = new HashMap<>();
+        // Per partition, the offset to commit: after the last printed record, or the first record received but not
+        // printed (a poll returns more than --max-messages may take).
+        Map<TopicPartition, Long> next = new HashMap<>();
         long count = 0;
         long lastRecordNanos = System.nanoTime();
         try {
@@ -234,13 +237,15 @@ public final class ConsumeCommand implements Callable<Integer> {
                 }
                 lastRecordNanos = System.nanoTime();
                 for (ConsumerRecord<byte[], byte[]> record : records) {
+                    TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+                    if (maxMessages != null && count >= maxMessages) {
+                        next.putIfAbsent(tp, record.offset()); // received, not printed: read again next time
+                        continue;
+                    }
                     out.println(output.json() ? json(record) : lineFormat.format(record.topic(), record.partition(), record.offset(),
                         record.timestamp(), record.key(), record.value(), record.headers()));
-                    printed.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
+                    next.put(tp, record.offset() + 1);
                     count++;
-                    if (maxMessages != null && count >= maxMessages) {
-                        break;
-                    }
                 }
                 out.flush();
             }
@@ -248,11 +253,32 @@ public final class ConsumeCommand implements Callable<Integer> {
             // Ctrl-C: commit what was printed, then close
         } finally {
             out.flush();
-            if (group != null && !printed.isEmpty()) {
-                consumer.commitSync(printed);
+            if (group != null) {
+                commitPrinted(consumer, next);
             }
         }
         return 0;
+    }
+
+    /**
+     * Commits, for every assigned partition, where the group must go on from: {@code next} where records came,
+     * else the consumer's position there (no record was received from it, so nothing is skipped).
+     */
+    private static void commitPrinted(TributaryConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> next) {
+        Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
+        next.forEach((tp, offset) -> commits.put(tp, new OffsetAndMetadata(offset)));
+        for (TopicPartition tp : consumer.assignment()) {
+            if (!commits.containsKey(tp)) {
+                try {
+                    commits.put(tp, new OffsetAndMetadata(consumer.position(tp, Duration.ofSeconds(5))));
+                } catch (TributaryException unknown) {
+                    // no position yet (assigned a moment ago): leave that partition's commit as it was
+                }
+            }
+        }
+        if (!commits.isEmpty()) {
+            consumer.commitSync(commits);
+        }
     }
 
     private static String json(ConsumerRecord<byte[], byte[]> record) {
