@@ -27,15 +27,21 @@ public final class Murmur2 {
 
     /** The hash of {@code key}'s remaining bytes; its position and limit are left as they were. */
     public static int hash(ByteBuffer key) {
-        int start = key.position();
-        int length = key.remaining();
+        return hash(key, key.position(), key.remaining());
+    }
+
+    /**
+     * The hash of the {@code length} bytes of {@code buffer} from absolute index {@code start}; the buffer's
+     * position and limit are not used nor changed (for keys read in place from a record batch).
+     */
+    public static int hash(ByteBuffer buffer, int start, int length) {
         int h = SEED ^ length;
         int blocks = length & ~3;
         for (int i = 0; i < blocks; i += 4) {
-            int k = (key.get(start + i) & 0xff)
-                | (key.get(start + i + 1) & 0xff) << 8
-                | (key.get(start + i + 2) & 0xff) << 16
-                | (key.get(start + i + 3) & 0xff) << 24;
+            int k = (buffer.get(start + i) & 0xff)
+                | (buffer.get(start + i + 1) & 0xff) << 8
+                | (buffer.get(start + i + 2) & 0xff) << 16
+                | (buffer.get(start + i + 3) & 0xff) << 24;
             k *= M;
             k ^= k >>> R;
             k *= M;
@@ -45,13 +51,13 @@ public final class Murmur2 {
         int tail = start + blocks;
         switch (length & 3) {
             case 3:
-                h ^= (key.get(tail + 2) & 0xff) << 16;
+                h ^= (buffer.get(tail + 2) & 0xff) << 16;
                 // fall through: the tail bytes are mixed in from the last down, as in the reference
             case 2:
-                h ^= (key.get(tail + 1) & 0xff) << 8;
+                h ^= (buffer.get(tail + 1) & 0xff) << 8;
                 // fall through
             case 1:
-                h ^= key.get(tail) & 0xff;
+                h ^= buffer.get(tail) & 0xff;
                 h *= M;
                 break;
             default:

@@ -74,8 +74,9 @@ public final class ConfigDocs {
             .append("| topic key | broker default from | default | allowed | description |\n")
             .append("| --- | --- | --- | --- | --- |\n");
         for (LogConfigKey key : LogConfigKey.values()) {
-            out.append("| `").append(key.configName).append("` | `")
-                .append(String.join("`, `", ServerConfig.brokerSynonyms(key))).append("` | ")
+            List<String> synonyms = ServerConfig.brokerSynonyms(key);
+            out.append("| `").append(key.configName).append("` | ")
+                .append(synonyms.isEmpty() ? "none: per topic only" : "`" + String.join("`, `", synonyms) + "`").append(" | ")
                 .append(key.defaultValue.isEmpty() ? "(empty)" : "`" + key.defaultValue + "`").append(" | ")
                 .append(cell(key.allowedDescription())).append(" | ").append(cell(key.documentation)).append(" |\n");
         }

@@ -42,7 +42,8 @@ class ConfigDocsTest {
             assertThat(def.documentation()).as("documentation of %s", def.key()).isNotBlank();
         }
         for (LogConfigKey key : LogConfigKey.values()) {
-            assertThat(markdown).contains("| `" + key.configName + "` | `" + key.brokerSynonym + "`");
+            assertThat(markdown).contains("| `" + key.configName + "` | "
+                + (key.brokerSynonym == null ? "none: per topic only |" : "`" + key.brokerSynonym + "`"));
         }
         assertThat(markdown).doesNotContain("| `" + ServerConfig.NUM_NETWORK_THREADS + "` | `");
     }
