@@ -13,6 +13,10 @@ import picocli.CommandLine.Command;
     subcommands = {RunCommand.class, CompareCommand.class, StorageBench.class, ConsumeRate.class})
 public final class BenchMain {
     public static void main(String[] args) {
+        // The clients log every config at INFO; a benchmark's output is its progress lines and results.
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
         System.exit(new CommandLine(new BenchMain()).execute(args));
     }
 }

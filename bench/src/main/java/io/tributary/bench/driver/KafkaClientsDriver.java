@@ -69,7 +69,6 @@ final class KafkaClientsDriver implements BenchDriver {
         props.put(ProducerConfig.LINGER_MS_CONFIG, Integer.toString(settings.lingerMs()));
         // acks=0/1 with idempotence would be refused; the harness measures plain delivery either way.
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, Boolean.toString("all".equals(settings.acks()) || "-1".equals(settings.acks())));
-        props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, Long.toString(64L * 1024 * 1024));
         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
         return new BenchProducer() {
             @Override

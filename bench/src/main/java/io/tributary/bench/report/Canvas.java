@@ -10,7 +10,7 @@ interface Canvas {
 
     void line(double x1, double y1, double x2, double y2, String color, double width, boolean dashed);
 
-    void polyline(double[] xs, double[] ys, String color, double width);
+    void polyline(double[] xs, double[] ys, String color, double width, boolean dashed);
 
     void circle(double x, double y, double radius, String color);
 

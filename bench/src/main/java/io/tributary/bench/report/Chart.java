@@ -15,11 +15,11 @@ public record Chart(String id, String title, String xTitle, String yTitle, Scale
 
     public enum Scale { LINEAR, LOG, NINES }
 
-    /** @param max the maximum to draw in the max column of a NINES chart, or null */
-    public record Series(String name, List<double[]> points, Double max) {
-        public Series(String name, List<double[]> points) {
-            this(name, points, null);
-        }
+    /**
+     * @param colour index into the painter's palette: series of one run share it (produce solid, consume dashed)
+     * @param max    the maximum to draw in the max column of a NINES chart, or null
+     */
+    public record Series(String name, int colour, boolean dashed, List<double[]> points, Double max) {
     }
 
     public Chart {

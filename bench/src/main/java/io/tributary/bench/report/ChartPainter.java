@@ -19,7 +19,7 @@ public final class ChartPainter {
     private static final double RIGHT = 24;
     private static final double TOP = 56;
     private static final double BOTTOM = 52;
-    private static final double MAX_COLUMN = 44;
+    private static final double MAX_COLUMN = 64;
     private static final double[] NINES_TICKS = {50, 90, 99, 99.9, 99.99};
 
     private final Chart chart;
@@ -84,6 +84,9 @@ public final class ChartPainter {
             xMin = xValue(50);
             xMax = Math.max(xMax, xValue(99.99));
         }
+        if (chart.xScale() == Chart.Scale.LINEAR && xMin > 0) {
+            xMin = 0; // time axes start at the start of the run
+        }
         if (xMax == xMin) {
             xMax = xMin + 1;
         }
@@ -119,27 +122,32 @@ public final class ChartPainter {
         c.line(plotLeft, plotTop, plotLeft, plotBottom, "#444444", 1, false);
         for (int i = 0; i < chart.series().size(); i++) {
             Chart.Series s = chart.series().get(i);
-            String color = COLORS[i % COLORS.length];
+            String color = COLORS[s.colour() % COLORS.length];
             double[] xs = new double[s.points().size()];
             double[] ys = new double[xs.length];
             for (int j = 0; j < xs.length; j++) {
                 xs[j] = px(s.points().get(j)[0]);
                 ys[j] = py(s.points().get(j)[1]);
             }
-            c.polyline(xs, ys, color, 2);
+            c.polyline(xs, ys, color, 2, s.dashed());
             if (maxColumn && s.max() != null) {
-                c.circle(plotRight + MAX_COLUMN / 2, py(s.max()), 4, color);
+                c.circle(plotRight + MAX_COLUMN * 0.65, py(s.max()), 4, color);
             }
         }
     }
 
     private void legend(Canvas c) {
         double x = plotLeft;
-        for (int i = 0; i < chart.series().size(); i++) {
-            String name = chart.series().get(i).name();
-            c.rect(x, 34, 14, 4, COLORS[i % COLORS.length]);
-            c.text(x + 18, 40, name, 11, Canvas.Anchor.START, "#333333", false);
-            x += 30 + name.length() * 6.5;
+        for (Chart.Series s : chart.series()) {
+            String color = COLORS[s.colour() % COLORS.length];
+            if (s.dashed()) {
+                c.rect(x, 34, 5, 4, color);
+                c.rect(x + 9, 34, 5, 4, color);
+            } else {
+                c.rect(x, 34, 14, 4, color);
+            }
+            c.text(x + 18, 40, s.name(), 11, Canvas.Anchor.START, "#333333", false);
+            x += 30 + s.name().length() * 6.5;
         }
     }
 
@@ -171,8 +179,8 @@ public final class ChartPainter {
                 c.text(x, plotBottom + 16, number(p) + "%", 11, Canvas.Anchor.MIDDLE, "#333333", false);
             }
             if (maxColumn) {
-                c.line(plotRight, plotTop, plotRight, plotBottom, "#bbbbbb", 1, true);
-                c.text(plotRight + MAX_COLUMN / 2, plotBottom + 16, "max", 11, Canvas.Anchor.MIDDLE, "#333333", false);
+                c.line(plotRight + MAX_COLUMN * 0.3, plotTop, plotRight + MAX_COLUMN * 0.3, plotBottom, "#bbbbbb", 1, true);
+                c.text(plotRight + MAX_COLUMN * 0.65, plotBottom + 16, "max", 11, Canvas.Anchor.MIDDLE, "#333333", false);
             }
         } else {
             double step = niceStep((xMax - xMin) / 8);

@@ -38,7 +38,7 @@ final class PngCanvas implements Canvas {
     private void stroke(String color, double width, boolean dashed) {
         g.setColor(Color.decode(color));
         g.setStroke(dashed
-            ? new BasicStroke((float) width, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {4f, 3f}, 0f)
+            ? new BasicStroke((float) width, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {6f, 4f}, 0f)
             : new BasicStroke((float) width, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
     }
 
@@ -49,11 +49,11 @@ final class PngCanvas implements Canvas {
     }
 
     @Override
-    public void polyline(double[] xs, double[] ys, String color, double width) {
+    public void polyline(double[] xs, double[] ys, String color, double width, boolean dashed) {
         if (xs.length == 0) {
             return;
         }
-        stroke(color, width, false);
+        stroke(color, width, dashed);
         Path2D.Double path = new Path2D.Double();
         path.moveTo(xs[0], ys[0]);
         for (int i = 1; i < xs.length; i++) {

@@ -17,9 +17,10 @@ public final class RunCharts {
     public static List<Chart> of(String workload, List<RunResult> runs) {
         String id = workload.replaceAll("[^A-Za-z0-9._-]", "_");
         List<Chart.Series> throughput = new ArrayList<>();
-        for (RunResult run : runs) {
-            throughput.add(new Chart.Series(seriesName(run, runs) + " produce", perSecond(run, ThroughputSample::producedBytes)));
-            throughput.add(new Chart.Series(seriesName(run, runs) + " consume", perSecond(run, ThroughputSample::consumedBytes)));
+        for (int i = 0; i < runs.size(); i++) {
+            RunResult run = runs.get(i);
+            throughput.add(new Chart.Series(seriesName(run, runs) + " produce", i, false, perSecond(run, ThroughputSample::producedBytes), null));
+            throughput.add(new Chart.Series(seriesName(run, runs) + " consume", i, true, perSecond(run, ThroughputSample::consumedBytes), null));
         }
         List<Chart> charts = new ArrayList<>();
         charts.add(new Chart(id + "-throughput", workload + ": throughput over time", "seconds since start (warm-up included)",
@@ -31,7 +32,8 @@ public final class RunCharts {
 
     private static Chart latency(String id, String title, List<RunResult> runs, Function<RunResult, LatencySummary> which) {
         List<Chart.Series> series = new ArrayList<>();
-        for (RunResult run : runs) {
+        for (int i = 0; i < runs.size(); i++) {
+            RunResult run = runs.get(i);
             LatencySummary summary = which.apply(run);
             List<double[]> points = new ArrayList<>();
             for (LatencySummary.Point p : summary.curve()) {
@@ -39,7 +41,7 @@ public final class RunCharts {
                     points.add(new double[] {p.percentile(), p.valueMs()});
                 }
             }
-            series.add(new Chart.Series(seriesName(run, runs), points, summary.count() > 0 ? summary.maxMs() : null));
+            series.add(new Chart.Series(seriesName(run, runs), i, false, points, summary.count() > 0 ? summary.maxMs() : null));
         }
         return new Chart(id, title, "percentile (log scale of nines)", "ms (log scale)", Chart.Scale.NINES, Chart.Scale.LOG, series);
     }

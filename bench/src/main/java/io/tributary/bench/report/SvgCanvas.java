@@ -24,9 +24,10 @@ final class SvgCanvas implements Canvas {
     }
 
     @Override
-    public void polyline(double[] xs, double[] ys, String color, double width) {
+    public void polyline(double[] xs, double[] ys, String color, double width, boolean dashed) {
         svg.append("<polyline fill=\"none\" stroke=\"").append(color).append("\" stroke-width=\"")
-            .append(String.format(Locale.ROOT, "%.1f", width)).append("\" points=\"");
+            .append(String.format(Locale.ROOT, "%.1f", width)).append(dashed ? "\" stroke-dasharray=\"6 4" : "")
+            .append("\" points=\"");
         for (int i = 0; i < xs.length; i++) {
             svg.append(String.format(Locale.ROOT, "%.1f,%.1f ", xs[i], ys[i]));
         }
