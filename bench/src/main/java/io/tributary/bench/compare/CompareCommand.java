@@ -79,6 +79,9 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--sendfile-mib", description = "MiB sent for the sendfile limit (default: ${DEFAULT-VALUE}).")
     int sendfileMib = 4096;
 
+    @Option(names = "--from", description = "Run nothing: write the outputs again from an earlier compare.json.")
+    Path from;
+
     @Override
     public Integer call() throws Exception {
         if (rounds < 1 || rounds > 10) {
@@ -87,6 +90,9 @@ public final class CompareCommand implements Callable<Integer> {
         List<Workload> parsed = new ArrayList<>();
         for (Path file : workloads) {
             parsed.add(Workload.read(file));
+        }
+        if (from != null) {
+            return rewrite(parsed);
         }
         requireFile(tributaryJar, "build it: mvn -pl protocol,log,consumer-groups,server package -DskipTests");
         requireFile(kafkaLib.resolve("kafka_2.13-4.3.1.jar"),
@@ -115,12 +121,35 @@ public final class CompareCommand implements Callable<Integer> {
         }
         List<String> names = parsed.stream().map(Workload::name).toList();
         List<Comparison.Row> rows = Comparison.rows(instances, names, limits);
-        write(instances, rows, limits, parsed);
+        write(instances, rows, limits, parsed, Instant.now().toString());
         System.out.println();
         System.out.print(Comparison.markdown(rows));
         System.out.println("wrote " + out.resolve("compare.md") + ", compare.json, compare.html and the PNG charts");
         long errors = instances.stream().flatMap(i -> i.runs().stream()).mapToLong(r -> r.errors() + r.missing()).sum();
         return errors > 0 ? 2 : 0;
+    }
+
+    /** The outputs of an earlier run, from its compare.json (e.g. after a change to the charts). */
+    private int rewrite(List<Workload> parsed) throws IOException {
+        if (!(Json.parse(Files.readString(from, StandardCharsets.UTF_8)) instanceof Map<?, ?> json)
+            || !ResultFile.FORMAT.equals(json.get("format"))) {
+            throw new IllegalArgumentException(from + " is not a compare.json of format " + ResultFile.FORMAT);
+        }
+        PhysicalLimits limits = ResultFile.fromTree(PhysicalLimits.class, json.get("limits"));
+        List<BrokerRun> instances = new ArrayList<>();
+        for (Object instance : (List<?>) json.get("instances")) {
+            instances.add(ResultFile.fromTree(BrokerRun.class, instance));
+        }
+        jvmFlags = (String) json.get("jvmFlags");
+        rounds = instances.stream().mapToInt(BrokerRun::round).max().orElse(0);
+        List<Comparison.Row> rows = Comparison.rows(instances, parsed.stream().map(Workload::name).toList(), limits);
+        if (json.get("driver") instanceof String name) {
+            driver = name;
+        }
+        String finishedAt = json.get("finishedAt") instanceof String at ? at : Files.getLastModifiedTime(from).toInstant().toString();
+        write(instances, rows, limits, parsed, finishedAt);
+        System.out.print(Comparison.markdown(rows));
+        return 0;
     }
 
     private BrokerRun runInstance(BrokerProcess.Kind kind, int round, List<Workload> parsed) throws Exception {
@@ -157,19 +186,22 @@ public final class CompareCommand implements Callable<Integer> {
         return jvmFlags.trim().split("\\s+");
     }
 
-    private void write(List<BrokerRun> instances, List<Comparison.Row> rows, PhysicalLimits limits, List<Workload> parsed) throws IOException {
+    private void write(List<BrokerRun> instances, List<Comparison.Row> rows, PhysicalLimits limits, List<Workload> parsed,
+                       String finishedAt) throws IOException {
         Files.createDirectories(out);
         String table = Comparison.markdown(rows);
         String header = String.format(Locale.ROOT, "Apache Kafka 4.3.1 vs Tributary, %s, %d core(s), %d round(s) A B A B; "
                 + "both brokers: %s; client: %s driver in the harness JVM on the same machine.%n"
                 + "Limits measured in the same run: disk sequential write %.0f MB/s (fsync included), loopback sendfile %.0f MB/s.%n%n",
-            Instant.now(), Runtime.getRuntime().availableProcessors(), rounds, jvmFlags, driver,
+            finishedAt, Runtime.getRuntime().availableProcessors(), rounds, jvmFlags, driver,
             limits.diskWriteMegabytesPerSecond(), limits.sendfileMegabytesPerSecond());
         Files.writeString(out.resolve("compare.md"), header + table, StandardCharsets.UTF_8);
 
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("format", ResultFile.FORMAT);
+        json.put("finishedAt", finishedAt);
         json.put("jvmFlags", jvmFlags);
+        json.put("driver", driver);
         json.put("limits", ResultFile.tree(limits));
         List<Object> tableRows = new ArrayList<>();
         for (Comparison.Row r : rows) {

@@ -20,12 +20,13 @@ public final class ChartPainter {
     private static final double TOP = 56;
     private static final double BOTTOM = 52;
     private static final double MAX_COLUMN = 64;
+    private static final double LEGEND_ROW = 16;
     private static final double[] NINES_TICKS = {50, 90, 99, 99.9, 99.99};
 
     private final Chart chart;
     private final double plotLeft = LEFT;
     private final double plotRight;
-    private final double plotTop = TOP;
+    private final double plotTop;
     private final double plotBottom = HEIGHT - BOTTOM;
     private final boolean maxColumn;
     private double xMin;
@@ -37,6 +38,7 @@ public final class ChartPainter {
         this.chart = chart;
         this.maxColumn = chart.xScale() == Chart.Scale.NINES && chart.series().stream().anyMatch(s -> s.max() != null);
         this.plotRight = WIDTH - RIGHT - (maxColumn ? MAX_COLUMN : 0);
+        this.plotTop = TOP + LEGEND_ROW * (legendRows() - 1);
         bounds();
     }
 
@@ -136,18 +138,41 @@ public final class ChartPainter {
         }
     }
 
+    private static double legendWidth(Chart.Series s) {
+        return 30 + s.name().length() * 6.5;
+    }
+
+    /** Legend entries flow left to right and wrap onto further rows; the plot starts below the last one. */
+    private int legendRows() {
+        int rows = 1;
+        double x = LEFT;
+        for (Chart.Series s : chart.series()) {
+            if (x > LEFT && x + legendWidth(s) > WIDTH - RIGHT) {
+                rows++;
+                x = LEFT;
+            }
+            x += legendWidth(s);
+        }
+        return rows;
+    }
+
     private void legend(Canvas c) {
         double x = plotLeft;
+        double y = 34;
         for (Chart.Series s : chart.series()) {
+            if (x > plotLeft && x + legendWidth(s) > WIDTH - RIGHT) {
+                x = plotLeft;
+                y += LEGEND_ROW;
+            }
             String color = COLORS[s.colour() % COLORS.length];
             if (s.dashed()) {
-                c.rect(x, 34, 5, 4, color);
-                c.rect(x + 9, 34, 5, 4, color);
+                c.rect(x, y, 5, 4, color);
+                c.rect(x + 9, y, 5, 4, color);
             } else {
-                c.rect(x, 34, 14, 4, color);
+                c.rect(x, y, 14, 4, color);
             }
-            c.text(x + 18, 40, s.name(), 11, Canvas.Anchor.START, "#333333", false);
-            x += 30 + s.name().length() * 6.5;
+            c.text(x + 18, y + 6, s.name(), 11, Canvas.Anchor.START, "#333333", false);
+            x += legendWidth(s);
         }
     }
 

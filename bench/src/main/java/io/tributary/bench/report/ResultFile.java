@@ -71,8 +71,9 @@ public final class ResultFile {
         return value;
     }
 
+    /** The inverse of {@link #tree} for a record type: components by name, numbers converted to their types. */
     @SuppressWarnings("unchecked")
-    static <T> T fromTree(Class<T> type, Object tree) {
+    public static <T> T fromTree(Class<T> type, Object tree) {
         return (T) convert(type, tree);
     }
 
