@@ -1,6 +1,7 @@
 package io.tributary.log;
 
 import io.tributary.protocol.record.TimestampType;
+import io.tributary.protocol.routing.RoutingMode;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -34,6 +35,8 @@ public final class LogConfig {
     public final double minCleanableDirtyRatio;
     public final long minCompactionLagMs;
     public final long maxCompactionLagMs;
+    /** {@code routing.mode}: whether appends check that each keyed record belongs to the partition. */
+    public final RoutingMode routingMode;
 
     private LogConfig(Map<LogConfigKey, String> defaults, Map<String, String> overrides) {
         this.defaults = defaults;
@@ -55,6 +58,7 @@ public final class LogConfig {
         minCleanableDirtyRatio = Double.parseDouble(value(LogConfigKey.MIN_CLEANABLE_DIRTY_RATIO));
         minCompactionLagMs = longValue(LogConfigKey.MIN_COMPACTION_LAG_MS);
         maxCompactionLagMs = longValue(LogConfigKey.MAX_COMPACTION_LAG_MS);
+        routingMode = RoutingMode.forConfigName(value(LogConfigKey.ROUTING_MODE));
     }
 
     /**

@@ -1,6 +1,9 @@
 package io.tributary.log;
 
+import io.tributary.protocol.routing.RoutingMode;
+
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -46,7 +49,16 @@ public enum LogConfigKey {
     MIN_COMPACTION_LAG_MS("min.compaction.lag.ms", "log.cleaner.min.compaction.lag.ms", 0, 0, Long.MAX_VALUE,
         "A record stays uncompacted for at least this long after it was written."),
     MAX_COMPACTION_LAG_MS("max.compaction.lag.ms", "log.cleaner.max.compaction.lag.ms", Long.MAX_VALUE, 1, Long.MAX_VALUE,
-        "A record becomes eligible for compaction at most this long after it was written, whatever the dirty ratio.");
+        "A record becomes eligible for compaction at most this long after it was written, whatever the dirty ratio."),
+    /*
+     * No broker synonym on purpose: a topic's routing is fixed when it is created (LogManager refuses a change), and a
+     * broker-wide default that could later change under existing topics would re-route their keys.
+     */
+    ROUTING_MODE(RoutingMode.CONFIG, null, RoutingMode.HASH.configName,
+        Arrays.stream(RoutingMode.values()).map(mode -> mode.configName).toList(),
+        "How keyed records map to partitions: hash (Kafka's murmur2 modulo) or ordered (a jump consistent hash of "
+            + "murmur2; the broker rejects records whose key maps elsewhere and fences the old partitions when partitions "
+            + "are added, so per-key order survives growth; see docs/ROUTING.md). Set at creation only.");
 
     private static final Pattern DECIMAL = Pattern.compile("[-+]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][-+]?[0-9]+)?");
 
@@ -54,6 +66,7 @@ public enum LogConfigKey {
     public enum Type { LONG, DOUBLE, CHOICE, LIST }
 
     public final String configName;
+    /** The broker config that supplies the default, or null for a key that has none (the embedded default applies). */
     public final String brokerSynonym;
     public final String defaultValue;
     public final String documentation;
@@ -120,7 +133,7 @@ public enum LogConfigKey {
     /** The key whose broker-level synonym is {@code brokerKey} ("log.segment.bytes"), or null. */
     public static LogConfigKey forBrokerSynonym(String brokerKey) {
         for (LogConfigKey key : values()) {
-            if (key.brokerSynonym.equals(brokerKey)) {
+            if (brokerKey.equals(key.brokerSynonym)) {
                 return key;
             }
         }

@@ -2,6 +2,8 @@ package io.tributary.log;
 
 import io.tributary.log.checkpoint.OffsetCheckpointFile;
 import io.tributary.log.cleaner.LogCleaner;
+import io.tributary.protocol.routing.RoutingFences;
+import io.tributary.protocol.routing.RoutingMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -146,6 +148,7 @@ public final class LogManager implements AutoCloseable {
                     if (cleanedUpTo != null) {
                         opened.restoreCleanerCheckpoint(cleanedUpTo);
                     }
+                    opened.fenceRouting(topic.partitionCount());
                     logs.put(tp, opened);
                 });
             }
@@ -273,34 +276,106 @@ public final class LogManager implements AutoCloseable {
     /**
      * Grows a topic to {@code newCount} partitions; existing partitions and their data are untouched.
      *
+     * <p>An ordered topic ({@code routing.mode=ordered}) is fenced first: each existing partition in turn switches
+     * its key check to {@code newCount} and gives its end offset at that instant (under its write lock, see
+     * {@link PartitionLog#fenceRouting}); the partitions are fsynced up to there, so a crash cannot leave a log
+     * shorter than its fence (which a consumer would wait for in vain); then the metadata file is written with the
+     * new count and the fences, the new partition logs are created, and only then does the topic show the new count
+     * (and its fences) to {@link #topic}. Between the switch and the new count becoming visible, an append whose key
+     * now maps to a new partition is refused ({@link MisroutedRecordException}) — the writer retries once its
+     * metadata shows the new partitions. If the fsync or the metadata write fails, the old partitions switch back:
+     * that is safe because a jump-hash key that maps to an old partition under the new count maps to the same one
+     * under the old count, so whatever was accepted meanwhile is also right for the old count.
+     *
      * @throws TopicException unknown topic, or a count not larger than the current one
      */
     public TopicMetadata createPartitions(String name, int newCount) {
         synchronized (topicLock) {
             ensureOpen();
             TopicMetadata current = requireTopic(name);
-            if (newCount <= current.partitionCount()) {
+            int oldCount = current.partitionCount();
+            if (newCount <= oldCount) {
                 throw new TopicException(TopicException.Reason.INVALID_PARTITIONS, "Topic " + name + " has "
-                    + current.partitionCount() + " partitions; the new count " + newCount + " must be larger");
+                    + oldCount + " partitions; the new count " + newCount + " must be larger");
             }
-            TopicMetadata grown = current.withPartitionCount(newCount);
-            writeTopicMetadata(grown);
-            remember(grown);
-            addPartitions(grown, current.partitionCount(), defaults.withOverrides(grown.configOverrides()));
+            LogConfig topicConfig = defaults.withOverrides(current.configOverrides());
+            TopicMetadata grown;
+            if (topicConfig.routingMode == RoutingMode.ORDERED) {
+                grown = fenceAndPersist(current, newCount);
+            } else {
+                grown = current.withPartitionCount(newCount);
+                writeTopicMetadata(grown);
+            }
+            try {
+                addPartitions(grown, oldCount, topicConfig);
+            } finally {
+                // The metadata file says newCount now; partitions that could not be created are created at the next start.
+                remember(grown);
+            }
             return grown;
         }
+    }
+
+    private TopicMetadata fenceAndPersist(TopicMetadata current, int newCount) {
+        int oldCount = current.partitionCount();
+        List<PartitionLog> fenced = new ArrayList<>(oldCount);
+        try {
+            long[] fences = new long[oldCount];
+            for (int p = 0; p < oldCount; p++) {
+                PartitionLog partitionLog = logs.get(new TopicPartition(current.name(), p));
+                if (partitionLog == null) {
+                    throw new LogStorageException("Partition " + p + " of ordered topic " + current.name()
+                        + " has no open log; its fence cannot be taken");
+                }
+                fences[p] = partitionLog.fenceRouting(newCount);
+                fenced.add(partitionLog);
+            }
+            for (PartitionLog partitionLog : fenced) {
+                partitionLog.flush();
+            }
+            TopicMetadata grown = current.grownTo(newCount, current.routingFences().grownTo(oldCount, newCount, fences));
+            writeTopicMetadata(grown);
+            log.info("Ordered topic {} grows from {} to {} partitions; fences {}", current.name(), oldCount, newCount,
+                grown.routingFences().growths().get(grown.routingFences().growths().size() - 1));
+            return grown;
+        } catch (RuntimeException e) {
+            for (PartitionLog partitionLog : fenced) {
+                partitionLog.fenceRouting(oldCount);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Checks that {@code configOverrides} may replace a topic's overrides and returns the resulting settings:
+     * every key known and valid, and {@code routing.mode} unchanged — it is fixed when the topic is created, since
+     * changing it would re-map keys that earlier records were placed by.
+     *
+     * @throws TopicException         unknown topic
+     * @throws InvalidConfigException an unknown key, an invalid value or a routing.mode change, naming the value
+     */
+    public LogConfig checkTopicConfig(String name, Map<String, String> configOverrides) {
+        LogConfig topicConfig = defaults.withOverrides(configOverrides);
+        TopicMetadata current = requireTopic(name);
+        RoutingMode before = defaults.withOverrides(current.configOverrides()).routingMode;
+        if (topicConfig.routingMode != before) {
+            throw new InvalidConfigException("Invalid value " + topicConfig.routingMode.configName + " for configuration "
+                + RoutingMode.CONFIG + ": topic " + name + " was created with " + RoutingMode.CONFIG + "=" + before.configName
+                + ", which cannot change (keep " + RoutingMode.CONFIG + "=" + before.configName + " among its configs)");
+        }
+        return topicConfig;
     }
 
     /**
      * Replaces a topic's config overrides (an absent key reverts to the broker default) and applies them to
      * its live logs.
      *
-     * @throws InvalidConfigException an unknown key or invalid value; nothing changes then
+     * @throws InvalidConfigException an unknown key, an invalid value or a routing.mode change; nothing changes then
      */
     public TopicMetadata setTopicConfig(String name, Map<String, String> configOverrides) {
-        LogConfig topicConfig = defaults.withOverrides(configOverrides);
         synchronized (topicLock) {
             ensureOpen();
+            LogConfig topicConfig = checkTopicConfig(name, configOverrides);
             TopicMetadata updated = requireTopic(name).withConfigOverrides(topicConfig.overrides());
             writeTopicMetadata(updated);
             remember(updated);
@@ -351,7 +426,9 @@ public final class LogManager implements AutoCloseable {
                     deleteRecursively(stray);
                 }
             }
-            logs.put(tp, PartitionLog.open(partitionDir, tp, topicConfig, 0, true, clock, this::runInBackground));
+            PartitionLog created = PartitionLog.open(partitionDir, tp, topicConfig, 0, true, clock, this::runInBackground);
+            created.fenceRouting(topic.partitionCount());
+            logs.put(tp, created);
         }
     }
 
@@ -470,6 +547,9 @@ public final class LogManager implements AutoCloseable {
         text.append("partitions=").append(metadata.partitionCount()).append('\n');
         new TreeMap<>(metadata.configOverrides()).forEach((key, value) ->
             text.append("config.").append(key).append('=').append(escape(value)).append('\n'));
+        if (!metadata.routingFences().isEmpty()) {
+            text.append(RoutingFences.CONFIG).append('=').append(metadata.routingFences().toConfigValue()).append('\n');
+        }
         try {
             Files.createDirectories(metadataDir);
         } catch (IOException e) {
@@ -503,7 +583,13 @@ public final class LogManager implements AutoCloseable {
                         overrides.put(key.substring("config.".length()), properties.getProperty(key));
                     }
                 }
-                remember(new TopicMetadata(name, UUID.fromString(id), Integer.parseInt(partitions), overrides));
+                RoutingFences fences = RoutingFences.parse(properties.getProperty(RoutingFences.CONFIG, ""));
+                int count = Integer.parseInt(partitions);
+                if (!fences.isEmpty() && fences.growths().get(fences.growths().size() - 1).partitionsAfter() != count) {
+                    throw new LogStorageException("Topic metadata " + file + " has " + count + " partitions but its "
+                        + RoutingFences.CONFIG + " end at " + fences.growths().get(fences.growths().size() - 1).partitionsAfter());
+                }
+                remember(new TopicMetadata(name, UUID.fromString(id), count, overrides, fences));
             }
         } catch (IOException | IllegalArgumentException e) {
             throw new LogStorageException("Cannot read topic metadata in " + metadataDir + ": " + e.getMessage(), e);

@@ -12,6 +12,7 @@ import io.tributary.protocol.record.RecordBatch;
 import io.tributary.protocol.record.RecordBatchReader;
 import io.tributary.protocol.record.Varints;
 import io.tributary.protocol.record.TimestampType;
+import io.tributary.protocol.routing.RoutingMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,6 +94,11 @@ public final class PartitionLog implements AutoCloseable {
     /** The earliest delete horizon of a tombstone batch the last pass kept, or -1: when to clean again. */
     private volatile long nextDeleteHorizonMs = RecordBatch.NO_TIMESTAMP;
     private volatile Consumer<String> swapStepListener = step -> { };
+    /**
+     * The partition count an ordered topic's keys are checked against ({@link #fenceRouting}); changed only under
+     * {@link #writeLock}, so each append is checked against the count in force when it is written. 0 until set.
+     */
+    private volatile int routingPartitionCount;
 
     private PartitionLog(TopicPartition topicPartition, Path dir, LogConfig config, Clock clock, Executor background) {
         this.topicPartition = topicPartition;
@@ -304,8 +310,29 @@ public final class PartitionLog implements AutoCloseable {
             throw new RecordBatchTooLargeException("Append of " + bytes + " bytes to " + topicPartition
                 + " is larger than the segment size segment.bytes=" + cfg.segmentBytes);
         }
-        int[] counts = validate(records, cfg);
-        return new ValidatedBatches(this, records, counts[0], counts[1]);
+        int routedWith = cfg.routingMode == RoutingMode.ORDERED ? routingPartitionCount : 0;
+        int[] counts = validate(records, cfg, routedWith);
+        return new ValidatedBatches(this, records, counts[0], counts[1], routedWith);
+    }
+
+    /**
+     * Makes appends check keys against {@code partitionCount} partitions from now on (for an ordered topic;
+     * others ignore it) and returns the log end offset at that moment: the fence. Every record below it was
+     * appended under the previous count, every append from then on is checked against the new one — the
+     * change and the end offset are taken under the write lock, so no append straddles them.
+     */
+    public long fenceRouting(int partitionCount) {
+        if (partitionCount <= 0) {
+            throw new IllegalArgumentException("Routing partition count for " + topicPartition + " must be positive, was "
+                + partitionCount);
+        }
+        writeLock.lock();
+        try {
+            routingPartitionCount = partitionCount;
+            return logEndOffset;
+        } finally {
+            writeLock.unlock();
+        }
     }
 
     /**
@@ -338,6 +365,12 @@ public final class PartitionLog implements AutoCloseable {
         writeLock.lock();
         try {
             ensureOpen();
+            int routedWith = validated.routedWith();
+            if (routedWith != 0 && routedWith != routingPartitionCount) {
+                // The topic grew between validation and now: check the keys again against the count in force.
+                // Rare (only around a growth), and it must happen under the lock for the fence to hold.
+                checkKeysAgain(records, cfg, routingPartitionCount);
+            }
             firstOffset = logEndOffset;
             nextOffset = stamp(records, firstOffset, leaderEpoch, appendTime);
             LogSegment segment = activeSegment;
@@ -355,7 +388,7 @@ public final class PartitionLog implements AutoCloseable {
     }
 
     /** Checks every batch; returns {batches, records}. Touches no log state. */
-    private int[] validate(ByteBuffer records, LogConfig cfg) {
+    private int[] validate(ByteBuffer records, LogConfig cfg, int routingCount) {
         int position = records.position();
         int end = records.limit();
         RecordBatch batch = RecordBatch.at(records, position);
@@ -385,8 +418,8 @@ public final class PartitionLog implements AutoCloseable {
             if (batch.compressionType() == CompressionType.NONE) {
                 batch.validateUncompressedRecords();
             }
-            if (cfg.compact) {
-                requireKeys(batch, batches, cfg);
+            if (cfg.compact || routingCount != 0) {
+                checkKeys(batch, batches, cfg, routingCount);
             }
             position += size;
             batches++;
@@ -396,39 +429,107 @@ public final class PartitionLog implements AutoCloseable {
     }
 
     /**
-     * A compacted log keeps the latest record per key, so a record without a key could never be compacted away;
-     * Kafka refuses it (INVALID_RECORD) and so do we. An uncompressed batch, already checked by
-     * {@link RecordBatch#validateUncompressedRecords()}, is walked in place up to each record's key length. A
-     * compressed batch must be decompressed for this — the one case where an append opens a compressed batch, as
-     * in Kafka — through the record reader, whose limit on decompressed bytes keeps a bomb from becoming an
-     * allocation.
+     * The checks that need each record's key.
+     *
+     * <p>A compacted log keeps the latest record per key, so a record without a key could never be compacted away;
+     * Kafka refuses it (INVALID_RECORD) and so do we.
+     *
+     * <p>An ordered topic ({@code routingCount} > 0) takes a keyed record only in the partition its key maps to
+     * under {@code routingCount} partitions ({@link MisroutedRecordException} otherwise); a record without a key
+     * is taken anywhere, having no key order to keep.
+     *
+     * <p>An uncompressed batch, already checked by {@link RecordBatch#validateUncompressedRecords()}, is walked in
+     * place and each key hashed where it lies. A compressed batch must be decompressed for this — the one case
+     * where an append opens a compressed batch, as in Kafka for compacted topics — through the record reader,
+     * whose limit on decompressed bytes keeps a bomb from becoming an allocation. For a compacted topic its
+     * records are then decoded and checked in full, as Kafka does; for an ordered one only the key of each record
+     * is read, in place in the decompressed bytes, with every length checked against the bytes that remain (the
+     * broker does not otherwise look inside compressed batches, and decoding every record would triple the cost
+     * of an lz4 append).
      */
-    private void requireKeys(RecordBatch batch, int batchIndex, LogConfig cfg) {
-        int index = 0;
+    private void checkKeys(RecordBatch batch, int batchIndex, LogConfig cfg, int routingCount) {
         if (batch.compressionType() == CompressionType.NONE) {
             ByteBuffer records = batch.buffer().duplicate();
             records.limit(batch.start() + batch.sizeInBytes()).position(batch.start() + RecordBatch.RECORDS_OFFSET);
-            while (records.hasRemaining()) {
-                int length = Varints.readVarint(records);
-                int next = records.position() + length;
-                records.get(); // attributes
-                Varints.readVarlong(records); // timestamp delta
-                Varints.readVarint(records); // offset delta
-                if (Varints.readVarint(records) < 0) {
+            walkKeys(records, batch.recordCount(), batchIndex, cfg, routingCount);
+        } else if (!cfg.compact) {
+            ByteBuffer records = RecordBatchReader.DEFAULT.uncompressedRecords(batch);
+            try {
+                walkKeys(records, batch.recordCount(), batchIndex, cfg, routingCount);
+            } catch (java.nio.BufferUnderflowException | IndexOutOfBoundsException e) {
+                throw new InvalidRecordException("Compressed batch " + batchIndex + " of the append to " + topicPartition
+                    + " ends inside a record (" + records.limit() + " bytes decompressed, " + batch.recordCount() + " records declared)");
+            }
+        } else {
+            int partition = topicPartition.partition();
+            int index = 0;
+            Iterator<Record> records = RecordBatchReader.DEFAULT.records(batch);
+            while (records.hasNext()) {
+                Record record = records.next();
+                if (!record.hasKey()) {
                     throw missingKey(batchIndex, index, cfg);
+                } else if (routingCount != 0) {
+                    int routed = RoutingMode.ORDERED.partition(record.key(), routingCount);
+                    if (routed != partition) {
+                        throw misrouted(batchIndex, index, routed, routingCount);
+                    }
                 }
-                records.position(next);
                 index++;
             }
-            return;
         }
-        Iterator<Record> records = RecordBatchReader.DEFAULT.records(batch);
-        while (records.hasNext()) {
-            if (!records.next().hasKey()) {
-                throw missingKey(batchIndex, index, cfg);
+    }
+
+    /**
+     * Reads the key of each of {@code count} records in {@code records} (position to limit, uncompressed) in place
+     * and applies the key checks; record and key lengths are checked against the bytes that remain.
+     */
+    private void walkKeys(ByteBuffer records, int count, int batchIndex, LogConfig cfg, int routingCount) {
+        int partition = topicPartition.partition();
+        for (int index = 0; index < count; index++) {
+            int length = Varints.readVarint(records);
+            int next = records.position() + length;
+            if (length < 0 || next > records.limit()) {
+                throw new InvalidRecordException("Record " + index + " of batch " + batchIndex + " in the append to "
+                    + topicPartition + " declares " + length + " bytes; " + records.remaining() + " remain");
             }
-            index++;
+            records.get(); // attributes
+            Varints.readVarlong(records); // timestamp delta
+            Varints.readVarint(records); // offset delta
+            int keyLength = Varints.readVarint(records);
+            if (keyLength > next - records.position()) {
+                throw new InvalidRecordException("Record " + index + " of batch " + batchIndex + " in the append to "
+                    + topicPartition + " has a key of " + keyLength + " bytes, longer than the record");
+            }
+            if (keyLength < 0) {
+                if (cfg.compact) {
+                    throw missingKey(batchIndex, index, cfg);
+                }
+            } else if (routingCount != 0) {
+                int routed = RoutingMode.ORDERED.partition(records, records.position(), keyLength, routingCount);
+                if (routed != partition) {
+                    throw misrouted(batchIndex, index, routed, routingCount);
+                }
+            }
+            records.position(next);
         }
+    }
+
+    /** The routing half of {@link #checkKeys} again, against a count that changed since validation. */
+    private void checkKeysAgain(ByteBuffer records, LogConfig cfg, int routingCount) {
+        int position = records.position();
+        RecordBatch batch = RecordBatch.at(records, position);
+        int batchIndex = 0;
+        while (position < records.limit()) {
+            batch.wrap(records, position);
+            checkKeys(batch, batchIndex++, cfg, routingCount);
+            position += batch.sizeInBytes();
+        }
+    }
+
+    private MisroutedRecordException misrouted(int batchIndex, int recordIndex, int routed, int routingCount) {
+        return new MisroutedRecordException("Record " + recordIndex + " of batch " + batchIndex + " in the append to "
+            + topicPartition + " has a key that maps to partition " + routed + " of " + routingCount
+            + " (routing.mode=ordered); refresh the topic's metadata and send it there", routed, routingCount);
     }
 
     private InvalidRecordException missingKey(int batchIndex, int recordIndex, LogConfig cfg) {

@@ -16,12 +16,19 @@ public final class ValidatedBatches {
     private final ByteBuffer records;
     private final int batchCount;
     private final int recordCount;
+    private final int routedWith;
 
-    ValidatedBatches(PartitionLog log, ByteBuffer records, int batchCount, int recordCount) {
+    ValidatedBatches(PartitionLog log, ByteBuffer records, int batchCount, int recordCount, int routedWith) {
         this.log = log;
         this.records = records;
         this.batchCount = batchCount;
         this.recordCount = recordCount;
+        this.routedWith = routedWith;
+    }
+
+    /** The partition count the keys were checked against (an ordered topic), or 0 when they were not routed. */
+    int routedWith() {
+        return routedWith;
     }
 
     PartitionLog log() {

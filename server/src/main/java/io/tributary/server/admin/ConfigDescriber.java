@@ -2,6 +2,8 @@ package io.tributary.server.admin;
 
 import io.tributary.log.LogConfig;
 import io.tributary.log.LogConfigKey;
+import io.tributary.protocol.routing.RoutingFences;
+import io.tributary.protocol.routing.RoutingMode;
 import io.tributary.server.config.ServerConfig;
 
 import java.util.ArrayList;
@@ -16,12 +18,20 @@ import java.util.List;
  * broker default: STATIC_BROKER_CONFIG when one of its broker synonyms is set in the configuration,
  * DEFAULT_CONFIG otherwise. Its synonyms follow {@link ServerConfig#brokerSynonyms}: the override, every
  * broker synonym that is set, and last the embedded default of the lowest-precedence synonym (for
- * retention.ms that is log.retention.hours=168, as in Kafka). Topic configs are writable; broker configs
+ * retention.ms that is log.retention.hours=168, as in Kafka). A topic-only key (routing.mode) has no broker
+ * synonym: its synonyms end with its own embedded default. Topic configs are writable; broker configs
  * are all read-only, since this broker has no dynamic broker configs.
+ *
+ * <p>An ordered topic ({@code routing.mode=ordered}) also shows {@code routing.fences}: read-only, source
+ * DYNAMIC_TOPIC_CONFIG (the broker keeps it per topic), value in {@link RoutingFences}' text form, "" until the
+ * topic first grows. Consumers read it to hold new partitions (docs/ROUTING.md).
  *
  * <p>Entries come sorted by name, as Kafka's controller returns them.
  */
 final class ConfigDescriber {
+    private static final String FENCES_DOCUMENTATION = "Read-only. The growths of this ordered topic, oldest first, "
+        + "separated by ';': before->after:o0,o1,... where oN is the end offset partition N had when the partitions "
+        + "were added (its fence). Records below a fence were routed with the smaller count.";
     private final ServerConfig config;
     private final LogConfig brokerDefaults;
 
@@ -30,17 +40,32 @@ final class ConfigDescriber {
         this.brokerDefaults = config.logDefaults();
     }
 
-    /** Every topic config of a topic whose effective settings are {@code topic}. */
+    /** Every topic config of a topic whose effective settings are {@code topic} and which never grew. */
     List<DescribedConfig> topic(LogConfig topic) {
+        return topic(topic, RoutingFences.NONE);
+    }
+
+    /** Every topic config of a topic whose effective settings are {@code topic}, with its growth fences. */
+    List<DescribedConfig> topic(LogConfig topic, RoutingFences fences) {
         List<DescribedConfig> described = new ArrayList<>();
         for (LogConfigKey key : LogConfigKey.values()) {
             List<DescribedConfig.Synonym> synonyms = new ArrayList<>();
             if (topic.isOverridden(key)) {
                 synonyms.add(new DescribedConfig.Synonym(key.configName, topic.value(key), ConfigSource.DYNAMIC_TOPIC_CONFIG));
             }
-            synonyms.addAll(brokerChain(ServerConfig.brokerSynonyms(key)));
+            List<String> chain = ServerConfig.brokerSynonyms(key);
+            if (chain.isEmpty()) {
+                synonyms.add(new DescribedConfig.Synonym(key.configName, key.defaultValue, ConfigSource.DEFAULT_CONFIG));
+            } else {
+                synonyms.addAll(brokerChain(chain));
+            }
             described.add(new DescribedConfig(key.configName, topic.value(key), synonyms.get(0).source(), false,
                 ConfigType.of(key), key.documentation, List.copyOf(synonyms)));
+        }
+        if (topic.routingMode == RoutingMode.ORDERED) {
+            String value = fences.toConfigValue();
+            described.add(new DescribedConfig(RoutingFences.CONFIG, value, ConfigSource.DYNAMIC_TOPIC_CONFIG, true, ConfigType.STRING,
+                FENCES_DOCUMENTATION, List.of(new DescribedConfig.Synonym(RoutingFences.CONFIG, value, ConfigSource.DYNAMIC_TOPIC_CONFIG))));
         }
         described.sort(Comparator.comparing(DescribedConfig::name));
         return described;

@@ -1,6 +1,7 @@
 package io.tributary.server.admin;
 
 import io.tributary.log.LogManager;
+import io.tributary.log.TopicMetadata;
 import io.tributary.protocol.message.admin.DescribeConfigsRequest;
 import io.tributary.protocol.message.admin.DescribeConfigsRequest.DescribeConfigsResource;
 import io.tributary.protocol.message.admin.DescribeConfigsResponse;
@@ -68,10 +69,11 @@ final class DescribeConfigsHandler implements ApiHandler {
 
     private List<DescribedConfig> describe(byte type, String name) {
         if (type == ConfigResource.TOPIC) {
-            if (logs.topic(name) == null) {
+            TopicMetadata topic = logs.topic(name);
+            if (topic == null) {
                 throw TopicConfigEditor.unknownTopic(name);
             }
-            return describer.topic(logs.topicConfig(name));
+            return describer.topic(logs.defaults().withOverrides(topic.configOverrides()), topic.routingFences());
         }
         if (type == ConfigResource.BROKER) {
             return ConfigResource.isClusterDefault(name, nodeId) ? List.of() : describer.broker();

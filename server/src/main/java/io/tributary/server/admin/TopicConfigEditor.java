@@ -36,7 +36,7 @@ final class TopicConfigEditor {
             }
             Map<String, String> overrides = change.apply(Map.copyOf(metadata.configOverrides()));
             overrides.keySet().forEach(ConfigChanges::requireKnown);
-            logs.defaults().withOverrides(overrides);
+            logs.checkTopicConfig(topic, overrides);
             if (!validateOnly) {
                 logs.setTopicConfig(topic, overrides);
             }

@@ -101,6 +101,9 @@ public final class ServerConfig {
         define(ConfigDef.intRange(LOG_CLEANER_IO_BUFFER_SIZE, cleaner.ioBufferSize(), 4096, Integer.MAX_VALUE, "Read and write buffer of each cleaner."));
         define(ConfigDef.longRange(LOG_CLEANER_BACKOFF_MS, cleaner.backoffMs(), 1, Long.MAX_VALUE, "How long an idle cleaner waits before looking again."));
         for (LogConfigKey key : LogConfigKey.values()) {
+            if (key.brokerSynonym == null) {
+                continue; // a topic-only key (routing.mode): no broker-wide default
+            }
             define(new ConfigDef(key.brokerSynonym, key.defaultValue, key.allowedDescription(), key::validate,
                 key.documentation + " Broker default of topic config " + key.configName + ".", valueType(key)));
         }
@@ -224,7 +227,9 @@ public final class ServerConfig {
     public LogConfig logDefaults() {
         Map<String, String> defaults = new LinkedHashMap<>();
         for (LogConfigKey key : LogConfigKey.values()) {
-            defaults.put(key.configName, get(key.brokerSynonym));
+            if (key.brokerSynonym != null) {
+                defaults.put(key.configName, get(key.brokerSynonym));
+            }
         }
         if (!isExplicit(LogConfigKey.RETENTION_MS.brokerSynonym)) {
             long retentionMs;
@@ -339,7 +344,7 @@ public final class ServerConfig {
         return switch (key) {
             case RETENTION_MS -> List.of(key.brokerSynonym, LOG_RETENTION_MINUTES, LOG_RETENTION_HOURS);
             case SEGMENT_MS -> List.of(key.brokerSynonym, LOG_ROLL_HOURS);
-            default -> List.of(key.brokerSynonym);
+            default -> key.brokerSynonym == null ? List.of() : List.of(key.brokerSynonym);
         };
     }
 

@@ -2,6 +2,7 @@ package io.tributary.server.produce;
 
 import io.tributary.log.LogManager;
 import io.tributary.log.LogStorageException;
+import io.tributary.log.MisroutedRecordException;
 import io.tributary.log.PartitionLog;
 import io.tributary.log.RecordBatchTooLargeException;
 import io.tributary.log.RecordTooLargeException;
@@ -64,6 +65,13 @@ import java.util.regex.Pattern;
  * (KIP-890 verification) — here no transaction can be ongoing, since InitProducerId never grants a
  * transactional producer id. A non-null transactional_id on non-transactional batches is ignored, as Kafka
  * ignores it.
+ *
+ * <p>Ordered topics ({@code routing.mode=ordered}): the log refuses a keyed record whose key maps to another
+ * partition under the topic's current count. That is answered NOT_LEADER_OR_FOLLOWER: Kafka has no code for
+ * "wrong partition", and this one is retriable and an invalid-metadata error, so every Kafka client refreshes
+ * its metadata on it — Tributary's producer then re-routes the records; Apache Kafka's producer (which never
+ * re-partitions a batch) retries the same partition until {@code delivery.timeout.ms}, while records sent after
+ * the refresh route correctly (docs/ROUTING.md).
  *
  * <p>Errors carry an {@code error_message} from v8 on, naming the value and the limit or rule broken (Kafka
  * fills it only for record-level validation errors; it is ignorable, so clients of every version accept it).
@@ -209,6 +217,9 @@ public final class ProduceHandler implements ApiHandler {
 
         } catch (ProducerStateException e) {
             fail(out, version, e.error(), e.getMessage(), partitionLog);
+        } catch (MisroutedRecordException e) {
+            // Retriable and a metadata error to Kafka's clients: they refresh metadata and retry (see the class comment).
+            fail(out, version, ErrorCode.NOT_LEADER_OR_FOLLOWER, e.getMessage(), partitionLog);
         } catch (CorruptRecordException e) {
             fail(out, version, ErrorCode.CORRUPT_MESSAGE, e.getMessage(), partitionLog);
         } catch (InvalidRecordException e) {
