@@ -15,9 +15,9 @@ import java.util.Locale;
 public interface BenchDriver extends AutoCloseable {
 
     /** The names {@link #open} accepts. */
-    List<String> NAMES = List.of("kafka");
+    List<String> NAMES = List.of("kafka", "tributary");
 
-    /** "kafka" for Apache Kafka's Java client. */
+    /** "kafka" for Apache Kafka's Java client, "tributary" for Tributary's own. */
     String name();
 
     /** Creates a topic and waits until every partition has a leader. */
@@ -35,6 +35,8 @@ public interface BenchDriver extends AutoCloseable {
         switch (name.toLowerCase(Locale.ROOT)) {
             case "kafka":
                 return new KafkaClientsDriver(bootstrap);
+            case "tributary":
+                return new TributaryClientsDriver(bootstrap);
             default:
                 throw new IllegalArgumentException("driver '" + name + "' is not one of " + NAMES);
         }

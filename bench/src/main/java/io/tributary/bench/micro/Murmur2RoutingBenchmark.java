@@ -1,5 +1,6 @@
 package io.tributary.bench.micro;
 
+import io.tributary.protocol.routing.Murmur2;
 import org.apache.kafka.common.utils.Utils;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -17,9 +18,9 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Key routing as every Kafka producer does it: {@code toPositive(murmur2(key)) % partitions}. Measured on
- * kafka-clients' murmur2, the function any client's routing must match bit for bit (Tributary's own client
- * routing is being written on another branch; once it lands it belongs next to this one).
+ * Key routing as every Kafka producer does it: {@code toPositive(murmur2(key)) % partitions}, with
+ * Tributary's {@code protocol.routing.Murmur2} and with kafka-clients' {@code Utils.murmur2}, which it must
+ * match bit for bit.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -44,7 +45,13 @@ public class Murmur2RoutingBenchmark {
     }
 
     @Benchmark
-    public int murmur2Partition() {
+    public int tributary() {
+        byte[] key = keys[next++ & 1023];
+        return Murmur2.toPositive(Murmur2.hash(key)) % 12;
+    }
+
+    @Benchmark
+    public int kafkaClients() {
         byte[] key = keys[next++ & 1023];
         return Utils.toPositive(Utils.murmur2(key)) % 12;
     }

@@ -4,7 +4,8 @@ import io.tributary.bench.driver.BenchDriver;
 import io.tributary.bench.report.RunResult;
 import io.tributary.bench.workload.Workload;
 import io.tributary.server.BrokerFixture;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,8 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SmokeWorkloadTest {
 
-    @Test
-    void aFiveSecondFixedRateWorkloadDeliversEveryRecordWithoutErrors() throws Exception {
+    @ParameterizedTest(name = "{0} driver")
+    @ValueSource(strings = {"kafka", "tributary"})
+    void aFiveSecondFixedRateWorkloadDeliversEveryRecordWithoutErrors(String driverName) throws Exception {
         Workload w = Workload.of(Map.ofEntries(
             Map.entry("name", "smoke"),
             Map.entry("partitions-per-topic", "3"),
@@ -36,10 +38,11 @@ class SmokeWorkloadTest {
             Map.entry("backlog-read", "true")));
         List<String> progress = new ArrayList<>();
         RunResult r;
-        try (BrokerFixture broker = new BrokerFixture(); BenchDriver driver = BenchDriver.open("kafka", broker.bootstrap())) {
+        try (BrokerFixture broker = new BrokerFixture(); BenchDriver driver = BenchDriver.open(driverName, broker.bootstrap())) {
             r = new WorkloadRunner(driver, "tributary", progress::add).run(w);
         }
 
+        assertThat(r.driver()).isEqualTo(driverName);
         assertThat(r.errors()).isZero();
         assertThat(r.missing()).isZero();
         // 5 s at 1,000/s: 5,000 sends are due; a loaded machine may leave the last few unsent at the stop.
