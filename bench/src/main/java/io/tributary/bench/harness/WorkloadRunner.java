@@ -150,7 +150,7 @@ public final class WorkloadRunner {
             BacklogRead backlog = w.backlogRead() ? readBacklog(w, topics, last.acked()) : null;
             return new RunResult(w.name(), target, driver.name(), w.settings(), startedAt, measured,
                 last.sent(), last.acked(), last.ackedBytes(), last.received(), last.receivedBytes(),
-                last.errors() + (backlog == null ? 0 : backlog.errors()), missing,
+                last.errors() + (backlog == null ? 0 : backlog.errors()), last.redelivered(), missing,
                 (atEnd.acked() - atWarmupEnd.acked()) / measured,
                 (atEnd.ackedBytes() - atWarmupEnd.ackedBytes()) / 1e6 / measured,
                 (atEnd.received() - atWarmupEnd.received()) / measured,

@@ -49,7 +49,8 @@ public final class RunReport {
             String.format(Locale.ROOT, "%.1f", r.consumeMegabytesPerSecond()),
             r.backlog() == null ? "-" : String.format(Locale.ROOT, "%.1f", r.backlog().megabytesPerSecond()),
             latencies(r.publish()), latencies(r.endToEnd()),
-            Long.toString(r.errors()), Long.toString(r.missing()));
+            r.redelivered() == 0 ? Long.toString(r.errors()) : r.errors() + " (" + r.redelivered() + " redelivered)",
+            Long.toString(r.missing()));
     }
 
     private static String latencies(LatencySummary s) {

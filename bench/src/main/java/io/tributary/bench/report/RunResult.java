@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * Everything one workload run measured. Rates cover the measured window only (after warm-up, until the
  * producers stopped); the counts cover the whole run, warm-up included, so nothing sent is unaccounted
- * for: {@code missing} is acknowledged records the consumers never received.
+ * for: {@code missing} is acknowledged records the consumers never received, {@code redelivered} records
+ * a consumer received a second time (also in {@code errors}).
  *
  * @param target    what was measured, e.g. "tributary" or "kafka", or a bootstrap address
  * @param driver    the client library, see {@link io.tributary.bench.driver.BenchDriver#NAMES}
@@ -17,7 +18,7 @@ import java.util.Map;
  */
 public record RunResult(String workload, String target, String driver, Map<String, String> settings,
                         String startedAt, double measuredSeconds,
-                        long sent, long acked, long ackedBytes, long received, long receivedBytes, long errors, long missing,
+                        long sent, long acked, long ackedBytes, long received, long receivedBytes, long errors, long redelivered, long missing,
                         double produceRecordsPerSecond, double produceMegabytesPerSecond,
                         double consumeRecordsPerSecond, double consumeMegabytesPerSecond,
                         BacklogRead backlog, LatencySummary publish, LatencySummary endToEnd,

@@ -19,7 +19,7 @@ class ComparisonTest {
     private static RunResult run(String target, String workload, String rate, double produceMb, double backlogMb, double e2eP99) {
         LatencySummary latency = new LatencySummary(100, 1, 1, 2, e2eP99, 10, 20, 30, List.of());
         return new RunResult(workload, target, "kafka", Map.of("name", workload, "producer-rate", rate), "t", 20,
-            100, 100, 1000, 100, 1000, 0, 0, 1000 * produceMb, produceMb, 1000 * produceMb, produceMb,
+            100, 100, 1000, 100, 1000, 0, 0, 0, 1000 * produceMb, produceMb, 1000 * produceMb, produceMb,
             backlogMb > 0 ? new BacklogRead(100, (long) (backlogMb * 1e6), 1, 0) : null, latency, latency, List.of());
     }
 

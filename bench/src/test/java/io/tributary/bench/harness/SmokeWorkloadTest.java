@@ -43,6 +43,7 @@ class SmokeWorkloadTest {
         }
 
         assertThat(r.driver()).isEqualTo(driverName);
+        assertThat(r.redelivered()).as("records a consumer received twice").isZero();
         assertThat(r.errors()).isZero();
         assertThat(r.missing()).isZero();
         // 5 s at 1,000/s: 5,000 sends are due; a loaded machine may leave the last few unsent at the stop.

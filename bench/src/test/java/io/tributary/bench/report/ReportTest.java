@@ -37,7 +37,7 @@ class ReportTest {
         settings.put("producer-rate", "max");
         settings.put("note", "quotes \" and <tags> & tabs\t survive");
         return new RunResult(workload, target, "kafka", settings, "2026-01-01T00:00:00Z", 8.0,
-            10_010, 10_010, 10_250_240, 10_010, 10_250_240, 0, 0,
+            10_010, 10_010, 10_250_240, 10_010, 10_250_240, 0, 0, 0,
             1001.5, 1.025, 999.25, 1.023, new BacklogRead(10_010, 10_250_240, 0.75, 0),
             LatencySummary.of(micros), LatencySummary.of(micros), samples);
     }
