@@ -1,6 +1,9 @@
 package io.tributary.protocol.routing;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * The 32-bit MurmurHash2 that Apache Kafka's clients hash record keys with (seed {@code 0x9747b28c}, four-byte
@@ -11,18 +14,43 @@ import java.nio.ByteBuffer;
  *
  * <p>Design note: the {@link ByteBuffer} form reads the key where it lies (a slice of a produce request, say)
  * with absolute gets, so the broker can hash keys without copying them and without moving the buffer's position.
+ * Blocks are read as whole little-endian ints (one bounds check and one load each, not four byte loads), which
+ * the JIT compiles to a plain load on x86 and ARM.
  */
 public final class Murmur2 {
     private static final int SEED = 0x9747b28c;
     private static final int M = 0x5bd1e995;
     private static final int R = 24;
+    private static final VarHandle LITTLE_ENDIAN_INT =
+        MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     private Murmur2() {
     }
 
     /** Kafka's {@code Utils.murmur2(key)}. */
     public static int hash(byte[] key) {
-        return hash(ByteBuffer.wrap(key));
+        int length = key.length;
+        int h = SEED ^ length;
+        int blocks = length & ~3;
+        for (int i = 0; i < blocks; i += 4) {
+            h = mixBlock(h, (int) LITTLE_ENDIAN_INT.get(key, i));
+        }
+        int tail = blocks;
+        switch (length & 3) {
+            case 3:
+                h ^= (key[tail + 2] & 0xff) << 16;
+                // fall through: the tail bytes are mixed in from the last down, as in the reference
+            case 2:
+                h ^= (key[tail + 1] & 0xff) << 8;
+                // fall through
+            case 1:
+                h ^= key[tail] & 0xff;
+                h *= M;
+                break;
+            default:
+                break;
+        }
+        return finish(h);
     }
 
     /** The hash of {@code key}'s remaining bytes; its position and limit are left as they were. */
@@ -37,16 +65,11 @@ public final class Murmur2 {
     public static int hash(ByteBuffer buffer, int start, int length) {
         int h = SEED ^ length;
         int blocks = length & ~3;
+        // getInt follows the buffer's byte order; the hash reads blocks little-endian whatever the caller set.
+        boolean swap = buffer.order() != ByteOrder.LITTLE_ENDIAN;
         for (int i = 0; i < blocks; i += 4) {
-            int k = (buffer.get(start + i) & 0xff)
-                | (buffer.get(start + i + 1) & 0xff) << 8
-                | (buffer.get(start + i + 2) & 0xff) << 16
-                | (buffer.get(start + i + 3) & 0xff) << 24;
-            k *= M;
-            k ^= k >>> R;
-            k *= M;
-            h *= M;
-            h ^= k;
+            int block = buffer.getInt(start + i);
+            h = mixBlock(h, swap ? Integer.reverseBytes(block) : block);
         }
         int tail = start + blocks;
         switch (length & 3) {
@@ -63,6 +86,17 @@ public final class Murmur2 {
             default:
                 break;
         }
+        return finish(h);
+    }
+
+    private static int mixBlock(int h, int block) {
+        int k = block * M;
+        k ^= k >>> R;
+        k *= M;
+        return (h * M) ^ k;
+    }
+
+    private static int finish(int h) {
         h ^= h >>> 13;
         h *= M;
         h ^= h >>> 15;

@@ -35,6 +35,19 @@ class Murmur2Properties {
         assertThat(around.limit()).isEqualTo(before + key.length);
     }
 
+    /** Blocks are read as ints: the buffer's byte order and kind (heap, direct) must not change the hash. */
+    @Property(tries = 500)
+    void byteOrderAndDirectnessDoNotMatter(@ForAll @Size(max = 40) byte[] key, @ForAll boolean direct,
+                                           @ForAll boolean littleEndian, @ForAll @IntRange(max = 3) int before) {
+        ByteBuffer buffer = direct ? ByteBuffer.allocateDirect(before + key.length) : ByteBuffer.allocate(before + key.length);
+        buffer.order(littleEndian ? java.nio.ByteOrder.LITTLE_ENDIAN : java.nio.ByteOrder.BIG_ENDIAN);
+        buffer.position(before);
+        buffer.put(key);
+        buffer.position(before);
+
+        assertThat(Murmur2.hash(buffer)).isEqualTo(Utils.murmur2(key));
+    }
+
     @Property(tries = 1000)
     void toPositiveIsKafkas(@ForAll int hash) {
         assertThat(Murmur2.toPositive(hash)).isEqualTo(Utils.toPositive(hash)).isNotNegative();
