@@ -73,6 +73,7 @@ public final class LogManager implements AutoCloseable {
     private volatile LogConfig defaults;
     private volatile boolean closed;
     private final LogCleaner cleaner;
+    private final FlushStats flushStats = new FlushStats();
 
     private LogManager(LogManagerConfig config, Clock clock) {
         this.config = config;
@@ -148,6 +149,7 @@ public final class LogManager implements AutoCloseable {
                     if (cleanedUpTo != null) {
                         opened.restoreCleanerCheckpoint(cleanedUpTo);
                     }
+                    opened.recordFlushesIn(flushStats);
                     opened.fenceRouting(topic.partitionCount());
                     logs.put(tp, opened);
                 });
@@ -427,6 +429,7 @@ public final class LogManager implements AutoCloseable {
                 }
             }
             PartitionLog created = PartitionLog.open(partitionDir, tp, topicConfig, 0, true, clock, this::runInBackground);
+            created.recordFlushesIn(flushStats);
             created.fenceRouting(topic.partitionCount());
             logs.put(tp, created);
         }
@@ -451,6 +454,11 @@ public final class LogManager implements AutoCloseable {
      */
     public LogCleaner cleaner() {
         return cleaner;
+    }
+
+    /** Count and total duration of the flushes of every log this manager opened, since it opened them. */
+    public FlushStats flushStats() {
+        return flushStats;
     }
 
     /** Runs a log's background task (the fsync after a roll) on the maintenance thread, or inline once it has stopped. */

@@ -94,6 +94,8 @@ public final class PartitionLog implements AutoCloseable {
     /** The earliest delete horizon of a tombstone batch the last pass kept, or -1: when to clean again. */
     private volatile long nextDeleteHorizonMs = RecordBatch.NO_TIMESTAMP;
     private volatile Consumer<String> swapStepListener = step -> { };
+    /** Where flush durations go once the log is open; null while it loads (recovery flushes belong to the start). */
+    private volatile FlushStats flushStats;
     /**
      * The partition count an ordered topic's keys are checked against ({@link #fenceRouting}); changed only under
      * {@link #writeLock}, so each append is checked against the count in force when it is written. 0 until set.
@@ -965,6 +967,7 @@ public final class PartitionLog implements AutoCloseable {
                 return;
             }
             unflushedRecords.set(0);
+            long started = System.nanoTime();
             long lowest = Math.min(floorBase(from), offset);
             for (LogSegment segment : segments.subMap(lowest, true, offset, false).values()) {
                 if (segment.tryRetain()) {
@@ -979,7 +982,16 @@ public final class PartitionLog implements AutoCloseable {
             }
             raiseRecoveryPoint(offset);
             lastFlushMs = clock.millis();
+            FlushStats stats = flushStats;
+            if (stats != null) {
+                stats.record(System.nanoTime() - started);
+            }
         }
+    }
+
+    /** Counts this log's flushes from now on in {@code stats} (LogManager's, for the broker's metrics). */
+    void recordFlushesIn(FlushStats stats) {
+        this.flushStats = stats;
     }
 
     private void raiseRecoveryPoint(long offset) {

@@ -12,6 +12,10 @@ import io.tributary.server.fetch.FetchPurgatory;
 import io.tributary.server.fetch.FetchSessionCache;
 import io.tributary.server.fetch.ListOffsetsHandler;
 import io.tributary.server.group.GroupApis;
+import io.tributary.server.metrics.BrokerMetrics;
+import io.tributary.server.metrics.MeteredFetch;
+import io.tributary.server.metrics.MeteredProduce;
+import io.tributary.server.metrics.MetricsEndpoint;
 import io.tributary.server.metadata.ApiVersionsHandler;
 import io.tributary.server.metadata.ClusterIdentity;
 import io.tributary.server.metadata.MetadataHandler;
@@ -39,7 +43,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * logs are recovered and none is served after they close. The coordinator writes to the logs on its own
  * threads, so it starts after them and stops (answering what is parked, finishing its appends) before
  * they close; it loads {@code __consumer_offsets} in the background, answering COORDINATOR_LOAD_IN_PROGRESS
- * meanwhile, as Kafka does, so a large offsets topic does not delay listening.
+ * meanwhile, as Kafka does, so a large offsets topic does not delay listening. The metrics endpoint starts
+ * last and stops first, so a scrape never sees closed logs.
  */
 public final class Broker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Broker.class);
@@ -54,13 +59,17 @@ public final class Broker implements AutoCloseable {
     private final GroupCoordinator groupCoordinator;
     private final CompletableFuture<Void> groupsLoaded;
     private final NetworkServer network;
+    private final BrokerMetrics metrics;
+    private final MetricsEndpoint metricsEndpoint;
     private volatile boolean closed;
 
     private Broker(ServerConfig config) throws InterruptedException {
         this.config = config;
         Clock clock = Clock.systemUTC();
         this.identity = ClusterIdentity.loadOrCreate(config.logDirs().get(0), config.getInt(ServerConfig.NODE_ID));
+        long opening = System.nanoTime();
         this.logs = LogManager.open(config.logManagerConfig(), clock);
+        this.metrics = new BrokerMetrics(logs, System.nanoTime() - opening);
         AtomicInteger ioThreads = new AtomicInteger();
         this.ioExecutor = Executors.newFixedThreadPool(config.getInt(ServerConfig.NUM_IO_THREADS), runnable -> {
             Thread thread = new Thread(runnable, "io-" + ioThreads.incrementAndGet());
@@ -72,12 +81,14 @@ public final class Broker implements AutoCloseable {
         // Parked fetches wait here; the produce path wakes them after each append (appendListener()).
         this.fetchPurgatory = new FetchPurgatory();
         GroupCoordinator coordinator = null;
+        NetworkServer listening = null;
         try {
             ApiDispatcher dispatcher = new ApiDispatcher();
             // ---- produce path: idempotent-producer state is rebuilt before the broker listens
             long producerIdExpirationMs = config.getLong(ServerConfig.PRODUCER_ID_EXPIRATION_MS);
             this.producerStates = ProducerStates.load(logs, clock, producerIdExpirationMs);
-            dispatcher.register(ApiKey.PRODUCE, new ProduceHandler(logs, producerStates, fetchPurgatory));
+            dispatcher.register(ApiKey.PRODUCE, new MeteredProduce(new ProduceHandler(logs, producerStates, fetchPurgatory),
+                logs, metrics.traffic()));
             dispatcher.register(ApiKey.INIT_PRODUCER_ID, new InitProducerIdHandler(
                 ProducerIdAllocator.open(config.logDirs().get(0)), producerStates, clock, producerIdExpirationMs));
             // ---- end produce path
@@ -96,21 +107,32 @@ public final class Broker implements AutoCloseable {
                 }
             });
             GroupApis.register(dispatcher, coordinator, identity.nodeId(), advertised::get);
+            metrics.watch(coordinator);
             // ---- end consumer groups
             dispatcher.register(ApiKey.METADATA, new MetadataHandler(logs, identity, config, advertised::get));
             AdminApis.register(dispatcher, logs, identity, config, advertised::get);
             // ---- fetch path: long polls park in fetchPurgatory, which the produce path above wakes
-            dispatcher.register(ApiKey.FETCH, new FetchHandler(logs, fetchSessions, fetchPurgatory, config.getInt(ServerConfig.FETCH_MAX_BYTES)));
+            dispatcher.register(ApiKey.FETCH, new MeteredFetch(
+                new FetchHandler(logs, fetchSessions, fetchPurgatory, config.getInt(ServerConfig.FETCH_MAX_BYTES)), logs, metrics.traffic()));
+            metrics.watch(fetchPurgatory);
             dispatcher.register(ApiKey.LIST_OFFSETS, new ListOffsetsHandler(logs));
             // ---- end fetch path
-            this.network = new NetworkServer(config, dispatcher, ioExecutor);
+            listening = new NetworkServer(config, dispatcher, ioExecutor, metrics.requests());
+            this.network = listening;
             advertised.set(advertisedEndpoint(config, network));
+            ServerConfig.Listener metricsAt = config.metricsListener();
+            this.metricsEndpoint = metricsAt == null ? null : MetricsEndpoint.start(metricsAt.host(), metricsAt.port(),
+                metrics::scrape, () -> !closed, () -> !closed && groupsLoaded.isDone() && !groupsLoaded.isCompletedExceptionally());
         } catch (InterruptedException | RuntimeException e) {
+            if (listening != null) {
+                listening.close();
+            }
             if (coordinator != null) {
                 coordinator.close();
             }
             fetchPurgatory.close();
             ioExecutor.shutdownNow();
+            metrics.close();
             logs.close();
             throw e;
         }
@@ -176,6 +198,16 @@ public final class Broker implements AutoCloseable {
         return groupsLoaded;
     }
 
+    /** The broker's meters. */
+    public BrokerMetrics metrics() {
+        return metrics;
+    }
+
+    /** Where /metrics and /health are served, or null when metrics.listener is empty. */
+    public InetSocketAddress metricsAddress() {
+        return metricsEndpoint == null ? null : metricsEndpoint.address();
+    }
+
     /** The incremental fetch sessions (KIP-227), for metrics and tests. */
     public FetchSessionCache fetchSessions() {
         return fetchSessions;
@@ -189,6 +221,9 @@ public final class Broker implements AutoCloseable {
         }
         closed = true;
         log.info("Stopping broker {}", identity.nodeId());
+        if (metricsEndpoint != null) {
+            metricsEndpoint.close();
+        }
         network.close();
         fetchPurgatory.close(); // after the connections: whatever still waits has no one to answer
         groupCoordinator.close(); // after the connections too; its last appends finish before the logs close
@@ -200,6 +235,7 @@ public final class Broker implements AutoCloseable {
         }
         producerStates.close(); // after the last append, before the logs close
         logs.close();
+        metrics.close();
         log.info("Broker {} stopped cleanly", identity.nodeId());
     }
 }

@@ -4,7 +4,9 @@ import io.tributary.log.InvalidConfigException;
 import io.tributary.server.config.ServerConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -16,7 +18,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * {@code tributary server}: starts a broker on a {@code server.properties}-style file and/or
  * {@code --override key=value} settings (embedded defaults otherwise) and runs until SIGTERM or SIGINT,
- * which stop it cleanly.
+ * which stop it cleanly. Exit status 1 for a malformed option, 2 for a configuration the broker refuses; the
+ * {@code tributary} command line runs this same command as {@code tributary server}.
  */
 @Command(name = "server", mixinStandardHelpOptions = true,
     description = "Start a Tributary broker. With no options: listener 127.0.0.1:9092, data under ./data.")
@@ -27,14 +30,18 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--override", paramLabel = "KEY=VALUE", description = "A setting that wins over the file; repeatable.")
     List<String> overrides = List.of();
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         Map<String, String> settings = new LinkedHashMap<>();
         for (String override : overrides) {
             int eq = override.indexOf('=');
             if (eq <= 0) {
-                System.err.println("--override takes KEY=VALUE, got '" + override + "'");
-                return 2;
+                spec.commandLine().getErr().println("--override takes KEY=VALUE, got '" + override + "'");
+                spec.commandLine().getErr().flush();
+                return 1;
             }
             settings.put(override.substring(0, eq).trim(), override.substring(eq + 1));
         }
@@ -42,10 +49,19 @@ public final class Main implements Callable<Integer> {
         try {
             config = ServerConfig.load(configFile, settings);
         } catch (InvalidConfigException e) {
-            System.err.println("Invalid configuration: " + e.getMessage());
+            spec.commandLine().getErr().println("Invalid configuration: " + e.getMessage());
+            spec.commandLine().getErr().flush();
             return 2;
         }
-        Broker broker = Broker.start(config);
+        Broker broker;
+        try {
+            broker = Broker.start(config);
+        } catch (RuntimeException e) {
+            // A port in use, an unreadable log directory: one line naming it, not a stack trace.
+            spec.commandLine().getErr().println("Cannot start the broker: " + (e.getMessage() == null ? e : e.getMessage()));
+            spec.commandLine().getErr().flush();
+            return 2;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             broker.close();

@@ -34,6 +34,9 @@ public final class BrokerFixture implements AutoCloseable {
         settings.put(ServerConfig.LISTENERS, "PLAINTEXT://127.0.0.1:0");
         settings.put(ServerConfig.LOG_DIRS, dataDir.toString());
         settings.put(ServerConfig.NUM_NETWORK_THREADS, "2");
+        // No HTTP endpoint unless a test asks for one (metrics.listener=127.0.0.1:0): brokers of parallel test
+        // runs would all want the default port.
+        settings.put(ServerConfig.METRICS_LISTENER, "");
         settings.putAll(overrides);
         start();
     }

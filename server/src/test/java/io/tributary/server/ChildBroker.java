@@ -47,7 +47,8 @@ public final class ChildBroker implements AutoCloseable {
             Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-cp", classpath,
             Main.class.getName(),
             "--override", "listeners=PLAINTEXT://127.0.0.1:" + port,
-            "--override", "log.dirs=" + dataDir.resolve("data")));
+            "--override", "log.dirs=" + dataDir.resolve("data"),
+            "--override", "metrics.listener=")); // no HTTP endpoint: parallel test runs would share its default port
         overrides.forEach((key, value) -> command.addAll(List.of("--override", key + "=" + value)));
         starts++;
         process = new ProcessBuilder(command)

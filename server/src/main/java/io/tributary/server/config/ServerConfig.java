@@ -35,6 +35,7 @@ public final class ServerConfig {
 
     public static final String LISTENERS = "listeners";
     public static final String ADVERTISED_LISTENERS = "advertised.listeners";
+    public static final String METRICS_LISTENER = "metrics.listener";
     public static final String NODE_ID = "node.id";
     public static final String LOG_DIRS = "log.dirs";
     public static final String NUM_PARTITIONS = "num.partitions";
@@ -66,6 +67,14 @@ public final class ServerConfig {
             ServerConfig::checkListeners, "Where the broker accepts connections."));
         define(ConfigDef.list(ADVERTISED_LISTENERS, "", "a comma-separated list of PLAINTEXT://host:port, or empty for the listeners",
             v -> v.isEmpty() ? v : checkListeners(v), "What the broker tells clients to connect to."));
+        define(ConfigDef.text(METRICS_LISTENER, "127.0.0.1:9644", "host:port (port 0: any free port), or empty to disable",
+            v -> {
+                if (!v.isEmpty()) {
+                    parseHostPort(v);
+                }
+                return v;
+            }, "Where the HTTP endpoint serves /metrics (Prometheus text format) and /health, /health/live, /health/ready;"
+                + " empty: no endpoint (the metrics are still kept)."));
         define(ConfigDef.intRange(NODE_ID, 0, 0, Integer.MAX_VALUE, "This broker's id in metadata responses."));
         define(ConfigDef.list(LOG_DIRS, "./data", "a comma-separated list of directories",
             v -> {
@@ -119,8 +128,16 @@ public final class ServerConfig {
         DEFINITIONS.put(def.key(), def);
     }
 
+    /** Defaults that depend on the machine, described rather than shown (the generated docs must not vary). */
+    static final Map<String, String> DEFAULT_DESCRIPTIONS = Map.of(NUM_NETWORK_THREADS, "the number of processors");
+
+    /** Every definition in order, for the generated documentation ({@link ConfigDocs}). */
+    static List<ConfigDef> definitions() {
+        return List.copyOf(DEFINITIONS.values());
+    }
+
     /** Keys Kafka also accepts under another name. */
-    private static final Map<String, String> ALIASES = Map.of("broker.id", NODE_ID, "log.dir", LOG_DIRS);
+    static final Map<String, String> ALIASES = Map.of("broker.id", NODE_ID, "log.dir", LOG_DIRS);
 
     private final Map<String, String> values;
     private final Map<String, String> explicit;
@@ -259,6 +276,20 @@ public final class ServerConfig {
         return new LogManagerConfig(logDirs(), logDefaults(), getLong(LOG_RETENTION_CHECK_INTERVAL_MS),
             getLong(LOG_FLUSH_SCHEDULER_INTERVAL_MS), getLong(LOG_FLUSH_OFFSET_CHECKPOINT_INTERVAL_MS),
             getInt(NUM_RECOVERY_THREADS_PER_DATA_DIR), cleaner);
+    }
+
+    /** The metrics endpoint's address, or null when metrics.listener is empty (disabled). */
+    public Listener metricsListener() {
+        String value = get(METRICS_LISTENER);
+        return value.isEmpty() ? null : parseHostPort(value);
+    }
+
+    private static Listener parseHostPort(String value) {
+        URI uri = URI.create("tcp://" + value.trim());
+        if (uri.getHost() == null || uri.getPort() < 0 || uri.getPort() > 65535 || uri.getPath() != null && !uri.getPath().isEmpty()) {
+            throw new IllegalArgumentException("host and port required");
+        }
+        return new Listener(uri.getHost(), uri.getPort());
     }
 
     /** A {@code PLAINTEXT://host:port} endpoint. */

@@ -42,14 +42,18 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private final ApiDispatcher dispatcher;
     private final Executor ioExecutor;
+    private final RequestObserver observer;
     private final ArrayDeque<Pending> inFlight = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private boolean closed;
+    /** Whether the observer was told of this connection, so it is told of its end exactly once. */
+    private boolean counted;
 
     /** One request awaiting its turn to be answered. */
     private static final class Pending {
         final RequestHeader header;
         final ByteBuf frame;
+        final long arrivedNanos = System.nanoTime();
         boolean done;
         ApiResponse response;
         Throwable failure;
@@ -60,14 +64,22 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    ConnectionHandler(ApiDispatcher dispatcher, Executor ioExecutor) {
+    ConnectionHandler(ApiDispatcher dispatcher, Executor ioExecutor, RequestObserver observer) {
         this.dispatcher = dispatcher;
         this.ioExecutor = ioExecutor;
+        this.observer = observer;
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        counted = true;
+        observer.connectionOpened();
+        ctx.fireChannelActive();
     }
 
     @Override
@@ -132,6 +144,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         pending.response = response;
         pending.failure = failure;
         pending.frame.release();
+        observer.requestCompleted(pending.header.apiKey(), System.nanoTime() - pending.arrivedNanos);
         boolean wrote = false;
         while (!inFlight.isEmpty() && inFlight.peek().done) {
             Pending head = inFlight.poll();
@@ -239,6 +252,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         closed = true;
+        if (counted) {
+            counted = false;
+            observer.connectionClosed();
+        }
         dispatcher.connectionClosed(ctx.channel().id().asShortText());
         ctx.fireChannelInactive();
     }

@@ -40,7 +40,8 @@ public final class NetworkServer implements AutoCloseable {
     private final List<Channel> serverChannels = new ArrayList<>();
     private final List<InetSocketAddress> boundAddresses = new ArrayList<>();
 
-    public NetworkServer(ServerConfig config, ApiDispatcher dispatcher, Executor ioExecutor) throws InterruptedException {
+    public NetworkServer(ServerConfig config, ApiDispatcher dispatcher, Executor ioExecutor, RequestObserver observer)
+        throws InterruptedException {
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
@@ -61,10 +62,10 @@ public final class NetworkServer implements AutoCloseable {
                         protected void initChannel(SocketChannel channel) {
                             channel.pipeline()
                                 .addLast("frames", new FrameDecoder(maxFrame))
-                                .addLast("requests", new ConnectionHandler(dispatcher, ioExecutor));
+                                .addLast("requests", new ConnectionHandler(dispatcher, ioExecutor, observer));
                         }
                     });
-                Channel channel = bootstrap.bind(listener.host(), listener.port()).sync().channel();
+                Channel channel = bind(bootstrap, listener);
                 serverChannels.add(channel);
                 boundAddresses.add((InetSocketAddress) channel.localAddress());
                 log.info("Listening on {} ({} transport)", channel.localAddress(), epoll ? "epoll" : "nio");
@@ -72,6 +73,21 @@ public final class NetworkServer implements AutoCloseable {
         } catch (InterruptedException | RuntimeException e) {
             close();
             throw e;
+        }
+    }
+
+    /**
+     * Binds one listener. Netty reports a failed bind as an IOException it throws unchecked, without the
+     * address; this names the listener, so the operator sees which port is taken.
+     */
+    private static Channel bind(ServerBootstrap bootstrap, ServerConfig.Listener listener) throws InterruptedException {
+        try {
+            return bootstrap.bind(listener.host(), listener.port()).sync().channel();
+        } catch (InterruptedException | IllegalStateException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot listen on " + listener.host() + ":" + listener.port() + " (listeners): "
+                + e.getMessage(), e);
         }
     }
 

@@ -11,6 +11,7 @@ import io.tributary.server.api.ApiDispatcher;
 import io.tributary.server.config.ServerConfig;
 import io.tributary.server.metadata.ApiVersionsHandler;
 import io.tributary.server.network.NetworkServer;
+import io.tributary.server.network.RequestObserver;
 import org.apache.kafka.common.message.DeleteGroupsRequestData;
 import org.apache.kafka.common.message.DescribeGroupsRequestData;
 import org.apache.kafka.common.message.FindCoordinatorRequestData;
@@ -98,7 +99,7 @@ class NotCoordinatorTest {
         int[] port = new int[1];
         GroupApis.register(dispatcher, coordinator, 7, () -> new ServerConfig.Listener("127.0.0.1", port[0]));
         io = Executors.newSingleThreadExecutor();
-        network = new NetworkServer(config, dispatcher, io);
+        network = new NetworkServer(config, dispatcher, io, RequestObserver.NONE);
         port[0] = network.boundAddresses().get(0).getPort();
         raw = RawKafkaConnection.open(port[0]);
     }

@@ -1,0 +1,67 @@
+package io.tributary.server.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.tributary.protocol.ApiKey;
+import io.tributary.server.network.RequestObserver;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * Requests and connections as the network layer reports them: per API a timer {@code tributary_requests_seconds}
+ * (tag {@code api}: its count gives the request rate, its sum the time spent, and quantiles 0.5, 0.95, 0.99
+ * and 0.999 over a sliding two-minute window the latency percentiles), the open connections
+ * {@code tributary_connections_active} and those accepted so far {@code tributary_connections_accepted_total}.
+ *
+ * <p>Timers are kept in an array indexed by the API's ordinal and created on an API's first request, so a
+ * request costs an array read and one timer record, no map lookup and no tag building.
+ */
+public final class RequestMeters implements RequestObserver {
+    private final MeterRegistry registry;
+    private final AtomicReferenceArray<Timer> timers = new AtomicReferenceArray<>(ApiKey.values().length);
+    private final AtomicInteger active = new AtomicInteger();
+    private final Counter accepted;
+
+    RequestMeters(MeterRegistry registry) {
+        this.registry = registry;
+        Gauge.builder("tributary.connections.active", active, AtomicInteger::get)
+            .description("Client connections open now").register(registry);
+        this.accepted = Counter.builder("tributary.connections.accepted")
+            .description("Client connections accepted since start").register(registry);
+    }
+
+    @Override
+    public void connectionOpened() {
+        active.incrementAndGet();
+        accepted.increment();
+    }
+
+    @Override
+    public void connectionClosed() {
+        active.decrementAndGet();
+    }
+
+    @Override
+    public void requestCompleted(ApiKey api, long nanos) {
+        Timer timer = timers.get(api.ordinal());
+        if (timer == null) {
+            timer = Timer.builder("tributary.requests").tag("api", api.title())
+                .description("Time from a request's arrival to its answer, per API")
+                .publishPercentiles(0.5, 0.95, 0.99, 0.999)
+                .distributionStatisticExpiry(Duration.ofMinutes(2))
+                .register(registry); // registering twice returns the same timer, so a race here is harmless
+            timers.set(api.ordinal(), timer);
+        }
+        timer.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Connections open now, for tests. */
+    public int activeConnections() {
+        return active.get();
+    }
+}

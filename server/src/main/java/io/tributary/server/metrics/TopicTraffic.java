@@ -1,0 +1,63 @@
+package io.tributary.server.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Bytes and records into and out of each topic, as Prometheus counters {@code tributary_topic_bytes_in_total},
+ * {@code tributary_topic_records_in_total}, {@code tributary_topic_bytes_out_total} and
+ * {@code tributary_topic_records_out_total}, tagged {@code topic}.
+ *
+ * <p>Design note: the four counters of a topic are created once and cached, so the request path does one
+ * map lookup per topic and partition and never builds tags; counters of deleted topics are dropped at the
+ * next scrape ({@link #retainOnly}).
+ */
+public final class TopicTraffic {
+    private final MeterRegistry registry;
+    private final ConcurrentHashMap<String, Meters> byTopic = new ConcurrentHashMap<>();
+
+    /** One topic's counters. */
+    public record Meters(Counter bytesIn, Counter recordsIn, Counter bytesOut, Counter recordsOut) {
+    }
+
+    TopicTraffic(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** The counters of {@code topic}, created on first use. */
+    public Meters of(String topic) {
+        Meters meters = byTopic.get(topic);
+        return meters != null ? meters : byTopic.computeIfAbsent(topic, this::create);
+    }
+
+    private Meters create(String topic) {
+        return new Meters(
+            Counter.builder("tributary.topic.bytes.in").tag("topic", topic)
+                .description("Bytes of record batches appended to the topic by producers").register(registry),
+            Counter.builder("tributary.topic.records.in").tag("topic", topic)
+                .description("Records appended to the topic by producers").register(registry),
+            Counter.builder("tributary.topic.bytes.out").tag("topic", topic)
+                .description("Bytes of record batches sent to fetchers of the topic").register(registry),
+            Counter.builder("tributary.topic.records.out").tag("topic", topic)
+                .description("Offsets covered by the batches sent to fetchers of the topic (records, less any compacted away)")
+                .register(registry));
+    }
+
+    /** Forgets the counters of topics not in {@code existing} (deleted since). */
+    void retainOnly(Set<String> existing) {
+        byTopic.entrySet().removeIf(entry -> {
+            if (existing.contains(entry.getKey())) {
+                return false;
+            }
+            Meters m = entry.getValue();
+            registry.remove(m.bytesIn());
+            registry.remove(m.recordsIn());
+            registry.remove(m.bytesOut());
+            registry.remove(m.recordsOut());
+            return true;
+        });
+    }
+}
