@@ -621,7 +621,7 @@ public final class PartitionLog implements AutoCloseable {
                 try {
                     LogSegment.BatchPosition first = segment.findBatch(offset, Integer.MAX_VALUE);
                     if (first != null) {
-                        LogSegment.SliceEnd sliceEnd = segment.sliceEnd(first, maxBytes, minOneBatch);
+                        LogSegment.SliceEnd sliceEnd = segment.sliceEnd(first, maxBytes, minOneBatch, end);
                         if (sliceEnd.position() == first.position()) {
                             return LogSlice.empty();
                         }

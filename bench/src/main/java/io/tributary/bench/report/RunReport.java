@@ -1,6 +1,7 @@
 package io.tributary.bench.report;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,6 +20,7 @@ public final class RunReport {
     /** Writes the three kinds of output into {@code dir}; returns the HTML page. */
     public static Path write(Path dir, String title, List<RunResult> runs) throws IOException {
         HtmlReport html = html(title, runs);
+        Files.createDirectories(dir);
         ResultFile.write(dir.resolve("result.json"), runs);
         return html.write(dir, "report.html");
     }

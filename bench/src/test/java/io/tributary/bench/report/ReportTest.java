@@ -79,7 +79,8 @@ class ReportTest {
     void theHtmlHoldsEveryChartInlineAndEachHasAPng(@TempDir Path dir) throws IOException {
         List<RunResult> runs = List.of(run("kafka", "max-rate", 1), run("tributary", "max-rate", 2),
             run("kafka", "fixed-rate", 3), run("tributary", "fixed-rate", 4));
-        Path page = RunReport.write(dir, "Report <test>", runs);
+        Path page = RunReport.write(dir.resolve("not-yet-there"), "Report <test>", runs);
+        dir = dir.resolve("not-yet-there");
         String html = Files.readString(page);
 
         HtmlReport expected = RunReport.html("Report <test>", runs);

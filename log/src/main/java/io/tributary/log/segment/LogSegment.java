@@ -522,8 +522,14 @@ public final class LogSegment {
      *
      * <p>Instead of walking every header, it jumps to the last indexed batch start within the limit and walks
      * from there, so a read costs O(index.interval.bytes) of header reads whatever {@code maxBytes} is.
+     *
+     * <p>Batches at or past {@code endOffset} (the log end offset the reader saw) are left out even when the
+     * segment already holds them: the segment's size is published before the log end offset, so without this
+     * bound a reader could hand out records beyond the end it checked the fetch offset against, and the
+     * consumer's next fetch, from after them, could find itself "out of range" before the end moves on.
+     * {@code first} itself lies below {@code endOffset}.
      */
-    public SliceEnd sliceEnd(BatchPosition first, int maxBytes, boolean minOneBatch) {
+    public SliceEnd sliceEnd(BatchPosition first, int maxBytes, boolean minOneBatch, long endOffset) {
         int end = size;
         long limit = Math.min((long) first.position() + maxBytes, end);
         int firstEnd = first.position() + first.size();
@@ -531,7 +537,8 @@ public final class LogSegment {
             return minOneBatch ? new SliceEnd(firstEnd, first.lastOffset() + 1) : new SliceEnd(first.position(), first.baseOffset());
         }
         OffsetPosition hint = offsetIndex.lookupByPosition(limit);
-        int position = Math.max(firstEnd, hint.position());
+        // An index entry names the last offset of the batch at its position: past the end, that batch is too.
+        int position = hint.offset() < endOffset ? Math.max(firstEnd, hint.position()) : firstEnd;
         // Until a batch is walked, the reader continues after the first batch, or at the batch we jumped to.
         long nextOffset = position == firstEnd ? first.lastOffset() + 1 : -1;
         ByteBuffer header = ByteBuffer.allocate(RecordBatch.LAST_OFFSET_DELTA_OFFSET + 4);
@@ -541,7 +548,7 @@ public final class LogSegment {
                 header.clear();
                 readFully(header, position);
                 int batchSize = batch.sizeInBytes();
-                if ((long) position + batchSize > limit) {
+                if (batch.baseOffset() >= endOffset || (long) position + batchSize > limit) {
                     if (nextOffset < 0) {
                         nextOffset = batch.baseOffset();
                     }
