@@ -2,6 +2,7 @@ package io.tributary.clients.admin;
 
 import io.tributary.clients.Node;
 import io.tributary.clients.TopicPartition;
+import io.tributary.clients.consumer.assignor.ConsumerProtocol;
 import io.tributary.clients.errors.ApiException;
 import io.tributary.clients.errors.UnsupportedVersionException;
 import io.tributary.clients.network.ClientRequest;
@@ -48,6 +49,7 @@ import io.tributary.protocol.message.schema.Struct;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -171,11 +173,13 @@ final class GroupOperations {
 
     /** The member's partitions; a group of another protocol, or an undecodable assignment, gives none. */
     private static List<TopicPartition> assignment(String groupId, String memberId, String protocolType, Struct member) {
-        if (!ConsumerAssignment.PROTOCOL_TYPE.equals(protocolType)) {
+        ByteBuffer assignment = member.get(DescribedGroupMember.MEMBER_ASSIGNMENT);
+        // A member still joining has an empty assignment.
+        if (!ConsumerProtocol.PROTOCOL_TYPE.equals(protocolType) || assignment == null || !assignment.hasRemaining()) {
             return List.of();
         }
         try {
-            return ConsumerAssignment.partitions(member.get(DescribedGroupMember.MEMBER_ASSIGNMENT));
+            return ConsumerProtocol.decodeAssignment(assignment).partitions();
         } catch (MalformedMessageException e) {
             // One member's odd bytes should not hide the rest of the description.
             log.warn("The assignment of member {} of group {} is not a consumer assignment: {}", memberId, groupId, e.getMessage());
