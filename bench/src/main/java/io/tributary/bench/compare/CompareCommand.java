@@ -1,0 +1,258 @@
+package io.tributary.bench.compare;
+
+import io.tributary.bench.driver.BenchDriver;
+import io.tributary.bench.harness.WorkloadRunner;
+import io.tributary.bench.report.HtmlReport;
+import io.tributary.bench.report.Json;
+import io.tributary.bench.report.ResultFile;
+import io.tributary.bench.report.RunCharts;
+import io.tributary.bench.report.RunReport;
+import io.tributary.bench.report.RunResult;
+import io.tributary.bench.workload.Workload;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+/**
+ * {@code compare}: Apache Kafka and Tributary on this machine, in one run. Measures the disk and sendfile
+ * limits, then starts each broker in turn (A B A B ...), each time as a fresh child JVM on a fresh data
+ * directory, runs every workload against it through the same client, and meters its CPU and memory. Writes
+ * {@code compare.md} (the ratio table), {@code compare.json}, {@code compare.html} and the chart PNGs.
+ *
+ * <p>Bounded in time: no new broker instance starts once the next one would not finish within
+ * {@code --time-limit} (judged by the slowest instance so far); each workload is bounded by its own
+ * duration plus drain and read-back deadlines. Every child is stopped on the way out, a shutdown hook
+ * included.
+ */
+@Command(name = "compare", mixinStandardHelpOptions = true,
+    description = "Run the same workloads against Apache Kafka and Tributary (A B A B) and write a ratio table.")
+public final class CompareCommand implements Callable<Integer> {
+    /** Kafka's own defaults from kafka-server-start.sh and kafka-run-class.sh, given to both brokers. */
+    static final String DEFAULT_JVM_FLAGS = "-Xms1g -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20 "
+        + "-XX:InitiatingHeapOccupancyPercent=35 -XX:+ExplicitGCInvokesConcurrent";
+
+    @Option(names = {"-w", "--workload"}, split = ",", description = "Workload files (default: ${DEFAULT-VALUE}).")
+    List<Path> workloads = List.of(Path.of("bench/workloads/compare-max-rate.properties"),
+        Path.of("bench/workloads/compare-fixed-rate.properties"));
+
+    @Option(names = "--rounds", description = "Instances of each broker, alternating (default: ${DEFAULT-VALUE}).")
+    int rounds = 2;
+
+    @Option(names = "--kafka-lib", description = "Apache Kafka server jars (default: ${DEFAULT-VALUE}).")
+    Path kafkaLib = Path.of("bench/kafka-server/target/lib");
+
+    @Option(names = "--tributary-jar", description = "Tributary's broker jar (default: ${DEFAULT-VALUE}).")
+    Path tributaryJar = Path.of("server/target/tributary-server.jar");
+
+    @Option(names = "--jvm-flags", description = "JVM flags for both brokers (default: ${DEFAULT-VALUE}).")
+    String jvmFlags = DEFAULT_JVM_FLAGS;
+
+    @Option(names = "--driver", description = "Client library for both (default: ${DEFAULT-VALUE}).")
+    String driver = "kafka";
+
+    @Option(names = "--work-dir", description = "Where data directories go; emptied after each instance (default: ${DEFAULT-VALUE}).")
+    Path workDir = Path.of("bench/target/compare-work");
+
+    @Option(names = "--out", description = "Output directory (default: ${DEFAULT-VALUE}).")
+    Path out = Path.of("bench-results/compare");
+
+    @Option(names = "--time-limit", description = "Stop starting brokers after this many minutes (default: ${DEFAULT-VALUE}).")
+    int timeLimitMinutes = 20;
+
+    @Option(names = "--disk-mib", description = "MiB written for the disk limit (default: ${DEFAULT-VALUE}).")
+    int diskMib = 1024;
+
+    @Option(names = "--sendfile-mib", description = "MiB sent for the sendfile limit (default: ${DEFAULT-VALUE}).")
+    int sendfileMib = 4096;
+
+    @Option(names = "--from", description = "Run nothing: write the outputs again from an earlier compare.json.")
+    Path from;
+
+    @Override
+    public Integer call() throws Exception {
+        if (rounds < 1 || rounds > 10) {
+            throw new IllegalArgumentException("--rounds " + rounds + " must be in [1, 10]");
+        }
+        List<Workload> parsed = new ArrayList<>();
+        for (Path file : workloads) {
+            parsed.add(Workload.read(file));
+        }
+        if (from != null) {
+            return rewrite(parsed);
+        }
+        requireFile(tributaryJar, "build it: mvn -pl protocol,log,consumer-groups,server package -DskipTests");
+        requireFile(kafkaLib.resolve("kafka_2.13-4.3.1.jar"),
+            "fetch it: mvn -f bench/kafka-server/pom.xml dependency:copy-dependencies -DoutputDirectory=target/lib");
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(timeLimitMinutes));
+
+        System.out.printf("compare: %d round(s) of Apache Kafka 4.3.1 and Tributary, JVM flags for both: %s%n", rounds, jvmFlags);
+        PhysicalLimits limits = PhysicalLimits.measure(workDir, diskMib, sendfileMib);
+        System.out.printf("limits: disk sequential write %.0f MB/s (with fsync), loopback sendfile %.0f MB/s%n",
+            limits.diskWriteMegabytesPerSecond(), limits.sendfileMegabytesPerSecond());
+
+        List<BrokerRun> instances = new ArrayList<>();
+        Duration slowest = Duration.ZERO;
+        outer:
+        for (int round = 1; round <= rounds; round++) {
+            for (BrokerProcess.Kind kind : List.of(BrokerProcess.Kind.KAFKA, BrokerProcess.Kind.TRIBUTARY)) {
+                if (Instant.now().plus(slowest).isAfter(deadline)) {
+                    System.out.printf("time limit of %d min reached: stopping before %s round %d%n", timeLimitMinutes, kind.label, round);
+                    break outer;
+                }
+                Instant began = Instant.now();
+                instances.add(runInstance(kind, round, parsed));
+                Duration took = Duration.between(began, Instant.now());
+                slowest = took.compareTo(slowest) > 0 ? took : slowest;
+            }
+        }
+        List<String> names = parsed.stream().map(Workload::name).toList();
+        List<Comparison.Row> rows = Comparison.rows(instances, names, limits);
+        write(instances, rows, limits, parsed, Instant.now().toString());
+        System.out.println();
+        System.out.print(Comparison.markdown(rows));
+        System.out.println("wrote " + out.resolve("compare.md") + ", compare.json, compare.html and the PNG charts");
+        long errors = instances.stream().flatMap(i -> i.runs().stream()).mapToLong(r -> r.errors() + r.missing()).sum();
+        return errors > 0 ? 2 : 0;
+    }
+
+    /** The outputs of an earlier run, from its compare.json (e.g. after a change to the charts). */
+    private int rewrite(List<Workload> parsed) throws IOException {
+        if (!(Json.parse(Files.readString(from, StandardCharsets.UTF_8)) instanceof Map<?, ?> json)
+            || !ResultFile.FORMAT.equals(json.get("format"))) {
+            throw new IllegalArgumentException(from + " is not a compare.json of format " + ResultFile.FORMAT);
+        }
+        PhysicalLimits limits = ResultFile.fromTree(PhysicalLimits.class, json.get("limits"));
+        List<BrokerRun> instances = new ArrayList<>();
+        for (Object instance : (List<?>) json.get("instances")) {
+            instances.add(ResultFile.fromTree(BrokerRun.class, instance));
+        }
+        jvmFlags = (String) json.get("jvmFlags");
+        rounds = instances.stream().mapToInt(BrokerRun::round).max().orElse(0);
+        List<Comparison.Row> rows = Comparison.rows(instances, parsed.stream().map(Workload::name).toList(), limits);
+        if (json.get("driver") instanceof String name) {
+            driver = name;
+        }
+        String finishedAt = json.get("finishedAt") instanceof String at ? at : Files.getLastModifiedTime(from).toInstant().toString();
+        write(instances, rows, limits, parsed, finishedAt);
+        System.out.print(Comparison.markdown(rows));
+        return 0;
+    }
+
+    private BrokerRun runInstance(BrokerProcess.Kind kind, int round, List<Workload> parsed) throws Exception {
+        Path dir = workDir.resolve(kind.label + "-" + round);
+        deleteTree(dir);
+        List<RunResult> runs = new ArrayList<>();
+        double cpu = 0;
+        long bytes = 0;
+        try (BrokerProcess broker = BrokerProcess.start(kind, dir, kafkaLib, tributaryJar, List.of(jvmFlagsArray()))) {
+            System.out.printf("%n%s round %d: listening on %s after %.2f s%n", kind.label, round, broker.bootstrap(), broker.startupSeconds());
+            ProcessMeter meter = broker.meter();
+            try (BenchDriver client = BenchDriver.open(driver, broker.bootstrap())) {
+                WorkloadRunner runner = new WorkloadRunner(client, kind.label, System.out::println);
+                for (Workload w : parsed) {
+                    double before = meter.cpuSeconds();
+                    RunResult result = runner.run(w);
+                    cpu += meter.cpuSeconds() - before;
+                    bytes += result.ackedBytes() + result.receivedBytes() + (result.backlog() == null ? 0 : result.backlog().bytes());
+                    runs.add(result);
+                    System.out.println("  " + String.join("  ", RunReport.summaryRow(result)));
+                }
+            }
+            BrokerRun run = new BrokerRun(kind.label, round, broker.startupSeconds(), cpu, bytes,
+                meter.residentBytes(), meter.peakResidentBytes(), runs);
+            System.out.printf("%s round %d: %.1f CPU s for %.2f GB moved (%.1f s/GB), resident %d MiB, peak %d MiB%n",
+                kind.label, round, cpu, bytes / 1e9, run.cpuSecondsPerGigabyte(), run.residentBytes() >> 20, run.peakResidentBytes() >> 20);
+            return run;
+        } finally {
+            deleteTree(dir.resolve("data"));
+        }
+    }
+
+    private String[] jvmFlagsArray() {
+        return jvmFlags.trim().split("\\s+");
+    }
+
+    private void write(List<BrokerRun> instances, List<Comparison.Row> rows, PhysicalLimits limits, List<Workload> parsed,
+                       String finishedAt) throws IOException {
+        Files.createDirectories(out);
+        String table = Comparison.markdown(rows);
+        String header = String.format(Locale.ROOT, "Apache Kafka 4.3.1 vs Tributary, %s, %d core(s), %d round(s) A B A B; "
+                + "both brokers: %s; client: %s driver in the harness JVM on the same machine.%n"
+                + "Limits measured in the same run: disk sequential write %.0f MB/s (fsync included), loopback sendfile %.0f MB/s.%n%n",
+            finishedAt, Runtime.getRuntime().availableProcessors(), rounds, jvmFlags, driver,
+            limits.diskWriteMegabytesPerSecond(), limits.sendfileMegabytesPerSecond());
+        Files.writeString(out.resolve("compare.md"), header + table, StandardCharsets.UTF_8);
+
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("format", ResultFile.FORMAT);
+        json.put("finishedAt", finishedAt);
+        json.put("jvmFlags", jvmFlags);
+        json.put("driver", driver);
+        json.put("limits", ResultFile.tree(limits));
+        List<Object> tableRows = new ArrayList<>();
+        for (Comparison.Row r : rows) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("metric", r.metric());
+            row.put("kafka", r.kafka());
+            row.put("tributary", r.tributary());
+            row.put("ratio", Double.isNaN(r.ratio()) ? null : r.ratio());
+            row.put("target", r.targetText());
+            row.put("met", r.verdict());
+            tableRows.add(row);
+        }
+        json.put("table", tableRows);
+        json.put("instances", ResultFile.tree(instances));
+        Files.writeString(out.resolve("compare.json"), Json.write(json), StandardCharsets.UTF_8);
+
+        HtmlReport html = new HtmlReport("Apache Kafka vs Tributary");
+        html.paragraph(header.replace("\n", " "));
+        List<List<String>> cells = new ArrayList<>();
+        for (Comparison.Row r : rows) {
+            cells.add(List.of(r.metric(), Comparison.number(r.kafka()), Comparison.number(r.tributary()),
+                String.format(Locale.ROOT, "%.2f", r.ratio()), r.targetText(), r.verdict(), r.note()));
+        }
+        html.table(List.of("figure", "Apache Kafka", "Tributary", "ratio T/K", "target", "met", "note"), cells);
+        List<RunResult> all = instances.stream().flatMap(i -> i.runs().stream()).toList();
+        html.table(RunReport.SUMMARY_HEADERS, all.stream().map(RunReport::summaryRow).toList());
+        for (Workload w : parsed) {
+            List<RunResult> runs = all.stream().filter(r -> r.workload().equals(w.name())).toList();
+            if (!runs.isEmpty()) {
+                html.heading(w.name(), 2);
+                html.paragraph("Workload: " + w.settings());
+                RunCharts.of(w.name(), runs).forEach(html::chart);
+            }
+        }
+        html.write(out, "compare.html");
+    }
+
+    private static void requireFile(Path file, String hint) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(file + " does not exist; " + hint);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

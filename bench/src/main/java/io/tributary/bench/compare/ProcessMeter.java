@@ -1,0 +1,63 @@
+package io.tributary.bench.compare;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Reads a process's CPU time and memory from Linux's /proc: user + system time from
+ * {@code /proc/<pid>/stat} (fields 14 and 15, in clock ticks), resident and peak resident set size from
+ * {@code VmRSS} and {@code VmHWM} in {@code /proc/<pid>/status}.
+ */
+final class ProcessMeter {
+    private static final long TICKS_PER_SECOND = ticksPerSecond();
+    private final long pid;
+
+    ProcessMeter(long pid) {
+        this.pid = pid;
+    }
+
+    /** CPU seconds (user + system) the process has used so far. */
+    double cpuSeconds() throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        // The command name (field 2) may hold spaces and parentheses: count fields after the last ')'.
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" +");
+        long utime = Long.parseLong(fields[11]);
+        long stime = Long.parseLong(fields[12]);
+        return (double) (utime + stime) / TICKS_PER_SECOND;
+    }
+
+    long residentBytes() throws IOException {
+        return statusKilobytes("VmRSS:") * 1024;
+    }
+
+    long peakResidentBytes() throws IOException {
+        return statusKilobytes("VmHWM:") * 1024;
+    }
+
+    private long statusKilobytes(String key) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith(key)) {
+                return Long.parseLong(line.substring(key.length()).replace("kB", "").trim());
+            }
+        }
+        throw new IOException("no " + key + " in /proc/" + pid + "/status");
+    }
+
+    /** The kernel's USER_HZ, almost always 100; asked of getconf once. */
+    private static long ticksPerSecond() {
+        try {
+            Process getconf = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+            String out = new String(getconf.getInputStream().readAllBytes()).trim();
+            if (getconf.waitFor(5, TimeUnit.SECONDS) && getconf.exitValue() == 0) {
+                return Long.parseLong(out);
+            }
+        } catch (IOException | NumberFormatException e) {
+            // fall through to Linux's fixed USER_HZ
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 100;
+    }
+}

@@ -1,0 +1,107 @@
+package io.tributary.bench.compare;
+
+import io.tributary.bench.report.BacklogRead;
+import io.tributary.bench.report.LatencySummary;
+import io.tributary.bench.report.ResultFile;
+import io.tributary.bench.report.RunResult;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class ComparisonTest {
+
+    private static RunResult run(String target, String workload, String rate, double produceMb, double backlogMb, double e2eP99) {
+        LatencySummary latency = new LatencySummary(100, 1, 1, 2, e2eP99, 10, 20, 30, List.of());
+        return new RunResult(workload, target, "kafka", Map.of("name", workload, "producer-rate", rate), "t", 20,
+            100, 100, 1000, 100, 1000, 0, 0, 0, 1000 * produceMb, produceMb, 1000 * produceMb, produceMb,
+            backlogMb > 0 ? new BacklogRead(100, (long) (backlogMb * 1e6), 1, 0) : null, latency, latency, List.of());
+    }
+
+    private static BrokerRun instance(String broker, int round, double produceMb, double backlogMb, double e2eP99,
+                                      double cpu, long rssMib, double startup) {
+        return new BrokerRun(broker, round, startup, cpu, 2_000_000_000L, rssMib << 20, (rssMib + 10) << 20, List.of(
+            run(broker, "max", "max", produceMb, backlogMb, 500),
+            run(broker, "fixed", "10000.0", 10, 0, e2eP99)));
+    }
+
+    @Test
+    void ratiosAreTributaryOverKafkaMeanedOverRoundsAndJudgedAgainstTheirTargets() {
+        List<BrokerRun> instances = List.of(
+            instance("kafka", 1, 100, 400, 10, 12, 800, 2.5),
+            instance("tributary", 1, 210, 420, 4, 4, 300, 0.3),
+            instance("kafka", 2, 120, 600, 14, 12, 900, 3.5),
+            instance("tributary", 2, 230, 580, 8, 6, 500, 0.5));
+        List<Comparison.Row> rows = Comparison.rows(instances, List.of("max", "fixed"), new PhysicalLimits(400, 2000));
+
+        Comparison.Row produce = row(rows, "max: produce throughput (MB/s)");
+        assertThat(produce.kafka()).isEqualTo(110);
+        assertThat(produce.tributary()).isEqualTo(220);
+        assertThat(produce.ratio()).isEqualTo(2.0);
+        assertThat(produce.verdict()).isEqualTo("yes");
+        assertThat(produce.note()).contains("Kafka 0.28, Tributary 0.55");
+
+        Comparison.Row backlog = row(rows, "max: consume throughput, backlog read (MB/s)");
+        assertThat(backlog.ratio()).isCloseTo(1.0, within(1e-9));
+        assertThat(backlog.targetText()).isEqualTo(">= 1.2x");
+        assertThat(backlog.verdict()).isEqualTo("no");
+
+        Comparison.Row e2e = row(rows, "fixed: end-to-end latency p99 (ms)");
+        assertThat(e2e.ratio()).isEqualTo(0.5);
+        assertThat(e2e.verdict()).isEqualTo("yes"); // lower is better: at the bound counts
+        assertThat(row(rows, "max: end-to-end latency p99 (ms)").target()).isNull(); // only fixed-rate p99 has a target
+
+        assertThat(row(rows, "broker CPU seconds per GB moved").ratio()).isCloseTo(5.0 / 12, within(1e-9));
+        Comparison.Row memory = row(rows, "broker resident memory after the runs (MiB)");
+        assertThat(memory.kafka()).isEqualTo(850);
+        assertThat(memory.tributary()).isEqualTo(400);
+        assertThat(memory.verdict()).isEqualTo("yes");
+        assertThat(row(rows, "start-up to a listening port (s)").verdict()).isEqualTo("yes");
+
+        String md = Comparison.markdown(rows);
+        assertThat(md).startsWith("| figure | Apache Kafka | Tributary | ratio T/K | target | met | note |")
+            .contains("| max: produce throughput (MB/s) | 110.0 | 220.0 | 2.00 | >= 1.5x | yes |");
+    }
+
+    @Test
+    void aBrokerRunReadsBackFromItsJsonTree() {
+        BrokerRun run = instance("kafka", 1, 100, 400, 10, 12, 800, 2.5);
+        assertThat(ResultFile.fromTree(BrokerRun.class, ResultFile.tree(run))).isEqualTo(run);
+        assertThat(ResultFile.fromTree(PhysicalLimits.class, ResultFile.tree(new PhysicalLimits(1.5, 2.5))))
+            .isEqualTo(new PhysicalLimits(1.5, 2.5));
+    }
+
+    @Test
+    void theMeterReadsThisProcesssCpuAndMemory() throws IOException {
+        ProcessMeter meter = new ProcessMeter(ProcessHandle.current().pid());
+        double before = meter.cpuSeconds();
+        long spin = 0;
+        long until = System.nanoTime() + 300_000_000L;
+        while (System.nanoTime() < until) {
+            spin += Long.numberOfTrailingZeros(spin + System.nanoTime());
+        }
+        assertThat(spin).isPositive();
+        assertThat(meter.cpuSeconds() - before).isGreaterThan(0.1);
+        long rss = meter.residentBytes();
+        assertThat(rss).isGreaterThan(16L << 20);
+        assertThat(meter.peakResidentBytes()).isGreaterThanOrEqualTo(rss);
+    }
+
+    @Test
+    void theLimitsAreMeasuredOnThisMachine(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        PhysicalLimits limits = PhysicalLimits.measure(dir, 16, 64);
+        assertThat(limits.diskWriteMegabytesPerSecond()).isPositive();
+        assertThat(limits.sendfileMegabytesPerSecond()).isPositive();
+        assertThat(dir.resolve("limits.bin")).doesNotExist();
+    }
+
+    private static Comparison.Row row(List<Comparison.Row> rows, String metric) {
+        return rows.stream().filter(r -> r.metric().equals(metric)).findFirst()
+            .orElseThrow(() -> new AssertionError("no row " + metric + " in " + rows.stream().map(Comparison.Row::metric).toList()));
+    }
+}
