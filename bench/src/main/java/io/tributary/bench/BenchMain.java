@@ -1,6 +1,7 @@
 package io.tributary.bench;
 
 import io.tributary.bench.clients.ConsumeRate;
+import io.tributary.bench.clients.ConsumerComparison;
 import io.tributary.bench.compare.CompareCommand;
 import io.tributary.bench.harness.RunCommand;
 import io.tributary.bench.micro.JmhCommand;
@@ -11,7 +12,8 @@ import picocli.CommandLine.Command;
 /** Entry point of the benchmark jar: one subcommand per benchmark. */
 @Command(name = "tributary-bench", mixinStandardHelpOptions = true,
     description = "Tributary benchmarks. Figures are ratios measured in one run on this machine.",
-    subcommands = {RunCommand.class, CompareCommand.class, StorageBench.class, ConsumeRate.class, JmhCommand.class})
+    subcommands = {RunCommand.class, CompareCommand.class, StorageBench.class, ConsumeRate.class, ConsumerComparison.class,
+        JmhCommand.class})
 public final class BenchMain {
     public static void main(String[] args) {
         // The clients log every config at INFO; a benchmark's output is its progress lines and results.

@@ -14,11 +14,14 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -35,7 +38,10 @@ final class AdminContext {
     private final long apiTimeoutMs;
     private final Backoff retryBackoff;
     private final List<Node> bootstrap;
+    private final Set<RetryingCall<?>> running = ConcurrentHashMap.newKeySet();
+    private final AtomicLong retries = new AtomicLong();
     private volatile List<Node> knownNodes = List.of();
+    private volatile boolean closed;
     private int nextBootstrap;
 
     AdminContext(NetworkClient network, Executor callbacks, ClientConfig config) {
@@ -101,7 +107,27 @@ final class AdminContext {
 
     /** Runs {@code attempt} until it succeeds, fails for good, or the operation's deadline passes. */
     <T> CompletableFuture<T> retrying(String what, Supplier<CompletableFuture<T>> attempt) {
-        return new RetryingCall<>(network, what, apiTimeoutMs, retryBackoff, attempt).start();
+        RetryingCall<T> call = new RetryingCall<>(network, what, apiTimeoutMs, retryBackoff, attempt, retries);
+        running.add(call);
+        call.result().whenComplete((v, e) -> running.remove(call));
+        if (closed) {
+            call.abandon();
+            return call.result();
+        }
+        return call.start();
+    }
+
+    /** Retries scheduled so far by all operations (tests wait on it to know a failure was seen and retried). */
+    long retries() {
+        return retries.get();
+    }
+
+    /** Fails every call still running; called after the network client has closed. */
+    void close() {
+        closed = true;
+        for (RetryingCall<?> call : running) {
+            call.abandon();
+        }
     }
 
     /** A future that completes like {@code internal}, on the callback thread, with the cause unwrapped. */
@@ -137,13 +163,15 @@ final class AdminContext {
                 if (outcome == null) {
                     future.completeExceptionally(new IllegalStateException(what + ": the broker's answer says nothing about " + key));
                 } else {
-                    outcome.whenComplete((v, e) -> {
+                    // A key's outcome may still be running (one retried call per group), and would then complete
+                    // on the I/O thread: hop again.
+                    outcome.whenComplete((v, e) -> onCallbackThread(() -> {
                         if (e == null) {
                             future.complete(v);
                         } else {
                             future.completeExceptionally(unwrap(e));
                         }
-                    });
+                    }));
                 }
             });
         }));

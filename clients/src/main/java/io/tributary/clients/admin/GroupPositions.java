@@ -122,9 +122,23 @@ final class GroupPositions {
      * topic and partition. A partition whose log end cannot be read (its topic was deleted) reports -1.
      */
     CompletableFuture<List<PartitionLag>> lag(String groupId) {
-        return describe(groupId).thenCompose(description -> committed(groupId, null).thenCompose(committed -> {
+        // A group the coordinator does not describe may still hold offsets (committed by an admin, or by a
+        // consumer that assigns partitions itself): its lag is still worth reporting.
+        CompletableFuture<List<MemberDescription>> members = describe(groupId).handle((description, error) -> {
+            if (error == null) {
+                return description.members();
+            }
+            if (AdminContext.unwrap(error) instanceof GroupIdNotFoundException) {
+                return List.of();
+            }
+            throw AdminContext.asTributary(error, "Describing group '" + groupId + "'");
+        });
+        return members.thenCompose(described -> committed(groupId, null).thenCompose(committed -> {
+            if (committed.isEmpty() && described.isEmpty()) {
+                throw AdminErrors.forGroup(ErrorCode.GROUP_ID_NOT_FOUND, "Reporting the lag of", groupId, null);
+            }
             Map<TopicPartition, MemberDescription> owners = new TreeMap<>(GroupOperations.partitionOrder());
-            for (MemberDescription m : description.members()) {
+            for (MemberDescription m : described) {
                 m.assignment().forEach(tp -> owners.put(tp, m));
             }
             TreeSet<TopicPartition> all = new TreeSet<>(GroupOperations.partitionOrder());

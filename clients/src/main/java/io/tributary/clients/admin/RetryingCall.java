@@ -2,12 +2,14 @@ package io.tributary.clients.admin;
 
 import io.tributary.clients.errors.RetriableException;
 import io.tributary.clients.errors.TimeoutException;
+import io.tributary.clients.errors.TributaryException;
 import io.tributary.clients.network.Backoff;
 import io.tributary.clients.network.NetworkClient;
 import io.tributary.clients.network.ScheduledTask;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -15,7 +17,8 @@ import java.util.function.Supplier;
  * requests and parses the answers), and when it fails with a retriable error (a lost connection, a request
  * timeout, a coordinator still loading or moved) runs it again after a backoff, until it succeeds, fails with a
  * non-retriable error, or the deadline passes. Then it fails with a {@link TimeoutException} naming the
- * operation and the last error, whether an attempt was still waiting for an answer or not.
+ * operation and the last error, whether an attempt was still waiting for an answer or not. Closing the admin
+ * fails the calls still running ({@link #abandon}).
  *
  * <p>Design note: an object per operation, so the attempts and the deadline task share the last error; all of
  * it runs on the I/O thread except the first attempt, which runs on the caller's.
@@ -30,11 +33,15 @@ final class RetryingCall<T> {
     private final Backoff backoff;
     private final Supplier<CompletableFuture<T>> attempt;
     private final CompletableFuture<T> result = new CompletableFuture<>();
+    /** Shared by the admin's calls: how many retries were scheduled, for tests to wait on. */
+    private final AtomicLong retries;
     private volatile Throwable lastError;
     private int failures;
 
-    RetryingCall(NetworkClient network, String what, long timeoutMs, Backoff backoff, Supplier<CompletableFuture<T>> attempt) {
+    RetryingCall(NetworkClient network, String what, long timeoutMs, Backoff backoff, Supplier<CompletableFuture<T>> attempt,
+                 AtomicLong retries) {
         this.network = network;
+        this.retries = retries;
         this.what = what;
         this.timeoutMs = timeoutMs;
         this.backoff = backoff;
@@ -78,15 +85,29 @@ final class RetryingCall<T> {
             lastError = cause;
             long delayMs = backoff.delayMs(++failures);
             if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMs) - deadlineNanos >= 0) {
-                expire();
-                return;
+                return; // no attempt fits before the deadline, whose task fails the call on time
             }
             try {
                 network.schedule(delayMs, () -> run(deadlineNanos));
+                retries.incrementAndGet();
             } catch (RuntimeException closed) {
                 result.completeExceptionally(closed);
             }
         });
+    }
+
+    /**
+     * Fails the call because the admin closed: its scheduled retry and deadline died with the network
+     * client's timers, so nothing else would ever complete it.
+     */
+    void abandon() {
+        Throwable last = lastError;
+        result.completeExceptionally(new TributaryException("The admin client closed before " + what + " completed"
+            + (last == null ? "" : "; last error: " + last.getMessage()), last));
+    }
+
+    CompletableFuture<T> result() {
+        return result;
     }
 
     static boolean retriable(Throwable cause) {

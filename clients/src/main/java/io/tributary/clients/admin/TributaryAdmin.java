@@ -102,6 +102,11 @@ public final class TributaryAdmin implements AutoCloseable {
         return network.clientId();
     }
 
+    /** Retries scheduled so far, over all operations; for tests. */
+    long retries() {
+        return ctx.retries();
+    }
+
     // ================================================================== topics
 
     /** The cluster's topics without the internal ones, by name. */
@@ -351,6 +356,7 @@ public final class TributaryAdmin implements AutoCloseable {
     @Override
     public void close() {
         network.close();
+        ctx.close();
         callbacks.shutdown();
     }
 }

@@ -100,6 +100,8 @@ final class Sender {
     private ScheduledTask timer;
     private long timerDeadline;
     private volatile TributaryException fatal;
+    /** Batches sent again after a failed attempt; for tests and diagnostics. */
+    private volatile long retriedBatches;
     volatile boolean forceReady;
 
     Sender(NetworkClient network, Metadata metadata, RecordAccumulator accumulator, Executor callbacks, String clientId,
@@ -137,6 +139,10 @@ final class Sender {
     /** The error that stopped the producer for good (InitProducerId refused), or null. */
     TributaryException fatalError() {
         return fatal;
+    }
+
+    long retriedBatches() {
+        return retriedBatches;
     }
 
     long producerId() {
@@ -395,6 +401,7 @@ final class Sender {
         boolean expired = now - b.createdNanos >= deliveryTimeoutNanos;
         if (retriable && !expired && b.attempts < retries && fatal == null) {
             b.attempts++;
+            retriedBatches++;
             b.retryAtNanos = now + TimeUnit.MILLISECONDS.toNanos(retryBackoff.delayMs(b.attempts));
             log.debug("Retrying {} (attempt {}) after {}", b, b.attempts, cause != null ? cause.getMessage() : code);
             q.requeue(b);

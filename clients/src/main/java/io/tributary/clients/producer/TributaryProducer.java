@@ -293,6 +293,11 @@ public final class TributaryProducer<K, V> implements AutoCloseable {
         return idempotent;
     }
 
+    /** Batches sent again after a failed attempt since the producer started (for tests and diagnostics). */
+    long retriedBatches() {
+        return sender.retriedBatches();
+    }
+
     /** The cluster as this producer last saw it. */
     public Cluster cluster() {
         return metadata.cluster();
