@@ -92,6 +92,12 @@ class CommandLineTest {
             assertThat(portInUse.exit()).isEqualTo(Tributary.FAILED);
             assertThat(portInUse.err()).startsWith("Cannot start the broker: Cannot listen on 127.0.0.1:" + taken.getLocalPort() + " (listeners)")
                 .doesNotContain("\tat ");
+
+            CommandRun metricsPortInUse = CommandRun.of("server", "--override", "listeners=PLAINTEXT://127.0.0.1:0",
+                "--override", "log.dirs=" + dir, "--override", "metrics.listener=127.0.0.1:" + taken.getLocalPort());
+            assertThat(metricsPortInUse.exit()).isEqualTo(Tributary.FAILED);
+            assertThat(metricsPortInUse.err()).startsWith("Cannot start the broker: Cannot bind the metrics endpoint to 127.0.0.1:"
+                + taken.getLocalPort() + " (metrics.listener)").doesNotContain("\tat ");
         }
     }
 }

@@ -238,9 +238,10 @@ public final class SegmentDump {
         ByteBuffer bytes = readIndex(index, OffsetIndex.ENTRY_SIZE);
         int slots = bytes.limit() / OffsetIndex.ENTRY_SIZE;
         int used = usedSlots(bytes, slots, OffsetIndex.ENTRY_SIZE);
-        if (used == 0 && slots > 0 && !batches.isEmpty() && batches.get(0).position() == 0
-            && batches.get(0).lastOffset() == baseOffset) {
-            used = 1; // (0, 0) is a real first entry when the first batch holds exactly the base offset
+        if (used == 0 && slots == 1) {
+            // A trimmed file of one all-zero entry holds (0, 0) for real. In a preallocated file such an entry
+            // cannot be told from free space; it would be consistent either way, so it is taken as free space.
+            used = 1;
         }
         Map<Long, Batch> byPosition = new HashMap<>();
         batches.forEach(b -> byPosition.put(b.position(), b));

@@ -103,6 +103,35 @@ class LogCommandsTest {
     }
 
     @Test
+    void aDamagedIndexEntryIsReported() throws Exception {
+        Path segment = writeThreeBatches();
+        Path index = segment.resolveSibling("00000000000000000000.index");
+        try (FileChannel channel = FileChannel.open(index, StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.allocate(4).putInt(0, 7), 4); // entry 0's position: inside the first batch
+        }
+
+        CommandRun run = CommandRun.of("log", "dump", segment.toString());
+
+        assertThat(run.exit()).as(run.toString()).isEqualTo(Tributary.FAILED);
+        assertThat(run.out()).contains("offset index entry 0 (offset 2, position 7) does not point at the start of a batch");
+    }
+
+    @Test
+    void theActiveSegmentOfARunningBrokerShowsItsPreallocatedIndices() throws Exception {
+        fixture.broker().logs().createTopic(TOPIC, 1, Map.of());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(fixture.clientProperties(), new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(TOPIC, 0, "k", "v")).get();
+        }
+        Path segment = fixture.dataDir().resolve(TOPIC + "-0").resolve("00000000000000000000.log");
+
+        CommandRun run = CommandRun.of("log", "dump", segment.toString());
+
+        assertThat(run.exit()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("1 batches, 1 records",
+            "Offset index 00000000000000000000.index: 0 entries, then preallocated space", "No problems found.");
+    }
+
+    @Test
     void badInputGetsAMessageAndTheRightExitStatus(@TempDir Path dir) throws Exception {
         Path notASegment = Files.writeString(dir.resolve("notes.txt"), "hello");
         CommandRun wrongName = CommandRun.of("log", "dump", notASegment.toString());
