@@ -226,6 +226,7 @@ public final class ConsumerComparison implements Callable<Integer> {
             brokerJar.toString(),
             "--override", "listeners=PLAINTEXT://127.0.0.1:" + port,
             "--override", "log.dirs=" + work.resolve("data"),
+            "--override", "metrics.listener=",  // no fixed-port HTTP listener to clash with a running broker
             "--override", "group.initial.rebalance.delay.ms=0",
             "--override", "offsets.topic.num.partitions=4");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();

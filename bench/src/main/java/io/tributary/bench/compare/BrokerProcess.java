@@ -77,7 +77,10 @@ final class BrokerProcess implements AutoCloseable {
         } else {
             command.addAll(List.of("-jar", tributaryJar.toAbsolutePath().toString(),
                 "--override", "listeners=PLAINTEXT://127.0.0.1:" + port,
-                "--override", "log.dirs=" + dataDir));
+                "--override", "log.dirs=" + dataDir,
+                // No metrics HTTP listener: its fixed port could clash with a broker already running here. The
+                // meters themselves stay on, as Kafka's JMX metrics do.
+                "--override", "metrics.listener="));
         }
         Path log = workDir.resolve("broker.log");
         long launched = System.nanoTime();
