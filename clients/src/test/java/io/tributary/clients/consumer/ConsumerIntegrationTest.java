@@ -282,6 +282,53 @@ class ConsumerIntegrationTest {
         }
     }
 
+    /**
+     * A poll deadline that passes before the group's or the lookups' answers leaves those requests in flight for
+     * the next poll: a loop of poll(0) joins once and reads everything, by subscription and by assignment.
+     */
+    @Test
+    void pollsWithAZeroTimeoutJoinOnceFindPositionsAndRead() throws Exception {
+        String topic = "zero-timeout";
+        createTopic(topic, 2);
+        try (var producer = producer("none")) {
+            for (int i = 0; i < 40; i++) {
+                producer.send(new ProducerRecord<>(topic, i % 2, null, new byte[] {(byte) i}));
+            }
+            producer.flush();
+        }
+        int[] assignedCalls = {0};
+        try (var consumer = consumer(config("zero-timeout-group"))) {
+            consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(java.util.Collection<TopicPartition> partitions) {
+                }
+
+                @Override
+                public void onPartitionsAssigned(java.util.Collection<TopicPartition> partitions) {
+                    assignedCalls[0]++;
+                }
+            });
+            List<ConsumerRecord<byte[], byte[]>> got = new ArrayList<>();
+            Await.until("40 records by subscription with poll(0)", Duration.ofSeconds(20), () -> {
+                consumer.poll(Duration.ZERO).forEach(got::add);
+                return got.size() >= 40;
+            });
+            assertThat(got).hasSize(40);
+            assertThat(assignedCalls[0]).as("joins").isEqualTo(1);
+        }
+        try (var consumer = consumer(config(null))) {
+            List<TopicPartition> partitions = List.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1));
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            List<ConsumerRecord<byte[], byte[]>> got = new ArrayList<>();
+            Await.until("40 records by assignment with poll(0)", Duration.ofSeconds(20), () -> {
+                consumer.poll(Duration.ZERO).forEach(got::add);
+                return got.size() >= 40;
+            });
+            assertThat(got).hasSize(40);
+        }
+    }
+
     @Test
     void invalidConfigsNameKeyValueAndRange() {
         Map<String, Object> c = config("g");
