@@ -2,7 +2,9 @@ package io.tributary.clients.producer;
 
 import io.tributary.clients.TopicPartition;
 import io.tributary.protocol.record.Header;
+import io.tributary.protocol.record.Record;
 import io.tributary.protocol.record.RecordBatch;
+import io.tributary.protocol.record.RecordBatchReader;
 import io.tributary.protocol.record.RecordBatchBuilder;
 import io.tributary.protocol.record.compression.Compression;
 
@@ -18,12 +20,16 @@ import java.util.concurrent.CompletableFuture;
  * set under that lock when a newer batch takes over or the sender drains it) -> built (records encoded and
  * compressed once, by whichever thread needs it first: the appender that filled it, or the sender) ->
  * stamped with the producer id, epoch and base sequence when drained (header fields and CRC rewritten, the
- * records untouched, so a retry after an epoch bump costs one CRC pass) -> completed once, on the callback
- * thread.
+ * records untouched, so a retry after an epoch bump costs one CRC pass) -> completed once (callbacks on the I/O
+ * thread, futures on the callback thread); or, refused by the broker as too large, split into new batches that
+ * carry its records, futures and sequences on.
  *
  * <p>Fields after "sender state" belong to the I/O thread.
  */
 final class ProducerBatch {
+    /** Bytes a record's timestamp and offset deltas may grow by when it moves to another batch. */
+    private static final int SPLIT_DELTA_SLACK = 10;
+
     final TopicPartition partition;
     final long createdNanos;
     final int reservedBytes;
@@ -94,6 +100,40 @@ final class ProducerBatch {
         b.putInt(RecordBatch.BASE_SEQUENCE_OFFSET, sequence);
         b.putInt(RecordBatch.CRC_OFFSET, (int) RecordBatch.at(b, 0).computeChecksum());
         baseSequence = sequence;
+    }
+
+    /**
+     * This batch's records, in order, as new sealed batches (at least one record each), for a batch the broker
+     * refused as too large. A piece holds up to {@code batchSize} bytes of uncompressed records, or half of this
+     * batch's when that is less, so that splitting again and again ends in batches of one record. The first
+     * piece takes over this batch's memory reservation; each record keeps its future. The batch must be built.
+     */
+    List<ProducerBatch> split(int batchSize) {
+        RecordBatch batch = RecordBatch.at(buffer(), 0);
+        List<Record> records = RecordBatchReader.DEFAULT.read(batch);
+        long recordBytes = 0;
+        for (Record r : records) {
+            recordBytes += r.sizeInBytes();
+        }
+        int maxBytes = (int) Math.max(1, Math.min(batchSize, recordBytes / 2));
+        List<ProducerBatch> pieces = new ArrayList<>();
+        ProducerBatch piece = null;
+        for (int i = 0; i < records.size(); i++) {
+            Record r = records.get(i);
+            // The deltas are re-encoded against the piece's first record and may take a few bytes more.
+            int size = r.sizeInBytes() + SPLIT_DELTA_SLACK;
+            if (piece == null || !piece.tryAppend(r.timestamp(), r.key(), r.value(), r.headers(), size, futures.get(i))) {
+                if (piece != null) {
+                    piece.sealed = true;
+                }
+                piece = new ProducerBatch(partition, builder.compression(), maxBytes, pieces.isEmpty() ? reservedBytes : 0,
+                    createdNanos);
+                piece.tryAppend(r.timestamp(), r.key(), r.value(), r.headers(), size, futures.get(i));
+                pieces.add(piece);
+            }
+        }
+        piece.sealed = true;
+        return pieces;
     }
 
     int lastSequence() {

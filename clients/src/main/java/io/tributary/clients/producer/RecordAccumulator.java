@@ -52,6 +52,10 @@ final class RecordAccumulator {
         return size;
     }
 
+    int batchSize() {
+        return batchSize;
+    }
+
     Collection<PartitionQueue> queues() {
         return queues.values();
     }
