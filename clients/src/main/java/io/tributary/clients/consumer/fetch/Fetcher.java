@@ -52,6 +52,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * Each fetch carries the partition's epoch from {@link SubscriptionState}; a seek, reset or reassignment bumps
  * it, and answers of an older epoch, or for partitions no longer assigned, are dropped unread.
  *
+ * <p>Invariant: the answers queued for a partition cover, without gap, its position up to where its next fetch
+ * starts. An answer is taken only if it starts there; an answer at the head of the queue that does not start
+ * at the position drops the queue and sends the next fetch from the position.
+ *
  * <h2>Threading</h2>
  * Everything here runs on the application thread except the response handler, which runs on the I/O thread
  * and only parses the response into {@link CompletedFetch}es for the {@link FetchBuffer}.
@@ -251,8 +255,9 @@ public final class Fetcher<K, V> {
             while (collected < max && !queue.isEmpty()) {
                 CompletedFetch fetch = queue.peek();
                 if (fetch.epoch() != state.epoch() || !state.hasPosition() || fetch.nextOffset() != state.position()) {
-                    // Not where the application is: the next fetch must start from the position, not after this.
-                    queue.poll();
+                    // Not where the application is: the next fetch must start from the position, not after this
+                    // answer or the ones queued behind it (takeCompleted then drops answers still in flight).
+                    queue.clear();
                     nextFetchOffset.remove(tp);
                     continue;
                 }
@@ -307,6 +312,14 @@ public final class Fetcher<K, V> {
             }
             switch (fetch.error()) {
                 case NONE -> {
+                    long[] next = nextFetchOffset.get(tp);
+                    long expected = next != null && next[0] == state.epoch() ? next[1] : state.position();
+                    if (fetch.fetchOffset() != expected) {
+                        // Sent before collect dropped an answer and reset the next fetch to the position: its data
+                        // does not follow what is buffered, and its end must not move the next fetch past the gap
+                        // (that left a partition waiting for records no fetch would ask for again).
+                        continue;
+                    }
                     state.updateOffsets(fetch.highWatermark(), fetch.logStartOffset());
                     long end = fetch.endOffset();
                     nextFetchOffset.put(tp, new long[] {state.epoch(), end});
