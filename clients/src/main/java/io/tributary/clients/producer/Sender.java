@@ -623,7 +623,7 @@ final class Sender {
             return;
         }
         b.completed = true;
-        accumulator.memory.release(b.reservedBytes);
+        accumulator.memory.release(b.takeReservation());
         List<RecordFuture> futures = b.futures;
         RecordMetadata[] results = error == null ? new RecordMetadata[futures.size()] : null;
         for (int i = 0; i < futures.size(); i++) {
