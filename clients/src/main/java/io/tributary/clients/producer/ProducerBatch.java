@@ -1,6 +1,7 @@
 package io.tributary.clients.producer;
 
 import io.tributary.clients.TopicPartition;
+import io.tributary.protocol.record.CompressionType;
 import io.tributary.protocol.record.Header;
 import io.tributary.protocol.record.Record;
 import io.tributary.protocol.record.RecordBatch;
@@ -12,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Records for one partition that travel together as one v2 record batch.
@@ -29,11 +31,21 @@ import java.util.concurrent.CompletableFuture;
 final class ProducerBatch {
     /** Bytes a record's timestamp and offset deltas may grow by when it moves to another batch. */
     private static final int SPLIT_DELTA_SLACK = 10;
+    /** A compressed batch's buffer is allocated for at most this many batch.size of records up front; it grows after. */
+    private static final int MAX_INITIAL_FILL_BATCHES = 4;
 
     final TopicPartition partition;
     final long createdNanos;
-    final int reservedBytes;
     private final int batchSize;
+    /** Where the reservation grows from; null for the pieces of a split batch, whose records are accounted for. */
+    private final MemoryBudget memory;
+    /** The topic's compression estimate: the batch fills to batch.size compressed; null to fill by uncompressed size. */
+    private final CompressionRatio ratio;
+    /**
+     * Bytes of buffer.memory the batch holds: grows (without waiting) while it is open, under the queue lock; shrinks
+     * to the compressed size once built; 0 once taken to be released.
+     */
+    private final AtomicInteger reserved;
     private final RecordBatchBuilder builder;
     final List<RecordFuture> futures = new ArrayList<>();
     final CompletableFuture<Void> done = new CompletableFuture<>();
@@ -48,20 +60,37 @@ final class ProducerBatch {
     int baseSequence = RecordBatch.NO_SEQUENCE;
     boolean completed;
 
-    ProducerBatch(TopicPartition partition, Compression compression, int batchSize, int reservedBytes, long nowNanos) {
+    /**
+     * @param ratio         the topic's estimate, to fill a compressed batch to {@code batchSize} after compression;
+     *                      null to fill to {@code batchSize} before it
+     * @param memory        to grow the reservation from as a compressed batch fills; null when nothing more may be
+     *                      reserved
+     * @param reservedBytes buffer.memory already reserved for this batch, released when it completes
+     */
+    ProducerBatch(TopicPartition partition, Compression compression, CompressionRatio ratio, int batchSize,
+                  MemoryBudget memory, int reservedBytes, long nowNanos) {
         this.partition = partition;
         this.batchSize = batchSize;
-        this.reservedBytes = reservedBytes;
+        this.memory = memory;
+        this.ratio = compression.type() == CompressionType.NONE ? null : ratio;
+        this.reserved = new AtomicInteger(reservedBytes);
         this.createdNanos = nowNanos;
-        // Room for a full batch up front, so appends do not grow (copy) the buffer.
-        this.builder = new RecordBatchBuilder(compression, Math.min(reservedBytes, batchSize) + RecordBatch.HEADER_SIZE + 64);
+        // Room for a full batch up front, so appends do not grow (copy) the buffer; split pieces start small.
+        int expected = reservedBytes == 0 ? 0 : (int) Math.min(expectedFill(), MAX_INITIAL_FILL_BATCHES * (long) batchSize);
+        this.builder = new RecordBatchBuilder(compression, expected + 64);
     }
 
     /** Appends if the batch is open and the record fits (an empty batch takes any record); under the queue lock. */
     boolean tryAppend(long timestamp, ByteBuffer key, ByteBuffer value, List<Header> headers, int estimatedSize,
                       RecordFuture future) {
-        if (sealed || (builder.recordCount() > 0 && builder.uncompressedSizeInBytes() + estimatedSize > batchSize)) {
+        if (sealed) {
             return false;
+        }
+        if (builder.recordCount() > 0) {
+            long after = (long) builder.uncompressedSizeInBytes() + estimatedSize;
+            if (wireSize(after) > batchSize || !reserveUpTo(after)) {
+                return false;
+            }
         }
         builder.append(timestamp, key, value, headers);
         futures.add(future);
@@ -70,7 +99,58 @@ final class ProducerBatch {
 
     /** Full: no further record of any size would be appended; under the queue lock. */
     boolean isFull() {
-        return sealed || builder.uncompressedSizeInBytes() >= batchSize;
+        return sealed || wireSize(builder.uncompressedSizeInBytes()) >= batchSize;
+    }
+
+    /** The expected size on the wire of a batch whose header and records take {@code uncompressedBytes} uncompressed. */
+    private long wireSize(long uncompressedBytes) {
+        return ratio == null ? uncompressedBytes
+            : RecordBatch.HEADER_SIZE + ratio.estimatedCompressedSize(uncompressedBytes - RecordBatch.HEADER_SIZE);
+    }
+
+    /** The uncompressed bytes (header included) at which the batch is expected to be full. */
+    private long expectedFill() {
+        return ratio == null ? batchSize
+            : RecordBatch.HEADER_SIZE + ratio.uncompressedFill(batchSize - RecordBatch.HEADER_SIZE);
+    }
+
+    /**
+     * Makes the reservation cover {@code bytes}, taking the rest of the expected fill at once if buffer.memory has
+     * it free now; false (the batch is full) if not, since an append under the queue lock must not wait.
+     */
+    private boolean reserveUpTo(long bytes) {
+        int current = reserved.get();
+        if (bytes <= current) {
+            return true;
+        }
+        if (memory == null || bytes > Integer.MAX_VALUE) {
+            return false;
+        }
+        int target = (int) Math.min(Integer.MAX_VALUE, Math.max(bytes, expectedFill()));
+        if (!memory.tryReserve(target - current)) {
+            return false;
+        }
+        reserved.addAndGet(target - current);
+        return true;
+    }
+
+    /** Gives up the whole reservation, for the caller to release or hand on; 0 if it was already given up. */
+    int takeReservation() {
+        return reserved.getAndSet(0);
+    }
+
+    /** Once compressed, the batch holds only its compressed bytes: the rest of a larger reservation goes back. */
+    private void shrinkReservationTo(int bytes) {
+        while (true) {
+            int current = reserved.get();
+            if (current <= bytes) {
+                return;
+            }
+            if (reserved.compareAndSet(current, bytes)) {
+                memory.release(current - bytes);
+                return;
+            }
+        }
     }
 
     int recordCount() {
@@ -84,7 +164,12 @@ final class ProducerBatch {
             synchronized (this) {
                 b = built;
                 if (b == null) {
+                    int uncompressed = builder.uncompressedSizeInBytes();
                     b = builder.build();
+                    if (ratio != null) {
+                        ratio.observe(uncompressed - RecordBatch.HEADER_SIZE, b.remaining() - RecordBatch.HEADER_SIZE);
+                        shrinkReservationTo(b.capacity());
+                    }
                     built = b;
                 }
             }
@@ -126,8 +211,9 @@ final class ProducerBatch {
                 if (piece != null) {
                     piece.sealed = true;
                 }
-                piece = new ProducerBatch(partition, builder.compression(), maxBytes, pieces.isEmpty() ? reservedBytes : 0,
-                    createdNanos);
+                // Pieces fill by uncompressed size, so each split at least halves; they reserve nothing more.
+                piece = new ProducerBatch(partition, builder.compression(), null, maxBytes, null,
+                    pieces.isEmpty() ? takeReservation() : 0, createdNanos);
                 piece.tryAppend(r.timestamp(), r.key(), r.value(), r.headers(), size, futures.get(i));
                 pieces.add(piece);
             }
