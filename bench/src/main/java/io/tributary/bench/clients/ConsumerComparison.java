@@ -1,5 +1,6 @@
 package io.tributary.bench.clients;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.tributary.clients.consumer.TributaryConsumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -15,6 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -62,12 +64,18 @@ import java.util.stream.Stream;
  * </ol>
  * Time is from the first {@code poll} to the last record (creating and closing the consumer are left out).
  * The table gives the median of the rounds and the ratio ours / Kafka's; above 1.00 means ours is faster.
+ * On a shared machine the rates swing with other load; the CPU columns are steadier: CPU time this process
+ * spent on one read (consumer threads, GC, JIT; creating and closing included), median of the rounds, and
+ * the CPU ratio Kafka's / ours (above 1.00: ours costs less).
  * Figures are for this machine in this run only; nothing here is asserted anywhere.
  */
 @Command(name = "consumer-compare", mixinStandardHelpOptions = true,
     description = "Tributary's consumer against KafkaConsumer on one Tributary broker: records/s and MB/s, "
         + "alternating A B A B; prints a table with ratios.")
 public final class ConsumerComparison implements Callable<Integer> {
+    private static final OperatingSystemMXBean PROCESS =
+        (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
     @Option(names = "--broker-jar", description = "The Tributary broker jar (default: ${DEFAULT-VALUE}).")
     Path brokerJar = Path.of("server", "target", "tributary-server.jar");
 
@@ -107,7 +115,7 @@ public final class ConsumerComparison implements Callable<Integer> {
     }
 
     /** What one read saw. */
-    private record Read(long records, long bytes, long offsetSum, long nanos) {
+    private record Read(long records, long bytes, long offsetSum, long nanos, long cpuNanos) {
         double recordsPerSecond() {
             return records / (nanos / 1e9);
         }
@@ -171,22 +179,27 @@ public final class ConsumerComparison implements Callable<Integer> {
                         Read r2 = read(second, data, mode, "cc-" + groups++);
                         (oursFirst ? a : b).add(r1);
                         (oursFirst ? b : a).add(r2);
-                        System.out.printf(Locale.ROOT, "  %-12s %-6s round %d: %s %,.0f rec/s, %s %,.0f rec/s%n", data.label(),
-                            mode, round + 1, first.name(), r1.recordsPerSecond(), second.name(), r2.recordsPerSecond());
+                        System.out.printf(Locale.ROOT, "  %-12s %-6s round %d: %s %,.0f rec/s (CPU %,d ms), %s %,.0f rec/s "
+                                + "(CPU %,d ms)%n", data.label(), mode, round + 1, first.name(), r1.recordsPerSecond(),
+                            r1.cpuNanos() / 1_000_000, second.name(), r2.recordsPerSecond(), r2.cpuNanos() / 1_000_000);
                     }
                     Read oursMedian = median(a);
                     Read kafkaMedian = median(b);
-                    rows.add(String.format(Locale.ROOT, "| %-10s | %-6s | %,11.0f | %,11.0f | %7.1f | %7.1f | %5.2f |",
+                    long oursCpu = medianCpu(a);
+                    long kafkaCpu = medianCpu(b);
+                    rows.add(String.format(Locale.ROOT, "| %-10s | %-6s | %,11.0f | %,11.0f | %7.1f | %7.1f | %5.2f | %,7d | %,7d | %5.2f |",
                         data.label(), mode, oursMedian.recordsPerSecond(), kafkaMedian.recordsPerSecond(),
                         oursMedian.megabytesPerSecond(), kafkaMedian.megabytesPerSecond(),
-                        oursMedian.recordsPerSecond() / kafkaMedian.recordsPerSecond()));
+                        oursMedian.recordsPerSecond() / kafkaMedian.recordsPerSecond(),
+                        oursCpu / 1_000_000, kafkaCpu / 1_000_000, (double) kafkaCpu / oursCpu));
                 }
             }
             System.out.printf(Locale.ROOT, "%nTributary consumer vs KafkaConsumer 4.3.1, one Tributary broker (child JVM), "
                     + "%d partitions, %d MB of values per data set, median of %d rounds, %d cores%n",
                 partitions, megabytes, rounds, Runtime.getRuntime().availableProcessors());
-            System.out.println("| data set   | mode   | ours rec/s  | Kafka rec/s | ours MB/s | Kafka MB/s | ratio |");
-            System.out.println("| ---------- | ------ | ----------: | ----------: | ------: | ------: | ----: |");
+            System.out.println("| data set   | mode   | ours rec/s  | Kafka rec/s | ours MB/s | Kafka MB/s | ratio "
+                + "| ours CPU ms | Kafka CPU ms | CPU ratio |");
+            System.out.println("| ---------- | ------ | ----------: | ----------: | ------: | ------: | ----: | ------: | ------: | ----: |");
             rows.forEach(System.out::println);
             return 0;
         } finally {
@@ -203,7 +216,10 @@ public final class ConsumerComparison implements Callable<Integer> {
     private Read read(Client client, DataSet data, String mode, String groupId) {
         System.gc();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        long cpuBefore = PROCESS.getProcessCpuTime();
         Read read = client.read(data, mode, groupId, partitions, deadline);
+        // Includes creating and closing the consumer, and GC and JIT threads: what the read cost this process.
+        read = new Read(read.records(), read.bytes(), read.offsetSum(), read.nanos(), PROCESS.getProcessCpuTime() - cpuBefore);
         if (read.records() != data.records() || read.bytes() != data.bytes() || read.offsetSum() != data.offsetSum()) {
             throw new IllegalStateException(client.name() + " read " + read + " of " + data.topic() + " in " + mode
                 + " mode, but " + data + " was written");
@@ -215,6 +231,10 @@ public final class ConsumerComparison implements Callable<Integer> {
         List<Read> sorted = new ArrayList<>(reads);
         sorted.sort(Comparator.comparingLong(Read::nanos));
         return sorted.get(sorted.size() / 2);
+    }
+
+    private static long medianCpu(List<Read> reads) {
+        return reads.stream().mapToLong(Read::cpuNanos).sorted().toArray()[reads.size() / 2];
     }
 
     // ---- broker and data
@@ -344,7 +364,7 @@ public final class ConsumerComparison implements Callable<Integer> {
         }
 
         Read done(long nanos) {
-            return new Read(records, bytes, offsetSum, nanos);
+            return new Read(records, bytes, offsetSum, nanos, 0);
         }
 
         static void checkDeadline(long deadlineNanos, Client client, DataSet data, long records) {

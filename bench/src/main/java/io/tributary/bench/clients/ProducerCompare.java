@@ -21,13 +21,14 @@ import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Tributary's producer against Apache Kafka's on the same broker, with the same settings, in the same run:
  * records/s and MB/s for each record size, acks and codec (each run on a fresh topic, the two clients
- * alternating which goes first), then publish latency percentiles at a fixed rate (from each record's intended
- * send time to its acknowledgement), in rounds that alternate which client goes first.
+ * alternating which goes first), and publish latency percentiles at a fixed rate (from each record's intended
+ * send time to its acknowledgement), in rounds that alternate which client goes first; latency runs come first.
  * Values are random letters, as Kafka's ProducerPerformance makes them (somewhat compressible). The figures are
  * printed, never asserted; the ratio ours/Kafka's is what to read.
  *
@@ -62,7 +63,7 @@ public final class ProducerCompare implements Callable<Integer> {
 
     @Option(names = "--latency-rounds", description = "Latency rounds; each runs both clients, the first to go "
         + "alternating (A B, B A, ...), on the shared machine's noise (default: ${DEFAULT-VALUE}).")
-    int latencyRounds = 2;
+    int latencyRounds = 3;
 
     @Option(names = "--warmup-seconds", description = "Unmeasured sending at the fixed rate before each latency run "
         + "(default: ${DEFAULT-VALUE}).")
@@ -70,6 +71,14 @@ public final class ProducerCompare implements Callable<Integer> {
 
     @Option(names = "--no-throughput", negatable = false, description = "Skip the throughput runs.")
     boolean noThroughput;
+
+    /** What record values hold. */
+    enum ValueKind { letters, text }
+
+    @Option(names = "--values", description = "Record values of the throughput runs: ${COMPLETION-CANDIDATES}; letters are "
+        + "random A-Z as in Kafka's ProducerPerformance (lz4 barely compresses them), text is words as in log lines "
+        + "(default: ${DEFAULT-VALUE}).")
+    ValueKind valueKind = ValueKind.letters;
 
     private int topicCounter;
 
@@ -141,12 +150,27 @@ public final class ProducerCompare implements Callable<Integer> {
         return topic;
     }
 
-    private static byte[][] payloads(int size) {
+    /** Words the "text" values are made of: like log lines, they repeat, so codecs find matches. */
+    private static final String[] WORDS = {"order", "created", "shipped", "customer", "id", "status", "total", "EUR",
+        "warehouse", "north", "south", "item", "quantity", "price", "2026-11-24T04:00:00Z", "ok", "retry", "user",
+        "session", "payment", "accepted", "declined", "card", "region", "eu-west-1", "latency_ms", "bytes", "GET", "POST",
+        "/api/v1/orders", "200", "404"};
+
+    private static byte[][] payloads(int size, ValueKind kind) {
         Random random = new Random(42);
         byte[][] values = new byte[1024][size];
         for (byte[] v : values) {
-            for (int i = 0; i < size; i++) {
-                v[i] = (byte) ('A' + random.nextInt(26));
+            if (kind == ValueKind.text) {
+                StringBuilder line = new StringBuilder(size + 32);
+                while (line.length() < size) {
+                    line.append(WORDS[random.nextInt(WORDS.length)]).append(random.nextInt(4) == 0 ? "=" + random.nextInt(1000) : "")
+                        .append(' ');
+                }
+                System.arraycopy(line.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, v, 0, size);
+            } else {
+                for (int i = 0; i < size; i++) {
+                    v[i] = (byte) ('A' + random.nextInt(26));
+                }
             }
         }
         return values;
@@ -170,6 +194,10 @@ public final class ProducerCompare implements Callable<Integer> {
      * to its acknowledgement. Counting from the intended time rather than from the moment send was called
      * keeps coordinated omission out: when send blocks or the sending thread is descheduled, the records that
      * should have gone meanwhile are charged the wait, for both clients alike.
+     *
+     * <p>The sending thread parks until the next record is due and then sends every record that is due, rather
+     * than spinning: on a 2-core machine a spinning sender takes a whole core from the producer's own threads
+     * and the broker. The park's oversleep (tens of microseconds) is charged to the records, alike for both.
      */
     private Histogram latency(Client client, String topic, byte[][] values, int seconds) throws InterruptedException {
         Histogram histogram = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
@@ -179,18 +207,24 @@ public final class ProducerCompare implements Callable<Integer> {
         client.send(topic, values[0], () -> { });
         client.flush();
         long start = System.nanoTime();
-        for (long i = 0; i < total; i++) {
-            long due = start + i * interval;
-            while (System.nanoTime() < due) {
-                Thread.onSpinWait();
+        long i = 0;
+        while (i < total) {
+            long now = System.nanoTime();
+            long next = start + i * interval;
+            if (now < next) {
+                LockSupport.parkNanos(next - now);
+                continue;
             }
-            client.send(topic, values[(int) (i & 1023)], () -> {
-                long micros = Math.max(1, (System.nanoTime() - due) / 1000);
-                synchronized (histogram) {
-                    histogram.recordValue(Math.min(micros, histogram.getHighestTrackableValue()));
-                }
-                done.countDown();
-            });
+            for (; i < total && start + i * interval <= now; i++) {
+                long due = start + i * interval;
+                client.send(topic, values[(int) (i & 1023)], () -> {
+                    long micros = Math.max(1, (System.nanoTime() - due) / 1000);
+                    synchronized (histogram) {
+                        histogram.recordValue(Math.min(micros, histogram.getHighestTrackableValue()));
+                    }
+                    done.countDown();
+                });
+            }
         }
         if (!done.await(120, TimeUnit.SECONDS)) {
             System.out.printf("  (%d of %d records not acknowledged within 120 s after the run)%n", done.getCount(), total);
@@ -198,20 +232,41 @@ public final class ProducerCompare implements Callable<Integer> {
         return histogram;
     }
 
-    /** One fixed-rate run on a fresh topic: a warm-up at the same rate, then the measured part. */
-    private Histogram latencyRun(Admin admin, boolean oursNow, byte[][] values) throws Exception {
+    /**
+     * One fixed-rate run on a fresh topic: a warm-up at the same rate, then the measured part, while a thread that
+     * sleeps 1 ms at a time records how late it wakes: the machine's own scheduling noise during the run, which
+     * on a shared machine is what most of a latency tail is made of.
+     */
+    private Histogram latencyRun(Admin admin, boolean oursNow, byte[][] values, Histogram noise) throws Exception {
         try (Client client = oursNow ? ours("1", "none") : kafka("1", "none")) {
             String topic = newTopic(admin);
             if (warmupSeconds > 0) {
                 latency(client, topic, values, warmupSeconds);
             }
-            return latency(client, topic, values, latencySeconds);
+            AtomicBoolean stop = new AtomicBoolean();
+            Thread canary = new Thread(() -> {
+                while (!stop.get()) {
+                    long before = System.nanoTime();
+                    LockSupport.parkNanos(1_000_000);
+                    long lateMicros = (System.nanoTime() - before - 1_000_000) / 1000;
+                    noise.recordValue(Math.max(0, Math.min(lateMicros, noise.getHighestTrackableValue())));
+                }
+            }, "noise-canary");
+            canary.setDaemon(true);
+            canary.start();
+            try {
+                return latency(client, topic, values, latencySeconds);
+            } finally {
+                stop.set(true);
+                canary.join();
+            }
         }
     }
 
-    private static void printLatency(String name, Histogram h) {
-        System.out.printf("%-16s p50 %7d  p99 %7d  p99.9 %7d  max %7d%n", name, h.getValueAtPercentile(50),
-            h.getValueAtPercentile(99), h.getValueAtPercentile(99.9), h.getMaxValue());
+    private static void printLatency(String name, Histogram h, Histogram noise) {
+        System.out.printf("%-16s p50 %7d  p99 %7d  p99.9 %7d  max %7d%s%n", name, h.getValueAtPercentile(50),
+            h.getValueAtPercentile(99), h.getValueAtPercentile(99.9), h.getMaxValue(), noise == null ? ""
+                : String.format("   (1 ms sleep overslept p99 %d, max %d)", noise.getValueAtPercentile(99), noise.getMaxValue()));
     }
 
     @Override
@@ -219,11 +274,32 @@ public final class ProducerCompare implements Callable<Integer> {
         Properties adminProps = new Properties();
         adminProps.put("bootstrap.servers", bootstrap);
         try (Admin admin = Admin.create(adminProps)) {
-            System.out.printf("%-6s %-4s %-5s | %14s %9s | %14s %9s | %s%n", "size", "acks", "codec", "Tributary rec/s", "MB/s",
+            // Latency first: after the throughput runs the broker's disk is still writing back gigabytes, which
+            // would land on whichever client's latency run came next.
+            System.out.printf("Publish latency at %d records/s of 100 B, acks=1, none, %d s per run after %d s of warm-up; "
+                + "microseconds from the intended send time to the acknowledgement%n", rate, latencySeconds, warmupSeconds);
+            byte[][] small = payloads(100, ValueKind.letters);
+            Histogram oursAll = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
+            Histogram kafkaAll = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
+            for (int round = 0; round < latencyRounds; round++) {
+                for (int turn = 0; turn < 2; turn++) {
+                    boolean oursNow = (turn + round) % 2 == 0;
+                    Histogram noise = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
+                    Histogram h = latencyRun(admin, oursNow, small, noise);
+                    (oursNow ? oursAll : kafkaAll).add(h);
+                    printLatency((oursNow ? "Tributary" : "Kafka") + " run " + (round + 1), h, noise);
+                }
+            }
+            printLatency("Tributary all", oursAll, null);
+            printLatency("Kafka all", kafkaAll, null);
+            if (noThroughput) {
+                return 0;
+            }
+            System.out.printf("%n%-6s %-4s %-5s | %14s %9s | %14s %9s | %s%n", "size", "acks", "codec", "Tributary rec/s", "MB/s",
                 "Kafka rec/s", "MB/s", "ratio");
             int order = 0;
-            for (int size : noThroughput ? List.<Integer>of() : sizes) {
-                byte[][] values = payloads(size);
+            for (int size : sizes) {
+                byte[][] values = payloads(size, valueKind);
                 long count = bytesPerRun / size;
                 for (String ack : acks) {
                     for (String codec : codecs) {
@@ -246,21 +322,6 @@ public final class ProducerCompare implements Callable<Integer> {
                     }
                 }
             }
-            System.out.printf("%nPublish latency at %d records/s of 100 B, acks=1, none, %d s per run after %d s of warm-up; "
-                + "microseconds from the intended send time to the acknowledgement%n", rate, latencySeconds, warmupSeconds);
-            byte[][] small = payloads(100);
-            Histogram oursAll = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
-            Histogram kafkaAll = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
-            for (int round = 0; round < latencyRounds; round++) {
-                for (int turn = 0; turn < 2; turn++) {
-                    boolean oursNow = (turn + round) % 2 == 0;
-                    Histogram h = latencyRun(admin, oursNow, small);
-                    (oursNow ? oursAll : kafkaAll).add(h);
-                    printLatency((oursNow ? "Tributary" : "Kafka") + " run " + (round + 1), h);
-                }
-            }
-            printLatency("Tributary all", oursAll);
-            printLatency("Kafka all", kafkaAll);
         }
         return 0;
     }

@@ -82,7 +82,10 @@ import java.util.regex.Pattern;
  * chosen assignor over every member's subscription; SyncGroup; then apply the assignment and tell the
  * {@link ConsumerRebalanceListener}. Under cooperative rebalancing a member that had to revoke partitions
  * rejoins at once, so their new owners get them in a second round. The rebalance protocol is cooperative only
- * if every configured assignor supports it, as in Kafka.
+ * if every configured assignor supports it, as in Kafka. A JoinGroup or SyncGroup still unanswered when the
+ * poll's deadline passes stays in flight and the next poll waits on for it, as Kafka's does: starting over
+ * would make every poll shorter than a rebalance a new generation. The leader assigns from the metadata it
+ * has (waiting only for topics it does not know yet) and rebalances when their partition counts change.
  *
  * <h2>Heartbeats</h2>
  * Sent every {@code heartbeat.interval.ms} from the network client's I/O thread while the member is stable, so
