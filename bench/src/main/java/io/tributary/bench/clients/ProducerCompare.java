@@ -13,6 +13,8 @@ import picocli.CommandLine.Option;
 
 import java.io.File;
 import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -263,6 +265,16 @@ public final class ProducerCompare implements Callable<Integer> {
         }
     }
 
+    private static long median(List<Long> values) {
+        if (values.isEmpty()) {
+            return 0;
+        }
+        List<Long> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
     private static void printLatency(String name, Histogram h, Histogram noise) {
         System.out.printf("%-16s p50 %7d  p99 %7d  p99.9 %7d  max %7d%s%n", name, h.getValueAtPercentile(50),
             h.getValueAtPercentile(99), h.getValueAtPercentile(99.9), h.getMaxValue(), noise == null ? ""
@@ -281,17 +293,22 @@ public final class ProducerCompare implements Callable<Integer> {
             byte[][] small = payloads(100, ValueKind.letters);
             Histogram oursAll = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
             Histogram kafkaAll = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
+            List<Long> oursP99 = new ArrayList<>();
+            List<Long> kafkaP99 = new ArrayList<>();
             for (int round = 0; round < latencyRounds; round++) {
                 for (int turn = 0; turn < 2; turn++) {
                     boolean oursNow = (turn + round) % 2 == 0;
                     Histogram noise = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
                     Histogram h = latencyRun(admin, oursNow, small, noise);
                     (oursNow ? oursAll : kafkaAll).add(h);
+                    (oursNow ? oursP99 : kafkaP99).add(h.getValueAtPercentile(99));
                     printLatency((oursNow ? "Tributary" : "Kafka") + " run " + (round + 1), h, noise);
                 }
             }
             printLatency("Tributary all", oursAll, null);
             printLatency("Kafka all", kafkaAll, null);
+            // One noisy run dominates the merged tail; the median run's p99 is the steadier figure to compare.
+            System.out.printf("median run p99: Tributary %d, Kafka %d%n", median(oursP99), median(kafkaP99));
             if (noThroughput) {
                 return 0;
             }
