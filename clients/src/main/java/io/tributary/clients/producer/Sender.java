@@ -1,0 +1,582 @@
+package io.tributary.clients.producer;
+
+import io.tributary.clients.Node;
+import io.tributary.clients.TopicPartition;
+import io.tributary.clients.errors.ApiException;
+import io.tributary.clients.errors.RetriableException;
+import io.tributary.clients.errors.TimeoutException;
+import io.tributary.clients.errors.TributaryException;
+import io.tributary.clients.metadata.Cluster;
+import io.tributary.clients.metadata.Metadata;
+import io.tributary.clients.network.Backoff;
+import io.tributary.clients.network.BufferedRecords;
+import io.tributary.clients.network.ClientRequest;
+import io.tributary.clients.network.ClientResponse;
+import io.tributary.clients.network.NetworkClient;
+import io.tributary.clients.network.ScheduledTask;
+import io.tributary.protocol.ApiKey;
+import io.tributary.protocol.ErrorCode;
+import io.tributary.protocol.message.produce.InitProducerIdRequest;
+import io.tributary.protocol.message.produce.InitProducerIdResponse;
+import io.tributary.protocol.message.produce.ProduceRequest;
+import io.tributary.protocol.message.produce.ProduceRequest.PartitionProduceData;
+import io.tributary.protocol.message.produce.ProduceRequest.TopicProduceData;
+import io.tributary.protocol.message.produce.ProduceResponse;
+import io.tributary.protocol.message.produce.ProduceResponse.PartitionProduceResponse;
+import io.tributary.protocol.message.produce.ProduceResponse.TopicProduceResponse;
+import io.tributary.protocol.message.schema.Struct;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Sends the accumulator's batches: decides which are ready, groups them per leader into produce requests of at
+ * most {@code max.request.size}, and handles the answers. Runs only on the network client's I/O thread, so its
+ * state needs no locks; it is woken by new batches, answers, metadata updates and its own timers (linger,
+ * retry backoff, delivery timeout).
+ *
+ * <h2>Ready</h2>
+ * A partition's first batch is sent when it is full (or followed by another), its {@code linger.ms} has passed,
+ * a flush or close is in progress, or an application thread is blocked on {@code buffer.memory}; and when its
+ * leader is known and the leader's connection has fewer than {@code max.in.flight.requests.per.connection}
+ * produce requests in flight. A request carries at most one batch per partition (Kafka's rule).
+ *
+ * <h2>Idempotence: exactly once, in order, per partition</h2>
+ * The producer gets an id and epoch with InitProducerId before sending anything. A batch gets its partition's
+ * next sequence the first time it is sent and keeps it across retries, so a retry of a batch the broker already
+ * wrote is recognised and answered with the original offsets (no duplicate). Order survives retries because a
+ * batch that fails retriably goes back to the front of its queue, in sequence order, and a retried batch is
+ * sent only when no batch of lower sequence is in flight; a batch answered OUT_OF_ORDER_SEQUENCE_NUMBER while an
+ * earlier one is unacknowledged is just retried (the earlier one failed, so this one was refused, not written).
+ * At most 5 batches per partition are in flight, the number a broker remembers per producer.
+ * When the broker no longer knows the producer (UNKNOWN_PRODUCER_ID), or a sequenced batch had to be failed (so
+ * its sequence will never be written), the sender waits for what is in flight, bumps the epoch with
+ * InitProducerId (KIP-360) and renumbers the unacknowledged batches from sequence 0.
+ *
+ * <h2>Completion</h2>
+ * Buffer memory is released on the I/O thread; callbacks and futures run on the callback executor, one batch
+ * at a time, in completion order, so a slow callback never stalls the network.
+ */
+final class Sender {
+    private static final Logger log = LoggerFactory.getLogger(Sender.class);
+    /** Batches per partition a broker keeps for duplicate detection. */
+    static final int MAX_IN_FLIGHT_PER_PARTITION = 5;
+
+    private final NetworkClient network;
+    private final Metadata metadata;
+    private final RecordAccumulator accumulator;
+    private final Executor callbacks;
+    private final String clientId;
+    private final boolean idempotent;
+    private final short acks;
+    private final long lingerNanos;
+    private final long deliveryTimeoutNanos;
+    private final int requestTimeoutMs;
+    private final int retries;
+    private final int maxRequestSize;
+    private final int maxInFlight;
+    private final int transactionTimeoutMs;
+    private final Backoff retryBackoff;
+    private final AtomicBoolean wakeupPending = new AtomicBoolean();
+
+    // I/O thread state
+    private long producerId = -1;
+    private short epoch = -1;
+    private boolean initInFlight;
+    private int initFailures;
+    private boolean bumpNeeded;
+    private int inFlightBatches;
+    private final Map<Integer, Integer> inFlightRequests = new HashMap<>();
+    private ScheduledTask timer;
+    private long timerDeadline;
+    private volatile TributaryException fatal;
+    volatile boolean forceReady;
+
+    Sender(NetworkClient network, Metadata metadata, RecordAccumulator accumulator, Executor callbacks, String clientId,
+           boolean idempotent, short acks, long lingerMs, int deliveryTimeoutMs, int requestTimeoutMs, int retries,
+           int maxRequestSize, int maxInFlight, int transactionTimeoutMs, Backoff retryBackoff) {
+        this.network = network;
+        this.metadata = metadata;
+        this.accumulator = accumulator;
+        this.callbacks = callbacks;
+        this.clientId = clientId;
+        this.idempotent = idempotent;
+        this.acks = acks;
+        this.lingerNanos = TimeUnit.MILLISECONDS.toNanos(Math.min(lingerMs, TimeUnit.DAYS.toMillis(365)));
+        this.deliveryTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(deliveryTimeoutMs);
+        this.requestTimeoutMs = requestTimeoutMs;
+        this.retries = retries;
+        this.maxRequestSize = maxRequestSize;
+        this.maxInFlight = maxInFlight;
+        this.transactionTimeoutMs = transactionTimeoutMs;
+        this.retryBackoff = retryBackoff;
+        metadata.addListener(cluster -> run());
+    }
+
+    /** Asks for a run on the I/O thread; coalesces calls made before it starts. Any thread. */
+    void wakeup() {
+        if (wakeupPending.compareAndSet(false, true)) {
+            try {
+                network.execute(this::run);
+            } catch (TributaryException closed) {
+                wakeupPending.set(false);
+            }
+        }
+    }
+
+    /** The error that stopped the producer for good (InitProducerId refused), or null. */
+    TributaryException fatalError() {
+        return fatal;
+    }
+
+    long producerId() {
+        return producerId;
+    }
+
+    short epoch() {
+        return epoch;
+    }
+
+    // ------------------------------------------------------------------ I/O thread
+
+    private void run() {
+        wakeupPending.set(false);
+        long now = System.nanoTime();
+        long nextWake = expire(now);
+        if (fatal != null) {
+            failEverything(fatal);
+            return;
+        }
+        if (idempotent && (producerId < 0 || bumpNeeded)) {
+            if (!initInFlight && inFlightBatches == 0) {
+                initProducerId();
+            }
+            scheduleAt(nextWake);
+            return;
+        }
+        Cluster cluster = metadata.cluster();
+        boolean urgent = forceReady || accumulator.flushesInProgress.get() > 0 || accumulator.memory.hasWaiters();
+        Map<Node, List<PartitionQueue>> ready = new LinkedHashMap<>();
+        boolean unknownLeader = false;
+        for (PartitionQueue q : accumulator.queues()) {
+            ProducerBatch head;
+            boolean full;
+            synchronized (q) {
+                head = q.batches.peekFirst();
+                if (head == null) {
+                    continue;
+                }
+                full = q.batches.size() > 1 || head.isFull();
+            }
+            if (head.attempts > 0 && now - head.retryAtNanos < 0) {
+                nextWake = Math.min(nextWake, head.retryAtNanos);
+                continue;
+            }
+            if (!full && !urgent && head.attempts == 0 && now - head.createdNanos < lingerNanos) {
+                nextWake = Math.min(nextWake, head.createdNanos + lingerNanos);
+                continue;
+            }
+            Node leader = cluster.leader(q.partition);
+            if (leader == null) {
+                unknownLeader = true;
+                continue;
+            }
+            ready.computeIfAbsent(leader, n -> new ArrayList<>()).add(q);
+        }
+        if (unknownLeader) {
+            metadata.requestUpdate();
+        }
+        for (Map.Entry<Node, List<PartitionQueue>> e : ready.entrySet()) {
+            Node node = e.getKey();
+            if (inFlightRequests.getOrDefault(node.id(), 0) >= maxInFlight) {
+                continue;   // an answer will wake us
+            }
+            List<ProducerBatch> batches = drain(e.getValue(), now);
+            if (!batches.isEmpty()) {
+                sendProduce(node, batches, cluster);
+            }
+        }
+        scheduleAt(nextWake);
+    }
+
+    private void scheduleAt(long deadline) {
+        if (deadline == Long.MAX_VALUE) {
+            return;
+        }
+        if (timer != null && !timer.isCancelled() && timerDeadline - deadline <= 0 && timerDeadline - System.nanoTime() > 0) {
+            return;   // an earlier (or the same) run is already scheduled
+        }
+        if (timer != null) {
+            timer.cancel();
+        }
+        timerDeadline = deadline;
+        long delayMs = Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()) + 1);
+        timer = network.schedule(delayMs, this::run);
+    }
+
+    /** Takes at most one batch per partition, up to max.request.size, obeying the idempotence ordering rules. */
+    private List<ProducerBatch> drain(List<PartitionQueue> queues, long now) {
+        List<ProducerBatch> out = new ArrayList<>();
+        int size = 0;
+        for (PartitionQueue q : queues) {
+            ProducerBatch batch;
+            synchronized (q) {
+                batch = q.batches.peekFirst();
+                if (batch == null) {
+                    continue;
+                }
+                if (idempotent) {
+                    if (q.inFlight.size() >= MAX_IN_FLIGHT_PER_PARTITION) {
+                        continue;
+                    }
+                    if (batch.baseSequence >= 0 && q.inFlightBefore(batch.baseSequence)) {
+                        continue;   // a retry waits for the earlier batches' answers
+                    }
+                }
+                batch.sealed = true;
+                q.batches.pollFirst();
+            }
+            int batchBytes = batch.buffer().remaining();
+            if (!out.isEmpty() && size + batchBytes > maxRequestSize) {
+                q.requeue(batch);
+                continue;
+            }
+            if (idempotent && batch.baseSequence < 0) {
+                batch.stamp(producerId, epoch, q.nextSequence);
+                q.nextSequence += batch.recordCount();
+            }
+            if (idempotent) {
+                q.addInFlight(batch);
+            }
+            size += batchBytes;
+            out.add(batch);
+        }
+        return out;
+    }
+
+    private void sendProduce(Node node, List<ProducerBatch> batches, Cluster cluster) {
+        Map<String, List<ProducerBatch>> byTopic = new LinkedHashMap<>();
+        Map<UUID, String> topicIds = new HashMap<>();
+        boolean idsKnown = true;
+        for (ProducerBatch b : batches) {
+            byTopic.computeIfAbsent(b.partition.topic(), t -> new ArrayList<>()).add(b);
+        }
+        for (String topic : byTopic.keySet()) {
+            UUID id = cluster.topicId(topic);
+            if (id == null) {
+                idsKnown = false;
+            } else {
+                topicIds.put(id, topic);
+            }
+        }
+        boolean byId = idsKnown;
+        ClientRequest request = new ClientRequest(ApiKey.PRODUCE, ApiKey.PRODUCE.minVersion(),
+            byId ? ApiKey.PRODUCE.maxVersion() : (short) 12, version -> produceBody(byTopic, cluster, version), acks != 0);
+        inFlightRequests.merge(node.id(), 1, Integer::sum);
+        inFlightBatches += batches.size();
+        network.send(node, request).whenComplete((response, error) -> {
+            inFlightRequests.merge(node.id(), -1, Integer::sum);
+            inFlightBatches -= batches.size();
+            if (error != null) {
+                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                for (ProducerBatch b : batches) {
+                    failedAttempt(b, ErrorCode.NETWORK_EXCEPTION, cause, null);
+                }
+            } else if (acks == 0) {
+                for (ProducerBatch b : batches) {
+                    succeeded(b, -1, -1);
+                }
+            } else {
+                handleProduceResponse(response, batches, topicIds);
+            }
+            run();
+        });
+    }
+
+    private Struct produceBody(Map<String, List<ProducerBatch>> byTopic, Cluster cluster, short version) {
+        Struct body = ProduceRequest.SCHEMA.newStruct()
+            .set(ProduceRequest.ACKS, acks)
+            .set(ProduceRequest.TIMEOUT_MS, requestTimeoutMs);
+        for (Map.Entry<String, List<ProducerBatch>> e : byTopic.entrySet()) {
+            Struct topic = body.add(ProduceRequest.TOPIC_DATA);
+            if (version >= 13) {
+                topic.set(TopicProduceData.TOPIC_ID, cluster.topicId(e.getKey()));
+            } else {
+                topic.set(TopicProduceData.NAME, e.getKey());
+            }
+            for (ProducerBatch b : e.getValue()) {
+                topic.add(TopicProduceData.PARTITION_DATA)
+                    .set(PartitionProduceData.INDEX, b.partition.partition())
+                    .set(PartitionProduceData.RECORDS, new BufferedRecords(b.buffer()));
+            }
+        }
+        return body;
+    }
+
+    private void handleProduceResponse(ClientResponse response, List<ProducerBatch> batches, Map<UUID, String> topicIds) {
+        Map<TopicPartition, ProducerBatch> pending = new HashMap<>();
+        for (ProducerBatch b : batches) {
+            pending.put(b.partition, b);
+        }
+        for (Struct topic : response.body().get(ProduceResponse.RESPONSES)) {
+            String name = response.version() >= 13 ? topicIds.get(topic.get(TopicProduceResponse.TOPIC_ID))
+                : topic.get(TopicProduceResponse.NAME);
+            for (Struct p : topic.get(TopicProduceResponse.PARTITION_RESPONSES)) {
+                ProducerBatch b = name == null ? null : pending.remove(new TopicPartition(name, p.get(PartitionProduceResponse.INDEX)));
+                if (b == null) {
+                    continue;
+                }
+                ErrorCode code = ErrorCode.forCode(p.get(PartitionProduceResponse.ERROR_CODE));
+                if (code == ErrorCode.NONE) {
+                    succeeded(b, p.get(PartitionProduceResponse.BASE_OFFSET), p.get(PartitionProduceResponse.LOG_APPEND_TIME_MS));
+                } else if (code == ErrorCode.DUPLICATE_SEQUENCE_NUMBER) {
+                    // Written before, and older than what the broker remembers offsets for.
+                    succeeded(b, -1, -1);
+                } else {
+                    failedAttempt(b, code, null, p.get(PartitionProduceResponse.ERROR_MESSAGE));
+                }
+            }
+        }
+        for (ProducerBatch b : pending.values()) {
+            failedAttempt(b, ErrorCode.UNKNOWN_SERVER_ERROR, null, "the broker's answer did not mention " + b.partition);
+        }
+    }
+
+    private void succeeded(ProducerBatch b, long baseOffset, long logAppendTime) {
+        PartitionQueue q = accumulator.queue(b.partition);
+        if (idempotent && b.baseSequence >= 0) {
+            q.removeInFlight(b);
+            q.lastAckedSequence = Math.max(q.lastAckedSequence, b.lastSequence());
+        }
+        complete(b, baseOffset, logAppendTime, null);
+    }
+
+    /**
+     * One attempt failed: retry it if the error allows and time and retries remain, else fail the batch.
+     *
+     * @param cause the exception for a failed request (network, timeout), or null for an error code
+     */
+    private void failedAttempt(ProducerBatch b, ErrorCode code, Throwable cause, String brokerMessage) {
+        PartitionQueue q = accumulator.queue(b.partition);
+        if (idempotent && b.baseSequence >= 0) {
+            q.removeInFlight(b);
+        }
+        if (cause == null) {
+            metadata.onPartitionError(b.partition, code);
+        } else {
+            metadata.requestUpdate();
+        }
+        boolean retriable;
+        if (cause != null) {
+            retriable = cause instanceof RetriableException;
+        } else if (code == ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER && idempotent) {
+            // Refused because an earlier sequence is not written yet (it failed and is being retried): try again.
+            retriable = b.baseSequence != q.lastAckedSequence + 1;
+            if (!retriable) {
+                bumpNeeded = true;
+            }
+        } else if (code == ErrorCode.UNKNOWN_PRODUCER_ID && idempotent) {
+            retriable = true;
+            bumpNeeded = true;
+        } else {
+            retriable = code.isRetriable();
+        }
+        long now = System.nanoTime();
+        boolean expired = now - b.createdNanos >= deliveryTimeoutNanos;
+        if (retriable && !expired && b.attempts < retries && fatal == null) {
+            b.attempts++;
+            b.retryAtNanos = now + TimeUnit.MILLISECONDS.toNanos(retryBackoff.delayMs(b.attempts));
+            log.debug("Retrying {} (attempt {}) after {}", b, b.attempts, cause != null ? cause.getMessage() : code);
+            q.requeue(b);
+            return;
+        }
+        TributaryException error;
+        String context = "Producing " + b;
+        if (expired && retriable) {
+            error = new TimeoutException("Expiring " + b + ": delivery.timeout.ms passed after " + (b.attempts + 1)
+                + " attempts; last error: " + (cause != null ? cause.getMessage() : code), cause);
+        } else if (cause instanceof TributaryException t) {
+            error = t;
+        } else if (cause != null) {
+            error = new TributaryException(context + " failed: " + cause, cause);
+        } else {
+            error = ApiException.of(code, context, brokerMessage);
+        }
+        if (idempotent && b.baseSequence >= 0) {
+            // Its sequence will never be written; later batches of the partition need new sequences.
+            bumpNeeded = true;
+        }
+        complete(b, -1, -1, error);
+    }
+
+    /** Fails batches waiting longer than delivery.timeout.ms; returns when the next one would expire. */
+    private long expire(long now) {
+        long next = Long.MAX_VALUE;
+        for (PartitionQueue q : accumulator.queues()) {
+            List<ProducerBatch> expired = null;
+            synchronized (q) {
+                for (ProducerBatch b : q.batches) {
+                    if (now - b.createdNanos >= deliveryTimeoutNanos) {
+                        if (expired == null) {
+                            expired = new ArrayList<>();
+                        }
+                        expired.add(b);
+                    } else {
+                        next = Math.min(next, b.createdNanos + deliveryTimeoutNanos);
+                        break;   // batches are in creation order, except retries, which carry their own deadline
+                    }
+                }
+                if (expired != null) {
+                    q.batches.removeAll(expired);
+                    for (ProducerBatch b : expired) {
+                        b.sealed = true;
+                    }
+                }
+            }
+            if (expired != null) {
+                for (ProducerBatch b : expired) {
+                    if (idempotent && b.baseSequence >= 0) {
+                        bumpNeeded = true;
+                    }
+                    Cluster cluster = metadata.cluster();
+                    String why = cluster.leader(b.partition) == null ? "no leader known for " + b.partition
+                        : "it could not be sent in time";
+                    complete(b, -1, -1, new TimeoutException("Expiring " + b + ": " + TimeUnit.NANOSECONDS.toMillis(deliveryTimeoutNanos)
+                        + " ms (delivery.timeout.ms) passed since it was created; " + why));
+                }
+            }
+        }
+        return next;
+    }
+
+    private void initProducerId() {
+        initInFlight = true;
+        Node node = network.leastLoadedNode(metadata.cluster().nodes());
+        if (node == null) {
+            node = metadata.cluster().nodes().iterator().next();
+        }
+        boolean bump = bumpNeeded && producerId >= 0;
+        long currentId = producerId;
+        short currentEpoch = epoch;
+        Struct body = InitProducerIdRequest.SCHEMA.newStruct()
+            .set(InitProducerIdRequest.TRANSACTIONAL_ID, null)
+            .set(InitProducerIdRequest.TRANSACTION_TIMEOUT_MS, transactionTimeoutMs);
+        if (bump) {
+            body.set(InitProducerIdRequest.PRODUCER_ID, currentId).set(InitProducerIdRequest.PRODUCER_EPOCH, currentEpoch);
+        }
+        ClientRequest request = new ClientRequest(ApiKey.INIT_PRODUCER_ID, bump ? (short) 3 : ApiKey.INIT_PRODUCER_ID.minVersion(),
+            ApiKey.INIT_PRODUCER_ID.maxVersion(), v -> body, true);
+        Node target = node;
+        network.send(target, request).whenComplete((response, error) -> {
+            initInFlight = false;
+            if (error != null) {
+                initFailures++;
+                log.debug("InitProducerId to {} failed: {}", target, error.getMessage());
+                network.schedule(retryBackoff.delayMs(initFailures), this::run);
+                metadata.requestUpdate();
+                return;
+            }
+            ErrorCode code = ErrorCode.forCode(response.body().get(InitProducerIdResponse.ERROR_CODE));
+            if (code == ErrorCode.NONE) {
+                initFailures = 0;
+                producerId = response.body().get(InitProducerIdResponse.PRODUCER_ID);
+                epoch = response.body().get(InitProducerIdResponse.PRODUCER_EPOCH);
+                if (bumpNeeded) {
+                    renumber();
+                    bumpNeeded = false;
+                }
+                log.debug("Producer {} has id {} epoch {}", clientId, producerId, epoch);
+                run();
+            } else if (code.isRetriable()) {
+                initFailures++;
+                network.schedule(retryBackoff.delayMs(initFailures), this::run);
+            } else if (bump) {
+                // The broker refuses the bump (KIP-360 unsupported, or fenced): start over with a new producer id.
+                producerId = -1;
+                epoch = -1;
+                run();
+            } else {
+                fatal = ApiException.of(code, "InitProducerId for producer " + clientId, null);
+                run();
+            }
+        });
+    }
+
+    /** After an epoch bump: every partition starts again at sequence 0; queued retries get new numbers, in order. */
+    private void renumber() {
+        for (PartitionQueue q : accumulator.queues()) {
+            q.nextSequence = 0;
+            q.lastAckedSequence = -1;
+            synchronized (q) {
+                for (ProducerBatch b : q.batches) {
+                    if (b.baseSequence < 0) {
+                        break;
+                    }
+                    b.stamp(producerId, epoch, q.nextSequence);
+                    q.nextSequence += b.recordCount();
+                }
+            }
+        }
+    }
+
+    private void failEverything(TributaryException error) {
+        for (PartitionQueue q : accumulator.queues()) {
+            List<ProducerBatch> all;
+            synchronized (q) {
+                all = new ArrayList<>(q.batches);
+                q.batches.clear();
+                all.forEach(b -> b.sealed = true);
+            }
+            for (ProducerBatch b : all) {
+                complete(b, -1, -1, error);
+            }
+        }
+    }
+
+    /** Fails every batch still queued, for a close that ran out of time. */
+    void abortQueued(TributaryException error) {
+        failEverything(error);
+    }
+
+    private void complete(ProducerBatch b, long baseOffset, long logAppendTime, TributaryException error) {
+        if (b.completed) {
+            return;
+        }
+        b.completed = true;
+        accumulator.memory.release(b.reservedBytes);
+        callbacks.execute(() -> {
+            for (int i = 0; i < b.futures.size(); i++) {
+                RecordFuture f = b.futures.get(i);
+                RecordMetadata metadata = null;
+                if (error == null) {
+                    metadata = new RecordMetadata(b.partition, baseOffset < 0 ? -1 : baseOffset + i,
+                        logAppendTime >= 0 ? logAppendTime : f.timestamp, f.keySize, f.valueSize);
+                }
+                if (f.callback != null) {
+                    try {
+                        f.callback.onCompletion(metadata, error);
+                    } catch (RuntimeException e) {
+                        log.error("A producer callback for {} threw", b.partition, e);
+                    }
+                }
+                if (error == null) {
+                    f.complete(metadata);
+                } else {
+                    f.completeExceptionally(error);
+                }
+            }
+            accumulator.incomplete.remove(b);
+            b.done.complete(null);
+        });
+    }
+}
