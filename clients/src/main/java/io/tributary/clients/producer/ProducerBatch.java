@@ -1,6 +1,7 @@
 package io.tributary.clients.producer;
 
 import io.tributary.clients.TopicPartition;
+import io.tributary.clients.metadata.Cluster;
 import io.tributary.protocol.record.Header;
 import io.tributary.protocol.record.RecordBatch;
 import io.tributary.protocol.record.RecordBatchBuilder;
@@ -21,6 +22,10 @@ import java.util.concurrent.CompletableFuture;
  * records untouched, so a retry after an epoch bump costs one CRC pass) -> completed once, on the callback
  * thread.
  *
+ * <p>A batch of an ordered topic remembers the partition count its records were routed with
+ * ({@link #routingCount}); records routed with different counts never share a batch, so that a batch refused
+ * after a growth can be re-routed as a whole ({@link Rerouter}).
+ *
  * <p>Fields after "sender state" belong to the I/O thread.
  */
 final class ProducerBatch {
@@ -31,6 +36,10 @@ final class ProducerBatch {
     private final RecordBatchBuilder builder;
     final List<RecordFuture> futures = new ArrayList<>();
     final CompletableFuture<Void> done = new CompletableFuture<>();
+    /** The ordered topic's bookkeeping, or null for a hash topic or a record sent to a partition the application chose. */
+    final OrderedTopic ordered;
+    /** The partition count the records were routed with (ordered topics only; 0 otherwise). */
+    final int routingCount;
 
     /** Guarded by the partition queue's lock. */
     boolean sealed;
@@ -41,8 +50,18 @@ final class ProducerBatch {
     long retryAtNanos;
     int baseSequence = RecordBatch.NO_SEQUENCE;
     boolean completed;
+    /**
+     * Set when the broker refused the batch as misrouted (an ordered topic that grew): the snapshot the sender
+     * had then. The batch waits at the head of its queue until a newer snapshot shows whether the topic grew.
+     */
+    Cluster refusedWith;
+    /** Made by re-routing a refused batch's records; kept ahead of newer batches of its partition. */
+    boolean rerouted;
 
-    ProducerBatch(TopicPartition partition, Compression compression, int batchSize, int reservedBytes, long nowNanos) {
+    ProducerBatch(TopicPartition partition, Compression compression, int batchSize, int reservedBytes, long nowNanos,
+                  OrderedTopic ordered, int routingCount) {
+        this.ordered = ordered;
+        this.routingCount = routingCount;
         this.partition = partition;
         this.batchSize = batchSize;
         this.reservedBytes = reservedBytes;
@@ -60,6 +79,11 @@ final class ProducerBatch {
         builder.append(timestamp, key, value, headers);
         futures.add(future);
         return true;
+    }
+
+    /** Whether records routed with {@code routingCount} partitions (0: not routed by an ordered topic's count) may join. */
+    boolean routedWith(OrderedTopic topic, int count) {
+        return ordered == topic && routingCount == count;
     }
 
     /** Full: no further record of any size would be appended; under the queue lock. */

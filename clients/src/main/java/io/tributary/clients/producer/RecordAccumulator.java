@@ -60,7 +60,8 @@ final class RecordAccumulator {
         return queues.get(tp);
     }
 
-    private PartitionQueue queue(String topic, int partition) {
+    /** The queue of a partition, created if needed. */
+    PartitionQueue queue(String topic, int partition) {
         PartitionQueue[] array = byTopic.get(topic);
         if (array != null && partition < array.length && array[partition] != null) {
             return array[partition];
@@ -80,9 +81,12 @@ final class RecordAccumulator {
      *
      * @param estimatedSize from {@link #estimateSize}
      * @param deadlineNanos how long a buffer-memory reservation may block
+     * @param ordered       the ordered topic's bookkeeping when the partition was chosen by its routing, else null
+     * @param routingCount  the partition count that routing used (0 without {@code ordered})
      */
     RecordFuture append(String topic, int partition, long timestamp, byte[] key, byte[] value, List<Header> headers,
-                        int estimatedSize, Callback callback, long deadlineNanos, long maxBlockMs) {
+                        int estimatedSize, Callback callback, long deadlineNanos, long maxBlockMs, OrderedTopic ordered,
+                        int routingCount) {
         if (closed) {
             throw new IllegalStateException("Cannot send after the producer is closed");
         }
@@ -93,7 +97,7 @@ final class RecordAccumulator {
         int recordSize = estimatedSize - RecordBatch.HEADER_SIZE;
         synchronized (q) {
             ProducerBatch last = q.batches.peekLast();
-            if (last != null && last.tryAppend(timestamp, k, v, headers, recordSize, future)) {
+            if (last != null && last.routedWith(ordered, routingCount) && last.tryAppend(timestamp, k, v, headers, recordSize, future)) {
                 return future;
             }
         }
@@ -107,14 +111,14 @@ final class RecordAccumulator {
                     throw new IllegalStateException("Cannot send after the producer is closed");
                 }
                 ProducerBatch last = q.batches.peekLast();
-                if (last != null && last.tryAppend(timestamp, k, v, headers, recordSize, future)) {
+                if (last != null && last.routedWith(ordered, routingCount) && last.tryAppend(timestamp, k, v, headers, recordSize, future)) {
                     return future;   // another thread made room meanwhile; the reservation is returned below
                 }
                 if (last != null && !last.sealed) {
                     last.sealed = true;
                     toSeal = last;
                 }
-                ProducerBatch batch = new ProducerBatch(q.partition, compression, batchSize, reservation, System.nanoTime());
+                ProducerBatch batch = newBatch(q.partition, reservation, System.nanoTime(), ordered, routingCount);
                 batch.tryAppend(timestamp, k, v, headers, recordSize, future);
                 q.batches.addLast(batch);
                 incomplete.add(batch);
@@ -130,5 +134,13 @@ final class RecordAccumulator {
         }
         newBatchCreated.run();
         return future;
+    }
+
+    /** A new, empty batch, registered with its ordered topic's bookkeeping; the caller queues it and adds it to {@link #incomplete}. */
+    ProducerBatch newBatch(TopicPartition partition, int reservation, long createdNanos, OrderedTopic ordered, int routingCount) {
+        if (ordered != null) {
+            ordered.batchCreated(routingCount);
+        }
+        return new ProducerBatch(partition, compression, batchSize, reservation, createdNanos, ordered, routingCount);
     }
 }

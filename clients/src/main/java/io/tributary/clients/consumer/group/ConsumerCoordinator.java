@@ -84,6 +84,10 @@ import java.util.regex.Pattern;
  * rejoins at once, so their new owners get them in a second round. The rebalance protocol is cooperative only
  * if every configured assignor supports it, as in Kafka.
  *
+ * <p>The leader remembers the partition counts it assigned from; when the metadata later shows another count
+ * for one of those topics (partitions were added), it rejoins, so the group rebalances over the new
+ * partitions, as Kafka's leader does. Growth is therefore noticed within {@code metadata.max.age.ms}.
+ *
  * <h2>Heartbeats</h2>
  * Sent every {@code heartbeat.interval.ms} from the network client's I/O thread while the member is stable, so
  * they go on while the application processes records. They also enforce {@code max.poll.interval.ms}: a member
@@ -132,6 +136,8 @@ public final class ConsumerCoordinator {
     private volatile long lastPollNanos = System.nanoTime();
     private boolean prepared;
     private Set<String> joinedTopics = Set.of();
+    /** As leader: the partition count of each topic at the last assignment; empty as a follower. */
+    private Map<String, Integer> assignedCounts = Map.of();
     private ConsumerRebalanceListener listener = ConsumerRebalanceListener.NONE;
     private long nextAutoCommitNanos;
     private boolean closed;
@@ -201,6 +207,9 @@ public final class ConsumerCoordinator {
         if (membershipLost) {
             loseAssignment();
         }
+        if (!rejoinNeeded && partitionCountsChanged()) {
+            rejoinNeeded = true;
+        }
         if (rejoinNeeded || stateIs(State.UNJOINED)) {
             try {
                 joinGroup(deadlineNanos);
@@ -211,6 +220,20 @@ public final class ConsumerCoordinator {
         }
         maybeAutoCommit();
         return stateIs(State.STABLE);
+    }
+
+    /** As leader: whether a topic assigned from has now another partition count in the metadata. */
+    private boolean partitionCountsChanged() {
+        Cluster cluster = metadata.cluster();
+        for (Map.Entry<String, Integer> e : assignedCounts.entrySet()) {
+            int now = cluster.partitionCount(e.getKey());
+            if (now > 0 && now != e.getValue()) {
+                log.info("Group {}: topic {} now has {} partitions (assigned from {}); rebalancing", settings.groupId(),
+                    e.getKey(), now, e.getValue());
+                return true;
+            }
+        }
+        return false;
     }
 
     private synchronized boolean stateIs(State s) {
@@ -387,6 +410,7 @@ public final class ConsumerCoordinator {
                 .set(SyncGroupRequest.GROUP_INSTANCE_ID, settings.groupInstanceId())
                 .set(SyncGroupRequest.PROTOCOL_TYPE, ConsumerProtocol.PROTOCOL_TYPE)
                 .set(SyncGroupRequest.PROTOCOL_NAME, chosen);
+            assignedCounts = Map.of();
             if (joinedMember.equals(body.get(JoinGroupResponse.LEADER)) && !body.get(JoinGroupResponse.SKIP_ASSIGNMENT)) {
                 Map<String, ByteBuffer> assignments = lead(chosen, body.get(JoinGroupResponse.MEMBERS), deadlineNanos);
                 assignments.forEach((member, bytes) -> sync.add(SyncGroupRequest.ASSIGNMENTS)
@@ -465,6 +489,7 @@ public final class ConsumerCoordinator {
             allTopics.addAll(s.topics());
         }
         Map<String, Integer> partitionsPerTopic = partitionCounts(allTopics, deadlineNanos);
+        assignedCounts = Map.copyOf(partitionsPerTopic);
         Map<String, Assignment> assigned = assignor.assign(partitionsPerTopic, subscriptionsByMember);
         log.info("Group {}: leader assigned with {} over {} members: {}", settings.groupId(), chosen,
             subscriptionsByMember.size(), assigned);
