@@ -1,5 +1,6 @@
 package io.tributary.clients.producer;
 
+import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -42,6 +43,19 @@ final class OrderedTopic {
     /** Whether a batch routed with {@code routingCount} partitions may be sent: none routed with fewer is unfinished. */
     synchronized boolean mayDrain(int routingCount) {
         return unfinishedByCount.isEmpty() || unfinishedByCount.firstKey() >= routingCount;
+    }
+
+    /**
+     * The lowest routing count some unfinished batch has that is not among {@code handled} (counted by routing count),
+     * or {@link Integer#MAX_VALUE} if every unfinished batch is.
+     */
+    synchronized int lowestCountNotIn(Map<Integer, Integer> handled) {
+        for (Map.Entry<Integer, Integer> e : unfinishedByCount.entrySet()) {
+            if (e.getValue() > handled.getOrDefault(e.getKey(), 0)) {
+                return e.getKey();
+            }
+        }
+        return Integer.MAX_VALUE;
     }
 
     @Override

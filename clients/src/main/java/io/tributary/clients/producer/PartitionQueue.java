@@ -25,6 +25,8 @@ final class PartitionQueue {
     int nextSequence;
     int lastAckedSequence = -1;
     final ArrayDeque<ProducerBatch> inFlight = new ArrayDeque<>();
+    /** Batches sent and not yet answered, idempotent or not. */
+    int sentUnanswered;
 
     PartitionQueue(TopicPartition partition) {
         this.partition = partition;

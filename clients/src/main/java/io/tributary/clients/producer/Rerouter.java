@@ -25,11 +25,11 @@ import java.util.concurrent.CompletableFuture;
  * Walking each partition's queue from its head:
  * <ul>
  * <li>a batch the broker refused as misrouted ({@link ProducerBatch#refusedWith}) is re-routed once the metadata
- *     shows more partitions than it was routed with (and, with idempotence, once nothing else of its partition is
- *     in flight, so nothing sent after it can still be written); if a newer snapshot shows no growth, the refusal
+ *     shows more partitions than it was routed with, and once nothing else of its partition is in flight (so
+ *     nothing sent after it can still be written); if a newer snapshot shows no growth, the refusal
  *     was not about routing and the batch is retried as it is;</li>
  * <li>a batch never sent and routed with fewer partitions is re-routed before it is ever sent, which spares a
- *     refusal;</li>
+ *     refusal, once nothing of its partition is in flight (an earlier batch there may yet be refused);</li>
  * <li>a batch routed with fewer partitions that was sent before and may have been written (a retry after a lost
  *     answer) cannot be moved: it stops the walk of its partition, so nothing behind it moves ahead of it.</li>
  * </ul>
@@ -38,7 +38,9 @@ import java.util.concurrent.CompletableFuture;
  * Records whose key still maps to the batch's partition (and keyless ones) stay where the batch was, in a
  * replacement batch. The others go to their new partitions, ahead of every batch the application filled there
  * (those were routed with the new count, so sent later or concurrently), behind batches re-routed earlier. Batches
- * are handled in order of the count they were routed with, so a key that moved at two growths keeps its order.
+ * are handled in order of the count they were routed with, so a key that moved at two growths keeps its order;
+ * and a batch routed with c is left alone while any batch routed with fewer than c is unfinished and not moved in
+ * the same pass (in flight, or stuck in its queue), since it may hold earlier records of the same keys.
  * Re-routed batches may be sent at once; newer application batches wait in the sender until no batch routed with
  * fewer partitions is unfinished ({@link OrderedTopic#mayDrain}).
  *
@@ -86,7 +88,15 @@ final class Rerouter {
             }
             // Stable: within one count, each partition's batches stay in queue order.
             moving.sort(Comparator.comparingInt(b -> b.routingCount));
+            // A batch routed with c may move only if no batch routed with fewer partitions stays behind (in flight,
+            // or stuck in its queue): that one may hold the same keys' earlier records.
+            Map<Integer, Integer> handled = new TreeMap<>();
+            moving.forEach(b -> handled.merge(b.routingCount, 1, Integer::sum));
+            int limit = e.getKey().lowestCountNotIn(handled);
             for (ProducerBatch b : moving) {
+                if (b.routingCount > limit) {
+                    break;
+                }
                 gaveUpSequences |= idempotent && b.baseSequence >= 0;
                 split(b, count);
             }
@@ -102,8 +112,8 @@ final class Rerouter {
                 }
                 if (b.refusedWith != null) {
                     if (count > b.routingCount) {
-                        if (idempotent && !q.inFlight.isEmpty()) {
-                            return;   // its answers come first
+                        if (q.sentUnanswered > 0) {
+                            return;   // batches sent after it may still be written: their answers come first
                         }
                         moving.add(b);
                         continue;
@@ -117,8 +127,10 @@ final class Rerouter {
                 if (b.routingCount >= count) {
                     continue;
                 }
-                if (b.attempts > 0) {
-                    return;   // sent before, perhaps written: nothing behind it may overtake it
+                if (b.attempts > 0 || q.sentUnanswered > 0) {
+                    // Sent before and perhaps written, or behind batches in flight that may be refused: nothing
+                    // may overtake them.
+                    return;
                 }
                 b.sealed = true;
                 moving.add(b);

@@ -306,9 +306,11 @@ final class Sender {
             byId ? ApiKey.PRODUCE.maxVersion() : (short) 12, version -> produceBody(byTopic, cluster, version), acks != 0);
         inFlightRequests.merge(node.id(), 1, Integer::sum);
         inFlightBatches += batches.size();
+        batches.forEach(b -> accumulator.queue(b.partition).sentUnanswered++);
         network.send(node, request).whenComplete((response, error) -> {
             inFlightRequests.merge(node.id(), -1, Integer::sum);
             inFlightBatches -= batches.size();
+            batches.forEach(b -> accumulator.queue(b.partition).sentUnanswered--);
             if (error != null) {
                 Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
                 for (ProducerBatch b : batches) {

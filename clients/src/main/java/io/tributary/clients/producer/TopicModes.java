@@ -52,6 +52,11 @@ final class TopicModes {
         if (k != null && (id == null || id.equals(k.topicId))) {
             return k.ordered;
         }
+        if (k != null && k.topicId == null) {
+            // Learned before the metadata carried the topic's id: the same topic, its bookkeeping must stay.
+            known.replace(topic, k, new Known(id, k.mode, k.ordered));
+            return k.ordered;
+        }
         RoutingMode mode = ask(topic, deadlineNanos);
         Known fresh = new Known(id, mode, mode == RoutingMode.ORDERED ? new OrderedTopic(topic) : null);
         Known kept = known.merge(topic, fresh, (old, now) -> old.topicId != null && old.topicId.equals(now.topicId) ? old : now);
