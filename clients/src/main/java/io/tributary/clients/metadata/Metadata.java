@@ -206,10 +206,17 @@ public final class Metadata implements AutoCloseable {
      * @throws IllegalStateException on the I/O thread, where waiting would deadlock
      */
     public Cluster awaitTopic(String topic, Duration timeout) {
+        return awaitTopic(topic, System.nanoTime() + timeout.toNanos(), timeout.toMillis());
+    }
+
+    /**
+     * {@link #awaitTopic(String, Duration)} with an absolute deadline ({@link System#nanoTime()} based), for a
+     * caller whose time budget started earlier; {@code budgetMs} is the budget the timeout message reports.
+     */
+    public Cluster awaitTopic(String topic, long deadline, long budgetMs) {
         if (network.inIoThread()) {
             throw new IllegalStateException("awaitTopic(" + topic + ") would block the I/O thread that answers it");
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
         addTopics(List.of(topic));
         while (true) {
             Cluster current = cluster;
@@ -223,7 +230,7 @@ public final class Metadata implements AutoCloseable {
             long remaining = deadline - System.nanoTime();
             if (remaining <= 0) {
                 TributaryException last = lastError;
-                throw new TimeoutException("Topic " + topic + " not present in metadata after " + timeout.toMillis() + " ms"
+                throw new TimeoutException("Topic " + topic + " not present in metadata after " + budgetMs + " ms"
                     + (t != null && t.error() != ErrorCode.NONE ? " (the broker answers " + t.error() + " for it)" : "")
                     + (last != null ? "; last error: " + last.getMessage() : ""), last);
             }

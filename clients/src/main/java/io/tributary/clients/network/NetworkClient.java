@@ -176,9 +176,19 @@ public final class NetworkClient implements AutoCloseable {
 
     /** Runs {@code task} on the I/O thread after about {@code delayMs}; dropped if the client closes first. */
     public ScheduledTask schedule(long delayMs, Runnable task) {
-        ScheduledTask timer = new ScheduledTask(System.nanoTime() + saturatedNanos(Math.max(0, delayMs)),
-            timerSequence.getAndIncrement(), task);
-        if (!submit(() -> timers.add(timer))) {
+        return scheduleAt(System.nanoTime() + saturatedNanos(Math.max(0, delayMs)), task);
+    }
+
+    /**
+     * Runs {@code task} on the I/O thread once {@link System#nanoTime()} reaches {@code deadlineNanos} (at once
+     * if it has); dropped if the client closes first. The selector waits in whole milliseconds, rounded up, so
+     * the task runs up to about a millisecond late, never early.
+     */
+    public ScheduledTask scheduleAt(long deadlineNanos, Runnable task) {
+        ScheduledTask timer = new ScheduledTask(deadlineNanos, timerSequence.getAndIncrement(), task);
+        if (inIoThread()) {
+            timers.add(timer);   // the loop computes its next wait after this task returns
+        } else if (!submit(() -> timers.add(timer))) {
             throw closedException();
         }
         return timer;
@@ -292,12 +302,16 @@ public final class NetworkClient implements AutoCloseable {
         long waitMs = 1_000;
         ScheduledTask next = timers.peek();
         if (next != null) {
-            waitMs = Math.min(waitMs, TimeUnit.NANOSECONDS.toMillis(Math.max(0, next.deadlineNanos - now)) + 1);
+            // Rounded up: a timer must not fire early (linger.ms would be cut short), and waking once on time beats
+            // waking early and polling again.
+            long remaining = Math.max(0, next.deadlineNanos - now);
+            waitMs = Math.min(waitMs, (remaining + 999_999) / 1_000_000);
         }
         if (!connections.isEmpty()) {
             waitMs = Math.min(waitMs, TimeUnit.NANOSECONDS.toMillis(SCAN_INTERVAL_NANOS));
         }
-        int ready = commands.isEmpty() && submitted.isEmpty() ? selector.select(waitMs) : selector.selectNow();
+        // select(0) would wait without limit: a timer due now or work queued means not waiting at all.
+        int ready = waitMs > 0 && commands.isEmpty() && submitted.isEmpty() ? selector.select(waitMs) : selector.selectNow();
         if (ready > 0) {
             Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
             while (keys.hasNext()) {

@@ -1,9 +1,9 @@
 package io.tributary.clients.producer;
 
 /**
- * Told once whether a record was written. Runs on the producer's callback thread (never on the I/O
- * thread), in send order for records of the same partition; a slow callback delays the others' callbacks
- * but not sending.
+ * Told once whether a record was written. Runs on the producer's I/O thread, as KafkaProducer's callbacks do, in
+ * send order for records of the same partition, before the record's future completes. Keep it short: the
+ * producer sends nothing while a callback runs, so slow work belongs on an executor of the application's own.
  */
 @FunctionalInterface
 public interface Callback {

@@ -69,6 +69,23 @@ final class MemoryBudget {
         }
     }
 
+    /**
+     * Reserves {@code bytes} if they are free now and nobody waits (waiters come first); never blocks, so it may be
+     * called under a partition queue's lock.
+     */
+    boolean tryReserve(int bytes) {
+        lock.lock();
+        try {
+            if (waiters == 0 && available >= bytes) {
+                available -= bytes;
+                return true;
+            }
+            return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     void release(int bytes) {
         if (bytes == 0) {
             return;

@@ -1,6 +1,7 @@
 package io.tributary.clients.producer;
 
 import io.tributary.clients.TopicPartition;
+import io.tributary.protocol.record.CompressionType;
 import io.tributary.protocol.record.Header;
 import io.tributary.protocol.record.RecordBatch;
 import io.tributary.protocol.record.compression.Compression;
@@ -31,6 +32,7 @@ final class RecordAccumulator {
     private final Runnable newBatchCreated;
     private final ConcurrentHashMap<String, PartitionQueue[]> byTopic = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<TopicPartition, PartitionQueue> queues = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, CompressionRatio> ratios = new ConcurrentHashMap<>();
     final Set<ProducerBatch> incomplete = ConcurrentHashMap.newKeySet();
     final AtomicInteger flushesInProgress = new AtomicInteger();
     volatile boolean closed;
@@ -50,6 +52,15 @@ final class RecordAccumulator {
             size += 10 + k.remaining() + Math.max(0, h.valueSize());
         }
         return size;
+    }
+
+    /** The topic's compression estimate, or null without compression. */
+    private CompressionRatio compressionRatio(String topic) {
+        return compression.type() == CompressionType.NONE ? null : ratios.computeIfAbsent(topic, t -> new CompressionRatio());
+    }
+
+    int batchSize() {
+        return batchSize;
     }
 
     Collection<PartitionQueue> queues() {
@@ -141,6 +152,7 @@ final class RecordAccumulator {
         if (ordered != null) {
             ordered.batchCreated(routingCount);
         }
-        return new ProducerBatch(partition, compression, batchSize, reservation, createdNanos, ordered, routingCount);
+        return new ProducerBatch(partition, compression, compressionRatio(partition.topic()), batchSize, memory, reservation,
+            createdNanos, ordered, routingCount);
     }
 }

@@ -144,36 +144,22 @@ final class Rerouter {
             throw new IllegalStateException(b + " decodes to " + records.size() + " records but holds " + b.futures.size() + " futures");
         }
         TopicPartition home = b.partition;
-        ProducerBatch stay = null;
-        Map<Integer, List<ProducerBatch>> moved = new TreeMap<>();
-        int reservation = b.reservedBytes;
+        // One part per partition the records go to (a carrying batch takes them all); the first made takes the
+        // refused batch's buffer.memory reservation.
+        Map<Integer, ProducerBatch> parts = new TreeMap<>();
+        int reservation = b.takeReservation();
         for (int i = 0; i < records.size(); i++) {
             Record r = records.get(i);
             int target = r.hasKey() ? RoutingMode.ORDERED.partition(r.key(), count) : home.partition();
-            ProducerBatch part;
-            if (target == home.partition()) {
-                if (stay == null) {
-                    stay = newPart(home, reservation, b, count);
-                    reservation = 0;
-                }
-                part = stay;
-            } else {
-                List<ProducerBatch> parts = moved.computeIfAbsent(target, t -> new ArrayList<>());
-                if (parts.isEmpty()) {
-                    parts.add(newPart(new TopicPartition(home.topic(), target), reservation, b, count));
-                    reservation = 0;
-                }
-                part = parts.get(parts.size() - 1);
+            ProducerBatch part = parts.get(target);
+            if (part == null) {
+                part = newPart(new TopicPartition(home.topic(), target), reservation, b, count);
+                reservation = 0;
+                parts.put(target, part);
             }
-            if (!append(part, r, b.futures.get(i))) {
-                if (part == stay) {
-                    throw new IllegalStateException("The records of " + b + " that stay no longer fit one batch");
-                }
-                part = newPart(part.partition, 0, b, count);
-                moved.get(target).add(part);
-                append(part, r, b.futures.get(i));
-            }
+            append(part, r, b.futures.get(i));
         }
+        ProducerBatch stay = parts.remove(home.partition());
         List<ProducerBatch> all = new ArrayList<>();
         if (stay != null) {
             if (idempotent && b.baseSequence >= 0) {
@@ -182,7 +168,7 @@ final class Rerouter {
             }
             all.add(stay);
         }
-        moved.values().forEach(all::addAll);
+        all.addAll(parts.values());
         for (ProducerBatch part : all) {
             part.sealed = true;
             part.rerouted = true;
@@ -190,11 +176,8 @@ final class Rerouter {
             accumulator.incomplete.add(part);
         }
         accumulator.queue(home.topic(), home.partition()).replace(b, stay);
-        for (Map.Entry<Integer, List<ProducerBatch>> m : moved.entrySet()) {
-            PartitionQueue target = accumulator.queue(home.topic(), m.getKey());
-            for (ProducerBatch part : m.getValue()) {
-                target.insertRerouted(part);
-            }
+        for (ProducerBatch part : parts.values()) {
+            accumulator.queue(home.topic(), part.partition.partition()).insertRerouted(part);
         }
         // The refused batch is done as a batch; its records live on in the parts.
         b.completed = true;
@@ -204,16 +187,19 @@ final class Rerouter {
             .whenComplete((ignored, error) -> b.done.complete(null));
     }
 
-    private ProducerBatch newPart(TopicPartition partition, int reservation, ProducerBatch from, int count) {
-        return accumulator.newBatch(partition, reservation, from.createdNanos, from.ordered, count);
+    private static ProducerBatch newPart(TopicPartition partition, int reservation, ProducerBatch from, int count) {
+        from.ordered.batchCreated(count);
+        return ProducerBatch.carrying(from, partition, reservation, count);
     }
 
-    private static boolean append(ProducerBatch part, Record r, RecordFuture future) {
+    private static void append(ProducerBatch part, Record r, RecordFuture future) {
         ByteBuffer key = r.hasKey() ? r.key() : null;
         ByteBuffer value = r.hasValue() ? r.value() : null;
         List<Header> headers = r.headers();
         int size = RecordAccumulator.estimateSize(bytes(key), bytes(value), headers) - RecordBatch.HEADER_SIZE;
-        return part.tryAppend(r.timestamp(), key, value, headers, size, future);
+        if (!part.tryAppend(r.timestamp(), key, value, headers, size, future)) {
+            throw new IllegalStateException("A carrying batch for " + part.partition + " refused a record");
+        }
     }
 
     private static byte[] bytes(ByteBuffer b) {

@@ -34,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -70,13 +71,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * new count wait until no batch routed with an older count is unfinished ({@link OrderedTopic}).
  *
  * <h2>Completion</h2>
- * Buffer memory is released on the I/O thread; callbacks and futures run on the callback executor, one batch
- * at a time, in completion order, so a slow callback never stalls the network.
+ * Buffer memory is released and callbacks run on the I/O thread, in completion order (so a slow callback delays
+ * sending, as in KafkaProducer); futures complete on the callback executor, one batch at a time, in the same
+ * order.
  */
 final class Sender {
     private static final Logger log = LoggerFactory.getLogger(Sender.class);
     /** Batches per partition a broker keeps for duplicate detection. */
     static final int MAX_IN_FLIGHT_PER_PARTITION = 5;
+    private static final long NANOS_PER_MS = 1_000_000;
 
     private final NetworkClient network;
     private final Metadata metadata;
@@ -107,6 +110,10 @@ final class Sender {
     private ScheduledTask timer;
     private long timerDeadline;
     private volatile TributaryException fatal;
+    /** Batches sent again after a failed attempt; for tests and diagnostics. */
+    private volatile long retriedBatches;
+    /** Batches made by splitting batches refused as too large; for tests and diagnostics. */
+    private volatile long splitBatches;
     volatile boolean forceReady;
 
     Sender(NetworkClient network, Metadata metadata, RecordAccumulator accumulator, Executor callbacks, String clientId,
@@ -145,6 +152,14 @@ final class Sender {
     /** The error that stopped the producer for good (InitProducerId refused), or null. */
     TributaryException fatalError() {
         return fatal;
+    }
+
+    long retriedBatches() {
+        return retriedBatches;
+    }
+
+    long splitBatches() {
+        return splitBatches;
     }
 
     long producerId() {
@@ -196,8 +211,9 @@ final class Sender {
                 nextWake = Math.min(nextWake, head.retryAtNanos);
                 continue;
             }
-            if (!full && !urgent && head.attempts == 0 && now - head.createdNanos < lingerNanos) {
-                nextWake = Math.min(nextWake, head.createdNanos + lingerNanos);
+            long lingerEnd = lingerEnd(head);
+            if (!full && !urgent && head.attempts == 0 && now - lingerEnd < 0) {
+                nextWake = Math.min(nextWake, lingerEnd);
                 continue;
             }
             Node leader = cluster.leader(q.partition);
@@ -223,6 +239,16 @@ final class Sender {
         scheduleAt(nextWake);
     }
 
+    /**
+     * When the batch has lingered long enough: {@code linger.ms} after its creation, counted on a millisecond clock
+     * (creation time truncated to the millisecond) as KafkaProducer counts it. The selector wakes in whole
+     * milliseconds, rounded up, so counting from the exact nanosecond would make batches linger half a
+     * millisecond longer than Kafka's on average.
+     */
+    private long lingerEnd(ProducerBatch batch) {
+        return Math.floorDiv(batch.createdNanos, NANOS_PER_MS) * NANOS_PER_MS + lingerNanos;
+    }
+
     private void scheduleAt(long deadline) {
         if (deadline == Long.MAX_VALUE) {
             return;
@@ -234,8 +260,7 @@ final class Sender {
             timer.cancel();
         }
         timerDeadline = deadline;
-        long delayMs = Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()) + 1);
-        timer = network.schedule(delayMs, this::run);
+        timer = network.scheduleAt(deadline, this::run);
     }
 
     /**
@@ -400,6 +425,11 @@ final class Sender {
         } else {
             metadata.requestUpdate();
         }
+        if (cause == null && code == ErrorCode.MESSAGE_TOO_LARGE && b.recordCount() > 1 && fatal == null
+            && System.nanoTime() - b.createdNanos < deliveryTimeoutNanos) {
+            splitAndRequeue(q, b);
+            return;
+        }
         boolean retriable;
         if (cause != null) {
             retriable = cause instanceof RetriableException;
@@ -428,6 +458,7 @@ final class Sender {
         }
         if (retriable && !expired && b.attempts < retries && fatal == null) {
             b.attempts++;
+            retriedBatches++;
             b.retryAtNanos = now + TimeUnit.MILLISECONDS.toNanos(retryBackoff.delayMs(b.attempts));
             log.debug("Retrying {} (attempt {}) after {}", b, b.attempts, cause != null ? cause.getMessage() : code);
             q.requeue(b);
@@ -450,6 +481,39 @@ final class Sender {
             bumpNeeded = true;
         }
         complete(b, -1, -1, error);
+    }
+
+    /**
+     * A batch of several records refused as larger than the topic's max.message.bytes: its records go back to the
+     * front of the queue as smaller batches (of batch.size, or half the refused batch's records when that is not
+     * smaller, so a batch too large for the topic is split again until it fits or holds one record). With
+     * idempotence the pieces take the refused batch's sequences in order: the broker wrote none of them, and
+     * the batches sent after it, answered OUT_OF_ORDER_SEQUENCE_NUMBER, are retried behind the pieces with their
+     * own sequences unchanged.
+     */
+    private void splitAndRequeue(PartitionQueue q, ProducerBatch big) {
+        List<ProducerBatch> pieces = big.split(accumulator.batchSize());
+        if (big.baseSequence >= 0) {
+            int sequence = big.baseSequence;
+            for (ProducerBatch piece : pieces) {
+                piece.stamp(producerId, epoch, sequence);
+                sequence += piece.recordCount();
+            }
+        }
+        log.debug("Splitting {} refused as too large into {} batches", big, pieces.size());
+        splitBatches += pieces.size();
+        if (big.ordered != null) {
+            pieces.forEach(p -> big.ordered.batchCreated(p.routingCount));
+            big.ordered.batchFinished(big.routingCount);
+        }
+        accumulator.incomplete.addAll(pieces);
+        CompletableFuture.allOf(pieces.stream().map(p -> p.done).toArray(CompletableFuture[]::new)).thenRun(() -> {
+            accumulator.incomplete.remove(big);
+            big.done.complete(null);
+        });
+        for (int i = pieces.size() - 1; i >= 0; i--) {
+            q.requeue(pieces.get(i));
+        }
     }
 
     /** Fails batches waiting longer than delivery.timeout.ms; returns when the next one would expire. */
@@ -581,34 +645,49 @@ final class Sender {
         failEverything(error);
     }
 
+    /**
+     * Completes the batch once: releases its memory, runs its records' callbacks here, on the I/O thread, in
+     * record order, then hands the completion of their futures to the callback executor.
+     *
+     * <p>Design note: callbacks run on the I/O thread, as KafkaProducer's do, because handing them to another
+     * thread put a thread wake-up between every answer and its callbacks: on a busy machine that wake-up waited
+     * for a core, and it was the largest part of this producer's latency tail that Kafka's did not have
+     * (ProducerCompare, fixed-rate runs). Futures still complete on the callback thread, so code chained to
+     * them with thenApply and the like never runs on the I/O thread.
+     */
     private void complete(ProducerBatch b, long baseOffset, long logAppendTime, TributaryException error) {
         if (b.completed) {
             return;
         }
         b.completed = true;
-        accumulator.memory.release(b.reservedBytes);
+        accumulator.memory.release(b.takeReservation());
         if (b.ordered != null) {
             b.ordered.batchFinished(b.routingCount);
         }
+        List<RecordFuture> futures = b.futures;
+        RecordMetadata[] results = error == null ? new RecordMetadata[futures.size()] : null;
+        for (int i = 0; i < futures.size(); i++) {
+            RecordFuture f = futures.get(i);
+            RecordMetadata metadata = null;
+            if (results != null) {
+                metadata = new RecordMetadata(b.partition, baseOffset < 0 ? -1 : baseOffset + i,
+                    logAppendTime >= 0 ? logAppendTime : f.timestamp, f.keySize, f.valueSize);
+                results[i] = metadata;
+            }
+            if (f.callback != null) {
+                try {
+                    f.callback.onCompletion(metadata, error);
+                } catch (RuntimeException e) {
+                    log.error("A producer callback for {} threw", b.partition, e);
+                }
+            }
+        }
         callbacks.execute(() -> {
-            for (int i = 0; i < b.futures.size(); i++) {
-                RecordFuture f = b.futures.get(i);
-                RecordMetadata metadata = null;
-                if (error == null) {
-                    metadata = new RecordMetadata(b.partition, baseOffset < 0 ? -1 : baseOffset + i,
-                        logAppendTime >= 0 ? logAppendTime : f.timestamp, f.keySize, f.valueSize);
-                }
-                if (f.callback != null) {
-                    try {
-                        f.callback.onCompletion(metadata, error);
-                    } catch (RuntimeException e) {
-                        log.error("A producer callback for {} threw", b.partition, e);
-                    }
-                }
-                if (error == null) {
-                    f.complete(metadata);
+            for (int i = 0; i < futures.size(); i++) {
+                if (results != null) {
+                    futures.get(i).complete(results[i]);
                 } else {
-                    f.completeExceptionally(error);
+                    futures.get(i).completeExceptionally(error);
                 }
             }
             accumulator.incomplete.remove(b);

@@ -63,9 +63,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <h2>Threads</h2>
  * {@code send}, {@code flush} and {@code close} may be called from any thread. Network work runs on one I/O
- * thread; callbacks and the completion of returned futures run on one callback thread per producer, in send
- * order per partition. Calling {@code flush} or a blocking {@code close} from a callback would wait for
- * itself; close with a zero timeout there.
+ * thread. {@link Callback}s run on that I/O thread, as KafkaProducer's do, in send order per partition: keep
+ * them short (hand slow work to an executor of your own), since sending waits while they run. The returned
+ * futures complete afterwards on one callback thread per producer, in the same order, so code chained to them
+ * never runs on the I/O thread. From a callback or a future's continuation, {@code flush} would wait for
+ * itself (it throws instead) and {@code close} does not wait; a {@code send} from a callback cannot wait for
+ * metadata or buffer memory (only the I/O thread could provide them), so there it fails at once where it
+ * would otherwise block.
  */
 public final class TributaryProducer<K, V> implements AutoCloseable {
     private static final AtomicInteger IDS = new AtomicInteger();
@@ -185,6 +189,7 @@ public final class TributaryProducer<K, V> implements AutoCloseable {
      *
      * @throws RecordTooLargeException at once, for a record larger than max.request.size or buffer.memory
      * @throws TimeoutException        when the topic's metadata or buffer memory is not available within max.block.ms
+     *                                 (at once, from a callback)
      * @throws SerializationException  when a serializer fails
      * @throws IllegalStateException   after close
      * @throws InterruptException      if interrupted while blocked
@@ -198,11 +203,21 @@ public final class TributaryProducer<K, V> implements AutoCloseable {
             throw new TributaryException("The producer " + clientId + " cannot send: " + fatal.getMessage(), fatal);
         }
         long start = System.nanoTime();
-        long deadline = start + TimeUnit.MILLISECONDS.toNanos(Math.min(maxBlockMs, TimeUnit.DAYS.toMillis(365)));
+        // A callback runs on the I/O thread, the only one that can bring metadata or free buffer memory: there
+        // send must not wait for either.
+        boolean fromIoThread = network.inIoThread();
+        long deadline = fromIoThread ? start
+            : start + TimeUnit.MILLISECONDS.toNanos(Math.min(maxBlockMs, TimeUnit.DAYS.toMillis(365)));
         String topic = record.topic();
         Cluster cluster = metadata.cluster();
         int partitions = cluster.partitionCount(topic);
         if (partitions < 0 || (record.partition() != null && record.partition() >= partitions)) {
+            if (fromIoThread) {
+                metadata.addTopics(List.of(topic));
+                throw new TimeoutException("Partition " + (record.partition() == null ? "metadata" : record.partition())
+                    + " of topic " + topic + " is not known yet, and a send from a producer callback cannot wait for it "
+                    + "(callbacks run on the I/O thread that fetches it)");
+            }
             cluster = awaitPartitions(record, deadline);
             partitions = cluster.partitionCount(topic);
         }
@@ -231,14 +246,21 @@ public final class TributaryProducer<K, V> implements AutoCloseable {
             partition = choosePartition(record, keyBytes, valueBytes, size, cluster, partitions);
         }
         long timestamp = record.timestamp() != null ? record.timestamp() : System.currentTimeMillis();
-        return accumulator.append(topic, partition, timestamp, keyBytes, valueBytes, headerList, size, callback, deadline, maxBlockMs,
-            ordered, routingCount);
+        try {
+            return accumulator.append(topic, partition, timestamp, keyBytes, valueBytes, headerList, size, callback, deadline,
+                maxBlockMs, ordered, routingCount);
+        } catch (TimeoutException e) {
+            if (fromIoThread) {
+                throw new TimeoutException(e.getMessage() + "; a send from a producer callback cannot wait for memory "
+                    + "(callbacks run on the I/O thread that frees it)", e);
+            }
+            throw e;
+        }
     }
 
     private Cluster awaitPartitions(ProducerRecord<K, V> record, long deadline) {
         String topic = record.topic();
-        long remaining = Math.max(0, deadline - System.nanoTime());
-        Cluster cluster = metadata.awaitTopic(topic, Duration.ofNanos(remaining));
+        Cluster cluster = metadata.awaitTopic(topic, deadline, maxBlockMs);
         Integer partition = record.partition();
         while (partition != null && partition >= cluster.partitionCount(topic)) {
             // Perhaps the topic just grew and we have old metadata; else the partition does not exist.
@@ -292,7 +314,7 @@ public final class TributaryProducer<K, V> implements AutoCloseable {
      * or failed and its callback has run.
      */
     public void flush() {
-        if (Thread.currentThread() == callbackThread) {
+        if (inCallback()) {
             throw new IllegalStateException("flush() from a producer callback would wait for itself");
         }
         accumulator.flushesInProgress.incrementAndGet();
@@ -308,6 +330,11 @@ public final class TributaryProducer<K, V> implements AutoCloseable {
         }
     }
 
+    /** Whether the calling thread runs this producer's callbacks (the I/O thread) or its futures' continuations. */
+    private boolean inCallback() {
+        return network.inIoThread() || Thread.currentThread() == callbackThread;
+    }
+
     /** The producer's client id (given, or generated as producer-N). */
     public String clientId() {
         return clientId;
@@ -316,6 +343,16 @@ public final class TributaryProducer<K, V> implements AutoCloseable {
     /** Whether idempotence is on (it is by default, unless acks, retries or in-flight settings rule it out). */
     public boolean isIdempotent() {
         return idempotent;
+    }
+
+    /** Batches sent again after a failed attempt since the producer started (for tests and diagnostics). */
+    long retriedBatches() {
+        return sender.retriedBatches();
+    }
+
+    /** Batches made by splitting batches the broker refused as too large (for tests and diagnostics). */
+    long splitBatches() {
+        return sender.splitBatches();
     }
 
     /** The cluster as this producer last saw it. */
@@ -343,7 +380,7 @@ public final class TributaryProducer<K, V> implements AutoCloseable {
         sender.forceReady = true;
         sender.wakeup();
         long deadline = System.nanoTime() + (timeout.compareTo(Duration.ofDays(365)) > 0 ? TimeUnit.DAYS.toNanos(365) : timeout.toNanos());
-        boolean fromCallback = Thread.currentThread() == callbackThread;
+        boolean fromCallback = inCallback();
         if (!fromCallback) {
             List<CompletableFuture<Void>> waits = new ArrayList<>();
             for (ProducerBatch b : accumulator.incomplete) {

@@ -109,6 +109,34 @@ class ProducerInteropTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "1", "all"})
+    void everyAcksSettingDelivers(String acks) throws Exception {
+        String topic = "acks-" + acks;
+        try (Admin admin = broker.admin()) {
+            admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1))).all().get();
+        }
+        Map<String, Object> config = new HashMap<>();
+        config.put("bootstrap.servers", broker.bootstrap());
+        config.put("acks", acks);
+        List<CompletableFuture<RecordMetadata>> futures = new ArrayList<>();
+        try (TributaryProducer<byte[], byte[]> producer = new TributaryProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
+            assertThat(producer.isIdempotent()).isEqualTo(acks.equals("all"));
+            for (int i = 0; i < 1000; i++) {
+                futures.add(producer.send(new ProducerRecord<>(topic, ("k" + i).getBytes(), new byte[] {(byte) i})));
+            }
+            producer.flush();
+        }
+        for (CompletableFuture<RecordMetadata> f : futures) {
+            // acks=0: nobody tells the producer the offset
+            assertThat(f.get(0, TimeUnit.SECONDS).offset()).isEqualTo(acks.equals("0") ? -1 : f.get().offset());
+            if (!acks.equals("0")) {
+                assertThat(f.get().offset()).isNotNegative();
+            }
+        }
+        consumeAll(topic, 1000);
+    }
+
     static Map<String, ConsumerRecord<byte[], byte[]>> consumeAll(String topic, int expected) {
         Properties props = broker.clientProperties();
         props.put("auto.offset.reset", "earliest");
