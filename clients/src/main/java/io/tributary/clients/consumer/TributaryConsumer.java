@@ -38,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -93,6 +94,13 @@ public final class TributaryConsumer<K, V> implements AutoCloseable {
     private final AtomicLong owner = new AtomicLong(NO_THREAD);
     private int depth;
     private volatile boolean closed;
+    /**
+     * The ListOffsets that finds reset positions, when a poll's deadline passed before its answer: the next
+     * poll that needs the same lookup waits on for it instead of asking again (so even {@code poll(0)} loops
+     * get positions). Application thread only.
+     */
+    private Map<TopicPartition, Long> resetLookupAsked;
+    private CompletableFuture<Map<TopicPartition, ListedOffset>> resetLookup;
 
     public TributaryConsumer(Map<String, ?> configs) {
         this(ConsumerConfig.parse(configs), null, null);
@@ -327,7 +335,7 @@ public final class TributaryConsumer<K, V> implements AutoCloseable {
             }
         }
         if (!fromCommitted.isEmpty()) {
-            Map<TopicPartition, OffsetAndMetadata> committed = coordinator.committed(fromCommitted, deadline);
+            Map<TopicPartition, OffsetAndMetadata> committed = coordinator.committedForPositions(fromCommitted, deadline);
             for (TopicPartition tp : fromCommitted) {
                 PartitionState state = subscriptions.stateOrNull(tp);
                 if (state == null || state.hasPosition()) {
@@ -361,7 +369,7 @@ public final class TributaryConsumer<K, V> implements AutoCloseable {
         for (TopicPartition tp : timestamps.keySet()) {
             epochs[i++] = subscriptions.state(tp).epoch();
         }
-        Map<TopicPartition, ListedOffset> found = listOffsets(timestamps, deadline);
+        Map<TopicPartition, ListedOffset> found = listOffsets(timestamps, deadline, true);
         i = 0;
         for (TopicPartition tp : timestamps.keySet()) {
             PartitionState state = subscriptions.stateOrNull(tp);
@@ -373,11 +381,29 @@ public final class TributaryConsumer<K, V> implements AutoCloseable {
         }
     }
 
-    private Map<TopicPartition, ListedOffset> listOffsets(Map<TopicPartition, Long> timestamps, long deadline) {
+    /** @param forPositions the reset lookup of {@link #updatePositions}, kept in flight across polls */
+    private Map<TopicPartition, ListedOffset> listOffsets(Map<TopicPartition, Long> timestamps, long deadline,
+                                                          boolean forPositions) {
         while (true) {
+            CompletableFuture<Map<TopicPartition, ListedOffset>> lookup;
+            if (forPositions && resetLookup != null && timestamps.equals(resetLookupAsked)) {
+                lookup = resetLookup;
+            } else {
+                lookup = offsets.list(timestamps);
+                if (forPositions) {
+                    resetLookupAsked = timestamps;
+                    resetLookup = lookup;
+                }
+            }
             try {
-                return wakeup.await(offsets.list(timestamps), deadline, "ListOffsets for " + timestamps.keySet());
+                Map<TopicPartition, ListedOffset> found = wakeup.await(lookup, deadline, "ListOffsets for " + timestamps.keySet());
+                forgetResetLookup(lookup);
+                return found;
             } catch (RetriableException e) {
+                if (!lookup.isDone()) {
+                    throw e; // the caller's deadline: a reset lookup stays in flight for the next poll
+                }
+                forgetResetLookup(lookup);
                 if (System.nanoTime() - deadline >= 0) {
                     throw new TimeoutException("Timed out listing offsets of " + timestamps.keySet() + ": " + e.getMessage(), e);
                 }
@@ -387,7 +413,19 @@ public final class TributaryConsumer<K, V> implements AutoCloseable {
                 } catch (TimeoutException ignored) {
                     // Retry with what there is.
                 }
+            } catch (RuntimeException e) {
+                if (lookup.isDone()) {
+                    forgetResetLookup(lookup);
+                }
+                throw e;
             }
+        }
+    }
+
+    private void forgetResetLookup(CompletableFuture<?> answered) {
+        if (resetLookup == answered) {
+            resetLookup = null;
+            resetLookupAsked = null;
         }
     }
 
@@ -594,7 +632,7 @@ public final class TributaryConsumer<K, V> implements AutoCloseable {
                     throw new IllegalArgumentException("Target timestamp " + ts + " for " + tp + " is negative");
                 }
             });
-            Map<TopicPartition, ListedOffset> found = listOffsets(new LinkedHashMap<>(timestamps), deadline(timeout));
+            Map<TopicPartition, ListedOffset> found = listOffsets(new LinkedHashMap<>(timestamps), deadline(timeout), false);
             Map<TopicPartition, OffsetAndTimestamp> result = new HashMap<>();
             timestamps.keySet().forEach(tp -> {
                 ListedOffset o = found.get(tp);
@@ -628,7 +666,7 @@ public final class TributaryConsumer<K, V> implements AutoCloseable {
             Map<TopicPartition, Long> timestamps = new LinkedHashMap<>();
             partitions.forEach(tp -> timestamps.put(tp, which.listOffsetsTimestamp));
             metadata.addTopics(partitions.stream().map(TopicPartition::topic).toList());
-            Map<TopicPartition, ListedOffset> found = listOffsets(timestamps, deadline(timeout));
+            Map<TopicPartition, ListedOffset> found = listOffsets(timestamps, deadline(timeout), false);
             Map<TopicPartition, Long> result = new HashMap<>();
             found.forEach((tp, o) -> result.put(tp, o.offset()));
             return result;

@@ -282,6 +282,86 @@ class ConsumerIntegrationTest {
         }
     }
 
+    /**
+     * A poll deadline that passes before the group's or the lookups' answers leaves those requests in flight for
+     * the next poll: a loop of poll(0) joins once and reads everything, by subscription and by assignment.
+     */
+    @Test
+    void pollsWithAZeroTimeoutJoinOnceFindPositionsAndRead() throws Exception {
+        String topic = "zero-timeout";
+        createTopic(topic, 2);
+        try (var producer = producer("none")) {
+            for (int i = 0; i < 40; i++) {
+                producer.send(new ProducerRecord<>(topic, i % 2, null, new byte[] {(byte) i}));
+            }
+            producer.flush();
+        }
+        int[] assignedCalls = {0};
+        try (var consumer = consumer(config("zero-timeout-group"))) {
+            consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(java.util.Collection<TopicPartition> partitions) {
+                }
+
+                @Override
+                public void onPartitionsAssigned(java.util.Collection<TopicPartition> partitions) {
+                    assignedCalls[0]++;
+                }
+            });
+            List<ConsumerRecord<byte[], byte[]>> got = new ArrayList<>();
+            Await.until("40 records by subscription with poll(0)", Duration.ofSeconds(20), () -> {
+                consumer.poll(Duration.ZERO).forEach(got::add);
+                return got.size() >= 40;
+            });
+            assertThat(got).hasSize(40);
+            assertThat(assignedCalls[0]).as("joins").isEqualTo(1);
+        }
+        try (var consumer = consumer(config(null))) {
+            List<TopicPartition> partitions = List.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1));
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            List<ConsumerRecord<byte[], byte[]>> got = new ArrayList<>();
+            Await.until("40 records by assignment with poll(0)", Duration.ofSeconds(20), () -> {
+                consumer.poll(Duration.ZERO).forEach(got::add);
+                return got.size() >= 40;
+            });
+            assertThat(got).hasSize(40);
+        }
+    }
+
+    /**
+     * One partition caught up, the other with many small answers to fetch: the caught-up one must not be
+     * long-polled alone while the other is held back by the buffer bound, or each pair of answers of the busy
+     * partition waits fetch.max.wait.ms (here 3 s; ten such waits would be 30 s).
+     */
+    @Test
+    void aCaughtUpPartitionDoesNotStallTheOthersForFetchMaxWait() throws Exception {
+        String topic = "uneven";
+        createTopic(topic, 2);
+        try (var producer = producer("none")) {
+            producer.send(new ProducerRecord<>(topic, 0, null, new byte[] {0}));
+            for (int i = 0; i < 40; i++) {
+                producer.send(new ProducerRecord<>(topic, 1, null, new byte[1000]));
+                producer.flush(); // one batch each, so max.partition.fetch.bytes takes a few per answer
+            }
+        }
+        Map<String, Object> c = config(null);
+        c.put("fetch.max.wait.ms", "3000");
+        c.put("max.partition.fetch.bytes", "4096");
+        c.put("max.poll.records", "2");
+        try (var consumer = consumer(c)) {
+            List<TopicPartition> partitions = List.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1));
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            List<ConsumerRecord<byte[], byte[]>> got = new ArrayList<>();
+            Await.until("41 records well within one fetch.max.wait.ms per answer", Duration.ofSeconds(8), () -> {
+                consumer.poll(Duration.ofMillis(100)).forEach(got::add);
+                return got.size() >= 41;
+            });
+            assertThat(got).hasSize(41);
+        }
+    }
+
     @Test
     void invalidConfigsNameKeyValueAndRange() {
         Map<String, Object> c = config("g");

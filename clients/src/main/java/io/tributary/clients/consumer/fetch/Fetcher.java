@@ -30,6 +30,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,15 +52,27 @@ import java.util.concurrent.ConcurrentHashMap;
  * Each fetch carries the partition's epoch from {@link SubscriptionState}; a seek, reset or reassignment bumps
  * it, and answers of an older epoch, or for partitions no longer assigned, are dropped unread.
  *
+ * <p>Invariant: the answers queued for a partition cover, without gap, its position up to where its next fetch
+ * starts. An answer is taken only if it starts there; an answer at the head of the queue that does not start
+ * at the position drops the queue and sends the next fetch from the position.
+ *
  * <h2>Threading</h2>
  * Everything here runs on the application thread except the response handler, which runs on the I/O thread
- * and only parses the response into {@link CompletedFetch}es for the {@link FetchBuffer}. Versions 4-12 are
- * used: they name topics, so no topic ids are needed; the fetch is sessionless (a full fetch each time), which
- * costs a few bytes per partition per request and keeps no session state to lose on a broker restart.
+ * and only parses the response into {@link CompletedFetch}es for the {@link FetchBuffer}.
+ *
+ * <h2>Versions and sessions</h2>
+ * Versions 4-12, the highest the broker also knows: they name topics, so no topic ids are needed, and Kafka
+ * 4.0 removed only versions 0-3. The fetch is sessionless (KIP-227's full fetch each time): 33 bytes per
+ * partition per request at v12, and no session state to lose on a broker restart. Incremental sessions pay
+ * off with hundreds of partitions per broker; with the few partitions of {@code consumer-compare} (bench) this
+ * consumer is at least as fast as Kafka's, which uses v17 with sessions, so they are left for when a
+ * measurement with many partitions asks for them.
  */
 public final class Fetcher<K, V> {
     private static final Logger log = LoggerFactory.getLogger(Fetcher.class);
     static final int MAX_BUFFERED_PER_PARTITION = 2;
+    /** A larger max.poll.records still works; the list then grows past this as records come. */
+    private static final int MAX_PRESIZED_RECORDS = 4096;
     private static final int MIN_VERSION = 4;
     private static final int MAX_VERSION = 12;
 
@@ -96,23 +109,39 @@ public final class Fetcher<K, V> {
         this.retryBackoffMs = retryBackoffMs;
     }
 
-    /** One partition of a fetch request: where it starts, for which epoch of the partition. */
-    private record Target(TopicPartition partition, long offset, int epoch) {
+    /**
+     * One partition of a fetch request: where it starts, for which epoch of the partition, and whether that is
+     * at the high watermark the last answer gave (nothing to read there yet).
+     */
+    private record Target(TopicPartition partition, long offset, int epoch, boolean caughtUp) {
     }
 
-    /** Sends a fetch to every broker that leads a fetchable partition and has none in flight. */
+    /**
+     * Sends a fetch to every broker that leads a fetchable partition and has none in flight.
+     *
+     * <p>A broker holds a fetch that finds no data for up to {@code fetch.max.wait.ms}, and it is the only fetch
+     * to that broker meanwhile. So no fetch is sent that holds only caught-up partitions while another
+     * partition of the same broker is held back by the buffer bound: it would wait at the broker, and the held
+     * back partition, once drained, could not be fetched until the wait ends. Such partitions go together in
+     * the next fetch, which the held-back partition's data answers at once.
+     */
     public void sendFetches() {
         Cluster cluster = metadata.cluster();
         Map<Node, List<Target>> byNode = new LinkedHashMap<>();
+        Set<Node> heldBack = null;
         long now = System.nanoTime();
         for (TopicPartition tp : subscriptions.fetchablePartitions()) {
             ArrayDeque<CompletedFetch> queued = pending.get(tp);
-            if (queued != null && queued.size() >= MAX_BUFFERED_PER_PARTITION) {
-                continue;
-            }
             Node leader = cluster.leader(tp);
             if (leader == null) {
                 metadata.requestUpdate();
+                continue;
+            }
+            if (queued != null && queued.size() >= MAX_BUFFERED_PER_PARTITION) {
+                if (heldBack == null) {
+                    heldBack = new HashSet<>();
+                }
+                heldBack.add(leader);
                 continue;
             }
             if (inFlight.contains(leader.id())) {
@@ -125,9 +154,15 @@ public final class Fetcher<K, V> {
             PartitionState state = subscriptions.state(tp);
             long[] next = nextFetchOffset.get(tp);
             long offset = next != null && next[0] == state.epoch() ? next[1] : state.position();
-            byNode.computeIfAbsent(leader, n -> new ArrayList<>()).add(new Target(tp, offset, state.epoch()));
+            boolean caughtUp = state.highWatermark() >= 0 && offset >= state.highWatermark();
+            byNode.computeIfAbsent(leader, n -> new ArrayList<>()).add(new Target(tp, offset, state.epoch(), caughtUp));
         }
-        byNode.forEach(this::send);
+        for (Map.Entry<Node, List<Target>> e : byNode.entrySet()) {
+            if (heldBack != null && heldBack.contains(e.getKey()) && e.getValue().stream().allMatch(Target::caughtUp)) {
+                continue;
+            }
+            send(e.getKey(), e.getValue());
+        }
     }
 
     private void send(Node node, List<Target> targets) {
@@ -198,7 +233,10 @@ public final class Fetcher<K, V> {
      */
     public Map<TopicPartition, List<ConsumerRecord<K, V>>> collect(int max) {
         takeCompleted();
-        Map<TopicPartition, List<ConsumerRecord<K, V>>> result = new LinkedHashMap<>();
+        // One list for the whole poll, presized, that each partition's records are a range of: no growing
+        // copies per partition list. The per-partition views are made at the end, when the list stops changing.
+        ArrayList<ConsumerRecord<K, V>> all = new ArrayList<>(Math.min(max, MAX_PRESIZED_RECORDS));
+        Map<TopicPartition, int[]> ranges = new LinkedHashMap<>();
         int collected = 0;
         List<TopicPartition> drained = new ArrayList<>();
         for (Iterator<Map.Entry<TopicPartition, ArrayDeque<CompletedFetch>>> it = pending.entrySet().iterator();
@@ -217,24 +255,25 @@ public final class Fetcher<K, V> {
             while (collected < max && !queue.isEmpty()) {
                 CompletedFetch fetch = queue.peek();
                 if (fetch.epoch() != state.epoch() || !state.hasPosition() || fetch.nextOffset() != state.position()) {
-                    // Not where the application is: the next fetch must start from the position, not after this.
-                    queue.poll();
+                    // Not where the application is: the next fetch must start from the position, not after this
+                    // answer or the ones queued behind it (takeCompleted then drops answers still in flight).
+                    queue.clear();
                     nextFetchOffset.remove(tp);
                     continue;
                 }
-                List<ConsumerRecord<K, V>> into = result.computeIfAbsent(tp, p -> new ArrayList<>());
+                int from = all.size();
                 try {
-                    collected += fetch.drain(max - collected, keyDeserializer, valueDeserializer, into);
+                    collected += fetch.drain(max - collected, keyDeserializer, valueDeserializer, all);
                 } catch (RuntimeException e) {
-                    if (collected == 0 && into.isEmpty()) {
+                    if (all.isEmpty()) {
                         throw e;
                     }
                     // Return what was collected; the fetch keeps its failure and raises it on the next poll.
-                    return result;
+                    return byPartition(all, ranges);
                 } finally {
                     state.advance(fetch.nextOffset(), fetch.lastLeaderEpoch());
-                    if (into.isEmpty()) {
-                        result.remove(tp);
+                    if (all.size() > from) {
+                        ranges.computeIfAbsent(tp, p -> new int[] {from, from})[1] = all.size();
                     }
                 }
                 if (fetch.isExhausted()) {
@@ -252,6 +291,13 @@ public final class Fetcher<K, V> {
             ArrayDeque<CompletedFetch> queue = pending.remove(tp);
             pending.put(tp, queue);
         }
+        return byPartition(all, ranges);
+    }
+
+    /** Each partition's range of {@code all} as a view; a partition's records are contiguous in it. */
+    private static <R> Map<TopicPartition, List<R>> byPartition(ArrayList<R> all, Map<TopicPartition, int[]> ranges) {
+        Map<TopicPartition, List<R>> result = new LinkedHashMap<>();
+        ranges.forEach((tp, range) -> result.put(tp, all.subList(range[0], range[1])));
         return result;
     }
 
@@ -266,6 +312,14 @@ public final class Fetcher<K, V> {
             }
             switch (fetch.error()) {
                 case NONE -> {
+                    long[] next = nextFetchOffset.get(tp);
+                    long expected = next != null && next[0] == state.epoch() ? next[1] : state.position();
+                    if (fetch.fetchOffset() != expected) {
+                        // Sent before collect dropped an answer and reset the next fetch to the position: its data
+                        // does not follow what is buffered, and its end must not move the next fetch past the gap
+                        // (that left a partition waiting for records no fetch would ask for again).
+                        continue;
+                    }
                     state.updateOffsets(fetch.highWatermark(), fetch.logStartOffset());
                     long end = fetch.endOffset();
                     nextFetchOffset.put(tp, new long[] {state.epoch(), end});

@@ -82,11 +82,10 @@ import java.util.regex.Pattern;
  * chosen assignor over every member's subscription; SyncGroup; then apply the assignment and tell the
  * {@link ConsumerRebalanceListener}. Under cooperative rebalancing a member that had to revoke partitions
  * rejoins at once, so their new owners get them in a second round. The rebalance protocol is cooperative only
- * if every configured assignor supports it, as in Kafka.
- *
- * <p>The leader remembers the partition counts it assigned from; when the metadata later shows another count
- * for one of those topics (partitions were added), it rejoins, so the group rebalances over the new
- * partitions, as Kafka's leader does. Growth is therefore noticed within {@code metadata.max.age.ms}.
+ * if every configured assignor supports it, as in Kafka. A JoinGroup or SyncGroup still unanswered when the
+ * poll's deadline passes stays in flight and the next poll waits on for it, as Kafka's does: starting over
+ * would make every poll shorter than a rebalance a new generation. The leader assigns from the metadata it
+ * has (waiting only for topics it does not know yet) and rebalances when their partition counts change.
  *
  * <h2>Heartbeats</h2>
  * Sent every {@code heartbeat.interval.ms} from the network client's I/O thread while the member is stable, so
@@ -112,6 +111,13 @@ public final class ConsumerCoordinator {
 
     private enum State { UNJOINED, STABLE }
 
+    private record InFlightJoin(Node node, Set<String> topics, CompletableFuture<ClientResponse> answer) {
+    }
+
+    private record InFlightSync(Node node, Set<String> topics, int generation, String protocol,
+                                CompletableFuture<ClientResponse> answer) {
+    }
+
     private final NetworkClient network;
     private final Metadata metadata;
     private final SubscriptionState subscriptions;
@@ -135,9 +141,17 @@ public final class ConsumerCoordinator {
     private volatile boolean membershipLost;
     private volatile long lastPollNanos = System.nanoTime();
     private boolean prepared;
-    private Set<String> joinedTopics = Set.of();
-    /** As leader: the partition count of each topic at the last assignment; empty as a follower. */
+    // Application thread only: requests of a rebalance that outlive the poll that sent them. A poll whose
+    // deadline passes first leaves them in flight and the next poll waits on, rather than starting over
+    // (which would make a JoinGroup that takes longer than the poll timeout a new generation every poll).
+    private CompletableFuture<Node> findInFlight;
+    private InFlightJoin joinInFlight;
+    private InFlightSync syncInFlight;
+    private Set<TopicPartition> offsetFetchAsked;
+    private CompletableFuture<ClientResponse> offsetFetchInFlight;
+    /** As leader: the partition counts the last assignment was made with, to rejoin when they change. */
     private Map<String, Integer> assignedCounts = Map.of();
+    private Set<String> joinedTopics = Set.of();
     private ConsumerRebalanceListener listener = ConsumerRebalanceListener.NONE;
     private long nextAutoCommitNanos;
     private boolean closed;
@@ -201,14 +215,11 @@ public final class ConsumerCoordinator {
         if (subscriptions.type() == SubscriptionState.Type.PATTERN) {
             matchPattern();
         }
-        if (!subscriptions.topics().equals(joinedTopics)) {
+        if (!subscriptions.topics().equals(joinedTopics) || partitionCountsChanged()) {
             rejoinNeeded = true;
         }
         if (membershipLost) {
             loseAssignment();
-        }
-        if (!rejoinNeeded && partitionCountsChanged()) {
-            rejoinNeeded = true;
         }
         if (rejoinNeeded || stateIs(State.UNJOINED)) {
             try {
@@ -222,14 +233,21 @@ public final class ConsumerCoordinator {
         return stateIs(State.STABLE);
     }
 
-    /** As leader: whether a topic assigned from has now another partition count in the metadata. */
+    /**
+     * As leader, whether metadata now shows other partition counts for the subscribed topics than the last
+     * assignment used (Kafka's rule too): new partitions must get an owner, so the group rebalances.
+     */
     private boolean partitionCountsChanged() {
+        if (assignedCounts.isEmpty() || !stateIs(State.STABLE)) {
+            return false;
+        }
         Cluster cluster = metadata.cluster();
         for (Map.Entry<String, Integer> e : assignedCounts.entrySet()) {
             int now = cluster.partitionCount(e.getKey());
             if (now > 0 && now != e.getValue()) {
-                log.info("Group {}: topic {} now has {} partitions (assigned from {}); rebalancing", settings.groupId(),
+                log.info("Group {}: topic {} now has {} partitions, assigned with {}; rebalancing", settings.groupId(),
                     e.getKey(), now, e.getValue());
+                assignedCounts = Map.of();
                 return true;
             }
         }
@@ -292,15 +310,29 @@ public final class ConsumerCoordinator {
                     return coordinator;
                 }
             }
+            if (findInFlight == null) {
+                findInFlight = findCoordinator();
+            }
+            CompletableFuture<Node> find = findInFlight;
             try {
-                Node found = wakeup.await(findCoordinator(), deadlineNanos, "FindCoordinator for group " + settings.groupId());
+                Node found = wakeup.await(find, deadlineNanos, "FindCoordinator for group " + settings.groupId());
+                findInFlight = null;
                 synchronized (this) {
                     coordinator = found;
                 }
                 return found;
             } catch (RetriableException e) {
+                if (!find.isDone()) {
+                    throw e; // the poll's deadline, not the request's: the next call waits on for the same answer
+                }
+                findInFlight = null;
                 log.debug("Group {}: no coordinator yet: {}", settings.groupId(), e.getMessage());
                 backoff(deadlineNanos, "the coordinator of group " + settings.groupId(), e);
+            } catch (RuntimeException e) {
+                if (find.isDone()) {
+                    findInFlight = null;
+                }
+                throw e;
             }
         }
     }
@@ -359,73 +391,28 @@ public final class ConsumerCoordinator {
             prepared = true;
         }
         while (true) {
-            Node node = ensureCoordinator(deadlineNanos);
-            Set<String> topics = new TreeSet<>(subscriptions.topics());
-            metadata.addTopics(topics);
-            ClientResponse join;
-            try {
-                join = wakeup.await(network.send(node, ClientRequest.of(ApiKey.JOIN_GROUP, joinRequest(topics))
-                    .withVersions(5, 9)), deadlineNanos, "JoinGroup of group " + settings.groupId());
-            } catch (RetriableException e) {
-                coordinatorUnknown(node);
-                backoff(deadlineNanos, "JoinGroup of group " + settings.groupId(), e);
+            if (syncInFlight == null && !join(deadlineNanos)) {
                 continue;
             }
-            Struct body = join.body();
-            ErrorCode error = ErrorCode.forCode(body.get(JoinGroupResponse.ERROR_CODE));
-            switch (error) {
-                case NONE -> { }
-                case MEMBER_ID_REQUIRED -> {
-                    synchronized (this) {
-                        memberId = body.get(JoinGroupResponse.MEMBER_ID);
-                    }
-                    continue;
-                }
-                case UNKNOWN_MEMBER_ID -> {
-                    resetMember();
-                    continue;
-                }
-                case NOT_COORDINATOR, COORDINATOR_NOT_AVAILABLE, COORDINATOR_LOAD_IN_PROGRESS -> {
-                    coordinatorUnknown(node);
-                    backoff(deadlineNanos, "JoinGroup of group " + settings.groupId(), error(error, "JoinGroup"));
-                    continue;
-                }
-                case REBALANCE_IN_PROGRESS -> {
-                    continue;
-                }
-                default -> throw error(error, "JoinGroup of group " + settings.groupId() + " failed");
-            }
-            int joinedGeneration = body.get(JoinGroupResponse.GENERATION_ID);
-            String joinedMember = body.get(JoinGroupResponse.MEMBER_ID);
-            String chosen = body.get(JoinGroupResponse.PROTOCOL_NAME);
-            synchronized (this) {
-                memberId = joinedMember;
-                generation = joinedGeneration;
-                protocolName = chosen;
-            }
-            Struct sync = SyncGroupRequest.SCHEMA.newStruct()
-                .set(SyncGroupRequest.GROUP_ID, settings.groupId())
-                .set(SyncGroupRequest.GENERATION_ID, joinedGeneration)
-                .set(SyncGroupRequest.MEMBER_ID, joinedMember)
-                .set(SyncGroupRequest.GROUP_INSTANCE_ID, settings.groupInstanceId())
-                .set(SyncGroupRequest.PROTOCOL_TYPE, ConsumerProtocol.PROTOCOL_TYPE)
-                .set(SyncGroupRequest.PROTOCOL_NAME, chosen);
-            assignedCounts = Map.of();
-            if (joinedMember.equals(body.get(JoinGroupResponse.LEADER)) && !body.get(JoinGroupResponse.SKIP_ASSIGNMENT)) {
-                Map<String, ByteBuffer> assignments = lead(chosen, body.get(JoinGroupResponse.MEMBERS), deadlineNanos);
-                assignments.forEach((member, bytes) -> sync.add(SyncGroupRequest.ASSIGNMENTS)
-                    .set(SyncGroupRequestAssignment.MEMBER_ID, member)
-                    .set(SyncGroupRequestAssignment.ASSIGNMENT, bytes));
-            }
+            InFlightSync sync = syncInFlight;
             ClientResponse synced;
             try {
-                synced = wakeup.await(network.send(node, ClientRequest.of(ApiKey.SYNC_GROUP, sync).withVersions(3, 5)),
-                    deadlineNanos, "SyncGroup of group " + settings.groupId());
+                synced = wakeup.await(sync.answer(), deadlineNanos, "SyncGroup of group " + settings.groupId());
             } catch (RetriableException e) {
-                coordinatorUnknown(node);
+                if (!sync.answer().isDone()) {
+                    throw e; // the poll's deadline: the next poll waits on for this answer
+                }
+                syncInFlight = null;
+                coordinatorUnknown(sync.node());
                 backoff(deadlineNanos, "SyncGroup of group " + settings.groupId(), e);
                 continue;
+            } catch (RuntimeException e) {
+                if (sync.answer().isDone()) {
+                    syncInFlight = null;
+                }
+                throw e;
             }
+            syncInFlight = null;
             ErrorCode syncError = ErrorCode.forCode(synced.body().get(SyncGroupResponse.ERROR_CODE));
             switch (syncError) {
                 case NONE -> { }
@@ -437,7 +424,7 @@ public final class ConsumerCoordinator {
                     continue;
                 }
                 case NOT_COORDINATOR, COORDINATOR_NOT_AVAILABLE, COORDINATOR_LOAD_IN_PROGRESS -> {
-                    coordinatorUnknown(node);
+                    coordinatorUnknown(sync.node());
                     continue;
                 }
                 default -> throw error(syncError, "SyncGroup of group " + settings.groupId() + " failed");
@@ -445,9 +432,91 @@ public final class ConsumerCoordinator {
             ByteBuffer bytes = synced.body().get(SyncGroupResponse.ASSIGNMENT);
             Assignment assignment = bytes == null || !bytes.hasRemaining()
                 ? new Assignment(List.of()) : ConsumerProtocol.decodeAssignment(bytes);
-            onJoinComplete(joinedGeneration, chosen, assignment, topics);
+            onJoinComplete(sync.generation(), sync.protocol(), assignment, sync.topics());
             return;
         }
+    }
+
+    /**
+     * JoinGroup (sent now, or the one a previous poll left in flight) and, once joined, SyncGroup sent: on
+     * return true {@link #syncInFlight} is set. False when the join must be sent again.
+     */
+    private boolean join(long deadlineNanos) {
+        if (joinInFlight == null) {
+            Node node = ensureCoordinator(deadlineNanos);
+            Set<String> topics = new TreeSet<>(subscriptions.topics());
+            metadata.addTopics(topics);
+            joinInFlight = new InFlightJoin(node, topics, network.send(node,
+                ClientRequest.of(ApiKey.JOIN_GROUP, joinRequest(topics)).withVersions(5, 9)));
+        }
+        InFlightJoin join = joinInFlight;
+        ClientResponse joined;
+        try {
+            joined = wakeup.await(join.answer(), deadlineNanos, "JoinGroup of group " + settings.groupId());
+        } catch (RetriableException e) {
+            if (!join.answer().isDone()) {
+                throw e; // the poll's deadline: the next poll waits on for this answer
+            }
+            joinInFlight = null;
+            coordinatorUnknown(join.node());
+            backoff(deadlineNanos, "JoinGroup of group " + settings.groupId(), e);
+            return false;
+        } catch (RuntimeException e) {
+            if (join.answer().isDone()) {
+                joinInFlight = null;
+            }
+            throw e;
+        }
+        joinInFlight = null;
+        Struct body = joined.body();
+        ErrorCode error = ErrorCode.forCode(body.get(JoinGroupResponse.ERROR_CODE));
+        switch (error) {
+            case NONE -> { }
+            case MEMBER_ID_REQUIRED -> {
+                synchronized (this) {
+                    memberId = body.get(JoinGroupResponse.MEMBER_ID);
+                }
+                return false;
+            }
+            case UNKNOWN_MEMBER_ID -> {
+                resetMember();
+                return false;
+            }
+            case NOT_COORDINATOR, COORDINATOR_NOT_AVAILABLE, COORDINATOR_LOAD_IN_PROGRESS -> {
+                coordinatorUnknown(join.node());
+                backoff(deadlineNanos, "JoinGroup of group " + settings.groupId(), error(error, "JoinGroup"));
+                return false;
+            }
+            case REBALANCE_IN_PROGRESS -> {
+                return false;
+            }
+            default -> throw error(error, "JoinGroup of group " + settings.groupId() + " failed");
+        }
+        int joinedGeneration = body.get(JoinGroupResponse.GENERATION_ID);
+        String joinedMember = body.get(JoinGroupResponse.MEMBER_ID);
+        String chosen = body.get(JoinGroupResponse.PROTOCOL_NAME);
+        synchronized (this) {
+            memberId = joinedMember;
+            generation = joinedGeneration;
+            protocolName = chosen;
+        }
+        Struct sync = SyncGroupRequest.SCHEMA.newStruct()
+            .set(SyncGroupRequest.GROUP_ID, settings.groupId())
+            .set(SyncGroupRequest.GENERATION_ID, joinedGeneration)
+            .set(SyncGroupRequest.MEMBER_ID, joinedMember)
+            .set(SyncGroupRequest.GROUP_INSTANCE_ID, settings.groupInstanceId())
+            .set(SyncGroupRequest.PROTOCOL_TYPE, ConsumerProtocol.PROTOCOL_TYPE)
+            .set(SyncGroupRequest.PROTOCOL_NAME, chosen);
+        assignedCounts = Map.of();
+        if (joinedMember.equals(body.get(JoinGroupResponse.LEADER)) && !body.get(JoinGroupResponse.SKIP_ASSIGNMENT)) {
+            Map<String, ByteBuffer> assignments = lead(chosen, body.get(JoinGroupResponse.MEMBERS), deadlineNanos);
+            assignments.forEach((member, bytes) -> sync.add(SyncGroupRequest.ASSIGNMENTS)
+                .set(SyncGroupRequestAssignment.MEMBER_ID, member)
+                .set(SyncGroupRequestAssignment.ASSIGNMENT, bytes));
+        }
+        syncInFlight = new InFlightSync(join.node(), join.topics(), joinedGeneration, chosen,
+            network.send(join.node(), ClientRequest.of(ApiKey.SYNC_GROUP, sync).withVersions(3, 5)));
+        return true;
     }
 
     private Struct joinRequest(Set<String> topics) {
@@ -499,21 +568,23 @@ public final class ConsumerCoordinator {
         return encoded;
     }
 
-    /** Partition counts of the topics that exist, after waiting (briefly) for their metadata. */
+    /**
+     * Partition counts of the topics that exist, waiting (briefly) only for topics the metadata does not know
+     * yet. Counts already known are used as they are, as Kafka's leader does: waiting for a fresh answer would
+     * cost every rebalance up to {@code retry.backoff.ms}, and a count that changes afterwards makes the
+     * leader rebalance again ({@link #partitionCountsChanged}).
+     */
     private Map<String, Integer> partitionCounts(Set<String> topics, long deadlineNanos) {
         metadata.addTopics(topics);
         long waitUntil = Math.min(deadlineNanos, System.nanoTime() + TimeUnit.SECONDS.toNanos(5));
-        // One fresh answer at least: the leader must not assign from partition counts older than the join.
         Cluster cluster = metadata.cluster();
-        boolean refreshed = false;
-        while (!refreshed || !knowsAll(cluster, topics)) {
+        while (!knowsAll(cluster, topics)) {
             try {
                 wakeup.await(metadata.requestUpdate(), waitUntil, "metadata for " + topics);
             } catch (TimeoutException e) {
                 break;
             }
             cluster = metadata.cluster();
-            refreshed = true;
         }
         Map<String, Integer> counts = new HashMap<>();
         for (String topic : topics) {
@@ -812,25 +883,65 @@ public final class ConsumerCoordinator {
 
     /** Committed offsets of the group for {@code partitions}; partitions without one are absent. */
     public Map<TopicPartition, OffsetAndMetadata> committed(Set<TopicPartition> partitions, long deadlineNanos) {
+        return committed(partitions, deadlineNanos, false);
+    }
+
+    /**
+     * Committed offsets to start the partitions from. When the deadline passes first, the OffsetFetch stays in
+     * flight and the next call for the same partitions waits on for its answer instead of asking again.
+     */
+    public Map<TopicPartition, OffsetAndMetadata> committedForPositions(Set<TopicPartition> partitions, long deadlineNanos) {
+        return committed(partitions, deadlineNanos, true);
+    }
+
+    private Map<TopicPartition, OffsetAndMetadata> committed(Set<TopicPartition> partitions, long deadlineNanos,
+                                                             boolean forPositions) {
         checkGroup();
         while (true) {
-            Node node = ensureCoordinator(deadlineNanos);
-            Struct request = OffsetFetchRequest.SCHEMA.newStruct();
-            Struct group = request.add(OffsetFetchRequest.GROUPS).set(OffsetFetchRequestGroup.GROUP_ID, settings.groupId());
-            Map<String, List<Integer>> byTopic = new LinkedHashMap<>();
-            partitions.forEach(tp -> byTopic.computeIfAbsent(tp.topic(), t -> new ArrayList<>()).add(tp.partition()));
-            byTopic.forEach((topic, ps) -> group.add(OffsetFetchRequestGroup.TOPICS)
-                .set(OffsetFetchRequestTopics.NAME, topic)
-                .set(OffsetFetchRequestTopics.PARTITION_INDEXES, ps.stream().mapToInt(Integer::intValue).toArray()));
+            CompletableFuture<ClientResponse> answer = forPositions ? offsetFetchInFlight : null;
+            if (answer == null || !partitions.equals(offsetFetchAsked)) {
+                answer = sendOffsetFetch(partitions, ensureCoordinator(deadlineNanos));
+                if (forPositions) {
+                    offsetFetchAsked = Set.copyOf(partitions);
+                    offsetFetchInFlight = answer;
+                }
+            }
             try {
-                ClientResponse response = wakeup.await(network.send(node, ClientRequest.of(ApiKey.OFFSET_FETCH, request)
-                    .withVersions(8, 9)), deadlineNanos, "OffsetFetch of group " + settings.groupId());
+                ClientResponse response = wakeup.await(answer, deadlineNanos, "OffsetFetch of group " + settings.groupId());
+                forgetOffsetFetch(answer);
                 return readCommitted(response.body());
             } catch (RetriableException e) {
-                coordinatorUnknown(node);
+                if (!answer.isDone()) {
+                    throw e; // the caller's deadline; for positions the next call waits on for this answer
+                }
+                forgetOffsetFetch(answer);
+                coordinatorUnknown(null);
                 backoff(deadlineNanos, "OffsetFetch of group " + settings.groupId(), e);
+            } catch (RuntimeException e) {
+                if (answer.isDone()) {
+                    forgetOffsetFetch(answer);
+                }
+                throw e;
             }
         }
+    }
+
+    private void forgetOffsetFetch(CompletableFuture<ClientResponse> answered) {
+        if (offsetFetchInFlight == answered) {
+            offsetFetchInFlight = null;
+            offsetFetchAsked = null;
+        }
+    }
+
+    private CompletableFuture<ClientResponse> sendOffsetFetch(Set<TopicPartition> partitions, Node node) {
+        Struct request = OffsetFetchRequest.SCHEMA.newStruct();
+        Struct group = request.add(OffsetFetchRequest.GROUPS).set(OffsetFetchRequestGroup.GROUP_ID, settings.groupId());
+        Map<String, List<Integer>> byTopic = new LinkedHashMap<>();
+        partitions.forEach(tp -> byTopic.computeIfAbsent(tp.topic(), t -> new ArrayList<>()).add(tp.partition()));
+        byTopic.forEach((topic, ps) -> group.add(OffsetFetchRequestGroup.TOPICS)
+            .set(OffsetFetchRequestTopics.NAME, topic)
+            .set(OffsetFetchRequestTopics.PARTITION_INDEXES, ps.stream().mapToInt(Integer::intValue).toArray()));
+        return network.send(node, ClientRequest.of(ApiKey.OFFSET_FETCH, request).withVersions(8, 9));
     }
 
     private Map<TopicPartition, OffsetAndMetadata> readCommitted(Struct body) {
@@ -898,6 +1009,11 @@ public final class ConsumerCoordinator {
             generation = -1;
             state = State.UNJOINED;
         }
+        joinInFlight = null;
+        syncInFlight = null;
+        offsetFetchInFlight = null;
+        offsetFetchAsked = null;
+        assignedCounts = Map.of();
         joinedTopics = Set.of();
         rejoinNeeded = true;
         prepared = false;

@@ -28,6 +28,16 @@ sealed interface Codec permits GzipCodec, SnappyCodec, Lz4FrameCodec, ZstdCodec 
      */
     void decompress(ByteBuffer compressed, DecompressedBytes into);
 
+    /**
+     * An upper bound of what {@code compressed} decompresses to, read cheaply from the stream's own framing
+     * without decompressing, or -1 if the format has none. Not a check: a malformed stream may get any answer,
+     * and {@link #decompress} finds the fault. Used only to size the output array, never above the guess made
+     * from the compressed size, so a stream cannot make the reader allocate more by claiming more.
+     */
+    default long decompressedBound(ByteBuffer compressed) {
+        return -1;
+    }
+
     static Codec of(CompressionType type) {
         return switch (type) {
             case GZIP -> GzipCodec.INSTANCE;

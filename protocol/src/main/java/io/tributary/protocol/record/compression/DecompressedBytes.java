@@ -27,11 +27,17 @@ final class DecompressedBytes {
     /**
      * @param compressedSize the size of the compressed input, used only to pick a first capacity; the array
      *     still grows as needed up to {@code limit}
+     * @param bound what the stream's framing says it decompresses to at most, or -1: taken as the first
+     *     capacity when below the guess from {@code compressedSize} (no zeroed bytes that are never written),
+     *     never above it (a stream must not get a larger allocation by claiming more)
      */
-    DecompressedBytes(CompressionType type, int limit, int compressedSize) {
+    DecompressedBytes(CompressionType type, int limit, int compressedSize, long bound) {
         this.type = type;
         this.limit = limit;
         long guess = Math.max(MIN_INITIAL_CAPACITY, Math.min(MAX_INITIAL_CAPACITY, 4L * compressedSize));
+        if (bound >= 0 && bound < guess) {
+            guess = bound;
+        }
         this.bytes = new byte[(int) Math.min(limit, guess)];
     }
 

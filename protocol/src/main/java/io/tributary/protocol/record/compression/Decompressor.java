@@ -44,7 +44,8 @@ public final class Decompressor {
      */
     public ByteBuffer decompress(CompressionType type, ByteBuffer compressed) {
         Codec codec = Codec.of(type);
-        DecompressedBytes into = new DecompressedBytes(type, maxDecompressedBytes, compressed.remaining());
+        DecompressedBytes into = new DecompressedBytes(type, maxDecompressedBytes, compressed.remaining(),
+            codec.decompressedBound(compressed));
         codec.decompress(compressed, into);
         return into.toByteBuffer();
     }

@@ -205,6 +205,47 @@ final class Lz4FrameCodec implements Codec {
     }
 
     /**
+     * The sum over the frame's blocks of the block size for a stored block and the frame's max block size (64 KiB
+     * in Kafka's frames) for a compressed one, from the block headers only: a Kafka batch of two full blocks is
+     * bounded by exactly 128 KiB. -1 if the header or a block header does not parse.
+     */
+    @Override
+    public long decompressedBound(ByteBuffer compressed) {
+        ByteRange input = ByteRange.of(compressed);
+        byte[] in = input.array();
+        int end = input.end();
+        int position = input.offset();
+        if (input.length() < 7 || getIntLE(in, position) != MAGIC) {
+            return -1;
+        }
+        int flg = in[position + 4] & 0xFF;
+        int blockSizeCode = (in[position + 5] & BD_BLOCK_SIZE_MASK) >>> 4;
+        if (blockSizeCode < 4) {
+            return -1;
+        }
+        long maxBlockSize = 1L << (2 * blockSizeCode + 8);
+        int trailer = (flg & FLG_BLOCK_CHECKSUM) != 0 ? 4 : 0;
+        position += 4 + ((flg & FLG_CONTENT_SIZE) != 0 ? 10 : 2) + 1;
+        long bound = 0;
+        while (true) {
+            if (end - position < 4) {
+                return -1;
+            }
+            int word = getIntLE(in, position);
+            position += 4;
+            if (word == 0) {
+                return bound;
+            }
+            int blockSize = word & ~UNCOMPRESSED_BLOCK_FLAG;
+            bound += (word & UNCOMPRESSED_BLOCK_FLAG) != 0 ? blockSize : maxBlockSize;
+            if (blockSize + trailer > end - position) {
+                return -1;
+            }
+            position += blockSize + trailer;
+        }
+    }
+
+    /**
      * Decompresses one block straight into {@code into}, allowing at most what the limit leaves. When the
      * budget is smaller than a block and decompression fails, the block is tried again in a scratch array of
      * the block size to tell a block that is too big from one that is malformed.

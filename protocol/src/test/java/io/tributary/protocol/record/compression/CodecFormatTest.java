@@ -107,6 +107,33 @@ class CodecFormatTest {
         }
     }
 
+    /**
+     * The output array is sized from the block headers when that is below the guess from the compressed size
+     * (four times it): no zeroed bytes that are never written; never above it, so claiming is not allocating.
+     */
+    @Test
+    void lz4OutputIsSizedByItsBlocksNotFourTimesTheCompressedSize() throws IOException {
+        Random random = new Random(7);
+        byte[] twoBlocks = new byte[2 * Lz4FrameCodec.BLOCK_SIZE];
+        for (int i = 0; i < twoBlocks.length; i++) {
+            twoBlocks[i] = (byte) ('a' + random.nextInt(16)); // compresses a little, far less than 4:1
+        }
+        byte[] frame = compress(Compression.of(CompressionType.LZ4), twoBlocks);
+        assertThat(Lz4FrameCodec.INSTANCE.decompressedBound(ByteBuffer.wrap(frame))).isEqualTo(twoBlocks.length);
+        ByteBuffer out = Decompressor.DEFAULT.decompress(CompressionType.LZ4, ByteBuffer.wrap(frame));
+        assertThat(CodecProperties.bytes(out)).isEqualTo(twoBlocks);
+        assertThat(out.array().length).as("output array").isEqualTo(twoBlocks.length).isLessThan(4 * frame.length);
+
+        assertThat(Lz4FrameCodec.INSTANCE.decompressedBound(ByteBuffer.wrap(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}))).isEqualTo(-1);
+        int limit = Decompressor.DEFAULT_MAX_DECOMPRESSED_BYTES;
+        assertThat(new DecompressedBytes(CompressionType.LZ4, limit, 100_000, -1).array()).hasSize(400_000);
+        assertThat(new DecompressedBytes(CompressionType.LZ4, limit, 100_000, 131_072).array()).hasSize(131_072);
+        assertThat(new DecompressedBytes(CompressionType.LZ4, limit, 1_000, 1 << 20).array()).as("a claim above the guess")
+            .hasSize(4096);
+        assertThat(decompress(CompressionType.LZ4, compress(Compression.of(CompressionType.LZ4), TEXT)))
+            .as("highly compressible: grows past the guess").isEqualTo(TEXT);
+    }
+
     @Test
     void lz4RefusesDependentBlocks() throws IOException {
         // No library at hand writes dependent blocks; clear the bit and re-seal the header checksum.
