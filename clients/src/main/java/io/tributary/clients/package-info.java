@@ -12,7 +12,8 @@
  * <li>{@code serialization}: {@code Serializer}/{@code Deserializer} and the built-in ones;</li>
  * <li>{@code network}: the non-blocking connection layer ({@code NetworkClient}), one I/O thread per client;</li>
  * <li>{@code metadata}: the cluster metadata cache with bootstrap and refresh;</li>
- * <li>{@code producer}: the producer.</li>
+ * <li>{@code producer}: the producer;</li>
+ * <li>{@code admin}: the admin client (topics, configs, offsets, groups).</li>
  * </ul>
  *
  * <h2>Building a client on the core</h2>
