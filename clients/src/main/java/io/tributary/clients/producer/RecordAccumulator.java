@@ -87,6 +87,12 @@ final class RecordAccumulator {
         })[partition];
     }
 
+    /** {@link #append(String, int, long, byte[], byte[], List, int, Callback, long, long, OrderedTopic, int)} for a record not routed by an ordered topic's count. */
+    RecordFuture append(String topic, int partition, long timestamp, byte[] key, byte[] value, List<Header> headers,
+                        int estimatedSize, Callback callback, long deadlineNanos, long maxBlockMs) {
+        return append(topic, partition, timestamp, key, value, headers, estimatedSize, callback, deadlineNanos, maxBlockMs, null, 0);
+    }
+
     /**
      * Adds a record to its partition's open batch, or to a new one.
      *

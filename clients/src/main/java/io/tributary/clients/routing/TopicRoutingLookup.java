@@ -24,9 +24,10 @@ import java.util.concurrent.CompletableFuture;
  * Asks a broker how a topic routes keys: one DescribeConfigs request for the topic's {@code routing.mode} and
  * {@code routing.fences}, sent over a client's own {@link NetworkClient} to its least loaded broker.
  *
- * <p>Design note: there is no admin client to lean on, and the producer and the consumer's hold both need exactly
- * these two keys, so this is the one place that builds the request and reads the answer. It caches nothing:
- * the mode never changes (the broker refuses it), but fences grow, and each caller knows when its copy is stale.
+ * <p>Design note: the admin client can describe configs too, but it brings its own connections and thread; the
+ * producer and the consumer's hold need just these two keys, so they send this one request over a connection they
+ * have. It caches nothing: the mode never changes (the broker refuses it), but fences grow, and each caller knows
+ * when its copy is stale.
  */
 public final class TopicRoutingLookup {
     /** DescribeConfigs resource type of a topic. */
