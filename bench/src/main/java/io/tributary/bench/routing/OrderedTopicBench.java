@@ -40,7 +40,8 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>the hold's delay: a producer writes keyed records at a fixed rate to an ordered topic, a group of
  *       {@code RoutingConsumer}s keeps up (committing after each poll), and the topic grows; for records written in the
  *       second after each growth, the end-to-end latency (create time to hand-out) of those on the added partitions —
- *       held until the group commits past the fences — against those on the old partitions.</li>
+ *       held until the group commits past the fences — against those on the old partitions, and the same run on a
+ *       hash topic (no hold; its added partitions wait only for the group's rebalance) as the baseline.</li>
  * </ul>
  * Start a broker first ({@code bin/tributary server}); run with {@code java -cp bench/target/tributary-bench.jar
  * io.tributary.bench.routing.OrderedTopicBench --bootstrap 127.0.0.1:9092}.
@@ -89,7 +90,9 @@ public final class OrderedTopicBench implements Callable<Integer> {
             if (!skipThroughput) {
                 throughput(admin, run);
             }
-            hold(admin, run);
+            // The same run on a hash topic is the baseline: its added partitions wait only for the rebalance.
+            hold(admin, run, false);
+            hold(admin, run, true);
         }
         return 0;
     }
@@ -147,9 +150,10 @@ public final class OrderedTopicBench implements Callable<Integer> {
         return count / ((System.nanoTime() - start) / 1e9);
     }
 
-    private void hold(Admin admin, String run) throws Exception {
-        String topic = "bench-hold-" + run;
-        admin.createTopics(List.of(new NewTopic(topic, 6, (short) 1).configs(Map.of("routing.mode", "ordered")))).all().get();
+    private void hold(Admin admin, String run, boolean ordered) throws Exception {
+        String topic = "bench-" + (ordered ? "hold-" : "nohold-") + run;
+        admin.createTopics(List.of(new NewTopic(topic, 6, (short) 1).configs(Map.of("routing.mode", ordered ? "ordered" : "hash"))))
+            .all().get();
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong[] growthAtMs = {new AtomicLong(Long.MAX_VALUE), new AtomicLong(Long.MAX_VALUE)};
         int[] growTo = {12, 18};
@@ -233,9 +237,9 @@ public final class OrderedTopicBench implements Callable<Integer> {
         for (int g = 0; g < 2; g++) {
             Histogram old = latency[g][0];
             Histogram added = latency[g][1];
-            System.out.printf("growth %d -> %d at %d records/s, %d consumers: records created in the next second: "
+            System.out.printf("%s topic, growth %d -> %d at %d records/s, %d consumers: records created in the next second: "
                     + "old partitions p50 %d ms, p99 %d ms, max %d ms (%d records); added partitions p50 %d ms, p99 %d ms, max %d ms (%d records)%n",
-                g == 0 ? 6 : 12, growTo[g], rate, consumers,
+                ordered ? "ordered" : "hash", g == 0 ? 6 : 12, growTo[g], rate, consumers,
                 old.getValueAtPercentile(50), old.getValueAtPercentile(99), old.getMaxValue(), old.getTotalCount(),
                 added.getValueAtPercentile(50), added.getValueAtPercentile(99), added.getMaxValue(), added.getTotalCount());
         }
