@@ -101,14 +101,16 @@ public final class RetryingProcessor<K, V> {
     public int pollOnce(Duration timeout) {
         long now = System.nanoTime();
         long wait = timeout.toNanos();
-        List<TopicPartition> due = failing.entrySet().stream().filter(e -> now - e.getValue().retryAtNanos >= 0).map(Map.Entry::getKey).toList();
-        consumer.resume(due);
-        for (Failure f : failing.values()) {
-            if (!due.isEmpty()) {
-                break;
+        List<TopicPartition> due = new java.util.ArrayList<>();
+        for (Map.Entry<TopicPartition, Failure> e : failing.entrySet()) {
+            long untilRetry = e.getValue().retryAtNanos - now;
+            if (untilRetry <= 0) {
+                due.add(e.getKey());
+            } else {
+                wait = Math.min(wait, untilRetry);   // come back in time for the next retry
             }
-            wait = Math.min(wait, Math.max(0, f.retryAtNanos - now));
         }
+        consumer.resume(due);
         ConsumerRecords<K, V> records = consumer.poll(Duration.ofNanos(wait));
         Map<TopicPartition, OffsetAndMetadata> done = new LinkedHashMap<>();
         int handled = 0;
