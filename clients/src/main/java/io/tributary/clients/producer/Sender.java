@@ -192,6 +192,23 @@ final class Sender {
         }
         Cluster cluster = metadata.cluster();
         boolean urgent = forceReady || accumulator.flushesInProgress.get() > 0 || accumulator.memory.hasWaiters();
+        // A pass sends at most one request per leader (one batch per partition each); passes repeat while they send,
+        // so a backlog (batches queued behind a full one, or piled up while this thread or the broker stalled) goes
+        // out pipelined up to max.in.flight at once instead of one request per answer.
+        Pass pass;
+        do {
+            pass = sendReady(now, cluster, urgent, nextWake);
+            nextWake = pass.nextWake();
+        } while (pass.requests() > 0);
+        scheduleAt(nextWake);
+    }
+
+    /** What one pass over the partitions did: requests sent, and when a batch not yet ready will be. */
+    private record Pass(int requests, long nextWake) {
+    }
+
+    /** One pass: every partition whose first batch is ready, per leader with room in flight, into one request each. */
+    private Pass sendReady(long now, Cluster cluster, boolean urgent, long nextWake) {
         Map<Node, List<PartitionQueue>> ready = new LinkedHashMap<>();
         boolean unknownLeader = false;
         for (PartitionQueue q : accumulator.queues()) {
@@ -226,6 +243,7 @@ final class Sender {
         if (unknownLeader) {
             metadata.requestUpdate();
         }
+        int requests = 0;
         for (Map.Entry<Node, List<PartitionQueue>> e : ready.entrySet()) {
             Node node = e.getKey();
             if (inFlightRequests.getOrDefault(node.id(), 0) >= maxInFlight) {
@@ -234,9 +252,10 @@ final class Sender {
             List<ProducerBatch> batches = drain(e.getValue(), now);
             if (!batches.isEmpty()) {
                 sendProduce(node, batches, cluster);
+                requests++;
             }
         }
-        scheduleAt(nextWake);
+        return new Pass(requests, nextWake);
     }
 
     /**
