@@ -37,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Keeps fetches flowing for the assigned partitions and turns their answers into records for {@code poll}.
@@ -86,8 +87,14 @@ public final class Fetcher<K, V> {
     private final FetchBuffer buffer;
     private final long retryBackoffMs;
 
-    /** Brokers with a fetch in flight; the I/O thread removes them. */
+    /**
+     * Brokers with a fetch in flight or answered but not yet taken by {@link #takeCompleted}. A broker leaves this
+     * set only after its answers were taken (and the next fetch offsets moved past them); freeing it when the
+     * answer arrived let a poll between the two send the same offsets again.
+     */
     private final Set<Integer> inFlight = ConcurrentHashMap.newKeySet();
+    /** Brokers whose fetch was answered, queued by the I/O thread after the answers: freed by takeCompleted. */
+    private final ConcurrentLinkedQueue<Integer> answered = new ConcurrentLinkedQueue<>();
     /** Brokers whose last fetch failed, until when (nanoTime) not to fetch from them. */
     private final Map<Integer, Long> backoffUntil = new ConcurrentHashMap<>();
     /** Answers taken from the buffer, per partition, in offset order; the first is being drained. */
@@ -183,6 +190,7 @@ public final class Fetcher<K, V> {
         inFlight.add(node.id());
         network.send(node, ClientRequest.of(ApiKey.FETCH, request).withVersions(MIN_VERSION, MAX_VERSION))
             .whenComplete((response, error) -> {
+                boolean answers = false;
                 try {
                     if (error != null) {
                         log.debug("Fetch from {} failed: {}", node, error.toString());
@@ -190,10 +198,15 @@ public final class Fetcher<K, V> {
                         metadata.requestUpdate();
                     } else {
                         backoffUntil.remove(node.id());
+                        answers = true;
                         handle(response, targets);
                     }
                 } finally {
-                    inFlight.remove(node.id());
+                    if (answers) {
+                        answered.add(node.id()); // after the answers: takeCompleted frees the broker once it has them
+                    } else {
+                        inFlight.remove(node.id());
+                    }
                     buffer.signal();
                 }
             });
@@ -303,6 +316,19 @@ public final class Fetcher<K, V> {
 
     /** Moves answers from the I/O thread's buffer into the per-partition queues, applying their errors. */
     private void takeCompleted() {
+        // Brokers first, then answers: a broker seen here had its answers queued before, so they are taken below.
+        List<Integer> freed = new ArrayList<>(1);
+        for (Integer node; (node = answered.poll()) != null; ) {
+            freed.add(node);
+        }
+        try {
+            takeAnswers();
+        } finally {
+            freed.forEach(inFlight::remove);
+        }
+    }
+
+    private void takeAnswers() {
         CompletedFetch fetch;
         while ((fetch = buffer.poll()) != null) {
             TopicPartition tp = fetch.partition();
