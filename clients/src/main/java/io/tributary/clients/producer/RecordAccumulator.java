@@ -35,6 +35,8 @@ final class RecordAccumulator {
     private final ConcurrentHashMap<String, CompressionRatio> ratios = new ConcurrentHashMap<>();
     final Set<ProducerBatch> incomplete = ConcurrentHashMap.newKeySet();
     final AtomicInteger flushesInProgress = new AtomicInteger();
+    /** Whether a batch of an ordered topic was ever made: until then the sender skips its re-routing pass. */
+    volatile boolean hasOrderedBatches;
     volatile boolean closed;
 
     RecordAccumulator(int batchSize, Compression compression, MemoryBudget memory, Runnable newBatchCreated) {
@@ -157,6 +159,7 @@ final class RecordAccumulator {
     ProducerBatch newBatch(TopicPartition partition, int reservation, long createdNanos, OrderedTopic ordered, int routingCount) {
         if (ordered != null) {
             ordered.batchCreated(routingCount);
+            hasOrderedBatches = true;
         }
         return new ProducerBatch(partition, compression, compressionRatio(partition.topic()), batchSize, memory, reservation,
             createdNanos, ordered, routingCount);

@@ -63,6 +63,9 @@ final class Rerouter {
 
     /** One pass over every ordered topic; returns whether a sequenced batch was given up (the epoch must be bumped). */
     boolean reroute(Cluster cluster) {
+        if (!accumulator.hasOrderedBatches) {
+            return false;
+        }
         Map<OrderedTopic, List<PartitionQueue>> candidates = new LinkedHashMap<>();
         for (PartitionQueue q : accumulator.queues()) {
             synchronized (q) {
