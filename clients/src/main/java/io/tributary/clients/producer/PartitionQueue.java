@@ -25,6 +25,8 @@ final class PartitionQueue {
     int nextSequence;
     int lastAckedSequence = -1;
     final ArrayDeque<ProducerBatch> inFlight = new ArrayDeque<>();
+    /** Batches sent and not yet answered, idempotent or not. */
+    int sentUnanswered;
 
     PartitionQueue(TopicPartition partition) {
         this.partition = partition;
@@ -41,6 +43,37 @@ final class PartitionQueue {
         for (int i = sequenced.size() - 1; i >= 0; i--) {
             batches.addFirst(sequenced.get(i));
         }
+    }
+
+    /**
+     * Queues a batch of re-routed records: after the batches already sent (which have sequences) and the
+     * batches re-routed before it, ahead of every batch the application filled since; under this queue's lock.
+     */
+    synchronized void insertRerouted(ProducerBatch batch) {
+        List<ProducerBatch> ahead = new ArrayList<>();
+        while (!batches.isEmpty() && (batches.peekFirst().baseSequence >= 0 || batches.peekFirst().rerouted)) {
+            ahead.add(batches.pollFirst());
+        }
+        batches.addFirst(batch);
+        for (int i = ahead.size() - 1; i >= 0; i--) {
+            batches.addFirst(ahead.get(i));
+        }
+    }
+
+    /** Puts {@code replacement} where {@code batch} is, or just removes {@code batch} when it is null; under this queue's lock. */
+    synchronized void replace(ProducerBatch batch, ProducerBatch replacement) {
+        List<ProducerBatch> all = new ArrayList<>(batches);
+        int at = all.indexOf(batch);
+        if (at < 0) {
+            throw new IllegalStateException(batch + " is not queued for " + partition);
+        }
+        if (replacement == null) {
+            all.remove(at);
+        } else {
+            all.set(at, replacement);
+        }
+        batches.clear();
+        batches.addAll(all);
     }
 
     /** Whether a batch with a lower sequence than {@code sequence} is in flight. */

@@ -1,6 +1,7 @@
 package io.tributary.clients.producer;
 
 import io.tributary.clients.TopicPartition;
+import io.tributary.clients.metadata.Cluster;
 import io.tributary.protocol.record.CompressionType;
 import io.tributary.protocol.record.Header;
 import io.tributary.protocol.record.Record;
@@ -26,6 +27,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * thread, futures on the callback thread); or, refused by the broker as too large, split into new batches that
  * carry its records, futures and sequences on.
  *
+ * <p>A batch of an ordered topic remembers the partition count its records were routed with
+ * ({@link #routingCount}); records routed with different counts never share a batch, so that a batch refused
+ * after a growth can be re-routed as a whole ({@link Rerouter}).
+ *
  * <p>Fields after "sender state" belong to the I/O thread.
  */
 final class ProducerBatch {
@@ -49,6 +54,10 @@ final class ProducerBatch {
     private final RecordBatchBuilder builder;
     final List<RecordFuture> futures = new ArrayList<>();
     final CompletableFuture<Void> done = new CompletableFuture<>();
+    /** The ordered topic's bookkeeping, or null for a hash topic or a record sent to a partition the application chose. */
+    final OrderedTopic ordered;
+    /** The partition count the records were routed with (ordered topics only; 0 otherwise). */
+    final int routingCount;
 
     /** Guarded by the partition queue's lock. */
     boolean sealed;
@@ -59,6 +68,15 @@ final class ProducerBatch {
     long retryAtNanos;
     int baseSequence = RecordBatch.NO_SEQUENCE;
     boolean completed;
+    /**
+     * Set when the broker refused the batch as misrouted (an ordered topic that grew): the snapshot the sender
+     * had then. The batch waits at the head of its queue until a newer snapshot shows whether the topic grew.
+     */
+    Cluster refusedWith;
+    /** Made by re-routing a refused batch's records; kept ahead of newer batches of its partition. */
+    boolean rerouted;
+    /** Holds records already accounted for in buffer.memory (moved from another batch): no size or memory limit. */
+    private boolean carrying;
 
     /**
      * @param ratio         the topic's estimate, to fill a compressed batch to {@code batchSize} after compression;
@@ -66,9 +84,13 @@ final class ProducerBatch {
      * @param memory        to grow the reservation from as a compressed batch fills; null when nothing more may be
      *                      reserved
      * @param reservedBytes buffer.memory already reserved for this batch, released when it completes
+     * @param ordered       the ordered topic's bookkeeping when the records were routed by its count, else null
+     * @param routingCount  the partition count they were routed with (0 without {@code ordered})
      */
     ProducerBatch(TopicPartition partition, Compression compression, CompressionRatio ratio, int batchSize,
-                  MemoryBudget memory, int reservedBytes, long nowNanos) {
+                  MemoryBudget memory, int reservedBytes, long nowNanos, OrderedTopic ordered, int routingCount) {
+        this.ordered = ordered;
+        this.routingCount = routingCount;
         this.partition = partition;
         this.batchSize = batchSize;
         this.memory = memory;
@@ -80,13 +102,24 @@ final class ProducerBatch {
         this.builder = new RecordBatchBuilder(compression, expected + 64);
     }
 
+    /**
+     * A batch to carry records re-routed from {@code from}, a batch refused as misrouted: it takes any number of them
+     * (they came from one batch), and {@code reservedBytes} of {@code from}'s reservation.
+     */
+    static ProducerBatch carrying(ProducerBatch from, TopicPartition partition, int reservedBytes, int routingCount) {
+        ProducerBatch b = new ProducerBatch(partition, from.builder.compression(), null, from.batchSize, null, reservedBytes,
+            from.createdNanos, from.ordered, routingCount);
+        b.carrying = true;
+        return b;
+    }
+
     /** Appends if the batch is open and the record fits (an empty batch takes any record); under the queue lock. */
     boolean tryAppend(long timestamp, ByteBuffer key, ByteBuffer value, List<Header> headers, int estimatedSize,
                       RecordFuture future) {
         if (sealed) {
             return false;
         }
-        if (builder.recordCount() > 0) {
+        if (builder.recordCount() > 0 && !carrying) {
             long after = (long) builder.uncompressedSizeInBytes() + estimatedSize;
             if (wireSize(after) > batchSize || !reserveUpTo(after)) {
                 return false;
@@ -95,6 +128,11 @@ final class ProducerBatch {
         builder.append(timestamp, key, value, headers);
         futures.add(future);
         return true;
+    }
+
+    /** Whether records routed with {@code routingCount} partitions (0: not routed by an ordered topic's count) may join. */
+    boolean routedWith(OrderedTopic topic, int count) {
+        return ordered == topic && routingCount == count;
     }
 
     /** Full: no further record of any size would be appended; under the queue lock. */
@@ -213,7 +251,8 @@ final class ProducerBatch {
                 }
                 // Pieces fill by uncompressed size, so each split at least halves; they reserve nothing more.
                 piece = new ProducerBatch(partition, builder.compression(), null, maxBytes, null,
-                    pieces.isEmpty() ? takeReservation() : 0, createdNanos);
+                    pieces.isEmpty() ? takeReservation() : 0, createdNanos, ordered, routingCount);
+                piece.rerouted = rerouted;
                 piece.tryAppend(r.timestamp(), r.key(), r.value(), r.headers(), size, futures.get(i));
                 pieces.add(piece);
             }

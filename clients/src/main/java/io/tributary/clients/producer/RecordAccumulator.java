@@ -35,6 +35,8 @@ final class RecordAccumulator {
     private final ConcurrentHashMap<String, CompressionRatio> ratios = new ConcurrentHashMap<>();
     final Set<ProducerBatch> incomplete = ConcurrentHashMap.newKeySet();
     final AtomicInteger flushesInProgress = new AtomicInteger();
+    /** Whether a batch of an ordered topic was ever made: until then the sender skips its re-routing pass. */
+    volatile boolean hasOrderedBatches;
     volatile boolean closed;
 
     RecordAccumulator(int batchSize, Compression compression, MemoryBudget memory, Runnable newBatchCreated) {
@@ -71,7 +73,8 @@ final class RecordAccumulator {
         return queues.get(tp);
     }
 
-    private PartitionQueue queue(String topic, int partition) {
+    /** The queue of a partition, created if needed. */
+    PartitionQueue queue(String topic, int partition) {
         PartitionQueue[] array = byTopic.get(topic);
         if (array != null && partition < array.length && array[partition] != null) {
             return array[partition];
@@ -86,14 +89,23 @@ final class RecordAccumulator {
         })[partition];
     }
 
+    /** {@link #append(String, int, long, byte[], byte[], List, int, Callback, long, long, OrderedTopic, int)} for a record not routed by an ordered topic's count. */
+    RecordFuture append(String topic, int partition, long timestamp, byte[] key, byte[] value, List<Header> headers,
+                        int estimatedSize, Callback callback, long deadlineNanos, long maxBlockMs) {
+        return append(topic, partition, timestamp, key, value, headers, estimatedSize, callback, deadlineNanos, maxBlockMs, null, 0);
+    }
+
     /**
      * Adds a record to its partition's open batch, or to a new one.
      *
      * @param estimatedSize from {@link #estimateSize}
      * @param deadlineNanos how long a buffer-memory reservation may block
+     * @param ordered       the ordered topic's bookkeeping when the partition was chosen by its routing, else null
+     * @param routingCount  the partition count that routing used (0 without {@code ordered})
      */
     RecordFuture append(String topic, int partition, long timestamp, byte[] key, byte[] value, List<Header> headers,
-                        int estimatedSize, Callback callback, long deadlineNanos, long maxBlockMs) {
+                        int estimatedSize, Callback callback, long deadlineNanos, long maxBlockMs, OrderedTopic ordered,
+                        int routingCount) {
         if (closed) {
             throw new IllegalStateException("Cannot send after the producer is closed");
         }
@@ -104,7 +116,7 @@ final class RecordAccumulator {
         int recordSize = estimatedSize - RecordBatch.HEADER_SIZE;
         synchronized (q) {
             ProducerBatch last = q.batches.peekLast();
-            if (last != null && last.tryAppend(timestamp, k, v, headers, recordSize, future)) {
+            if (last != null && last.routedWith(ordered, routingCount) && last.tryAppend(timestamp, k, v, headers, recordSize, future)) {
                 return future;
             }
         }
@@ -118,15 +130,14 @@ final class RecordAccumulator {
                     throw new IllegalStateException("Cannot send after the producer is closed");
                 }
                 ProducerBatch last = q.batches.peekLast();
-                if (last != null && last.tryAppend(timestamp, k, v, headers, recordSize, future)) {
+                if (last != null && last.routedWith(ordered, routingCount) && last.tryAppend(timestamp, k, v, headers, recordSize, future)) {
                     return future;   // another thread made room meanwhile; the reservation is returned below
                 }
                 if (last != null && !last.sealed) {
                     last.sealed = true;
                     toSeal = last;
                 }
-                ProducerBatch batch = new ProducerBatch(q.partition, compression, compressionRatio(topic), batchSize, memory,
-                    reservation, System.nanoTime());
+                ProducerBatch batch = newBatch(q.partition, reservation, System.nanoTime(), ordered, routingCount);
                 batch.tryAppend(timestamp, k, v, headers, recordSize, future);
                 q.batches.addLast(batch);
                 incomplete.add(batch);
@@ -142,5 +153,15 @@ final class RecordAccumulator {
         }
         newBatchCreated.run();
         return future;
+    }
+
+    /** A new, empty batch, registered with its ordered topic's bookkeeping; the caller queues it and adds it to {@link #incomplete}. */
+    ProducerBatch newBatch(TopicPartition partition, int reservation, long createdNanos, OrderedTopic ordered, int routingCount) {
+        if (ordered != null) {
+            ordered.batchCreated(routingCount);
+            hasOrderedBatches = true;
+        }
+        return new ProducerBatch(partition, compression, compressionRatio(partition.topic()), batchSize, memory, reservation,
+            createdNanos, ordered, routingCount);
     }
 }

@@ -64,6 +64,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * its sequence will never be written), the sender waits for what is in flight, bumps the epoch with
  * InitProducerId (KIP-360) and renumbers the unacknowledged batches from sequence 0.
  *
+ * <h2>Ordered topics</h2>
+ * A batch of an ordered topic that the broker refuses as misrouted (NOT_LEADER_OR_FOLLOWER: the topic grew and
+ * some of its keys now map to new partitions) is not retried on its partition: it waits at the head of its queue
+ * until the metadata shows the growth, and the {@link Rerouter} then moves its records. Batches routed with the
+ * new count wait until no batch routed with an older count is unfinished ({@link OrderedTopic}).
+ *
  * <h2>Completion</h2>
  * Buffer memory is released and callbacks run on the I/O thread, in completion order (so a slow callback delays
  * sending, as in KafkaProducer); futures complete on the callback executor, one batch at a time, in the same
@@ -91,6 +97,7 @@ final class Sender {
     private final int transactionTimeoutMs;
     private final Backoff retryBackoff;
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
+    private final Rerouter rerouter;
 
     // I/O thread state
     private long producerId = -1;
@@ -127,6 +134,7 @@ final class Sender {
         this.maxInFlight = maxInFlight;
         this.transactionTimeoutMs = transactionTimeoutMs;
         this.retryBackoff = retryBackoff;
+        this.rerouter = new Rerouter(accumulator, idempotent);
         metadata.addListener(cluster -> run());
     }
 
@@ -172,6 +180,9 @@ final class Sender {
             failEverything(fatal);
             return;
         }
+        if (rerouter.reroute(metadata.cluster())) {
+            bumpNeeded = true;
+        }
         if (idempotent && (producerId < 0 || bumpNeeded)) {
             if (!initInFlight && inFlightBatches == 0) {
                 initProducerId();
@@ -209,6 +220,9 @@ final class Sender {
                     continue;
                 }
                 full = q.batches.size() > 1 || head.isFull();
+            }
+            if (waitsForRouting(head)) {
+                continue;   // an answer or a metadata update wakes us
             }
             if (head.attempts > 0 && now - head.retryAtNanos < 0) {
                 nextWake = Math.min(nextWake, head.retryAtNanos);
@@ -268,6 +282,14 @@ final class Sender {
         timer = network.scheduleAt(deadline, this::run);
     }
 
+    /**
+     * Whether an ordered topic's batch must not be sent yet: it was refused as misrouted and waits to be re-routed,
+     * or it was routed with a newer partition count than a batch still unfinished.
+     */
+    private static boolean waitsForRouting(ProducerBatch b) {
+        return b.ordered != null && (b.refusedWith != null || (!b.rerouted && !b.ordered.mayDrain(b.routingCount)));
+    }
+
     /** Takes at most one batch per partition, up to max.request.size, obeying the idempotence ordering rules. */
     private List<ProducerBatch> drain(List<PartitionQueue> queues, long now) {
         List<ProducerBatch> out = new ArrayList<>();
@@ -276,7 +298,7 @@ final class Sender {
             ProducerBatch batch;
             synchronized (q) {
                 batch = q.batches.peekFirst();
-                if (batch == null) {
+                if (batch == null || waitsForRouting(batch)) {
                     continue;
                 }
                 if (idempotent) {
@@ -328,9 +350,11 @@ final class Sender {
             byId ? ApiKey.PRODUCE.maxVersion() : (short) 12, version -> produceBody(byTopic, cluster, version), acks != 0);
         inFlightRequests.merge(node.id(), 1, Integer::sum);
         inFlightBatches += batches.size();
+        batches.forEach(b -> accumulator.queue(b.partition).sentUnanswered++);
         network.send(node, request).whenComplete((response, error) -> {
             inFlightRequests.merge(node.id(), -1, Integer::sum);
             inFlightBatches -= batches.size();
+            batches.forEach(b -> accumulator.queue(b.partition).sentUnanswered--);
             if (error != null) {
                 Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
                 for (ProducerBatch b : batches) {
@@ -442,6 +466,15 @@ final class Sender {
         }
         long now = System.nanoTime();
         boolean expired = now - b.createdNanos >= deliveryTimeoutNanos;
+        if (b.ordered != null && cause == null && code == ErrorCode.NOT_LEADER_OR_FOLLOWER && !expired && fatal == null) {
+            // Misrouted after a growth (or a leader change): nothing was written. Wait for the metadata, then re-route.
+            b.attempts++;
+            b.retryAtNanos = now + TimeUnit.MILLISECONDS.toNanos(retryBackoff.delayMs(b.attempts));
+            b.refusedWith = metadata.cluster();
+            log.debug("{} refused as misrouted; re-routing it once the metadata shows the growth", b);
+            q.requeue(b);
+            return;
+        }
         if (retriable && !expired && b.attempts < retries && fatal == null) {
             b.attempts++;
             retriedBatches++;
@@ -488,6 +521,10 @@ final class Sender {
         }
         log.debug("Splitting {} refused as too large into {} batches", big, pieces.size());
         splitBatches += pieces.size();
+        if (big.ordered != null) {
+            pieces.forEach(p -> big.ordered.batchCreated(p.routingCount));
+            big.ordered.batchFinished(big.routingCount);
+        }
         accumulator.incomplete.addAll(pieces);
         CompletableFuture.allOf(pieces.stream().map(p -> p.done).toArray(CompletableFuture[]::new)).thenRun(() -> {
             accumulator.incomplete.remove(big);
@@ -643,6 +680,9 @@ final class Sender {
         }
         b.completed = true;
         accumulator.memory.release(b.takeReservation());
+        if (b.ordered != null) {
+            b.ordered.batchFinished(b.routingCount);
+        }
         List<RecordFuture> futures = b.futures;
         RecordMetadata[] results = error == null ? new RecordMetadata[futures.size()] : null;
         for (int i = 0; i < futures.size(); i++) {

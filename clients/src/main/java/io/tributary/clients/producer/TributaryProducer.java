@@ -13,8 +13,10 @@ import io.tributary.clients.metadata.Cluster;
 import io.tributary.clients.metadata.Metadata;
 import io.tributary.clients.network.Backoff;
 import io.tributary.clients.network.NetworkClient;
+import io.tributary.clients.routing.TopicRoutingLookup;
 import io.tributary.clients.serialization.Serializer;
 import io.tributary.protocol.record.Header;
+import io.tributary.protocol.routing.RoutingMode;
 
 import java.lang.reflect.InvocationTargetException;
 import java.time.Duration;
@@ -50,6 +52,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link TimeoutException}). It returns at once after that; batches are sent when full or after
  * {@code linger.ms}, retried within {@code delivery.timeout.ms}, and completed in order per partition.
  *
+ * <h2>Ordered topics</h2>
+ * The first send to a topic asks a broker for its {@code routing.mode} (DescribeConfigs, within
+ * {@code max.block.ms}; kept for the topic's life). A keyed record of an ordered topic that names no partition goes
+ * to {@code RoutingMode.ORDERED.partition(key, count)}, whatever {@code partitioner.class} or
+ * {@code partitioner.ignore.keys} say (the broker refuses anything else); keyless ones are placed as usual. When
+ * the topic grows, records the broker refuses as routed with the old count are re-routed to their keys' new
+ * partitions, and a key's later records are not sent before them, so each key's records are written in the order
+ * they were sent (docs/ROUTING.md). A record sent to a partition the application chose is never moved.
+ *
  * <h2>Threads</h2>
  * {@code send}, {@code flush} and {@code close} may be called from any thread. Network work runs on one I/O
  * thread. {@link Callback}s run on that I/O thread, as KafkaProducer's do, in send order per partition: keep
@@ -68,6 +79,7 @@ public final class TributaryProducer<K, V> implements AutoCloseable {
     private final Serializer<V> valueSerializer;
     private final Partitioner partitioner;
     private final BuiltInPartitioner builtIn;
+    private final TopicModes topicModes;
     private final NetworkClient network;
     private final Metadata metadata;
     private final RecordAccumulator accumulator;
@@ -112,6 +124,8 @@ public final class TributaryProducer<K, V> implements AutoCloseable {
 
         this.network = new NetworkClient(config, clientId);
         this.metadata = new Metadata(network, config, true);
+        this.topicModes = new TopicModes(new TopicRoutingLookup(network, metadata), metadata,
+            config.get(CommonClientConfigs.RETRY_BACKOFF_MS));
         ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "tributary-producer-callbacks-" + clientId);
             t.setDaemon(true);
@@ -221,11 +235,20 @@ public final class TributaryProducer<K, V> implements AutoCloseable {
             throw new RecordTooLargeException("The record is " + size + " bytes when serialized, which is larger than "
                 + "buffer.memory (" + bufferMemory + ")");
         }
-        int partition = choosePartition(record, keyBytes, valueBytes, size, cluster, partitions);
+        OrderedTopic ordered = record.partition() == null ? topicModes.orderedOrNull(topic, cluster, deadline) : null;
+        int partition;
+        int routingCount = 0;
+        if (ordered != null) {
+            routingCount = partitions;
+            partition = keyBytes != null ? RoutingMode.ORDERED.partition(keyBytes, partitions)
+                : builtIn.partition(topic, null, size, cluster);
+        } else {
+            partition = choosePartition(record, keyBytes, valueBytes, size, cluster, partitions);
+        }
         long timestamp = record.timestamp() != null ? record.timestamp() : System.currentTimeMillis();
         try {
             return accumulator.append(topic, partition, timestamp, keyBytes, valueBytes, headerList, size, callback, deadline,
-                maxBlockMs);
+                maxBlockMs, ordered, routingCount);
         } catch (TimeoutException e) {
             if (fromIoThread) {
                 throw new TimeoutException(e.getMessage() + "; a send from a producer callback cannot wait for memory "
