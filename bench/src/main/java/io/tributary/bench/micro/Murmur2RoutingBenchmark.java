@@ -1,6 +1,7 @@
 package io.tributary.bench.micro;
 
 import io.tributary.protocol.routing.Murmur2;
+import io.tributary.protocol.routing.RoutingMode;
 import org.apache.kafka.common.utils.Utils;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -20,7 +21,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Key routing as every Kafka producer does it: {@code toPositive(murmur2(key)) % partitions}, with
  * Tributary's {@code protocol.routing.Murmur2} and with kafka-clients' {@code Utils.murmur2}, which it must
- * match bit for bit.
+ * match bit for bit; and the ordered routing of {@code routing.mode=ordered} topics (jump hash of the same
+ * murmur2), whose extra cost over the modulo is the jump hash's loop (about ln(partitions) steps).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -48,6 +50,12 @@ public class Murmur2RoutingBenchmark {
     public int tributary() {
         byte[] key = keys[next++ & 1023];
         return Murmur2.toPositive(Murmur2.hash(key)) % 12;
+    }
+
+    @Benchmark
+    public int tributaryOrdered() {
+        byte[] key = keys[next++ & 1023];
+        return RoutingMode.ORDERED.partition(key, 12);
     }
 
     @Benchmark

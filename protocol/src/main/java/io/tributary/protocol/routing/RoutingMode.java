@@ -19,15 +19,15 @@ import java.util.Locale;
 public enum RoutingMode {
     HASH("hash") {
         @Override
-        public int partition(ByteBuffer buffer, int start, int length, int partitionCount) {
+        int partitionOfHash(int murmur2, int partitionCount) {
             requirePositive(partitionCount);
-            return Murmur2.toPositive(Murmur2.hash(buffer, start, length)) % partitionCount;
+            return Murmur2.toPositive(murmur2) % partitionCount;
         }
     },
     ORDERED("ordered") {
         @Override
-        public int partition(ByteBuffer buffer, int start, int length, int partitionCount) {
-            return JumpHash.bucket(Integer.toUnsignedLong(Murmur2.hash(buffer, start, length)), partitionCount);
+        int partitionOfHash(int murmur2, int partitionCount) {
+            return JumpHash.bucket(Integer.toUnsignedLong(murmur2), partitionCount);
         }
     };
 
@@ -52,7 +52,7 @@ public enum RoutingMode {
     }
 
     public final int partition(byte[] key, int partitionCount) {
-        return partition(ByteBuffer.wrap(key), partitionCount);
+        return partitionOfHash(Murmur2.hash(key), partitionCount);
     }
 
     /**
@@ -61,7 +61,12 @@ public enum RoutingMode {
      *
      * @throws IllegalArgumentException when {@code partitionCount} is not positive
      */
-    public abstract int partition(ByteBuffer buffer, int start, int length, int partitionCount);
+    public final int partition(ByteBuffer buffer, int start, int length, int partitionCount) {
+        return partitionOfHash(Murmur2.hash(buffer, start, length), partitionCount);
+    }
+
+    /** The partition of a key whose murmur2 is {@code murmur2}: both modes place by the same hash. */
+    abstract int partitionOfHash(int murmur2, int partitionCount);
 
     private static void requirePositive(int partitionCount) {
         if (partitionCount <= 0) {

@@ -2,6 +2,8 @@ package io.tributary.clients.routing.consumer;
 
 import io.tributary.clients.TopicPartition;
 import io.tributary.clients.config.ClientConfig;
+import io.tributary.clients.config.CommonClientConfigs;
+import io.tributary.clients.config.ConfigException;
 import io.tributary.clients.config.ConfigDef;
 import io.tributary.clients.config.ConfigKey;
 import io.tributary.clients.consumer.ConsumerConfig;
@@ -92,14 +94,17 @@ public final class RoutingConsumer<K, V> implements AutoCloseable {
                            RecordFilter filter) {
         ClientConfig config = ConsumerConfig.definition().with(HOLD_CHECK_INTERVAL_MS).parse(configs);
         if (config.get(ConsumerConfig.GROUP_ID) == null) {
-            throw new io.tributary.clients.config.ConfigException(ConsumerConfig.GROUP_ID.name(),
+            throw new ConfigException(ConsumerConfig.GROUP_ID.name(),
                 "A RoutingConsumer needs a group.id: the hold reads the group's committed offsets");
         }
         this.filter = filter == null ? RecordFilter.all() : filter;
         this.checkIntervalNanos = TimeUnit.MILLISECONDS.toNanos(config.get(HOLD_CHECK_INTERVAL_MS));
         this.apiTimeoutMs = config.get(ConsumerConfig.DEFAULT_API_TIMEOUT_MS);
-        this.consumer = new TributaryConsumer<>(configs, keyDeserializer, valueDeserializer);
-        String clientId = config.get(io.tributary.clients.config.CommonClientConfigs.CLIENT_ID);
+        // The hold's own key is not the consumer's: passed on, it would be warned about as unknown.
+        Map<String, Object> consumerConfigs = new HashMap<>(configs);
+        consumerConfigs.remove(HOLD_CHECK_INTERVAL_MS.name());
+        this.consumer = new TributaryConsumer<>(consumerConfigs, keyDeserializer, valueDeserializer);
+        String clientId = config.get(CommonClientConfigs.CLIENT_ID);
         this.routingNetwork = new NetworkClient(config, (clientId.isEmpty() ? "routing-consumer" : clientId) + "-routing");
         this.routingMetadata = new Metadata(routingNetwork, config, false);
         this.lookup = new TopicRoutingLookup(routingNetwork, routingMetadata);
