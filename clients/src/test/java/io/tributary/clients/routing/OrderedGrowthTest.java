@@ -50,12 +50,24 @@ class OrderedGrowthTest {
         assertThat(outcome.processedByPartition().keySet()).as("%s", outcome).hasSize(18);
     }
 
+    /**
+     * Kafka's routing loses a key's order only when a moved key's newer record is handed out before its older one,
+     * which needs the group to be behind on the old partitions when the new ones are read. A run in which the
+     * consumers happen to be caught up at both growths shows nothing, so the scenario runs up to three times (each
+     * on a new topic) until one shows the loss; three clean runs in a row fail the test.
+     */
     @Test
     void kafkaDefaultRoutingLosesOrderInTheSameScenario() throws Exception {
-        GrowthScenario.Outcome outcome = new GrowthScenario(broker, "growth-hash", false, ROUNDS, 3).run(Duration.ofSeconds(40));
+        GrowthScenario.Outcome outcome = null;
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            outcome = new GrowthScenario(broker, "growth-hash-" + attempt, false, ROUNDS, 3).run(Duration.ofSeconds(40));
 
-        assertThat(outcome.errors()).as("%s", outcome).isEmpty();
-        assertThat(outcome.processed()).as("%s", outcome).isEqualTo((long) GrowthScenario.KEYS * ROUNDS);
+            assertThat(outcome.errors()).as("%s", outcome).isEmpty();
+            assertThat(outcome.processed()).as("%s", outcome).isEqualTo((long) GrowthScenario.KEYS * ROUNDS);
+            if (outcome.outOfOrder() + outcome.duplicates() > 0) {
+                break;
+            }
+        }
         // A key's newer record handed out before an older one shows up as a jump or as an older number coming late.
         assertThat(outcome.outOfOrder() + outcome.duplicates()).as("keys processed out of order: %s", outcome).isPositive();
     }
