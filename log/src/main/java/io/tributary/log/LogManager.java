@@ -1,5 +1,6 @@
 package io.tributary.log;
 
+import io.tributary.log.checkpoint.CrashSafeFile;
 import io.tributary.log.checkpoint.OffsetCheckpointFile;
 import io.tributary.log.cleaner.LogCleaner;
 import io.tributary.protocol.routing.RoutingFences;
@@ -163,7 +164,7 @@ public final class LogManager implements AutoCloseable {
         for (Path dir : config.logDirs()) {
             try {
                 if (Files.deleteIfExists(dir.resolve(CLEAN_SHUTDOWN_MARKER))) {
-                    OffsetCheckpointFile.fsyncDirectory(dir);
+                    CrashSafeFile.fsyncDirectory(dir);
                 }
             } catch (IOException e) {
                 throw new LogStorageException("Cannot remove clean-shutdown marker in " + dir, e);
@@ -399,7 +400,7 @@ public final class LogManager implements AutoCloseable {
             TopicMetadata metadata = requireTopic(name);
             try {
                 Files.deleteIfExists(metadataFile(name));
-                OffsetCheckpointFile.fsyncDirectory(metadataDir);
+                CrashSafeFile.fsyncDirectory(metadataDir);
             } catch (IOException e) {
                 throw new LogStorageException("Cannot delete metadata of topic " + name, e);
             }
@@ -563,7 +564,7 @@ public final class LogManager implements AutoCloseable {
         } catch (IOException e) {
             throw new LogStorageException("Cannot create " + metadataDir, e);
         }
-        OffsetCheckpointFile.writeAtomically(metadataFile(metadata.name()), text.toString().getBytes(StandardCharsets.UTF_8));
+        CrashSafeFile.write(metadataFile(metadata.name()), text.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     private static String escape(String value) {
@@ -681,7 +682,7 @@ public final class LogManager implements AutoCloseable {
         }
         checkpointRecoveryPoints();
         for (Path dir : config.logDirs()) {
-            OffsetCheckpointFile.writeAtomically(dir.resolve(CLEAN_SHUTDOWN_MARKER), new byte[0]);
+            CrashSafeFile.write(dir.resolve(CLEAN_SHUTDOWN_MARKER), new byte[0]);
         }
     }
 }

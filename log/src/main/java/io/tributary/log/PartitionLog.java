@@ -1,7 +1,7 @@
 package io.tributary.log;
 
 import io.tributary.log.index.TimestampOffset;
-import io.tributary.log.checkpoint.OffsetCheckpointFile;
+import io.tributary.log.checkpoint.CrashSafeFile;
 import io.tributary.log.segment.LogSegment;
 import io.tributary.log.segment.SegmentScanner;
 import io.tributary.protocol.record.CompressionType;
@@ -229,9 +229,9 @@ public final class PartitionLog implements AutoCloseable {
         }
         Files.deleteIfExists(dir.resolve(LogSegment.fileName(base, LogSegment.INDEX_SUFFIX)));
         Files.deleteIfExists(dir.resolve(LogSegment.fileName(base, LogSegment.TIME_INDEX_SUFFIX)));
-        OffsetCheckpointFile.fsyncDirectory(dir);
+        CrashSafeFile.fsyncDirectory(dir);
         Files.move(swapLog, dir.resolve(LogSegment.fileName(base, LogSegment.LOG_SUFFIX)), StandardCopyOption.ATOMIC_MOVE);
-        OffsetCheckpointFile.fsyncDirectory(dir);
+        CrashSafeFile.fsyncDirectory(dir);
         baseOffsets.add(base);
         log.info("Completed the interrupted swap of {} into {} (offsets [{}, {}))", name, topicPartition, base, next);
     }
@@ -893,7 +893,7 @@ public final class PartitionLog implements AutoCloseable {
             Consumer<String> listener = swapStepListener;
             listener.accept("cleaned segment written");
             cleaned.changeFileSuffix(LogSegment.SWAP_SUFFIX, path -> listener.accept("renamed to " + path.getFileName()));
-            OffsetCheckpointFile.fsyncDirectory(dir);
+            CrashSafeFile.fsyncDirectory(dir);
             listener.accept("swap committed");
 
             writeLock.lock();
@@ -913,9 +913,9 @@ public final class PartitionLog implements AutoCloseable {
                 old.delete();
                 listener.accept("deleted " + old.logFile().getFileName());
             }
-            OffsetCheckpointFile.fsyncDirectory(dir);
+            CrashSafeFile.fsyncDirectory(dir);
             cleaned.changeFileSuffix("", path -> listener.accept("renamed to " + path.getFileName()));
-            OffsetCheckpointFile.fsyncDirectory(dir);
+            CrashSafeFile.fsyncDirectory(dir);
             listener.accept("swap complete");
         }
 

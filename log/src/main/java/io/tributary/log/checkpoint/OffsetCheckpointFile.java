@@ -6,13 +6,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +23,7 @@ import java.util.TreeMap;
  * orders 0 1534          topic, partition, offset — one line each
  * orders 1 977
  * </pre>
- * Written whole to a temporary file, fsynced, renamed over the old one and the directory fsynced, so a
- * crash leaves either the old or the new file, never a mix.
+ * Written through {@link CrashSafeFile}, so a crash leaves either the old or the new file, never a mix.
  */
 public final class OffsetCheckpointFile {
     private static final Logger log = LoggerFactory.getLogger(OffsetCheckpointFile.class);
@@ -48,7 +44,7 @@ public final class OffsetCheckpointFile {
         text.append(VERSION).append('\n').append(offsets.size()).append('\n');
         new TreeMap<>(offsets).forEach((tp, offset) ->
             text.append(tp.topic()).append(' ').append(tp.partition()).append(' ').append(offset).append('\n'));
-        writeAtomically(file, text.toString().getBytes(StandardCharsets.UTF_8));
+        CrashSafeFile.write(file, text.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -84,35 +80,6 @@ public final class OffsetCheckpointFile {
         } catch (IllegalArgumentException e) {
             log.warn("Ignoring malformed checkpoint {}: {}", file, e.getMessage());
             return Map.of();
-        }
-    }
-
-    /** Replaces {@code target} with {@code content} so that a crash leaves the old or the new file whole. */
-    public static void writeAtomically(Path target, byte[] content) {
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        try {
-            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-                java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(content);
-                while (buffer.hasRemaining()) {
-                    out.write(buffer);
-                }
-                out.force(true);
-            }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            fsyncDirectory(target.toAbsolutePath().getParent());
-        } catch (IOException e) {
-            throw new LogStorageException("Cannot write " + target, e);
-        }
-    }
-
-    /** Makes a rename, creation or deletion in {@code dir} durable. */
-    public static void fsyncDirectory(Path dir) {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException e) {
-            // Some file systems refuse to open or sync directories; the data files themselves are synced.
-            log.debug("Cannot fsync directory {}: {}", dir, e.toString());
         }
     }
 }

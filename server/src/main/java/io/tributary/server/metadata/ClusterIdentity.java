@@ -1,7 +1,7 @@
 package io.tributary.server.metadata;
 
 import io.tributary.log.LogStorageException;
-import io.tributary.log.checkpoint.OffsetCheckpointFile;
+import io.tributary.log.checkpoint.CrashSafeFile;
 
 import java.io.IOException;
 import java.io.StringReader;
@@ -41,7 +41,7 @@ public record ClusterIdentity(String clusterId, int nodeId) {
             }
             ClusterIdentity fresh = new ClusterIdentity(newClusterId(), configuredNodeId);
             String text = "# Tributary broker identity\nversion=1\ncluster.id=" + fresh.clusterId + "\nnode.id=" + configuredNodeId + "\n";
-            OffsetCheckpointFile.writeAtomically(file, text.getBytes(StandardCharsets.UTF_8));
+            CrashSafeFile.write(file, text.getBytes(StandardCharsets.UTF_8));
             return fresh;
         } catch (IOException | NumberFormatException e) {
             throw new LogStorageException("Cannot read or create " + file + ": " + e.getMessage(), e);

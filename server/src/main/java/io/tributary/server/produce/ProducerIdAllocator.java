@@ -1,7 +1,7 @@
 package io.tributary.server.produce;
 
 import io.tributary.log.LogStorageException;
-import io.tributary.log.checkpoint.OffsetCheckpointFile;
+import io.tributary.log.checkpoint.CrashSafeFile;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -82,7 +82,7 @@ public final class ProducerIdAllocator {
                 throw new IllegalStateException("Producer ids are exhausted: the next block would pass " + Long.MAX_VALUE);
             }
             long newEnd = blockEnd + BLOCK_SIZE;
-            OffsetCheckpointFile.writeAtomically(file, (VERSION + "\n" + newEnd + "\n").getBytes(StandardCharsets.UTF_8));
+            CrashSafeFile.write(file, (VERSION + "\n" + newEnd + "\n").getBytes(StandardCharsets.UTF_8));
             blockEnd = newEnd;
         }
         return next++;

@@ -1,7 +1,7 @@
 package io.tributary.server.produce;
 
 import io.tributary.log.LogStorageException;
-import io.tributary.log.checkpoint.OffsetCheckpointFile;
+import io.tributary.log.checkpoint.CrashSafeFile;
 import io.tributary.log.segment.LogSegment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -129,7 +129,7 @@ final class ProducerSnapshotFile {
 
     /** Writes the snapshot at {@code offset} atomically, then deletes the older snapshots of {@code dir}. */
     static void write(Path dir, long offset, Collection<ProducerEntry> producers) {
-        OffsetCheckpointFile.writeAtomically(path(dir, offset), encode(producers));
+        CrashSafeFile.write(path(dir, offset), encode(producers));
         for (long older : list(dir).headMap(offset).keySet()) {
             delete(dir, older);
         }
