@@ -10,7 +10,7 @@
  * ListOffsetsHandler                                           log start/end, max timestamp, timestamp search
  * </pre>
  *
- * Every partition is led by this broker at leader epoch 0 ({@link io.tributary.server.fetch.LeaderEpoch});
+ * Every partition is led by this broker at leader epoch 0 ({@link io.tributary.log.epoch.LeaderEpochs#SINGLE_BROKER});
  * high watermark and last stable offset are the log end offset (one replica, no transactions).
  *
  * <p>Allocation: per request, a few small objects per partition (what it asks, what its read found, its
