@@ -1,5 +1,5 @@
 /**
- * The fetch path: Fetch and ListOffsets.
+ * The fetch path: Fetch, ListOffsets and OffsetForLeaderEpoch.
  *
  * <pre>
  * FetchHandler ── decode ──> FetchSessionCache.newContext   sessionless | full | incremental | session error
@@ -8,6 +8,7 @@
  *              └─ too little > FetchPurgatory (DelayedFetch)   woken by appends (AppendListener), expired by a
  *                                                              timer wheel, completed on the connection's event loop
  * ListOffsetsHandler                                           log start/end, max timestamp, timestamp search
+ * OffsetForLeaderEpochHandler                                  end offset of a leader epoch, from the log's epoch cache
  * </pre>
  *
  * Every partition is led by this broker at leader epoch 0 ({@link io.tributary.log.epoch.LeaderEpochs#SINGLE_BROKER});
