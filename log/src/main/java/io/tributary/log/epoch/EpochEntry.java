@@ -13,9 +13,4 @@ public record EpochEntry(int epoch, long startOffset) {
                 + epoch + " at offset " + startOffset);
         }
     }
-
-    @Override
-    public String toString() {
-        return "EpochEntry(epoch=" + epoch + ", startOffset=" + startOffset + ")";
-    }
 }
