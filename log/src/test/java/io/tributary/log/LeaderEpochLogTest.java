@@ -186,6 +186,32 @@ class LeaderEpochLogTest {
     }
 
     @Test
+    void aRebuildAcrossSegmentsFindsEpochsThatChangeInsideAndBetweenSegments() throws IOException {
+        int batchSize = TestBatches.batch(2, 1000, 20).remaining();
+        PartitionLog log = open(Map.of("segment.bytes", String.valueOf(2 * batchSize))); // two batches per segment
+        int[] epochs = {0, 0, 0, 0, 2, 3, 3, 3, 5, 5, 5, 5, 7};      // segments [0 0] [0 0] [2 3] [3 3] [5 5] [5 5] [7]
+        for (int epoch : epochs) {
+            log.append(TestBatches.batch(2, clock.millis(), 20), epoch);
+        }
+        assertThat(log.segments()).hasSize(7);
+        List<EpochEntry> written = List.of(new EpochEntry(0, 0), new EpochEntry(2, 8), new EpochEntry(3, 10),
+            new EpochEntry(5, 16), new EpochEntry(7, 24));
+        assertThat(log.leaderEpochCache().entries()).isEqualTo(written);
+
+        for (String content : List.of("0\n1\n0 0\n", "garbage")) {
+            log = reopenWith(log, content);
+            assertThat(log.leaderEpochCache().entries()).as("after '%s'", content).isEqualTo(written);
+        }
+        log.close();
+        opened.remove(log);
+        Files.delete(checkpoint());
+        log = LogTestSupport.reopenUnclean(dir, log.config(), clock, 0);
+        opened.add(log);
+        assertThat(log.leaderEpochCache().entries()).isEqualTo(written);
+        assertThat(log.endOffsetForEpoch(4)).isEqualTo(new EpochEndOffset(3, 16));
+    }
+
+    @Test
     void aMissingCheckpointOfALogWithBatchesIsRebuilt() throws IOException {
         PartitionLog log = written();
         log.close();

@@ -3,6 +3,7 @@ package io.tributary.log.epoch;
 import io.tributary.log.LogStorageException;
 import io.tributary.log.PartitionLog;
 import io.tributary.log.segment.LogSegment;
+import io.tributary.log.segment.SegmentScanner;
 import io.tributary.protocol.record.RecordBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,9 +21,9 @@ import java.util.List;
  * malformed or in disagreement is rebuilt from the partitionLeaderEpoch of every batch header; start-up never
  * fails because of it.
  *
- * <p>Design note: a separate class so that the log facade only calls it; the checks read two batch headers,
- * so a good checkpoint costs two small reads per partition, and only a bad or missing one costs a walk over
- * every batch header of the log (once: the rebuilt file is written).
+ * <p>Design note: a separate class so that the log facade only calls it. The checks read two batch headers, so a
+ * good checkpoint costs two small reads per partition; a bad or missing one costs two per segment plus a walk of
+ * the segments in which the epoch changes (once: the rebuilt file is written).
  */
 public final class LeaderEpochCacheLoader {
     private static final Logger log = LoggerFactory.getLogger(LeaderEpochCacheLoader.class);
@@ -61,7 +62,7 @@ public final class LeaderEpochCacheLoader {
         } else {
             reason = "is missing";
         }
-        rebuild(cache, partitionLog, logStart, reason);
+        rebuild(cache, partitionLog, reason);
     }
 
     /** Null when the first and last batches carry the epochs the cache gives for their offsets, else how not. */
@@ -86,32 +87,65 @@ public final class LeaderEpochCacheLoader {
         return null;
     }
 
-    private static void rebuild(LeaderEpochFileCache cache, PartitionLog partitionLog, long logStart, String reason) {
+    /**
+     * Rebuilds the entries from the batch headers. Epochs never decrease along a log (a leader appends at its own
+     * epoch, which only grows, and a follower truncates before it appends an older leader's batches), so a segment
+     * whose first and last batches carry the same epoch holds no other: it costs two header reads, and only a
+     * segment in which the epoch changes is walked batch by batch. A log of one epoch — every log of a single
+     * broker, and every log written before this cache existed — is rebuilt in two reads per segment.
+     */
+    private static void rebuild(LeaderEpochFileCache cache, PartitionLog partitionLog, String reason) {
         long started = System.nanoTime();
         List<EpochEntry> entries = new ArrayList<>();
-        int[] latest = {LeaderEpochs.UNDEFINED};
-        long visited;
+        int walked = 0;
         try {
-            visited = partitionLog.forEachBatchHeader(logStart, header -> {
-                // The same rule as appends: only a newer epoch starts an entry.
-                int epoch = header.partitionLeaderEpoch();
-                if (epoch > latest[0]) {
-                    entries.add(new EpochEntry(epoch, header.baseOffset()));
-                    latest[0] = epoch;
+            for (LogSegment segment : partitionLog.segments()) {
+                BatchEpoch first = firstBatch(List.of(segment));
+                if (first == null) {
+                    continue;
                 }
-            });
+                BatchEpoch last = lastBatch(List.of(segment));
+                if (first.epoch() == last.epoch()) {
+                    addIfNewer(entries, first.epoch(), first.baseOffset());
+                } else {
+                    walk(segment, entries);
+                    walked++;
+                }
+            }
         } catch (LogStorageException e) {
             // A flushed segment the recovery trusted is unreadable; the log will say so when it is read. Keep what
             // the readable part says rather than refuse to start.
             log.error("Rebuilding the leader epoch cache of {} stopped at an unreadable batch; keeping {}",
                 partitionLog.topicPartition(), entries, e);
-            visited = -1;
         }
         cache.restore(entries);
         cache.writeCheckpoint();
-        log.warn("Rebuilt the leader epoch cache of {} from {} batch header(s) in {} ms because {} {}; entries now {}",
-            partitionLog.topicPartition(), visited, (System.nanoTime() - started) / 1_000_000, cache.checkpoint().file(), reason,
-            cache.entries());
+        log.warn("Rebuilt the leader epoch cache of {} from the batch headers ({} segment(s) walked) in {} ms because {} {}; "
+                + "entries now {}", partitionLog.topicPartition(), walked, (System.nanoTime() - started) / 1_000_000,
+            cache.checkpoint().file(), reason, cache.entries());
+    }
+
+    /** The same rule as appends: only an epoch newer than the latest starts an entry. */
+    private static void addIfNewer(List<EpochEntry> entries, int epoch, long baseOffset) {
+        int latest = entries.isEmpty() ? LeaderEpochs.UNDEFINED : entries.get(entries.size() - 1).epoch();
+        if (epoch > latest) {
+            entries.add(new EpochEntry(epoch, baseOffset));
+        }
+    }
+
+    private static void walk(LogSegment segment, List<EpochEntry> entries) {
+        SegmentScanner scanner = new SegmentScanner(segment.channel(), 0, segment.size(), false, 1 << 20);
+        try {
+            while (scanner.next()) {
+                addIfNewer(entries, scanner.header().partitionLeaderEpoch(), scanner.header().baseOffset());
+            }
+        } catch (IOException e) {
+            throw new LogStorageException("Cannot read the batch headers of " + segment.logFile(), e);
+        }
+        if (scanner.invalidReason() != null) {
+            throw new LogStorageException("Segment " + segment.logFile() + " has an unreadable batch at byte " + scanner.position()
+                + ": " + scanner.invalidReason());
+        }
     }
 
     private static BatchEpoch firstBatch(List<LogSegment> segments) {
