@@ -18,8 +18,9 @@ import java.util.List;
  * {@link #truncateFromEnd} when it truncates and {@link #truncateFromStart} when retention moves its start).
  * A batch at offset o was stamped with {@link #epochForOffset epochForOffset(o)}.
  *
- * <p>On disk: {@code leader-epoch-checkpoint} in the partition directory, Kafka's text format (see
- * {@link LeaderEpochCheckpointFile}), rewritten whole through the crash-safe writer after every change. Changes
+ * <p>On disk: {@code leader-epoch-checkpoint} in the partition directory, Kafka's text format — a line with the
+ * version {@code 0}, a line with the number of entries, then one {@code "epoch startOffset"} line per entry, oldest
+ * first (see {@link LeaderEpochCheckpointFile}) — rewritten whole through the crash-safe writer after every change. Changes
  * are rare — a new epoch, a truncation, retention — so the write is synchronous, as Kafka's {@code assign} is.
  * A failed write is logged and retried with the next change instead of failing the append whose data is
  * already in the log: the file is only a cache of what the batch headers say.
