@@ -60,9 +60,10 @@ public final class LeaderEpochCacheLoader {
         } else if (segments.stream().allMatch(segment -> segment.size() == 0)) {
             return; // a new or empty log: the first append writes the file
         } else {
-            reason = "is missing";
+            rebuild(cache, partitionLog, "is missing", true);
+            return;
         }
-        rebuild(cache, partitionLog, reason);
+        rebuild(cache, partitionLog, reason, false);
     }
 
     /** Null when the first and last batches carry the epochs the cache gives for their offsets, else how not. */
@@ -94,7 +95,7 @@ public final class LeaderEpochCacheLoader {
      * segment in which the epoch changes is walked batch by batch. A log of one epoch — every log of a single
      * broker, and every log written before this cache existed — is rebuilt in two reads per segment.
      */
-    private static void rebuild(LeaderEpochFileCache cache, PartitionLog partitionLog, String reason) {
+    private static void rebuild(LeaderEpochFileCache cache, PartitionLog partitionLog, String reason, boolean missing) {
         long started = System.nanoTime();
         List<EpochEntry> entries = new ArrayList<>();
         int walked = 0;
@@ -120,9 +121,16 @@ public final class LeaderEpochCacheLoader {
         }
         cache.restore(entries);
         cache.writeCheckpoint();
-        log.warn("Rebuilt the leader epoch cache of {} from the batch headers ({} segment(s) walked) in {} ms because {} {}; "
-                + "entries now {}", partitionLog.topicPartition(), walked, (System.nanoTime() - started) / 1_000_000,
-            cache.checkpoint().file(), reason, cache.entries());
+        // A missing file is expected once per partition written before the cache existed; anything else is damage.
+        String message = "Rebuilt the leader epoch cache of {} from the batch headers ({} segment(s) walked) in {} ms because {} {}; "
+            + "entries now {}";
+        Object[] arguments = {partitionLog.topicPartition(), walked, (System.nanoTime() - started) / 1_000_000,
+            cache.checkpoint().file(), reason, cache.entries()};
+        if (missing) {
+            log.info(message, arguments);
+        } else {
+            log.warn(message, arguments);
+        }
     }
 
     /** The same rule as appends: only an epoch newer than the latest starts an entry. */
