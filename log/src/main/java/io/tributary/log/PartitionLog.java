@@ -2,6 +2,10 @@ package io.tributary.log;
 
 import io.tributary.log.index.TimestampOffset;
 import io.tributary.log.checkpoint.CrashSafeFile;
+import io.tributary.log.epoch.EpochEndOffset;
+import io.tributary.log.epoch.LeaderEpochCacheLoader;
+import io.tributary.log.epoch.LeaderEpochCheckpointFile;
+import io.tributary.log.epoch.LeaderEpochFileCache;
 import io.tributary.log.segment.LogSegment;
 import io.tributary.log.segment.SegmentScanner;
 import io.tributary.protocol.record.CompressionType;
@@ -101,6 +105,8 @@ public final class PartitionLog implements AutoCloseable {
      * {@link #writeLock}, so each append is checked against the count in force when it is written. 0 until set.
      */
     private volatile int routingPartitionCount;
+    /** Epoch -> first offset, kept in step with appends, truncation and retention under {@link #writeLock}. */
+    private final LeaderEpochFileCache leaderEpochCache;
 
     private PartitionLog(TopicPartition topicPartition, Path dir, LogConfig config, Clock clock, Executor background) {
         this.topicPartition = topicPartition;
@@ -108,6 +114,7 @@ public final class PartitionLog implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         this.background = background;
+        this.leaderEpochCache = new LeaderEpochFileCache(topicPartition, LeaderEpochCheckpointFile.in(dir), List.of());
     }
 
     /**
@@ -197,6 +204,7 @@ public final class PartitionLog implements AutoCloseable {
         }
         recoveryPoint = logEndOffset;
         lastFlushMs = clock.millis();
+        LeaderEpochCacheLoader.load(leaderEpochCache, this);
     }
 
     /**
@@ -380,6 +388,7 @@ public final class PartitionLog implements AutoCloseable {
                 segment = roll();
             }
             segment.append(records, now);
+            leaderEpochCache.appendedAt(leaderEpoch, firstOffset); // before the end offset that makes the batches visible
             logEndOffset = nextOffset;
         } finally {
             writeLock.unlock();
@@ -787,6 +796,7 @@ public final class PartitionLog implements AutoCloseable {
             }
             long newStart = segments.higherKey(doomed.get(doomed.size() - 1).baseOffset());
             logStartOffset = newStart; // published before the files go, so readers get out-of-range
+            leaderEpochCache.truncateFromStart(newStart);
             for (LogSegment segment : doomed) {
                 segments.remove(segment.baseOffset());
                 segment.delete();
@@ -1037,6 +1047,7 @@ public final class PartitionLog implements AutoCloseable {
             activeSegment = last;
             logEndOffset = last.nextOffset();
             logStartOffset = segments.firstKey();
+            leaderEpochCache.truncateFromEnd(logEndOffset);
             synchronized (flushLock) {
                 recoveryPoint = Math.min(recoveryPoint, logEndOffset);
             }
@@ -1087,6 +1098,17 @@ public final class PartitionLog implements AutoCloseable {
 
     public long recoveryPoint() {
         return recoveryPoint;
+    }
+
+    /** Which leader epoch wrote which offsets; see {@link LeaderEpochFileCache}. */
+    public LeaderEpochFileCache leaderEpochCache() {
+        return leaderEpochCache;
+    }
+
+    /** Kafka's OffsetForLeaderEpoch answer for {@code leaderEpoch} (see {@link LeaderEpochFileCache#endOffsetFor}). */
+    public EpochEndOffset endOffsetForEpoch(int leaderEpoch) {
+        long end = logEndOffset; // first: an entry is published before the end offset that covers it
+        return leaderEpochCache.endOffsetFor(leaderEpoch, end);
     }
 
     public long sizeInBytes() {

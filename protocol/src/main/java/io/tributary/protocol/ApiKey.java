@@ -28,6 +28,7 @@ public enum ApiKey {
     CREATE_TOPICS(19, "CreateTopics", 2, 7, 5),
     DELETE_TOPICS(20, "DeleteTopics", 1, 6, 4),
     INIT_PRODUCER_ID(22, "InitProducerId", 0, 5, 2),
+    OFFSET_FOR_LEADER_EPOCH(23, "OffsetForLeaderEpoch", 2, 4, 4),
     DESCRIBE_CONFIGS(32, "DescribeConfigs", 1, 4, 4),
     ALTER_CONFIGS(33, "AlterConfigs", 0, 2, 2),
     CREATE_PARTITIONS(37, "CreatePartitions", 0, 3, 2),

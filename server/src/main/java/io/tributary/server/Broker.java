@@ -11,6 +11,7 @@ import io.tributary.server.fetch.FetchHandler;
 import io.tributary.server.fetch.FetchPurgatory;
 import io.tributary.server.fetch.FetchSessionCache;
 import io.tributary.server.fetch.ListOffsetsHandler;
+import io.tributary.server.fetch.OffsetForLeaderEpochHandler;
 import io.tributary.server.group.GroupApis;
 import io.tributary.server.metrics.BrokerMetrics;
 import io.tributary.server.metrics.MeteredFetch;
@@ -116,6 +117,7 @@ public final class Broker implements AutoCloseable {
                 new FetchHandler(logs, fetchSessions, fetchPurgatory, config.getInt(ServerConfig.FETCH_MAX_BYTES)), logs, metrics.traffic()));
             metrics.watch(fetchPurgatory);
             dispatcher.register(ApiKey.LIST_OFFSETS, new ListOffsetsHandler(logs));
+            dispatcher.register(ApiKey.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(logs));
             // ---- end fetch path
             listening = new NetworkServer(config, dispatcher, ioExecutor, metrics.requests());
             this.network = listening;

@@ -4,6 +4,7 @@ import io.tributary.log.LogConfig;
 import io.tributary.log.LogSlice;
 import io.tributary.log.PartitionLog;
 import io.tributary.log.TopicPartition;
+import io.tributary.log.epoch.LeaderEpochs;
 import io.tributary.protocol.record.RecordBatchBuilder;
 import io.tributary.protocol.record.compression.Compression;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -70,7 +71,7 @@ public class LogBenchmark {
         appendLog = PartitionLog.open(dir.resolve("append-0"), new TopicPartition("append", 0), config, 0, true, Clock.systemUTC(), background);
         readLog = PartitionLog.open(dir.resolve("read-0"), new TopicPartition("read", 0), config, 0, true, Clock.systemUTC(), background);
         while (readLog.sizeInBytes() < 64L * 1024 * 1024 - batch.remaining()) {
-            readLog.append(batch.duplicate(), 0);
+            readLog.append(batch.duplicate(), LeaderEpochs.SINGLE_BROKER);
         }
         readBuffer = ByteBuffer.allocateDirect(READ_BYTES + batch.remaining());
     }
@@ -90,7 +91,7 @@ public class LogBenchmark {
 
     @Benchmark
     public Object append() {
-        Object result = appendLog.append(batch.duplicate(), 0);
+        Object result = appendLog.append(batch.duplicate(), LeaderEpochs.SINGLE_BROKER);
         if (++appends % 4096 == 0) {
             appendLog.deleteRetainedSegments();
         }

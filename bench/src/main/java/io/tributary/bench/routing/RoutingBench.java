@@ -5,6 +5,7 @@ import io.tributary.log.LogManager;
 import io.tributary.log.LogManagerConfig;
 import io.tributary.log.PartitionLog;
 import io.tributary.log.TopicPartition;
+import io.tributary.log.epoch.LeaderEpochs;
 import io.tributary.protocol.record.RecordBatchBuilder;
 import io.tributary.protocol.record.compression.Compression;
 import io.tributary.protocol.routing.RoutingMode;
@@ -132,7 +133,7 @@ public final class RoutingBench implements Callable<Integer> {
                     PartitionLog log = logs.log(new TopicPartition(topic, 0));
                     long start = System.nanoTime();
                     for (ByteBuffer batch : prepared) {
-                        log.append(batch.duplicate(), 0);
+                        log.append(batch.duplicate(), LeaderEpochs.SINGLE_BROKER);
                     }
                     double seconds = (System.nanoTime() - start) / 1e9;
                     logs.deleteTopic(topic);

@@ -4,6 +4,7 @@ import io.tributary.log.LogConfig;
 import io.tributary.log.LogSlice;
 import io.tributary.log.PartitionLog;
 import io.tributary.log.TopicPartition;
+import io.tributary.log.epoch.LeaderEpochs;
 import io.tributary.protocol.record.RecordBatchBuilder;
 import io.tributary.protocol.record.compression.Compression;
 import picocli.CommandLine.Command;
@@ -170,7 +171,7 @@ public final class StorageBench implements Callable<Integer> {
             long start = System.nanoTime();
             for (long i = 0; i < count; i++) {
                 batch.clear();
-                log.append(batch, 0);
+                log.append(batch, LeaderEpochs.SINGLE_BROKER);
             }
             long elapsed = System.nanoTime() - start;
             return mbPerSecond(count * batch.capacity(), elapsed);
@@ -192,7 +193,7 @@ public final class StorageBench implements Callable<Integer> {
         try {
             for (long i = 0; i < count; i++) {
                 batch.clear();
-                log.append(batch, 0);
+                log.append(batch, LeaderEpochs.SINGLE_BROKER);
             }
             log.flush();
             Path segmentFile = log.segments().get(0).logFile();
@@ -355,7 +356,7 @@ public final class StorageBench implements Callable<Integer> {
         long count = mib * MIB / batch.remaining();
         for (long i = 0; i < count; i++) {
             batch.clear();
-            log.append(batch, 0);
+            log.append(batch, LeaderEpochs.SINGLE_BROKER);
         }
     }
 

@@ -3,6 +3,7 @@ package io.tributary.groups.storage;
 import io.tributary.log.AppendResult;
 import io.tributary.log.LogSlice;
 import io.tributary.log.PartitionLog;
+import io.tributary.log.epoch.LeaderEpochs;
 import io.tributary.protocol.MalformedMessageException;
 import io.tributary.protocol.record.CorruptRecordException;
 import io.tributary.protocol.record.InvalidRecordException;
@@ -69,7 +70,7 @@ public final class OffsetsPartition {
         for (CoordinatorRecord record : records) {
             batch.append(nowMs, OffsetsTopicFormat.key(record.key()), encodeValue(record.value()));
         }
-        return partitionLog.append(batch.build(), 0);
+        return partitionLog.append(batch.build(), LeaderEpochs.SINGLE_BROKER);
     }
 
     private static ByteBuffer encodeValue(Object value) {

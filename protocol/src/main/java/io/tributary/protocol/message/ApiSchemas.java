@@ -17,6 +17,8 @@ import io.tributary.protocol.message.fetch.FetchRequest;
 import io.tributary.protocol.message.fetch.FetchResponse;
 import io.tributary.protocol.message.fetch.ListOffsetsRequest;
 import io.tributary.protocol.message.fetch.ListOffsetsResponse;
+import io.tributary.protocol.message.fetch.OffsetForLeaderEpochRequest;
+import io.tributary.protocol.message.fetch.OffsetForLeaderEpochResponse;
 import io.tributary.protocol.message.group.DeleteGroupsRequest;
 import io.tributary.protocol.message.group.DeleteGroupsResponse;
 import io.tributary.protocol.message.group.DescribeGroupsRequest;
@@ -78,6 +80,7 @@ public final class ApiSchemas {
             case CREATE_TOPICS -> CreateTopicsRequest.SCHEMA;
             case DELETE_TOPICS -> DeleteTopicsRequest.SCHEMA;
             case INIT_PRODUCER_ID -> InitProducerIdRequest.SCHEMA;
+            case OFFSET_FOR_LEADER_EPOCH -> OffsetForLeaderEpochRequest.SCHEMA;
             case DESCRIBE_CONFIGS -> DescribeConfigsRequest.SCHEMA;
             case ALTER_CONFIGS -> AlterConfigsRequest.SCHEMA;
             case CREATE_PARTITIONS -> CreatePartitionsRequest.SCHEMA;
@@ -107,6 +110,7 @@ public final class ApiSchemas {
             case CREATE_TOPICS -> CreateTopicsResponse.SCHEMA;
             case DELETE_TOPICS -> DeleteTopicsResponse.SCHEMA;
             case INIT_PRODUCER_ID -> InitProducerIdResponse.SCHEMA;
+            case OFFSET_FOR_LEADER_EPOCH -> OffsetForLeaderEpochResponse.SCHEMA;
             case DESCRIBE_CONFIGS -> DescribeConfigsResponse.SCHEMA;
             case ALTER_CONFIGS -> AlterConfigsResponse.SCHEMA;
             case CREATE_PARTITIONS -> CreatePartitionsResponse.SCHEMA;

@@ -1,14 +1,13 @@
 package io.tributary.server.fetch;
 
+import io.tributary.log.epoch.LeaderEpochs;
 import io.tributary.protocol.ErrorCode;
 
 /**
- * The leader epoch of every partition on this broker: 0, since one broker leads everything and no election
- * ever happens. Batches are appended with it, and a fetcher's or offset lister's current_leader_epoch is
- * checked against it with Kafka's rule.
+ * Kafka's check of a client's current_leader_epoch against the partition's: here always
+ * {@link LeaderEpochs#SINGLE_BROKER}, since one broker leads everything and no election ever happens.
  */
 final class LeaderEpoch {
-    static final int CURRENT = 0;
 
     private LeaderEpoch() {
     }
@@ -22,9 +21,9 @@ final class LeaderEpoch {
         if (requested < 0) {
             return ErrorCode.NONE;
         }
-        if (requested < CURRENT) {
+        if (requested < LeaderEpochs.SINGLE_BROKER) {
             return ErrorCode.FENCED_LEADER_EPOCH;
         }
-        return requested > CURRENT ? ErrorCode.UNKNOWN_LEADER_EPOCH : ErrorCode.NONE;
+        return requested > LeaderEpochs.SINGLE_BROKER ? ErrorCode.UNKNOWN_LEADER_EPOCH : ErrorCode.NONE;
     }
 }

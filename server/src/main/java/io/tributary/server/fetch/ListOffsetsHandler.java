@@ -5,6 +5,7 @@ import io.tributary.log.LogStorageException;
 import io.tributary.log.PartitionLog;
 import io.tributary.log.TopicMetadata;
 import io.tributary.log.TopicPartition;
+import io.tributary.log.epoch.LeaderEpochs;
 import io.tributary.log.index.TimestampOffset;
 import io.tributary.protocol.ErrorCode;
 import io.tributary.protocol.message.fetch.ListOffsetsRequest;
@@ -161,7 +162,7 @@ public final class ListOffsetsHandler implements ApiHandler {
             .set(ListOffsetsPartitionResponse.TIMESTAMP, found == null ? -1L : found.timestamp())
             .set(ListOffsetsPartitionResponse.OFFSET, found == null ? -1L : found.offset());
         if (found != null && found.offset() >= 0 && version >= 4) {
-            out.set(ListOffsetsPartitionResponse.LEADER_EPOCH, LeaderEpoch.CURRENT); // the field exists from v4
+            out.set(ListOffsetsPartitionResponse.LEADER_EPOCH, LeaderEpochs.SINGLE_BROKER); // the field exists from v4
         }
         return ErrorCode.NONE;
     }

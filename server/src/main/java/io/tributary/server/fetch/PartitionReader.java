@@ -7,6 +7,7 @@ import io.tributary.log.OffsetOutOfRangeException;
 import io.tributary.log.PartitionLog;
 import io.tributary.log.TopicMetadata;
 import io.tributary.log.TopicPartition;
+import io.tributary.log.epoch.LeaderEpochs;
 import io.tributary.protocol.ErrorCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -111,7 +112,7 @@ final class PartitionReader {
         if (epochError != ErrorCode.NONE) {
             return PartitionRead.failed(request, tp, epochError);
         }
-        if (request.lastFetchedEpoch() > LeaderEpoch.CURRENT) {
+        if (request.lastFetchedEpoch() > LeaderEpochs.SINGLE_BROKER) {
             // Kafka: no end offset is known for an epoch newer than the latest, so the fetch position is out of range.
             return PartitionRead.failed(request, tp, ErrorCode.OFFSET_OUT_OF_RANGE);
         }

@@ -1,5 +1,5 @@
 /**
- * The fetch path: Fetch and ListOffsets.
+ * The fetch path: Fetch, ListOffsets and OffsetForLeaderEpoch.
  *
  * <pre>
  * FetchHandler ── decode ──> FetchSessionCache.newContext   sessionless | full | incremental | session error
@@ -8,9 +8,10 @@
  *              └─ too little > FetchPurgatory (DelayedFetch)   woken by appends (AppendListener), expired by a
  *                                                              timer wheel, completed on the connection's event loop
  * ListOffsetsHandler                                           log start/end, max timestamp, timestamp search
+ * OffsetForLeaderEpochHandler                                  end offset of a leader epoch, from the log's epoch cache
  * </pre>
  *
- * Every partition is led by this broker at leader epoch 0 ({@link io.tributary.server.fetch.LeaderEpoch});
+ * Every partition is led by this broker at leader epoch 0 ({@link io.tributary.log.epoch.LeaderEpochs#SINGLE_BROKER});
  * high watermark and last stable offset are the log end offset (one replica, no transactions).
  *
  * <p>Allocation: per request, a few small objects per partition (what it asks, what its read found, its

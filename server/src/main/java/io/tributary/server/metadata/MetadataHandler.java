@@ -3,6 +3,7 @@ package io.tributary.server.metadata;
 import io.tributary.log.LogManager;
 import io.tributary.log.TopicException;
 import io.tributary.log.TopicMetadata;
+import io.tributary.log.epoch.LeaderEpochs;
 import io.tributary.protocol.ErrorCode;
 import io.tributary.protocol.message.metadata.MetadataRequest;
 import io.tributary.protocol.message.metadata.MetadataRequest.MetadataRequestTopic;
@@ -142,7 +143,7 @@ public final class MetadataHandler implements ApiHandler {
                 .set(MetadataResponsePartition.ERROR_CODE, ErrorCode.NONE.code())
                 .set(MetadataResponsePartition.PARTITION_INDEX, p)
                 .set(MetadataResponsePartition.LEADER_ID, identity.nodeId())
-                .set(MetadataResponsePartition.LEADER_EPOCH, 0)
+                .set(MetadataResponsePartition.LEADER_EPOCH, LeaderEpochs.SINGLE_BROKER)
                 .set(MetadataResponsePartition.REPLICA_NODES, self)
                 .set(MetadataResponsePartition.ISR_NODES, self)
                 .set(MetadataResponsePartition.OFFLINE_REPLICAS, NO_NODES);

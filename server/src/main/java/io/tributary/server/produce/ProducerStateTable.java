@@ -3,6 +3,7 @@ package io.tributary.server.produce;
 import io.tributary.log.PartitionLog;
 import io.tributary.log.UnflushedAppend;
 import io.tributary.log.ValidatedBatches;
+import io.tributary.log.epoch.LeaderEpochs;
 import io.tributary.protocol.ErrorCode;
 import io.tributary.protocol.record.RecordBatch;
 import io.tributary.protocol.record.TimestampType;
@@ -48,9 +49,6 @@ import java.util.concurrent.locks.ReentrantLock;
 final class ProducerStateTable {
     private static final Logger log = LoggerFactory.getLogger(ProducerStateTable.class);
     private static final long MAX_SWEEP_INTERVAL_MS = 10 * 60 * 1000L;
-    /** The partition leader epoch stamped into batches: one broker, leader since epoch 0 (as Metadata says). */
-    static final int LEADER_EPOCH = 0;
-
     private final PartitionLog partitionLog;
     private final Clock clock;
     private final long expirationMs;
@@ -164,7 +162,7 @@ final class ProducerStateTable {
                 }
                 check(entry, batch, unknownProducerIdSupported);
             }
-            UnflushedAppend appended = partitionLog.appendValidated(validated, LEADER_EPOCH);
+            UnflushedAppend appended = partitionLog.appendValidated(validated, LeaderEpochs.SINGLE_BROKER);
             if (producerId >= 0) {
                 if (entry == null) {
                     entry = new ProducerEntry(producerId, batch.producerEpoch(), now);

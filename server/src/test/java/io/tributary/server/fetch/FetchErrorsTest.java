@@ -1,6 +1,7 @@
 package io.tributary.server.fetch;
 
 import io.tributary.log.PartitionLog;
+import io.tributary.log.epoch.LeaderEpochs;
 import io.tributary.protocol.ApiKey;
 import io.tributary.protocol.ErrorCode;
 import io.tributary.protocol.message.fetch.FetchRequest;
@@ -39,7 +40,7 @@ class FetchErrorsTest {
     void createTopic() {
         topicId = fixture.broker().logs().createTopic(TOPIC, 2, Map.of()).topicId();
         log = fixture.broker().logs().log(new io.tributary.log.TopicPartition(TOPIC, 0));
-        log.append(TestRecords.simpleBatch(5, 10, 1L), LeaderEpoch.CURRENT);
+        log.append(TestRecords.simpleBatch(5, 10, 1L), LeaderEpochs.SINGLE_BROKER);
     }
 
     @AfterEach
@@ -127,7 +128,7 @@ class FetchErrorsTest {
         fixture.broker().logs().createTopic("short", 1, Map.of("segment.bytes", "200", "retention.bytes", "0", "retention.ms", "-1"));
         PartitionLog small = fixture.broker().logs().log(new io.tributary.log.TopicPartition("short", 0));
         for (int i = 0; i < 3; i++) {
-            small.append(TestRecords.simpleBatch(1, 100, 1L), LeaderEpoch.CURRENT);
+            small.append(TestRecords.simpleBatch(1, 100, 1L), LeaderEpochs.SINGLE_BROKER);
         }
         assertThat(small.deleteRetainedSegments()).isPositive();
         assertThat(small.logStartOffset()).isEqualTo(3);

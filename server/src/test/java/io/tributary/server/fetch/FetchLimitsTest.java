@@ -2,6 +2,7 @@ package io.tributary.server.fetch;
 
 import io.tributary.log.LogSlice;
 import io.tributary.log.PartitionLog;
+import io.tributary.log.epoch.LeaderEpochs;
 import io.tributary.protocol.ApiKey;
 import io.tributary.protocol.ErrorCode;
 import io.tributary.protocol.message.fetch.FetchRequest;
@@ -50,7 +51,7 @@ class FetchLimitsTest {
             PartitionLog log = fixture.broker().logs().log(new io.tributary.log.TopicPartition(TOPIC, p));
             List<ByteBuffer> written = new ArrayList<>();
             for (int b = 0; p < 3 && b < 2; b++) {
-                log.append(TestRecords.simpleBatch(4, 240, 1L), LeaderEpoch.CURRENT);
+                log.append(TestRecords.simpleBatch(4, 240, 1L), LeaderEpochs.SINGLE_BROKER);
                 try (LogSlice slice = log.read(b * 4L, Integer.MAX_VALUE, true)) {
                     ByteBuffer stored = slice.readIntoHeap();
                     written.add(stored.limit(stored.getInt(8) + 12)); // the first batch: 12 + batchLength bytes

@@ -1,6 +1,7 @@
 package io.tributary.server.fetch;
 
 import io.tributary.log.PartitionLog;
+import io.tributary.log.epoch.LeaderEpochs;
 import io.tributary.protocol.ApiKey;
 import io.tributary.protocol.ErrorCode;
 import io.tributary.protocol.message.fetch.ListOffsetsRequest;
@@ -56,7 +57,7 @@ class ListOffsetsTest {
             for (int i = batch * 4; i < batch * 4 + 4; i++) {
                 builder.append(i == 13 ? T0 + 1_000_000 : T0 + 10L * i, null, ByteBuffer.wrap(new byte[100]));
             }
-            log.append(builder.build(), LeaderEpoch.CURRENT);
+            log.append(builder.build(), LeaderEpochs.SINGLE_BROKER);
         }
         return log;
     }

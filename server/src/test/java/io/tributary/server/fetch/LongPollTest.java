@@ -1,5 +1,6 @@
 package io.tributary.server.fetch;
 
+import io.tributary.log.epoch.LeaderEpochs;
 import io.tributary.server.Await;
 import io.tributary.log.PartitionLog;
 import io.tributary.protocol.ApiKey;
@@ -57,7 +58,7 @@ class LongPollTest {
     /** Appends from the calling thread and tells the purgatory, as the produce path will. */
     private int append(ByteBuffer batch) {
         int size = batch.remaining();
-        log.append(batch, LeaderEpoch.CURRENT);
+        log.append(batch, LeaderEpochs.SINGLE_BROKER);
         fixture.broker().appendListener().appended(log.topicPartition());
         return size;
     }

@@ -2,6 +2,7 @@ package io.tributary.server.fetch;
 
 import io.tributary.log.AppendResult;
 import io.tributary.log.PartitionLog;
+import io.tributary.log.epoch.LeaderEpochs;
 import io.tributary.protocol.record.Header;
 import io.tributary.protocol.record.RecordBatchBuilder;
 import io.tributary.protocol.record.compression.Compression;
@@ -62,7 +63,7 @@ final class TestRecords {
             values.add(value);
             headerLists.add(headers);
         }
-        AppendResult appended = log.append(builder.build(), LeaderEpoch.CURRENT);
+        AppendResult appended = log.append(builder.build(), LeaderEpochs.SINGLE_BROKER);
         List<Rec> sent = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             List<String> headers = new ArrayList<>();
