@@ -1,5 +1,6 @@
-package io.tributary.groups;
+package io.tributary.server.group;
 
+import io.tributary.groups.GroupCoordinatorConfig;
 import io.tributary.groups.classic.GroupSnapshot;
 import io.tributary.groups.classic.GroupState;
 import io.tributary.protocol.ApiKey;
@@ -17,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-import static io.tributary.groups.TestMember.error;
+import static io.tributary.server.group.TestMember.error;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The join / sync / heartbeat / leave state machine, driven by request structs and a manual clock. */

@@ -1,5 +1,9 @@
-package io.tributary.groups;
+package io.tributary.server.group;
 
+import io.tributary.groups.GroupCoordinator;
+import io.tributary.groups.GroupCoordinatorConfig;
+import io.tributary.groups.ManualScheduler;
+import io.tributary.groups.TestTopics;
 import io.tributary.log.LogConfig;
 import io.tributary.log.LogManager;
 import io.tributary.log.LogManagerConfig;
@@ -23,10 +27,10 @@ import java.util.stream.Stream;
 
 /**
  * A coordinator over a real log manager in a temporary directory, driven by a {@link ManualScheduler} and a
- * direct executor, so every call runs to completion on the test thread. Requests are encoded at the given
- * version and decoded again before the coordinator sees them, and responses likewise before the test does,
- * exactly as they would cross the wire (fields a version lacks take their defaults; a response the version
- * cannot carry fails the test).
+ * direct executor, so every call runs to completion on the test thread. Requests go through the broker's
+ * {@link GroupCoordinatorAdapter}: they are encoded at the given version and decoded again before the
+ * adapter sees them, and responses likewise before the test does, exactly as they would cross the wire
+ * (fields a version lacks take their defaults; a response the version cannot carry fails the test).
  */
 public final class CoordinatorFixture implements AutoCloseable {
     public static final long START_MS = 1_700_000_000_000L;
@@ -118,18 +122,19 @@ public final class CoordinatorFixture implements AutoCloseable {
     public CompletableFuture<Struct> send(ApiKey api, int version, Struct request) {
         short v = (short) version;
         Struct decoded = roundTrip(ApiSchemas.request(api), request, v);
+        GroupCoordinatorAdapter adapter = new GroupCoordinatorAdapter(coordinator); // the coordinator a test may have replaced
         CompletableFuture<Struct> response = switch (api) {
-            case FIND_COORDINATOR -> coordinator.findCoordinator(decoded, v, new Node(1, "broker-1", 9092));
-            case JOIN_GROUP -> coordinator.joinGroup(decoded, v, "client", "/127.0.0.1");
-            case SYNC_GROUP -> coordinator.syncGroup(decoded, v);
-            case HEARTBEAT -> coordinator.heartbeat(decoded, v);
-            case LEAVE_GROUP -> coordinator.leaveGroup(decoded, v);
-            case OFFSET_COMMIT -> coordinator.offsetCommit(decoded, v);
-            case OFFSET_FETCH -> coordinator.offsetFetch(decoded, v);
-            case DESCRIBE_GROUPS -> coordinator.describeGroups(decoded, v);
-            case LIST_GROUPS -> coordinator.listGroups(decoded, v);
-            case DELETE_GROUPS -> coordinator.deleteGroups(decoded, v);
-            case OFFSET_DELETE -> coordinator.offsetDelete(decoded, v);
+            case FIND_COORDINATOR -> adapter.findCoordinator(decoded, v, new GroupCoordinatorAdapter.Node(1, "broker-1", 9092));
+            case JOIN_GROUP -> adapter.joinGroup(decoded, v, "client", "/127.0.0.1");
+            case SYNC_GROUP -> adapter.syncGroup(decoded, v);
+            case HEARTBEAT -> adapter.heartbeat(decoded, v);
+            case LEAVE_GROUP -> adapter.leaveGroup(decoded, v);
+            case OFFSET_COMMIT -> adapter.offsetCommit(decoded, v);
+            case OFFSET_FETCH -> adapter.offsetFetch(decoded, v);
+            case DESCRIBE_GROUPS -> adapter.describeGroups(decoded, v);
+            case LIST_GROUPS -> adapter.listGroups(decoded, v);
+            case DELETE_GROUPS -> adapter.deleteGroups(decoded, v);
+            case OFFSET_DELETE -> adapter.offsetDelete(decoded, v);
             default -> throw new IllegalArgumentException("Not a group API: " + api);
         };
         return response.thenApply(body -> roundTrip(ApiSchemas.response(api), body, v));

@@ -1,5 +1,6 @@
-package io.tributary.groups;
+package io.tributary.server.group;
 
+import io.tributary.groups.GroupCoordinator;
 import io.tributary.groups.classic.GroupSnapshot;
 import io.tributary.groups.classic.GroupState;
 import io.tributary.groups.storage.OffsetsPartition;
@@ -26,7 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-import static io.tributary.groups.TestMember.error;
+import static io.tributary.server.group.TestMember.error;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Commits and group metadata survive a restart, clean or not; the log holds what Kafka would write. */
