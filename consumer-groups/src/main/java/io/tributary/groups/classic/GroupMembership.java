@@ -261,8 +261,9 @@ final class GroupMembership {
         removeIfUnused(group);
     }
 
-    private record JoinRequest(boolean requiresKnownMemberId, boolean leaderMaySkipAssignment, String memberId, String instanceId, String clientId, String clientHost,
-                               int sessionTimeoutMs, int rebalanceTimeoutMs, String protocolType, List<Protocol> protocols,
+    private record JoinRequest(boolean requiresKnownMemberId, boolean leaderMaySkipAssignment, String memberId,
+                               String instanceId, String clientId, String clientHost, int sessionTimeoutMs,
+                               int rebalanceTimeoutMs, String protocolType, List<Protocol> protocols,
                                Consumer<JoinOutcome> respond) {
     }
 

@@ -33,7 +33,8 @@ public final class GroupApis {
         GroupCoordinatorAdapter coordinator = new GroupCoordinatorAdapter(groupCoordinator);
         dispatcher.register(ApiKey.FIND_COORDINATOR, new CoordinatorHandler((context, request) -> {
             ServerConfig.Listener endpoint = advertised.get();
-            return coordinator.findCoordinator(request, context.apiVersion(), new GroupCoordinatorAdapter.Node(nodeId, endpoint.host(), endpoint.port()));
+            return coordinator.findCoordinator(request, context.apiVersion(),
+                new GroupCoordinatorAdapter.Node(nodeId, endpoint.host(), endpoint.port()));
         }));
         dispatcher.register(ApiKey.JOIN_GROUP, new CoordinatorHandler((context, request) ->
             coordinator.joinGroup(request, context.apiVersion(), context.header().clientId(), CoordinatorHandler.clientHost(context))));
