@@ -6,10 +6,6 @@ import io.tributary.groups.storage.OffsetsPartition;
 import io.tributary.log.LogSlice;
 import io.tributary.log.PartitionLog;
 import io.tributary.log.TopicPartition;
-import io.tributary.protocol.ApiKey;
-import io.tributary.protocol.ErrorCode;
-import io.tributary.protocol.message.group.OffsetFetchResponse;
-import io.tributary.protocol.message.schema.Struct;
 import io.tributary.protocol.record.Record;
 import io.tributary.protocol.record.RecordBatch;
 import io.tributary.protocol.record.RecordBatchBuilder;
@@ -26,45 +22,53 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-import static io.tributary.groups.TestMember.error;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Commits and group metadata survive a restart, clean or not; the log holds what Kafka would write. */
 class DurabilityTest {
-    private CoordinatorFixture f = CoordinatorFixture.started(Map.of());
-    private final List<CoordinatorFixture> others = new ArrayList<>();
+    private GroupsFixture f = GroupsFixture.started(Map.of());
+    private final List<GroupsFixture> others = new ArrayList<>();
 
     @AfterEach
     void close() {
-        others.forEach(CoordinatorFixture::close);
+        others.forEach(GroupsFixture::close);
         f.close();
     }
 
-    private TestMember[] stableGroup(String group, String... instanceIds) {
-        TestMember[] members = new TestMember[instanceIds.length];
-        List<CompletableFuture<Struct>> joins = new ArrayList<>();
+    private GroupClient[] stableGroup(String group, String... instanceIds) {
+        GroupClient[] members = new GroupClient[instanceIds.length];
+        List<CompletableFuture<JoinOutcome>> joins = new ArrayList<>();
         for (int i = 0; i < members.length; i++) {
-            members[i] = new TestMember(f, group, instanceIds[i], Requests.protocols("range", Requests.subscription("t")));
+            members[i] = new GroupClient(f, group, instanceIds[i], GroupClient.protocols("range", GroupsFixture.subscription("t")));
             joins.add(members[i].joinWithRetry());
         }
         f.time.runDue();
-        joins.forEach(j -> assertThat(error(j.join())).isEqualTo(ErrorCode.NONE));
-        for (TestMember m : members) {
+        joins.forEach(j -> assertThat(j.join().error()).isEqualTo(GroupError.NONE));
+        for (GroupClient m : members) {
             m.syncWithIdAssignments();
         }
-        for (TestMember m : members) {
+        for (GroupClient m : members) {
             assertThat(m.assignment).isNotNull();
         }
         return members;
     }
 
-    private static long committed(CoordinatorFixture fx, String group, String topic, int partition) {
-        Struct r = fx.call(ApiKey.OFFSET_FETCH, 7, Requests.fetch(group, topic, partition));
-        return r.get(OffsetFetchResponse.TOPICS).get(0).get(OffsetFetchResponse.OffsetFetchResponseTopic.PARTITIONS).get(0)
-            .get(OffsetFetchResponse.OffsetFetchResponsePartition.COMMITTED_OFFSET);
+    private static long committed(GroupsFixture fx, String group, String topic, int partition) {
+        FetchedOffsets r = fx.coordinator.offsetFetch(new OffsetFetch(group, List.of(new OffsetFetch.Topic(topic, null,
+            new int[] {partition})))).join();
+        return r.topics().get(0).partitions().get(0).offset();
     }
 
-    private void checkSurvivors(CoordinatorFixture fx, TestMember[] members) {
+    /** A commit from outside the group protocol (no generation, no member), as a simple consumer makes. */
+    private void simpleCommit(String group, String topic, int partition, long offset) {
+        CompletableFuture<CommitOutcome> answer = f.coordinator.offsetCommit(new OffsetCommit(group, -1, "", null, -1,
+            List.of(new OffsetCommit.Topic(topic, null, List.of(new OffsetCommit.Partition(partition, offset, -1, "m" + offset))))));
+        if (!answer.isDone()) {
+            throw new AssertionError("OffsetCommit was not answered at once: " + group);
+        }
+    }
+
+    private void checkSurvivors(GroupsFixture fx, GroupClient[] members) {
         assertThat(committed(fx, "g", "t", 0)).isEqualTo(100);
         assertThat(committed(fx, "g", "t", 1)).isEqualTo(201);
         assertThat(committed(fx, "simple", "u", 3)).isEqualTo(7);
@@ -73,7 +77,7 @@ class DurabilityTest {
         assertThat(g.generationId()).isEqualTo(1);
         assertThat(g.protocolName()).isEqualTo("range");
         assertThat(g.leaderId()).isEqualTo(members[0].memberId);
-        for (TestMember m : members) {
+        for (GroupClient m : members) {
             assertThat(g.member(m.memberId).assignment()).isEqualTo(m.memberId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             assertThat(g.member(m.memberId).groupInstanceId()).isEqualTo(m.instanceId);
         }
@@ -81,53 +85,53 @@ class DurabilityTest {
         assertThat(fx.coordinator.snapshot("emptied").join().generationId()).isEqualTo(2);
     }
 
-    private TestMember[] writeState() {
-        TestMember[] members = stableGroup("g", "instance-a", null);
-        assertThat(members[0].commit("t", 0, 100)).isEqualTo(ErrorCode.NONE);
-        assertThat(members[1].commit("t", 1, 200)).isEqualTo(ErrorCode.NONE);
-        assertThat(members[1].commit("t", 1, 201)).isEqualTo(ErrorCode.NONE);
-        f.call(ApiKey.OFFSET_COMMIT, 3, Requests.commit("simple", -1, "", "u", 3, 7));
-        TestMember gone = stableGroup("emptied", (String) null)[0];
-        assertThat(gone.leave()).isEqualTo(ErrorCode.NONE);
+    private GroupClient[] writeState() {
+        GroupClient[] members = stableGroup("g", "instance-a", null);
+        assertThat(members[0].commit("t", 0, 100)).isEqualTo(GroupError.NONE);
+        assertThat(members[1].commit("t", 1, 200)).isEqualTo(GroupError.NONE);
+        assertThat(members[1].commit("t", 1, 201)).isEqualTo(GroupError.NONE);
+        simpleCommit("simple", "u", 3, 7);
+        GroupClient gone = stableGroup("emptied", (String) null)[0];
+        assertThat(gone.leave()).isEqualTo(GroupError.NONE);
         return members;
     }
 
     @Test
     void stateSurvivesACleanRestart() {
-        TestMember[] members = writeState();
+        GroupClient[] members = writeState();
         f.restartCleanly();
         checkSurvivors(f, members);
         // the members carry on: heartbeats in the restored generation work, and commits too
         f.time.advance(1000);
-        assertThat(members[0].heartbeat()).isEqualTo(ErrorCode.NONE);
-        assertThat(members[1].commit("t", 1, 300)).isEqualTo(ErrorCode.NONE);
+        assertThat(members[0].heartbeat()).isEqualTo(GroupError.NONE);
+        assertThat(members[1].commit("t", 1, 300)).isEqualTo(GroupError.NONE);
     }
 
     @Test
     void stateSurvivesACrashOfTheWholeBroker() {
-        TestMember[] members = writeState();
-        CoordinatorFixture recovered = f.crashCopy();
+        GroupClient[] members = writeState();
+        GroupsFixture recovered = f.crashCopy();
         others.add(recovered);
         checkSurvivors(recovered, members);
     }
 
     @Test
     void stateSurvivesACoordinatorRestartOnTheSameLogs() {
-        TestMember[] members = writeState();
+        GroupClient[] members = writeState();
         f.restartCoordinator();
         checkSurvivors(f, members);
     }
 
     @Test
     void restoredMembersThatNeverComeBackExpireAndTheGroupRebalances() {
-        TestMember[] members = writeState();
+        GroupClient[] members = writeState();
         f.restartCleanly();
         for (int i = 0; i < 3; i++) {
             f.time.advance(3000);
-            assertThat(members[0].heartbeat()).isEqualTo(ErrorCode.NONE);
+            assertThat(members[0].heartbeat()).isEqualTo(GroupError.NONE);
         }
         f.time.advance(3000); // 12 s after the load: the silent member's 10 s session is over
-        assertThat(members[0].heartbeat()).isEqualTo(ErrorCode.REBALANCE_IN_PROGRESS);
+        assertThat(members[0].heartbeat()).isEqualTo(GroupError.REBALANCE_IN_PROGRESS);
         GroupSnapshot g = f.coordinator.snapshot("g").join();
         assertThat(g.members()).extracting(GroupSnapshot.Member::memberId).containsExactly(members[0].memberId);
         assertThat(g.state()).isEqualTo(GroupState.PREPARING_REBALANCE);
@@ -135,7 +139,7 @@ class DurabilityTest {
 
     @Test
     void garbageInTheOffsetsTopicIsSkipped() {
-        f.call(ApiKey.OFFSET_COMMIT, 3, Requests.commit("simple", -1, "", "u", 3, 7));
+        simpleCommit("simple", "u", 3, 7);
         PartitionLog log = f.logs.log(new TopicPartition(GroupCoordinator.OFFSETS_TOPIC, f.coordinator.partitionFor("simple")));
         RecordBatchBuilder garbage = new RecordBatchBuilder(Compression.NONE);
         garbage.append(1, ByteBuffer.wrap(new byte[] {0, 1, 0, 9, 'x'}), ByteBuffer.wrap(new byte[] {1})); // truncated key
@@ -144,7 +148,7 @@ class DurabilityTest {
         garbage.append(1, ByteBuffer.wrap(new byte[] {0, 2, 0, 1, 'z'}), ByteBuffer.wrap(new byte[] {(byte) 0x80, 0})); // bad version
         garbage.append(1, ByteBuffer.wrap(new byte[] {0, 9, 0, 1, 'z'}), ByteBuffer.wrap(new byte[] {0}));  // another coordinator's type
         log.append(garbage.build(), 0);
-        f.call(ApiKey.OFFSET_COMMIT, 3, Requests.commit("simple", -1, "", "u", 4, 8));
+        simpleCommit("simple", "u", 4, 8);
 
         OffsetsPartition.LoadStats stats = new OffsetsPartition(log, 1 << 20).load((record, offset) -> { });
         assertThat(stats.records()).isEqualTo(2);
@@ -157,7 +161,7 @@ class DurabilityTest {
 
     @Test
     void theLogHoldsRecordsKafkasOwnClassesRead() throws Exception {
-        TestMember[] members = writeState();
+        GroupClient[] members = writeState();
         PartitionLog log = f.logs.log(new TopicPartition(GroupCoordinator.OFFSETS_TOPIC, f.coordinator.partitionFor("g")));
         int offsets = 0;
         int groups = 0;
@@ -176,7 +180,7 @@ class DurabilityTest {
                             assertThat(k.topic()).isEqualTo("t");
                             assertThat(v.offset()).isIn(100L, 200L, 201L);
                             assertThat(v.metadata()).isEqualTo("m" + v.offset());
-                            assertThat(v.commitTimestamp()).isEqualTo(CoordinatorFixture.START_MS);
+                            assertThat(v.commitTimestamp()).isEqualTo(GroupsFixture.START_MS);
                             assertThat(v.topicId().toString()).isEqualTo(org.apache.kafka.common.Uuid.fromString(
                                 new org.apache.kafka.common.Uuid(f.topics.topicId("t").getMostSignificantBits(),
                                     f.topics.topicId("t").getLeastSignificantBits()).toString()).toString());
@@ -194,7 +198,7 @@ class DurabilityTest {
                             assertThat(v.leader()).isEqualTo(members[0].memberId);
                             assertThat(v.members()).extracting(m -> m.groupInstanceId()).containsExactly("instance-a", null);
                             assertThat(v.members().get(0).assignment()).isEqualTo(members[0].memberId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                            assertThat(v.members().get(0).subscription()).isEqualTo(Requests.subscription("t"));
+                            assertThat(v.members().get(0).subscription()).isEqualTo(GroupsFixture.subscription("t"));
                             groups++;
                         }
                     }

@@ -2,11 +2,6 @@ package io.tributary.groups;
 
 import io.tributary.groups.classic.GroupSnapshot;
 import io.tributary.groups.classic.GroupState;
-import io.tributary.protocol.ApiKey;
-import io.tributary.protocol.ErrorCode;
-import io.tributary.protocol.message.group.JoinGroupResponse;
-import io.tributary.protocol.message.group.OffsetCommitResponse;
-import io.tributary.protocol.message.schema.Struct;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -25,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Random interleavings of joins, syncs, heartbeats, leaves, commits and time by four clients of one group,
- * checking after every step what must always hold:
+ * sent to the coordinator in its own request types, checking after every step what must always hold:
  * <ul>
  *   <li>every JoinGroup answer of one generation names the same leader, which is a member of it;</li>
  *   <li>the generation never goes back, and a generation's answers all carry it;</li>
@@ -49,8 +44,8 @@ class GroupProtocolProperties {
         int generation = -1;
         boolean leader;
         List<String> members = List.of();
-        CompletableFuture<Struct> join;
-        CompletableFuture<Struct> sync;
+        CompletableFuture<JoinOutcome> join;
+        CompletableFuture<SyncOutcome> sync;
     }
 
     @Provide
@@ -71,7 +66,7 @@ class GroupProtocolProperties {
 
     @Property(tries = 150)
     void theClassicProtocolKeepsItsInvariants(@ForAll("steps") List<Step> steps, @ForAll("delays") int initialDelayMs) {
-        try (CoordinatorFixture f = CoordinatorFixture.started(Map.of(
+        try (GroupsFixture f = GroupsFixture.started(Map.of(
                 GroupCoordinatorConfig.INITIAL_REBALANCE_DELAY_MS, Integer.toString(initialDelayMs)))) {
             new Run(f).play(steps);
         }
@@ -83,13 +78,13 @@ class GroupProtocolProperties {
     }
 
     private static final class Run {
-        final CoordinatorFixture f;
+        final GroupsFixture f;
         final Client[] clients = new Client[CLIENTS];
         final Map<Integer, String> leaderOfGeneration = new HashMap<>();
-        final List<CompletableFuture<Struct>> all = new ArrayList<>();
+        final List<CompletableFuture<?>> all = new ArrayList<>();
         int lastGeneration;
 
-        Run(CoordinatorFixture f) {
+        Run(GroupsFixture f) {
             this.f = f;
             for (int i = 0; i < CLIENTS; i++) {
                 clients[i] = new Client();
@@ -100,10 +95,15 @@ class GroupProtocolProperties {
             return f.coordinator.snapshot("g").join();
         }
 
-        CompletableFuture<Struct> send(ApiKey api, int version, Struct request) {
-            CompletableFuture<Struct> response = f.send(api, version, request);
+        <T> CompletableFuture<T> send(CompletableFuture<T> response) {
             all.add(response);
             return response;
+        }
+
+        /** A JoinGroup as a v9 client sends it: a first join is told its member id and comes back with it. */
+        CompletableFuture<JoinOutcome> join(String memberId) {
+            return send(f.coordinator.joinGroup(new JoinGroup("g", memberId, null, "client", "/127.0.0.1", 10_000, 30_000,
+                "consumer", List.of(new Protocol("range", GroupsFixture.subscription("t"))), true, true)));
         }
 
         void play(List<Step> steps) {
@@ -126,8 +126,7 @@ class GroupProtocolProperties {
             switch (s.kind()) {
                 case JOIN -> {
                     if (c.join == null || c.join.isDone()) {
-                        c.join = send(ApiKey.JOIN_GROUP, 9, Requests.join("g", c.memberId, null, 10_000, 30_000, "consumer",
-                            Requests.protocols("range", Requests.subscription("t"))));
+                        c.join = join(c.memberId);
                         observe();
                     }
                 }
@@ -137,13 +136,14 @@ class GroupProtocolProperties {
                         if (c.leader) {
                             c.members.forEach(m -> assignments.put(m, m.getBytes(StandardCharsets.UTF_8)));
                         }
-                        c.sync = send(ApiKey.SYNC_GROUP, 5, Requests.sync("g", c.generation, c.memberId, null, assignments));
+                        c.sync = send(f.coordinator.syncGroup(new SyncGroup("g", c.memberId, null, c.generation, null, null,
+                            assignments)));
                     }
                 }
-                case HEARTBEAT -> send(ApiKey.HEARTBEAT, 4, Requests.heartbeat("g", c.generation, c.memberId, null));
+                case HEARTBEAT -> send(f.coordinator.heartbeat(new Heartbeat("g", c.memberId, null, c.generation)));
                 case LEAVE -> {
                     if (!c.memberId.isEmpty()) {
-                        send(ApiKey.LEAVE_GROUP, 5, Requests.leave("g", c.memberId, null));
+                        send(f.coordinator.leaveGroup(new LeaveGroup("g", List.of(new LeaveGroup.Leaving(c.memberId, null)))));
                         c.memberId = "";
                         c.generation = -1;
                     }
@@ -157,10 +157,10 @@ class GroupProtocolProperties {
         void commit(int generation, String memberId, int offset) {
             GroupSnapshot before = group();
             int partition = offset % 3;
-            Struct r = f.call(ApiKey.OFFSET_COMMIT, 8, Requests.commit("g", generation, memberId, "t", partition, offset));
-            ErrorCode e = ErrorCode.forCode(r.get(OffsetCommitResponse.TOPICS).get(0)
-                .get(OffsetCommitResponse.OffsetCommitResponseTopic.PARTITIONS).get(0)
-                .get(OffsetCommitResponse.OffsetCommitResponsePartition.ERROR_CODE));
+            CompletableFuture<CommitOutcome> answer = f.coordinator.offsetCommit(new OffsetCommit("g", generation, memberId, null, -1,
+                List.of(new OffsetCommit.Topic("t", null, List.of(new OffsetCommit.Partition(partition, offset, -1, "m" + offset))))));
+            assertThat(answer).as("a commit is answered at once").isDone();
+            GroupError e = answer.join().partitionErrors().get(0).get(0);
             GroupSnapshot after = group();
             boolean allowed;
             if (before == null) {
@@ -171,9 +171,9 @@ class GroupProtocolProperties {
                 allowed = before.member(memberId) != null && before.generationId() == generation
                     && before.state() != GroupState.COMPLETING_REBALANCE && before.state() != GroupState.DEAD;
             }
-            assertThat(e == ErrorCode.NONE).as("commit by %s in generation %d accepted; group before: %s", memberId, generation, before)
+            assertThat(e == GroupError.NONE).as("commit by %s in generation %d accepted; group before: %s", memberId, generation, before)
                 .isEqualTo(allowed);
-            if (e == ErrorCode.NONE) {
+            if (e == GroupError.NONE) {
                 assertThat(after.offset("t", partition)).isEqualTo((long) offset);
             } else {
                 assertThat(after == null ? null : after.offsets()).isEqualTo(before == null ? null : before.offsets());
@@ -184,27 +184,26 @@ class GroupProtocolProperties {
             for (int i = 0; i < CLIENTS; i++) {
                 Client c = clients[i];
                 for (int k = 0; k < 4 && c.join != null && c.join.isDone(); k++) {
-                    Struct r = c.join.join();
+                    JoinOutcome r = c.join.join();
                     c.join = null;
-                    ErrorCode e = TestMember.error(r);
-                    if (e == ErrorCode.MEMBER_ID_REQUIRED) {
-                        c.memberId = r.get(JoinGroupResponse.MEMBER_ID);
-                        c.join = send(ApiKey.JOIN_GROUP, 9, Requests.join("g", c.memberId, null, 10_000, 30_000, "consumer",
-                            Requests.protocols("range", Requests.subscription("t"))));
-                    } else if (e == ErrorCode.NONE) {
-                        c.memberId = r.get(JoinGroupResponse.MEMBER_ID);
-                        c.generation = r.get(JoinGroupResponse.GENERATION_ID);
-                        String leader = r.get(JoinGroupResponse.LEADER);
+                    GroupError e = r.error();
+                    if (e == GroupError.MEMBER_ID_REQUIRED) {
+                        c.memberId = r.memberId();
+                        c.join = join(c.memberId);
+                    } else if (e == GroupError.NONE) {
+                        c.memberId = r.memberId();
+                        c.generation = r.generationId();
+                        String leader = r.leaderId();
                         c.leader = c.memberId.equals(leader);
                         List<String> members = new ArrayList<>();
-                        r.get(JoinGroupResponse.MEMBERS).forEach(m -> members.add(m.get(JoinGroupResponse.JoinGroupResponseMember.MEMBER_ID)));
+                        r.members().forEach(m -> members.add(m.memberId()));
                         c.members = members;
                         String previous = leaderOfGeneration.putIfAbsent(c.generation, leader);
                         assertThat(leader).as("leader of generation %d", c.generation).isEqualTo(previous == null ? leader : previous);
                         if (c.leader) {
                             assertThat(members).as("the leader is a member of its generation").contains(c.memberId);
                         }
-                    } else if (e == ErrorCode.UNKNOWN_MEMBER_ID) {
+                    } else if (e == GroupError.UNKNOWN_MEMBER_ID) {
                         c.memberId = "";
                         c.generation = -1;
                     }

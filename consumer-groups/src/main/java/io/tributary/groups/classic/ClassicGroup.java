@@ -1,6 +1,6 @@
 package io.tributary.groups.classic;
 
-import io.tributary.groups.storage.OffsetCommitValue;
+import io.tributary.groups.Protocol;
 import io.tributary.groups.timer.Scheduler;
 import io.tributary.protocol.MalformedMessageException;
 import org.slf4j.Logger;
@@ -17,9 +17,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One classic group: its state, generation, selected protocol, leader, members, and committed offsets. The
- * transitions themselves are driven by {@link GroupShard}; this class keeps the bookkeeping
- * consistent.
+ * One classic group's membership: its state, generation, selected protocol, leader and members. The
+ * transitions themselves are driven by {@link GroupMembership}; this class keeps the bookkeeping consistent.
+ * Its committed offsets are the {@link OffsetStore}'s.
  *
  * <p>Invariants:
  * <ul>
@@ -59,8 +59,6 @@ public final class ClassicGroup {
     long timerEpoch;
     /** Whether a GroupMetadata record of this group is live in the log (so deleting needs a tombstone). */
     boolean hasMetadataRecord;
-    private final Map<String, Map<Integer, OffsetCommitValue>> offsets = new HashMap<>();
-    private int offsetCount;
 
     ClassicGroup(String groupId, long nowMs) {
         this.groupId = groupId;
@@ -370,38 +368,6 @@ public final class ClassicGroup {
 
     void markDead(long nowMs) {
         transitionTo(GroupState.DEAD, nowMs);
-    }
-
-    // ---- offsets
-
-    public OffsetCommitValue offset(String topic, int partition) {
-        Map<Integer, OffsetCommitValue> byPartition = offsets.get(topic);
-        return byPartition == null ? null : byPartition.get(partition);
-    }
-
-    void putOffset(String topic, int partition, OffsetCommitValue value) {
-        if (offsets.computeIfAbsent(topic, t -> new HashMap<>()).put(partition, value) == null) {
-            offsetCount++;
-        }
-    }
-
-    void removeOffset(String topic, int partition) {
-        Map<Integer, OffsetCommitValue> byPartition = offsets.get(topic);
-        if (byPartition != null && byPartition.remove(partition) != null) {
-            offsetCount--;
-            if (byPartition.isEmpty()) {
-                offsets.remove(topic);
-            }
-        }
-    }
-
-    public int offsetCount() {
-        return offsetCount;
-    }
-
-    /** Committed offsets by topic, then partition; a live view, not to be modified by callers. */
-    Map<String, Map<Integer, OffsetCommitValue>> offsets() {
-        return offsets;
     }
 
     @Override

@@ -1,5 +1,8 @@
 package io.tributary.groups.classic;
 
+import io.tributary.groups.JoinOutcome;
+import io.tributary.groups.Protocol;
+import io.tributary.groups.SyncOutcome;
 import io.tributary.groups.timer.Scheduler;
 
 import java.util.List;
@@ -12,7 +15,7 @@ import java.util.function.Consumer;
  * <p>Invariants: {@code protocols} is non-empty, in the member's order of preference; a member is awaiting
  * join exactly when {@code awaitingJoin} is set and awaiting sync exactly when {@code awaitingSync} is set,
  * and each is answered exactly once (answering clears it). The session deadline moves forward on every
- * heartbeat, join, sync and commit; one timer per member checks it (see {@link GroupShard}).
+ * heartbeat, join, sync and commit; one timer per member checks it (see {@link GroupMembership}).
  *
  * <p>Touched only by the thread of the group's partition.
  */

@@ -10,7 +10,7 @@ import java.net.SocketAddress;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Serves one group API by one {@link io.tributary.groups.GroupCoordinator} method and answers with the body
+ * Serves one group API by one {@link GroupCoordinatorAdapter} method and answers with the body
  * that method returns, continuing on the connection's event loop.
  *
  * <p>The coordinator completes its futures on its partition threads, possibly much later (a JoinGroup waits
@@ -20,8 +20,8 @@ import java.util.concurrent.CompletableFuture;
  * than throwing into the coordinator thread, and the network layer, whose connection is gone, drops it.
  *
  * <p>Buffers: byte fields of the request body are slices of the request frame, which the network layer
- * releases only after the returned future completes; the coordinator copies what it keeps before it
- * completes its own, so nothing here copies.
+ * releases only after the returned future completes; the adapter copies what the coordinator keeps, so
+ * nothing here copies.
  */
 final class CoordinatorHandler implements ApiHandler {
     /** One coordinator method: the request body in, the response body out. */

@@ -1,7 +1,6 @@
 package io.tributary.server.group;
 
 import io.tributary.groups.GroupCoordinator;
-import io.tributary.groups.Node;
 import io.tributary.protocol.ApiKey;
 import io.tributary.server.api.ApiDispatcher;
 import io.tributary.server.config.ServerConfig;
@@ -13,11 +12,13 @@ import java.util.function.Supplier;
  * protocol (JoinGroup, SyncGroup, Heartbeat, LeaveGroup), committed offsets (OffsetCommit, OffsetFetch,
  * OffsetDelete) and group administration (DescribeGroups, ListGroups, DeleteGroups).
  *
- * <p>Design note: the coordinator already speaks in request and response bodies, version by version, and
- * never blocks, so each handler here is one line: pass the body, its version and what only the connection
- * knows (client id and address for JoinGroup, this broker's advertised endpoint for FindCoordinator), and
- * continue on the connection's event loop ({@link CoordinatorHandler}). Everything about groups lives in
- * the consumer-groups module; nothing about Netty does.
+ * <p>Design note: the coordinator speaks in its own request and outcome types and never blocks; the
+ * {@link GroupCoordinatorAdapter} turns request bodies into those types and outcomes into response bodies,
+ * version by version. So each handler here is one line: pass the body, its version and what only the
+ * connection knows (client id and address for JoinGroup, this broker's advertised endpoint for
+ * FindCoordinator), and continue on the connection's event loop ({@link CoordinatorHandler}). The group
+ * state machine and offsets live in the consumer-groups module, which knows neither Netty nor the wire
+ * schemas.
  */
 public final class GroupApis {
     private GroupApis() {
@@ -27,11 +28,13 @@ public final class GroupApis {
      * @param nodeId     this broker's id
      * @param advertised the endpoint clients are told to use; known only once the listener is bound
      */
-    public static void register(ApiDispatcher dispatcher, GroupCoordinator coordinator, int nodeId,
+    public static void register(ApiDispatcher dispatcher, GroupCoordinator groupCoordinator, int nodeId,
                                 Supplier<ServerConfig.Listener> advertised) {
+        GroupCoordinatorAdapter coordinator = new GroupCoordinatorAdapter(groupCoordinator);
         dispatcher.register(ApiKey.FIND_COORDINATOR, new CoordinatorHandler((context, request) -> {
             ServerConfig.Listener endpoint = advertised.get();
-            return coordinator.findCoordinator(request, context.apiVersion(), new Node(nodeId, endpoint.host(), endpoint.port()));
+            return coordinator.findCoordinator(request, context.apiVersion(),
+                new GroupCoordinatorAdapter.Node(nodeId, endpoint.host(), endpoint.port()));
         }));
         dispatcher.register(ApiKey.JOIN_GROUP, new CoordinatorHandler((context, request) ->
             coordinator.joinGroup(request, context.apiVersion(), context.header().clientId(), CoordinatorHandler.clientHost(context))));

@@ -16,15 +16,13 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tributary.groups.GroupCoordinator;
+import io.tributary.groups.GroupError;
+import io.tributary.groups.ListedGroups;
 import io.tributary.groups.classic.GroupSnapshot;
 import io.tributary.log.FlushStats;
 import io.tributary.log.LogManager;
 import io.tributary.log.PartitionLog;
 import io.tributary.log.TopicPartition;
-import io.tributary.protocol.ErrorCode;
-import io.tributary.protocol.message.group.ListGroupsRequest;
-import io.tributary.protocol.message.group.ListGroupsResponse;
-import io.tributary.protocol.message.schema.Struct;
 import io.tributary.server.fetch.FetchPurgatory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +30,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -158,14 +157,13 @@ public final class BrokerMetrics implements AutoCloseable {
         List<MultiGauge.Row<?>> lags = new ArrayList<>();
         List<MultiGauge.Row<?>> committed = new ArrayList<>();
         try {
-            Struct listed = coordinator.listGroups(ListGroupsRequest.SCHEMA.newStruct(), (short) 0)
-                .get(GROUP_WAIT_MS, TimeUnit.MILLISECONDS);
-            if (listed.get(ListGroupsResponse.ERROR_CODE) != ErrorCode.NONE.code()) {
+            ListedGroups listed = coordinator.listGroups(Set.of()).get(GROUP_WAIT_MS, TimeUnit.MILLISECONDS);
+            if (listed.error() != GroupError.NONE) {
                 return; // still loading: keep the last rows
             }
             List<CompletableFuture<GroupSnapshot>> snapshots = new ArrayList<>();
-            for (Struct group : listed.get(ListGroupsResponse.GROUPS)) {
-                snapshots.add(coordinator.snapshot(group.get(ListGroupsResponse.ListedGroup.GROUP_ID)));
+            for (ListedGroups.Group group : listed.groups()) {
+                snapshots.add(coordinator.snapshot(group.groupId()));
             }
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(GROUP_WAIT_MS);
             for (CompletableFuture<GroupSnapshot> future : snapshots) {

@@ -1,5 +1,7 @@
-package io.tributary.groups;
+package io.tributary.server.group;
 
+import io.tributary.groups.GroupCoordinator;
+import io.tributary.groups.GroupCoordinatorConfig;
 import io.tributary.groups.classic.GroupSnapshot;
 import io.tributary.groups.classic.GroupState;
 import io.tributary.groups.storage.CoordinatorRecord;
@@ -157,9 +159,10 @@ class CoordinatorMeasurementsTest {
         }
     }
 
-    private static CompletableFuture<Struct> call(GroupCoordinator c, ApiKey api, int version, Struct request) {
+    private static CompletableFuture<Struct> call(GroupCoordinator coordinator, ApiKey api, int version, Struct request) {
         short v = (short) version;
         Struct decoded = CoordinatorFixture.roundTrip(ApiSchemas.request(api), request, v);
+        GroupCoordinatorAdapter c = new GroupCoordinatorAdapter(coordinator);
         CompletableFuture<Struct> response = switch (api) {
             case JOIN_GROUP -> c.joinGroup(decoded, v, "client", "/127.0.0.1");
             case SYNC_GROUP -> c.syncGroup(decoded, v);

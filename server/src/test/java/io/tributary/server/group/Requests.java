@@ -1,5 +1,7 @@
-package io.tributary.groups;
+package io.tributary.server.group;
 
+import io.tributary.groups.GroupClient;
+import io.tributary.groups.GroupsFixture;
 import io.tributary.protocol.message.group.DeleteGroupsRequest;
 import io.tributary.protocol.message.group.DescribeGroupsRequest;
 import io.tributary.protocol.message.group.FindCoordinatorRequest;
@@ -14,7 +16,6 @@ import io.tributary.protocol.message.group.SyncGroupRequest;
 import io.tributary.protocol.message.schema.Struct;
 
 import java.nio.ByteBuffer;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -40,11 +41,7 @@ public final class Requests {
     }
 
     public static Map<String, byte[]> protocols(Object... nameThenMetadata) {
-        Map<String, byte[]> m = new LinkedHashMap<>();
-        for (int i = 0; i < nameThenMetadata.length; i += 2) {
-            m.put((String) nameThenMetadata[i], (byte[]) nameThenMetadata[i + 1]);
-        }
-        return m;
+        return GroupClient.protocols(nameThenMetadata);
     }
 
     public static Struct sync(String group, int generation, String memberId, String instanceId, Map<String, byte[]> assignments) {
@@ -110,11 +107,7 @@ public final class Requests {
 
     /** A Kafka consumer's subscription (ConsumerProtocol, as kafka-clients writes it) to these topics. */
     public static byte[] subscription(String... topics) {
-        java.nio.ByteBuffer b = org.apache.kafka.clients.consumer.internals.ConsumerProtocol.serializeSubscription(
-            new org.apache.kafka.clients.consumer.ConsumerPartitionAssignor.Subscription(List.of(topics)));
-        byte[] bytes = new byte[b.remaining()];
-        b.get(bytes);
-        return bytes;
+        return GroupsFixture.subscription(topics);
     }
 
     /** An OffsetFetch v1-7 of one group: the partitions of one topic, or everything when topic is null. */

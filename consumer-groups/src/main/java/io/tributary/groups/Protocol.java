@@ -1,4 +1,4 @@
-package io.tributary.groups.classic;
+package io.tributary.groups;
 
 /**
  * One protocol a member supports (for consumers: an assignor name) with the member's metadata for it (for
@@ -12,7 +12,7 @@ public record Protocol(String name, byte[] metadata) {
         }
     }
 
-    boolean sameAs(Protocol other) {
+    public boolean sameAs(Protocol other) {
         return name.equals(other.name) && java.util.Arrays.equals(metadata, other.metadata);
     }
 }

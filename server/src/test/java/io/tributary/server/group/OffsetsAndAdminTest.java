@@ -1,5 +1,7 @@
-package io.tributary.groups;
+package io.tributary.server.group;
 
+import io.tributary.groups.GroupCoordinator;
+import io.tributary.groups.GroupCoordinatorConfig;
 import io.tributary.groups.classic.GroupSnapshot;
 import io.tributary.groups.classic.GroupState;
 import io.tributary.log.PartitionLog;
@@ -29,7 +31,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
-import static io.tributary.groups.TestMember.error;
+import static io.tributary.server.group.TestMember.error;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Committed offsets, ownership of the offsets partitions, and the group administration APIs. */

@@ -1,4 +1,4 @@
-package io.tributary.groups;
+package io.tributary.server.group;
 
 import io.tributary.protocol.ApiKey;
 import io.tributary.protocol.ErrorCode;

@@ -1,4 +1,4 @@
-package io.tributary.groups;
+package io.tributary.server.group;
 
 import io.tributary.groups.classic.GroupState;
 import org.apache.kafka.clients.consumer.ConsumerPartitionAssignor;
