@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The keys one component understands, in declaration order (the order of the generated reference). Immutable:
@@ -93,6 +94,17 @@ public final class ConfigDefinition {
      *                         {@code unknown}
      */
     public ConfigValues parse(Map<String, ?> values, UnknownKeys unknown) {
+        return parse(values, unknown, ConfigKey::defaultValue);
+    }
+
+    /**
+     * Parses {@code values} over defaults of the caller's: a key not given takes {@code defaults.apply(key)}
+     * (already typed) instead of its own default. A topic's settings are its overrides over the broker's defaults
+     * for topics; {@link ConfigValues#isSet} then tells the overrides apart.
+     *
+     * @throws ConfigException as {@link #parse(Map, UnknownKeys)}
+     */
+    public ConfigValues parse(Map<String, ?> values, UnknownKeys unknown, Function<ConfigKey<?>, Object> defaults) {
         for (Map.Entry<String, ?> entry : values.entrySet()) {
             if (!keys.containsKey(entry.getKey())) {
                 unknown.unknown(entry.getKey(), entry.getValue());
@@ -102,9 +114,11 @@ public final class ConfigDefinition {
         Set<String> explicit = new LinkedHashSet<>();
         for (ConfigKey<?> key : keys.values()) {
             Object raw = values.get(key.name());
-            parsed.put(key.name(), key.parse(raw));
             if (raw != null) {
+                parsed.put(key.name(), key.parse(raw));
                 explicit.add(key.name());
+            } else {
+                parsed.put(key.name(), key.isRequired() ? key.parse(null) : defaults.apply(key));
             }
         }
         return new ConfigValues(this, parsed, explicit, values);
