@@ -158,7 +158,7 @@ public final class TributaryProducer<K, V> implements AutoCloseable {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static <T> Serializer<T> instantiate(ClientConfig config, io.tributary.clients.config.ConfigKey<Class<? extends Serializer>> key,
+    private static <T> Serializer<T> instantiate(ClientConfig config, io.tributary.config.ConfigKey<Class<? extends Serializer>> key,
                                                 Map<String, ?> configs, boolean isKey) {
         Class<? extends Serializer> type = config.get(key);
         if (type == null) {
