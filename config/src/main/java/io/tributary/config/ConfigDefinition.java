@@ -40,6 +40,48 @@ public final class ConfigDefinition {
         return new ConfigDefinition(all);
     }
 
+    /**
+     * A definition collected as its keys are declared, so adding a key is one declaration:
+     * <pre>{@code
+     * private static final ConfigDefinition.Builder TOPIC = ConfigDefinition.builder();
+     * public static final ConfigKey<Long> RETENTION_MS = TOPIC.add(ConfigKey.longKey("retention.ms")...build());
+     * public static final ConfigDefinition TOPIC_KEYS = TOPIC.build();   // after the last key: fields initialise in order
+     * }</pre>
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Collects keys in declaration order; {@link #build} once, after the last key. */
+    public static final class Builder {
+        private final Map<String, ConfigKey<?>> keys = new LinkedHashMap<>();
+        private boolean built;
+
+        private Builder() {
+        }
+
+        /**
+         * Adds {@code key} (declared here or by another component, placed at this point of the order).
+         *
+         * @return the key, for a declaration to keep
+         * @throws IllegalStateException after {@link #build}, or for a second key of the same name
+         */
+        public synchronized <T> ConfigKey<T> add(ConfigKey<T> key) {
+            if (built) {
+                throw new IllegalStateException("Configuration " + key.name() + " declared after its definition was built");
+            }
+            if (keys.putIfAbsent(key.name(), key) != null) {
+                throw new IllegalStateException("Configuration " + key.name() + " is declared twice");
+            }
+            return key;
+        }
+
+        public synchronized ConfigDefinition build() {
+            built = true;
+            return new ConfigDefinition(new LinkedHashMap<>(keys));
+        }
+    }
+
     /** The keys of every part, in order; a component that declares another's key is a programming error. */
     public static ConfigDefinition compose(ConfigDefinition... parts) {
         Map<String, ConfigKey<?>> all = new LinkedHashMap<>();

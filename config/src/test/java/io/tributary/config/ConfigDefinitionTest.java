@@ -123,4 +123,17 @@ class ConfigDefinitionTest {
         assertThat(changed.defaults().get(LOG_RETENTION_HOURS)).isEqualTo(24L);
         assertThat(changed.defines(LOG_RETENTION_HOURS)).isTrue();
     }
+
+    @Test
+    void aBuilderCollectsKeysAsTheyAreDeclaredAndRefusesLateOrRepeatedOnes() {
+        ConfigDefinition.Builder builder = ConfigDefinition.builder();
+        ConfigKey<Long> declared = builder.add(ConfigKey.longKey("a.ms").defaultValue(1L).documentation("A.").build());
+        builder.add(ROUTING);
+        assertThatThrownBy(() -> builder.add(ROUTING)).isInstanceOf(IllegalStateException.class).hasMessageContaining("routing.mode");
+        ConfigDefinition definition = builder.build();
+        assertThat(definition.keys()).extracting(ConfigKey::name).containsExactly("a.ms", "routing.mode");
+        assertThat(definition.defaults().get(declared)).isEqualTo(1L);
+        assertThatThrownBy(() -> builder.add(SEGMENT_BYTES)).isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("segment.bytes");
+    }
 }

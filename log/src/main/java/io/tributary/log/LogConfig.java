@@ -43,77 +43,81 @@ public final class LogConfig {
         .inRange(1, Long.MAX_VALUE / 3_600_000).importance(Importance.HIGH)
         .documentation("Segment roll time in hours, used when log.roll.ms is not set.").build();
 
-    // ---- topic keys ----
+    // ---- topic keys: each declaration adds itself to TOPIC_KEYS (in this order, the reference's) ----
 
-    public static final ConfigKey<Integer> SEGMENT_BYTES = ConfigKey.intKey("segment.bytes").brokerSynonym("log.segment.bytes")
+    private static final ConfigDefinition.Builder TOPIC = ConfigDefinition.builder();
+
+
+    public static final ConfigKey<Integer> SEGMENT_BYTES = TOPIC.add(ConfigKey.intKey("segment.bytes").brokerSynonym("log.segment.bytes")
         .defaultValue(1 << 30).inRange(64, Integer.MAX_VALUE).importance(Importance.HIGH)
-        .documentation("Roll a new segment once the active one would grow past this many bytes.").build();
-    public static final ConfigKey<Long> SEGMENT_MS = ConfigKey.longKey("segment.ms").brokerSynonym("log.roll.ms")
+        .documentation("Roll a new segment once the active one would grow past this many bytes.").build());
+    public static final ConfigKey<Long> SEGMENT_MS = TOPIC.add(ConfigKey.longKey("segment.ms").brokerSynonym("log.roll.ms")
         .synonym(Synonym.inUnit(LOG_ROLL_HOURS, TimeUnit.HOURS))
         .defaultValue(7 * DAY_MS).inRange(1, Long.MAX_VALUE)
-        .documentation("Roll a new segment once the active one has been written to for this long.").build();
-    public static final ConfigKey<Integer> SEGMENT_INDEX_BYTES = ConfigKey.intKey("segment.index.bytes")
+        .documentation("Roll a new segment once the active one has been written to for this long.").build());
+    public static final ConfigKey<Integer> SEGMENT_INDEX_BYTES = TOPIC.add(ConfigKey.intKey("segment.index.bytes")
         .brokerSynonym("log.index.size.max.bytes").defaultValue(10 * 1024 * 1024).inRange(12, Integer.MAX_VALUE)
-        .documentation("Preallocated size of each segment's offset and time index; a full index rolls the segment.").build();
-    public static final ConfigKey<Integer> INDEX_INTERVAL_BYTES = ConfigKey.intKey("index.interval.bytes")
+        .documentation("Preallocated size of each segment's offset and time index; a full index rolls the segment.").build());
+    public static final ConfigKey<Integer> INDEX_INTERVAL_BYTES = TOPIC.add(ConfigKey.intKey("index.interval.bytes")
         .brokerSynonym("log.index.interval.bytes").defaultValue(4096).inRange(0, Integer.MAX_VALUE)
-        .documentation("Bytes of batches between two sparse index entries.").build();
-    public static final ConfigKey<Long> RETENTION_MS = ConfigKey.longKey("retention.ms").brokerSynonym("log.retention.ms")
+        .documentation("Bytes of batches between two sparse index entries.").build());
+    public static final ConfigKey<Long> RETENTION_MS = TOPIC.add(ConfigKey.longKey("retention.ms").brokerSynonym("log.retention.ms")
         .synonym(Synonym.inUnit(LOG_RETENTION_MINUTES, TimeUnit.MINUTES))
         .synonym(Synonym.inUnit(LOG_RETENTION_HOURS, TimeUnit.HOURS))
         .defaultValue(7 * DAY_MS).inRange(-1, Long.MAX_VALUE).importance(Importance.HIGH)
-        .documentation("Delete a segment once its newest record is older than this; -1 keeps segments forever.").build();
-    public static final ConfigKey<Long> RETENTION_BYTES = ConfigKey.longKey("retention.bytes").brokerSynonym("log.retention.bytes")
+        .documentation("Delete a segment once its newest record is older than this; -1 keeps segments forever.").build());
+    public static final ConfigKey<Long> RETENTION_BYTES = TOPIC.add(ConfigKey.longKey("retention.bytes").brokerSynonym("log.retention.bytes")
         .defaultValue(-1L).inRange(-1, Long.MAX_VALUE).importance(Importance.HIGH)
-        .documentation("Delete the oldest segments while the partition is larger than this; -1 means no size limit.").build();
-    public static final ConfigKey<Long> FLUSH_MESSAGES = ConfigKey.longKey("flush.messages").brokerSynonym("log.flush.interval.messages")
+        .documentation("Delete the oldest segments while the partition is larger than this; -1 means no size limit.").build());
+    public static final ConfigKey<Long> FLUSH_MESSAGES = TOPIC.add(ConfigKey.longKey("flush.messages").brokerSynonym("log.flush.interval.messages")
         .defaultValue(Long.MAX_VALUE).inRange(1, Long.MAX_VALUE)
-        .documentation("Fsync the partition after this many records are appended.").build();
-    public static final ConfigKey<Long> FLUSH_MS = ConfigKey.longKey("flush.ms").brokerSynonym("log.flush.interval.ms")
+        .documentation("Fsync the partition after this many records are appended.").build());
+    public static final ConfigKey<Long> FLUSH_MS = TOPIC.add(ConfigKey.longKey("flush.ms").brokerSynonym("log.flush.interval.ms")
         .defaultValue(Long.MAX_VALUE).inRange(0, Long.MAX_VALUE)
-        .documentation("Fsync the partition when its oldest unflushed append is this old.").build();
-    public static final ConfigKey<Integer> MAX_MESSAGE_BYTES = ConfigKey.intKey("max.message.bytes").brokerSynonym("message.max.bytes")
+        .documentation("Fsync the partition when its oldest unflushed append is this old.").build());
+    public static final ConfigKey<Integer> MAX_MESSAGE_BYTES = TOPIC.add(ConfigKey.intKey("max.message.bytes").brokerSynonym("message.max.bytes")
         .defaultValue(1024 * 1024 + 12).inRange(0, Integer.MAX_VALUE).importance(Importance.HIGH)
-        .documentation("The largest record batch the partition accepts, in bytes.").build();
-    public static final ConfigKey<String> MESSAGE_TIMESTAMP_TYPE = ConfigKey.choiceKey("message.timestamp.type",
+        .documentation("The largest record batch the partition accepts, in bytes.").build());
+    public static final ConfigKey<String> MESSAGE_TIMESTAMP_TYPE = TOPIC.add(ConfigKey.choiceKey("message.timestamp.type",
             TimestampType.CREATE_TIME.configName, TimestampType.LOG_APPEND_TIME.configName)
         .brokerSynonym("log.message.timestamp.type").defaultValue(TimestampType.CREATE_TIME.configName)
         .documentation("Whether record timestamps are the producer's (CreateTime) or the broker's append time (LogAppendTime).")
-        .build();
-    public static final ConfigKey<List<String>> CLEANUP_POLICY = ConfigKey.choiceListKey("cleanup.policy", "compact", "delete")
+        .build());
+    public static final ConfigKey<List<String>> CLEANUP_POLICY = TOPIC.add(ConfigKey.choiceListKey("cleanup.policy", "compact", "delete")
         .brokerSynonym("log.cleanup.policy").defaultValue(List.of("delete"))
         .documentation("What happens to old segments: delete them by retention.ms and retention.bytes, compact them to the "
-            + "latest record per key, or both (\"compact,delete\").").build();
-    public static final ConfigKey<Long> DELETE_RETENTION_MS = ConfigKey.longKey("delete.retention.ms")
+            + "latest record per key, or both (\"compact,delete\").").build());
+    public static final ConfigKey<Long> DELETE_RETENTION_MS = TOPIC.add(ConfigKey.longKey("delete.retention.ms")
         .brokerSynonym("log.cleaner.delete.retention.ms").defaultValue(DAY_MS).inRange(0, Long.MAX_VALUE)
-        .documentation("How long compaction keeps a tombstone (a record with a null value) after it first cleaned it.").build();
-    public static final ConfigKey<Double> MIN_CLEANABLE_DIRTY_RATIO = ConfigKey.doubleKey("min.cleanable.dirty.ratio")
+        .documentation("How long compaction keeps a tombstone (a record with a null value) after it first cleaned it.").build());
+    public static final ConfigKey<Double> MIN_CLEANABLE_DIRTY_RATIO = TOPIC.add(ConfigKey.doubleKey("min.cleanable.dirty.ratio")
         .brokerSynonym("log.cleaner.min.cleanable.ratio").defaultValue(0.5)
         .validator(io.tributary.config.Validator.inRange(0.0, 1.0))
-        .documentation("Compact a log once the uncompacted part is at least this fraction of its cleanable bytes.").build();
-    public static final ConfigKey<Long> MIN_COMPACTION_LAG_MS = ConfigKey.longKey("min.compaction.lag.ms")
+        .documentation("Compact a log once the uncompacted part is at least this fraction of its cleanable bytes.").build());
+    public static final ConfigKey<Long> MIN_COMPACTION_LAG_MS = TOPIC.add(ConfigKey.longKey("min.compaction.lag.ms")
         .brokerSynonym("log.cleaner.min.compaction.lag.ms").defaultValue(0L).inRange(0, Long.MAX_VALUE)
-        .documentation("A record stays uncompacted for at least this long after it was written.").build();
-    public static final ConfigKey<Long> MAX_COMPACTION_LAG_MS = ConfigKey.longKey("max.compaction.lag.ms")
+        .documentation("A record stays uncompacted for at least this long after it was written.").build());
+    public static final ConfigKey<Long> MAX_COMPACTION_LAG_MS = TOPIC.add(ConfigKey.longKey("max.compaction.lag.ms")
         .brokerSynonym("log.cleaner.max.compaction.lag.ms").defaultValue(Long.MAX_VALUE).inRange(1, Long.MAX_VALUE)
         .documentation("A record becomes eligible for compaction at most this long after it was written, whatever the "
-            + "dirty ratio.").build();
+            + "dirty ratio.").build());
     /*
      * No broker synonym on purpose: a topic's routing is fixed when it is created (LogManager refuses a change), and a
      * broker-wide default that could later change under existing topics would re-route their keys.
      */
-    public static final ConfigKey<String> ROUTING_MODE = ConfigKey.choiceKey(RoutingMode.CONFIG,
+    public static final ConfigKey<String> ROUTING_MODE = TOPIC.add(ConfigKey.choiceKey(RoutingMode.CONFIG,
             Arrays.stream(RoutingMode.values()).map(mode -> mode.configName).toArray(String[]::new))
         .defaultValue(RoutingMode.HASH.configName)
         .documentation("How keyed records map to partitions: hash (Kafka's murmur2 modulo) or ordered (a jump consistent "
             + "hash of murmur2; the broker rejects records whose key maps elsewhere and fences the old partitions when "
-            + "partitions are added, so per-key order survives growth; see docs/ROUTING.md). Set at creation only.").build();
+            + "partitions are added, so per-key order survives growth; see docs/ROUTING.md). Set at creation only.").build());
 
-    /** Every topic-level key, in the order of the reference. */
-    public static final ConfigDefinition TOPIC_KEYS = ConfigDefinition.of(SEGMENT_BYTES, SEGMENT_MS, SEGMENT_INDEX_BYTES,
-        INDEX_INTERVAL_BYTES, RETENTION_MS, RETENTION_BYTES, FLUSH_MESSAGES, FLUSH_MS, MAX_MESSAGE_BYTES,
-        MESSAGE_TIMESTAMP_TYPE, CLEANUP_POLICY, DELETE_RETENTION_MS, MIN_CLEANABLE_DIRTY_RATIO, MIN_COMPACTION_LAG_MS,
-        MAX_COMPACTION_LAG_MS, ROUTING_MODE);
+    /**
+     * Every topic-level key, in the order of the reference; declared after the last key. A key declared above is a
+     * topic config everywhere: CreateTopics and the alter paths accept it, DescribeConfigs and the reference list it,
+     * and its {@code brokerSynonym} becomes a broker key ({@link #BROKER_KEYS}); read it with {@link #get}.
+     */
+    public static final ConfigDefinition TOPIC_KEYS = TOPIC.build();
 
     /** The broker keys in a coarser unit than their topic key (minutes, hours), in the order of the reference. */
     public static final ConfigDefinition BROKER_UNIT_KEYS = ConfigDefinition.of(LOG_RETENTION_MINUTES, LOG_RETENTION_HOURS,

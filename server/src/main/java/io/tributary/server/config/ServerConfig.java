@@ -59,43 +59,55 @@ public final class ServerConfig {
 
     private static final String LISTENER_FORM = "PLAINTEXT://host:port";
 
-    public static final ConfigKey<List<String>> LISTENERS_KEY = ConfigKey.listKey(LISTENERS,
+    /** The broker's own keys, each added by its declaration, with the log manager's among them (the reference's order). */
+    private static final ConfigDefinition.Builder OWN = ConfigDefinition.builder();
+
+    public static final ConfigKey<List<String>> LISTENERS_KEY = OWN.add(ConfigKey.listKey(LISTENERS,
             ConfigKey.ListSyntax.of(LISTENER_FORM).nonEmptyList().strict().checkedBy(ServerConfig::checkListener))
         .defaultValue(List.of("PLAINTEXT://127.0.0.1:9092")).importance(Importance.HIGH)
-        .documentation("Where the broker accepts connections.").build();
-    public static final ConfigKey<List<String>> ADVERTISED_LISTENERS_KEY = ConfigKey.listKey(ADVERTISED_LISTENERS,
+        .documentation("Where the broker accepts connections.").build());
+    public static final ConfigKey<List<String>> ADVERTISED_LISTENERS_KEY = OWN.add(ConfigKey.listKey(ADVERTISED_LISTENERS,
             ConfigKey.ListSyntax.of(LISTENER_FORM).checkedBy(ServerConfig::checkListener))
         .defaultValue(List.of()).describedAs("a comma-separated list of " + LISTENER_FORM + ", or empty for the listeners")
-        .importance(Importance.HIGH).documentation("What the broker tells clients to connect to.").build();
-    public static final ConfigKey<String> METRICS_LISTENER_KEY = ConfigKey.stringKey(METRICS_LISTENER)
+        .importance(Importance.HIGH).documentation("What the broker tells clients to connect to.").build());
+    public static final ConfigKey<String> METRICS_LISTENER_KEY = OWN.add(ConfigKey.stringKey(METRICS_LISTENER)
         .defaultValue("127.0.0.1:9644")
         .validator(Validator.of(ServerConfig::isHostPortOrEmpty, "host:port (port 0: any free port), or empty to disable"))
         .documentation("Where the HTTP endpoint serves /metrics (Prometheus text format) and /health, /health/live, /health/ready;"
-            + " empty: no endpoint (the metrics are still kept).").build();
-    public static final ConfigKey<Integer> NODE_ID_KEY = ConfigKey.intKey(NODE_ID).defaultValue(0).inRange(0, Integer.MAX_VALUE)
-        .importance(Importance.HIGH).documentation("This broker's id in metadata responses.").build();
-    public static final ConfigKey<Integer> NUM_PARTITIONS_KEY = ConfigKey.intKey(NUM_PARTITIONS).defaultValue(1).inRange(1, 100_000)
-        .documentation("Partitions of an auto-created topic or a CreateTopics request that asks for the default.").build();
-    public static final ConfigKey<Integer> DEFAULT_REPLICATION_FACTOR_KEY = ConfigKey.intKey(DEFAULT_REPLICATION_FACTOR)
-        .defaultValue(1).inRange(1, 1).documentation("Replicas per partition; this broker keeps one.").build();
-    public static final ConfigKey<Boolean> AUTO_CREATE_TOPICS_ENABLE_KEY = ConfigKey.booleanKey(AUTO_CREATE_TOPICS_ENABLE)
-        .defaultValue(true).documentation("Create a topic when a client asks for its metadata.").build();
-    public static final ConfigKey<Integer> SOCKET_REQUEST_MAX_BYTES_KEY = ConfigKey.intKey(SOCKET_REQUEST_MAX_BYTES)
+            + " empty: no endpoint (the metrics are still kept).").build());
+    public static final ConfigKey<Integer> NODE_ID_KEY = OWN.add(ConfigKey.intKey(NODE_ID).defaultValue(0).inRange(0, Integer.MAX_VALUE)
+        .importance(Importance.HIGH).documentation("This broker's id in metadata responses.").build());
+    static {
+        OWN.add(LogManagerConfig.LOG_DIRS); // the log manager's key, at its place in the reference
+    }
+    public static final ConfigKey<Integer> NUM_PARTITIONS_KEY = OWN.add(ConfigKey.intKey(NUM_PARTITIONS).defaultValue(1).inRange(1, 100_000)
+        .documentation("Partitions of an auto-created topic or a CreateTopics request that asks for the default.").build());
+    public static final ConfigKey<Integer> DEFAULT_REPLICATION_FACTOR_KEY = OWN.add(ConfigKey.intKey(DEFAULT_REPLICATION_FACTOR)
+        .defaultValue(1).inRange(1, 1).documentation("Replicas per partition; this broker keeps one.").build());
+    public static final ConfigKey<Boolean> AUTO_CREATE_TOPICS_ENABLE_KEY = OWN.add(ConfigKey.booleanKey(AUTO_CREATE_TOPICS_ENABLE)
+        .defaultValue(true).documentation("Create a topic when a client asks for its metadata.").build());
+    public static final ConfigKey<Integer> SOCKET_REQUEST_MAX_BYTES_KEY = OWN.add(ConfigKey.intKey(SOCKET_REQUEST_MAX_BYTES)
         .defaultValue(100 * 1024 * 1024).inRange(1024, Integer.MAX_VALUE)
-        .documentation("The largest request frame accepted; a larger size prefix closes the connection.").build();
-    public static final ConfigKey<Integer> NUM_NETWORK_THREADS_KEY = ConfigKey.intKey(NUM_NETWORK_THREADS)
+        .documentation("The largest request frame accepted; a larger size prefix closes the connection.").build());
+    public static final ConfigKey<Integer> NUM_NETWORK_THREADS_KEY = OWN.add(ConfigKey.intKey(NUM_NETWORK_THREADS)
         .defaultValue(Math.min(256, Math.max(1, Runtime.getRuntime().availableProcessors()))).inRange(1, 256)
-        .defaultDescribedAs("the number of processors").documentation("Netty event-loop threads serving connections.").build();
-    public static final ConfigKey<Integer> NUM_IO_THREADS_KEY = ConfigKey.intKey(NUM_IO_THREADS).defaultValue(2).inRange(1, 256)
-        .documentation("Threads for blocking disk work such as fsync on flush policies.").build();
-    public static final ConfigKey<Integer> FETCH_MAX_BYTES_KEY = ConfigKey.intKey(FETCH_MAX_BYTES).defaultValue(55 * 1024 * 1024)
-        .inRange(1024, Integer.MAX_VALUE).documentation("The most record bytes one fetch response carries.").build();
-    public static final ConfigKey<Integer> MAX_INCREMENTAL_FETCH_SESSION_CACHE_SLOTS_KEY = ConfigKey.intKey(
+        .defaultDescribedAs("the number of processors").documentation("Netty event-loop threads serving connections.").build());
+    public static final ConfigKey<Integer> NUM_IO_THREADS_KEY = OWN.add(ConfigKey.intKey(NUM_IO_THREADS).defaultValue(2).inRange(1, 256)
+        .documentation("Threads for blocking disk work such as fsync on flush policies.").build());
+    static {
+        OWN.add(LogManagerConfig.RETENTION_CHECK_INTERVAL_MS);
+        OWN.add(LogManagerConfig.FLUSH_SCHEDULER_INTERVAL_MS);
+        OWN.add(LogManagerConfig.FLUSH_OFFSET_CHECKPOINT_INTERVAL_MS);
+        OWN.add(LogManagerConfig.NUM_RECOVERY_THREADS_PER_DATA_DIR);
+    }
+    public static final ConfigKey<Integer> FETCH_MAX_BYTES_KEY = OWN.add(ConfigKey.intKey(FETCH_MAX_BYTES).defaultValue(55 * 1024 * 1024)
+        .inRange(1024, Integer.MAX_VALUE).documentation("The most record bytes one fetch response carries.").build());
+    public static final ConfigKey<Integer> MAX_INCREMENTAL_FETCH_SESSION_CACHE_SLOTS_KEY = OWN.add(ConfigKey.intKey(
             MAX_INCREMENTAL_FETCH_SESSION_CACHE_SLOTS)
-        .defaultValue(1000).inRange(0, Integer.MAX_VALUE).documentation("Incremental fetch sessions kept.").build();
-    public static final ConfigKey<Long> PRODUCER_ID_EXPIRATION_MS_KEY = ConfigKey.longKey(PRODUCER_ID_EXPIRATION_MS)
+        .defaultValue(1000).inRange(0, Integer.MAX_VALUE).documentation("Incremental fetch sessions kept.").build());
+    public static final ConfigKey<Long> PRODUCER_ID_EXPIRATION_MS_KEY = OWN.add(ConfigKey.longKey(PRODUCER_ID_EXPIRATION_MS)
         .defaultValue(86_400_000L).inRange(1, Long.MAX_VALUE)
-        .documentation("How long an idle producer id's sequence state is kept.").build();
+        .documentation("How long an idle producer id's sequence state is kept.").build());
 
     /**
      * Every broker key, in the order of the reference: the broker's own keys with the log manager's among them,
@@ -103,19 +115,14 @@ public final class ServerConfig {
      * group coordinator's keys.
      */
     public static final ConfigDefinition DEFINITION = ConfigDefinition.compose(
-        ConfigDefinition.of(LISTENERS_KEY, ADVERTISED_LISTENERS_KEY, METRICS_LISTENER_KEY, NODE_ID_KEY,
-            LogManagerConfig.LOG_DIRS, NUM_PARTITIONS_KEY, DEFAULT_REPLICATION_FACTOR_KEY, AUTO_CREATE_TOPICS_ENABLE_KEY,
-            SOCKET_REQUEST_MAX_BYTES_KEY, NUM_NETWORK_THREADS_KEY, NUM_IO_THREADS_KEY,
-            LogManagerConfig.RETENTION_CHECK_INTERVAL_MS, LogManagerConfig.FLUSH_SCHEDULER_INTERVAL_MS,
-            LogManagerConfig.FLUSH_OFFSET_CHECKPOINT_INTERVAL_MS, LogManagerConfig.NUM_RECOVERY_THREADS_PER_DATA_DIR,
-            FETCH_MAX_BYTES_KEY, MAX_INCREMENTAL_FETCH_SESSION_CACHE_SLOTS_KEY, PRODUCER_ID_EXPIRATION_MS_KEY),
+        OWN.build(),
         LogConfig.BROKER_UNIT_KEYS,
         LogCleanerConfig.KEYS,
         LogConfig.BROKER_KEYS,
         GroupCoordinatorConfig.KEYS);
 
     static {
-        // The log manager's keys are listed one by one above (for the reference's order); none may be left out.
+        // The log manager's keys are placed one by one above (for the reference's order); none may be left out.
         for (ConfigKey<?> key : LogManagerConfig.KEYS.keys()) {
             if (DEFINITION.key(key.name()) != key) {
                 throw new ExceptionInInitializerError("ServerConfig.DEFINITION lacks " + key.name());
