@@ -18,7 +18,7 @@
  *
  * <h2>Building a client on the core</h2>
  * <pre>{@code
- * ClientConfig config = CommonClientConfigs.definition().with(MY_KEYS...).parse(props);
+ * ClientConfig config = ClientConfig.parse(CommonClientConfigs.definition().with(MY_KEYS...), props);
  * NetworkClient network = new NetworkClient(config, "my-client-1");
  * Metadata metadata = new Metadata(network, config, true);          // true: allow topic auto-creation
  * Cluster cluster = metadata.awaitTopic("orders", Duration.ofSeconds(60));

@@ -6,7 +6,7 @@ import io.tributary.groups.classic.GroupState;
 import io.tributary.groups.storage.OffsetsPartition;
 import io.tributary.groups.timer.Scheduler;
 import io.tributary.groups.timer.SystemScheduler;
-import io.tributary.log.LogConfigKey;
+import io.tributary.log.LogConfig;
 import io.tributary.log.LogManager;
 import io.tributary.log.PartitionLog;
 import io.tributary.log.TopicMetadata;
@@ -171,10 +171,10 @@ public final class GroupCoordinator implements AutoCloseable {
             return topic;
         }
         Map<String, String> overrides = new HashMap<>();
-        overrides.put(LogConfigKey.SEGMENT_BYTES.configName, Integer.toString(config.offsetsTopicSegmentBytes()));
+        overrides.put(LogConfig.SEGMENT_BYTES.name(), Integer.toString(config.offsetsTopicSegmentBytes()));
         // Compacted, not deleted by age: the latest commit per (group, partition) and the latest metadata per
         // group stay, so the topic's size and load time follow the live groups, not the commits ever made.
-        overrides.put(LogConfigKey.CLEANUP_POLICY.configName, "compact");
+        overrides.put(LogConfig.CLEANUP_POLICY.name(), "compact");
         log.info("Creating {} with {} partitions", OFFSETS_TOPIC, config.offsetsTopicPartitions());
         return logs.createTopic(OFFSETS_TOPIC, config.offsetsTopicPartitions(), overrides);
     }

@@ -1,13 +1,20 @@
 package io.tributary.groups;
 
+import io.tributary.config.ConfigDefinition;
+import io.tributary.config.ConfigException;
+import io.tributary.config.ConfigKey;
+import io.tributary.config.ConfigValues;
+import io.tributary.config.Validator;
 import io.tributary.log.InvalidConfigException;
 
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Settings of the group coordinator, under Apache Kafka's broker config names and with Kafka's defaults,
- * validated once when built. Each setting names its key in its accessor's documentation.
+ * validated once when built: each value by its key ({@link #KEYS}, which the broker's configuration composes), and
+ * the one rule spanning two keys (the longest session timeout is at least the shortest) by the record itself.
  *
  * @param initialRebalanceDelayMs   {@code group.initial.rebalance.delay.ms} (3000): how long a new (Empty) group waits
  *                                  for more members before its first rebalance completes, extended by this much
@@ -40,52 +47,63 @@ public record GroupCoordinatorConfig(int initialRebalanceDelayMs, int maxGroupSi
     public static final String OFFSETS_LOAD_BUFFER_SIZE = "offsets.load.buffer.size";
     public static final String THREADS = "group.coordinator.threads";
 
-    /** Every key this record reads, with Kafka's default. */
-    public static final Map<String, String> DEFAULTS = Map.ofEntries(
-        Map.entry(INITIAL_REBALANCE_DELAY_MS, "3000"),
-        Map.entry(MAX_SIZE, Integer.toString(Integer.MAX_VALUE)),
-        Map.entry(MIN_SESSION_TIMEOUT_MS, "6000"),
-        Map.entry(MAX_SESSION_TIMEOUT_MS, "1800000"),
-        Map.entry(OFFSETS_TOPIC_NUM_PARTITIONS, "50"),
-        Map.entry(OFFSETS_TOPIC_SEGMENT_BYTES, "104857600"),
-        Map.entry(OFFSETS_RETENTION_MINUTES, "10080"),
-        Map.entry(OFFSETS_RETENTION_CHECK_INTERVAL_MS, "600000"),
-        Map.entry(OFFSET_METADATA_MAX_BYTES, "4096"),
-        Map.entry(OFFSETS_LOAD_BUFFER_SIZE, "5242880"),
-        Map.entry(THREADS, "4"));
+    public static final ConfigKey<Integer> INITIAL_REBALANCE_DELAY_MS_KEY = ConfigKey.intKey(INITIAL_REBALANCE_DELAY_MS)
+        .defaultValue(3000).validator(Validator.atLeast(0))
+        .documentation("How long a new (Empty) group waits for more members before its first rebalance completes, extended by"
+            + " this much whenever a member joins, up to the rebalance timeout.").build();
+    public static final ConfigKey<Integer> MAX_SIZE_KEY = ConfigKey.intKey(MAX_SIZE).defaultValue(Integer.MAX_VALUE)
+        .validator(Validator.atLeast(1)).documentation("The most members a group may have.").build();
+    public static final ConfigKey<Integer> MIN_SESSION_TIMEOUT_MS_KEY = ConfigKey.intKey(MIN_SESSION_TIMEOUT_MS).defaultValue(6000)
+        .validator(Validator.atLeast(0)).documentation("The shortest session timeout a member may ask for.").build();
+    /** Bounded below by another key's value: checked by the record, which sees both. */
+    public static final ConfigKey<Integer> MAX_SESSION_TIMEOUT_MS_KEY = ConfigKey.intKey(MAX_SESSION_TIMEOUT_MS)
+        .defaultValue(1_800_000).describedAs("at least " + MIN_SESSION_TIMEOUT_MS)
+        .documentation("The longest session timeout a member may ask for.").build();
+    public static final ConfigKey<Integer> OFFSETS_TOPIC_NUM_PARTITIONS_KEY = ConfigKey.intKey(OFFSETS_TOPIC_NUM_PARTITIONS)
+        .defaultValue(50).validator(Validator.atLeast(1))
+        .documentation("Partitions of " + GroupCoordinator.OFFSETS_TOPIC + " when it is created; an existing topic keeps its own count.")
+        .build();
+    public static final ConfigKey<Integer> OFFSETS_TOPIC_SEGMENT_BYTES_KEY = ConfigKey.intKey(OFFSETS_TOPIC_SEGMENT_BYTES)
+        .defaultValue(104_857_600).validator(Validator.atLeast(1024))
+        .documentation("segment.bytes of " + GroupCoordinator.OFFSETS_TOPIC + " when it is created.").build();
+    public static final ConfigKey<Long> OFFSETS_RETENTION_MINUTES_KEY = ConfigKey.longKey(OFFSETS_RETENTION_MINUTES)
+        .defaultValue(10_080L).validator(Validator.atLeast(1).and(Validator.atMost(Long.MAX_VALUE / 60_000L)))
+        .documentation("How long the committed offsets of a group without members are kept.").build();
+    public static final ConfigKey<Long> OFFSETS_RETENTION_CHECK_INTERVAL_MS_KEY = ConfigKey.longKey(OFFSETS_RETENTION_CHECK_INTERVAL_MS)
+        .defaultValue(600_000L).validator(Validator.atLeast(1))
+        .documentation("How often expired committed offsets are looked for.").build();
+    public static final ConfigKey<Integer> OFFSET_METADATA_MAX_BYTES_KEY = ConfigKey.intKey(OFFSET_METADATA_MAX_BYTES)
+        .defaultValue(4096).validator(Validator.atLeast(0))
+        .documentation("The longest metadata string an offset commit may carry.").build();
+    public static final ConfigKey<Integer> OFFSETS_LOAD_BUFFER_SIZE_KEY = ConfigKey.intKey(OFFSETS_LOAD_BUFFER_SIZE)
+        .defaultValue(5_242_880).validator(Validator.atLeast(1))
+        .documentation("Bytes read per step while a partition of " + GroupCoordinator.OFFSETS_TOPIC + " is loaded.").build();
+    public static final ConfigKey<Integer> THREADS_KEY = ConfigKey.intKey(THREADS).defaultValue(4).validator(Validator.atLeast(1))
+        .documentation("Threads the partitions of " + GroupCoordinator.OFFSETS_TOPIC + " are spread over.").build();
 
-    /** What each key does, for configuration listings (the broker's DescribeConfigs). */
-    public static final Map<String, String> DOCUMENTATION = Map.ofEntries(
-        Map.entry(INITIAL_REBALANCE_DELAY_MS, "How long a new (Empty) group waits for more members before its first"
-            + " rebalance completes, extended by this much whenever a member joins, up to the rebalance timeout."),
-        Map.entry(MAX_SIZE, "The most members a group may have."),
-        Map.entry(MIN_SESSION_TIMEOUT_MS, "The shortest session timeout a member may ask for."),
-        Map.entry(MAX_SESSION_TIMEOUT_MS, "The longest session timeout a member may ask for."),
-        Map.entry(OFFSETS_TOPIC_NUM_PARTITIONS, "Partitions of " + GroupCoordinator.OFFSETS_TOPIC
-            + " when it is created; an existing topic keeps its own count."),
-        Map.entry(OFFSETS_TOPIC_SEGMENT_BYTES, "segment.bytes of " + GroupCoordinator.OFFSETS_TOPIC + " when it is created."),
-        Map.entry(OFFSETS_RETENTION_MINUTES, "How long the committed offsets of a group without members are kept."),
-        Map.entry(OFFSETS_RETENTION_CHECK_INTERVAL_MS, "How often expired committed offsets are looked for."),
-        Map.entry(OFFSET_METADATA_MAX_BYTES, "The longest metadata string an offset commit may carry."),
-        Map.entry(OFFSETS_LOAD_BUFFER_SIZE, "Bytes read per step while a partition of " + GroupCoordinator.OFFSETS_TOPIC
-            + " is loaded."),
-        Map.entry(THREADS, "Threads the partitions of " + GroupCoordinator.OFFSETS_TOPIC + " are spread over."));
-
-    /** Keys whose values are 64-bit numbers; every other key is a 32-bit one. */
-    public static final Set<String> LONG_KEYS = Set.of(OFFSETS_RETENTION_MINUTES, OFFSETS_RETENTION_CHECK_INTERVAL_MS);
+    /** Every key this record reads, in Kafka's name order (the order of the reference). */
+    public static final ConfigDefinition KEYS = ConfigDefinition.of(THREADS_KEY, INITIAL_REBALANCE_DELAY_MS_KEY,
+        MAX_SESSION_TIMEOUT_MS_KEY, MAX_SIZE_KEY, MIN_SESSION_TIMEOUT_MS_KEY, OFFSET_METADATA_MAX_BYTES_KEY,
+        OFFSETS_LOAD_BUFFER_SIZE_KEY, OFFSETS_RETENTION_CHECK_INTERVAL_MS_KEY, OFFSETS_RETENTION_MINUTES_KEY,
+        OFFSETS_TOPIC_NUM_PARTITIONS_KEY, OFFSETS_TOPIC_SEGMENT_BYTES_KEY);
 
     public GroupCoordinatorConfig {
-        atLeast(INITIAL_REBALANCE_DELAY_MS, initialRebalanceDelayMs, 0);
-        atLeast(MAX_SIZE, maxGroupSize, 1);
-        atLeast(MIN_SESSION_TIMEOUT_MS, minSessionTimeoutMs, 0);
-        atLeast(MAX_SESSION_TIMEOUT_MS, maxSessionTimeoutMs, minSessionTimeoutMs);
-        atLeast(OFFSETS_TOPIC_NUM_PARTITIONS, offsetsTopicPartitions, 1);
-        atLeast(OFFSETS_TOPIC_SEGMENT_BYTES, offsetsTopicSegmentBytes, 1024);
-        atLeast(OFFSETS_RETENTION_MINUTES + " (as ms)", offsetsRetentionMs, 60_000);
-        atLeast(OFFSETS_RETENTION_CHECK_INTERVAL_MS, offsetsRetentionCheckIntervalMs, 1);
-        atLeast(OFFSET_METADATA_MAX_BYTES, offsetMetadataMaxBytes, 0);
-        atLeast(OFFSETS_LOAD_BUFFER_SIZE, offsetsLoadBufferBytes, 1);
-        atLeast(THREADS, threads, 1);
+        InvalidConfigException.refusing(() -> {
+            INITIAL_REBALANCE_DELAY_MS_KEY.validate(initialRebalanceDelayMs);
+            MAX_SIZE_KEY.validate(maxGroupSize);
+            MIN_SESSION_TIMEOUT_MS_KEY.validate(minSessionTimeoutMs);
+            OFFSETS_TOPIC_NUM_PARTITIONS_KEY.validate(offsetsTopicPartitions);
+            OFFSETS_TOPIC_SEGMENT_BYTES_KEY.validate(offsetsTopicSegmentBytes);
+            OFFSETS_RETENTION_MINUTES_KEY.validate(offsetsRetentionMs / 60_000L);
+            OFFSETS_RETENTION_CHECK_INTERVAL_MS_KEY.validate(offsetsRetentionCheckIntervalMs);
+            OFFSET_METADATA_MAX_BYTES_KEY.validate(offsetMetadataMaxBytes);
+            OFFSETS_LOAD_BUFFER_SIZE_KEY.validate(offsetsLoadBufferBytes);
+            return THREADS_KEY.validate(threads);
+        });
+        if (maxSessionTimeoutMs < minSessionTimeoutMs) {
+            throw new InvalidConfigException(new ConfigException(MAX_SESSION_TIMEOUT_MS, maxSessionTimeoutMs,
+                "must be at least " + minSessionTimeoutMs));
+        }
     }
 
     /** Kafka's defaults. */
@@ -100,81 +118,49 @@ public record GroupCoordinatorConfig(int initialRebalanceDelayMs, int maxGroupSi
      * @throws InvalidConfigException a value that is not a number or is out of range, naming key, value and limit
      */
     public static GroupCoordinatorConfig fromProperties(Map<String, String> props) {
+        return InvalidConfigException.refusing(() -> from(KEYS.parse(props, ConfigDefinition.UnknownKeys.IGNORE)));
+    }
+
+    /** The settings from a parsed configuration that defines {@link #KEYS}. */
+    public static GroupCoordinatorConfig from(ConfigValues values) {
         return new GroupCoordinatorConfig(
-            intValue(props, INITIAL_REBALANCE_DELAY_MS),
-            intValue(props, MAX_SIZE),
-            intValue(props, MIN_SESSION_TIMEOUT_MS),
-            intValue(props, MAX_SESSION_TIMEOUT_MS),
-            intValue(props, OFFSETS_TOPIC_NUM_PARTITIONS),
-            intValue(props, OFFSETS_TOPIC_SEGMENT_BYTES),
-            minutesToMs(longValue(props, OFFSETS_RETENTION_MINUTES)),
-            longValue(props, OFFSETS_RETENTION_CHECK_INTERVAL_MS),
-            intValue(props, OFFSET_METADATA_MAX_BYTES),
-            intValue(props, OFFSETS_LOAD_BUFFER_SIZE),
-            intValue(props, THREADS));
+            values.get(INITIAL_REBALANCE_DELAY_MS_KEY),
+            values.get(MAX_SIZE_KEY),
+            values.get(MIN_SESSION_TIMEOUT_MS_KEY),
+            values.get(MAX_SESSION_TIMEOUT_MS_KEY),
+            values.get(OFFSETS_TOPIC_NUM_PARTITIONS_KEY),
+            values.get(OFFSETS_TOPIC_SEGMENT_BYTES_KEY),
+            values.get(OFFSETS_RETENTION_MINUTES_KEY) * 60_000L,
+            values.get(OFFSETS_RETENTION_CHECK_INTERVAL_MS_KEY),
+            values.get(OFFSET_METADATA_MAX_BYTES_KEY),
+            values.get(OFFSETS_LOAD_BUFFER_SIZE_KEY),
+            values.get(THREADS_KEY));
     }
 
     /** A copy with one key changed, validated again. */
     public GroupCoordinatorConfig with(String key, String value) {
-        Map<String, String> props = new java.util.HashMap<>(asProperties());
-        if (!DEFAULTS.containsKey(key)) {
+        if (!KEYS.contains(key)) {
             throw new InvalidConfigException("Unknown group coordinator configuration " + key);
         }
+        Map<String, String> props = new HashMap<>(asProperties());
         props.put(key, value);
         return fromProperties(props);
     }
 
     /** The settings under their Kafka keys. */
     public Map<String, String> asProperties() {
-        return Map.ofEntries(
-            Map.entry(INITIAL_REBALANCE_DELAY_MS, Integer.toString(initialRebalanceDelayMs)),
-            Map.entry(MAX_SIZE, Integer.toString(maxGroupSize)),
-            Map.entry(MIN_SESSION_TIMEOUT_MS, Integer.toString(minSessionTimeoutMs)),
-            Map.entry(MAX_SESSION_TIMEOUT_MS, Integer.toString(maxSessionTimeoutMs)),
-            Map.entry(OFFSETS_TOPIC_NUM_PARTITIONS, Integer.toString(offsetsTopicPartitions)),
-            Map.entry(OFFSETS_TOPIC_SEGMENT_BYTES, Integer.toString(offsetsTopicSegmentBytes)),
-            Map.entry(OFFSETS_RETENTION_MINUTES, Long.toString(offsetsRetentionMs / 60_000L)),
-            Map.entry(OFFSETS_RETENTION_CHECK_INTERVAL_MS, Long.toString(offsetsRetentionCheckIntervalMs)),
-            Map.entry(OFFSET_METADATA_MAX_BYTES, Integer.toString(offsetMetadataMaxBytes)),
-            Map.entry(OFFSETS_LOAD_BUFFER_SIZE, Integer.toString(offsetsLoadBufferBytes)),
-            Map.entry(THREADS, Integer.toString(threads)));
-    }
-
-    private static String raw(Map<String, String> props, String key) {
-        String value = props.get(key);
-        return value == null ? DEFAULTS.get(key) : value.trim();
-    }
-
-    private static int intValue(Map<String, String> props, String key) {
-        String value = raw(props, key);
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new InvalidConfigException("Invalid value " + value + " for configuration " + key
-                + ": not an integer between " + Integer.MIN_VALUE + " and " + Integer.MAX_VALUE);
-        }
-    }
-
-    private static long longValue(Map<String, String> props, String key) {
-        String value = raw(props, key);
-        try {
-            return Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            throw new InvalidConfigException("Invalid value " + value + " for configuration " + key + ": not a long integer");
-        }
-    }
-
-    private static long minutesToMs(long minutes) {
-        if (minutes > Long.MAX_VALUE / 60_000L) {
-            throw new InvalidConfigException("Invalid value " + minutes + " for configuration " + OFFSETS_RETENTION_MINUTES
-                + ": must be at most " + Long.MAX_VALUE / 60_000L);
-        }
-        return minutes * 60_000L;
-    }
-
-    private static void atLeast(String key, long value, long min) {
-        if (value < min) {
-            throw new InvalidConfigException("Invalid value " + value + " for configuration " + key + ": must be at least " + min);
-        }
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put(INITIAL_REBALANCE_DELAY_MS, Integer.toString(initialRebalanceDelayMs));
+        props.put(MAX_SIZE, Integer.toString(maxGroupSize));
+        props.put(MIN_SESSION_TIMEOUT_MS, Integer.toString(minSessionTimeoutMs));
+        props.put(MAX_SESSION_TIMEOUT_MS, Integer.toString(maxSessionTimeoutMs));
+        props.put(OFFSETS_TOPIC_NUM_PARTITIONS, Integer.toString(offsetsTopicPartitions));
+        props.put(OFFSETS_TOPIC_SEGMENT_BYTES, Integer.toString(offsetsTopicSegmentBytes));
+        props.put(OFFSETS_RETENTION_MINUTES, Long.toString(offsetsRetentionMs / 60_000L));
+        props.put(OFFSETS_RETENTION_CHECK_INTERVAL_MS, Long.toString(offsetsRetentionCheckIntervalMs));
+        props.put(OFFSET_METADATA_MAX_BYTES, Integer.toString(offsetMetadataMaxBytes));
+        props.put(OFFSETS_LOAD_BUFFER_SIZE, Integer.toString(offsetsLoadBufferBytes));
+        props.put(THREADS, Integer.toString(threads));
+        return props;
     }
 }

@@ -1,21 +1,141 @@
 package io.tributary.log;
 
+import io.tributary.config.ConfigDefinition;
+import io.tributary.config.ConfigException;
+import io.tributary.config.ConfigKey;
+import io.tributary.config.ConfigValues;
+import io.tributary.config.Importance;
+import io.tributary.config.Synonym;
 import io.tributary.protocol.record.TimestampType;
 import io.tributary.protocol.routing.RoutingMode;
 
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The settings of one partition log: the broker-wide defaults with a topic's overrides on top, validated
+ * The settings of one partition log: the broker's defaults for topics with a topic's overrides on top, validated
  * once when built. Immutable; a config change builds a new instance and hands it to the log.
+ *
+ * <p>The topic-level keys are declared here ({@link #TOPIC_KEYS}), under Kafka's topic config names, each with the
+ * broker-level key(s) that supply its default in Kafka's synonym order ({@link ConfigKey#synonyms()}):
+ * {@code retention.ms} takes {@code log.retention.ms}, then {@code log.retention.minutes}, then
+ * {@code log.retention.hours}. {@link #BROKER_KEYS} are those broker keys, which the broker's configuration
+ * composes. Values are kept typed; their text ({@link #value}, {@link #overrides()}) is the keys' canonical
+ * spelling, so stored overrides compare and print the same however they were typed.
  */
 public final class LogConfig {
-    private final Map<LogConfigKey, String> defaults;
-    private final Map<String, String> overrides;
+    private static final long DAY_MS = 24L * 60 * 60 * 1000;
+
+    // ---- broker-only keys: the coarser-unit synonyms of topic durations ----
+
+    public static final ConfigKey<Long> LOG_RETENTION_MINUTES = ConfigKey.longKey("log.retention.minutes").defaultValue(-1L)
+        .inRange(-1, Long.MAX_VALUE / 60_000)
+        .documentation("Retention in minutes, used when log.retention.ms is not set.").build();
+    public static final ConfigKey<Long> LOG_RETENTION_HOURS = ConfigKey.longKey("log.retention.hours").defaultValue(168L)
+        .inRange(-1, Long.MAX_VALUE / 3_600_000).importance(Importance.HIGH)
+        .documentation("Retention in hours, used when neither log.retention.ms nor log.retention.minutes is set.").build();
+    public static final ConfigKey<Long> LOG_ROLL_HOURS = ConfigKey.longKey("log.roll.hours").defaultValue(168L)
+        .inRange(1, Long.MAX_VALUE / 3_600_000).importance(Importance.HIGH)
+        .documentation("Segment roll time in hours, used when log.roll.ms is not set.").build();
+
+    // ---- topic keys: each declaration adds itself to TOPIC_KEYS (in this order, the reference's) ----
+
+    private static final ConfigDefinition.Builder TOPIC = ConfigDefinition.builder();
+
+
+    public static final ConfigKey<Integer> SEGMENT_BYTES = TOPIC.add(ConfigKey.intKey("segment.bytes").brokerSynonym("log.segment.bytes")
+        .defaultValue(1 << 30).inRange(64, Integer.MAX_VALUE).importance(Importance.HIGH)
+        .documentation("Roll a new segment once the active one would grow past this many bytes.").build());
+    public static final ConfigKey<Long> SEGMENT_MS = TOPIC.add(ConfigKey.longKey("segment.ms").brokerSynonym("log.roll.ms")
+        .synonym(Synonym.inUnit(LOG_ROLL_HOURS, TimeUnit.HOURS))
+        .defaultValue(7 * DAY_MS).inRange(1, Long.MAX_VALUE)
+        .documentation("Roll a new segment once the active one has been written to for this long.").build());
+    public static final ConfigKey<Integer> SEGMENT_INDEX_BYTES = TOPIC.add(ConfigKey.intKey("segment.index.bytes")
+        .brokerSynonym("log.index.size.max.bytes").defaultValue(10 * 1024 * 1024).inRange(12, Integer.MAX_VALUE)
+        .documentation("Preallocated size of each segment's offset and time index; a full index rolls the segment.").build());
+    public static final ConfigKey<Integer> INDEX_INTERVAL_BYTES = TOPIC.add(ConfigKey.intKey("index.interval.bytes")
+        .brokerSynonym("log.index.interval.bytes").defaultValue(4096).inRange(0, Integer.MAX_VALUE)
+        .documentation("Bytes of batches between two sparse index entries.").build());
+    public static final ConfigKey<Long> RETENTION_MS = TOPIC.add(ConfigKey.longKey("retention.ms").brokerSynonym("log.retention.ms")
+        .synonym(Synonym.inUnit(LOG_RETENTION_MINUTES, TimeUnit.MINUTES))
+        .synonym(Synonym.inUnit(LOG_RETENTION_HOURS, TimeUnit.HOURS))
+        .defaultValue(7 * DAY_MS).inRange(-1, Long.MAX_VALUE).importance(Importance.HIGH)
+        .documentation("Delete a segment once its newest record is older than this; -1 keeps segments forever.").build());
+    public static final ConfigKey<Long> RETENTION_BYTES = TOPIC.add(ConfigKey.longKey("retention.bytes").brokerSynonym("log.retention.bytes")
+        .defaultValue(-1L).inRange(-1, Long.MAX_VALUE).importance(Importance.HIGH)
+        .documentation("Delete the oldest segments while the partition is larger than this; -1 means no size limit.").build());
+    public static final ConfigKey<Long> FLUSH_MESSAGES = TOPIC.add(ConfigKey.longKey("flush.messages").brokerSynonym("log.flush.interval.messages")
+        .defaultValue(Long.MAX_VALUE).inRange(1, Long.MAX_VALUE)
+        .documentation("Fsync the partition after this many records are appended.").build());
+    public static final ConfigKey<Long> FLUSH_MS = TOPIC.add(ConfigKey.longKey("flush.ms").brokerSynonym("log.flush.interval.ms")
+        .defaultValue(Long.MAX_VALUE).inRange(0, Long.MAX_VALUE)
+        .documentation("Fsync the partition when its oldest unflushed append is this old.").build());
+    public static final ConfigKey<Integer> MAX_MESSAGE_BYTES = TOPIC.add(ConfigKey.intKey("max.message.bytes").brokerSynonym("message.max.bytes")
+        .defaultValue(1024 * 1024 + 12).inRange(0, Integer.MAX_VALUE).importance(Importance.HIGH)
+        .documentation("The largest record batch the partition accepts, in bytes.").build());
+    public static final ConfigKey<String> MESSAGE_TIMESTAMP_TYPE = TOPIC.add(ConfigKey.choiceKey("message.timestamp.type",
+            TimestampType.CREATE_TIME.configName, TimestampType.LOG_APPEND_TIME.configName)
+        .brokerSynonym("log.message.timestamp.type").defaultValue(TimestampType.CREATE_TIME.configName)
+        .documentation("Whether record timestamps are the producer's (CreateTime) or the broker's append time (LogAppendTime).")
+        .build());
+    public static final ConfigKey<List<String>> CLEANUP_POLICY = TOPIC.add(ConfigKey.choiceListKey("cleanup.policy", "compact", "delete")
+        .brokerSynonym("log.cleanup.policy").defaultValue(List.of("delete"))
+        .documentation("What happens to old segments: delete them by retention.ms and retention.bytes, compact them to the "
+            + "latest record per key, or both (\"compact,delete\").").build());
+    public static final ConfigKey<Long> DELETE_RETENTION_MS = TOPIC.add(ConfigKey.longKey("delete.retention.ms")
+        .brokerSynonym("log.cleaner.delete.retention.ms").defaultValue(DAY_MS).inRange(0, Long.MAX_VALUE)
+        .documentation("How long compaction keeps a tombstone (a record with a null value) after it first cleaned it.").build());
+    public static final ConfigKey<Double> MIN_CLEANABLE_DIRTY_RATIO = TOPIC.add(ConfigKey.doubleKey("min.cleanable.dirty.ratio")
+        .brokerSynonym("log.cleaner.min.cleanable.ratio").defaultValue(0.5)
+        .validator(io.tributary.config.Validator.inRange(0.0, 1.0))
+        .documentation("Compact a log once the uncompacted part is at least this fraction of its cleanable bytes.").build());
+    public static final ConfigKey<Long> MIN_COMPACTION_LAG_MS = TOPIC.add(ConfigKey.longKey("min.compaction.lag.ms")
+        .brokerSynonym("log.cleaner.min.compaction.lag.ms").defaultValue(0L).inRange(0, Long.MAX_VALUE)
+        .documentation("A record stays uncompacted for at least this long after it was written.").build());
+    public static final ConfigKey<Long> MAX_COMPACTION_LAG_MS = TOPIC.add(ConfigKey.longKey("max.compaction.lag.ms")
+        .brokerSynonym("log.cleaner.max.compaction.lag.ms").defaultValue(Long.MAX_VALUE).inRange(1, Long.MAX_VALUE)
+        .documentation("A record becomes eligible for compaction at most this long after it was written, whatever the "
+            + "dirty ratio.").build());
+    /*
+     * No broker synonym on purpose: a topic's routing is fixed when it is created (LogManager refuses a change), and a
+     * broker-wide default that could later change under existing topics would re-route their keys.
+     */
+    public static final ConfigKey<String> ROUTING_MODE = TOPIC.add(ConfigKey.choiceKey(RoutingMode.CONFIG,
+            Arrays.stream(RoutingMode.values()).map(mode -> mode.configName).toArray(String[]::new))
+        .defaultValue(RoutingMode.HASH.configName)
+        .documentation("How keyed records map to partitions: hash (Kafka's murmur2 modulo) or ordered (a jump consistent "
+            + "hash of murmur2; the broker rejects records whose key maps elsewhere and fences the old partitions when "
+            + "partitions are added, so per-key order survives growth; see docs/ROUTING.md). Set at creation only.").build());
+
+    /**
+     * Every topic-level key, in the order of the reference; declared after the last key. A key declared above is a
+     * topic config everywhere: CreateTopics and the alter paths accept it, DescribeConfigs and the reference list it,
+     * and its {@code brokerSynonym} becomes a broker key ({@link #BROKER_KEYS}); read it with {@link #get}.
+     */
+    public static final ConfigDefinition TOPIC_KEYS = TOPIC.build();
+
+    /** The broker keys in a coarser unit than their topic key (minutes, hours), in the order of the reference. */
+    public static final ConfigDefinition BROKER_UNIT_KEYS = ConfigDefinition.of(LOG_RETENTION_MINUTES, LOG_RETENTION_HOURS,
+        LOG_ROLL_HOURS);
+
+    /** The broker defaults of topic keys under the same unit (log.segment.bytes, ...), in topic key order. */
+    public static final ConfigDefinition BROKER_KEYS = ConfigDefinition.of(TOPIC_KEYS.keys().stream()
+        .filter(key -> !key.synonyms().isEmpty())
+        .map(key -> key.synonyms().get(0).key())
+        .toArray(ConfigKey<?>[]::new));
+
+    /** Refuses a key that is not a topic config, as CreateTopics and the alter paths need. */
+    private static final ConfigDefinition.UnknownKeys REFUSE_UNKNOWN = (name, value) -> {
+        throw new InvalidConfigException(new ConfigException(name, "Unknown topic configuration " + name));
+    };
+
+    private final Map<String, Object> defaults;
+    private final ConfigValues values;
 
     public final int segmentBytes;
     public final long segmentMs;
@@ -38,27 +158,27 @@ public final class LogConfig {
     /** {@code routing.mode}: whether appends check that each keyed record belongs to the partition. */
     public final RoutingMode routingMode;
 
-    private LogConfig(Map<LogConfigKey, String> defaults, Map<String, String> overrides) {
+    private LogConfig(Map<String, Object> defaults, ConfigValues values) {
         this.defaults = defaults;
-        this.overrides = overrides;
-        segmentBytes = (int) longValue(LogConfigKey.SEGMENT_BYTES);
-        segmentMs = longValue(LogConfigKey.SEGMENT_MS);
-        segmentIndexBytes = (int) longValue(LogConfigKey.SEGMENT_INDEX_BYTES);
-        indexIntervalBytes = (int) longValue(LogConfigKey.INDEX_INTERVAL_BYTES);
-        retentionMs = longValue(LogConfigKey.RETENTION_MS);
-        retentionBytes = longValue(LogConfigKey.RETENTION_BYTES);
-        flushMessages = longValue(LogConfigKey.FLUSH_MESSAGES);
-        flushMs = longValue(LogConfigKey.FLUSH_MS);
-        maxMessageBytes = (int) longValue(LogConfigKey.MAX_MESSAGE_BYTES);
-        timestampType = TimestampType.forConfigName(value(LogConfigKey.MESSAGE_TIMESTAMP_TYPE));
-        List<String> policy = List.of(value(LogConfigKey.CLEANUP_POLICY).split(","));
+        this.values = values;
+        segmentBytes = values.get(SEGMENT_BYTES);
+        segmentMs = values.get(SEGMENT_MS);
+        segmentIndexBytes = values.get(SEGMENT_INDEX_BYTES);
+        indexIntervalBytes = values.get(INDEX_INTERVAL_BYTES);
+        retentionMs = values.get(RETENTION_MS);
+        retentionBytes = values.get(RETENTION_BYTES);
+        flushMessages = values.get(FLUSH_MESSAGES);
+        flushMs = values.get(FLUSH_MS);
+        maxMessageBytes = values.get(MAX_MESSAGE_BYTES);
+        timestampType = TimestampType.forConfigName(values.get(MESSAGE_TIMESTAMP_TYPE));
+        List<String> policy = values.get(CLEANUP_POLICY);
         compact = policy.contains("compact");
         delete = policy.contains("delete");
-        deleteRetentionMs = longValue(LogConfigKey.DELETE_RETENTION_MS);
-        minCleanableDirtyRatio = Double.parseDouble(value(LogConfigKey.MIN_CLEANABLE_DIRTY_RATIO));
-        minCompactionLagMs = longValue(LogConfigKey.MIN_COMPACTION_LAG_MS);
-        maxCompactionLagMs = longValue(LogConfigKey.MAX_COMPACTION_LAG_MS);
-        routingMode = RoutingMode.forConfigName(value(LogConfigKey.ROUTING_MODE));
+        deleteRetentionMs = values.get(DELETE_RETENTION_MS);
+        minCleanableDirtyRatio = values.get(MIN_CLEANABLE_DIRTY_RATIO);
+        minCompactionLagMs = values.get(MIN_COMPACTION_LAG_MS);
+        maxCompactionLagMs = values.get(MAX_COMPACTION_LAG_MS);
+        routingMode = RoutingMode.forConfigName(values.get(ROUTING_MODE));
     }
 
     /**
@@ -72,7 +192,7 @@ public final class LogConfig {
 
     /** Every key at its embedded default. */
     public static LogConfig defaults() {
-        return new LogConfig(embeddedDefaults(), Map.of());
+        return withDefaults(Map.of());
     }
 
     /**
@@ -81,12 +201,20 @@ public final class LogConfig {
      * @throws InvalidConfigException for an unknown key or an invalid value, naming both
      */
     public static LogConfig withDefaults(Map<String, String> brokerDefaults) {
-        Map<LogConfigKey, String> defaults = embeddedDefaults();
-        brokerDefaults.forEach((name, value) -> {
-            LogConfigKey key = requireKey(name);
-            defaults.put(key, key.validate(value));
-        });
-        return new LogConfig(defaults, Map.of());
+        ConfigValues parsed = parse(brokerDefaults, Map.of());
+        return new LogConfig(typedValues(parsed), parse(Map.of(), typedValues(parsed)));
+    }
+
+    /**
+     * The broker's defaults for topics from its parsed configuration (which must define {@link #BROKER_KEYS} and
+     * {@link #BROKER_UNIT_KEYS}): each topic key from the first of its synonyms set, else the last one's default.
+     */
+    public static LogConfig fromBroker(ConfigValues broker) {
+        Map<String, Object> defaults = new LinkedHashMap<>();
+        for (ConfigKey<?> key : TOPIC_KEYS.keys()) {
+            defaults.put(key.name(), broker.resolve(key));
+        }
+        return new LogConfig(defaults, parse(Map.of(), defaults));
     }
 
     /**
@@ -96,52 +224,69 @@ public final class LogConfig {
      * @throws InvalidConfigException for an unknown key or an invalid value, naming both
      */
     public LogConfig withOverrides(Map<String, String> topicOverrides) {
-        Map<String, String> validated = new TreeMap<>();
-        topicOverrides.forEach((name, value) -> validated.put(name, requireKey(name).validate(value)));
-        return new LogConfig(defaults, Collections.unmodifiableMap(validated));
+        return new LogConfig(defaults, parse(topicOverrides, defaults));
     }
 
-    /** The topic's explicit settings, for persisting and describing. */
+    private static ConfigValues parse(Map<String, String> given, Map<String, Object> defaults) {
+        try {
+            return TOPIC_KEYS.parse(given, REFUSE_UNKNOWN,
+                key -> defaults.containsKey(key.name()) ? defaults.get(key.name()) : key.defaultValue());
+        } catch (InvalidConfigException e) {
+            throw e;
+        } catch (ConfigException e) {
+            throw new InvalidConfigException(e);
+        }
+    }
+
+    private static Map<String, Object> typedValues(ConfigValues parsed) {
+        Map<String, Object> typed = new LinkedHashMap<>();
+        for (ConfigKey<?> key : TOPIC_KEYS.keys()) {
+            typed.put(key.name(), parsed.get(key.name()));
+        }
+        return typed;
+    }
+
+    /**
+     * Checks one topic config value as a topic override would be checked.
+     *
+     * @return its canonical text ("DELETE, Compact" -> "delete,compact", "0.50" -> "0.5")
+     * @throws InvalidConfigException naming the key, the value and what is allowed
+     */
+    public static String validate(ConfigKey<?> key, String value) {
+        return InvalidConfigException.refusing(() -> key.format(key.parse(value)));
+    }
+
+    /** The topic config named {@code name}, or null. */
+    public static ConfigKey<?> topicKey(String name) {
+        return TOPIC_KEYS.key(name);
+    }
+
+    /** The topic's explicit settings as canonical text, for persisting and describing. */
     public Map<String, String> overrides() {
-        return overrides;
+        Map<String, String> overrides = new TreeMap<>();
+        for (String name : values.explicitNames()) {
+            overrides.put(name, values.text(name));
+        }
+        return Collections.unmodifiableMap(overrides);
     }
 
-    /** The effective value of every key, topic override first, then the default. */
+    /** The effective value of every key as text, topic override first, then the default. */
     public Map<String, String> effectiveValues() {
-        Map<String, String> all = new LinkedHashMap<>();
-        for (LogConfigKey key : LogConfigKey.values()) {
-            all.put(key.configName, value(key));
-        }
-        return all;
+        return values.texts();
     }
 
-    public boolean isOverridden(LogConfigKey key) {
-        return overrides.containsKey(key.configName);
+    public boolean isOverridden(ConfigKey<?> key) {
+        return values.isSet(key);
     }
 
-    public String value(LogConfigKey key) {
-        String override = overrides.get(key.configName);
-        return override != null ? override : defaults.get(key);
+    /** The effective value of {@code key} as canonical text. */
+    public String value(ConfigKey<?> key) {
+        return values.text(key.name());
     }
 
-    private long longValue(LogConfigKey key) {
-        return Long.parseLong(value(key));
-    }
-
-    private static LogConfigKey requireKey(String name) {
-        LogConfigKey key = LogConfigKey.forName(name);
-        if (key == null) {
-            throw new InvalidConfigException("Unknown topic configuration " + name);
-        }
-        return key;
-    }
-
-    private static Map<LogConfigKey, String> embeddedDefaults() {
-        Map<LogConfigKey, String> defaults = new java.util.EnumMap<>(LogConfigKey.class);
-        for (LogConfigKey key : LogConfigKey.values()) {
-            defaults.put(key, key.defaultValue);
-        }
-        return defaults;
+    /** The effective value of {@code key}. */
+    public <T> T get(ConfigKey<T> key) {
+        return values.get(key);
     }
 
     @Override

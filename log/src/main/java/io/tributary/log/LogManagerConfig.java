@@ -1,12 +1,17 @@
 package io.tributary.log;
 
+import io.tributary.config.ConfigDefinition;
+import io.tributary.config.ConfigKey;
+import io.tributary.config.ConfigValues;
+import io.tributary.config.Importance;
 import io.tributary.log.cleaner.LogCleanerConfig;
 
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Settings of the {@link LogManager}, validated once at start.
+ * Settings of the {@link LogManager}, validated once at start. Its broker keys are declared here; the broker's
+ * configuration composes them and builds this record with {@link #from}.
  *
  * @param logDirs                      directories partitions are spread over; the first also holds topic metadata
  * @param defaults                     broker-wide log settings that topics override
@@ -19,6 +24,24 @@ import java.util.List;
 public record LogManagerConfig(List<Path> logDirs, LogConfig defaults, long retentionCheckIntervalMs,
                                long flushCheckIntervalMs, long checkpointIntervalMs, int recoveryThreadsPerDir,
                                LogCleanerConfig cleaner) {
+    public static final ConfigKey<List<String>> LOG_DIRS = ConfigKey.listKey("log.dirs",
+            ConfigKey.ListSyntax.of("directories").nonEmptyList().strict())
+        .defaultValue(List.of("./data")).importance(Importance.HIGH)
+        .documentation("Directories partitions are spread over; the first also holds topic metadata.").build();
+    public static final ConfigKey<Long> RETENTION_CHECK_INTERVAL_MS = ConfigKey.longKey("log.retention.check.interval.ms")
+        .defaultValue(300_000L).inRange(1, Long.MAX_VALUE).documentation("How often retention runs.").build();
+    public static final ConfigKey<Long> FLUSH_SCHEDULER_INTERVAL_MS = ConfigKey.longKey("log.flush.scheduler.interval.ms")
+        .defaultValue(1_000L).inRange(1, Long.MAX_VALUE).documentation("How often logs are checked against flush.ms.").build();
+    public static final ConfigKey<Long> FLUSH_OFFSET_CHECKPOINT_INTERVAL_MS = ConfigKey.longKey(
+            "log.flush.offset.checkpoint.interval.ms")
+        .defaultValue(60_000L).inRange(1, Long.MAX_VALUE).documentation("How often recovery points are checkpointed.").build();
+    public static final ConfigKey<Integer> NUM_RECOVERY_THREADS_PER_DATA_DIR = ConfigKey.intKey("num.recovery.threads.per.data.dir")
+        .defaultValue(1).inRange(1, 256).documentation("Threads per log directory that open and recover logs at start.").build();
+
+    /** The log manager's own keys (the cleaner's are {@link LogCleanerConfig#KEYS}, the topics' {@link LogConfig}'s). */
+    public static final ConfigDefinition KEYS = ConfigDefinition.of(LOG_DIRS, RETENTION_CHECK_INTERVAL_MS,
+        FLUSH_SCHEDULER_INTERVAL_MS, FLUSH_OFFSET_CHECKPOINT_INTERVAL_MS, NUM_RECOVERY_THREADS_PER_DATA_DIR);
+
     public LogManagerConfig {
         logDirs = List.copyOf(logDirs);
         if (cleaner == null) {
@@ -31,6 +54,17 @@ public record LogManagerConfig(List<Path> logDirs, LogConfig defaults, long rete
         requirePositive("log.flush.scheduler.interval.ms", flushCheckIntervalMs);
         requirePositive("log.flush.offset.checkpoint.interval.ms", checkpointIntervalMs);
         requirePositive("num.recovery.threads.per.data.dir", recoveryThreadsPerDir);
+    }
+
+    /**
+     * The settings from a broker configuration that defines {@link #KEYS}, {@link LogCleanerConfig#KEYS} and the
+     * broker keys of {@link LogConfig}.
+     */
+    public static LogManagerConfig from(ConfigValues values) {
+        return new LogManagerConfig(values.get(LOG_DIRS).stream().map(Path::of).toList(), LogConfig.fromBroker(values),
+            values.get(RETENTION_CHECK_INTERVAL_MS), values.get(FLUSH_SCHEDULER_INTERVAL_MS),
+            values.get(FLUSH_OFFSET_CHECKPOINT_INTERVAL_MS), values.get(NUM_RECOVERY_THREADS_PER_DATA_DIR),
+            LogCleanerConfig.from(values));
     }
 
     /** With the log cleaner at its defaults. */

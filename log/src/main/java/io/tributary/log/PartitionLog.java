@@ -545,7 +545,7 @@ public final class PartitionLog implements AutoCloseable {
 
     private InvalidRecordException missingKey(int batchIndex, int recordIndex, LogConfig cfg) {
         return new InvalidRecordException("Compacted topic partition " + topicPartition + " cannot accept a record without a key: record "
-            + recordIndex + " of batch " + batchIndex + " in the append has a null key (cleanup.policy=" + cfg.value(LogConfigKey.CLEANUP_POLICY) + ")");
+            + recordIndex + " of batch " + batchIndex + " in the append has a null key (cleanup.policy=" + cfg.value(LogConfig.CLEANUP_POLICY) + ")");
     }
 
     /** Stamps offsets (and append time) into the validated batches; returns the offset after the last one. */

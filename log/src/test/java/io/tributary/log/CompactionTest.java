@@ -293,7 +293,7 @@ class CompactionTest {
         PartitionLog both = PartitionLog.open(dir.resolve("both"), LogTestSupport.TP, LogTestSupport.config(
             Map.of("cleanup.policy", "Delete, compact", "segment.bytes", "1000", "retention.ms", "5000")), 0, true, clock, Runnable::run);
         opened.add(both);
-        assertThat(both.config().value(LogConfigKey.CLEANUP_POLICY)).isEqualTo("delete,compact");
+        assertThat(both.config().value(LogConfig.CLEANUP_POLICY)).isEqualTo("delete,compact");
         assertThat(both.config().compact).isTrue();
         assertThat(both.config().delete).isTrue();
         writeUpdates(both, 5, 10, 5, Compression.none());

@@ -117,11 +117,11 @@ class LogManagerTest {
             .isInstanceOfSatisfying(TopicException.class, e -> assertThat(e.reason()).isEqualTo(TopicException.Reason.INVALID_PARTITIONS));
         assertThatThrownBy(() -> manager.createTopic("u", 1, Map.of("segment.bytes", "10")))
             .isInstanceOf(InvalidConfigException.class)
-            .hasMessage("Invalid value 10 for configuration segment.bytes: allowed range is [64, 2147483647]");
+            .hasMessage("Invalid value 10 for configuration segment.bytes: a whole number in [64, 2147483647]");
         assertThatThrownBy(() -> manager.createTopic("u", 1, Map.of("no.such.key", "1")))
             .isInstanceOf(InvalidConfigException.class).hasMessageContaining("no.such.key");
         assertThatThrownBy(() -> manager.createTopic("u", 1, Map.of("message.timestamp.type", "Wallclock")))
-            .hasMessageContaining("must be one of CreateTime, LogAppendTime");
+            .hasMessage("Invalid value Wallclock for configuration message.timestamp.type: one of CreateTime, LogAppendTime");
         assertThat(manager.topics()).containsOnlyKeys("t");
         assertThat(Files.exists(root.resolve("u-0"))).isFalse();
     }

@@ -1,8 +1,8 @@
 package io.tributary.clients.admin;
 
 import io.tributary.clients.config.CommonClientConfigs;
-import io.tributary.clients.config.ConfigDef;
-import io.tributary.clients.config.ConfigKey;
+import io.tributary.config.ConfigDefinition;
+import io.tributary.config.ConfigKey;
 
 /**
  * The admin client's settings: the common keys ({@link CommonClientConfigs}) plus the one deadline every
@@ -13,12 +13,12 @@ public final class AdminConfig {
     private AdminConfig() {
     }
 
-    public static final ConfigKey<Integer> DEFAULT_API_TIMEOUT_MS = ConfigKey.ofInt("default.api.timeout.ms", 60_000, 0,
-        Integer.MAX_VALUE, "How long one admin operation may take in all, retries included; a future not done by then "
-            + "fails with a TimeoutException naming the operation and the last error seen.");
+    public static final ConfigKey<Integer> DEFAULT_API_TIMEOUT_MS = ConfigKey.intKey("default.api.timeout.ms").defaultValue(60_000).inRange(0, Integer.MAX_VALUE)
+        .documentation("How long one admin operation may take in all, retries included; a future not done by then "
+            + "fails with a TimeoutException naming the operation and the last error seen.").build();
 
     /** The admin client's keys, validated once when the client is created. */
-    public static ConfigDef definition() {
+    public static ConfigDefinition definition() {
         return CommonClientConfigs.definition().with(DEFAULT_API_TIMEOUT_MS);
     }
 }

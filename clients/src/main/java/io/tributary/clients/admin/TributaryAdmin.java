@@ -90,12 +90,12 @@ public final class TributaryAdmin implements AutoCloseable {
      * @throws io.tributary.clients.config.ConfigException naming the key, the value and what is allowed
      */
     public static TributaryAdmin create(Map<String, ?> config) {
-        return new TributaryAdmin(AdminConfig.definition().parse(config));
+        return new TributaryAdmin(ClientConfig.parse(AdminConfig.definition(), config));
     }
 
     /** {@link #create(Map)} from properties (a file's strings, or typed values). */
     public static TributaryAdmin create(Properties config) {
-        return new TributaryAdmin(AdminConfig.definition().parse(config));
+        return new TributaryAdmin(ClientConfig.parse(AdminConfig.definition(), config));
     }
 
     public String clientId() {

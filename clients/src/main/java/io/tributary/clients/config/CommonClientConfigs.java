@@ -1,5 +1,7 @@
 package io.tributary.clients.config;
 
+import io.tributary.config.ConfigKey;
+import io.tributary.config.ConfigDefinition;
 import java.util.List;
 
 /**
@@ -11,55 +13,53 @@ public final class CommonClientConfigs {
     private CommonClientConfigs() {
     }
 
-    public static final ConfigKey<List<String>> BOOTSTRAP_SERVERS = ConfigKey.ofList("bootstrap.servers", null, true,
-        "host:port pairs", CommonClientConfigs::hostAndPort,
-        "Brokers to ask for the cluster's metadata first; after that the client talks to the brokers the metadata names.");
+    public static final ConfigKey<List<String>> BOOTSTRAP_SERVERS = ConfigKey.listKey("bootstrap.servers", ConfigKey.ListSyntax.of("host:port pairs").checkedBy(CommonClientConfigs::hostAndPort).nonEmptyList()).required()
+        .documentation("Brokers to ask for the cluster's metadata first; after that the client talks to the brokers the metadata names.").build();
 
-    public static final ConfigKey<String> CLIENT_ID = ConfigKey.ofString("client.id", "",
-        "Sent with every request, for the broker's logs; empty means one is generated (producer-1, consumer-group-2, ...).");
+    public static final ConfigKey<String> CLIENT_ID = ConfigKey.stringKey("client.id").defaultValue("")
+        .documentation("Sent with every request, for the broker's logs; empty means one is generated (producer-1, consumer-group-2, ...).").build();
 
-    public static final ConfigKey<String> SECURITY_PROTOCOL = ConfigKey.ofChoice("security.protocol", "PLAINTEXT",
-        "How to talk to brokers. Only PLAINTEXT exists so far (no TLS, no SASL).", "PLAINTEXT");
+    public static final ConfigKey<String> SECURITY_PROTOCOL = ConfigKey.choiceKey("security.protocol", "PLAINTEXT").defaultValue("PLAINTEXT")
+        .documentation("How to talk to brokers. Only PLAINTEXT exists so far (no TLS, no SASL).").build();
 
-    public static final ConfigKey<Integer> REQUEST_TIMEOUT_MS = ConfigKey.ofInt("request.timeout.ms", 30_000, 0, Integer.MAX_VALUE,
-        "How long to wait for the answer to a request (counted from when it is queued). A request that runs out fails "
-            + "with a TimeoutException and its connection is closed, since answers on it can no longer be matched.");
+    public static final ConfigKey<Integer> REQUEST_TIMEOUT_MS = ConfigKey.intKey("request.timeout.ms").defaultValue(30_000).inRange(0, Integer.MAX_VALUE)
+        .documentation("How long to wait for the answer to a request (counted from when it is queued). A request that runs out fails "
+            + "with a TimeoutException and its connection is closed, since answers on it can no longer be matched.").build();
 
-    public static final ConfigKey<Long> RETRY_BACKOFF_MS = ConfigKey.ofLong("retry.backoff.ms", 100, 0, Long.MAX_VALUE,
-        "The first wait before retrying a failed request; doubles per attempt up to retry.backoff.max.ms, with 20% jitter.");
+    public static final ConfigKey<Long> RETRY_BACKOFF_MS = ConfigKey.longKey("retry.backoff.ms").defaultValue(100L).inRange(0, Long.MAX_VALUE)
+        .documentation("The first wait before retrying a failed request; doubles per attempt up to retry.backoff.max.ms, with 20% jitter.").build();
 
-    public static final ConfigKey<Long> RETRY_BACKOFF_MAX_MS = ConfigKey.ofLong("retry.backoff.max.ms", 1000, 0, Long.MAX_VALUE,
-        "The longest wait between retries of a failed request.");
+    public static final ConfigKey<Long> RETRY_BACKOFF_MAX_MS = ConfigKey.longKey("retry.backoff.max.ms").defaultValue(1000L).inRange(0, Long.MAX_VALUE)
+        .documentation("The longest wait between retries of a failed request.").build();
 
-    public static final ConfigKey<Long> RECONNECT_BACKOFF_MS = ConfigKey.ofLong("reconnect.backoff.ms", 50, 0, Long.MAX_VALUE,
-        "The first wait before reconnecting to a broker after a failed or lost connection; doubles per failure up to "
-            + "reconnect.backoff.max.ms, with 20% jitter.");
+    public static final ConfigKey<Long> RECONNECT_BACKOFF_MS = ConfigKey.longKey("reconnect.backoff.ms").defaultValue(50L).inRange(0, Long.MAX_VALUE)
+        .documentation("The first wait before reconnecting to a broker after a failed or lost connection; doubles per failure up to "
+            + "reconnect.backoff.max.ms, with 20% jitter.").build();
 
-    public static final ConfigKey<Long> RECONNECT_BACKOFF_MAX_MS = ConfigKey.ofLong("reconnect.backoff.max.ms", 1000, 0, Long.MAX_VALUE,
-        "The longest wait before reconnecting to a broker that keeps failing.");
+    public static final ConfigKey<Long> RECONNECT_BACKOFF_MAX_MS = ConfigKey.longKey("reconnect.backoff.max.ms").defaultValue(1000L).inRange(0, Long.MAX_VALUE)
+        .documentation("The longest wait before reconnecting to a broker that keeps failing.").build();
 
-    public static final ConfigKey<Long> SOCKET_CONNECTION_SETUP_TIMEOUT_MS = ConfigKey.ofLong("socket.connection.setup.timeout.ms",
-        10_000, 0, Long.MAX_VALUE, "How long a TCP connect may take before it is abandoned.");
+    public static final ConfigKey<Long> SOCKET_CONNECTION_SETUP_TIMEOUT_MS = ConfigKey.longKey("socket.connection.setup.timeout.ms").defaultValue(10_000L).inRange(0, Long.MAX_VALUE)
+        .documentation("How long a TCP connect may take before it is abandoned.").build();
 
-    public static final ConfigKey<Long> METADATA_MAX_AGE_MS = ConfigKey.ofLong("metadata.max.age.ms", 300_000, 0, Long.MAX_VALUE,
-        "Metadata older than this is refreshed even if nothing went wrong, to see new partitions and brokers.");
+    public static final ConfigKey<Long> METADATA_MAX_AGE_MS = ConfigKey.longKey("metadata.max.age.ms").defaultValue(300_000L).inRange(0, Long.MAX_VALUE)
+        .documentation("Metadata older than this is refreshed even if nothing went wrong, to see new partitions and brokers.").build();
 
-    public static final ConfigKey<Long> CONNECTIONS_MAX_IDLE_MS = ConfigKey.ofLong("connections.max.idle.ms", 540_000, -1, Long.MAX_VALUE,
-        "Connections with nothing in flight for this long are closed; -1 keeps them open.");
+    public static final ConfigKey<Long> CONNECTIONS_MAX_IDLE_MS = ConfigKey.longKey("connections.max.idle.ms").defaultValue(540_000L).inRange(-1, Long.MAX_VALUE)
+        .documentation("Connections with nothing in flight for this long are closed; -1 keeps them open.").build();
 
-    public static final ConfigKey<Integer> SEND_BUFFER_BYTES = ConfigKey.ofInt("send.buffer.bytes", 131_072, -1, Integer.MAX_VALUE,
-        "SO_SNDBUF of broker connections; -1 leaves the operating system's default.");
+    public static final ConfigKey<Integer> SEND_BUFFER_BYTES = ConfigKey.intKey("send.buffer.bytes").defaultValue(131_072).inRange(-1, Integer.MAX_VALUE)
+        .documentation("SO_SNDBUF of broker connections; -1 leaves the operating system's default.").build();
 
-    public static final ConfigKey<Integer> RECEIVE_BUFFER_BYTES = ConfigKey.ofInt("receive.buffer.bytes", 65_536, -1, Integer.MAX_VALUE,
-        "SO_RCVBUF of broker connections; -1 leaves the operating system's default.");
+    public static final ConfigKey<Integer> RECEIVE_BUFFER_BYTES = ConfigKey.intKey("receive.buffer.bytes").defaultValue(65_536).inRange(-1, Integer.MAX_VALUE)
+        .documentation("SO_RCVBUF of broker connections; -1 leaves the operating system's default.").build();
 
-    public static final ConfigKey<Integer> MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION = ConfigKey.ofInt(
-        "max.in.flight.requests.per.connection", 5, 1, Integer.MAX_VALUE,
-        "Requests sent on one connection and not yet answered; more wait in the client. Answers come back in order.");
+    public static final ConfigKey<Integer> MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION = ConfigKey.intKey("max.in.flight.requests.per.connection").defaultValue(5).inRange(1, Integer.MAX_VALUE)
+        .documentation("Requests sent on one connection and not yet answered; more wait in the client. Answers come back in order.").build();
 
-    /** The common keys, for clients to extend with {@link ConfigDef#with}. */
-    public static ConfigDef definition() {
-        return new ConfigDef().with(BOOTSTRAP_SERVERS, CLIENT_ID, SECURITY_PROTOCOL, REQUEST_TIMEOUT_MS,
+    /** The common keys, for clients to extend with {@link ConfigDefinition#with}. */
+    public static ConfigDefinition definition() {
+        return ConfigDefinition.of(BOOTSTRAP_SERVERS, CLIENT_ID, SECURITY_PROTOCOL, REQUEST_TIMEOUT_MS,
             RETRY_BACKOFF_MS, RETRY_BACKOFF_MAX_MS, RECONNECT_BACKOFF_MS, RECONNECT_BACKOFF_MAX_MS,
             SOCKET_CONNECTION_SETUP_TIMEOUT_MS, METADATA_MAX_AGE_MS, CONNECTIONS_MAX_IDLE_MS, SEND_BUFFER_BYTES,
             RECEIVE_BUFFER_BYTES, MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION);

@@ -148,7 +148,7 @@ public final class TributaryConsumer<K, V> implements AutoCloseable {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private <T> Deserializer<T> deserializer(Deserializer<T> given, io.tributary.clients.config.ConfigKey<Class<? extends Deserializer>> key,
+    private <T> Deserializer<T> deserializer(Deserializer<T> given, io.tributary.config.ConfigKey<Class<? extends Deserializer>> key,
                                              boolean isKey) {
         Deserializer<T> d = given;
         if (d == null) {

@@ -2,9 +2,9 @@ package io.tributary.clients.producer;
 
 import io.tributary.clients.config.ClientConfig;
 import io.tributary.clients.config.CommonClientConfigs;
-import io.tributary.clients.config.ConfigDef;
+import io.tributary.config.ConfigDefinition;
 import io.tributary.clients.config.ConfigException;
-import io.tributary.clients.config.ConfigKey;
+import io.tributary.config.ConfigKey;
 import io.tributary.clients.serialization.Serializer;
 import io.tributary.protocol.record.CompressionType;
 import io.tributary.protocol.record.compression.Compression;
@@ -19,52 +19,51 @@ public final class ProducerConfig {
     private ProducerConfig() {
     }
 
-    public static final ConfigKey<String> ACKS = ConfigKey.ofChoice("acks", "all",
-        "How many acknowledgements a write needs: 0 (none, fire and forget), 1 (the leader's), all/-1 (every in-sync replica's).",
-        "all", "-1", "0", "1");
-    public static final ConfigKey<Integer> BATCH_SIZE = ConfigKey.ofInt("batch.size", 16_384, 0, Integer.MAX_VALUE,
-        "Bytes of (uncompressed) records per partition batch; a full batch is sent without waiting for linger.ms. "
-            + "Keyless records stick to one partition until it has received this many bytes.");
-    public static final ConfigKey<Long> LINGER_MS = ConfigKey.ofLong("linger.ms", 5, 0, Long.MAX_VALUE,
-        "How long a batch that is not full waits for more records before it is sent.");
-    public static final ConfigKey<Long> BUFFER_MEMORY = ConfigKey.ofLong("buffer.memory", 33_554_432L, 0, Long.MAX_VALUE,
-        "Bytes of records waiting to be sent or acknowledged; send blocks (up to max.block.ms) while it is used up.");
-    public static final ConfigKey<String> COMPRESSION_TYPE = ConfigKey.ofChoice("compression.type", "none",
-        "Codec for batches.", "none", "gzip", "snappy", "lz4", "zstd");
-    public static final ConfigKey<Integer> COMPRESSION_GZIP_LEVEL = ConfigKey.ofInt("compression.gzip.level",
-        Compression.GZIP_DEFAULT_LEVEL, -1, Compression.GZIP_MAX_LEVEL, "gzip level: 1-9, or -1 for zlib's default (6).");
-    public static final ConfigKey<Integer> COMPRESSION_LZ4_LEVEL = ConfigKey.ofInt("compression.lz4.level",
-        Compression.LZ4_DEFAULT_LEVEL, Compression.LZ4_MIN_LEVEL, Compression.LZ4_MAX_LEVEL, "lz4 level.");
-    public static final ConfigKey<Integer> COMPRESSION_ZSTD_LEVEL = ConfigKey.ofInt("compression.zstd.level",
-        Compression.ZSTD_DEFAULT_LEVEL, Compression.ZSTD_MIN_LEVEL, Compression.ZSTD_MAX_LEVEL, "zstd level.");
-    public static final ConfigKey<Long> MAX_BLOCK_MS = ConfigKey.ofLong("max.block.ms", 60_000, 0, Long.MAX_VALUE,
-        "How long send may block waiting for metadata or buffer memory before it throws a TimeoutException.");
-    public static final ConfigKey<Integer> MAX_REQUEST_SIZE = ConfigKey.ofInt("max.request.size", 1_048_576, 0, Integer.MAX_VALUE,
-        "The largest produce request; a single record larger than this is refused at once (RecordTooLargeException).");
-    public static final ConfigKey<Integer> DELIVERY_TIMEOUT_MS = ConfigKey.ofInt("delivery.timeout.ms", 120_000, 0, Integer.MAX_VALUE,
-        "Upper bound on the time from send to success or failure, retries included.");
-    public static final ConfigKey<Integer> RETRIES = ConfigKey.ofInt("retries", Integer.MAX_VALUE, 0, Integer.MAX_VALUE,
-        "How many times a batch that failed with a retriable error is sent again (within delivery.timeout.ms).");
-    public static final ConfigKey<Boolean> ENABLE_IDEMPOTENCE = ConfigKey.ofBoolean("enable.idempotence", true,
-        "Write every record exactly once and in order per partition despite retries (producer id and sequence numbers).");
-    public static final ConfigKey<Integer> TRANSACTION_TIMEOUT_MS = ConfigKey.ofInt("transaction.timeout.ms", 60_000, 1, Integer.MAX_VALUE,
-        "Sent with InitProducerId; transactions themselves are not supported yet.");
-    public static final ConfigKey<String> TRANSACTIONAL_ID = ConfigKey.ofString("transactional.id", null,
-        "Transactions are not supported yet: only unset (null) is accepted.");
-    public static final ConfigKey<Class<? extends Partitioner>> PARTITIONER_CLASS = ConfigKey.ofClass("partitioner.class", null,
-        Partitioner.class, "A custom Partitioner (public no-argument constructor); unset uses the built-in one (Kafka's: "
-            + "murmur2 of the key bytes, sticky batching for keyless records).");
-    public static final ConfigKey<Boolean> PARTITIONER_IGNORE_KEYS = ConfigKey.ofBoolean("partitioner.ignore.keys", false,
-        "The built-in partitioner places keyed records like keyless ones (sticky), ignoring the key.");
+    public static final ConfigKey<String> ACKS = ConfigKey.choiceKey("acks", "all", "-1", "0", "1").defaultValue("all")
+        .documentation("How many acknowledgements a write needs: 0 (none, fire and forget), 1 (the leader's), all/-1 (every in-sync replica's).").build();
+    public static final ConfigKey<Integer> BATCH_SIZE = ConfigKey.intKey("batch.size").defaultValue(16_384).inRange(0, Integer.MAX_VALUE)
+        .documentation("Bytes of (uncompressed) records per partition batch; a full batch is sent without waiting for linger.ms. "
+            + "Keyless records stick to one partition until it has received this many bytes.").build();
+    public static final ConfigKey<Long> LINGER_MS = ConfigKey.longKey("linger.ms").defaultValue(5L).inRange(0, Long.MAX_VALUE)
+        .documentation("How long a batch that is not full waits for more records before it is sent.").build();
+    public static final ConfigKey<Long> BUFFER_MEMORY = ConfigKey.longKey("buffer.memory").defaultValue(33_554_432L).inRange(0, Long.MAX_VALUE)
+        .documentation("Bytes of records waiting to be sent or acknowledged; send blocks (up to max.block.ms) while it is used up.").build();
+    public static final ConfigKey<String> COMPRESSION_TYPE = ConfigKey.choiceKey("compression.type", "none", "gzip", "snappy", "lz4", "zstd").defaultValue("none")
+        .documentation("Codec for batches.").build();
+    public static final ConfigKey<Integer> COMPRESSION_GZIP_LEVEL = ConfigKey.intKey("compression.gzip.level").defaultValue(Compression.GZIP_DEFAULT_LEVEL).inRange(-1, Compression.GZIP_MAX_LEVEL)
+        .documentation("gzip level: 1-9, or -1 for zlib's default (6).").build();
+    public static final ConfigKey<Integer> COMPRESSION_LZ4_LEVEL = ConfigKey.intKey("compression.lz4.level").defaultValue(Compression.LZ4_DEFAULT_LEVEL).inRange(Compression.LZ4_MIN_LEVEL, Compression.LZ4_MAX_LEVEL)
+        .documentation("lz4 level.").build();
+    public static final ConfigKey<Integer> COMPRESSION_ZSTD_LEVEL = ConfigKey.intKey("compression.zstd.level").defaultValue(Compression.ZSTD_DEFAULT_LEVEL).inRange(Compression.ZSTD_MIN_LEVEL, Compression.ZSTD_MAX_LEVEL)
+        .documentation("zstd level.").build();
+    public static final ConfigKey<Long> MAX_BLOCK_MS = ConfigKey.longKey("max.block.ms").defaultValue(60_000L).inRange(0, Long.MAX_VALUE)
+        .documentation("How long send may block waiting for metadata or buffer memory before it throws a TimeoutException.").build();
+    public static final ConfigKey<Integer> MAX_REQUEST_SIZE = ConfigKey.intKey("max.request.size").defaultValue(1_048_576).inRange(0, Integer.MAX_VALUE)
+        .documentation("The largest produce request; a single record larger than this is refused at once (RecordTooLargeException).").build();
+    public static final ConfigKey<Integer> DELIVERY_TIMEOUT_MS = ConfigKey.intKey("delivery.timeout.ms").defaultValue(120_000).inRange(0, Integer.MAX_VALUE)
+        .documentation("Upper bound on the time from send to success or failure, retries included.").build();
+    public static final ConfigKey<Integer> RETRIES = ConfigKey.intKey("retries").defaultValue(Integer.MAX_VALUE).inRange(0, Integer.MAX_VALUE)
+        .documentation("How many times a batch that failed with a retriable error is sent again (within delivery.timeout.ms).").build();
+    public static final ConfigKey<Boolean> ENABLE_IDEMPOTENCE = ConfigKey.booleanKey("enable.idempotence").defaultValue(true)
+        .documentation("Write every record exactly once and in order per partition despite retries (producer id and sequence numbers).").build();
+    public static final ConfigKey<Integer> TRANSACTION_TIMEOUT_MS = ConfigKey.intKey("transaction.timeout.ms").defaultValue(60_000).inRange(1, Integer.MAX_VALUE)
+        .documentation("Sent with InitProducerId; transactions themselves are not supported yet.").build();
+    public static final ConfigKey<String> TRANSACTIONAL_ID = ConfigKey.stringKey("transactional.id")
+        .documentation("Transactions are not supported yet: only unset (null) is accepted.").build();
+    public static final ConfigKey<Class<? extends Partitioner>> PARTITIONER_CLASS = ConfigKey.classKey("partitioner.class", Partitioner.class)
+        .documentation("A custom Partitioner (public no-argument constructor); unset uses the built-in one (Kafka's: "
+            + "murmur2 of the key bytes, sticky batching for keyless records).").build();
+    public static final ConfigKey<Boolean> PARTITIONER_IGNORE_KEYS = ConfigKey.booleanKey("partitioner.ignore.keys").defaultValue(false)
+        .documentation("The built-in partitioner places keyed records like keyless ones (sticky), ignoring the key.").build();
     @SuppressWarnings({"unchecked", "rawtypes"})
-    public static final ConfigKey<Class<? extends Serializer>> KEY_SERIALIZER = (ConfigKey) ConfigKey.ofClass("key.serializer",
-        null, Serializer.class, "Serializer class for keys, unless one is passed to the constructor.");
+    public static final ConfigKey<Class<? extends Serializer>> KEY_SERIALIZER = (ConfigKey) ConfigKey.classKey("key.serializer", Serializer.class)
+        .documentation("Serializer class for keys, unless one is passed to the constructor.").build();
     @SuppressWarnings({"unchecked", "rawtypes"})
-    public static final ConfigKey<Class<? extends Serializer>> VALUE_SERIALIZER = (ConfigKey) ConfigKey.ofClass("value.serializer",
-        null, Serializer.class, "Serializer class for values, unless one is passed to the constructor.");
+    public static final ConfigKey<Class<? extends Serializer>> VALUE_SERIALIZER = (ConfigKey) ConfigKey.classKey("value.serializer", Serializer.class)
+        .documentation("Serializer class for values, unless one is passed to the constructor.").build();
 
     /** Common keys (with the producer's receive buffer default, as Kafka's) plus the producer's. */
-    public static final ConfigDef DEFINITION = CommonClientConfigs.definition().with(
+    public static final ConfigDefinition DEFINITION = CommonClientConfigs.definition().with(
         CommonClientConfigs.RECEIVE_BUFFER_BYTES.withDefault(32_768),
         ACKS, BATCH_SIZE, LINGER_MS, BUFFER_MEMORY, COMPRESSION_TYPE, COMPRESSION_GZIP_LEVEL, COMPRESSION_LZ4_LEVEL,
         COMPRESSION_ZSTD_LEVEL, MAX_BLOCK_MS, MAX_REQUEST_SIZE, DELIVERY_TIMEOUT_MS, RETRIES, ENABLE_IDEMPOTENCE,
@@ -73,7 +72,7 @@ public final class ProducerConfig {
 
     /** Parses and applies the cross-key rules (see the class comment). */
     public static ClientConfig parse(java.util.Map<String, ?> values) {
-        ClientConfig config = DEFINITION.parse(values);
+        ClientConfig config = ClientConfig.parse(DEFINITION, values);
         if (config.get(TRANSACTIONAL_ID) != null) {
             throw new ConfigException(TRANSACTIONAL_ID.name(), config.get(TRANSACTIONAL_ID), "unset: transactions are not supported yet");
         }

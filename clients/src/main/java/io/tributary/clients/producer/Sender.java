@@ -116,24 +116,23 @@ final class Sender {
     private volatile long splitBatches;
     volatile boolean forceReady;
 
-    Sender(NetworkClient network, Metadata metadata, RecordAccumulator accumulator, Executor callbacks, String clientId,
-           boolean idempotent, short acks, long lingerMs, int deliveryTimeoutMs, int requestTimeoutMs, int retries,
-           int maxRequestSize, int maxInFlight, int transactionTimeoutMs, Backoff retryBackoff) {
+    /** Runs over {@code network}'s I/O thread, with {@code config} read once from the producer's configuration. */
+    Sender(NetworkClient network, Metadata metadata, RecordAccumulator accumulator, Executor callbacks, SenderConfig config) {
         this.network = network;
         this.metadata = metadata;
         this.accumulator = accumulator;
         this.callbacks = callbacks;
-        this.clientId = clientId;
-        this.idempotent = idempotent;
-        this.acks = acks;
-        this.lingerNanos = TimeUnit.MILLISECONDS.toNanos(Math.min(lingerMs, TimeUnit.DAYS.toMillis(365)));
-        this.deliveryTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(deliveryTimeoutMs);
-        this.requestTimeoutMs = requestTimeoutMs;
-        this.retries = retries;
-        this.maxRequestSize = maxRequestSize;
-        this.maxInFlight = maxInFlight;
-        this.transactionTimeoutMs = transactionTimeoutMs;
-        this.retryBackoff = retryBackoff;
+        this.clientId = config.clientId();
+        this.idempotent = config.idempotent();
+        this.acks = config.acks();
+        this.lingerNanos = TimeUnit.MILLISECONDS.toNanos(Math.min(config.lingerMs(), TimeUnit.DAYS.toMillis(365)));
+        this.deliveryTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(config.deliveryTimeoutMs());
+        this.requestTimeoutMs = config.requestTimeoutMs();
+        this.retries = config.retries();
+        this.maxRequestSize = config.maxRequestSize();
+        this.maxInFlight = config.maxInFlight();
+        this.transactionTimeoutMs = config.transactionTimeoutMs();
+        this.retryBackoff = config.retryBackoff();
         this.rerouter = new Rerouter(accumulator, idempotent);
         metadata.addListener(cluster -> run());
     }

@@ -11,7 +11,6 @@ import io.tributary.clients.errors.TimeoutException;
 import io.tributary.clients.errors.TributaryException;
 import io.tributary.clients.metadata.Cluster;
 import io.tributary.clients.metadata.Metadata;
-import io.tributary.clients.network.Backoff;
 import io.tributary.clients.network.NetworkClient;
 import io.tributary.clients.routing.TopicRoutingLookup;
 import io.tributary.clients.serialization.Serializer;
@@ -142,11 +141,7 @@ public final class TributaryProducer<K, V> implements AutoCloseable {
         MemoryBudget memory = new MemoryBudget(bufferMemory);
         Sender[] senderRef = new Sender[1];
         this.accumulator = new RecordAccumulator(batchSize, ProducerConfig.compression(config), memory, () -> senderRef[0].wakeup());
-        this.sender = new Sender(network, metadata, accumulator, callbacks, clientId, idempotent, ProducerConfig.acks(config),
-            config.get(ProducerConfig.LINGER_MS), config.get(ProducerConfig.DELIVERY_TIMEOUT_MS),
-            config.get(CommonClientConfigs.REQUEST_TIMEOUT_MS), config.get(ProducerConfig.RETRIES), maxRequestSize,
-            config.get(CommonClientConfigs.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION), config.get(ProducerConfig.TRANSACTION_TIMEOUT_MS),
-            new Backoff(config.get(CommonClientConfigs.RETRY_BACKOFF_MS), config.get(CommonClientConfigs.RETRY_BACKOFF_MAX_MS)));
+        this.sender = new Sender(network, metadata, accumulator, callbacks, SenderConfig.from(config, clientId, idempotent));
         senderRef[0] = sender;
         metadata.requestUpdate();
     }
@@ -158,7 +153,7 @@ public final class TributaryProducer<K, V> implements AutoCloseable {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static <T> Serializer<T> instantiate(ClientConfig config, io.tributary.clients.config.ConfigKey<Class<? extends Serializer>> key,
+    private static <T> Serializer<T> instantiate(ClientConfig config, io.tributary.config.ConfigKey<Class<? extends Serializer>> key,
                                                 Map<String, ?> configs, boolean isKey) {
         Class<? extends Serializer> type = config.get(key);
         if (type == null) {

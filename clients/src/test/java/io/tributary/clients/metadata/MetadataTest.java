@@ -25,7 +25,7 @@ class MetadataTest {
     private static ClientConfig config(String bootstrap, Map<String, Object> more) {
         Map<String, Object> values = new HashMap<>(more);
         values.put("bootstrap.servers", bootstrap);
-        return CommonClientConfigs.definition().parse(values);
+        return ClientConfig.parse(CommonClientConfigs.definition(), values);
     }
 
     @Test

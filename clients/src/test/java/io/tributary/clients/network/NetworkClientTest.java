@@ -49,7 +49,7 @@ class NetworkClientTest {
     static ClientConfig config(String bootstrap, Map<String, Object> more) {
         Map<String, Object> values = new java.util.HashMap<>(more);
         values.put("bootstrap.servers", bootstrap);
-        return CommonClientConfigs.definition().parse(values);
+        return ClientConfig.parse(CommonClientConfigs.definition(), values);
     }
 
     private static Node brokerNode() {

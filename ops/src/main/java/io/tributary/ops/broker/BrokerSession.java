@@ -1,5 +1,6 @@
 package io.tributary.ops.broker;
 
+import io.tributary.clients.config.ClientConfig;
 import io.tributary.clients.Node;
 import io.tributary.clients.config.CommonClientConfigs;
 import io.tributary.clients.network.NetworkClient;
@@ -35,7 +36,7 @@ public final class BrokerSession implements AutoCloseable {
     public static BrokerSession open(BrokerOptions options, String clientId) {
         BootstrapServers servers = options.requireReachable();
         BootstrapServers.Address first = servers.addresses().get(0);
-        NetworkClient network = new NetworkClient(CommonClientConfigs.definition().parse(Map.of(
+        NetworkClient network = new NetworkClient(ClientConfig.parse(CommonClientConfigs.definition(), Map.of(
             CommonClientConfigs.BOOTSTRAP_SERVERS.name(), servers.config(),
             CommonClientConfigs.REQUEST_TIMEOUT_MS.name(), (int) TIMEOUT_MS)), clientId);
         return new BrokerSession(network, new Node(-1, first.host(), first.port()));

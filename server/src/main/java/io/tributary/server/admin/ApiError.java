@@ -1,6 +1,6 @@
 package io.tributary.server.admin;
 
-import io.tributary.log.InvalidConfigException;
+import io.tributary.config.ConfigException;
 import io.tributary.log.LogStorageException;
 import io.tributary.log.TopicException;
 import io.tributary.protocol.ErrorCode;
@@ -35,7 +35,7 @@ record ApiError(ErrorCode error, String message) {
             };
             return new ApiError(code, topic.getMessage());
         }
-        if (e instanceof InvalidConfigException) {
+        if (e instanceof ConfigException) { // InvalidConfigException and any other refusal of a config key
             return new ApiError(ErrorCode.INVALID_CONFIG, e.getMessage());
         }
         if (e instanceof LogStorageException) {

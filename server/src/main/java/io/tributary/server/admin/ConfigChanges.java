@@ -1,9 +1,9 @@
 package io.tributary.server.admin;
 
-import io.tributary.log.LogConfigKey;
+import io.tributary.config.ConfigKey;
+import io.tributary.log.LogConfig;
 import io.tributary.protocol.ErrorCode;
 
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,8 +27,8 @@ final class ConfigChanges {
     static final byte APPEND = 2;
     static final byte SUBTRACT = 3;
 
-    private static final String KNOWN_KEYS = Arrays.stream(LogConfigKey.values())
-        .map(k -> k.configName).sorted().collect(Collectors.joining(", "));
+    private static final String KNOWN_KEYS = LogConfig.TOPIC_KEYS.keys().stream()
+        .map(ConfigKey::name).sorted().collect(Collectors.joining(", "));
 
     private ConfigChanges() {
     }
@@ -42,8 +42,8 @@ final class ConfigChanges {
     }
 
     /** @throws AdminException INVALID_CONFIG for a key that is not a topic config of this broker */
-    static LogConfigKey requireKnown(String name) {
-        LogConfigKey key = LogConfigKey.forName(name);
+    static ConfigKey<?> requireKnown(String name) {
+        ConfigKey<?> key = LogConfig.topicKey(name);
         if (key == null) {
             throw new AdminException(ErrorCode.INVALID_CONFIG, "Unknown topic config name: " + name
                 + " (this broker's topic configs are " + KNOWN_KEYS + ")");

@@ -1,7 +1,8 @@
 package io.tributary.server.admin;
 
+import io.tributary.config.ConfigKey;
+import io.tributary.config.ConfigType;
 import io.tributary.log.LogConfig;
-import io.tributary.log.LogConfigKey;
 import io.tributary.protocol.routing.RoutingFences;
 import io.tributary.protocol.routing.RoutingMode;
 import io.tributary.server.config.ServerConfig;
@@ -48,19 +49,19 @@ final class ConfigDescriber {
     /** Every topic config of a topic whose effective settings are {@code topic}, with its growth fences. */
     List<DescribedConfig> topic(LogConfig topic, RoutingFences fences) {
         List<DescribedConfig> described = new ArrayList<>();
-        for (LogConfigKey key : LogConfigKey.values()) {
+        for (ConfigKey<?> key : LogConfig.TOPIC_KEYS.keys()) {
             List<DescribedConfig.Synonym> synonyms = new ArrayList<>();
             if (topic.isOverridden(key)) {
-                synonyms.add(new DescribedConfig.Synonym(key.configName, topic.value(key), ConfigSource.DYNAMIC_TOPIC_CONFIG));
+                synonyms.add(new DescribedConfig.Synonym(key.name(), topic.value(key), ConfigSource.DYNAMIC_TOPIC_CONFIG));
             }
             List<String> chain = ServerConfig.brokerSynonyms(key);
             if (chain.isEmpty()) {
-                synonyms.add(new DescribedConfig.Synonym(key.configName, key.defaultValue, ConfigSource.DEFAULT_CONFIG));
+                synonyms.add(new DescribedConfig.Synonym(key.name(), key.defaultText(), ConfigSource.DEFAULT_CONFIG));
             } else {
                 synonyms.addAll(brokerChain(chain));
             }
-            described.add(new DescribedConfig(key.configName, topic.value(key), synonyms.get(0).source(), false,
-                ConfigType.of(key), key.documentation, List.copyOf(synonyms)));
+            described.add(new DescribedConfig(key.name(), topic.value(key), synonyms.get(0).source(), false,
+                key.type(), key.documentation(), List.copyOf(synonyms)));
         }
         if (topic.routingMode == RoutingMode.ORDERED) {
             String value = fences.toConfigValue();
@@ -79,11 +80,11 @@ final class ConfigDescriber {
     List<DescribedConfig> broker() {
         List<DescribedConfig> described = new ArrayList<>();
         for (String name : config.values().keySet()) {
-            LogConfigKey topicKey = LogConfigKey.forBrokerSynonym(name);
+            ConfigKey<?> topicKey = topicKeyOfSameUnitSynonym(name);
             List<DescribedConfig.Synonym> synonyms = brokerChain(chainFrom(name));
             String value = topicKey != null ? brokerDefaults.value(topicKey) : config.get(name);
             ConfigSource source = config.isExplicit(name) ? ConfigSource.STATIC_BROKER_CONFIG : ConfigSource.DEFAULT_CONFIG;
-            described.add(new DescribedConfig(name, value, source, true, ConfigType.of(ServerConfig.valueType(name)),
+            described.add(new DescribedConfig(name, value, source, true, ServerConfig.valueType(name),
                 ServerConfig.documentation(name),
                 List.copyOf(synonyms)));
         }
@@ -91,9 +92,19 @@ final class ConfigDescriber {
         return described;
     }
 
+    /** The topic key whose first (same-unit) broker synonym is {@code brokerKey} ("log.segment.bytes"), or null. */
+    private static ConfigKey<?> topicKeyOfSameUnitSynonym(String brokerKey) {
+        for (ConfigKey<?> key : LogConfig.TOPIC_KEYS.keys()) {
+            if (!key.synonyms().isEmpty() && key.synonyms().get(0).name().equals(brokerKey)) {
+                return key;
+            }
+        }
+        return null;
+    }
+
     /** The synonym chain {@code name} belongs to, from {@code name} on; just {@code name} if it is in none. */
     private static List<String> chainFrom(String name) {
-        for (LogConfigKey key : LogConfigKey.values()) {
+        for (ConfigKey<?> key : LogConfig.TOPIC_KEYS.keys()) {
             List<String> chain = ServerConfig.brokerSynonyms(key);
             int at = chain.indexOf(name);
             if (at >= 0) {

@@ -87,7 +87,7 @@ final class DescribeConfigsHandler implements ApiHandler {
             .set(DescribeConfigsResourceResult.READ_ONLY, config.readOnly())
             .set(DescribeConfigsResourceResult.CONFIG_SOURCE, config.source().id)
             .set(DescribeConfigsResourceResult.IS_SENSITIVE, false)
-            .set(DescribeConfigsResourceResult.CONFIG_TYPE, config.type().id)
+            .set(DescribeConfigsResourceResult.CONFIG_TYPE, config.type().kafkaId)
             .set(DescribeConfigsResourceResult.DOCUMENTATION, documentation ? config.documentation() : null);
         if (synonyms) {
             for (DescribedConfig.Synonym synonym : config.synonyms()) {

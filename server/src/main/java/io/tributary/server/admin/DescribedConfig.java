@@ -1,5 +1,7 @@
 package io.tributary.server.admin;
 
+import io.tributary.config.ConfigType;
+
 import java.util.List;
 
 /**

@@ -19,7 +19,7 @@
  * are read-modify-write of a topic's overrides and are serialized by one lock ({@code TopicConfigEditor}).
  *
  * <h2>Differences from Kafka</h2>
- * Only this broker's topic configs ({@link io.tributary.log.LogConfigKey}) are accepted; any other Kafka
+ * Only this broker's topic configs ({@link io.tributary.log.LogConfig#TOPIC_KEYS}) are accepted; any other Kafka
  * topic config (cleanup.policy, compression.type, min.insync.replicas, ...) is INVALID_CONFIG. Broker
  * configs are read-only (no dynamic broker configs). CreateTopics' timeout_ms is not used: creation is
  * synchronous and complete when answered. A validate-only CreateTopics reports the zero topic id.

@@ -1,6 +1,7 @@
 package io.tributary.server.config;
 
-import io.tributary.log.LogConfigKey;
+import io.tributary.config.ConfigKey;
+import io.tributary.log.LogConfig;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,19 +14,19 @@ import java.util.Locale;
 import java.util.TreeMap;
 
 /**
- * Writes the configuration reference from the definitions in {@link ServerConfig} and {@link LogConfigKey}, so
+ * Writes the configuration reference from the keys in {@link ServerConfig#DEFINITION} and {@link LogConfig#TOPIC_KEYS}, so
  * the documents cannot drift from the code: {@code docs/CONFIGURATION.md} (every broker key with its default,
  * allowed values and meaning, then the topic-level keys) and {@code config/server.properties} (every broker
  * key commented out at its default, with its documentation). A test fails when the committed files differ
  * from what this generates.
  *
  * <p>Run: {@code java -cp server/target/tributary-server.jar io.tributary.server.config.ConfigDocs .} from
- * the repository root (after {@code mvn -B -q -pl protocol,log,consumer-groups,server package -DskipTests}).
+ * the repository root (after {@code mvn -B -q -pl config,protocol,log,consumer-groups,server package -DskipTests}).
  */
 public final class ConfigDocs {
     public static final String MARKDOWN = "docs/CONFIGURATION.md";
     public static final String PROPERTIES = "config/server.properties";
-    static final String REGENERATE = "mvn -B -q -pl protocol,log,consumer-groups,server package -DskipTests && "
+    static final String REGENERATE = "mvn -B -q -pl config,protocol,log,consumer-groups,server package -DskipTests && "
         + "java -cp server/target/tributary-server.jar io.tributary.server.config.ConfigDocs .";
 
     private ConfigDocs() {
@@ -62,10 +63,10 @@ public final class ConfigDocs {
             .append("## Broker keys\n\n")
             .append("| key | default | allowed | type | description |\n")
             .append("| --- | --- | --- | --- | --- |\n");
-        for (ConfigDef def : ServerConfig.definitions()) {
-            out.append("| `").append(def.key()).append("` | ").append(markdownDefault(def)).append(" | ")
-                .append(cell(def.allowed())).append(" | ").append(def.type().name().toLowerCase(Locale.ROOT))
-                .append(" | ").append(cell(def.documentation())).append(" |\n");
+        for (ConfigKey<?> key : ServerConfig.DEFINITION.keys()) {
+            out.append("| `").append(key.name()).append("` | ").append(markdownDefault(key)).append(" | ")
+                .append(cell(key.allowed())).append(" | ").append(key.type().name().toLowerCase(Locale.ROOT))
+                .append(" | ").append(cell(key.documentation())).append(" |\n");
         }
         out.append("\n## Topic keys\n\n")
             .append("Set per topic at creation (`tributary topics create NAME --config key=value`, CreateTopics) or later\n")
@@ -73,12 +74,12 @@ public final class ConfigDocs {
             .append("takes the broker key in the second column.\n\n")
             .append("| topic key | broker default from | default | allowed | description |\n")
             .append("| --- | --- | --- | --- | --- |\n");
-        for (LogConfigKey key : LogConfigKey.values()) {
+        for (ConfigKey<?> key : LogConfig.TOPIC_KEYS.keys()) {
             List<String> synonyms = ServerConfig.brokerSynonyms(key);
-            out.append("| `").append(key.configName).append("` | ")
+            out.append("| `").append(key.name()).append("` | ")
                 .append(synonyms.isEmpty() ? "none: per topic only" : "`" + String.join("`, `", synonyms) + "`").append(" | ")
-                .append(key.defaultValue.isEmpty() ? "(empty)" : "`" + key.defaultValue + "`").append(" | ")
-                .append(cell(key.allowedDescription())).append(" | ").append(cell(key.documentation)).append(" |\n");
+                .append(key.defaultText().isEmpty() ? "(empty)" : "`" + key.defaultText() + "`").append(" | ")
+                .append(cell(key.allowed())).append(" | ").append(cell(key.documentation())).append(" |\n");
         }
         return out.toString();
     }
@@ -91,16 +92,16 @@ public final class ConfigDocs {
             .append("# the source tree (copy it). Every key is shown commented out at its embedded default: uncomment and change\n")
             .append("# what you need. Reference with the topic-level keys: docs/CONFIGURATION.md.\n")
             .append("# Use: tributary server --config config/server.properties [--override key=value ...]\n");
-        for (ConfigDef def : ServerConfig.definitions()) {
+        for (ConfigKey<?> key : ServerConfig.DEFINITION.keys()) {
             out.append('\n');
-            for (String line : wrap(def.documentation() + " Allowed: " + def.allowed() + ".", 110)) {
+            for (String line : wrap(key.documentation() + " Allowed: " + key.allowed() + ".", 110)) {
                 out.append("# ").append(line).append('\n');
             }
-            String described = ServerConfig.DEFAULT_DESCRIPTIONS.get(def.key());
+            String described = key.defaultDescription();
             if (described != null) {
-                out.append("# Default: ").append(described).append(".\n").append('#').append(def.key()).append("=\n");
+                out.append("# Default: ").append(described).append(".\n").append('#').append(key.name()).append("=\n");
             } else {
-                out.append('#').append(def.key()).append('=').append(escape(def.defaultValue())).append('\n');
+                out.append('#').append(key.name()).append('=').append(escape(key.defaultText())).append('\n');
             }
         }
         return out.toString();
@@ -112,12 +113,12 @@ public final class ConfigDocs {
         return described;
     }
 
-    private static String markdownDefault(ConfigDef def) {
-        String described = ServerConfig.DEFAULT_DESCRIPTIONS.get(def.key());
+    private static String markdownDefault(ConfigKey<?> key) {
+        String described = key.defaultDescription();
         if (described != null) {
             return described;
         }
-        return def.defaultValue().isEmpty() ? "(empty)" : "`" + def.defaultValue() + "`";
+        return key.defaultText().isEmpty() ? "(empty)" : "`" + key.defaultText() + "`";
     }
 
     private static String cell(String text) {

@@ -1,9 +1,15 @@
 package io.tributary.server.config;
 
+import io.tributary.config.ConfigDefinition;
+import io.tributary.config.ConfigKey;
+import io.tributary.config.ConfigType;
+import io.tributary.config.ConfigValues;
+import io.tributary.config.Importance;
+import io.tributary.config.Synonym;
+import io.tributary.config.Validator;
 import io.tributary.groups.GroupCoordinatorConfig;
 import io.tributary.log.InvalidConfigException;
 import io.tributary.log.LogConfig;
-import io.tributary.log.LogConfigKey;
 import io.tributary.log.LogManagerConfig;
 import io.tributary.log.cleaner.LogCleanerConfig;
 import org.slf4j.Logger;
@@ -16,12 +22,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.TreeMap;
 
 /**
  * The broker's configuration: a {@code server.properties}-style file and command-line overrides, under
@@ -29,6 +33,11 @@ import java.util.TreeMap;
  * configuration starts a working broker (listener 127.0.0.1:9092, data under {@code ./data}). Validated
  * once, at start: an invalid value stops the start with a message naming key, value and allowed range;
  * an unknown key is warned about and ignored.
+ *
+ * <p>The broker's own keys (network, metadata, fetch, producer ids) are declared here; {@link #DEFINITION} composes
+ * them with each module's keys, declared next to the settings record they fill: {@link LogManagerConfig#KEYS},
+ * {@link LogConfig}'s broker keys, {@link LogCleanerConfig#KEYS} and {@link GroupCoordinatorConfig#KEYS}. Those
+ * records are built from the one parse at start ({@link #logManagerConfig()}, {@link #groupCoordinatorConfig()}).
  */
 public final class ServerConfig {
     private static final Logger log = LoggerFactory.getLogger(ServerConfig.class);
@@ -37,116 +46,101 @@ public final class ServerConfig {
     public static final String ADVERTISED_LISTENERS = "advertised.listeners";
     public static final String METRICS_LISTENER = "metrics.listener";
     public static final String NODE_ID = "node.id";
-    public static final String LOG_DIRS = "log.dirs";
+    public static final String LOG_DIRS = LogManagerConfig.LOG_DIRS.name();
     public static final String NUM_PARTITIONS = "num.partitions";
     public static final String DEFAULT_REPLICATION_FACTOR = "default.replication.factor";
     public static final String AUTO_CREATE_TOPICS_ENABLE = "auto.create.topics.enable";
     public static final String SOCKET_REQUEST_MAX_BYTES = "socket.request.max.bytes";
     public static final String NUM_NETWORK_THREADS = "num.network.threads";
     public static final String NUM_IO_THREADS = "num.io.threads";
-    public static final String LOG_RETENTION_CHECK_INTERVAL_MS = "log.retention.check.interval.ms";
-    public static final String LOG_FLUSH_SCHEDULER_INTERVAL_MS = "log.flush.scheduler.interval.ms";
-    public static final String LOG_FLUSH_OFFSET_CHECKPOINT_INTERVAL_MS = "log.flush.offset.checkpoint.interval.ms";
-    public static final String NUM_RECOVERY_THREADS_PER_DATA_DIR = "num.recovery.threads.per.data.dir";
     public static final String FETCH_MAX_BYTES = "fetch.max.bytes";
     public static final String MAX_INCREMENTAL_FETCH_SESSION_CACHE_SLOTS = "max.incremental.fetch.session.cache.slots";
     public static final String PRODUCER_ID_EXPIRATION_MS = "producer.id.expiration.ms";
-    public static final String LOG_RETENTION_MINUTES = "log.retention.minutes";
-    public static final String LOG_RETENTION_HOURS = "log.retention.hours";
-    public static final String LOG_ROLL_HOURS = "log.roll.hours";
-    public static final String LOG_CLEANER_ENABLE = "log.cleaner.enable";
-    public static final String LOG_CLEANER_THREADS = "log.cleaner.threads";
-    public static final String LOG_CLEANER_DEDUPE_BUFFER_SIZE = "log.cleaner.dedupe.buffer.size";
-    public static final String LOG_CLEANER_IO_BUFFER_SIZE = "log.cleaner.io.buffer.size";
-    public static final String LOG_CLEANER_BACKOFF_MS = "log.cleaner.backoff.ms";
 
-    private static final Map<String, ConfigDef> DEFINITIONS = new LinkedHashMap<>();
+    private static final String LISTENER_FORM = "PLAINTEXT://host:port";
+
+    /** The broker's own keys, each added by its declaration, with the log manager's among them (the reference's order). */
+    private static final ConfigDefinition.Builder OWN = ConfigDefinition.builder();
+
+    public static final ConfigKey<List<String>> LISTENERS_KEY = OWN.add(ConfigKey.listKey(LISTENERS,
+            ConfigKey.ListSyntax.of(LISTENER_FORM).nonEmptyList().strict().checkedBy(ServerConfig::checkListener))
+        .defaultValue(List.of("PLAINTEXT://127.0.0.1:9092")).importance(Importance.HIGH)
+        .documentation("Where the broker accepts connections.").build());
+    public static final ConfigKey<List<String>> ADVERTISED_LISTENERS_KEY = OWN.add(ConfigKey.listKey(ADVERTISED_LISTENERS,
+            ConfigKey.ListSyntax.of(LISTENER_FORM).checkedBy(ServerConfig::checkListener))
+        .defaultValue(List.of()).describedAs("a comma-separated list of " + LISTENER_FORM + ", or empty for the listeners")
+        .importance(Importance.HIGH).documentation("What the broker tells clients to connect to.").build());
+    public static final ConfigKey<String> METRICS_LISTENER_KEY = OWN.add(ConfigKey.stringKey(METRICS_LISTENER)
+        .defaultValue("127.0.0.1:9644")
+        .validator(Validator.of(ServerConfig::isHostPortOrEmpty, "host:port (port 0: any free port), or empty to disable"))
+        .documentation("Where the HTTP endpoint serves /metrics (Prometheus text format) and /health, /health/live, /health/ready;"
+            + " empty: no endpoint (the metrics are still kept).").build());
+    public static final ConfigKey<Integer> NODE_ID_KEY = OWN.add(ConfigKey.intKey(NODE_ID).defaultValue(0).inRange(0, Integer.MAX_VALUE)
+        .importance(Importance.HIGH).documentation("This broker's id in metadata responses.").build());
+    static {
+        OWN.add(LogManagerConfig.LOG_DIRS); // the log manager's key, at its place in the reference
+    }
+    public static final ConfigKey<Integer> NUM_PARTITIONS_KEY = OWN.add(ConfigKey.intKey(NUM_PARTITIONS).defaultValue(1).inRange(1, 100_000)
+        .documentation("Partitions of an auto-created topic or a CreateTopics request that asks for the default.").build());
+    public static final ConfigKey<Integer> DEFAULT_REPLICATION_FACTOR_KEY = OWN.add(ConfigKey.intKey(DEFAULT_REPLICATION_FACTOR)
+        .defaultValue(1).inRange(1, 1).documentation("Replicas per partition; this broker keeps one.").build());
+    public static final ConfigKey<Boolean> AUTO_CREATE_TOPICS_ENABLE_KEY = OWN.add(ConfigKey.booleanKey(AUTO_CREATE_TOPICS_ENABLE)
+        .defaultValue(true).documentation("Create a topic when a client asks for its metadata.").build());
+    public static final ConfigKey<Integer> SOCKET_REQUEST_MAX_BYTES_KEY = OWN.add(ConfigKey.intKey(SOCKET_REQUEST_MAX_BYTES)
+        .defaultValue(100 * 1024 * 1024).inRange(1024, Integer.MAX_VALUE)
+        .documentation("The largest request frame accepted; a larger size prefix closes the connection.").build());
+    public static final ConfigKey<Integer> NUM_NETWORK_THREADS_KEY = OWN.add(ConfigKey.intKey(NUM_NETWORK_THREADS)
+        .defaultValue(Math.min(256, Math.max(1, Runtime.getRuntime().availableProcessors()))).inRange(1, 256)
+        .defaultDescribedAs("the number of processors").documentation("Netty event-loop threads serving connections.").build());
+    public static final ConfigKey<Integer> NUM_IO_THREADS_KEY = OWN.add(ConfigKey.intKey(NUM_IO_THREADS).defaultValue(2).inRange(1, 256)
+        .documentation("Threads for blocking disk work such as fsync on flush policies.").build());
+    static {
+        OWN.add(LogManagerConfig.RETENTION_CHECK_INTERVAL_MS);
+        OWN.add(LogManagerConfig.FLUSH_SCHEDULER_INTERVAL_MS);
+        OWN.add(LogManagerConfig.FLUSH_OFFSET_CHECKPOINT_INTERVAL_MS);
+        OWN.add(LogManagerConfig.NUM_RECOVERY_THREADS_PER_DATA_DIR);
+    }
+    public static final ConfigKey<Integer> FETCH_MAX_BYTES_KEY = OWN.add(ConfigKey.intKey(FETCH_MAX_BYTES).defaultValue(55 * 1024 * 1024)
+        .inRange(1024, Integer.MAX_VALUE).documentation("The most record bytes one fetch response carries.").build());
+    public static final ConfigKey<Integer> MAX_INCREMENTAL_FETCH_SESSION_CACHE_SLOTS_KEY = OWN.add(ConfigKey.intKey(
+            MAX_INCREMENTAL_FETCH_SESSION_CACHE_SLOTS)
+        .defaultValue(1000).inRange(0, Integer.MAX_VALUE).documentation("Incremental fetch sessions kept.").build());
+    public static final ConfigKey<Long> PRODUCER_ID_EXPIRATION_MS_KEY = OWN.add(ConfigKey.longKey(PRODUCER_ID_EXPIRATION_MS)
+        .defaultValue(86_400_000L).inRange(1, Long.MAX_VALUE)
+        .documentation("How long an idle producer id's sequence state is kept.").build());
+
+    /**
+     * Every broker key, in the order of the reference: the broker's own keys with the log manager's among them,
+     * then the coarser-unit synonyms of topic durations, the cleaner's keys, the broker defaults of topic keys and the
+     * group coordinator's keys.
+     */
+    public static final ConfigDefinition DEFINITION = ConfigDefinition.compose(
+        OWN.build(),
+        LogConfig.BROKER_UNIT_KEYS,
+        LogCleanerConfig.KEYS,
+        LogConfig.BROKER_KEYS,
+        GroupCoordinatorConfig.KEYS);
 
     static {
-        define(ConfigDef.list(LISTENERS, "PLAINTEXT://127.0.0.1:9092", "a comma-separated list of PLAINTEXT://host:port",
-            ServerConfig::checkListeners, "Where the broker accepts connections."));
-        define(ConfigDef.list(ADVERTISED_LISTENERS, "", "a comma-separated list of PLAINTEXT://host:port, or empty for the listeners",
-            v -> v.isEmpty() ? v : checkListeners(v), "What the broker tells clients to connect to."));
-        define(ConfigDef.text(METRICS_LISTENER, "127.0.0.1:9644", "host:port (port 0: any free port), or empty to disable",
-            v -> {
-                if (!v.isEmpty()) {
-                    parseHostPort(v);
-                }
-                return v;
-            }, "Where the HTTP endpoint serves /metrics (Prometheus text format) and /health, /health/live, /health/ready;"
-                + " empty: no endpoint (the metrics are still kept)."));
-        define(ConfigDef.intRange(NODE_ID, 0, 0, Integer.MAX_VALUE, "This broker's id in metadata responses."));
-        define(ConfigDef.list(LOG_DIRS, "./data", "a comma-separated list of directories",
-            v -> {
-                if (v.isBlank() || List.of(v.split(",")).stream().anyMatch(String::isBlank)) {
-                    throw new IllegalArgumentException();
-                }
-                return v;
-            }, "Directories partitions are spread over; the first also holds topic metadata."));
-        define(ConfigDef.intRange(NUM_PARTITIONS, 1, 1, 100_000, "Partitions of an auto-created topic or a CreateTopics request that asks for the default."));
-        define(ConfigDef.intRange(DEFAULT_REPLICATION_FACTOR, 1, 1, 1, "Replicas per partition; this broker keeps one."));
-        define(ConfigDef.bool(AUTO_CREATE_TOPICS_ENABLE, true, "Create a topic when a client asks for its metadata."));
-        define(ConfigDef.intRange(SOCKET_REQUEST_MAX_BYTES, 100 * 1024 * 1024, 1024, Integer.MAX_VALUE,
-            "The largest request frame accepted; a larger size prefix closes the connection."));
-        define(ConfigDef.intRange(NUM_NETWORK_THREADS, Math.max(1, Runtime.getRuntime().availableProcessors()), 1, 256,
-            "Netty event-loop threads serving connections."));
-        define(ConfigDef.intRange(NUM_IO_THREADS, 2, 1, 256, "Threads for blocking disk work such as fsync on flush policies."));
-        define(ConfigDef.longRange(LOG_RETENTION_CHECK_INTERVAL_MS, 300_000, 1, Long.MAX_VALUE, "How often retention runs."));
-        define(ConfigDef.longRange(LOG_FLUSH_SCHEDULER_INTERVAL_MS, 1_000, 1, Long.MAX_VALUE, "How often logs are checked against flush.ms."));
-        define(ConfigDef.longRange(LOG_FLUSH_OFFSET_CHECKPOINT_INTERVAL_MS, 60_000, 1, Long.MAX_VALUE, "How often recovery points are checkpointed."));
-        define(ConfigDef.intRange(NUM_RECOVERY_THREADS_PER_DATA_DIR, 1, 1, 256, "Threads per log directory that open and recover logs at start."));
-        define(ConfigDef.intRange(FETCH_MAX_BYTES, 55 * 1024 * 1024, 1024, Integer.MAX_VALUE, "The most record bytes one fetch response carries."));
-        define(ConfigDef.intRange(MAX_INCREMENTAL_FETCH_SESSION_CACHE_SLOTS, 1000, 0, Integer.MAX_VALUE, "Incremental fetch sessions kept."));
-        define(ConfigDef.longRange(PRODUCER_ID_EXPIRATION_MS, 86_400_000L, 1, Long.MAX_VALUE,
-            "How long an idle producer id's sequence state is kept."));
-        define(ConfigDef.longRange(LOG_RETENTION_MINUTES, -1, -1, Long.MAX_VALUE / 60_000, "Retention in minutes, used when log.retention.ms is not set."));
-        define(ConfigDef.longRange(LOG_RETENTION_HOURS, 168, -1, Long.MAX_VALUE / 3_600_000, "Retention in hours, used when neither log.retention.ms nor log.retention.minutes is set."));
-        define(ConfigDef.longRange(LOG_ROLL_HOURS, 168, 1, Long.MAX_VALUE / 3_600_000, "Segment roll time in hours, used when log.roll.ms is not set."));
-        LogCleanerConfig cleaner = LogCleanerConfig.defaults();
-        define(ConfigDef.bool(LOG_CLEANER_ENABLE, cleaner.enabled(), "Run the log cleaner, which compacts topics with cleanup.policy=compact."));
-        define(ConfigDef.intRange(LOG_CLEANER_THREADS, cleaner.threads(), 1, 64, "Threads compacting logs."));
-        define(ConfigDef.longRange(LOG_CLEANER_DEDUPE_BUFFER_SIZE, cleaner.dedupeBufferSize(), LogCleanerConfig.MIN_DEDUPE_BYTES_PER_THREAD,
-            Long.MAX_VALUE, "Memory for the cleaners' key-to-offset maps, shared among the threads."));
-        define(ConfigDef.intRange(LOG_CLEANER_IO_BUFFER_SIZE, cleaner.ioBufferSize(), 4096, Integer.MAX_VALUE, "Read and write buffer of each cleaner."));
-        define(ConfigDef.longRange(LOG_CLEANER_BACKOFF_MS, cleaner.backoffMs(), 1, Long.MAX_VALUE, "How long an idle cleaner waits before looking again."));
-        for (LogConfigKey key : LogConfigKey.values()) {
-            if (key.brokerSynonym == null) {
-                continue; // a topic-only key (routing.mode): no broker-wide default
+        // The log manager's keys are placed one by one above (for the reference's order); none may be left out.
+        for (ConfigKey<?> key : LogManagerConfig.KEYS.keys()) {
+            if (DEFINITION.key(key.name()) != key) {
+                throw new ExceptionInInitializerError("ServerConfig.DEFINITION lacks " + key.name());
             }
-            define(new ConfigDef(key.brokerSynonym, key.defaultValue, key.allowedDescription(), key::validate,
-                key.documentation + " Broker default of topic config " + key.configName + ".", valueType(key)));
         }
-        // The group coordinator's keys, names and defaults as GroupCoordinatorConfig (Kafka's) has them. Each is
-        // only trimmed here: GroupCoordinatorConfig validates them, together (of()), since one limit depends on
-        // another key (group.max.session.timeout.ms >= group.min.session.timeout.ms).
-        new TreeMap<>(GroupCoordinatorConfig.DEFAULTS).forEach((key, defaultValue) -> define(new ConfigDef(key, defaultValue,
-            "a whole number", v -> v, GroupCoordinatorConfig.DOCUMENTATION.get(key),
-            GroupCoordinatorConfig.LONG_KEYS.contains(key) ? ValueType.LONG : ValueType.INT)));
-    }
-
-    private static void define(ConfigDef def) {
-        DEFINITIONS.put(def.key(), def);
-    }
-
-    /** Defaults that depend on the machine, described rather than shown (the generated docs must not vary). */
-    static final Map<String, String> DEFAULT_DESCRIPTIONS = Map.of(NUM_NETWORK_THREADS, "the number of processors");
-
-    /** Every definition in order, for the generated documentation ({@link ConfigDocs}). */
-    static List<ConfigDef> definitions() {
-        return List.copyOf(DEFINITIONS.values());
     }
 
     /** Keys Kafka also accepts under another name. */
     static final Map<String, String> ALIASES = Map.of("broker.id", NODE_ID, "log.dir", LOG_DIRS);
 
-    private final Map<String, String> values;
-    private final Map<String, String> explicit;
+    private final ConfigValues values;
     private final GroupCoordinatorConfig groupCoordinator;
+    private final LogManagerConfig logManager;
 
-    private ServerConfig(Map<String, String> values, Map<String, String> explicit) {
+    private ServerConfig(ConfigValues values) {
         this.values = values;
-        this.explicit = explicit;
-        this.groupCoordinator = GroupCoordinatorConfig.fromProperties(values);
+        this.groupCoordinator = GroupCoordinatorConfig.from(values);
+        this.logManager = LogManagerConfig.from(values);
     }
 
     /**
@@ -155,19 +149,10 @@ public final class ServerConfig {
      * @throws InvalidConfigException naming key, value and allowed values
      */
     public static ServerConfig of(Map<String, String> settings) {
-        Map<String, String> explicit = new TreeMap<>();
-        settings.forEach((rawKey, value) -> {
-            String key = ALIASES.getOrDefault(rawKey, rawKey);
-            ConfigDef def = DEFINITIONS.get(key);
-            if (def == null) {
-                log.warn("Ignoring unknown configuration {}={}", rawKey, value);
-                return;
-            }
-            explicit.put(key, def.validate(value));
-        });
-        Map<String, String> values = new LinkedHashMap<>();
-        DEFINITIONS.forEach((key, def) -> values.put(key, explicit.getOrDefault(key, def.defaultValue())));
-        return new ServerConfig(values, Collections.unmodifiableMap(explicit));
+        Map<String, String> named = new LinkedHashMap<>();
+        settings.forEach((rawKey, value) -> named.put(ALIASES.getOrDefault(rawKey, rawKey), value));
+        return InvalidConfigException.refusing(() -> new ServerConfig(DEFINITION.parse(named,
+            (key, value) -> log.warn("Ignoring unknown configuration {}={}", key, value))));
     }
 
     /**
@@ -192,77 +177,60 @@ public final class ServerConfig {
         return of(settings);
     }
 
+    /** The value of {@code key}. */
+    public <T> T get(ConfigKey<T> key) {
+        return values.get(key);
+    }
+
+    /** The value of the key named {@code key} as canonical text. */
     public String get(String key) {
-        String value = values.get(key);
-        if (value == null) {
-            throw new IllegalArgumentException("No configuration " + key);
-        }
-        return value;
+        return values.text(key);
     }
 
     public int getInt(String key) {
-        return Integer.parseInt(get(key));
+        return (Integer) values.get(key);
     }
 
     public long getLong(String key) {
-        return Long.parseLong(get(key));
+        return (Long) values.get(key);
     }
 
     public boolean getBoolean(String key) {
-        return Boolean.parseBoolean(get(key));
+        return (Boolean) values.get(key);
     }
 
     public boolean isExplicit(String key) {
-        return explicit.containsKey(key);
+        return values.isSet(key);
     }
 
-    /** Every key with its effective value, in definition order. */
+    /** Every key with its effective value as text, in definition order. */
     public Map<String, String> values() {
-        return Collections.unmodifiableMap(values);
+        return values.texts();
+    }
+
+    /** The parsed configuration, for components that read their keys from it. */
+    public ConfigValues parsed() {
+        return values;
     }
 
     /** The listeners this broker binds. */
     public List<Listener> listeners() {
-        return parseListeners(get(LISTENERS));
+        return parseListeners(values.get(LISTENERS_KEY));
     }
 
     /** What clients are told to connect to: advertised.listeners, or the listeners. */
     public List<Listener> advertisedListeners() {
-        String advertised = get(ADVERTISED_LISTENERS);
+        List<String> advertised = values.get(ADVERTISED_LISTENERS_KEY);
         return advertised.isEmpty() ? listeners() : parseListeners(advertised);
     }
 
     public List<Path> logDirs() {
-        List<Path> dirs = new ArrayList<>();
-        for (String dir : get(LOG_DIRS).split(",")) {
-            dirs.add(Path.of(dir.trim()));
-        }
-        return dirs;
+        return logManager.logDirs();
     }
 
     /** Broker defaults for topic configs, from the log.* keys and Kafka's minutes/hours variants. */
     public LogConfig logDefaults() {
-        Map<String, String> defaults = new LinkedHashMap<>();
-        for (LogConfigKey key : LogConfigKey.values()) {
-            if (key.brokerSynonym != null) {
-                defaults.put(key.configName, get(key.brokerSynonym));
-            }
-        }
-        if (!isExplicit(LogConfigKey.RETENTION_MS.brokerSynonym)) {
-            long retentionMs;
-            if (isExplicit(LOG_RETENTION_MINUTES)) {
-                long minutes = getLong(LOG_RETENTION_MINUTES);
-                retentionMs = minutes < 0 ? -1 : minutes * 60_000;
-            } else {
-                long hours = getLong(LOG_RETENTION_HOURS);
-                retentionMs = hours < 0 ? -1 : hours * 3_600_000;
-            }
-            defaults.put(LogConfigKey.RETENTION_MS.configName, Long.toString(retentionMs));
-        }
-        if (!isExplicit(LogConfigKey.SEGMENT_MS.brokerSynonym)) {
-            defaults.put(LogConfigKey.SEGMENT_MS.configName, Long.toString(getLong(LOG_ROLL_HOURS) * 3_600_000));
-        }
-        return LogConfig.withDefaults(defaults);
+        return logManager.defaults();
     }
 
     /** The group coordinator's settings (group.*, offsets.*), validated when this configuration was built. */
@@ -270,18 +238,27 @@ public final class ServerConfig {
         return groupCoordinator;
     }
 
+    /** The log manager's settings with the cleaner's and the topic defaults, validated when this configuration was built. */
     public LogManagerConfig logManagerConfig() {
-        LogCleanerConfig cleaner = new LogCleanerConfig(getBoolean(LOG_CLEANER_ENABLE), getInt(LOG_CLEANER_THREADS),
-            getLong(LOG_CLEANER_DEDUPE_BUFFER_SIZE), getInt(LOG_CLEANER_IO_BUFFER_SIZE), getLong(LOG_CLEANER_BACKOFF_MS));
-        return new LogManagerConfig(logDirs(), logDefaults(), getLong(LOG_RETENTION_CHECK_INTERVAL_MS),
-            getLong(LOG_FLUSH_SCHEDULER_INTERVAL_MS), getLong(LOG_FLUSH_OFFSET_CHECKPOINT_INTERVAL_MS),
-            getInt(NUM_RECOVERY_THREADS_PER_DATA_DIR), cleaner);
+        return logManager;
     }
 
     /** The metrics endpoint's address, or null when metrics.listener is empty (disabled). */
     public Listener metricsListener() {
-        String value = get(METRICS_LISTENER);
+        String value = values.get(METRICS_LISTENER_KEY);
         return value.isEmpty() ? null : parseHostPort(value);
+    }
+
+    private static boolean isHostPortOrEmpty(String value) {
+        if (value.isEmpty()) {
+            return true;
+        }
+        try {
+            parseHostPort(value);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private static Listener parseHostPort(String value) {
@@ -300,50 +277,37 @@ public final class ServerConfig {
         }
     }
 
-    private static String checkListeners(String value) {
-        parseListeners(value);
-        return value;
+    private static String checkListener(String entry) {
+        parseListener(entry);
+        return entry;
     }
 
-    private static List<Listener> parseListeners(String value) {
+    private static List<Listener> parseListeners(List<String> entries) {
         List<Listener> listeners = new ArrayList<>();
-        for (String part : value.split(",")) {
-            String trimmed = part.trim();
-            if (!trimmed.startsWith("PLAINTEXT://")) {
-                throw new IllegalArgumentException("only PLAINTEXT listeners are supported");
-            }
-            URI uri = URI.create("tcp://" + trimmed.substring("PLAINTEXT://".length()));
-            if (uri.getHost() == null || uri.getPort() < 0 || uri.getPort() > 65535) {
-                throw new IllegalArgumentException("host and port required");
-            }
-            listeners.add(new Listener(uri.getHost(), uri.getPort()));
-        }
-        if (listeners.isEmpty()) {
-            throw new IllegalArgumentException("no listener");
+        for (String entry : entries) {
+            listeners.add(parseListener(entry));
         }
         return listeners;
     }
 
-    /** The kind of value a setting takes, as admin clients are told it. */
-    public enum ValueType { BOOLEAN, STRING, INT, LONG, DOUBLE, LIST }
+    private static Listener parseListener(String entry) {
+        if (!entry.startsWith("PLAINTEXT://")) {
+            throw new IllegalArgumentException("only PLAINTEXT listeners are supported");
+        }
+        URI uri = URI.create("tcp://" + entry.substring("PLAINTEXT://".length()));
+        if (uri.getHost() == null || uri.getPort() < 0 || uri.getPort() > 65535) {
+            throw new IllegalArgumentException("host and port required");
+        }
+        return new Listener(uri.getHost(), uri.getPort());
+    }
 
     /** Whether the broker knows {@code key} (aliases such as broker.id are not keys of their own). */
     public static boolean isKnown(String key) {
-        return DEFINITIONS.containsKey(key);
-    }
-
-    /** A topic config's kind: numbers that fit an int32 are INT as in Kafka (segment.bytes), wider ones LONG. */
-    public static ValueType valueType(LogConfigKey key) {
-        return switch (key.type) {
-            case LIST -> ValueType.LIST;
-            case DOUBLE -> ValueType.DOUBLE;
-            case CHOICE -> ValueType.STRING;
-            case LONG -> key.maxValue() <= Integer.MAX_VALUE ? ValueType.INT : ValueType.LONG;
-        };
+        return DEFINITION.contains(key);
     }
 
     /** The kind of value {@code key} takes. */
-    public static ValueType valueType(String key) {
+    public static ConfigType valueType(String key) {
         return definition(key).type();
     }
 
@@ -352,13 +316,14 @@ public final class ServerConfig {
         return definition(key).documentation();
     }
 
-    /** The embedded default of {@code key}. */
+    /** The embedded default of {@code key} as text. */
     public static String defaultValue(String key) {
-        return definition(key).defaultValue();
+        return definition(key).defaultText();
     }
 
-    private static ConfigDef definition(String key) {
-        ConfigDef def = DEFINITIONS.get(key);
+    /** The key named {@code key}. */
+    public static ConfigKey<?> definition(String key) {
+        ConfigKey<?> def = DEFINITION.key(key);
         if (def == null) {
             throw new IllegalArgumentException("No configuration " + key);
         }
@@ -371,18 +336,16 @@ public final class ServerConfig {
      * applies when none is set (retention.ms: log.retention.ms, then log.retention.minutes, then
      * log.retention.hours).
      */
-    public static List<String> brokerSynonyms(LogConfigKey key) {
-        return switch (key) {
-            case RETENTION_MS -> List.of(key.brokerSynonym, LOG_RETENTION_MINUTES, LOG_RETENTION_HOURS);
-            case SEGMENT_MS -> List.of(key.brokerSynonym, LOG_ROLL_HOURS);
-            default -> key.brokerSynonym == null ? List.of() : List.of(key.brokerSynonym);
-        };
+    public static List<String> brokerSynonyms(ConfigKey<?> topicKey) {
+        return topicKey.synonyms().stream().map(Synonym::name).toList();
     }
 
     /** Every key the broker knows with its default and documentation, for `--help`-style listings. */
     public static Map<String, String> documentation() {
         Map<String, String> docs = new LinkedHashMap<>();
-        DEFINITIONS.forEach((key, def) -> docs.put(key, def.documentation() + " Default: " + def.defaultValue() + "."));
+        for (ConfigKey<?> key : DEFINITION.keys()) {
+            docs.put(key.name(), key.documentation() + " Default: " + key.defaultText() + ".");
+        }
         return docs;
     }
 }

@@ -1,7 +1,7 @@
 package io.tributary.server.admin;
 
-import io.tributary.log.LogConfigKey;
 import io.tributary.log.TopicPartition;
+import io.tributary.log.LogConfig;
 import io.tributary.server.BrokerFixture;
 import io.tributary.server.RawKafkaConnection;
 import org.apache.kafka.clients.admin.Admin;
@@ -78,7 +78,7 @@ class ConfigAdminIntegrationTest {
     @Test
     void topicConfigsShowTheirSourceSynonymsTypeAndDocumentation() throws Exception {
         Config config = describe(topic, new DescribeConfigsOptions().includeSynonyms(true).includeDocumentation(true));
-        assertThat(config.entries()).hasSize(LogConfigKey.values().length)
+        assertThat(config.entries()).hasSize(LogConfig.TOPIC_KEYS.keys().size())
             .allSatisfy(e -> {
                 assertThat(e.isReadOnly()).isFalse();
                 assertThat(e.isSensitive()).isFalse();

@@ -1,7 +1,8 @@
 package io.tributary.server.admin;
 
+import io.tributary.config.ConfigKey;
+import io.tributary.config.ConfigType;
 import io.tributary.log.LogConfig;
-import io.tributary.log.LogConfigKey;
 import io.tributary.server.config.ServerConfig;
 import org.junit.jupiter.api.Test;
 
@@ -24,10 +25,10 @@ class ConfigDescriberTest {
     @Test
     void withNothingSetEveryTopicConfigIsItsEmbeddedDefault() {
         List<DescribedConfig> configs = topic(Map.of(), Map.of());
-        assertThat(configs).extracting(DescribedConfig::name).isSorted().hasSize(LogConfigKey.values().length);
-        for (LogConfigKey key : LogConfigKey.values()) {
-            DescribedConfig config = find(configs, key.configName);
-            assertThat(config.source()).as(key.configName).isEqualTo(ConfigSource.DEFAULT_CONFIG);
+        assertThat(configs).extracting(DescribedConfig::name).isSorted().hasSize(LogConfig.TOPIC_KEYS.keys().size());
+        for (ConfigKey<?> key : LogConfig.TOPIC_KEYS.keys()) {
+            DescribedConfig config = find(configs, key.name());
+            assertThat(config.source()).as(key.name()).isEqualTo(ConfigSource.DEFAULT_CONFIG);
             assertThat(config.readOnly()).isFalse();
             assertThat(config.synonyms()).hasSize(1);
             assertThat(config.synonyms().get(0).source()).isEqualTo(ConfigSource.DEFAULT_CONFIG);

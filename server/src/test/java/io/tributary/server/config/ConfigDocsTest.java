@@ -1,6 +1,7 @@
 package io.tributary.server.config;
 
-import io.tributary.log.LogConfigKey;
+import io.tributary.config.ConfigKey;
+import io.tributary.log.LogConfig;
 import org.junit.jupiter.api.Test;
 
 import java.io.StringReader;
@@ -36,14 +37,15 @@ class ConfigDocsTest {
     void everyKeyIsDocumentedWithItsDefault() {
         String markdown = ConfigDocs.markdown();
         String properties = ConfigDocs.properties();
-        for (ConfigDef def : ServerConfig.definitions()) {
-            assertThat(markdown).contains("| `" + def.key() + "` |");
-            assertThat(properties).contains("\n#" + def.key() + "=");
-            assertThat(def.documentation()).as("documentation of %s", def.key()).isNotBlank();
+        for (ConfigKey<?> def : ServerConfig.DEFINITION.keys()) {
+            assertThat(markdown).contains("| `" + def.name() + "` |");
+            assertThat(properties).contains("\n#" + def.name() + "=");
+            assertThat(def.documentation()).as("documentation of %s", def.name()).isNotBlank();
         }
-        for (LogConfigKey key : LogConfigKey.values()) {
-            assertThat(markdown).contains("| `" + key.configName + "` | "
-                + (key.brokerSynonym == null ? "none: per topic only |" : "`" + key.brokerSynonym + "`"));
+        for (ConfigKey<?> key : LogConfig.TOPIC_KEYS.keys()) {
+            String brokerSynonym = key.synonyms().isEmpty() ? null : key.synonyms().get(0).name();
+            assertThat(markdown).contains("| `" + key.name() + "` | "
+                + (brokerSynonym == null ? "none: per topic only |" : "`" + brokerSynonym + "`"));
         }
         assertThat(markdown).doesNotContain("| `" + ServerConfig.NUM_NETWORK_THREADS + "` | `");
     }

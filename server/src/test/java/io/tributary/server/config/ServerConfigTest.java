@@ -3,7 +3,8 @@ package io.tributary.server.config;
 import io.tributary.groups.GroupCoordinatorConfig;
 import io.tributary.log.InvalidConfigException;
 import io.tributary.log.LogConfig;
-import io.tributary.log.LogConfigKey;
+import io.tributary.config.ConfigKey;
+import io.tributary.config.ConfigType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -103,22 +104,23 @@ class ServerConfigTest {
 
     @Test
     void brokerSynonymsListTheKeysInTheOrderTheyWin() {
-        assertThat(ServerConfig.brokerSynonyms(LogConfigKey.RETENTION_MS))
+        assertThat(ServerConfig.brokerSynonyms(LogConfig.RETENTION_MS))
             .containsExactly("log.retention.ms", "log.retention.minutes", "log.retention.hours");
-        assertThat(ServerConfig.brokerSynonyms(LogConfigKey.SEGMENT_MS)).containsExactly("log.roll.ms", "log.roll.hours");
+        assertThat(ServerConfig.brokerSynonyms(LogConfig.SEGMENT_MS)).containsExactly("log.roll.ms", "log.roll.hours");
         // Setting every synonym, the first one of the list decides, as logDefaults() applies them.
         Map<String, String> all = new HashMap<>(Map.of("log.retention.ms", "1000", "log.retention.minutes", "2",
             "log.retention.hours", "3", "log.roll.ms", "4000", "log.roll.hours", "5"));
         LogConfig defaults = ServerConfig.of(all).logDefaults();
         assertThat(defaults.retentionMs).isEqualTo(1000L);
         assertThat(defaults.segmentMs).isEqualTo(4000L);
-        for (LogConfigKey key : LogConfigKey.values()) {
-            if (key.brokerSynonym == null) {
+        for (ConfigKey<?> key : LogConfig.TOPIC_KEYS.keys()) {
+            String brokerSynonym = key.synonyms().isEmpty() ? null : key.synonyms().get(0).name();
+            if (brokerSynonym == null) {
                 // A topic-only key (routing.mode) has no broker default to take its value from.
                 assertThat(ServerConfig.brokerSynonyms(key)).isEmpty();
                 continue;
             }
-            assertThat(ServerConfig.brokerSynonyms(key)).first().isEqualTo(key.brokerSynonym);
+            assertThat(ServerConfig.brokerSynonyms(key)).first().isEqualTo(brokerSynonym);
             assertThat(ServerConfig.brokerSynonyms(key)).allMatch(ServerConfig::isKnown);
         }
     }
@@ -144,14 +146,14 @@ class ServerConfigTest {
             assertThat(ServerConfig.documentation(key)).as(key).isNotBlank();
             assertThat(ServerConfig.valueType(key)).as(key).isNotNull();
         }
-        assertThat(ServerConfig.valueType("listeners")).isEqualTo(ServerConfig.ValueType.LIST);
-        assertThat(ServerConfig.valueType("log.dirs")).isEqualTo(ServerConfig.ValueType.LIST);
-        assertThat(ServerConfig.valueType("num.partitions")).isEqualTo(ServerConfig.ValueType.INT);
-        assertThat(ServerConfig.valueType("log.retention.check.interval.ms")).isEqualTo(ServerConfig.ValueType.LONG);
-        assertThat(ServerConfig.valueType("auto.create.topics.enable")).isEqualTo(ServerConfig.ValueType.BOOLEAN);
-        assertThat(ServerConfig.valueType("log.segment.bytes")).isEqualTo(ServerConfig.ValueType.INT);
-        assertThat(ServerConfig.valueType("log.retention.ms")).isEqualTo(ServerConfig.ValueType.LONG);
-        assertThat(ServerConfig.valueType("log.message.timestamp.type")).isEqualTo(ServerConfig.ValueType.STRING);
+        assertThat(ServerConfig.valueType("listeners")).isEqualTo(ConfigType.LIST);
+        assertThat(ServerConfig.valueType("log.dirs")).isEqualTo(ConfigType.LIST);
+        assertThat(ServerConfig.valueType("num.partitions")).isEqualTo(ConfigType.INT);
+        assertThat(ServerConfig.valueType("log.retention.check.interval.ms")).isEqualTo(ConfigType.LONG);
+        assertThat(ServerConfig.valueType("auto.create.topics.enable")).isEqualTo(ConfigType.BOOLEAN);
+        assertThat(ServerConfig.valueType("log.segment.bytes")).isEqualTo(ConfigType.INT);
+        assertThat(ServerConfig.valueType("log.retention.ms")).isEqualTo(ConfigType.LONG);
+        assertThat(ServerConfig.valueType("log.message.timestamp.type")).isEqualTo(ConfigType.STRING);
         assertThat(List.of("no.such.key")).noneMatch(ServerConfig::isKnown);
     }
 
@@ -159,13 +161,13 @@ class ServerConfigTest {
     void theGroupCoordinatorKeysAreBrokerKeysWithKafkasNamesAndDefaultsValidatedTogether() {
         ServerConfig defaults = ServerConfig.of(Map.of());
         assertThat(defaults.groupCoordinatorConfig()).isEqualTo(GroupCoordinatorConfig.defaults());
-        GroupCoordinatorConfig.DEFAULTS.forEach((key, value) -> {
+        GroupCoordinatorConfig.defaults().asProperties().forEach((key, value) -> {
             assertThat(ServerConfig.isKnown(key)).as(key).isTrue();
             assertThat(ServerConfig.defaultValue(key)).as(key).isEqualTo(value);
             assertThat(defaults.get(key)).as(key).isEqualTo(value);
         });
-        assertThat(ServerConfig.valueType("group.max.size")).isEqualTo(ServerConfig.ValueType.INT);
-        assertThat(ServerConfig.valueType("offsets.retention.check.interval.ms")).isEqualTo(ServerConfig.ValueType.LONG);
+        assertThat(ServerConfig.valueType("group.max.size")).isEqualTo(ConfigType.INT);
+        assertThat(ServerConfig.valueType("offsets.retention.check.interval.ms")).isEqualTo(ConfigType.LONG);
 
         ServerConfig set = ServerConfig.of(Map.of("group.initial.rebalance.delay.ms", "0", "group.min.session.timeout.ms", " 500 ",
             "offsets.retention.minutes", "60", "group.coordinator.threads", "1"));

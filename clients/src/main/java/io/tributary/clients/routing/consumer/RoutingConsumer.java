@@ -4,8 +4,8 @@ import io.tributary.clients.TopicPartition;
 import io.tributary.clients.config.ClientConfig;
 import io.tributary.clients.config.CommonClientConfigs;
 import io.tributary.clients.config.ConfigException;
-import io.tributary.clients.config.ConfigDef;
-import io.tributary.clients.config.ConfigKey;
+import io.tributary.config.ConfigDefinition;
+import io.tributary.config.ConfigKey;
 import io.tributary.clients.consumer.ConsumerConfig;
 import io.tributary.clients.consumer.ConsumerRebalanceListener;
 import io.tributary.clients.consumer.ConsumerRecord;
@@ -71,9 +71,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RoutingConsumer<K, V> implements AutoCloseable {
     /** How often held partitions are checked against the fences while poll runs. */
-    public static final ConfigKey<Long> HOLD_CHECK_INTERVAL_MS = ConfigKey.ofLong("tributary.hold.check.interval.ms", 100, 1,
-        TimeUnit.HOURS.toMillis(1), "How often a consumer holding partitions of an ordered topic checks the group's committed "
-            + "offsets against the growth fences.");
+    public static final ConfigKey<Long> HOLD_CHECK_INTERVAL_MS = ConfigKey.longKey("tributary.hold.check.interval.ms").defaultValue(100L).inRange(1, TimeUnit.HOURS.toMillis(1))
+        .documentation("How often a consumer holding partitions of an ordered topic checks the group's committed "
+            + "offsets against the growth fences.").build();
 
     private final TributaryConsumer<K, V> consumer;
     private final RecordFilter filter;
@@ -92,7 +92,7 @@ public final class RoutingConsumer<K, V> implements AutoCloseable {
      */
     public RoutingConsumer(Map<String, ?> configs, Deserializer<K> keyDeserializer, Deserializer<V> valueDeserializer,
                            RecordFilter filter) {
-        ClientConfig config = ConsumerConfig.definition().with(HOLD_CHECK_INTERVAL_MS).parse(configs);
+        ClientConfig config = ClientConfig.parse(ConsumerConfig.definition().with(HOLD_CHECK_INTERVAL_MS), configs);
         if (config.get(ConsumerConfig.GROUP_ID) == null) {
             throw new ConfigException(ConsumerConfig.GROUP_ID.name(),
                 "A RoutingConsumer needs a group.id: the hold reads the group's committed offsets");
