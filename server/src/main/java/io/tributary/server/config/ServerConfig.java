@@ -36,6 +36,8 @@ public final class ServerConfig {
     public static final String LISTENERS = "listeners";
     public static final String ADVERTISED_LISTENERS = "advertised.listeners";
     public static final String METRICS_LISTENER = "metrics.listener";
+    public static final String CONSOLE_LISTENER = "console.listener";
+    public static final String CONSOLE_READ_ONLY = "console.read.only";
     public static final String NODE_ID = "node.id";
     public static final String LOG_DIRS = "log.dirs";
     public static final String NUM_PARTITIONS = "num.partitions";
@@ -75,6 +77,13 @@ public final class ServerConfig {
                 return v;
             }, "Where the HTTP endpoint serves /metrics (Prometheus text format) and /health, /health/live, /health/ready;"
                 + " empty: no endpoint (the metrics are still kept)."));
+        define(ConfigDef.text(CONSOLE_LISTENER, "", "empty (on metrics.listener), host:port, or off", v -> {
+            if (!v.isEmpty() && !v.equals("off")) {
+                parseHostPort(v);
+            }
+            return v;
+        }, "Where the web console listens: empty serves it next to /metrics on metrics.listener; off: no console."));
+        define(ConfigDef.bool(CONSOLE_READ_ONLY, false, "Hide and refuse every write action of the web console."));
         define(ConfigDef.intRange(NODE_ID, 0, 0, Integer.MAX_VALUE, "This broker's id in metadata responses."));
         define(ConfigDef.list(LOG_DIRS, "./data", "a comma-separated list of directories",
             v -> {
@@ -282,6 +291,12 @@ public final class ServerConfig {
     public Listener metricsListener() {
         String value = get(METRICS_LISTENER);
         return value.isEmpty() ? null : parseHostPort(value);
+    }
+
+    /** The web console's own address; null when it shares metrics.listener or is off (see consoleShared). */
+    public Listener consoleListener() {
+        String value = get(CONSOLE_LISTENER);
+        return value.isEmpty() || value.equals("off") ? null : parseHostPort(value);
     }
 
     private static Listener parseHostPort(String value) {
