@@ -271,7 +271,7 @@ final class Messages implements AutoCloseable {
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("topic", topic);
-        out.put("partition", meta.partition());
+        out.put("partition", meta.partition().partition());
         out.put("offset", meta.offset());
         out.put("timestamp", meta.timestamp());
         return out;

@@ -122,12 +122,23 @@ public final class ConsoleHandler extends SimpleChannelInboundHandler<FullHttpRe
         ctx.close();
     }
 
-    /** An event stream on one connection: headers first, then one chunk per event. */
+    /**
+     * An event stream on one connection: the response head goes with the first event, so a request refused
+     * before streaming starts (unknown topic) still gets a plain JSON problem; then one chunk per event.
+     */
     private static final class ChannelEventSink implements EventSink {
         private final Channel channel;
+        private boolean started;
 
         ChannelEventSink(Channel channel) {
             this.channel = channel;
+        }
+
+        private synchronized void start() {
+            if (started) {
+                return;
+            }
+            started = true;
             HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
             response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8");
             response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
@@ -157,14 +168,17 @@ public final class ConsoleHandler extends SimpleChannelInboundHandler<FullHttpRe
         }
 
         private void chunk(String text) {
+            start();
             if (channel.isActive()) {
                 channel.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(text.getBytes(StandardCharsets.UTF_8))));
             }
         }
 
         @Override
-        public void close() {
-            if (channel.isActive()) {
+        public synchronized void close() {
+            if (!started) {
+                channel.close();
+            } else if (channel.isActive()) {
                 channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
             }
         }
