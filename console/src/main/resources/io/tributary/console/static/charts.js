@@ -7,8 +7,8 @@ export function timeChart(container, title, seriesNames, format) {
   const opts = {
     title, width: Math.max(300, container.clientWidth - 16), height: 220,
     scales: { x: { time: true } },
-    axes: [{}, { values: (u, vals) => vals.map((v) => format ? format(v) : v) , size: 70 }],
-    series: [{}, ...seriesNames.map((name, i) => ({ label: name, stroke: colors[i % colors.length], width: 2, spanGaps: false,
+    axes: [{}, { values: (u, vals) => vals.map((v) => format ? format(v) : v) , size: 90 }],
+    series: [{}, ...seriesNames.map((name, i) => ({ label: name, stroke: colors[i % colors.length], width: 2, spanGaps: false, points: { size: 4 },
       value: (u, v) => v === null || v === undefined ? '—' : (format ? format(v) : v.toFixed(1)) }))],
   };
   const plot = new uPlot(opts, [[], ...seriesNames.map(() => [])], container);

@@ -75,7 +75,7 @@ public final class ConsoleExtension implements BrokerExtension {
     }
 
     /** The broker's counters and sizes, read in place. */
-    private record Stats(Broker broker) implements BrokerStats {
+    record Stats(Broker broker) implements BrokerStats {
         @Override
         public TrafficTotals traffic() {
             long[] t = broker.metrics().traffic().totals();
