@@ -104,12 +104,13 @@ public final class ConsoleServer implements AutoCloseable {
                     }
                 })
                 .bind(settings.host(), settings.port()).syncUninterruptibly().channel();
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Netty rethrows the BindException unchecked-ly
             loop.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             workers.shutdownNow();
             api.close();
             throw new UncheckedIOException("Cannot bind the console to " + settings.host() + ":" + settings.port()
-                + " (" + settings.listenerName() + "): " + e.getMessage(), new java.io.IOException(e));
+                + " (" + settings.listenerName() + "): " + e.getMessage(),
+                e instanceof java.io.IOException io ? io : new java.io.IOException(e));
         }
     }
 

@@ -47,7 +47,7 @@ public final class ConsoleExtension implements BrokerExtension {
             HttpAnswer answer = HttpAnswer.text(a.status(), a.contentType(), method.equals("HEAD") ? "" : a.body());
             return a.allow() == null ? answer : answer.withHeader("Allow", a.allow());
         };
-        String name = metrics != null ? "metrics.listener, serving the metrics endpoint and the console" : ServerConfig.CONSOLE_LISTENER;
+        String name = metrics != null ? ServerConfig.METRICS_LISTENER : ServerConfig.CONSOLE_LISTENER;
         ConsoleSettings settings = ConsoleSettings.standalone(host + ":" + kafka.getPort(), at.host(), at.port(),
             config.getBoolean(ServerConfig.CONSOLE_READ_ONLY)).inBroker(new Stats(broker), routes, name);
         ConsoleServer server;
@@ -57,7 +57,7 @@ public final class ConsoleExtension implements BrokerExtension {
             if (metrics != null) {
                 // The same words as the broker's own endpoint: operators (and scripts) know this message.
                 throw new java.io.UncheckedIOException("Cannot bind the metrics endpoint to " + at.host() + ":" + at.port()
-                    + " (metrics.listener; it also serves the web console): " + e.getMessage(), e.getCause());
+                    + " (metrics.listener): " + e.getCause().getMessage() + " (that port also serves the web console)", e.getCause());
             }
             throw e;
         }
