@@ -120,9 +120,10 @@ public final class ConsoleServer implements AutoCloseable {
      * @throws UncheckedIOException when the address cannot be bound, naming it and the setting it came from
      */
     public static ConsoleServer start(ConsoleSettings settings) {
+        long started = System.nanoTime();
         ConsoleServer server = new ConsoleServer(settings);
-        log.info("Console on http://{}:{}/{}", settings.host(), server.address().getPort(),
-            settings.readOnly() ? " (read-only)" : "");
+        log.info("Console on http://{}:{}/{} (started in {} ms)", settings.host(), server.address().getPort(),
+            settings.readOnly() ? " (read-only)" : "", (System.nanoTime() - started) / 1_000_000);
         return server;
     }
 
