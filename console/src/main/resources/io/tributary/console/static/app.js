@@ -62,7 +62,6 @@ async function overview() {
       { key: 'rack', title: 'Rack' }, { key: 'controller', title: 'Controller', render: (b) => b.controller ? 'yes' : '' },
     ], o.brokers, { id: 'brokers' }),
     h('p', { class: 'muted' }, `Cluster ${o.clusterId || '—'} · ${o.internalTopics} internal topic(s)`));
-  const rate = (v) => num(v) + '/s';
   const mChart = timeChart(msgs, 'Messages per second', ['in', 'out'], (v) => num(v));
   const bChart = timeChart(byts, 'Bytes per second', ['in', 'out'], (v) => bytes(v) + '/s');
   onLeave(() => { mChart.destroy(); bChart.destroy(); });
@@ -75,7 +74,6 @@ async function overview() {
       clearError();
     } catch (e) { showError(e); }
   };
-  void rate;
   await refresh();
   every(refreshMs(), refresh);
 }
