@@ -6,6 +6,7 @@ import io.tributary.ops.console.ProduceCommand;
 import io.tributary.ops.groups.GroupsCommand;
 import io.tributary.ops.topics.TopicsCommand;
 import io.tributary.ops.log.LogCommand;
+import io.tributary.ops.webconsole.WebConsoleCommand;
 import io.tributary.server.Main;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,7 +22,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "tributary", mixinStandardHelpOptions = true, versionProvider = TributaryCommand.Version.class,
     description = "Run and operate Tributary, a Kafka-wire-compatible streaming platform.",
-    subcommands = {Main.class, TopicsCommand.class, GroupsCommand.class, ProduceCommand.class, ConsumeCommand.class, LogCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {Main.class, TopicsCommand.class, GroupsCommand.class, ProduceCommand.class, ConsumeCommand.class, LogCommand.class, WebConsoleCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Exit status: 0 success, 1 usage error, 2 the operation failed.",
         "Shell completion: source <(tributary completion)"})
 public final class TributaryCommand implements Callable<Integer> {

@@ -7,6 +7,7 @@ import io.tributary.server.admin.AdminApis;
 import io.tributary.server.api.ApiDispatcher;
 import io.tributary.server.api.AppendListener;
 import io.tributary.server.config.ServerConfig;
+import io.tributary.server.extension.BrokerExtension;
 import io.tributary.server.fetch.FetchHandler;
 import io.tributary.server.fetch.FetchPurgatory;
 import io.tributary.server.fetch.FetchSessionCache;
@@ -30,7 +31,9 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,7 +48,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * threads, so it starts after them and stops (answering what is parked, finishing its appends) before
  * they close; it loads {@code __consumer_offsets} in the background, answering COORDINATOR_LOAD_IN_PROGRESS
  * meanwhile, as Kafka does, so a large offsets topic does not delay listening. The metrics endpoint starts
- * last and stops first, so a scrape never sees closed logs.
+ * last and stops first, so a scrape never sees closed logs; extensions (the web console, when ops puts it on the
+ * class path) start after it and stop before it, and one of them may serve the metrics listener itself.
  */
 public final class Broker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Broker.class);
@@ -62,6 +66,11 @@ public final class Broker implements AutoCloseable {
     private final NetworkServer network;
     private final BrokerMetrics metrics;
     private final MetricsEndpoint metricsEndpoint;
+    /** Extensions found on the class path (the web console), and the one serving metrics.listener, if any. */
+    private final List<BrokerExtension> extensions = new ArrayList<>();
+    private final BrokerExtension metricsServedBy;
+    private final List<BrokerExtension.Running> running = new ArrayList<>();
+    private InetSocketAddress extensionMetricsAddress;
     private volatile boolean closed;
 
     private Broker(ServerConfig config) throws InterruptedException {
@@ -123,8 +132,11 @@ public final class Broker implements AutoCloseable {
             this.network = listening;
             advertised.set(advertisedEndpoint(config, network));
             ServerConfig.Listener metricsAt = config.metricsListener();
-            this.metricsEndpoint = metricsAt == null ? null : MetricsEndpoint.start(metricsAt.host(), metricsAt.port(),
-                metrics::scrape, () -> !closed, () -> !closed && groupsLoaded.isDone() && !groupsLoaded.isCompletedExceptionally());
+            ServiceLoader.load(BrokerExtension.class).forEach(extensions::add);
+            this.metricsServedBy = metricsAt == null ? null
+                : extensions.stream().filter(e -> e.takesMetricsListener(this)).findFirst().orElse(null);
+            this.metricsEndpoint = metricsAt == null || metricsServedBy != null ? null : MetricsEndpoint.start(metricsAt.host(), metricsAt.port(),
+                metrics::scrape, () -> !closed, this::isReady);
         } catch (InterruptedException | RuntimeException e) {
             if (listening != null) {
                 listening.close();
@@ -156,9 +168,31 @@ public final class Broker implements AutoCloseable {
     public static Broker start(ServerConfig config) throws InterruptedException {
         long started = System.nanoTime();
         Broker broker = new Broker(config);
+        try {
+            broker.startExtensions();
+        } catch (RuntimeException e) {
+            broker.close();
+            throw e;
+        }
         log.info("Tributary broker {} of cluster {} started in {} ms, listening on {}", broker.identity.nodeId(),
             broker.identity.clusterId(), (System.nanoTime() - started) / 1_000_000, broker.boundAddresses());
         return broker;
+    }
+
+    private void startExtensions() {
+        for (BrokerExtension extension : extensions) {
+            BrokerExtension.MetricsRoutes routes = extension != metricsServedBy ? null
+                : (method, path) -> MetricsEndpoint.answer(method, path, metrics::scrape, () -> !closed, this::isReady);
+            BrokerExtension.Running started = extension.start(this, routes);
+            running.add(started);
+            if (extension == metricsServedBy) {
+                extensionMetricsAddress = started.address();
+            }
+        }
+    }
+
+    private boolean isReady() {
+        return !closed && groupsLoaded.isDone() && !groupsLoaded.isCompletedExceptionally();
     }
 
     public List<InetSocketAddress> boundAddresses() {
@@ -207,7 +241,7 @@ public final class Broker implements AutoCloseable {
 
     /** Where /metrics and /health are served, or null when metrics.listener is empty. */
     public InetSocketAddress metricsAddress() {
-        return metricsEndpoint == null ? null : metricsEndpoint.address();
+        return metricsEndpoint != null ? metricsEndpoint.address() : extensionMetricsAddress;
     }
 
     /** The incremental fetch sessions (KIP-227), for metrics and tests. */
@@ -223,6 +257,9 @@ public final class Broker implements AutoCloseable {
         }
         closed = true;
         log.info("Stopping broker {}", identity.nodeId());
+        for (BrokerExtension.Running r : running) {
+            r.close();
+        }
         if (metricsEndpoint != null) {
             metricsEndpoint.close();
         }

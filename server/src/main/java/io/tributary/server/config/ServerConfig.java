@@ -45,6 +45,8 @@ public final class ServerConfig {
     public static final String LISTENERS = "listeners";
     public static final String ADVERTISED_LISTENERS = "advertised.listeners";
     public static final String METRICS_LISTENER = "metrics.listener";
+    public static final String CONSOLE_LISTENER = "console.listener";
+    public static final String CONSOLE_READ_ONLY = "console.read.only";
     public static final String NODE_ID = "node.id";
     public static final String LOG_DIRS = LogManagerConfig.LOG_DIRS.name();
     public static final String NUM_PARTITIONS = "num.partitions";
@@ -75,6 +77,12 @@ public final class ServerConfig {
         .validator(Validator.of(ServerConfig::isHostPortOrEmpty, "host:port (port 0: any free port), or empty to disable"))
         .documentation("Where the HTTP endpoint serves /metrics (Prometheus text format) and /health, /health/live, /health/ready;"
             + " empty: no endpoint (the metrics are still kept).").build());
+    public static final ConfigKey<String> CONSOLE_LISTENER_KEY = OWN.add(ConfigKey.stringKey(CONSOLE_LISTENER)
+        .defaultValue("")
+        .validator(Validator.of(v -> v.equals("off") || isHostPortOrEmpty(v), "empty (on metrics.listener), host:port, or off"))
+        .documentation("Where the web console listens: empty serves it next to /metrics on metrics.listener; off: no console.").build());
+    public static final ConfigKey<Boolean> CONSOLE_READ_ONLY_KEY = OWN.add(ConfigKey.booleanKey(CONSOLE_READ_ONLY)
+        .defaultValue(false).documentation("Hide and refuse every write action of the web console.").build());
     public static final ConfigKey<Integer> NODE_ID_KEY = OWN.add(ConfigKey.intKey(NODE_ID).defaultValue(0).inRange(0, Integer.MAX_VALUE)
         .importance(Importance.HIGH).documentation("This broker's id in metadata responses.").build());
     static {
@@ -259,6 +267,12 @@ public final class ServerConfig {
         } catch (IllegalArgumentException e) {
             return false;
         }
+    }
+
+    /** The web console's own address; null when it shares metrics.listener or is off (see consoleShared). */
+    public Listener consoleListener() {
+        String value = values.get(CONSOLE_LISTENER_KEY);
+        return value.isEmpty() || value.equals("off") ? null : parseHostPort(value);
     }
 
     private static Listener parseHostPort(String value) {

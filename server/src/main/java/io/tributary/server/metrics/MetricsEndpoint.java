@@ -64,35 +64,60 @@ public final class MetricsEndpoint implements AutoCloseable {
         return endpoint;
     }
 
+    /** One answer of the endpoint; {@code allow} is the Allow header of a 405, else null. */
+    public record Answer(int status, String contentType, String body, String allow) {
+    }
+
+    /**
+     * What the endpoint answers to {@code method path}: the same answers whoever serves the port (this JDK
+     * server, or the web console sharing it), so both behave alike. Null for a path that is not one of these.
+     */
+    public static Answer answer(String method, String path, Supplier<String> scrape, BooleanSupplier live,
+                                BooleanSupplier ready) {
+        boolean known = path.equals("/metrics") || path.equals("/health") || path.startsWith("/health/")
+            && (path.equals("/health/live") || path.equals("/health/ready"));
+        if (!known) {
+            return null;
+        }
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            return new Answer(405, "text/plain; charset=utf-8", method + " is not allowed; use GET\n", "GET, HEAD");
+        }
+        return switch (path) {
+            case "/metrics" -> new Answer(200, PROMETHEUS_TEXT, scrape.get(), null);
+            case "/health/live" -> status(live.getAsBoolean(), "live");
+            case "/health/ready" -> status(ready.getAsBoolean(), "ready");
+            default -> {
+                boolean isLive = live.getAsBoolean();
+                boolean isReady = isLive && ready.getAsBoolean();
+                yield new Answer(isReady ? 200 : 503, "application/json", "{\"live\":" + isLive + ",\"ready\":" + isReady + "}\n", null);
+            }
+        };
+    }
+
     private static void serve(HttpExchange exchange, Supplier<String> scrape, BooleanSupplier live, BooleanSupplier ready)
         throws IOException {
         try (exchange) {
             String method = exchange.getRequestMethod();
-            if (!method.equals("GET") && !method.equals("HEAD")) {
-                exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-                respond(exchange, 405, "text/plain; charset=utf-8", method + " is not allowed; use GET\n");
-                return;
+            String path = exchange.getRequestURI().getPath();
+            Answer answer = answer(method, path, scrape, live, ready);
+            if (answer == null && !method.equals("GET") && !method.equals("HEAD")) {
+                answer = new Answer(405, "text/plain; charset=utf-8", method + " is not allowed; use GET\n", "GET, HEAD");
             }
-            switch (exchange.getRequestURI().getPath()) {
-                case "/metrics" -> respond(exchange, 200, PROMETHEUS_TEXT, scrape.get());
-                case "/health/live" -> status(exchange, live.getAsBoolean(), "live");
-                case "/health/ready" -> status(exchange, ready.getAsBoolean(), "ready");
-                case "/health" -> {
-                    boolean isLive = live.getAsBoolean();
-                    boolean isReady = isLive && ready.getAsBoolean();
-                    respond(exchange, isReady ? 200 : 503, "application/json",
-                        "{\"live\":" + isLive + ",\"ready\":" + isReady + "}\n");
-                }
-                default -> respond(exchange, 404, "text/plain; charset=utf-8",
-                    "Not found: " + exchange.getRequestURI().getPath() + " (try /metrics, /health, /health/live, /health/ready)\n");
+            if (answer == null) {
+                answer = new Answer(404, "text/plain; charset=utf-8",
+                    "Not found: " + path + " (try /metrics, /health, /health/live, /health/ready)\n", null);
             }
+            if (answer.allow() != null) {
+                exchange.getResponseHeaders().set("Allow", answer.allow());
+            }
+            respond(exchange, answer.status(), answer.contentType(), answer.body());
         } catch (RuntimeException e) {
             log.warn("Metrics endpoint failed to answer {}", exchange.getRequestURI(), e);
         }
     }
 
-    private static void status(HttpExchange exchange, boolean ok, String what) throws IOException {
-        respond(exchange, ok ? 200 : 503, "text/plain; charset=utf-8", (ok ? what : "not " + what) + "\n");
+    private static Answer status(boolean ok, String what) {
+        return new Answer(ok ? 200 : 503, "text/plain; charset=utf-8", (ok ? what : "not " + what) + "\n", null);
     }
 
     private static void respond(HttpExchange exchange, int status, String contentType, String body) throws IOException {

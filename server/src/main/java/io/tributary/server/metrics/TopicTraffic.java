@@ -46,6 +46,18 @@ public final class TopicTraffic {
                 .register(registry));
     }
 
+    /** Totals over every topic: bytesIn, recordsIn, bytesOut, recordsOut (topics deleted since are not counted). */
+    public long[] totals() {
+        long[] t = new long[4];
+        for (Meters m : byTopic.values()) {
+            t[0] += (long) m.bytesIn().count();
+            t[1] += (long) m.recordsIn().count();
+            t[2] += (long) m.bytesOut().count();
+            t[3] += (long) m.recordsOut().count();
+        }
+        return t;
+    }
+
     /** Forgets the counters of topics not in {@code existing} (deleted since). */
     void retainOnly(Set<String> existing) {
         byTopic.entrySet().removeIf(entry -> {

@@ -1,0 +1,20 @@
+package io.tributary.console;
+
+import java.util.OptionalLong;
+
+/**
+ * What a broker running the console in-process knows that the Kafka protocol (as our clients speak it) does
+ * not tell: its cumulative traffic counters and the bytes each partition holds on disk. Standalone, the console
+ * has none; it counts records in from end offsets and leaves bytes and the out direction blank.
+ */
+public interface BrokerStats {
+    /** Totals since the broker started; rates are differences of two readings. */
+    TrafficTotals traffic();
+
+    /** Bytes of {@code topic}-{@code partition} on disk, or empty when this broker does not host it. */
+    OptionalLong partitionSize(String topic, int partition);
+
+    /** Cumulative counters; a value of -1 means "not known here". */
+    record TrafficTotals(long recordsIn, long bytesIn, long recordsOut, long bytesOut) {
+    }
+}

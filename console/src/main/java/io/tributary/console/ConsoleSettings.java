@@ -1,0 +1,60 @@
+package io.tributary.console;
+
+import io.tributary.console.http.PlainRoutes;
+
+import java.util.Map;
+
+/**
+ * Everything one console needs, validated once: which cluster to talk to, where to listen, whether writes are
+ * allowed, and, inside a broker, the broker's counters and the broker's own HTTP routes (/metrics, /health) to
+ * serve on the same port.
+ *
+ * @param bootstrapServers host:port[,host:port...] of the cluster the console's clients contact
+ * @param host             address to bind (127.0.0.1 by default: the console has no authentication yet)
+ * @param port             port to bind, 0 for any free port
+ * @param readOnly         hide and refuse every write action (create, delete, produce, alter, reset)
+ * @param clientOverrides  extra client settings (security, timeouts) for the admin, producer and consumers
+ * @param brokerStats      the hosting broker's counters, or null standalone
+ * @param extraRoutes      other GET routes served on the same port (the broker's /metrics), or null
+ * @param listenerName     how bind errors name the address ("console.listener", "--listener")
+ * @param sampleIntervalMs how often the traffic and lag charts get a point (5 s; tests use less)
+ */
+public record ConsoleSettings(String bootstrapServers, String host, int port, boolean readOnly,
+                              Map<String, Object> clientOverrides, BrokerStats brokerStats, PlainRoutes extraRoutes,
+                              String listenerName, long sampleIntervalMs) {
+    public static final long DEFAULT_SAMPLE_INTERVAL_MS = 5_000;
+
+    public ConsoleSettings {
+        if (bootstrapServers == null || bootstrapServers.isBlank()) {
+            throw new IllegalArgumentException("The console needs bootstrap servers (host:port), got '" + bootstrapServers + "'");
+        }
+        if (host == null || host.isBlank()) {
+            throw new IllegalArgumentException("The console needs a host to bind, got '" + host + "'");
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("Console port " + port + " is not in 0..65535");
+        }
+        clientOverrides = Map.copyOf(clientOverrides);
+        listenerName = listenerName == null ? "console listener" : listenerName;
+        if (sampleIntervalMs < 100 || sampleIntervalMs > 60_000) {
+            throw new IllegalArgumentException("Console sample interval " + sampleIntervalMs + " ms is not in 100..60000");
+        }
+    }
+
+    /** A standalone console: no broker counters, no extra routes. */
+    public static ConsoleSettings standalone(String bootstrapServers, String host, int port, boolean readOnly) {
+        return new ConsoleSettings(bootstrapServers, host, port, readOnly, Map.of(), null, null, "--listener",
+            DEFAULT_SAMPLE_INTERVAL_MS);
+    }
+
+    /** The same console inside a broker: its counters, and its /metrics and /health on the same port. */
+    public ConsoleSettings inBroker(BrokerStats stats, PlainRoutes routes, String listenerName) {
+        return new ConsoleSettings(bootstrapServers, host, port, readOnly, clientOverrides, stats, routes, listenerName,
+            sampleIntervalMs);
+    }
+
+    public ConsoleSettings withSampleInterval(long ms) {
+        return new ConsoleSettings(bootstrapServers, host, port, readOnly, clientOverrides, brokerStats, extraRoutes,
+            listenerName, ms);
+    }
+}

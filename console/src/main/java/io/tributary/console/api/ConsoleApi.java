@@ -1,0 +1,330 @@
+package io.tributary.console.api;
+
+import io.tributary.clients.TopicPartition;
+import io.tributary.clients.admin.ClusterDescription;
+import io.tributary.clients.admin.ListedOffset;
+import io.tributary.clients.admin.OffsetSpec;
+import io.tributary.clients.admin.PartitionDescription;
+import io.tributary.clients.admin.TopicDescription;
+import io.tributary.clients.admin.TopicListing;
+import io.tributary.clients.Node;
+import io.tributary.console.BrokerStats;
+import io.tributary.console.ConsoleSettings;
+import io.tributary.console.http.ApiProblem;
+import io.tributary.console.http.ApiRequest;
+import io.tributary.console.http.EventSink;
+import io.tributary.console.http.HttpAnswer;
+import io.tributary.console.http.Json;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The JSON API under {@code /api/}: routes each request by method and path to the page it serves, refuses
+ * writes in read-only mode (403 READ_ONLY) before anything is sent to the cluster, and answers everything else
+ * that is wrong with a 4xx {@link ApiProblem}.
+ *
+ * <pre>
+ * GET    /api/info                                   read-only flag, bootstrap, sampling interval
+ * GET    /api/overview                               brokers, controller, topic/partition counts, total size, groups
+ * GET    /api/traffic                                messages and bytes in/out per second, last 15 minutes
+ * GET    /api/topics                                 every topic: partitions, replication, size, records-in rate, retention
+ * POST   /api/topics                                 create {name, partitions, replicationFactor?, configs?}
+ * GET    /api/topics/{t}                             partitions: start/end offsets, size, leader, replicas, ISR
+ * DELETE /api/topics/{t}?confirm={t}                 delete, with the name typed again
+ * POST   /api/topics/{t}/partitions                  add partitions {count}
+ * GET    /api/topics/{t}/configs                     every config entry with its source
+ * POST   /api/topics/{t}/configs                     alter {set: {k: v}, delete: [k]}
+ * GET    /api/topics/{t}/messages                    browse (see {@link Messages})
+ * POST   /api/topics/{t}/messages                    produce {key?, value?, headers?, partition?}
+ * GET    /api/topics/{t}/partitions/{p}/records/{o}  one record, whole
+ * GET    /api/topics/{t}/tail                        live tail, server-sent events
+ * GET    /api/groups                                 every group: state, members, total lag
+ * GET    /api/groups/{g}                             members, assignments, per-partition committed/end/lag, lag history
+ * POST   /api/groups/{g}/reset                       preview or execute an offset reset
+ * </pre>
+ */
+public final class ConsoleApi implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ConsoleApi.class);
+    /** How long after the last request the sampler keeps sampling (the charts' window). */
+    static final long VIEW_WINDOW_MS = 15 * 60_000;
+
+    private final ConsoleSettings settings;
+    private final ClusterClients clients;
+    private final TrafficHistory traffic;
+    private final LagHistory lagHistory = new LagHistory();
+    private final Topics topics;
+    private final Messages messages;
+    private final Groups groups;
+    private final long sampleIntervalMs;
+    private ScheduledExecutorService sampler;
+    private volatile long lastRequestMs;
+
+    public ConsoleApi(ConsoleSettings settings) {
+        this.settings = settings;
+        this.clients = new ClusterClients(settings.bootstrapServers(), settings.clientOverrides());
+        this.sampleIntervalMs = settings.sampleIntervalMs();
+        this.traffic = new TrafficHistory((int) Math.max(2, VIEW_WINDOW_MS / sampleIntervalMs));
+        this.topics = new Topics(clients, settings.brokerStats(), traffic);
+        this.messages = new Messages(clients, topics);
+        this.groups = new Groups(clients, topics, lagHistory);
+        if (settings.brokerStats() != null) {
+            startSampler(); // reading the broker's counters costs nothing; the chart then has its 15 minutes at once
+        }
+    }
+
+    private synchronized void startSampler() {
+        if (sampler != null) {
+            return;
+        }
+        sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "console-sampler");
+            t.setDaemon(true);
+            return t;
+        });
+        sampler.scheduleWithFixedDelay(this::sample, 0, sampleIntervalMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** One tick: broker counters always (when in a broker), the cluster only while someone looks. */
+    private void sample() {
+        long now = System.currentTimeMillis();
+        boolean viewed = now - lastRequestMs < VIEW_WINDOW_MS;
+        try {
+            BrokerStats stats = settings.brokerStats();
+            if (stats != null) {
+                traffic.record(now, stats.traffic());
+            }
+            if (!viewed) {
+                return;
+            }
+            Map<String, Long> ends = topics.endOffsetSums();
+            traffic.recordTopicEnds(now, ends);
+            if (stats == null) {
+                long sum = ends.values().stream().mapToLong(Long::longValue).sum();
+                traffic.record(now, new BrokerStats.TrafficTotals(sum, -1, -1, -1));
+            }
+            for (String group : lagHistory.watched(now)) {
+                groups.sampleLag(group, now);
+            }
+        } catch (RuntimeException e) {
+            log.debug("Console sampling failed", e); // the next tick tries again; the charts show a gap
+        }
+    }
+
+    public HttpAnswer answer(ApiRequest request) {
+        lastRequestMs = System.currentTimeMillis();
+        if (sampler == null) {
+            startSampler();
+        }
+        if (settings.readOnly() && !request.isRead()) {
+            throw new ApiProblem(403, "READ_ONLY", "The console is read-only: " + request.method() + " " + request.path()
+                + " is refused (started with console.read.only=true / --read-only)");
+        }
+        List<String> s = request.segments(); // [api, ...]
+        String m = request.method().equals("HEAD") ? "GET" : request.method();
+        String resource = s.size() > 1 ? s.get(1) : "";
+        switch (resource) {
+            case "info" -> {
+                requireMethod(request, m, "GET", s.size() == 2);
+                return Json.ok(info());
+            }
+            case "overview" -> {
+                requireMethod(request, m, "GET", s.size() == 2);
+                return Json.ok(overview());
+            }
+            case "traffic" -> {
+                requireMethod(request, m, "GET", s.size() == 2);
+                return Json.ok(Map.of("intervalMs", sampleIntervalMs, "samples", traffic.samples()));
+            }
+            case "topics" -> {
+                return topicRoute(request, m, s);
+            }
+            case "groups" -> {
+                return groupRoute(request, m, s);
+            }
+            default -> throw ApiProblem.notFound("No API at " + request.path());
+        }
+    }
+
+    private HttpAnswer topicRoute(ApiRequest request, String m, List<String> s) {
+        if (s.size() == 2) {
+            return switch (m) {
+                case "GET" -> Json.ok(topics.list());
+                case "POST" -> Json.answer(201, topics.create(request.jsonObject()));
+                default -> throw notAllowed(request, "GET, POST");
+            };
+        }
+        String topic = s.get(2);
+        if (s.size() == 3) {
+            return switch (m) {
+                case "GET" -> Json.ok(topics.describe(topic));
+                case "DELETE" -> Json.ok(topics.delete(topic, request.param("confirm")));
+                default -> throw notAllowed(request, "GET, DELETE");
+            };
+        }
+        String sub = s.get(3);
+        if (s.size() == 4) {
+            switch (sub) {
+                case "partitions" -> {
+                    requireMethod(request, m, "POST", true);
+                    return Json.ok(topics.addPartitions(topic, request.jsonObject()));
+                }
+                case "configs" -> {
+                    return switch (m) {
+                        case "GET" -> Json.ok(topics.configs(topic));
+                        case "POST" -> Json.ok(topics.alterConfigs(topic, request.jsonObject()));
+                        default -> throw notAllowed(request, "GET, POST");
+                    };
+                }
+                case "messages" -> {
+                    return switch (m) {
+                        case "GET" -> Json.ok(messages.browse(topic, request));
+                        case "POST" -> Json.answer(201, messages.produce(topic, request.jsonObject()));
+                        default -> throw notAllowed(request, "GET, POST");
+                    };
+                }
+                default -> {
+                }
+            }
+        }
+        if (s.size() == 7 && sub.equals("partitions") && s.get(5).equals("records")) {
+            requireMethod(request, m, "GET", true);
+            int partition = (int) ApiRequest.parseLong("partition", s.get(4), 0, Integer.MAX_VALUE);
+            long offset = ApiRequest.parseLong("offset", s.get(6), 0, Long.MAX_VALUE);
+            return Json.ok(messages.record(topic, partition, offset, request));
+        }
+        throw ApiProblem.notFound("No API at " + request.path());
+    }
+
+    private HttpAnswer groupRoute(ApiRequest request, String m, List<String> s) {
+        if (s.size() == 2) {
+            requireMethod(request, m, "GET", true);
+            return Json.ok(groups.list());
+        }
+        String group = s.get(2);
+        if (s.size() == 3) {
+            requireMethod(request, m, "GET", true);
+            return Json.ok(groups.describe(group));
+        }
+        if (s.size() == 4 && s.get(3).equals("reset")) {
+            requireMethod(request, m, "POST", true);
+            return Json.ok(groups.reset(group, request.jsonObject()));
+        }
+        throw ApiProblem.notFound("No API at " + request.path());
+    }
+
+    public boolean isStream(ApiRequest request) {
+        List<String> s = request.segments();
+        return request.method().equals("GET") && s.size() == 4 && s.get(0).equals("api") && s.get(1).equals("topics")
+            && s.get(3).equals("tail");
+    }
+
+    public void stream(ApiRequest request, EventSink sink) {
+        lastRequestMs = System.currentTimeMillis();
+        messages.tail(request.segments().get(2), request, sink);
+    }
+
+    private static void requireMethod(ApiRequest request, String method, String allowed, boolean pathMatches) {
+        if (!pathMatches) {
+            throw ApiProblem.notFound("No API at " + request.path());
+        }
+        if (!method.equals(allowed)) {
+            throw notAllowed(request, allowed);
+        }
+    }
+
+    private static ApiProblem notAllowed(ApiRequest request, String allowed) {
+        return new ApiProblem(405, "METHOD_NOT_ALLOWED", request.method() + " is not allowed on " + request.path()
+            + "; use " + allowed);
+    }
+
+    private Map<String, Object> info() {
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("readOnly", settings.readOnly());
+        info.put("bootstrapServers", settings.bootstrapServers());
+        info.put("inBroker", settings.brokerStats() != null);
+        info.put("sampleIntervalMs", sampleIntervalMs);
+        return info;
+    }
+
+    private Map<String, Object> overview() {
+        ClusterDescription cluster = clients.await(clients.admin().describeCluster());
+        List<TopicListing> listed = clients.await(clients.admin().listTopics(true));
+        List<String> names = listed.stream().map(TopicListing::name).toList();
+        Map<String, TopicDescription> described = names.isEmpty() ? Map.of()
+            : clients.await(clients.admin().describeTopics(names).all());
+        int partitions = 0;
+        int underReplicated = 0;
+        int offline = 0;
+        long size = 0;
+        boolean sizeKnown = settings.brokerStats() != null;
+        for (TopicDescription d : described.values()) {
+            for (PartitionDescription p : d.partitions()) {
+                partitions++;
+                if (p.isr().size() < p.replicas().size()) {
+                    underReplicated++;
+                }
+                if (p.leader() == null || p.leader().id() < 0) {
+                    offline++;
+                }
+                if (sizeKnown) {
+                    size += settings.brokerStats().partitionSize(d.name(), p.partition()).orElse(0);
+                }
+            }
+        }
+        List<Map<String, Object>> brokers = new ArrayList<>();
+        for (Node n : cluster.nodes()) {
+            Map<String, Object> b = new LinkedHashMap<>();
+            b.put("id", n.id());
+            b.put("host", n.host());
+            b.put("port", n.port());
+            b.put("rack", n.rack());
+            b.put("controller", cluster.controller() != null && cluster.controller().id() == n.id());
+            brokers.add(b);
+        }
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("clusterId", cluster.clusterId());
+        o.put("controller", cluster.controller() == null ? null : cluster.controller().id());
+        o.put("brokers", brokers);
+        o.put("topics", listed.stream().filter(t -> !t.internal()).count());
+        o.put("internalTopics", listed.stream().filter(TopicListing::internal).count());
+        o.put("partitions", partitions);
+        o.put("underReplicatedPartitions", underReplicated);
+        o.put("offlinePartitions", offline);
+        o.put("totalSize", sizeKnown ? size : null);
+        o.put("groups", clients.await(clients.admin().listGroups()).size());
+        return o;
+    }
+
+    /** Used by Topics for end offsets; kept here so all offset listing shares one shape. */
+    static Map<TopicPartition, Long> offsets(ClusterClients clients, List<TopicPartition> parts, OffsetSpec spec) {
+        if (parts.isEmpty()) {
+            return Map.of();
+        }
+        Map<TopicPartition, OffsetSpec> specs = new LinkedHashMap<>();
+        parts.forEach(tp -> specs.put(tp, spec));
+        Map<TopicPartition, ListedOffset> listed = clients.await(clients.admin().listOffsets(specs).all());
+        Map<TopicPartition, Long> out = new HashMap<>();
+        listed.forEach((tp, o) -> out.put(tp, o.offset()));
+        return out;
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (sampler != null) {
+                sampler.shutdownNow();
+            }
+        }
+        messages.close();
+        clients.close();
+    }
+}

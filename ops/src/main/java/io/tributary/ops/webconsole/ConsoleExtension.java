@@ -1,0 +1,102 @@
+package io.tributary.ops.webconsole;
+
+import io.tributary.console.BrokerStats;
+import io.tributary.console.ConsoleServer;
+import io.tributary.console.ConsoleSettings;
+import io.tributary.console.http.HttpAnswer;
+import io.tributary.console.http.PlainRoutes;
+import io.tributary.log.PartitionLog;
+import io.tributary.log.TopicPartition;
+import io.tributary.server.Broker;
+import io.tributary.server.config.ServerConfig;
+import io.tributary.server.extension.BrokerExtension;
+import io.tributary.server.metrics.MetricsEndpoint;
+
+import java.net.InetSocketAddress;
+import java.util.OptionalLong;
+
+/**
+ * Starts the web console inside the broker ({@code console.listener}, {@code console.read.only}): by default on
+ * the metrics listener, where the console's HTTP server then also answers /metrics and /health with the
+ * endpoint's own answers; on an address of its own when console.listener names one; not at all when it is
+ * {@code off} or when there is no metrics listener to share. The console talks to the broker over the broker's
+ * own listener, like any client, and reads the broker's traffic counters and partition sizes directly.
+ */
+public final class ConsoleExtension implements BrokerExtension {
+    @Override
+    public boolean takesMetricsListener(Broker broker) {
+        ServerConfig config = broker.config();
+        return config.get(ServerConfig.CONSOLE_LISTENER).isEmpty() && config.metricsListener() != null;
+    }
+
+    @Override
+    public Running start(Broker broker, MetricsRoutes metrics) {
+        ServerConfig config = broker.config();
+        String value = config.get(ServerConfig.CONSOLE_LISTENER);
+        if (value.equals("off") || value.isEmpty() && metrics == null) {
+            return new Stopped();
+        }
+        ServerConfig.Listener at = metrics != null ? config.metricsListener() : config.consoleListener();
+        InetSocketAddress kafka = broker.boundAddresses().get(0);
+        String host = kafka.getAddress().isAnyLocalAddress() ? "127.0.0.1" : kafka.getAddress().getHostAddress();
+        PlainRoutes routes = metrics == null ? null : (method, path) -> {
+            MetricsEndpoint.Answer a = metrics.answer(method, path);
+            if (a == null) {
+                return null;
+            }
+            HttpAnswer answer = HttpAnswer.text(a.status(), a.contentType(), method.equals("HEAD") ? "" : a.body());
+            return a.allow() == null ? answer : answer.withHeader("Allow", a.allow());
+        };
+        String name = metrics != null ? ServerConfig.METRICS_LISTENER : ServerConfig.CONSOLE_LISTENER;
+        ConsoleSettings settings = ConsoleSettings.standalone(host + ":" + kafka.getPort(), at.host(), at.port(),
+            config.getBoolean(ServerConfig.CONSOLE_READ_ONLY)).inBroker(new Stats(broker), routes, name);
+        ConsoleServer server;
+        try {
+            server = ConsoleServer.start(settings);
+        } catch (java.io.UncheckedIOException e) {
+            if (metrics != null) {
+                // The same words as the broker's own endpoint: operators (and scripts) know this message.
+                throw new java.io.UncheckedIOException("Cannot bind the metrics endpoint to " + at.host() + ":" + at.port()
+                    + " (metrics.listener): " + e.getCause().getMessage() + " (that port also serves the web console)", e.getCause());
+            }
+            throw e;
+        }
+        return new Running() {
+            @Override
+            public InetSocketAddress address() {
+                return server.address();
+            }
+
+            @Override
+            public void close() {
+                server.close();
+            }
+        };
+    }
+
+    /** The broker's counters and sizes, read in place. */
+    record Stats(Broker broker) implements BrokerStats {
+        @Override
+        public TrafficTotals traffic() {
+            long[] t = broker.metrics().traffic().totals();
+            return new TrafficTotals(t[1], t[0], t[3], t[2]);
+        }
+
+        @Override
+        public OptionalLong partitionSize(String topic, int partition) {
+            PartitionLog log = broker.logs().log(new TopicPartition(topic, partition));
+            return log == null ? OptionalLong.empty() : OptionalLong.of(log.sizeInBytes());
+        }
+    }
+
+    private static final class Stopped implements Running {
+        @Override
+        public InetSocketAddress address() {
+            return null;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}

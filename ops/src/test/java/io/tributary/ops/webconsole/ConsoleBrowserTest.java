@@ -1,0 +1,306 @@
+package io.tributary.ops.webconsole;
+
+import io.tributary.clients.admin.ConfigResource;
+import io.tributary.clients.admin.NewTopic;
+import io.tributary.clients.admin.TributaryAdmin;
+import io.tributary.clients.consumer.TributaryConsumer;
+import io.tributary.clients.producer.ProducerRecord;
+import io.tributary.clients.producer.TributaryProducer;
+import io.tributary.clients.serialization.StringDeserializer;
+import io.tributary.clients.serialization.StringSerializer;
+import io.tributary.console.ConsoleServer;
+import io.tributary.console.ConsoleSettings;
+import io.tributary.server.Await;
+import io.tributary.server.BrokerFixture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The console in a real headless Chromium (Debian's chromium and chromium-driver), driven by Selenium, against an
+ * in-process broker: one browser and one broker for the class, every wait bounded. The console runs with the
+ * broker's counters, as inside the broker, sampling every 500 ms so charts move within seconds. Each test saves a
+ * screenshot under target/console-screenshots.
+ */
+class ConsoleBrowserTest {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
+
+    private static BrokerFixture fixture;
+    private static TributaryAdmin admin;
+    private static ConsoleServer console;
+    private static WebDriver browser;
+    private static Path profile;
+    private static String base;
+
+    @BeforeAll
+    static void start() throws IOException {
+        fixture = new BrokerFixture(Map.of("group.initial.rebalance.delay.ms", "0"));
+        admin = TributaryAdmin.create(Map.of("bootstrap.servers", fixture.bootstrap()));
+        console = ConsoleServer.start(ConsoleSettings.standalone(fixture.bootstrap(), "127.0.0.1", 0, false)
+            .inBroker(new ConsoleExtension.Stats(fixture.broker()), null, "test").withSampleInterval(500));
+        base = "http://127.0.0.1:" + console.address().getPort();
+        profile = Files.createTempDirectory("console-chromium");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(Path.of("/usr/bin/chromium").toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+            "--window-size=1440,1000", "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+            .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        browser.manage().timeouts().pageLoadTimeout(WAIT).scriptTimeout(WAIT);
+        Files.createDirectories(SCREENSHOTS);
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (console != null) {
+            console.close();
+        }
+        if (admin != null) {
+            admin.close();
+        }
+        if (fixture != null) {
+            fixture.close();
+        }
+        if (profile != null) {
+            try (Stream<Path> files = Files.walk(profile)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static <T> T waitFor(String what, Function<WebDriver, T> condition) {
+        return new WebDriverWait(browser, WAIT).withMessage(what).until(condition);
+    }
+
+    private static void open(String hash) {
+        browser.get(base + "/#" + hash);
+        waitFor("the console starts", d -> "true".equals(d.findElement(By.tagName("body")).getDomAttribute("data-ready")));
+    }
+
+    private static WebElement find(String css) {
+        return waitFor(css + " appears", d -> {
+            List<WebElement> found = d.findElements(By.cssSelector(css));
+            return found.isEmpty() || !found.get(0).isDisplayed() ? null : found.get(0);
+        });
+    }
+
+    private static void type(String css, String text) {
+        WebElement input = find(css);
+        input.clear();
+        input.sendKeys(text);
+    }
+
+    private static void screenshot(TestInfo test) {
+        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+        try {
+            Files.copy(shot.toPath(), SCREENSHOTS.resolve(test.getTestMethod().orElseThrow().getName() + ".png"),
+                StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static TributaryProducer<String, String> producer() {
+        return new TributaryProducer<>(Map.of("bootstrap.servers", fixture.bootstrap(), "linger.ms", 0L),
+            new StringSerializer(), new StringSerializer());
+    }
+
+    private static TributaryConsumer<String, String> consumer(String group) {
+        return new TributaryConsumer<>(Map.of("bootstrap.servers", fixture.bootstrap(), "group.id", group,
+            "auto.offset.reset", "earliest", "enable.auto.commit", false), new StringDeserializer(), new StringDeserializer());
+    }
+
+    @Test
+    void overviewChartsMoveWhileTrafficFlows(TestInfo test) throws Exception {
+        admin.await(admin.createTopic(NewTopic.of("traffic", 3)));
+        AtomicBoolean writing = new AtomicBoolean(true);
+        Thread load = new Thread(() -> {
+            try (TributaryProducer<String, String> p = producer()) {
+                for (int i = 0; writing.get() && i < 100_000; i++) {
+                    p.send(new ProducerRecord<>("traffic", "k" + i, "value-" + i));
+                    if (i % 50 == 0) {
+                        p.flush();
+                        Thread.sleep(20);
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "browser-test-load");
+        load.start();
+        try {
+            open("/");
+            WebElement chart = find("#chart-messages");
+            waitFor("the messages chart has points", d -> Integer.parseInt(orZero(chart.getDomAttribute("data-points"))) >= 2);
+            String first = chart.getDomAttribute("data-last");
+            waitFor("the messages chart moves on without a reload", d -> !first.equals(chart.getDomAttribute("data-last")));
+            assertThat(find("#ov-topics").getText()).isNotEqualTo("0");
+            assertThat(find("#ov-size").getText()).doesNotContain("—");
+            assertThat(find("#chart-bytes").getDomAttribute("data-points")).isNotEqualTo("0");
+            screenshot(test);
+        } finally {
+            writing.set(false);
+            load.join(10_000);
+        }
+    }
+
+    private static String orZero(String s) {
+        return s == null || s.isEmpty() ? "0" : s;
+    }
+
+    @Test
+    void createATopicFromTheUi(TestInfo test) {
+        open("/topics");
+        type("#create-name", "made-in-browser");
+        type("#create-partitions", "4");
+        find("#create-submit").click();
+        waitFor("the new topic's page", d -> d.getCurrentUrl().endsWith("#/topics/made-in-browser"));
+        assertThat(find("#topic-name").getText()).isEqualTo("made-in-browser");
+        waitFor("4 partition rows", d -> d.findElements(By.cssSelector("#partitions tbody tr")).size() == 4);
+        assertThat(admin.await(admin.describeTopic("made-in-browser")).partitions()).hasSize(4);
+        screenshot(test);
+    }
+
+    @Test
+    void produceARecordFromTheUiAndFindItByKey(TestInfo test) {
+        admin.await(admin.createTopic(NewTopic.of("browsed", 2)));
+        try (TributaryProducer<String, String> p = producer()) {
+            for (int i = 0; i < 50; i++) {
+                p.send(new ProducerRecord<>("browsed", "noise-" + i, "{\"n\":" + i + "}"));
+            }
+            p.flush();
+        }
+        open("/topics/browsed/messages");
+        type("#produce-key", "needle");
+        type("#produce-value", "{\"found\": true}");
+        type("#produce-headers", "source=browser");
+        find("#produce-submit").click();
+        waitFor("the produce result", d -> find("#produce-result").getText().contains("offset"));
+        new Select(find("#browse-mode")).selectByValue("earliest");
+        new Select(find("#browse-decode")).selectByValue("json");
+        type("#filter-key", "needle");
+        find("#browse-load").click();
+        WebElement row = find("tr.record[data-key='needle']");
+        assertThat(row.getText()).contains("\"found\" : true").contains("source=browser");
+        waitFor("only the needle is shown", d -> d.findElements(By.cssSelector("tr.record")).size() == 1);
+        type("#filter-key", "");
+        find("#browse-load").click();
+        waitFor("51 records listed", d -> "51".equals(find("#records").getDomAttribute("data-loaded")));
+        screenshot(test);
+    }
+
+    @Test
+    void followALiveTailWhileAProducerWrites(TestInfo test) {
+        admin.await(admin.createTopic(NewTopic.of("tail-me", 1)));
+        open("/topics/tail-me/messages");
+        find("#tail-toggle").click();
+        waitFor("the tail is ready", d -> "ready".equals(find("#records").getDomAttribute("data-tail")));
+        try (TributaryProducer<String, String> p = producer()) {
+            for (int i = 0; i < 5; i++) {
+                p.send(new ProducerRecord<>("tail-me", "live-" + i, "tick " + i));
+                p.flush();
+            }
+        }
+        waitFor("5 records arrive without a reload", d -> d.findElements(By.cssSelector("tr.record")).size() == 5);
+        assertThat(find("tr.record").getDomAttribute("data-key")).isEqualTo("live-4"); // newest on top
+        screenshot(test);
+        find("#tail-toggle").click();
+        waitFor("the tail stops", d -> "false".equals(find("#tail-toggle").getDomAttribute("aria-pressed")));
+    }
+
+    @Test
+    void groupLagRisesAndFallsThenResetWithPreviewThenExecute(TestInfo test) {
+        admin.await(admin.createTopic(NewTopic.of("work", 2)));
+        try (TributaryConsumer<String, String> worker = consumer("workers")) {
+            worker.subscribe(List.of("work"));
+            Await.until("the worker joins", Duration.ofSeconds(30), () -> {
+                worker.poll(Duration.ofMillis(100));
+                return !worker.assignment().isEmpty();
+            });
+            worker.commitSync(Map.of(new io.tributary.clients.TopicPartition("work", 0), new io.tributary.clients.consumer.OffsetAndMetadata(0),
+                new io.tributary.clients.TopicPartition("work", 1), new io.tributary.clients.consumer.OffsetAndMetadata(0)));
+            open("/groups/workers");
+            waitFor("the group is shown stable", d -> find("#group-state").getText().equals("Stable"));
+            try (TributaryProducer<String, String> p = producer()) {
+                for (int i = 0; i < 20; i++) {
+                    p.send(new ProducerRecord<>("work", "job-" + i, "job " + i));
+                }
+                p.flush();
+            }
+            waitFor("the lag rises to 20", d -> find("#group-lag").getText().equals("20"));
+            int[] read = {0};
+            Await.until("the worker reads the 20 jobs", Duration.ofSeconds(30), () -> {
+                read[0] += worker.poll(Duration.ofMillis(100)).count();
+                return read[0] >= 20;
+            });
+            worker.commitSync();
+            waitFor("the lag falls to 0", d -> find("#group-lag").getText().equals("0"));
+            waitFor("the lag chart has the rise and the fall", d ->
+                Integer.parseInt(orZero(find("#chart-lag").getDomAttribute("data-points"))) >= 3);
+            screenshot(test);
+        }
+        waitFor("the group is empty once the worker leaves", d -> find("#group-state").getText().equals("Empty"));
+        type("#reset-topic", "work");
+        new Select(find("#reset-to")).selectByValue("earliest");
+        find("#reset-preview").click();
+        waitFor("the preview plan", d -> d.findElements(By.cssSelector("#reset-plan-table tbody tr")).size() == 2);
+        assertThat(find("#reset-plan").getText()).contains("Preview");
+        assertThat(admin.await(admin.groupLag("workers")).stream().mapToLong(l -> l.lag()).sum()).isZero();
+        find("#reset-execute").click();
+        find("#reset-done");
+        waitFor("the lag is back to 20", d -> find("#group-lag").getText().equals("20"));
+        assertThat(admin.await(admin.groupLag("workers")).stream().mapToLong(l -> l.lag()).sum()).isEqualTo(20);
+    }
+
+    @Test
+    void editAConfigAndSeeAnInvalidValueRefusedInline(TestInfo test) {
+        admin.await(admin.createTopic(NewTopic.of("tuned", 1)));
+        open("/topics/tuned/configs");
+        type("input[data-config='retention.ms']", "86400000");
+        find("button[data-config-save='retention.ms']").click();
+        waitFor("saved", d -> find("[data-config-status='retention.ms']").getText().equals("saved"));
+        assertThat(admin.await(admin.describeConfig(ConfigResource.topic("tuned"))).value("retention.ms")).isEqualTo("86400000");
+        type("input[data-config='retention.ms']", "a week");
+        find("button[data-config-save='retention.ms']").click();
+        WebElement error = waitFor("the inline error", d -> {
+            WebElement e = find("[data-config-error='retention.ms']");
+            return e.getText().isEmpty() ? null : e;
+        });
+        assertThat(error.getText()).startsWith("INVALID_CONFIG").contains("retention.ms");
+        assertThat(admin.await(admin.describeConfig(ConfigResource.topic("tuned"))).value("retention.ms")).isEqualTo("86400000");
+        screenshot(test);
+    }
+}
