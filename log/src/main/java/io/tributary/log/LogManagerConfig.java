@@ -15,10 +15,11 @@ import java.util.List;
  * @param checkpointIntervalMs         how often recovery points are written ({@code log.flush.offset.checkpoint.interval.ms})
  * @param recoveryThreadsPerDir        threads opening and recovering logs at start ({@code num.recovery.threads.per.data.dir})
  * @param cleaner                      the log cleaner's settings ({@code log.cleaner.*})
+ * @param producerIdExpirationMs       idempotent producers idle this long are forgotten ({@code producer.id.expiration.ms})
  */
 public record LogManagerConfig(List<Path> logDirs, LogConfig defaults, long retentionCheckIntervalMs,
                                long flushCheckIntervalMs, long checkpointIntervalMs, int recoveryThreadsPerDir,
-                               LogCleanerConfig cleaner) {
+                               LogCleanerConfig cleaner, long producerIdExpirationMs) {
     public LogManagerConfig {
         logDirs = List.copyOf(logDirs);
         if (cleaner == null) {
@@ -31,6 +32,14 @@ public record LogManagerConfig(List<Path> logDirs, LogConfig defaults, long rete
         requirePositive("log.flush.scheduler.interval.ms", flushCheckIntervalMs);
         requirePositive("log.flush.offset.checkpoint.interval.ms", checkpointIntervalMs);
         requirePositive("num.recovery.threads.per.data.dir", recoveryThreadsPerDir);
+        requirePositive("producer.id.expiration.ms", producerIdExpirationMs);
+    }
+
+    /** With Kafka's default producer.id.expiration.ms (one day). */
+    public LogManagerConfig(List<Path> logDirs, LogConfig defaults, long retentionCheckIntervalMs, long flushCheckIntervalMs,
+                            long checkpointIntervalMs, int recoveryThreadsPerDir, LogCleanerConfig cleaner) {
+        this(logDirs, defaults, retentionCheckIntervalMs, flushCheckIntervalMs, checkpointIntervalMs, recoveryThreadsPerDir,
+            cleaner, LogContext.DEFAULT_PRODUCER_ID_EXPIRATION_MS);
     }
 
     /** With the log cleaner at its defaults. */
@@ -47,7 +56,12 @@ public record LogManagerConfig(List<Path> logDirs, LogConfig defaults, long rete
 
     public LogManagerConfig withCleaner(LogCleanerConfig cleanerConfig) {
         return new LogManagerConfig(logDirs, defaults, retentionCheckIntervalMs, flushCheckIntervalMs, checkpointIntervalMs,
-            recoveryThreadsPerDir, cleanerConfig);
+            recoveryThreadsPerDir, cleanerConfig, producerIdExpirationMs);
+    }
+
+    public LogManagerConfig withProducerIdExpirationMs(long expirationMs) {
+        return new LogManagerConfig(logDirs, defaults, retentionCheckIntervalMs, flushCheckIntervalMs, checkpointIntervalMs,
+            recoveryThreadsPerDir, cleaner, expirationMs);
     }
 
     private static void requirePositive(String key, long value) {

@@ -2,6 +2,10 @@ package io.tributary.log;
 
 import io.tributary.log.index.TimestampOffset;
 import io.tributary.log.checkpoint.CrashSafeFile;
+import io.tributary.log.producer.BatchMetadata;
+import io.tributary.log.producer.ProducerEntry;
+import io.tributary.log.producer.ProducerRefusal;
+import io.tributary.log.producer.ProducerStateManager;
 import io.tributary.log.segment.LogSegment;
 import io.tributary.log.segment.SegmentScanner;
 import io.tributary.protocol.record.CompressionType;
@@ -69,6 +73,12 @@ public final class PartitionLog implements AutoCloseable {
     private final Path dir;
     private final Clock clock;
     private final Executor background;
+    private final LogListeners listeners;
+    private final long producerIdExpirationMs;
+    /** Idempotent producers as of the log end offset; read and changed under {@link #writeLock} only. */
+    private ProducerStateManager producerState;
+    /** Set under {@link #writeLock} by a roll, taken by the same writer before it unlocks: the event to publish. */
+    private long rolledTo = -1;
     private final ConcurrentSkipListMap<Long, LogSegment> segments = new ConcurrentSkipListMap<>();
     private final ReentrantLock writeLock = new ReentrantLock();
     /**
@@ -102,12 +112,14 @@ public final class PartitionLog implements AutoCloseable {
      */
     private volatile int routingPartitionCount;
 
-    private PartitionLog(TopicPartition topicPartition, Path dir, LogConfig config, Clock clock, Executor background) {
+    private PartitionLog(TopicPartition topicPartition, Path dir, LogConfig config, LogContext context) {
         this.topicPartition = topicPartition;
         this.dir = dir;
         this.config = config;
-        this.clock = clock;
-        this.background = background;
+        this.clock = context.clock();
+        this.background = context.background();
+        this.listeners = context.listeners();
+        this.producerIdExpirationMs = context.producerIdExpirationMs();
     }
 
     /**
@@ -119,7 +131,17 @@ public final class PartitionLog implements AutoCloseable {
      */
     public static PartitionLog open(Path dir, TopicPartition topicPartition, LogConfig config, long recoveryPoint,
                                     boolean hadCleanShutdown, Clock clock, Executor background) {
-        PartitionLog partitionLog = new PartitionLog(topicPartition, dir, config, clock, background);
+        return open(dir, topicPartition, config, recoveryPoint, hadCleanShutdown, LogContext.of(clock, background));
+    }
+
+    /**
+     * Opens (or creates) the log in {@code dir} as {@link #open(Path, TopicPartition, LogConfig, long, boolean, Clock, Executor)}
+     * does, with its listeners and producer expiry from {@code context}; then rebuilds its idempotent-producer state
+     * from the newest producer snapshot and the batch headers after it.
+     */
+    public static PartitionLog open(Path dir, TopicPartition topicPartition, LogConfig config, long recoveryPoint,
+                                    boolean hadCleanShutdown, LogContext context) {
+        PartitionLog partitionLog = new PartitionLog(topicPartition, dir, config, context);
         partitionLog.load(recoveryPoint, hadCleanShutdown);
         return partitionLog;
     }
@@ -197,6 +219,8 @@ public final class PartitionLog implements AutoCloseable {
         }
         recoveryPoint = logEndOffset;
         lastFlushMs = clock.millis();
+        producerState = ProducerStateManager.load(topicPartition, dir, logStartOffset, logEndOffset, this::forEachBatchHeader,
+            clock, producerIdExpirationMs);
     }
 
     /**
@@ -344,19 +368,16 @@ public final class PartitionLog implements AutoCloseable {
      * the count of unflushed records, so of several concurrent appends each one whose records are not yet
      * covered by a flush is told to flush.
      *
+     * <p>Batches of idempotent producers are recorded in the producer state without the producer rules (a writer
+     * that must obey them uses {@link #appendAsLeader}).
+     *
      * @throws IllegalArgumentException when another log validated the batches
      * @throws LogStorageException      when the write fails; the log is then unchanged
      */
     public UnflushedAppend appendValidated(ValidatedBatches validated, int leaderEpoch) {
-        if (validated.log() != this) {
-            throw new IllegalArgumentException("Batches validated by " + validated.log().topicPartition()
-                + " cannot be appended to " + topicPartition);
-        }
+        checkValidatedHere(validated);
         LogConfig cfg = config;
-        ByteBuffer records = validated.records();
-        int bytes = records.remaining();
         int batchCount = validated.batchCount();
-        int recordCount = validated.recordCount();
         if (batchCount == 0) {
             return new UnflushedAppend(new AppendResult(-1, -1, -1, logStartOffset, 0, 0, 0), false);
         }
@@ -364,29 +385,129 @@ public final class PartitionLog implements AutoCloseable {
         long appendTime = cfg.timestampType == TimestampType.LOG_APPEND_TIME ? now : -1;
         long firstOffset;
         long nextOffset;
+        long rolled;
         writeLock.lock();
         try {
             ensureOpen();
-            int routedWith = validated.routedWith();
-            if (routedWith != 0 && routedWith != routingPartitionCount) {
-                // The topic grew between validation and now: check the keys again against the count in force.
-                // Rare (only around a growth), and it must happen under the lock for the fence to hold.
-                checkKeysAgain(records, cfg, routingPartitionCount);
-            }
             firstOffset = logEndOffset;
-            nextOffset = stamp(records, firstOffset, leaderEpoch, appendTime);
-            LogSegment segment = activeSegment;
-            if (segment.shouldRoll(cfg, bytes, batchCount, nextOffset - 1, now)) {
-                segment = roll();
-            }
-            segment.append(records, now);
-            logEndOffset = nextOffset;
+            nextOffset = writeLocked(validated, leaderEpoch, cfg, now, appendTime);
+            recordProducersUnchecked(validated.records(), now);
+            rolled = takeRolledTo();
         } finally {
             writeLock.unlock();
         }
+        return published(validated, cfg, firstOffset, nextOffset, appendTime, rolled);
+    }
+
+    /**
+     * Appends one validated batch as the partition's leader: under the write lock, in one step, checks it against
+     * its producer's state (a batch without a producer id passes), writes it, and records it there. A retry of one of
+     * the producer's last five batches is not written again but answered as the original was; a batch the producer
+     * rules refuse is not written (see {@link ProducerStateManager} for the rules). The fsync {@code flush.messages}
+     * may call for is left to the caller, as with {@link #appendValidated}.
+     *
+     * @throws IllegalArgumentException when another log validated the batches, or they are not exactly one batch
+     * @throws LogStorageException      when the write fails; the log and its producer state are then unchanged
+     */
+    public LeaderAppend appendAsLeader(ValidatedBatches validated, int leaderEpoch) {
+        checkValidatedHere(validated);
+        if (validated.batchCount() != 1) {
+            throw new IllegalArgumentException("One batch per leader append to " + topicPartition + ", got " + validated.batchCount());
+        }
+        LogConfig cfg = config;
+        ByteBuffer records = validated.records();
+        RecordBatch batch = RecordBatch.at(records, records.position());
+        long producerId = batch.producerId();
+        long now = clock.millis();
+        long appendTime = cfg.timestampType == TimestampType.LOG_APPEND_TIME ? now : -1;
+        long firstOffset;
+        long nextOffset;
+        long rolled;
+        writeLock.lock();
+        try {
+            ensureOpen();
+            ProducerEntry producer = null;
+            if (producerId >= 0) {
+                producer = producerState.liveEntry(producerId, now);
+                BatchMetadata original = ProducerStateManager.duplicateOf(producer, batch);
+                if (original != null) {
+                    return LeaderAppend.duplicate(original);
+                }
+                ProducerRefusal refusal = producerState.refusal(producer, batch);
+                if (refusal != null) {
+                    return LeaderAppend.refused(refusal);
+                }
+            }
+            firstOffset = logEndOffset;
+            nextOffset = writeLocked(validated, leaderEpoch, cfg, now, appendTime);
+            if (producerId >= 0) {
+                producerState.recordChecked(producer, batch, firstOffset, nextOffset - 1, appendTime, now);
+            }
+            rolled = takeRolledTo();
+        } finally {
+            writeLock.unlock();
+        }
+        return LeaderAppend.appended(published(validated, cfg, firstOffset, nextOffset, appendTime, rolled));
+    }
+
+    private void checkValidatedHere(ValidatedBatches validated) {
+        if (validated.log() != this) {
+            throw new IllegalArgumentException("Batches validated by " + validated.log().topicPartition()
+                + " cannot be appended to " + topicPartition);
+        }
+    }
+
+    /**
+     * Under {@link #writeLock}: re-checks keys if the routing count changed since validation, stamps offsets, rolls
+     * when due and writes. Returns the offset after the last one written; the caller publishes it.
+     */
+    private long writeLocked(ValidatedBatches validated, int leaderEpoch, LogConfig cfg, long now, long appendTime) {
+        ByteBuffer records = validated.records();
+        int routedWith = validated.routedWith();
+        if (routedWith != 0 && routedWith != routingPartitionCount) {
+            // The topic grew between validation and now: check the keys again against the count in force.
+            // Rare (only around a growth), and it must happen under the lock for the fence to hold.
+            checkKeysAgain(records, cfg, routingPartitionCount);
+        }
+        long nextOffset = stamp(records, logEndOffset, leaderEpoch, appendTime);
+        LogSegment segment = activeSegment;
+        if (segment.shouldRoll(cfg, records.remaining(), validated.batchCount(), nextOffset - 1, now)) {
+            segment = rollLocked();
+        }
+        segment.append(records, now);
+        logEndOffset = nextOffset;
+        return nextOffset;
+    }
+
+    /** Records the producer batches among just-written batches (their offsets stamped), without the rules. */
+    private void recordProducersUnchecked(ByteBuffer records, long now) {
+        int position = records.position();
+        RecordBatch batch = RecordBatch.at(records, position);
+        while (position < records.limit()) {
+            batch.wrap(records, position);
+            producerState.recordUnchecked(batch, now);
+            position += batch.sizeInBytes();
+        }
+    }
+
+    /** After the write lock is released: tells the listeners, decides on the flush and builds the result. */
+    private UnflushedAppend published(ValidatedBatches validated, LogConfig cfg, long firstOffset, long nextOffset,
+                                      long appendTime, long rolled) {
+        if (rolled >= 0) {
+            listeners.rolled(this, rolled);
+        }
+        listeners.appended(this, nextOffset);
+        int recordCount = validated.recordCount();
         boolean flushDue = unflushedRecords.addAndGet(recordCount) >= cfg.flushMessages;
-        return new UnflushedAppend(new AppendResult(firstOffset, nextOffset - 1, appendTime, logStartOffset, batchCount,
-            recordCount, bytes), flushDue);
+        return new UnflushedAppend(new AppendResult(firstOffset, nextOffset - 1, appendTime, logStartOffset,
+            validated.batchCount(), recordCount, validated.sizeInBytes()), flushDue);
+    }
+
+    /** Under {@link #writeLock}: the base offset of the segment a roll started since the last call, or -1. */
+    private long takeRolledTo() {
+        long rolled = rolledTo;
+        rolledTo = -1;
+        return rolled;
     }
 
     /** Checks every batch; returns {batches, records}. Touches no log state. */
@@ -561,31 +682,51 @@ public final class PartitionLog implements AutoCloseable {
         return offset;
     }
 
-    /** Starts a new active segment at the log end offset; the old one is fsynced in the background. */
+    /**
+     * Starts a new active segment at the log end offset. The producer state is snapshotted as of that offset by
+     * the roll itself; the old segment is fsynced and then the snapshot written in the background.
+     */
     public LogSegment roll() {
+        LogSegment active;
+        long rolled;
         writeLock.lock();
         try {
             ensureOpen();
-            LogSegment old = activeSegment;
-            if (old.size() == 0) {
-                return old;
-            }
-            old.onBecomeInactive();
-            LogSegment fresh = LogSegment.create(dir, logEndOffset, config);
-            segments.put(fresh.baseOffset(), fresh);
-            activeSegment = fresh;
-            long flushTo = fresh.baseOffset();
-            background.execute(() -> {
-                try {
-                    flushUpTo(flushTo);
-                } catch (RuntimeException e) {
-                    log.error("Background flush of {} up to offset {} failed", topicPartition, flushTo, e);
-                }
-            });
-            return fresh;
+            active = rollLocked();
+            rolled = takeRolledTo();
         } finally {
             writeLock.unlock();
         }
+        if (rolled >= 0) {
+            listeners.rolled(this, rolled);
+        }
+        return active;
+    }
+
+    /** {@link #roll()} under {@link #writeLock}; sets {@link #rolledTo} for the caller to publish once unlocked. */
+    private LogSegment rollLocked() {
+        LogSegment old = activeSegment;
+        if (old.size() == 0) {
+            return old;
+        }
+        old.onBecomeInactive();
+        LogSegment fresh = LogSegment.create(dir, logEndOffset, config);
+        segments.put(fresh.baseOffset(), fresh);
+        activeSegment = fresh;
+        rolledTo = fresh.baseOffset();
+        long flushTo = fresh.baseOffset();
+        ProducerStateManager producers = producerState;
+        ProducerStateManager.Snapshot snapshot = producers.takeSnapshot(flushTo);
+        background.execute(() -> {
+            try {
+                flushUpTo(flushTo);
+            } catch (RuntimeException e) {
+                log.error("Background flush of {} up to offset {} failed", topicPartition, flushTo, e);
+            }
+            // After the flush, so the snapshot never runs ahead of durable data by more than the log's tail.
+            producers.writeSnapshot(snapshot);
+        });
+        return fresh;
     }
 
     // ---- read
@@ -761,6 +902,8 @@ public final class PartitionLog implements AutoCloseable {
     }
 
     private int deleteSegmentsWhile(Predicate<LogSegment> expired) {
+        long rolled = -1;
+        long newStart = -1;
         writeLock.lock();
         try {
             ensureOpen();
@@ -783,9 +926,10 @@ public final class PartitionLog implements AutoCloseable {
                 return 0;
             }
             if (doomed.get(doomed.size() - 1) == activeSegment) {
-                roll();
+                rollLocked();
+                rolled = takeRolledTo();
             }
-            long newStart = segments.higherKey(doomed.get(doomed.size() - 1).baseOffset());
+            newStart = segments.higherKey(doomed.get(doomed.size() - 1).baseOffset());
             logStartOffset = newStart; // published before the files go, so readers get out-of-range
             for (LogSegment segment : doomed) {
                 segments.remove(segment.baseOffset());
@@ -796,6 +940,12 @@ public final class PartitionLog implements AutoCloseable {
             return doomed.size();
         } finally {
             writeLock.unlock();
+            if (rolled >= 0) {
+                listeners.rolled(this, rolled);
+            }
+            if (newStart >= 0) {
+                listeners.segmentsDeleted(this, newStart);
+            }
         }
     }
 
@@ -1007,12 +1157,16 @@ public final class PartitionLog implements AutoCloseable {
     /**
      * Removes every batch at or after {@code offset}; a batch containing {@code offset} goes whole, so the
      * new log end offset can be lower. Below the log start offset the log is emptied and restarts at
-     * {@code offset}. For replication, which must discard a diverged tail.
+     * {@code offset}. The producer state is rebuilt for the new end: snapshots above it are deleted, and the
+     * state is read from the newest remaining one and the batch headers after it, so retries of removed batches
+     * are no longer duplicates and each producer's sequence continues from its last remaining batch. For
+     * replication, which must discard a diverged tail.
      */
     public void truncateTo(long offset) {
         if (offset < 0) {
             throw new IllegalArgumentException("Cannot truncate " + topicPartition + " to negative offset " + offset);
         }
+        long truncatedTo = -1;
         stopCleaning();
         writeLock.lock();
         try {
@@ -1041,9 +1195,14 @@ public final class PartitionLog implements AutoCloseable {
                 recoveryPoint = Math.min(recoveryPoint, logEndOffset);
             }
             cleanedUpTo = Math.min(cleanedUpTo, logEndOffset);
+            producerState.truncateAndReload(logStartOffset, logEndOffset, this::forEachBatchHeader);
+            truncatedTo = logEndOffset;
         } finally {
             writeLock.unlock();
             resumeCleaning();
+        }
+        if (truncatedTo >= 0) {
+            listeners.truncated(this, truncatedTo);
         }
     }
 
@@ -1106,13 +1265,46 @@ public final class PartitionLog implements AutoCloseable {
         return activeSegment;
     }
 
+    /** The producer's current epoch in this partition, or -1 when it has no live state here. */
+    public short producerEpoch(long producerId) {
+        writeLock.lock();
+        try {
+            return producerState.epochOf(producerId);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** A copy of the producer's live state in this partition, or null; for tests and tools. */
+    public ProducerEntry producerEntry(long producerId) {
+        writeLock.lock();
+        try {
+            return producerState.entry(producerId);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** How many idempotent producers this partition keeps state for (expired ones until the next sweep). */
+    public int producerCount() {
+        writeLock.lock();
+        try {
+            return producerState.producerCount();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
     private void ensureOpen() {
         if (closed) {
             throw new LogStorageException("Log " + topicPartition + " in " + dir + " is closed");
         }
     }
 
-    /** Flushes, records each segment's largest timestamp, trims indices and closes the files. */
+    /**
+     * Flushes, snapshots the producer state at the log end offset (so the next open replays nothing), records
+     * each segment's largest timestamp, trims indices and closes the files.
+     */
     @Override
     public void close() {
         stopCleaning();
@@ -1122,6 +1314,8 @@ public final class PartitionLog implements AutoCloseable {
                 return;
             }
             flush();
+            producerState.writeSnapshot(producerState.takeSnapshot(logEndOffset));
+            producerState.closeFiles();
             closed = true;
             for (LogSegment segment : segments.values()) {
                 segment.close();
@@ -1138,6 +1332,7 @@ public final class PartitionLog implements AutoCloseable {
         writeLock.lock();
         try {
             closed = true;
+            producerState.closeFiles(); // waits for a snapshot being written: none lands in the directory from now on
             for (LogSegment segment : segments.values()) {
                 segment.delete();
             }
@@ -1154,6 +1349,7 @@ public final class PartitionLog implements AutoCloseable {
             writeLock.unlock();
             resumeCleaning();
         }
+        listeners.deleted(this);
     }
 
     @Override

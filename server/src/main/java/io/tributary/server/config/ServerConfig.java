@@ -275,7 +275,7 @@ public final class ServerConfig {
             getLong(LOG_CLEANER_DEDUPE_BUFFER_SIZE), getInt(LOG_CLEANER_IO_BUFFER_SIZE), getLong(LOG_CLEANER_BACKOFF_MS));
         return new LogManagerConfig(logDirs(), logDefaults(), getLong(LOG_RETENTION_CHECK_INTERVAL_MS),
             getLong(LOG_FLUSH_SCHEDULER_INTERVAL_MS), getLong(LOG_FLUSH_OFFSET_CHECKPOINT_INTERVAL_MS),
-            getInt(NUM_RECOVERY_THREADS_PER_DATA_DIR), cleaner);
+            getInt(NUM_RECOVERY_THREADS_PER_DATA_DIR), cleaner, getLong(PRODUCER_ID_EXPIRATION_MS));
     }
 
     /** The metrics endpoint's address, or null when metrics.listener is empty (disabled). */

@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The long poll: a fetch that finds fewer than min_bytes waits, and completes when appends bring enough
  * (promptly, long before max_wait_ms) or when max_wait_ms passes (not before). Appends are made straight
- * into the log by another thread, which then calls the broker's AppendListener as the produce path does.
+ * into the log by another thread; the log's append event wakes the fetch, as for every writer.
  */
 class LongPollTest {
     private static final String TOPIC = "poll";
@@ -54,11 +54,10 @@ class LongPollTest {
         return fixture.broker().fetchPurgatory();
     }
 
-    /** Appends from the calling thread and tells the purgatory, as the produce path will. */
+    /** Appends from the calling thread, straight into the log: its append event wakes the parked fetches. */
     private int append(ByteBuffer batch) {
         int size = batch.remaining();
         log.append(batch, LeaderEpoch.CURRENT);
-        fixture.broker().appendListener().appended(log.topicPartition());
         return size;
     }
 

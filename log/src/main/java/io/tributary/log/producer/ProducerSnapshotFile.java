@@ -1,4 +1,4 @@
-package io.tributary.server.produce;
+package io.tributary.log.producer;
 
 import io.tributary.log.LogStorageException;
 import io.tributary.log.checkpoint.CrashSafeFile;
