@@ -1,13 +1,11 @@
 package io.tributary.log;
 
 import io.tributary.log.index.TimestampOffset;
-import io.tributary.log.checkpoint.CrashSafeFile;
 import io.tributary.log.producer.BatchMetadata;
 import io.tributary.log.producer.ProducerEntry;
 import io.tributary.log.producer.ProducerRefusal;
 import io.tributary.log.producer.ProducerStateManager;
 import io.tributary.log.segment.LogSegment;
-import io.tributary.log.segment.SegmentScanner;
 import io.tributary.protocol.record.CompressionType;
 import io.tributary.protocol.record.CorruptRecordException;
 import io.tributary.protocol.record.InvalidRecordException;
@@ -22,19 +20,13 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeSet;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -61,13 +53,23 @@ import java.util.function.Predicate;
  * holds the cleaning lock throughout but the write lock only to swap entries of the segment map; close,
  * delete and truncation make it stop and wait for it, retention skips a log while it runs.
  *
+ * <p>Everything that changes the partition changes here, under {@code writeLock}, in one step: an append is
+ * checked against the idempotent-producer state, written to the active segment and its indices, and recorded
+ * in the producer state ({@link #appendAsLeader}); a roll snapshots the producer state itself; a truncation
+ * rebuilds it. What happened is told to the {@link LogListener}s after the lock is released.
+ *
+ * <p>Design note: this class is the facade that owns the partition's locks and offsets; the parts with one job
+ * each are {@link LogLoader} (loading and crash recovery at open), {@link LogSegments} (the segment map and the
+ * lock-free reads over it), {@link CleaningSession} (the cleaner's swap protocol, through one hook),
+ * {@link ProducerStateManager} (producers, snapshots, rebuild) and {@link LogListeners} (events).
+ *
  * <p>Files (see {@link LogSegment}): {@code .cleaned} files are a pass's unfinished output and are deleted
  * at start; a {@code .swap} log file is a finished one and replaces the segments it was cleaned from
- * (see {@link CleaningSession#replaceSegments}).
+ * (see {@link CleaningSession#replaceSegments}); {@code <offset>.snapshot} files hold the producer state
+ * ({@code io.tributary.log.producer}).
  */
 public final class PartitionLog implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PartitionLog.class);
-    private static final int MAX_READ_ATTEMPTS = 16;
 
     private final TopicPartition topicPartition;
     private final Path dir;
@@ -79,7 +81,21 @@ public final class PartitionLog implements AutoCloseable {
     private ProducerStateManager producerState;
     /** Set under {@link #writeLock} by a roll, taken by the same writer before it unlocks: the event to publish. */
     private long rolledTo = -1;
-    private final ConcurrentSkipListMap<Long, LogSegment> segments = new ConcurrentSkipListMap<>();
+    /** Set under {@link #writeLock} by {@link #stamp}: whether the batches being written include a producer's. */
+    private boolean stampedProducerBatch;
+    private final LogSegments segments;
+    /** The bounds the segment set's lock-free reads check against, read afresh on each attempt. */
+    private final LogSegments.Bounds bounds = new LogSegments.Bounds() {
+        @Override
+        public long logStartOffset() {
+            return logStartOffset;
+        }
+
+        @Override
+        public long logEndOffset() {
+            return logEndOffset;
+        }
+    };
     private final ReentrantLock writeLock = new ReentrantLock();
     /**
      * Held by a cleaning pass from start to end. Close, delete and truncation raise {@link #cleaningAbortRequests}
@@ -114,6 +130,7 @@ public final class PartitionLog implements AutoCloseable {
 
     private PartitionLog(TopicPartition topicPartition, Path dir, LogConfig config, LogContext context) {
         this.topicPartition = topicPartition;
+        this.segments = new LogSegments(topicPartition);
         this.dir = dir;
         this.config = config;
         this.clock = context.clock();
@@ -147,156 +164,17 @@ public final class PartitionLog implements AutoCloseable {
     }
 
     private void load(long checkpointedRecoveryPoint, boolean hadCleanShutdown) {
-        TreeSet<Long> baseOffsets = new TreeSet<>();
-        try {
-            Files.createDirectories(dir);
-            List<Path> strayIndexFiles = new ArrayList<>();
-            List<Path> swapLogs = new ArrayList<>();
-            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
-                for (Path file : files) {
-                    String name = file.getFileName().toString();
-                    long base = LogSegment.parseBaseOffset(name, LogSegment.LOG_SUFFIX);
-                    if (base >= 0) {
-                        baseOffsets.add(base);
-                    } else if (name.endsWith(".tmp") || name.endsWith(".deleted")) {
-                        Files.deleteIfExists(file);
-                    } else if (name.endsWith(LogSegment.CLEANED_SUFFIX)) {
-                        log.info("Deleting {}: a cleaning of {} did not finish", file, topicPartition);
-                        Files.deleteIfExists(file);
-                    } else if (LogSegment.parseBaseOffset(name, LogSegment.LOG_SUFFIX + LogSegment.SWAP_SUFFIX) >= 0) {
-                        swapLogs.add(file);
-                    } else if (name.endsWith(LogSegment.SWAP_SUFFIX)) {
-                        // Indices of a swapped-in segment are rebuilt from its log file; their swap copies can go.
-                        Files.deleteIfExists(file);
-                    } else if (LogSegment.parseBaseOffset(name, LogSegment.INDEX_SUFFIX) >= 0
-                        || LogSegment.parseBaseOffset(name, LogSegment.TIME_INDEX_SUFFIX) >= 0) {
-                        strayIndexFiles.add(file);
-                    }
-                }
-            }
-            swapLogs.sort(null);
-            for (Path swapLog : swapLogs) {
-                completeSwap(swapLog, baseOffsets);
-            }
-            for (Path index : strayIndexFiles) {
-                String name = index.getFileName().toString();
-                long base = Long.parseLong(name.substring(0, 20));
-                if (!baseOffsets.contains(base) && Files.exists(index)) {
-                    log.info("Deleting index {} whose segment is gone", index);
-                    Files.deleteIfExists(index);
-                }
-            }
-        } catch (IOException e) {
-            throw new LogStorageException("Cannot list log directory " + dir, e);
-        }
-
         LogConfig cfg = config;
-        for (long base : baseOffsets) {
-            segments.put(base, LogSegment.open(dir, base, cfg));
-        }
-        if (segments.isEmpty()) {
-            segments.put(0L, LogSegment.create(dir, 0L, cfg));
-        }
-
-        if (hadCleanShutdown) {
-            for (LogSegment segment : segments.values()) {
-                segment.loadIntactState();
-            }
-        } else {
-            recoverUnflushed(checkpointedRecoveryPoint);
-        }
-
-        LogSegment last = segments.lastEntry().getValue();
+        new LogLoader(dir, topicPartition, cfg, segments).load(checkpointedRecoveryPoint, hadCleanShutdown);
+        LogSegment last = segments.last();
         last.onBecomeActive(cfg);
         activeSegment = last;
         logEndOffset = last.nextOffset();
-        logStartOffset = segments.firstKey();
-        if (!hadCleanShutdown) {
-            // The recovered tail is valid now; make it durable so the next crash need not scan it again.
-            for (LogSegment segment : segments.tailMap(floorBase(checkpointedRecoveryPoint)).values()) {
-                segment.flush();
-            }
-        }
+        logStartOffset = segments.firstBaseOffset();
         recoveryPoint = logEndOffset;
         lastFlushMs = clock.millis();
         producerState = ProducerStateManager.load(topicPartition, dir, logStartOffset, logEndOffset, this::forEachBatchHeader,
             clock, producerIdExpirationMs);
-    }
-
-    /**
-     * Finishes a swap that a crash interrupted (see {@link CleaningSession#replaceSegments}). A {@code .swap} log
-     * file exists only once the cleaned segment was complete and fsynced, so it wins: it replaces the segment
-     * with its base offset and every segment whose base offset lies below the swap's next offset — the segments
-     * it was cleaned from. A segment of the cleaned group whose records all went away may lie beyond that and
-     * survive; it then holds exactly what it held before the pass, at offsets after the swap's, so the log is
-     * less compacted than planned but consistent, and the next pass cleans it again. The swap's indices are
-     * rebuilt from its log file.
-     */
-    private void completeSwap(Path swapLog, TreeSet<Long> baseOffsets) throws IOException {
-        String name = swapLog.getFileName().toString();
-        long base = LogSegment.parseBaseOffset(name, LogSegment.LOG_SUFFIX + LogSegment.SWAP_SUFFIX);
-        long next = base;
-        try (FileChannel channel = FileChannel.open(swapLog, StandardOpenOption.READ)) {
-            SegmentScanner scanner = new SegmentScanner(channel, 0, channel.size(), false, 64 * 1024);
-            while (scanner.next()) {
-                next = scanner.header().nextOffset();
-            }
-        }
-        long replacedEnd = Math.max(next, base + 1);
-        for (long old : List.copyOf(baseOffsets.subSet(base, true, replacedEnd, false))) {
-            log.info("Deleting segment {} of {}: the interrupted swap of {} replaces it", LogSegment.fileName(old, LogSegment.LOG_SUFFIX),
-                topicPartition, name);
-            for (String suffix : List.of(LogSegment.INDEX_SUFFIX, LogSegment.TIME_INDEX_SUFFIX, LogSegment.LOG_SUFFIX)) {
-                Files.deleteIfExists(dir.resolve(LogSegment.fileName(old, suffix)));
-            }
-            baseOffsets.remove(old);
-        }
-        Files.deleteIfExists(dir.resolve(LogSegment.fileName(base, LogSegment.INDEX_SUFFIX)));
-        Files.deleteIfExists(dir.resolve(LogSegment.fileName(base, LogSegment.TIME_INDEX_SUFFIX)));
-        CrashSafeFile.fsyncDirectory(dir);
-        Files.move(swapLog, dir.resolve(LogSegment.fileName(base, LogSegment.LOG_SUFFIX)), StandardCopyOption.ATOMIC_MOVE);
-        CrashSafeFile.fsyncDirectory(dir);
-        baseOffsets.add(base);
-        log.info("Completed the interrupted swap of {} into {} (offsets [{}, {}))", name, topicPartition, base, next);
-    }
-
-    private void recoverUnflushed(long checkpointedRecoveryPoint) {
-        long recoverFrom = floorBase(checkpointedRecoveryPoint);
-        for (LogSegment segment : segments.headMap(recoverFrom).values()) {
-            segment.loadIntactState();
-        }
-        List<LogSegment> unflushed = new ArrayList<>(segments.tailMap(recoverFrom).values());
-        long expectedNext = -1;
-        for (int i = 0; i < unflushed.size(); i++) {
-            LogSegment segment = unflushed.get(i);
-            long truncated = segment.recover();
-            boolean overlaps = expectedNext >= 0 && segment.baseOffset() < expectedNext;
-            if (truncated > 0 || overlaps) {
-                // Nothing after a damaged batch can be trusted to follow it: drop the later segments.
-                for (LogSegment later : unflushed.subList(i + 1, unflushed.size())) {
-                    log.warn("Deleting segment {} of {}: it follows a damaged segment", later.logFile(), topicPartition);
-                    segments.remove(later.baseOffset());
-                    later.delete();
-                }
-                if (overlaps) {
-                    log.warn("Deleting segment {} of {}: its base offset is below the previous segment's end {}",
-                        segment.logFile(), topicPartition, expectedNext);
-                    segments.remove(segment.baseOffset());
-                    segment.delete();
-                }
-                break;
-            }
-            expectedNext = segment.nextOffset();
-        }
-        if (segments.isEmpty()) {
-            segments.put(0L, LogSegment.create(dir, 0L, config));
-        }
-    }
-
-    /** Base offset of the segment holding {@code offset}, or of the first segment when none does. */
-    private long floorBase(long offset) {
-        Long floor = segments.floorKey(offset);
-        return floor != null ? floor : segments.isEmpty() ? 0L : segments.firstKey();
     }
 
     // ---- append
@@ -391,7 +269,9 @@ public final class PartitionLog implements AutoCloseable {
             ensureOpen();
             firstOffset = logEndOffset;
             nextOffset = writeLocked(validated, leaderEpoch, cfg, now, appendTime);
-            recordProducersUnchecked(validated.records(), now);
+            if (stampedProducerBatch) {
+                recordProducersUnchecked(validated.records(), now); // never for the coordinator's or plain clients' batches
+            }
             rolled = takeRolledTo();
         } finally {
             writeLock.unlock();
@@ -660,14 +540,19 @@ public final class PartitionLog implements AutoCloseable {
             + recordIndex + " of batch " + batchIndex + " in the append has a null key (cleanup.policy=" + cfg.value(LogConfigKey.CLEANUP_POLICY) + ")");
     }
 
-    /** Stamps offsets (and append time) into the validated batches; returns the offset after the last one. */
-    private static long stamp(ByteBuffer records, long firstOffset, int leaderEpoch, long appendTime) {
+    /**
+     * Stamps offsets (and append time) into the validated batches; returns the offset after the last one. Under
+     * {@link #writeLock}; notes in {@link #stampedProducerBatch} whether any batch has a producer id.
+     */
+    private long stamp(ByteBuffer records, long firstOffset, int leaderEpoch, long appendTime) {
         int position = records.position();
         int end = records.limit();
         RecordBatch batch = RecordBatch.at(records, position);
         long offset = firstOffset;
+        boolean producers = false;
         while (position < end) {
             batch.wrap(records, position);
+            producers |= batch.producerId() >= 0;
             batch.setBaseOffset(offset);
             batch.setPartitionLeaderEpoch(leaderEpoch);
             if (appendTime >= 0) {
@@ -679,6 +564,7 @@ public final class PartitionLog implements AutoCloseable {
             offset = batch.nextOffset();
             position += batch.sizeInBytes();
         }
+        stampedProducerBatch = producers;
         return offset;
     }
 
@@ -711,7 +597,7 @@ public final class PartitionLog implements AutoCloseable {
         }
         old.onBecomeInactive();
         LogSegment fresh = LogSegment.create(dir, logEndOffset, config);
-        segments.put(fresh.baseOffset(), fresh);
+        segments.add(fresh);
         activeSegment = fresh;
         rolledTo = fresh.baseOffset();
         long flushTo = fresh.baseOffset();
@@ -740,50 +626,7 @@ public final class PartitionLog implements AutoCloseable {
      * @throws OffsetOutOfRangeException below the log start offset or above the log end offset
      */
     public LogSlice read(long offset, int maxBytes, boolean minOneBatch) {
-        for (int attempt = 0; attempt < MAX_READ_ATTEMPTS; attempt++) {
-            long start = logStartOffset;
-            long end = logEndOffset;
-            if (offset < start || offset > end) {
-                throw new OffsetOutOfRangeException("Offset " + offset + " of " + topicPartition
-                    + " is outside the log's range [" + start + ", " + end + "]");
-            }
-            if (offset == end) {
-                return LogSlice.empty();
-            }
-            Map.Entry<Long, LogSegment> floor = segments.floorEntry(offset);
-            LogSegment segment = floor == null ? null : floor.getValue();
-            boolean retry = false;
-            while (segment != null) {
-                if (!segment.tryRetain()) {
-                    retry = true; // deleted under us by retention: re-check the range
-                    break;
-                }
-                boolean handedOut = false;
-                try {
-                    LogSegment.BatchPosition first = segment.findBatch(offset, Integer.MAX_VALUE);
-                    if (first != null) {
-                        LogSegment.SliceEnd sliceEnd = segment.sliceEnd(first, maxBytes, minOneBatch, end);
-                        if (sliceEnd.position() == first.position()) {
-                            return LogSlice.empty();
-                        }
-                        handedOut = true;
-                        return new LogSlice(segment, first.position(), sliceEnd.position() - first.position(),
-                            first.baseOffset(), sliceEnd.nextOffset());
-                    }
-                } finally {
-                    if (!handedOut) {
-                        segment.release();
-                    }
-                }
-                Map.Entry<Long, LogSegment> next = segments.higherEntry(segment.baseOffset());
-                segment = next == null ? null : next.getValue();
-            }
-            if (!retry) {
-                return LogSlice.empty();
-            }
-        }
-        throw new LogStorageException("Read of " + topicPartition + " at offset " + offset
-            + " kept racing with segment deletion (" + MAX_READ_ATTEMPTS + " attempts)");
+        return segments.read(offset, maxBytes, minOneBatch, bounds);
     }
 
     /**
@@ -798,39 +641,7 @@ public final class PartitionLog implements AutoCloseable {
      * @return the number of batches visited
      */
     public long forEachBatchHeader(long fromOffset, Consumer<RecordBatch> visitor) {
-        long end = logEndOffset;
-        long visited = 0;
-        Long startKey = segments.floorKey(Math.max(fromOffset, 0));
-        Map<Long, LogSegment> from = startKey == null ? segments : segments.tailMap(startKey, true);
-        for (LogSegment segment : from.values()) {
-            if (segment.baseOffset() >= end || !segment.tryRetain()) {
-                continue;
-            }
-            try {
-                LogSegment.BatchPosition first = segment.findBatch(fromOffset, Integer.MAX_VALUE);
-                if (first == null) {
-                    continue;
-                }
-                SegmentScanner scanner = new SegmentScanner(segment.channel(), first.position(), segment.size(), false, 1 << 20);
-                while (scanner.next()) {
-                    RecordBatch header = scanner.header();
-                    if (header.baseOffset() >= end) {
-                        return visited;
-                    }
-                    visitor.accept(header);
-                    visited++;
-                }
-                if (scanner.invalidReason() != null) {
-                    throw new LogStorageException("Segment " + segment.logFile() + " of " + topicPartition
-                        + " has an unreadable batch at byte " + scanner.position() + ": " + scanner.invalidReason());
-                }
-            } catch (IOException e) {
-                throw new LogStorageException("Cannot read batch headers of " + segment.logFile(), e);
-            } finally {
-                segment.release();
-            }
-        }
-        return visited;
+        return segments.forEachBatchHeader(fromOffset, logEndOffset, visitor);
     }
 
     /**
@@ -838,28 +649,12 @@ public final class PartitionLog implements AutoCloseable {
      * when every record is older. Log-append-time batches count with their append time.
      */
     public TimestampOffset offsetForTimestamp(long timestamp) {
-        for (LogSegment segment : segments.values()) {
-            if (segment.maxTimestamp() < timestamp || !segment.tryRetain()) {
-                continue;
-            }
-            try {
-                TimestampOffset found = segment.findOffsetByTimestamp(timestamp);
-                if (found != null && found.offset() >= logStartOffset) {
-                    return found;
-                }
-            } finally {
-                segment.release();
-            }
-        }
-        return null;
+        return segments.offsetForTimestamp(timestamp, logStartOffset);
     }
 
     /** The first record carrying the largest timestamp in the log; null when the log has no timestamps. */
     public TimestampOffset maxTimestampOffset() {
-        long max = RecordBatch.NO_TIMESTAMP;
-        for (LogSegment segment : segments.values()) {
-            max = Math.max(max, segment.maxTimestamp());
-        }
+        long max = segments.maxTimestamp();
         return max == RecordBatch.NO_TIMESTAMP ? null : offsetForTimestamp(max);
     }
 
@@ -910,7 +705,7 @@ public final class PartitionLog implements AutoCloseable {
             List<LogSegment> doomed = new ArrayList<>();
             // Segments that compaction emptied have no age of their own: they go with the next expired one.
             List<LogSegment> emptied = new ArrayList<>();
-            for (LogSegment segment : segments.values()) {
+            for (LogSegment segment : segments.all()) {
                 if (segment.size() == 0 && segment != activeSegment) {
                     emptied.add(segment);
                     continue;
@@ -929,7 +724,7 @@ public final class PartitionLog implements AutoCloseable {
                 rollLocked();
                 rolled = takeRolledTo();
             }
-            newStart = segments.higherKey(doomed.get(doomed.size() - 1).baseOffset());
+            newStart = segments.higherBaseOffset(doomed.get(doomed.size() - 1).baseOffset());
             logStartOffset = newStart; // published before the files go, so readers get out-of-range
             for (LogSegment segment : doomed) {
                 segments.remove(segment.baseOffset());
@@ -986,7 +781,7 @@ public final class PartitionLog implements AutoCloseable {
             cleaningLock.unlock();
             return null;
         }
-        return new CleaningSession();
+        return new CleaningSession(this, cleaningHook);
     }
 
     /** For tests: told the name of each step of a swap as it completes (the crash points recovery must handle). */
@@ -994,106 +789,54 @@ public final class PartitionLog implements AutoCloseable {
         swapStepListener = listener;
     }
 
-    /**
-     * What a cleaning pass may do to its log while it holds the cleaning lock: read the sealed segments (they
-     * cannot be truncated, deleted or closed under it), swap in cleaned segments, and record how far it got.
-     */
-    public final class CleaningSession implements AutoCloseable {
-        private boolean ended;
-
-        private CleaningSession() {
-        }
-
-        public PartitionLog log() {
-            return PartitionLog.this;
-        }
-
-        /** True once close, delete or truncation asked the pass to stop; it should give up at its next batch. */
+    /** The log's side of a {@link CleaningSession}: the one way a cleaning pass reaches into this log. */
+    private final CleaningSession.Hook cleaningHook = new CleaningSession.Hook() {
+        @Override
         public boolean abortRequested() {
             return cleaningAbortRequests.get() > 0 || closed;
         }
 
-        /**
-         * Replaces {@code oldSegments} — consecutive sealed segments of this log, in order — by {@code cleaned},
-         * a complete, fsynced segment with {@link LogSegment#CLEANED_SUFFIX} files and the base offset of the
-         * first of them. Crash-safe through renames, as in Kafka:
-         * <ol>
-         *   <li>rename the cleaned files to {@code .swap} (indices, then the log file) and fsync the directory —
-         *       the commit point: from here a restart completes the swap ({@code completeSwap} in loading);
-         *       before it, it deletes the {@code .cleaned} files and the old segments stay;</li>
-         *   <li>swap the segment map under the write lock — the only moment appends wait;</li>
-         *   <li>unlink the old segments' files (readers holding slices keep their open channels) and fsync the
-         *       directory, so the old files are gone before the new ones take their names;</li>
-         *   <li>rename the swap files to their final names and fsync the directory.</li>
-         * </ol>
-         */
-        public void replaceSegments(List<LogSegment> oldSegments, LogSegment cleaned) {
-            ensureActive();
-            if (oldSegments.isEmpty() || oldSegments.get(0).baseOffset() != cleaned.baseOffset()
-                || !LogSegment.CLEANED_SUFFIX.equals(cleaned.fileSuffix())) {
-                throw new IllegalArgumentException("Cleaned segment " + cleaned + " cannot replace " + oldSegments
-                    + ": it must be a .cleaned segment with the first one's base offset");
-            }
+        @Override
+        public void requireSealed(List<LogSegment> oldSegments) {
             for (LogSegment old : oldSegments) {
                 if (segments.get(old.baseOffset()) != old || old == activeSegment) {
                     throw new IllegalStateException("Segment " + old + " of " + topicPartition
                         + " is not a sealed segment of the log; cannot replace it");
                 }
             }
-            Consumer<String> listener = swapStepListener;
-            listener.accept("cleaned segment written");
-            cleaned.changeFileSuffix(LogSegment.SWAP_SUFFIX, path -> listener.accept("renamed to " + path.getFileName()));
-            CrashSafeFile.fsyncDirectory(dir);
-            listener.accept("swap committed");
+        }
 
+        @Override
+        public void swapSegments(List<LogSegment> oldSegments, LogSegment cleaned) {
             writeLock.lock();
             try {
-                segments.put(cleaned.baseOffset(), cleaned);
+                segments.add(cleaned);
                 for (LogSegment old : oldSegments) {
                     if (old.baseOffset() != cleaned.baseOffset()) {
-                        segments.remove(old.baseOffset(), old);
+                        segments.remove(old);
                     }
                 }
             } finally {
                 writeLock.unlock();
             }
-            listener.accept("segment map swapped");
-
-            for (LogSegment old : oldSegments) {
-                old.delete();
-                listener.accept("deleted " + old.logFile().getFileName());
-            }
-            CrashSafeFile.fsyncDirectory(dir);
-            cleaned.changeFileSuffix("", path -> listener.accept("renamed to " + path.getFileName()));
-            CrashSafeFile.fsyncDirectory(dir);
-            listener.accept("swap complete");
         }
 
-        /**
-         * Records the end of a finished pass: below {@code cleanedUpToOffset} the log now holds at most one record
-         * per key; {@code deleteHorizonMs} is the earliest horizon of a tombstone batch it kept, or -1.
-         */
+        @Override
         public void markCleaned(long cleanedUpToOffset, long deleteHorizonMs) {
-            ensureActive();
             cleanedUpTo = cleanedUpToOffset;
             nextDeleteHorizonMs = deleteHorizonMs;
         }
 
-        private void ensureActive() {
-            if (ended) {
-                throw new IllegalStateException("The cleaning session of " + topicPartition + " has ended");
-            }
+        @Override
+        public Consumer<String> swapStepListener() {
+            return swapStepListener;
         }
 
-        /** Gives up the cleaning lock; idempotent. */
         @Override
-        public void close() {
-            if (!ended) {
-                ended = true;
-                cleaningLock.unlock();
-            }
+        public void endCleaning() {
+            cleaningLock.unlock();
         }
-    }
+    };
 
     // ---- flush
 
@@ -1118,8 +861,8 @@ public final class PartitionLog implements AutoCloseable {
             }
             unflushedRecords.set(0);
             long started = System.nanoTime();
-            long lowest = Math.min(floorBase(from), offset);
-            for (LogSegment segment : segments.subMap(lowest, true, offset, false).values()) {
+            long lowest = Math.min(segments.floorBase(from), offset);
+            for (LogSegment segment : segments.between(lowest, offset)) {
                 if (segment.tryRetain()) {
                     try {
                         if (!segment.isDeleted()) {
@@ -1175,22 +918,22 @@ public final class PartitionLog implements AutoCloseable {
                 return;
             }
             boolean emptyRestart = offset <= logStartOffset;
-            for (LogSegment segment : new ArrayList<>(segments.values())) {
+            for (LogSegment segment : segments.copy()) {
                 if (emptyRestart || segment.baseOffset() >= offset) {
                     segments.remove(segment.baseOffset());
                     segment.delete();
                 }
             }
             if (segments.isEmpty()) {
-                segments.put(offset, LogSegment.create(dir, offset, config));
+                segments.add(LogSegment.create(dir, offset, config));
             } else {
-                segments.lastEntry().getValue().truncateTo(offset);
+                segments.last().truncateTo(offset);
             }
-            LogSegment last = segments.lastEntry().getValue();
+            LogSegment last = segments.last();
             last.onBecomeActive(config);
             activeSegment = last;
             logEndOffset = last.nextOffset();
-            logStartOffset = segments.firstKey();
+            logStartOffset = segments.firstBaseOffset();
             synchronized (flushLock) {
                 recoveryPoint = Math.min(recoveryPoint, logEndOffset);
             }
@@ -1249,16 +992,12 @@ public final class PartitionLog implements AutoCloseable {
     }
 
     public long sizeInBytes() {
-        long total = 0;
-        for (LogSegment segment : segments.values()) {
-            total += segment.size();
-        }
-        return total;
+        return segments.sizeInBytes();
     }
 
     /** The segments in offset order, for tools and tests. */
     public List<LogSegment> segments() {
-        return List.copyOf(segments.values());
+        return segments.copy();
     }
 
     public LogSegment activeSegment() {
@@ -1317,7 +1056,7 @@ public final class PartitionLog implements AutoCloseable {
             producerState.writeSnapshot(producerState.takeSnapshot(logEndOffset));
             producerState.closeFiles();
             closed = true;
-            for (LogSegment segment : segments.values()) {
+            for (LogSegment segment : segments.all()) {
                 segment.close();
             }
         } finally {
@@ -1333,7 +1072,7 @@ public final class PartitionLog implements AutoCloseable {
         try {
             closed = true;
             producerState.closeFiles(); // waits for a snapshot being written: none lands in the directory from now on
-            for (LogSegment segment : segments.values()) {
+            for (LogSegment segment : segments.all()) {
                 segment.delete();
             }
             segments.clear();

@@ -2,6 +2,7 @@ package io.tributary.log.cleaner;
 
 import io.tributary.log.LogConfig;
 import io.tributary.log.LogStorageException;
+import io.tributary.log.CleaningSession;
 import io.tributary.log.PartitionLog;
 import io.tributary.log.index.OffsetIndex;
 import io.tributary.log.index.TimeIndex;
@@ -44,7 +45,7 @@ import java.util.function.BooleanSupplier;
  *       key, no later record of that key is in the map, and it has a value or is a tombstone whose batch's
  *       delete horizon has not passed; records at or above {@code mappedUpTo} all stay.</li>
  *   <li><b>Swap.</b> Each rewritten group is written to {@code .cleaned} files, fsynced, and swapped in by
- *       {@link PartitionLog.CleaningSession#replaceSegments}; the first dirty offset becomes {@code mappedUpTo}.</li>
+ *       {@link CleaningSession#replaceSegments}; the first dirty offset becomes {@code mappedUpTo}.</li>
  * </ol>
  *
  * <p>Invariants of the output: records keep their offsets, timestamps, keys, values and headers, in order;
@@ -155,7 +156,7 @@ final class Cleaner {
      *
      * @throws CleaningAbortedException when the log asks the pass to stop; unfinished output is deleted
      */
-    CleanerStats clean(PartitionLog.CleaningSession session, long now) {
+    CleanerStats clean(CleaningSession session, long now) {
         long started = System.nanoTime();
         PartitionLog partitionLog = session.log();
         LogConfig cfg = partitionLog.config();
@@ -194,7 +195,7 @@ final class Cleaner {
 
     /** The state of one pass. */
     private final class Pass {
-        private final PartitionLog.CleaningSession session;
+        private final CleaningSession session;
         private final PartitionLog partitionLog;
         private final LogConfig cfg;
         private final long now;
@@ -209,7 +210,7 @@ final class Cleaner {
         private int segmentsReplaced;
         private int segmentsWritten;
 
-        Pass(PartitionLog.CleaningSession session, LogConfig cfg, long now) {
+        Pass(CleaningSession session, LogConfig cfg, long now) {
             this.session = session;
             this.partitionLog = session.log();
             this.cfg = cfg;
