@@ -1,12 +1,13 @@
 package io.tributary.log.cleaner;
 
+import io.tributary.log.CleaningSession;
 import io.tributary.log.LogConfig;
 import io.tributary.log.LogStorageException;
-import io.tributary.log.CleaningSession;
 import io.tributary.log.PartitionLog;
 import io.tributary.log.index.OffsetIndex;
 import io.tributary.log.index.TimeIndex;
 import io.tributary.log.segment.LogSegment;
+import io.tributary.log.segment.SegmentScanner;
 import io.tributary.protocol.record.CompressionType;
 import io.tributary.protocol.record.InvalidRecordException;
 import io.tributary.protocol.record.Record;
@@ -18,6 +19,7 @@ import io.tributary.protocol.record.compression.Compression;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -68,7 +70,8 @@ final class Cleaner {
     private static final Logger log = LoggerFactory.getLogger(Cleaner.class);
 
     private final OffsetMap map;
-    private final SegmentReader reader;
+    /** Walks each segment's whole batches, many per I/O call, through one reusable buffer. */
+    private final SegmentScanner reader;
     private final int ioBufferSize;
     private final RecordBatchReader recordReader = RecordBatchReader.DEFAULT;
     private final BooleanSupplier stopRequested;
@@ -78,7 +81,7 @@ final class Cleaner {
     Cleaner(long mapBytes, int ioBufferSize, BooleanSupplier stopRequested) {
         this.stopRequested = stopRequested;
         this.map = new OffsetMap(mapBytes);
-        this.reader = new SegmentReader(ioBufferSize);
+        this.reader = new SegmentScanner(null, 0, 0, false, ioBufferSize);
         this.ioBufferSize = ioBufferSize;
         this.out = ByteBuffer.allocate(ioBufferSize);
     }
@@ -218,6 +221,27 @@ final class Cleaner {
         }
 
         /**
+         * The next whole batch of {@code segment} (the one {@link #reader} was reset to), or null at its end. The
+         * framing was checked; the CRC is checked by whoever decodes the batch.
+         *
+         * @throws LogStorageException at a batch whose framing is bad, or when the file cannot be read
+         */
+        private RecordBatch nextBatch(LogSegment segment) {
+            try {
+                if (reader.next()) {
+                    return reader.batch();
+                }
+            } catch (IOException e) {
+                throw new LogStorageException("Cannot read " + segment.logFile() + " at position " + reader.position(), e);
+            }
+            if (reader.invalidReason() != null) {
+                throw new LogStorageException("Segment " + segment.logFile() + " has a bad batch at position " + reader.position()
+                    + ": " + reader.invalidReason());
+            }
+            return null;
+        }
+
+        /**
          * Maps the keys of [firstDirty, upper) and notes each producer's last batch, reading the candidates front
          * to back. Sets {@link #mappedUpTo}; returns the index of the last candidate to clean.
          */
@@ -226,10 +250,10 @@ final class Cleaner {
             mappedUpTo = -1;
             for (int i = 0; i < candidates.size(); i++) {
                 LogSegment segment = candidates.get(i);
-                reader.open(segment);
+                reader.reset(segment.channel(), 0, segment.size());
                 bytesRead += segment.size();
                 RecordBatch batch;
-                while ((batch = reader.next()) != null) {
+                while ((batch = nextBatch(segment)) != null) {
                     checkAborted();
                     if (batch.producerId() != RecordBatch.NO_PRODUCER_ID) {
                         lastBatchOfProducer.put(batch.producerId(), batch.lastOffset());
@@ -283,10 +307,10 @@ final class Cleaner {
                     LogSegment segment = segments.get(next);
                     changed |= !group.isEmpty();
                     group.add(segment);
-                    reader.open(segment);
+                    reader.reset(segment.channel(), 0, segment.size());
                     bytesRead += segment.size();
                     RecordBatch batch;
-                    while ((batch = reader.next()) != null) {
+                    while ((batch = nextBatch(segment)) != null) {
                         checkAborted();
                         changed |= filter(batch, cleaned);
                     }

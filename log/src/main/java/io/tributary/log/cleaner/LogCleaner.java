@@ -1,8 +1,8 @@
 package io.tributary.log.cleaner;
 
+import io.tributary.log.CleaningSession;
 import io.tributary.log.LogConfig;
 import io.tributary.log.LogStorageException;
-import io.tributary.log.CleaningSession;
 import io.tributary.log.PartitionLog;
 import io.tributary.log.TopicPartition;
 import org.slf4j.Logger;
