@@ -48,8 +48,10 @@ import java.util.regex.Pattern;
  * crash in between leaves at worst partition directories nobody owns, which are reported at start.
  *
  * <p>Background work on one maintenance thread: retention, {@code flush.ms} flushes, the fsync of rolled
- * segments, and recovery-point and cleaner checkpoints. Compaction runs on the {@link LogCleaner}'s own threads,
- * started once a log with {@code cleanup.policy} "compact" exists (and {@code log.cleaner.enable} is on).
+ * segments and then the producer snapshot each roll took, and recovery-point and cleaner checkpoints. Every
+ * log of the manager tells the same {@link LogListener}s what happened to it ({@link #addListener}). Compaction
+ * runs on the {@link LogCleaner}'s own threads, started once a log with {@code cleanup.policy} "compact" exists
+ * (and {@code log.cleaner.enable} is on).
  */
 public final class LogManager implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LogManager.class);
