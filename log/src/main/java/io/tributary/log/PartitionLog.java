@@ -938,7 +938,11 @@ public final class PartitionLog implements AutoCloseable {
                 recoveryPoint = Math.min(recoveryPoint, logEndOffset);
             }
             cleanedUpTo = Math.min(cleanedUpTo, logEndOffset);
-            producerState.truncateAndReload(logStartOffset, logEndOffset, this::forEachBatchHeader);
+            if (emptyRestart) {
+                producerState.truncateFully(logEndOffset);
+            } else {
+                producerState.truncateAndReload(logStartOffset, logEndOffset, this::forEachBatchHeader);
+            }
             truncatedTo = logEndOffset;
         } finally {
             writeLock.unlock();

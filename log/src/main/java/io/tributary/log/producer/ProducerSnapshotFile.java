@@ -176,7 +176,7 @@ final class ProducerSnapshotFile {
         return found;
     }
 
-    private static void delete(Path dir, long offset) {
+    static void delete(Path dir, long offset) {
         try {
             Files.deleteIfExists(path(dir, offset));
         } catch (IOException e) {

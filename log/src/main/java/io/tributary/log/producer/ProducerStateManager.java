@@ -153,6 +153,22 @@ public final class ProducerStateManager {
     }
 
     /**
+     * After the log was emptied and restarted at {@code offset} (a truncation below its start): every snapshot
+     * describes batches that are gone, so all are deleted and no producer is known (Kafka's truncateFullyAndStartAt).
+     */
+    public void truncateFully(long offset) {
+        synchronized (snapshotLock) {
+            snapshotGeneration++;
+            for (long snapshot : ProducerSnapshotFile.list(dir).keySet()) {
+                ProducerSnapshotFile.delete(dir, snapshot);
+            }
+            producers.clear();
+            lastSweepMs = clock.millis();
+            log.info("Forgot every idempotent producer of {}: the log restarts empty at offset {}", topicPartition, offset);
+        }
+    }
+
+    /**
      * The live state of {@code producerId} (expired state is dropped here), or null. Also sweeps every expired
      * producer now and then; {@code now} is the append's clock reading.
      */

@@ -252,5 +252,13 @@ class ProducerStateManagerTest {
         assertThat(log.logEndOffset()).isEqualTo(11);
         assertThat(ProducerBatches.records(log)).extracting(ProducerBatches::value)
             .containsExactly("v0", "v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10");
+
+        // Truncating to the log start empties the log: every snapshot describes batches that are gone.
+        reopen();
+        assertThat(ProducerSnapshotFile.list(dir)).isNotEmpty();
+        log.truncateTo(0);
+        assertThat(ProducerSnapshotFile.list(dir)).isEmpty();
+        assertThat(log.producerEntry(5)).isNull();
+        assertThat(refusal(append(5, 0, 11, 1))).isEqualTo(ProducerRefusal.Kind.UNKNOWN_PRODUCER);
     }
 }
