@@ -27,8 +27,9 @@ public record LogContext(Clock clock, Executor background, LogListeners listener
         }
     }
 
-    /** No listeners, the default producer expiry. */
+    /** Only the producer snapshotter as listener, the default producer expiry. */
     public static LogContext of(Clock clock, Executor background) {
-        return new LogContext(clock, background, new LogListeners(), DEFAULT_PRODUCER_ID_EXPIRATION_MS);
+        return new LogContext(clock, background, LogListeners.withProducerSnapshots(background),
+            DEFAULT_PRODUCER_ID_EXPIRATION_MS);
     }
 }

@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Arrays;
+import java.util.concurrent.Executor;
 
 /**
  * The listeners of a {@link LogManager}'s logs (one instance shared by all of them), and the calls that tell them.
@@ -16,6 +17,20 @@ public final class LogListeners {
     private static final LogListener[] NONE = new LogListener[0];
 
     private volatile LogListener[] listeners = NONE;
+
+    /** No listeners: the logs' rolls then write no producer snapshots (see {@link #withProducerSnapshots}). */
+    public LogListeners() {
+    }
+
+    /**
+     * Listeners that start with the {@link ProducerSnapshotter}, which writes each roll's producer snapshot on
+     * {@code background} (the executor the logs run their roll fsyncs on, so the snapshot follows the fsync).
+     */
+    public static LogListeners withProducerSnapshots(Executor background) {
+        LogListeners listeners = new LogListeners();
+        listeners.add(new ProducerSnapshotter(background));
+        return listeners;
+    }
 
     public synchronized void add(LogListener listener) {
         if (listener == null) {

@@ -77,7 +77,7 @@ public final class LogManager implements AutoCloseable {
     private volatile boolean closed;
     private final LogCleaner cleaner;
     private final FlushStats flushStats = new FlushStats();
-    private final LogListeners listeners = new LogListeners();
+    private final LogListeners listeners;
     private final LogContext logContext;
 
     private LogManager(LogManagerConfig config, Clock clock) {
@@ -91,6 +91,7 @@ public final class LogManager implements AutoCloseable {
             return thread;
         });
         this.cleaner = new LogCleaner(config.cleaner(), clock, logs::values);
+        this.listeners = LogListeners.withProducerSnapshots(this::runInBackground);
         this.logContext = new LogContext(clock, this::runInBackground, listeners, config.producerIdExpirationMs());
     }
 

@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -81,6 +82,8 @@ public final class PartitionLog implements AutoCloseable {
     private ProducerStateManager producerState;
     /** Set under {@link #writeLock} by a roll, taken by the same writer before it unlocks: the event to publish. */
     private long rolledTo = -1;
+    /** The producer snapshot the last roll took and nobody has written yet ({@link #writeRollSnapshot}). */
+    private final AtomicReference<ProducerStateManager.Snapshot> rollSnapshot = new AtomicReference<>();
     /** Set under {@link #writeLock} by {@link #stamp}: whether the batches being written include a producer's. */
     private boolean stampedProducerBatch;
     private final LogSegments segments;
@@ -570,7 +573,8 @@ public final class PartitionLog implements AutoCloseable {
 
     /**
      * Starts a new active segment at the log end offset. The producer state is snapshotted as of that offset by
-     * the roll itself; the old segment is fsynced and then the snapshot written in the background.
+     * the roll itself; the old segment is fsynced in the background, and the snapshot is written off the
+     * appending thread by the {@link ProducerSnapshotter} that hears the rolled event.
      */
     public LogSegment roll() {
         LogSegment active;
@@ -601,18 +605,27 @@ public final class PartitionLog implements AutoCloseable {
         activeSegment = fresh;
         rolledTo = fresh.baseOffset();
         long flushTo = fresh.baseOffset();
-        ProducerStateManager producers = producerState;
-        ProducerStateManager.Snapshot snapshot = producers.takeSnapshot(flushTo);
+        // The roll takes the snapshot; the rolled event's ProducerSnapshotter writes it off this thread.
+        rollSnapshot.set(producerState.takeSnapshot(flushTo));
         background.execute(() -> {
             try {
                 flushUpTo(flushTo);
             } catch (RuntimeException e) {
                 log.error("Background flush of {} up to offset {} failed", topicPartition, flushTo, e);
             }
-            // After the flush, so the snapshot never runs ahead of durable data by more than the log's tail.
-            producers.writeSnapshot(snapshot);
         });
         return fresh;
+    }
+
+    /**
+     * Writes the producer snapshot the last roll took, if it is still unwritten and still valid (no truncation or
+     * close since); any thread, never under the write lock. Called by the {@link ProducerSnapshotter}.
+     *
+     * @return whether a snapshot file was written
+     */
+    boolean writeRollSnapshot() {
+        ProducerStateManager.Snapshot snapshot = rollSnapshot.getAndSet(null);
+        return snapshot != null && producerState.writeSnapshot(snapshot);
     }
 
     // ---- read

@@ -44,8 +44,9 @@ class IdempotenceProperties {
     }
 
     private static PartitionLog open(Path dir, ManualClock clock) {
+        LogContext context = new LogContext(clock, Runnable::run, LogListeners.withProducerSnapshots(Runnable::run), 60_000);
         return PartitionLog.open(dir, new TopicPartition("p", 0), LogConfig.defaults().withOverrides(
-            java.util.Map.of("segment.bytes", "700")), 0, true, new LogContext(clock, Runnable::run, new LogListeners(), 60_000));
+            java.util.Map.of("segment.bytes", "700")), 0, true, context);
     }
 
     @Property(tries = 60)

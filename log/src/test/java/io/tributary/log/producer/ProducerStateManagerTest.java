@@ -36,7 +36,7 @@ class ProducerStateManagerTest {
     PartitionLog open(Map<String, String> overrides) {
         this.overrides = overrides;
         log = PartitionLog.open(dir, TP, LogConfig.defaults().withOverrides(overrides), 0, true,
-            new LogContext(clock, Runnable::run, new LogListeners(), EXPIRATION_MS));
+            new LogContext(clock, Runnable::run, LogListeners.withProducerSnapshots(Runnable::run), EXPIRATION_MS));
         return log;
     }
 
