@@ -110,8 +110,6 @@ final class LogLoader {
             }
         } else {
             recoverUnflushed(checkpointedRecoveryPoint);
-        }
-        if (!hadCleanShutdown) {
             // The recovered tail is valid now; make it durable so the next crash need not scan it again.
             for (LogSegment segment : segments.from(segments.floorBase(checkpointedRecoveryPoint))) {
                 segment.flush();
