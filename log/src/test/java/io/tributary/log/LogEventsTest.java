@@ -4,6 +4,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -72,7 +73,7 @@ class LogEventsTest {
     }
 
     @Test
-    void everyChangeIsToldAfterTheWriteLockIsReleased() {
+    void everyChangeIsToldAfterTheWriteLockIsReleased() throws InterruptedException {
         logs = LogManager.open(LogManagerConfig.of(List.of(dir), LogConfig.defaults()), clock);
         Recorder recorder = new Recorder();
         logs.addListener(recorder);
@@ -82,6 +83,13 @@ class LogEventsTest {
         log.append(TestBatches.batch(3, clock.millis(), 10), 0);
         log.append(TestBatches.batch(2, clock.millis(), 10), 0);
         log.roll();
+        // The snapshotter heard the roll and writes its producer snapshot on the maintenance thread.
+        Path snapshot = log.dir().resolve("00000000000000000005.snapshot");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        for (int polls = 0; polls < 2_000 && !Files.exists(snapshot) && System.nanoTime() < deadline; polls++) {
+            Thread.sleep(5); // polling a condition with a deadline, not synchronising by time
+        }
+        assertThat(snapshot).as("the roll's producer snapshot").exists();
         log.append(TestBatches.batch(4, clock.millis(), 10), 0);
         log.truncateTo(7);
         clock.advance(2_000);
