@@ -266,7 +266,6 @@ public final class PartitionLog implements AutoCloseable {
         long appendTime = cfg.timestampType == TimestampType.LOG_APPEND_TIME ? now : -1;
         long firstOffset;
         long nextOffset;
-        long rolled;
         writeLock.lock();
         try {
             ensureOpen();
@@ -275,11 +274,10 @@ public final class PartitionLog implements AutoCloseable {
             if (stampedProducerBatch) {
                 recordProducersUnchecked(validated.records(), now); // never for the coordinator's or plain clients' batches
             }
-            rolled = takeRolledTo();
         } finally {
-            writeLock.unlock();
+            unlockAndPublishRoll();
         }
-        return published(validated, cfg, firstOffset, nextOffset, appendTime, rolled);
+        return published(validated, cfg, firstOffset, nextOffset, appendTime);
     }
 
     /**
@@ -305,7 +303,6 @@ public final class PartitionLog implements AutoCloseable {
         long appendTime = cfg.timestampType == TimestampType.LOG_APPEND_TIME ? now : -1;
         long firstOffset;
         long nextOffset;
-        long rolled;
         writeLock.lock();
         try {
             ensureOpen();
@@ -326,11 +323,10 @@ public final class PartitionLog implements AutoCloseable {
             if (producerId >= 0) {
                 producerState.recordChecked(producer, batch, firstOffset, nextOffset - 1, appendTime, now);
             }
-            rolled = takeRolledTo();
         } finally {
-            writeLock.unlock();
+            unlockAndPublishRoll();
         }
-        return LeaderAppend.appended(published(validated, cfg, firstOffset, nextOffset, appendTime, rolled));
+        return LeaderAppend.appended(published(validated, cfg, firstOffset, nextOffset, appendTime));
     }
 
     private void checkValidatedHere(ValidatedBatches validated) {
@@ -375,10 +371,7 @@ public final class PartitionLog implements AutoCloseable {
 
     /** After the write lock is released: tells the listeners, decides on the flush and builds the result. */
     private UnflushedAppend published(ValidatedBatches validated, LogConfig cfg, long firstOffset, long nextOffset,
-                                      long appendTime, long rolled) {
-        if (rolled >= 0) {
-            listeners.rolled(this, rolled);
-        }
+                                      long appendTime) {
         listeners.appended(this, nextOffset);
         int recordCount = validated.recordCount();
         boolean flushDue = unflushedRecords.addAndGet(recordCount) >= cfg.flushMessages;
@@ -391,6 +384,18 @@ public final class PartitionLog implements AutoCloseable {
         long rolled = rolledTo;
         rolledTo = -1;
         return rolled;
+    }
+
+    /**
+     * Releases {@link #writeLock} and then tells the listeners of a roll made under it, if any — also when the
+     * write after the roll failed, since the new segment stays.
+     */
+    private void unlockAndPublishRoll() {
+        long rolled = takeRolledTo();
+        writeLock.unlock();
+        if (rolled >= 0) {
+            listeners.rolled(this, rolled);
+        }
     }
 
     /** Checks every batch; returns {batches, records}. Touches no log state. */
@@ -577,20 +582,13 @@ public final class PartitionLog implements AutoCloseable {
      * appending thread by the {@link ProducerSnapshotter} that hears the rolled event.
      */
     public LogSegment roll() {
-        LogSegment active;
-        long rolled;
         writeLock.lock();
         try {
             ensureOpen();
-            active = rollLocked();
-            rolled = takeRolledTo();
+            return rollLocked();
         } finally {
-            writeLock.unlock();
+            unlockAndPublishRoll();
         }
-        if (rolled >= 0) {
-            listeners.rolled(this, rolled);
-        }
-        return active;
     }
 
     /** {@link #roll()} under {@link #writeLock}; sets {@link #rolledTo} for the caller to publish once unlocked. */
