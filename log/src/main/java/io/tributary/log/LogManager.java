@@ -48,8 +48,10 @@ import java.util.regex.Pattern;
  * crash in between leaves at worst partition directories nobody owns, which are reported at start.
  *
  * <p>Background work on one maintenance thread: retention, {@code flush.ms} flushes, the fsync of rolled
- * segments, and recovery-point and cleaner checkpoints. Compaction runs on the {@link LogCleaner}'s own threads,
- * started once a log with {@code cleanup.policy} "compact" exists (and {@code log.cleaner.enable} is on).
+ * segments and then the producer snapshot each roll took, and recovery-point and cleaner checkpoints. Every
+ * log of the manager tells the same {@link LogListener}s what happened to it ({@link #addListener}). Compaction
+ * runs on the {@link LogCleaner}'s own threads, started once a log with {@code cleanup.policy} "compact" exists
+ * (and {@code log.cleaner.enable} is on).
  */
 public final class LogManager implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LogManager.class);
@@ -75,6 +77,8 @@ public final class LogManager implements AutoCloseable {
     private volatile boolean closed;
     private final LogCleaner cleaner;
     private final FlushStats flushStats = new FlushStats();
+    private final LogListeners listeners;
+    private final LogContext logContext;
 
     private LogManager(LogManagerConfig config, Clock clock) {
         this.config = config;
@@ -87,6 +91,8 @@ public final class LogManager implements AutoCloseable {
             return thread;
         });
         this.cleaner = new LogCleaner(config.cleaner(), clock, logs::values);
+        this.listeners = LogListeners.withProducerSnapshots(this::runInBackground);
+        this.logContext = new LogContext(clock, this::runInBackground, listeners, config.producerIdExpirationMs());
     }
 
     /** Opens every known topic's logs, recovering those that were not shut down cleanly, and starts maintenance. */
@@ -146,7 +152,7 @@ public final class LogManager implements AutoCloseable {
                 Long cleanedUpTo = cleanerCheckpoints.get(tp);
                 opens.add(() -> {
                     PartitionLog opened = PartitionLog.open(partitionDir, tp, topicConfig, recoveryPoint, hadCleanShutdown,
-                        clock, this::runInBackground);
+                        logContext);
                     if (cleanedUpTo != null) {
                         opened.restoreCleanerCheckpoint(cleanedUpTo);
                     }
@@ -429,7 +435,7 @@ public final class LogManager implements AutoCloseable {
                     deleteRecursively(stray);
                 }
             }
-            PartitionLog created = PartitionLog.open(partitionDir, tp, topicConfig, 0, true, clock, this::runInBackground);
+            PartitionLog created = PartitionLog.open(partitionDir, tp, topicConfig, 0, true, logContext);
             created.recordFlushesIn(flushStats);
             created.fenceRouting(topic.partitionCount());
             logs.put(tp, created);
@@ -455,6 +461,30 @@ public final class LogManager implements AutoCloseable {
      */
     public LogCleaner cleaner() {
         return cleaner;
+    }
+
+    /**
+     * Tells {@code listener} what happens to every log of this manager from now on, including logs created later:
+     * appends, rolls, truncations, deletions (see {@link LogListener}).
+     */
+    public void addListener(LogListener listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(LogListener listener) {
+        listeners.remove(listener);
+    }
+
+    /**
+     * The highest epoch any partition holds for {@code producerId}, or -1 when none has live state for it: the
+     * fencing input of an idempotent producer's epoch bump.
+     */
+    public short latestProducerEpoch(long producerId) {
+        short latest = -1;
+        for (PartitionLog partitionLog : logs.values()) {
+            latest = (short) Math.max(latest, partitionLog.producerEpoch(producerId));
+        }
+        return latest;
     }
 
     /** Count and total duration of the flushes of every log this manager opened, since it opened them. */

@@ -20,10 +20,11 @@ import java.util.List;
  * @param checkpointIntervalMs         how often recovery points are written ({@code log.flush.offset.checkpoint.interval.ms})
  * @param recoveryThreadsPerDir        threads opening and recovering logs at start ({@code num.recovery.threads.per.data.dir})
  * @param cleaner                      the log cleaner's settings ({@code log.cleaner.*})
+ * @param producerIdExpirationMs       idempotent producers idle this long are forgotten ({@code producer.id.expiration.ms})
  */
 public record LogManagerConfig(List<Path> logDirs, LogConfig defaults, long retentionCheckIntervalMs,
                                long flushCheckIntervalMs, long checkpointIntervalMs, int recoveryThreadsPerDir,
-                               LogCleanerConfig cleaner) {
+                               LogCleanerConfig cleaner, long producerIdExpirationMs) {
     public static final ConfigKey<List<String>> LOG_DIRS = ConfigKey.listKey("log.dirs",
             ConfigKey.ListSyntax.of("directories").nonEmptyList().strict())
         .defaultValue(List.of("./data")).importance(Importance.HIGH)
@@ -38,9 +39,14 @@ public record LogManagerConfig(List<Path> logDirs, LogConfig defaults, long rete
     public static final ConfigKey<Integer> NUM_RECOVERY_THREADS_PER_DATA_DIR = ConfigKey.intKey("num.recovery.threads.per.data.dir")
         .defaultValue(1).inRange(1, 256).documentation("Threads per log directory that open and recover logs at start.").build();
 
+    public static final ConfigKey<Long> PRODUCER_ID_EXPIRATION_MS = ConfigKey.longKey("producer.id.expiration.ms")
+        .defaultValue(LogContext.DEFAULT_PRODUCER_ID_EXPIRATION_MS).inRange(1, Long.MAX_VALUE)
+        .documentation("How long an idle producer id's sequence state is kept.").build();
+
     /** The log manager's own keys (the cleaner's are {@link LogCleanerConfig#KEYS}, the topics' {@link LogConfig}'s). */
     public static final ConfigDefinition KEYS = ConfigDefinition.of(LOG_DIRS, RETENTION_CHECK_INTERVAL_MS,
-        FLUSH_SCHEDULER_INTERVAL_MS, FLUSH_OFFSET_CHECKPOINT_INTERVAL_MS, NUM_RECOVERY_THREADS_PER_DATA_DIR);
+        FLUSH_SCHEDULER_INTERVAL_MS, FLUSH_OFFSET_CHECKPOINT_INTERVAL_MS, NUM_RECOVERY_THREADS_PER_DATA_DIR,
+        PRODUCER_ID_EXPIRATION_MS);
 
     public LogManagerConfig {
         logDirs = List.copyOf(logDirs);
@@ -54,6 +60,14 @@ public record LogManagerConfig(List<Path> logDirs, LogConfig defaults, long rete
         requirePositive("log.flush.scheduler.interval.ms", flushCheckIntervalMs);
         requirePositive("log.flush.offset.checkpoint.interval.ms", checkpointIntervalMs);
         requirePositive("num.recovery.threads.per.data.dir", recoveryThreadsPerDir);
+        requirePositive("producer.id.expiration.ms", producerIdExpirationMs);
+    }
+
+    /** With Kafka's default producer.id.expiration.ms (one day). */
+    public LogManagerConfig(List<Path> logDirs, LogConfig defaults, long retentionCheckIntervalMs, long flushCheckIntervalMs,
+                            long checkpointIntervalMs, int recoveryThreadsPerDir, LogCleanerConfig cleaner) {
+        this(logDirs, defaults, retentionCheckIntervalMs, flushCheckIntervalMs, checkpointIntervalMs, recoveryThreadsPerDir,
+            cleaner, LogContext.DEFAULT_PRODUCER_ID_EXPIRATION_MS);
     }
 
     /**
@@ -64,7 +78,7 @@ public record LogManagerConfig(List<Path> logDirs, LogConfig defaults, long rete
         return new LogManagerConfig(values.get(LOG_DIRS).stream().map(Path::of).toList(), LogConfig.fromBroker(values),
             values.get(RETENTION_CHECK_INTERVAL_MS), values.get(FLUSH_SCHEDULER_INTERVAL_MS),
             values.get(FLUSH_OFFSET_CHECKPOINT_INTERVAL_MS), values.get(NUM_RECOVERY_THREADS_PER_DATA_DIR),
-            LogCleanerConfig.from(values));
+            LogCleanerConfig.from(values), values.get(PRODUCER_ID_EXPIRATION_MS));
     }
 
     /** With the log cleaner at its defaults. */
@@ -81,7 +95,12 @@ public record LogManagerConfig(List<Path> logDirs, LogConfig defaults, long rete
 
     public LogManagerConfig withCleaner(LogCleanerConfig cleanerConfig) {
         return new LogManagerConfig(logDirs, defaults, retentionCheckIntervalMs, flushCheckIntervalMs, checkpointIntervalMs,
-            recoveryThreadsPerDir, cleanerConfig);
+            recoveryThreadsPerDir, cleanerConfig, producerIdExpirationMs);
+    }
+
+    public LogManagerConfig withProducerIdExpirationMs(long expirationMs) {
+        return new LogManagerConfig(logDirs, defaults, retentionCheckIntervalMs, flushCheckIntervalMs, checkpointIntervalMs,
+            recoveryThreadsPerDir, cleaner, expirationMs);
     }
 
     private static void requirePositive(String key, long value) {

@@ -1,13 +1,15 @@
 package io.tributary.log;
 
-import io.tributary.log.index.TimestampOffset;
-import io.tributary.log.checkpoint.CrashSafeFile;
 import io.tributary.log.epoch.EpochEndOffset;
 import io.tributary.log.epoch.LeaderEpochCacheLoader;
 import io.tributary.log.epoch.LeaderEpochCheckpointFile;
 import io.tributary.log.epoch.LeaderEpochFileCache;
+import io.tributary.log.index.TimestampOffset;
+import io.tributary.log.producer.BatchMetadata;
+import io.tributary.log.producer.ProducerEntry;
+import io.tributary.log.producer.ProducerRefusal;
+import io.tributary.log.producer.ProducerStateManager;
 import io.tributary.log.segment.LogSegment;
-import io.tributary.log.segment.SegmentScanner;
 import io.tributary.protocol.record.CompressionType;
 import io.tributary.protocol.record.CorruptRecordException;
 import io.tributary.protocol.record.InvalidRecordException;
@@ -22,22 +24,17 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeSet;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -61,19 +58,51 @@ import java.util.function.Predicate;
  * holds the cleaning lock throughout but the write lock only to swap entries of the segment map; close,
  * delete and truncation make it stop and wait for it, retention skips a log while it runs.
  *
+ * <p>Everything that changes the partition changes here, under {@code writeLock}, in one step: an append is
+ * checked against the idempotent-producer state, written to the active segment and its indices, and recorded
+ * in the producer state ({@link #appendAsLeader}); a roll snapshots the producer state itself; a truncation
+ * rebuilds it. What happened is told to the {@link LogListener}s after the lock is released.
+ *
+ * <p>Design note: this class is the facade that owns the partition's locks and offsets; the parts with one job
+ * each are {@link LogLoader} (loading and crash recovery at open), {@link LogSegments} (the segment map and the
+ * lock-free reads over it), {@link CleaningSession} (the cleaner's swap protocol, through one hook),
+ * {@link ProducerStateManager} (producers, snapshots, rebuild) and {@link LogListeners} (events).
+ *
  * <p>Files (see {@link LogSegment}): {@code .cleaned} files are a pass's unfinished output and are deleted
  * at start; a {@code .swap} log file is a finished one and replaces the segments it was cleaned from
- * (see {@link CleaningSession#replaceSegments}).
+ * (see {@link CleaningSession#replaceSegments}); {@code <offset>.snapshot} files hold the producer state
+ * ({@code io.tributary.log.producer}).
  */
 public final class PartitionLog implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PartitionLog.class);
-    private static final int MAX_READ_ATTEMPTS = 16;
 
     private final TopicPartition topicPartition;
     private final Path dir;
     private final Clock clock;
     private final Executor background;
-    private final ConcurrentSkipListMap<Long, LogSegment> segments = new ConcurrentSkipListMap<>();
+    private final LogListeners listeners;
+    private final long producerIdExpirationMs;
+    /** Idempotent producers as of the log end offset; read and changed under {@link #writeLock} only. */
+    private ProducerStateManager producerState;
+    /** Set under {@link #writeLock} by a roll, taken by the same writer before it unlocks: the event to publish. */
+    private long rolledTo = -1;
+    /** The producer snapshot the last roll took and nobody has written yet ({@link #writeRollSnapshot}). */
+    private final AtomicReference<ProducerStateManager.Snapshot> rollSnapshot = new AtomicReference<>();
+    /** Set under {@link #writeLock} by {@link #stamp}: whether the batches being written include a producer's. */
+    private boolean stampedProducerBatch;
+    private final LogSegments segments;
+    /** The bounds the segment set's lock-free reads check against, read afresh on each attempt. */
+    private final LogSegments.Bounds bounds = new LogSegments.Bounds() {
+        @Override
+        public long logStartOffset() {
+            return logStartOffset;
+        }
+
+        @Override
+        public long logEndOffset() {
+            return logEndOffset;
+        }
+    };
     private final ReentrantLock writeLock = new ReentrantLock();
     /**
      * Held by a cleaning pass from start to end. Close, delete and truncation raise {@link #cleaningAbortRequests}
@@ -108,12 +137,15 @@ public final class PartitionLog implements AutoCloseable {
     /** Epoch -> first offset, kept in step with appends, truncation and retention under {@link #writeLock}. */
     private final LeaderEpochFileCache leaderEpochCache;
 
-    private PartitionLog(TopicPartition topicPartition, Path dir, LogConfig config, Clock clock, Executor background) {
+    private PartitionLog(TopicPartition topicPartition, Path dir, LogConfig config, LogContext context) {
         this.topicPartition = topicPartition;
+        this.segments = new LogSegments(topicPartition);
         this.dir = dir;
         this.config = config;
-        this.clock = clock;
-        this.background = background;
+        this.clock = context.clock();
+        this.background = context.background();
+        this.listeners = context.listeners();
+        this.producerIdExpirationMs = context.producerIdExpirationMs();
         this.leaderEpochCache = new LeaderEpochFileCache(topicPartition, LeaderEpochCheckpointFile.in(dir), List.of());
     }
 
@@ -126,161 +158,34 @@ public final class PartitionLog implements AutoCloseable {
      */
     public static PartitionLog open(Path dir, TopicPartition topicPartition, LogConfig config, long recoveryPoint,
                                     boolean hadCleanShutdown, Clock clock, Executor background) {
-        PartitionLog partitionLog = new PartitionLog(topicPartition, dir, config, clock, background);
+        return open(dir, topicPartition, config, recoveryPoint, hadCleanShutdown, LogContext.of(clock, background));
+    }
+
+    /**
+     * Opens (or creates) the log in {@code dir} as {@link #open(Path, TopicPartition, LogConfig, long, boolean, Clock, Executor)}
+     * does, with its listeners and producer expiry from {@code context}; then rebuilds its idempotent-producer state
+     * from the newest producer snapshot and the batch headers after it.
+     */
+    public static PartitionLog open(Path dir, TopicPartition topicPartition, LogConfig config, long recoveryPoint,
+                                    boolean hadCleanShutdown, LogContext context) {
+        PartitionLog partitionLog = new PartitionLog(topicPartition, dir, config, context);
         partitionLog.load(recoveryPoint, hadCleanShutdown);
         return partitionLog;
     }
 
     private void load(long checkpointedRecoveryPoint, boolean hadCleanShutdown) {
-        TreeSet<Long> baseOffsets = new TreeSet<>();
-        try {
-            Files.createDirectories(dir);
-            List<Path> strayIndexFiles = new ArrayList<>();
-            List<Path> swapLogs = new ArrayList<>();
-            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
-                for (Path file : files) {
-                    String name = file.getFileName().toString();
-                    long base = LogSegment.parseBaseOffset(name, LogSegment.LOG_SUFFIX);
-                    if (base >= 0) {
-                        baseOffsets.add(base);
-                    } else if (name.endsWith(".tmp") || name.endsWith(".deleted")) {
-                        Files.deleteIfExists(file);
-                    } else if (name.endsWith(LogSegment.CLEANED_SUFFIX)) {
-                        log.info("Deleting {}: a cleaning of {} did not finish", file, topicPartition);
-                        Files.deleteIfExists(file);
-                    } else if (LogSegment.parseBaseOffset(name, LogSegment.LOG_SUFFIX + LogSegment.SWAP_SUFFIX) >= 0) {
-                        swapLogs.add(file);
-                    } else if (name.endsWith(LogSegment.SWAP_SUFFIX)) {
-                        // Indices of a swapped-in segment are rebuilt from its log file; their swap copies can go.
-                        Files.deleteIfExists(file);
-                    } else if (LogSegment.parseBaseOffset(name, LogSegment.INDEX_SUFFIX) >= 0
-                        || LogSegment.parseBaseOffset(name, LogSegment.TIME_INDEX_SUFFIX) >= 0) {
-                        strayIndexFiles.add(file);
-                    }
-                }
-            }
-            swapLogs.sort(null);
-            for (Path swapLog : swapLogs) {
-                completeSwap(swapLog, baseOffsets);
-            }
-            for (Path index : strayIndexFiles) {
-                String name = index.getFileName().toString();
-                long base = Long.parseLong(name.substring(0, 20));
-                if (!baseOffsets.contains(base) && Files.exists(index)) {
-                    log.info("Deleting index {} whose segment is gone", index);
-                    Files.deleteIfExists(index);
-                }
-            }
-        } catch (IOException e) {
-            throw new LogStorageException("Cannot list log directory " + dir, e);
-        }
-
         LogConfig cfg = config;
-        for (long base : baseOffsets) {
-            segments.put(base, LogSegment.open(dir, base, cfg));
-        }
-        if (segments.isEmpty()) {
-            segments.put(0L, LogSegment.create(dir, 0L, cfg));
-        }
-
-        if (hadCleanShutdown) {
-            for (LogSegment segment : segments.values()) {
-                segment.loadIntactState();
-            }
-        } else {
-            recoverUnflushed(checkpointedRecoveryPoint);
-        }
-
-        LogSegment last = segments.lastEntry().getValue();
+        new LogLoader(dir, topicPartition, cfg, segments).load(checkpointedRecoveryPoint, hadCleanShutdown);
+        LogSegment last = segments.last();
         last.onBecomeActive(cfg);
         activeSegment = last;
         logEndOffset = last.nextOffset();
-        logStartOffset = segments.firstKey();
-        if (!hadCleanShutdown) {
-            // The recovered tail is valid now; make it durable so the next crash need not scan it again.
-            for (LogSegment segment : segments.tailMap(floorBase(checkpointedRecoveryPoint)).values()) {
-                segment.flush();
-            }
-        }
+        logStartOffset = segments.firstBaseOffset();
         recoveryPoint = logEndOffset;
         lastFlushMs = clock.millis();
         LeaderEpochCacheLoader.load(leaderEpochCache, this);
-    }
-
-    /**
-     * Finishes a swap that a crash interrupted (see {@link CleaningSession#replaceSegments}). A {@code .swap} log
-     * file exists only once the cleaned segment was complete and fsynced, so it wins: it replaces the segment
-     * with its base offset and every segment whose base offset lies below the swap's next offset — the segments
-     * it was cleaned from. A segment of the cleaned group whose records all went away may lie beyond that and
-     * survive; it then holds exactly what it held before the pass, at offsets after the swap's, so the log is
-     * less compacted than planned but consistent, and the next pass cleans it again. The swap's indices are
-     * rebuilt from its log file.
-     */
-    private void completeSwap(Path swapLog, TreeSet<Long> baseOffsets) throws IOException {
-        String name = swapLog.getFileName().toString();
-        long base = LogSegment.parseBaseOffset(name, LogSegment.LOG_SUFFIX + LogSegment.SWAP_SUFFIX);
-        long next = base;
-        try (FileChannel channel = FileChannel.open(swapLog, StandardOpenOption.READ)) {
-            SegmentScanner scanner = new SegmentScanner(channel, 0, channel.size(), false, 64 * 1024);
-            while (scanner.next()) {
-                next = scanner.header().nextOffset();
-            }
-        }
-        long replacedEnd = Math.max(next, base + 1);
-        for (long old : List.copyOf(baseOffsets.subSet(base, true, replacedEnd, false))) {
-            log.info("Deleting segment {} of {}: the interrupted swap of {} replaces it", LogSegment.fileName(old, LogSegment.LOG_SUFFIX),
-                topicPartition, name);
-            for (String suffix : List.of(LogSegment.INDEX_SUFFIX, LogSegment.TIME_INDEX_SUFFIX, LogSegment.LOG_SUFFIX)) {
-                Files.deleteIfExists(dir.resolve(LogSegment.fileName(old, suffix)));
-            }
-            baseOffsets.remove(old);
-        }
-        Files.deleteIfExists(dir.resolve(LogSegment.fileName(base, LogSegment.INDEX_SUFFIX)));
-        Files.deleteIfExists(dir.resolve(LogSegment.fileName(base, LogSegment.TIME_INDEX_SUFFIX)));
-        CrashSafeFile.fsyncDirectory(dir);
-        Files.move(swapLog, dir.resolve(LogSegment.fileName(base, LogSegment.LOG_SUFFIX)), StandardCopyOption.ATOMIC_MOVE);
-        CrashSafeFile.fsyncDirectory(dir);
-        baseOffsets.add(base);
-        log.info("Completed the interrupted swap of {} into {} (offsets [{}, {}))", name, topicPartition, base, next);
-    }
-
-    private void recoverUnflushed(long checkpointedRecoveryPoint) {
-        long recoverFrom = floorBase(checkpointedRecoveryPoint);
-        for (LogSegment segment : segments.headMap(recoverFrom).values()) {
-            segment.loadIntactState();
-        }
-        List<LogSegment> unflushed = new ArrayList<>(segments.tailMap(recoverFrom).values());
-        long expectedNext = -1;
-        for (int i = 0; i < unflushed.size(); i++) {
-            LogSegment segment = unflushed.get(i);
-            long truncated = segment.recover();
-            boolean overlaps = expectedNext >= 0 && segment.baseOffset() < expectedNext;
-            if (truncated > 0 || overlaps) {
-                // Nothing after a damaged batch can be trusted to follow it: drop the later segments.
-                for (LogSegment later : unflushed.subList(i + 1, unflushed.size())) {
-                    log.warn("Deleting segment {} of {}: it follows a damaged segment", later.logFile(), topicPartition);
-                    segments.remove(later.baseOffset());
-                    later.delete();
-                }
-                if (overlaps) {
-                    log.warn("Deleting segment {} of {}: its base offset is below the previous segment's end {}",
-                        segment.logFile(), topicPartition, expectedNext);
-                    segments.remove(segment.baseOffset());
-                    segment.delete();
-                }
-                break;
-            }
-            expectedNext = segment.nextOffset();
-        }
-        if (segments.isEmpty()) {
-            segments.put(0L, LogSegment.create(dir, 0L, config));
-        }
-    }
-
-    /** Base offset of the segment holding {@code offset}, or of the first segment when none does. */
-    private long floorBase(long offset) {
-        Long floor = segments.floorKey(offset);
-        return floor != null ? floor : segments.isEmpty() ? 0L : segments.firstKey();
+        producerState = ProducerStateManager.load(topicPartition, dir, logStartOffset, logEndOffset, this::forEachBatchHeader,
+            clock, producerIdExpirationMs);
     }
 
     // ---- append
@@ -352,19 +257,16 @@ public final class PartitionLog implements AutoCloseable {
      * the count of unflushed records, so of several concurrent appends each one whose records are not yet
      * covered by a flush is told to flush.
      *
+     * <p>Batches of idempotent producers are recorded in the producer state without the producer rules (a writer
+     * that must obey them uses {@link #appendAsLeader}).
+     *
      * @throws IllegalArgumentException when another log validated the batches
      * @throws LogStorageException      when the write fails; the log is then unchanged
      */
     public UnflushedAppend appendValidated(ValidatedBatches validated, int leaderEpoch) {
-        if (validated.log() != this) {
-            throw new IllegalArgumentException("Batches validated by " + validated.log().topicPartition()
-                + " cannot be appended to " + topicPartition);
-        }
+        checkValidatedHere(validated);
         LogConfig cfg = config;
-        ByteBuffer records = validated.records();
-        int bytes = records.remaining();
         int batchCount = validated.batchCount();
-        int recordCount = validated.recordCount();
         if (batchCount == 0) {
             return new UnflushedAppend(new AppendResult(-1, -1, -1, logStartOffset, 0, 0, 0), false);
         }
@@ -375,27 +277,134 @@ public final class PartitionLog implements AutoCloseable {
         writeLock.lock();
         try {
             ensureOpen();
-            int routedWith = validated.routedWith();
-            if (routedWith != 0 && routedWith != routingPartitionCount) {
-                // The topic grew between validation and now: check the keys again against the count in force.
-                // Rare (only around a growth), and it must happen under the lock for the fence to hold.
-                checkKeysAgain(records, cfg, routingPartitionCount);
+            firstOffset = logEndOffset;
+            nextOffset = writeLocked(validated, leaderEpoch, cfg, now, appendTime);
+            if (stampedProducerBatch) {
+                recordProducersUnchecked(validated.records(), now); // never for the coordinator's or plain clients' batches
+            }
+        } finally {
+            unlockAndPublishRoll();
+        }
+        return published(validated, cfg, firstOffset, nextOffset, appendTime);
+    }
+
+    /**
+     * Appends one validated batch as the partition's leader: under the write lock, in one step, checks it against
+     * its producer's state (a batch without a producer id passes), writes it, and records it there. A retry of one of
+     * the producer's last five batches is not written again but answered as the original was; a batch the producer
+     * rules refuse is not written (see {@link ProducerStateManager} for the rules). The fsync {@code flush.messages}
+     * may call for is left to the caller, as with {@link #appendValidated}.
+     *
+     * @throws IllegalArgumentException when another log validated the batches, or they are not exactly one batch
+     * @throws LogStorageException      when the write fails; the log and its producer state are then unchanged
+     */
+    public LeaderAppend appendAsLeader(ValidatedBatches validated, int leaderEpoch) {
+        checkValidatedHere(validated);
+        if (validated.batchCount() != 1) {
+            throw new IllegalArgumentException("One batch per leader append to " + topicPartition + ", got " + validated.batchCount());
+        }
+        LogConfig cfg = config;
+        ByteBuffer records = validated.records();
+        RecordBatch batch = RecordBatch.at(records, records.position());
+        long producerId = batch.producerId();
+        long now = clock.millis();
+        long appendTime = cfg.timestampType == TimestampType.LOG_APPEND_TIME ? now : -1;
+        long firstOffset;
+        long nextOffset;
+        writeLock.lock();
+        try {
+            ensureOpen();
+            ProducerEntry producer = null;
+            if (producerId >= 0) {
+                producer = producerState.liveEntry(producerId, now);
+                BatchMetadata original = ProducerStateManager.duplicateOf(producer, batch);
+                if (original != null) {
+                    return LeaderAppend.duplicate(original);
+                }
+                ProducerRefusal refusal = producerState.refusal(producer, batch);
+                if (refusal != null) {
+                    return LeaderAppend.refused(refusal);
+                }
             }
             firstOffset = logEndOffset;
-            nextOffset = stamp(records, firstOffset, leaderEpoch, appendTime);
-            LogSegment segment = activeSegment;
-            if (segment.shouldRoll(cfg, bytes, batchCount, nextOffset - 1, now)) {
-                segment = roll();
+            nextOffset = writeLocked(validated, leaderEpoch, cfg, now, appendTime);
+            if (producerId >= 0) {
+                producerState.recordChecked(producer, batch, firstOffset, nextOffset - 1, appendTime, now);
             }
-            segment.append(records, now);
-            leaderEpochCache.appendedAt(leaderEpoch, firstOffset); // before the end offset that makes the batches visible
-            logEndOffset = nextOffset;
         } finally {
-            writeLock.unlock();
+            unlockAndPublishRoll();
         }
+        return LeaderAppend.appended(published(validated, cfg, firstOffset, nextOffset, appendTime));
+    }
+
+    private void checkValidatedHere(ValidatedBatches validated) {
+        if (validated.log() != this) {
+            throw new IllegalArgumentException("Batches validated by " + validated.log().topicPartition()
+                + " cannot be appended to " + topicPartition);
+        }
+    }
+
+    /**
+     * Under {@link #writeLock}: re-checks keys if the routing count changed since validation, stamps offsets, rolls
+     * when due and writes. Returns the offset after the last one written; the caller publishes it.
+     */
+    private long writeLocked(ValidatedBatches validated, int leaderEpoch, LogConfig cfg, long now, long appendTime) {
+        ByteBuffer records = validated.records();
+        int routedWith = validated.routedWith();
+        if (routedWith != 0 && routedWith != routingPartitionCount) {
+            // The topic grew between validation and now: check the keys again against the count in force.
+            // Rare (only around a growth), and it must happen under the lock for the fence to hold.
+            checkKeysAgain(records, cfg, routingPartitionCount);
+        }
+        long nextOffset = stamp(records, logEndOffset, leaderEpoch, appendTime);
+        LogSegment segment = activeSegment;
+        if (segment.shouldRoll(cfg, records.remaining(), validated.batchCount(), nextOffset - 1, now)) {
+            segment = rollLocked();
+        }
+        segment.append(records, now);
+        leaderEpochCache.appendedAt(leaderEpoch, logEndOffset); // before the end offset that makes the batches visible
+        logEndOffset = nextOffset;
+        return nextOffset;
+    }
+
+    /** Records the producer batches among just-written batches (their offsets stamped), without the rules. */
+    private void recordProducersUnchecked(ByteBuffer records, long now) {
+        int position = records.position();
+        RecordBatch batch = RecordBatch.at(records, position);
+        while (position < records.limit()) {
+            batch.wrap(records, position);
+            producerState.recordUnchecked(batch, now);
+            position += batch.sizeInBytes();
+        }
+    }
+
+    /** After the write lock is released: tells the listeners, decides on the flush and builds the result. */
+    private UnflushedAppend published(ValidatedBatches validated, LogConfig cfg, long firstOffset, long nextOffset,
+                                      long appendTime) {
+        listeners.appended(this, nextOffset);
+        int recordCount = validated.recordCount();
         boolean flushDue = unflushedRecords.addAndGet(recordCount) >= cfg.flushMessages;
-        return new UnflushedAppend(new AppendResult(firstOffset, nextOffset - 1, appendTime, logStartOffset, batchCount,
-            recordCount, bytes), flushDue);
+        return new UnflushedAppend(new AppendResult(firstOffset, nextOffset - 1, appendTime, logStartOffset,
+            validated.batchCount(), recordCount, validated.sizeInBytes()), flushDue);
+    }
+
+    /** Under {@link #writeLock}: the base offset of the segment a roll started since the last call, or -1. */
+    private long takeRolledTo() {
+        long rolled = rolledTo;
+        rolledTo = -1;
+        return rolled;
+    }
+
+    /**
+     * Releases {@link #writeLock} and then tells the listeners of a roll made under it, if any — also when the
+     * write after the roll failed, since the new segment stays.
+     */
+    private void unlockAndPublishRoll() {
+        long rolled = takeRolledTo();
+        writeLock.unlock();
+        if (rolled >= 0) {
+            listeners.rolled(this, rolled);
+        }
     }
 
     /** Checks every batch; returns {batches, records}. Touches no log state. */
@@ -548,14 +557,19 @@ public final class PartitionLog implements AutoCloseable {
             + recordIndex + " of batch " + batchIndex + " in the append has a null key (cleanup.policy=" + cfg.value(LogConfig.CLEANUP_POLICY) + ")");
     }
 
-    /** Stamps offsets (and append time) into the validated batches; returns the offset after the last one. */
-    private static long stamp(ByteBuffer records, long firstOffset, int leaderEpoch, long appendTime) {
+    /**
+     * Stamps offsets (and append time) into the validated batches; returns the offset after the last one. Under
+     * {@link #writeLock}; notes in {@link #stampedProducerBatch} whether any batch has a producer id.
+     */
+    private long stamp(ByteBuffer records, long firstOffset, int leaderEpoch, long appendTime) {
         int position = records.position();
         int end = records.limit();
         RecordBatch batch = RecordBatch.at(records, position);
         long offset = firstOffset;
+        boolean producers = false;
         while (position < end) {
             batch.wrap(records, position);
+            producers |= batch.producerId() >= 0;
             batch.setBaseOffset(offset);
             batch.setPartitionLeaderEpoch(leaderEpoch);
             if (appendTime >= 0) {
@@ -567,34 +581,58 @@ public final class PartitionLog implements AutoCloseable {
             offset = batch.nextOffset();
             position += batch.sizeInBytes();
         }
+        stampedProducerBatch = producers;
         return offset;
     }
 
-    /** Starts a new active segment at the log end offset; the old one is fsynced in the background. */
+    /**
+     * Starts a new active segment at the log end offset. The producer state is snapshotted as of that offset by
+     * the roll itself; the old segment is fsynced in the background, and the snapshot is written off the
+     * appending thread by the {@link ProducerSnapshotter} that hears the rolled event.
+     */
     public LogSegment roll() {
         writeLock.lock();
         try {
             ensureOpen();
-            LogSegment old = activeSegment;
-            if (old.size() == 0) {
-                return old;
-            }
-            old.onBecomeInactive();
-            LogSegment fresh = LogSegment.create(dir, logEndOffset, config);
-            segments.put(fresh.baseOffset(), fresh);
-            activeSegment = fresh;
-            long flushTo = fresh.baseOffset();
-            background.execute(() -> {
-                try {
-                    flushUpTo(flushTo);
-                } catch (RuntimeException e) {
-                    log.error("Background flush of {} up to offset {} failed", topicPartition, flushTo, e);
-                }
-            });
-            return fresh;
+            return rollLocked();
         } finally {
-            writeLock.unlock();
+            unlockAndPublishRoll();
         }
+    }
+
+    /** {@link #roll()} under {@link #writeLock}; sets {@link #rolledTo} for the caller to publish once unlocked. */
+    private LogSegment rollLocked() {
+        LogSegment old = activeSegment;
+        if (old.size() == 0) {
+            return old;
+        }
+        old.onBecomeInactive();
+        LogSegment fresh = LogSegment.create(dir, logEndOffset, config);
+        segments.add(fresh);
+        activeSegment = fresh;
+        rolledTo = fresh.baseOffset();
+        long flushTo = fresh.baseOffset();
+        // The roll takes the snapshot; the rolled event's ProducerSnapshotter writes it off this thread.
+        rollSnapshot.set(producerState.takeSnapshot(flushTo));
+        background.execute(() -> {
+            try {
+                flushUpTo(flushTo);
+            } catch (RuntimeException e) {
+                log.error("Background flush of {} up to offset {} failed", topicPartition, flushTo, e);
+            }
+        });
+        return fresh;
+    }
+
+    /**
+     * Writes the producer snapshot the last roll took, if it is still unwritten and still valid (no truncation or
+     * close since); any thread, never under the write lock. Called by the {@link ProducerSnapshotter}.
+     *
+     * @return whether a snapshot file was written
+     */
+    boolean writeRollSnapshot() {
+        ProducerStateManager.Snapshot snapshot = rollSnapshot.getAndSet(null);
+        return snapshot != null && producerState.writeSnapshot(snapshot);
     }
 
     // ---- read
@@ -608,50 +646,7 @@ public final class PartitionLog implements AutoCloseable {
      * @throws OffsetOutOfRangeException below the log start offset or above the log end offset
      */
     public LogSlice read(long offset, int maxBytes, boolean minOneBatch) {
-        for (int attempt = 0; attempt < MAX_READ_ATTEMPTS; attempt++) {
-            long start = logStartOffset;
-            long end = logEndOffset;
-            if (offset < start || offset > end) {
-                throw new OffsetOutOfRangeException("Offset " + offset + " of " + topicPartition
-                    + " is outside the log's range [" + start + ", " + end + "]");
-            }
-            if (offset == end) {
-                return LogSlice.empty();
-            }
-            Map.Entry<Long, LogSegment> floor = segments.floorEntry(offset);
-            LogSegment segment = floor == null ? null : floor.getValue();
-            boolean retry = false;
-            while (segment != null) {
-                if (!segment.tryRetain()) {
-                    retry = true; // deleted under us by retention: re-check the range
-                    break;
-                }
-                boolean handedOut = false;
-                try {
-                    LogSegment.BatchPosition first = segment.findBatch(offset, Integer.MAX_VALUE);
-                    if (first != null) {
-                        LogSegment.SliceEnd sliceEnd = segment.sliceEnd(first, maxBytes, minOneBatch, end);
-                        if (sliceEnd.position() == first.position()) {
-                            return LogSlice.empty();
-                        }
-                        handedOut = true;
-                        return new LogSlice(segment, first.position(), sliceEnd.position() - first.position(),
-                            first.baseOffset(), sliceEnd.nextOffset());
-                    }
-                } finally {
-                    if (!handedOut) {
-                        segment.release();
-                    }
-                }
-                Map.Entry<Long, LogSegment> next = segments.higherEntry(segment.baseOffset());
-                segment = next == null ? null : next.getValue();
-            }
-            if (!retry) {
-                return LogSlice.empty();
-            }
-        }
-        throw new LogStorageException("Read of " + topicPartition + " at offset " + offset
-            + " kept racing with segment deletion (" + MAX_READ_ATTEMPTS + " attempts)");
+        return segments.read(offset, maxBytes, minOneBatch, bounds);
     }
 
     /**
@@ -666,39 +661,7 @@ public final class PartitionLog implements AutoCloseable {
      * @return the number of batches visited
      */
     public long forEachBatchHeader(long fromOffset, Consumer<RecordBatch> visitor) {
-        long end = logEndOffset;
-        long visited = 0;
-        Long startKey = segments.floorKey(Math.max(fromOffset, 0));
-        Map<Long, LogSegment> from = startKey == null ? segments : segments.tailMap(startKey, true);
-        for (LogSegment segment : from.values()) {
-            if (segment.baseOffset() >= end || !segment.tryRetain()) {
-                continue;
-            }
-            try {
-                LogSegment.BatchPosition first = segment.findBatch(fromOffset, Integer.MAX_VALUE);
-                if (first == null) {
-                    continue;
-                }
-                SegmentScanner scanner = new SegmentScanner(segment.channel(), first.position(), segment.size(), false, 1 << 20);
-                while (scanner.next()) {
-                    RecordBatch header = scanner.header();
-                    if (header.baseOffset() >= end) {
-                        return visited;
-                    }
-                    visitor.accept(header);
-                    visited++;
-                }
-                if (scanner.invalidReason() != null) {
-                    throw new LogStorageException("Segment " + segment.logFile() + " of " + topicPartition
-                        + " has an unreadable batch at byte " + scanner.position() + ": " + scanner.invalidReason());
-                }
-            } catch (IOException e) {
-                throw new LogStorageException("Cannot read batch headers of " + segment.logFile(), e);
-            } finally {
-                segment.release();
-            }
-        }
-        return visited;
+        return segments.forEachBatchHeader(fromOffset, logEndOffset, visitor);
     }
 
     /**
@@ -706,28 +669,12 @@ public final class PartitionLog implements AutoCloseable {
      * when every record is older. Log-append-time batches count with their append time.
      */
     public TimestampOffset offsetForTimestamp(long timestamp) {
-        for (LogSegment segment : segments.values()) {
-            if (segment.maxTimestamp() < timestamp || !segment.tryRetain()) {
-                continue;
-            }
-            try {
-                TimestampOffset found = segment.findOffsetByTimestamp(timestamp);
-                if (found != null && found.offset() >= logStartOffset) {
-                    return found;
-                }
-            } finally {
-                segment.release();
-            }
-        }
-        return null;
+        return segments.offsetForTimestamp(timestamp, logStartOffset);
     }
 
     /** The first record carrying the largest timestamp in the log; null when the log has no timestamps. */
     public TimestampOffset maxTimestampOffset() {
-        long max = RecordBatch.NO_TIMESTAMP;
-        for (LogSegment segment : segments.values()) {
-            max = Math.max(max, segment.maxTimestamp());
-        }
+        long max = segments.maxTimestamp();
         return max == RecordBatch.NO_TIMESTAMP ? null : offsetForTimestamp(max);
     }
 
@@ -770,13 +717,15 @@ public final class PartitionLog implements AutoCloseable {
     }
 
     private int deleteSegmentsWhile(Predicate<LogSegment> expired) {
+        long rolled = -1;
+        long newStart = -1;
         writeLock.lock();
         try {
             ensureOpen();
             List<LogSegment> doomed = new ArrayList<>();
             // Segments that compaction emptied have no age of their own: they go with the next expired one.
             List<LogSegment> emptied = new ArrayList<>();
-            for (LogSegment segment : segments.values()) {
+            for (LogSegment segment : segments.all()) {
                 if (segment.size() == 0 && segment != activeSegment) {
                     emptied.add(segment);
                     continue;
@@ -792,9 +741,10 @@ public final class PartitionLog implements AutoCloseable {
                 return 0;
             }
             if (doomed.get(doomed.size() - 1) == activeSegment) {
-                roll();
+                rollLocked();
+                rolled = takeRolledTo();
             }
-            long newStart = segments.higherKey(doomed.get(doomed.size() - 1).baseOffset());
+            newStart = segments.higherBaseOffset(doomed.get(doomed.size() - 1).baseOffset());
             logStartOffset = newStart; // published before the files go, so readers get out-of-range
             leaderEpochCache.truncateFromStart(newStart);
             for (LogSegment segment : doomed) {
@@ -806,6 +756,12 @@ public final class PartitionLog implements AutoCloseable {
             return doomed.size();
         } finally {
             writeLock.unlock();
+            if (rolled >= 0) {
+                listeners.rolled(this, rolled);
+            }
+            if (newStart >= 0) {
+                listeners.segmentsDeleted(this, newStart);
+            }
         }
     }
 
@@ -846,7 +802,7 @@ public final class PartitionLog implements AutoCloseable {
             cleaningLock.unlock();
             return null;
         }
-        return new CleaningSession();
+        return new CleaningSession(this, cleaningHook);
     }
 
     /** For tests: told the name of each step of a swap as it completes (the crash points recovery must handle). */
@@ -854,106 +810,54 @@ public final class PartitionLog implements AutoCloseable {
         swapStepListener = listener;
     }
 
-    /**
-     * What a cleaning pass may do to its log while it holds the cleaning lock: read the sealed segments (they
-     * cannot be truncated, deleted or closed under it), swap in cleaned segments, and record how far it got.
-     */
-    public final class CleaningSession implements AutoCloseable {
-        private boolean ended;
-
-        private CleaningSession() {
-        }
-
-        public PartitionLog log() {
-            return PartitionLog.this;
-        }
-
-        /** True once close, delete or truncation asked the pass to stop; it should give up at its next batch. */
+    /** The log's side of a {@link CleaningSession}: the one way a cleaning pass reaches into this log. */
+    private final CleaningSession.Hook cleaningHook = new CleaningSession.Hook() {
+        @Override
         public boolean abortRequested() {
             return cleaningAbortRequests.get() > 0 || closed;
         }
 
-        /**
-         * Replaces {@code oldSegments} — consecutive sealed segments of this log, in order — by {@code cleaned},
-         * a complete, fsynced segment with {@link LogSegment#CLEANED_SUFFIX} files and the base offset of the
-         * first of them. Crash-safe through renames, as in Kafka:
-         * <ol>
-         *   <li>rename the cleaned files to {@code .swap} (indices, then the log file) and fsync the directory —
-         *       the commit point: from here a restart completes the swap ({@code completeSwap} in loading);
-         *       before it, it deletes the {@code .cleaned} files and the old segments stay;</li>
-         *   <li>swap the segment map under the write lock — the only moment appends wait;</li>
-         *   <li>unlink the old segments' files (readers holding slices keep their open channels) and fsync the
-         *       directory, so the old files are gone before the new ones take their names;</li>
-         *   <li>rename the swap files to their final names and fsync the directory.</li>
-         * </ol>
-         */
-        public void replaceSegments(List<LogSegment> oldSegments, LogSegment cleaned) {
-            ensureActive();
-            if (oldSegments.isEmpty() || oldSegments.get(0).baseOffset() != cleaned.baseOffset()
-                || !LogSegment.CLEANED_SUFFIX.equals(cleaned.fileSuffix())) {
-                throw new IllegalArgumentException("Cleaned segment " + cleaned + " cannot replace " + oldSegments
-                    + ": it must be a .cleaned segment with the first one's base offset");
-            }
+        @Override
+        public void requireSealed(List<LogSegment> oldSegments) {
             for (LogSegment old : oldSegments) {
                 if (segments.get(old.baseOffset()) != old || old == activeSegment) {
                     throw new IllegalStateException("Segment " + old + " of " + topicPartition
                         + " is not a sealed segment of the log; cannot replace it");
                 }
             }
-            Consumer<String> listener = swapStepListener;
-            listener.accept("cleaned segment written");
-            cleaned.changeFileSuffix(LogSegment.SWAP_SUFFIX, path -> listener.accept("renamed to " + path.getFileName()));
-            CrashSafeFile.fsyncDirectory(dir);
-            listener.accept("swap committed");
+        }
 
+        @Override
+        public void swapSegments(List<LogSegment> oldSegments, LogSegment cleaned) {
             writeLock.lock();
             try {
-                segments.put(cleaned.baseOffset(), cleaned);
+                segments.add(cleaned);
                 for (LogSegment old : oldSegments) {
                     if (old.baseOffset() != cleaned.baseOffset()) {
-                        segments.remove(old.baseOffset(), old);
+                        segments.remove(old);
                     }
                 }
             } finally {
                 writeLock.unlock();
             }
-            listener.accept("segment map swapped");
-
-            for (LogSegment old : oldSegments) {
-                old.delete();
-                listener.accept("deleted " + old.logFile().getFileName());
-            }
-            CrashSafeFile.fsyncDirectory(dir);
-            cleaned.changeFileSuffix("", path -> listener.accept("renamed to " + path.getFileName()));
-            CrashSafeFile.fsyncDirectory(dir);
-            listener.accept("swap complete");
         }
 
-        /**
-         * Records the end of a finished pass: below {@code cleanedUpToOffset} the log now holds at most one record
-         * per key; {@code deleteHorizonMs} is the earliest horizon of a tombstone batch it kept, or -1.
-         */
+        @Override
         public void markCleaned(long cleanedUpToOffset, long deleteHorizonMs) {
-            ensureActive();
             cleanedUpTo = cleanedUpToOffset;
             nextDeleteHorizonMs = deleteHorizonMs;
         }
 
-        private void ensureActive() {
-            if (ended) {
-                throw new IllegalStateException("The cleaning session of " + topicPartition + " has ended");
-            }
+        @Override
+        public Consumer<String> swapStepListener() {
+            return swapStepListener;
         }
 
-        /** Gives up the cleaning lock; idempotent. */
         @Override
-        public void close() {
-            if (!ended) {
-                ended = true;
-                cleaningLock.unlock();
-            }
+        public void endCleaning() {
+            cleaningLock.unlock();
         }
-    }
+    };
 
     // ---- flush
 
@@ -978,8 +882,8 @@ public final class PartitionLog implements AutoCloseable {
             }
             unflushedRecords.set(0);
             long started = System.nanoTime();
-            long lowest = Math.min(floorBase(from), offset);
-            for (LogSegment segment : segments.subMap(lowest, true, offset, false).values()) {
+            long lowest = Math.min(segments.floorBase(from), offset);
+            for (LogSegment segment : segments.between(lowest, offset)) {
                 if (segment.tryRetain()) {
                     try {
                         if (!segment.isDeleted()) {
@@ -1017,12 +921,16 @@ public final class PartitionLog implements AutoCloseable {
     /**
      * Removes every batch at or after {@code offset}; a batch containing {@code offset} goes whole, so the
      * new log end offset can be lower. Below the log start offset the log is emptied and restarts at
-     * {@code offset}. For replication, which must discard a diverged tail.
+     * {@code offset}. The producer state is rebuilt for the new end: snapshots above it are deleted, and the
+     * state is read from the newest remaining one and the batch headers after it, so retries of removed batches
+     * are no longer duplicates and each producer's sequence continues from its last remaining batch. For
+     * replication, which must discard a diverged tail.
      */
     public void truncateTo(long offset) {
         if (offset < 0) {
             throw new IllegalArgumentException("Cannot truncate " + topicPartition + " to negative offset " + offset);
         }
+        long truncatedTo = -1;
         stopCleaning();
         writeLock.lock();
         try {
@@ -1031,30 +939,39 @@ public final class PartitionLog implements AutoCloseable {
                 return;
             }
             boolean emptyRestart = offset <= logStartOffset;
-            for (LogSegment segment : new ArrayList<>(segments.values())) {
+            for (LogSegment segment : segments.copy()) {
                 if (emptyRestart || segment.baseOffset() >= offset) {
                     segments.remove(segment.baseOffset());
                     segment.delete();
                 }
             }
             if (segments.isEmpty()) {
-                segments.put(offset, LogSegment.create(dir, offset, config));
+                segments.add(LogSegment.create(dir, offset, config));
             } else {
-                segments.lastEntry().getValue().truncateTo(offset);
+                segments.last().truncateTo(offset);
             }
-            LogSegment last = segments.lastEntry().getValue();
+            LogSegment last = segments.last();
             last.onBecomeActive(config);
             activeSegment = last;
             logEndOffset = last.nextOffset();
-            logStartOffset = segments.firstKey();
+            logStartOffset = segments.firstBaseOffset();
             leaderEpochCache.truncateFromEnd(logEndOffset);
             synchronized (flushLock) {
                 recoveryPoint = Math.min(recoveryPoint, logEndOffset);
             }
             cleanedUpTo = Math.min(cleanedUpTo, logEndOffset);
+            if (emptyRestart) {
+                producerState.truncateFully(logEndOffset);
+            } else {
+                producerState.truncateAndReload(logStartOffset, logEndOffset, this::forEachBatchHeader);
+            }
+            truncatedTo = logEndOffset;
         } finally {
             writeLock.unlock();
             resumeCleaning();
+        }
+        if (truncatedTo >= 0) {
+            listeners.truncated(this, truncatedTo);
         }
     }
 
@@ -1112,20 +1029,46 @@ public final class PartitionLog implements AutoCloseable {
     }
 
     public long sizeInBytes() {
-        long total = 0;
-        for (LogSegment segment : segments.values()) {
-            total += segment.size();
-        }
-        return total;
+        return segments.sizeInBytes();
     }
 
     /** The segments in offset order, for tools and tests. */
     public List<LogSegment> segments() {
-        return List.copyOf(segments.values());
+        return segments.copy();
     }
 
     public LogSegment activeSegment() {
         return activeSegment;
+    }
+
+    /** The producer's current epoch in this partition, or -1 when it has no live state here. */
+    public short producerEpoch(long producerId) {
+        writeLock.lock();
+        try {
+            return producerState.epochOf(producerId);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** A copy of the producer's live state in this partition, or null; for tests and tools. */
+    public ProducerEntry producerEntry(long producerId) {
+        writeLock.lock();
+        try {
+            return producerState.entry(producerId);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** How many idempotent producers this partition keeps state for (expired ones until the next sweep). */
+    public int producerCount() {
+        writeLock.lock();
+        try {
+            return producerState.producerCount();
+        } finally {
+            writeLock.unlock();
+        }
     }
 
     private void ensureOpen() {
@@ -1134,7 +1077,10 @@ public final class PartitionLog implements AutoCloseable {
         }
     }
 
-    /** Flushes, records each segment's largest timestamp, trims indices and closes the files. */
+    /**
+     * Flushes, snapshots the producer state at the log end offset (so the next open replays nothing), records
+     * each segment's largest timestamp, trims indices and closes the files.
+     */
     @Override
     public void close() {
         stopCleaning();
@@ -1144,8 +1090,10 @@ public final class PartitionLog implements AutoCloseable {
                 return;
             }
             flush();
+            producerState.writeSnapshot(producerState.takeSnapshot(logEndOffset));
+            producerState.closeFiles();
             closed = true;
-            for (LogSegment segment : segments.values()) {
+            for (LogSegment segment : segments.all()) {
                 segment.close();
             }
         } finally {
@@ -1160,7 +1108,8 @@ public final class PartitionLog implements AutoCloseable {
         writeLock.lock();
         try {
             closed = true;
-            for (LogSegment segment : segments.values()) {
+            producerState.closeFiles(); // waits for a snapshot being written: none lands in the directory from now on
+            for (LogSegment segment : segments.all()) {
                 segment.delete();
             }
             segments.clear();
@@ -1176,6 +1125,7 @@ public final class PartitionLog implements AutoCloseable {
             writeLock.unlock();
             resumeCleaning();
         }
+        listeners.deleted(this);
     }
 
     @Override

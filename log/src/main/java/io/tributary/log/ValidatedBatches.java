@@ -6,10 +6,11 @@ import java.nio.ByteBuffer;
  * Batches that one {@link PartitionLog} has checked with {@link PartitionLog#validate} and that may now be
  * appended to it with {@link PartitionLog#appendValidated}, unchanged.
  *
- * <p>Design note: validation and the write are two steps so that a caller can make its own decision about
- * validated batches in between — the broker checks idempotent-producer sequences, which must only be read
- * from batches whose CRC has been verified — without the log knowing about producers and without computing
- * the CRC twice. Only the log makes instances; the caller must not modify the bytes between the two steps.
+ * <p>Design note: validation and the write are two steps so that a caller can make its own decisions about
+ * validated batches in between — the broker applies Kafka's per-request rules (one batch, no control batch,
+ * codec by version) to headers whose CRC has been verified — without computing the CRC twice. The write step
+ * ({@link PartitionLog#appendAsLeader}) checks the producer sequences itself, under the log's write lock. Only the
+ * log makes instances; the caller must not modify the bytes between the two steps.
  */
 public final class ValidatedBatches {
     private final PartitionLog log;

@@ -5,7 +5,6 @@ import io.tributary.log.LogManager;
 import io.tributary.protocol.ApiKey;
 import io.tributary.server.admin.AdminApis;
 import io.tributary.server.api.ApiDispatcher;
-import io.tributary.server.api.AppendListener;
 import io.tributary.server.config.ServerConfig;
 import io.tributary.server.extension.BrokerExtension;
 import io.tributary.server.fetch.FetchHandler;
@@ -25,7 +24,6 @@ import io.tributary.server.network.NetworkServer;
 import io.tributary.server.produce.InitProducerIdHandler;
 import io.tributary.server.produce.ProduceHandler;
 import io.tributary.server.produce.ProducerIdAllocator;
-import io.tributary.server.produce.ProducerStates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +40,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One Tributary broker: the logs, the idempotent-producer state, the group coordinator, the API handlers
+ * One Tributary broker: the logs (with their idempotent-producer state), the group coordinator, the API handlers
  * and the listeners, started in that order and stopped in reverse, so no request is accepted before the
  * logs are recovered and none is served after they close. The coordinator writes to the logs on its own
  * threads, so it starts after them and stops (answering what is parked, finishing its appends) before
@@ -58,7 +56,6 @@ public final class Broker implements AutoCloseable {
     private final LogManager logs;
     private final ClusterIdentity identity;
     private final ExecutorService ioExecutor;
-    private final ProducerStates producerStates;
     private final FetchSessionCache fetchSessions;
     private final FetchPurgatory fetchPurgatory;
     private final GroupCoordinator groupCoordinator;
@@ -88,19 +85,18 @@ public final class Broker implements AutoCloseable {
         });
         this.fetchSessions = new FetchSessionCache(config.getInt(ServerConfig.MAX_INCREMENTAL_FETCH_SESSION_CACHE_SLOTS),
             FetchSessionCache.DEFAULT_EVICTION_MS, clock::millis);
-        // Parked fetches wait here; the produce path wakes them after each append (appendListener()).
+        // Parked fetches wait here; every append to any log wakes them, whoever wrote it (a log listener).
         this.fetchPurgatory = new FetchPurgatory();
+        logs.addListener(fetchPurgatory);
         GroupCoordinator coordinator = null;
         NetworkServer listening = null;
         try {
             ApiDispatcher dispatcher = new ApiDispatcher();
-            // ---- produce path: idempotent-producer state is rebuilt before the broker listens
+            // ---- produce path: the logs rebuilt their idempotent-producer state when they opened
             long producerIdExpirationMs = config.getLong(ServerConfig.PRODUCER_ID_EXPIRATION_MS);
-            this.producerStates = ProducerStates.load(logs, clock, producerIdExpirationMs);
-            dispatcher.register(ApiKey.PRODUCE, new MeteredProduce(new ProduceHandler(logs, producerStates, fetchPurgatory),
-                logs, metrics.traffic()));
+            dispatcher.register(ApiKey.PRODUCE, new MeteredProduce(new ProduceHandler(logs), logs, metrics.traffic()));
             dispatcher.register(ApiKey.INIT_PRODUCER_ID, new InitProducerIdHandler(
-                ProducerIdAllocator.open(config.logDirs().get(0)), producerStates, clock, producerIdExpirationMs));
+                ProducerIdAllocator.open(config.logDirs().get(0)), logs, clock, producerIdExpirationMs));
             // ---- end produce path
             dispatcher.register(ApiKey.API_VERSIONS, new ApiVersionsHandler(dispatcher));
             AtomicReference<ServerConfig.Listener> advertised = new AtomicReference<>();
@@ -121,7 +117,7 @@ public final class Broker implements AutoCloseable {
             // ---- end consumer groups
             dispatcher.register(ApiKey.METADATA, new MetadataHandler(logs, identity, config, advertised::get));
             AdminApis.register(dispatcher, logs, identity, config, advertised::get);
-            // ---- fetch path: long polls park in fetchPurgatory, which the produce path above wakes
+            // ---- fetch path: long polls park in fetchPurgatory, which the logs' append events wake
             dispatcher.register(ApiKey.FETCH, new MeteredFetch(
                 new FetchHandler(logs, fetchSessions, fetchPurgatory, config.getInt(ServerConfig.FETCH_MAX_BYTES)), logs, metrics.traffic()));
             metrics.watch(fetchPurgatory);
@@ -211,14 +207,6 @@ public final class Broker implements AutoCloseable {
         return config;
     }
 
-    /**
-     * What the produce path must call after every append (ProduceHandler's AppendListener argument), so
-     * that fetches parked waiting for data complete at once instead of at their max wait.
-     */
-    public AppendListener appendListener() {
-        return fetchPurgatory;
-    }
-
     /** The parked fetches (long polls), for metrics and tests. */
     public FetchPurgatory fetchPurgatory() {
         return fetchPurgatory;
@@ -272,8 +260,7 @@ public final class Broker implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        producerStates.close(); // after the last append, before the logs close
-        logs.close();
+        logs.close(); // each log snapshots its producer state as it closes
         metrics.close();
         log.info("Broker {} stopped cleanly", identity.nodeId());
     }

@@ -1,11 +1,13 @@
 package io.tributary.log.cleaner;
 
+import io.tributary.log.CleaningSession;
 import io.tributary.log.LogConfig;
 import io.tributary.log.LogStorageException;
 import io.tributary.log.PartitionLog;
 import io.tributary.log.index.OffsetIndex;
 import io.tributary.log.index.TimeIndex;
 import io.tributary.log.segment.LogSegment;
+import io.tributary.log.segment.SegmentScanner;
 import io.tributary.protocol.record.CompressionType;
 import io.tributary.protocol.record.InvalidRecordException;
 import io.tributary.protocol.record.Record;
@@ -17,6 +19,7 @@ import io.tributary.protocol.record.compression.Compression;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,7 +47,7 @@ import java.util.function.BooleanSupplier;
  *       key, no later record of that key is in the map, and it has a value or is a tombstone whose batch's
  *       delete horizon has not passed; records at or above {@code mappedUpTo} all stay.</li>
  *   <li><b>Swap.</b> Each rewritten group is written to {@code .cleaned} files, fsynced, and swapped in by
- *       {@link PartitionLog.CleaningSession#replaceSegments}; the first dirty offset becomes {@code mappedUpTo}.</li>
+ *       {@link CleaningSession#replaceSegments}; the first dirty offset becomes {@code mappedUpTo}.</li>
  * </ol>
  *
  * <p>Invariants of the output: records keep their offsets, timestamps, keys, values and headers, in order;
@@ -67,7 +70,8 @@ final class Cleaner {
     private static final Logger log = LoggerFactory.getLogger(Cleaner.class);
 
     private final OffsetMap map;
-    private final SegmentReader reader;
+    /** Walks each segment's whole batches, many per I/O call, through one reusable buffer. */
+    private final SegmentScanner reader;
     private final int ioBufferSize;
     private final RecordBatchReader recordReader = RecordBatchReader.DEFAULT;
     private final BooleanSupplier stopRequested;
@@ -77,7 +81,7 @@ final class Cleaner {
     Cleaner(long mapBytes, int ioBufferSize, BooleanSupplier stopRequested) {
         this.stopRequested = stopRequested;
         this.map = new OffsetMap(mapBytes);
-        this.reader = new SegmentReader(ioBufferSize);
+        this.reader = new SegmentScanner(null, 0, 0, false, ioBufferSize);
         this.ioBufferSize = ioBufferSize;
         this.out = ByteBuffer.allocate(ioBufferSize);
     }
@@ -155,7 +159,7 @@ final class Cleaner {
      *
      * @throws CleaningAbortedException when the log asks the pass to stop; unfinished output is deleted
      */
-    CleanerStats clean(PartitionLog.CleaningSession session, long now) {
+    CleanerStats clean(CleaningSession session, long now) {
         long started = System.nanoTime();
         PartitionLog partitionLog = session.log();
         LogConfig cfg = partitionLog.config();
@@ -194,7 +198,7 @@ final class Cleaner {
 
     /** The state of one pass. */
     private final class Pass {
-        private final PartitionLog.CleaningSession session;
+        private final CleaningSession session;
         private final PartitionLog partitionLog;
         private final LogConfig cfg;
         private final long now;
@@ -209,11 +213,32 @@ final class Cleaner {
         private int segmentsReplaced;
         private int segmentsWritten;
 
-        Pass(PartitionLog.CleaningSession session, LogConfig cfg, long now) {
+        Pass(CleaningSession session, LogConfig cfg, long now) {
             this.session = session;
             this.partitionLog = session.log();
             this.cfg = cfg;
             this.now = now;
+        }
+
+        /**
+         * The next whole batch of {@code segment} (the one {@link #reader} was reset to), or null at its end. The
+         * framing was checked; the CRC is checked by whoever decodes the batch.
+         *
+         * @throws LogStorageException at a batch whose framing is bad, or when the file cannot be read
+         */
+        private RecordBatch nextBatch(LogSegment segment) {
+            try {
+                if (reader.next()) {
+                    return reader.batch();
+                }
+            } catch (IOException e) {
+                throw new LogStorageException("Cannot read " + segment.logFile() + " at position " + reader.position(), e);
+            }
+            if (reader.invalidReason() != null) {
+                throw new LogStorageException("Segment " + segment.logFile() + " has a bad batch at position " + reader.position()
+                    + ": " + reader.invalidReason());
+            }
+            return null;
         }
 
         /**
@@ -225,10 +250,10 @@ final class Cleaner {
             mappedUpTo = -1;
             for (int i = 0; i < candidates.size(); i++) {
                 LogSegment segment = candidates.get(i);
-                reader.open(segment);
+                reader.reset(segment.channel(), 0, segment.size());
                 bytesRead += segment.size();
                 RecordBatch batch;
-                while ((batch = reader.next()) != null) {
+                while ((batch = nextBatch(segment)) != null) {
                     checkAborted();
                     if (batch.producerId() != RecordBatch.NO_PRODUCER_ID) {
                         lastBatchOfProducer.put(batch.producerId(), batch.lastOffset());
@@ -282,10 +307,10 @@ final class Cleaner {
                     LogSegment segment = segments.get(next);
                     changed |= !group.isEmpty();
                     group.add(segment);
-                    reader.open(segment);
+                    reader.reset(segment.channel(), 0, segment.size());
                     bytesRead += segment.size();
                     RecordBatch batch;
-                    while ((batch = reader.next()) != null) {
+                    while ((batch = nextBatch(segment)) != null) {
                         checkAborted();
                         changed |= filter(batch, cleaned);
                     }

@@ -1,5 +1,6 @@
 package io.tributary.log.cleaner;
 
+import io.tributary.log.CleaningSession;
 import io.tributary.log.LogConfig;
 import io.tributary.log.LogStorageException;
 import io.tributary.log.PartitionLog;
@@ -104,7 +105,7 @@ public final class LogCleaner implements AutoCloseable {
             if (cleanNowCleaner == null) {
                 cleanNowCleaner = new Cleaner(config.dedupeBytesPerCleaner(), config.ioBufferSize(), () -> stopping);
             }
-            try (PartitionLog.CleaningSession session = partitionLog.beginCleaning(true)) {
+            try (CleaningSession session = partitionLog.beginCleaning(true)) {
                 if (session == null) {
                     throw new LogStorageException("Cannot clean " + partitionLog.topicPartition() + ": the log is closed");
                 }
@@ -212,7 +213,7 @@ public final class LogCleaner implements AutoCloseable {
     }
 
     private boolean cleanInBackground(Cleaner cleaner, PartitionLog target) {
-        try (PartitionLog.CleaningSession session = target.beginCleaning(false)) {
+        try (CleaningSession session = target.beginCleaning(false)) {
             if (session == null) {
                 return false;
             }

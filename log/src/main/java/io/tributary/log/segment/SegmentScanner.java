@@ -8,22 +8,28 @@ import java.nio.channels.FileChannel;
 import java.util.zip.CRC32C;
 
 /**
- * Walks the batches of a segment file front to back, checking each one's framing (length within the
- * file, at least a header, magic 2) and, when asked, its CRC32C, and stops at the first batch that fails.
+ * The log module's one walker over the batches of a segment file, front to back: it checks each one's framing
+ * (length within the range, at least a header, magic 2, non-negative counts) and, when asked, its CRC32C, and
+ * stops at the first batch that fails. Recovery and index rebuilds, the producer-state replay
+ * ({@code PartitionLog.forEachBatchHeader}), timestamp searches and the cleaner all walk segments through it.
  *
- * <p>Design note: recovery and index rebuilds scan whole segments, so the file is read in large chunks
- * rather than one read per batch, and a batch larger than a chunk is checksummed chunk by chunk instead
- * of being loaded whole: a corrupt length field can claim up to 2 GiB and must not become an allocation.
- * Only the 61-byte header of the current batch is kept ({@link #header()}).
+ * <p>Design note: whole segments are scanned, so the file is read in large chunks rather than one read per
+ * batch, and a batch larger than a chunk is checksummed chunk by chunk instead of being loaded whole: a corrupt
+ * length field can claim up to 2 GiB and must not become an allocation. Most walkers need only the 61-byte
+ * header of the current batch ({@link #header()}); one that needs the records (the cleaner) asks for the whole
+ * batch ({@link #batch()}), which grows the chunk to that batch's size — bounded by the range, whose end is the
+ * segment's published size — until the next {@link #reset}. One scanner can walk many segments in turn.
  */
 public final class SegmentScanner {
-    private final FileChannel channel;
-    private final long end;
+    private FileChannel channel;
+    private long end;
     private final boolean verifyChecksums;
-    private final ByteBuffer chunk;
+    private final int chunkSize;
+    private ByteBuffer chunk;
     private long chunkStart;
     private final ByteBuffer headerBytes = ByteBuffer.allocate(RecordBatch.HEADER_SIZE);
     private final RecordBatch header = RecordBatch.at(headerBytes, 0);
+    private RecordBatch wholeBatch;
     private long position;
     private int currentSize;
     private String invalidReason;
@@ -34,13 +40,27 @@ public final class SegmentScanner {
      * @param chunkSize bytes read per I/O call
      */
     public SegmentScanner(FileChannel channel, long start, long end, boolean verifyChecksums, int chunkSize) {
+        this.verifyChecksums = verifyChecksums;
+        this.chunkSize = Math.max(chunkSize, RecordBatch.HEADER_SIZE);
+        this.chunk = ByteBuffer.allocate(this.chunkSize);
+        reset(channel, start, end);
+    }
+
+    /**
+     * Starts over on {@code channel} from byte {@code start} up to {@code end} (exclusive), keeping the chunk
+     * buffer (shrunk back to its configured size if a large batch grew it).
+     */
+    public void reset(FileChannel channel, long start, long end) {
         this.channel = channel;
         this.end = end;
-        this.verifyChecksums = verifyChecksums;
-        this.chunk = ByteBuffer.allocate(Math.max(chunkSize, RecordBatch.HEADER_SIZE));
-        this.chunk.limit(0);
-        this.chunkStart = start;
-        this.position = start;
+        if (chunk.capacity() > chunkSize) {
+            chunk = ByteBuffer.allocate(chunkSize); // a large batch's buffer is not kept
+        }
+        chunk.clear().limit(0);
+        chunkStart = start;
+        position = start;
+        currentSize = 0;
+        invalidReason = null;
     }
 
     /**
@@ -93,6 +113,33 @@ public final class SegmentScanner {
         }
         currentSize = (int) size;
         return true;
+    }
+
+    /**
+     * The current batch whole (header and records), as a view into the scanner's buffer that is valid until the
+     * next call; its CRC is checked only if the scanner verifies checksums.
+     *
+     * @throws IOException when the file is shorter than the range it was asked to scan
+     */
+    public RecordBatch batch() throws IOException {
+        if (currentSize == 0) {
+            throw new IllegalStateException("No current batch: next() has not returned true");
+        }
+        if (currentSize > chunk.capacity()) {
+            chunk = ByteBuffer.allocate(currentSize);
+            chunk.limit(0);
+        }
+        if (!fill(position, currentSize)) {
+            throw new IOException("File ended at byte " + (chunkStart + chunk.limit()) + " inside a batch of " + currentSize
+                + " bytes at byte " + position + ", before the scanned range's end " + end);
+        }
+        int at = (int) (position - chunkStart);
+        if (wholeBatch == null) {
+            wholeBatch = RecordBatch.at(chunk, at);
+        } else {
+            wholeBatch.wrap(chunk, at);
+        }
+        return wholeBatch;
     }
 
     /** Byte position of the current batch; after {@code next()} returned false, the end of the valid prefix. */

@@ -57,7 +57,7 @@ public final class ServerConfig {
     public static final String NUM_IO_THREADS = "num.io.threads";
     public static final String FETCH_MAX_BYTES = "fetch.max.bytes";
     public static final String MAX_INCREMENTAL_FETCH_SESSION_CACHE_SLOTS = "max.incremental.fetch.session.cache.slots";
-    public static final String PRODUCER_ID_EXPIRATION_MS = "producer.id.expiration.ms";
+    public static final String PRODUCER_ID_EXPIRATION_MS = LogManagerConfig.PRODUCER_ID_EXPIRATION_MS.name();
 
     private static final String LISTENER_FORM = "PLAINTEXT://host:port";
 
@@ -113,9 +113,9 @@ public final class ServerConfig {
     public static final ConfigKey<Integer> MAX_INCREMENTAL_FETCH_SESSION_CACHE_SLOTS_KEY = OWN.add(ConfigKey.intKey(
             MAX_INCREMENTAL_FETCH_SESSION_CACHE_SLOTS)
         .defaultValue(1000).inRange(0, Integer.MAX_VALUE).documentation("Incremental fetch sessions kept.").build());
-    public static final ConfigKey<Long> PRODUCER_ID_EXPIRATION_MS_KEY = OWN.add(ConfigKey.longKey(PRODUCER_ID_EXPIRATION_MS)
-        .defaultValue(86_400_000L).inRange(1, Long.MAX_VALUE)
-        .documentation("How long an idle producer id's sequence state is kept.").build());
+    static {
+        OWN.add(LogManagerConfig.PRODUCER_ID_EXPIRATION_MS); // the log keeps producer state; InitProducerId reads it too
+    }
 
     /**
      * Every broker key, in the order of the reference: the broker's own keys with the log manager's among them,

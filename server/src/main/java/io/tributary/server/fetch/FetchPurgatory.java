@@ -3,8 +3,9 @@ package io.tributary.server.fetch;
 import io.netty.util.HashedWheelTimer;
 import io.netty.util.Timeout;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.tributary.log.LogListener;
+import io.tributary.log.PartitionLog;
 import io.tributary.log.TopicPartition;
-import io.tributary.server.api.AppendListener;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,16 +20,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * read, so an append wakes exactly the fetches it may satisfy, and by connection, so a closed connection
  * ends its fetches at once; each with a deadline on a timer wheel.
  *
- * <p>This is the broker's {@link AppendListener}: the produce path calls {@link #appended} after every
- * append. That call only schedules a check on each waiting fetch's event loop, so it never blocks the
- * appender, and a fetch checks at most once per burst of appends. No thread per request and no polling:
+ * <p>It listens to every log of the broker ({@link LogListener}, registered with the LogManager): each
+ * append, whoever made it (a produce request, the group coordinator writing {@code __consumer_offsets}),
+ * wakes the fetches parked on that partition, and so do a truncation and the deletion of the log, which
+ * change what they would read. Waking only schedules a check on each waiting fetch's event loop, so it
+ * never blocks the appender (the log calls after releasing its write lock), and a fetch checks at most
+ * once per burst of appends. No thread per request and no polling:
  * one timer thread ticks every {@value #TICK_MS} ms and hands expired fetches to their event loops.
  *
  * <p>Invariant: a fetch is in {@code byPartition} and {@code byConnection} from {@link #park} until it
  * completes (completion calls {@link #unpark}); sets emptied by removal are removed with it. After
  * {@link #close()} nothing stays parked.
  */
-public final class FetchPurgatory implements AppendListener, AutoCloseable {
+public final class FetchPurgatory implements LogListener, AutoCloseable {
     static final int TICK_MS = 10;
 
     private final Map<TopicPartition, Set<DelayedFetch>> byPartition = new ConcurrentHashMap<>();
@@ -73,7 +77,22 @@ public final class FetchPurgatory implements AppendListener, AutoCloseable {
     }
 
     @Override
-    public void appended(TopicPartition partition) {
+    public void appended(PartitionLog log, long logEndOffset) {
+        wake(log.topicPartition());
+    }
+
+    @Override
+    public void truncated(PartitionLog log, long logEndOffset) {
+        wake(log.topicPartition());
+    }
+
+    @Override
+    public void deleted(PartitionLog log) {
+        wake(log.topicPartition());
+    }
+
+    /** Schedules a check of every fetch parked on {@code partition}. */
+    void wake(TopicPartition partition) {
         Set<DelayedFetch> waiting = byPartition.get(partition);
         if (waiting != null) {
             for (DelayedFetch fetch : waiting) {

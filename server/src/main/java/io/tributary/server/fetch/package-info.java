@@ -5,7 +5,7 @@
  * FetchHandler ── decode ──> FetchSessionCache.newContext   sessionless | full | incremental | session error
  *              ── read ────> PartitionReader                 log slices under KIP-74 limits, no copies
  *              ── enough? ─> FetchOperation.answer           LogSliceRecords in the response, slices handed over
- *              └─ too little > FetchPurgatory (DelayedFetch)   woken by appends (AppendListener), expired by a
+ *              └─ too little > FetchPurgatory (DelayedFetch)   woken by log events (any writer), expired by a
  *                                                              timer wheel, completed on the connection's event loop
  * ListOffsetsHandler                                           log start/end, max timestamp, timestamp search
  * OffsetForLeaderEpochHandler                                  end offset of a leader epoch, from the log's epoch cache

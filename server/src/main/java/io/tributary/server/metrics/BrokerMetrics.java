@@ -43,7 +43,9 @@ import java.util.concurrent.TimeUnit;
  * topic and partition with a committed offset {@code tributary_group_lag} (log end offset minus committed
  * offset, never negative) and {@code tributary_group_committed_offset}; {@code tributary_fetch_delayed}
  * (parked long polls); {@code tributary_log_flush_seconds} (count and sum of fsyncs);
- * {@code tributary_log_recovery_seconds} (opening and recovering the logs at start); and Micrometer's JVM,
+ * {@code tributary_log_recovery_seconds} (opening and recovering the logs at start); counted as the logs
+ * report them ({@link LogEventMeters}), {@code tributary_log_rolls_total}, {@code tributary_log_truncations_total}
+ * and {@code tributary_log_retention_deletions_total}; and Micrometer's JVM,
  * GC, thread, class-loading, processor, file-descriptor and uptime meters.
  *
  * <p>Design note: the per-partition and per-group gauges are rebuilt from the logs and the coordinator on
@@ -100,6 +102,7 @@ public final class BrokerMetrics implements AutoCloseable {
             .description("Fsyncs of partition logs (flush policies, explicit flushes, after a segment rolls)").register(registry);
         TimeGauge.builder("tributary.log.recovery", () -> recoveryNanos, TimeUnit.NANOSECONDS)
             .description("Time to open the logs at start, recovering those not shut down cleanly").register(registry);
+        logs.addListener(new LogEventMeters(registry));
     }
 
     /** Registers the parked-fetch gauge. */

@@ -1,5 +1,6 @@
 package io.tributary.server.produce;
 
+import io.tributary.log.LogManager;
 import io.tributary.protocol.ErrorCode;
 import io.tributary.protocol.message.produce.InitProducerIdRequest;
 import io.tributary.protocol.message.produce.InitProducerIdResponse;
@@ -43,7 +44,7 @@ public final class InitProducerIdHandler implements ApiHandler {
     static final short MAX_EPOCH = Short.MAX_VALUE - 1;
 
     private final ProducerIdAllocator allocator;
-    private final ProducerStates states;
+    private final LogManager logs;
     private final Clock clock;
     private final long grantTtlMs;
     private final Map<Long, Grant> grants = new ConcurrentHashMap<>();
@@ -52,9 +53,9 @@ public final class InitProducerIdHandler implements ApiHandler {
     private record Grant(short previousEpoch, short epoch, long atMs) {
     }
 
-    public InitProducerIdHandler(ProducerIdAllocator allocator, ProducerStates states, Clock clock, long producerIdExpirationMs) {
+    public InitProducerIdHandler(ProducerIdAllocator allocator, LogManager logs, Clock clock, long producerIdExpirationMs) {
         this.allocator = allocator;
-        this.states = states;
+        this.logs = logs;
         this.clock = clock;
         this.grantTtlMs = producerIdExpirationMs;
     }
@@ -104,7 +105,7 @@ public final class InitProducerIdHandler implements ApiHandler {
             if (last != null && epoch == last.previousEpoch()) {
                 return grant(response, producerId, last.epoch()); // the answer to this bump was lost: repeat it
             }
-            short current = (short) Math.max(last == null ? RecordBatch.NO_PRODUCER_EPOCH : last.epoch(), states.latestEpoch(producerId));
+            short current = (short) Math.max(last == null ? RecordBatch.NO_PRODUCER_EPOCH : last.epoch(), logs.latestProducerEpoch(producerId));
             if (epoch < current) {
                 log.info("Fencing InitProducerId of producer {} with epoch {}: its current epoch is {}", producerId, epoch, current);
                 return fail(response, version >= 4 ? ErrorCode.PRODUCER_FENCED : ErrorCode.INVALID_PRODUCER_EPOCH);

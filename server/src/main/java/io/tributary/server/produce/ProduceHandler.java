@@ -1,5 +1,6 @@
 package io.tributary.server.produce;
 
+import io.tributary.log.LeaderAppend;
 import io.tributary.log.LogManager;
 import io.tributary.log.LogStorageException;
 import io.tributary.log.MisroutedRecordException;
@@ -10,6 +11,9 @@ import io.tributary.log.TopicMetadata;
 import io.tributary.log.TopicPartition;
 import io.tributary.log.UnflushedAppend;
 import io.tributary.log.ValidatedBatches;
+import io.tributary.log.epoch.LeaderEpochs;
+import io.tributary.log.producer.BatchMetadata;
+import io.tributary.log.producer.ProducerRefusal;
 import io.tributary.protocol.ErrorCode;
 import io.tributary.protocol.message.produce.ProduceRequest;
 import io.tributary.protocol.message.produce.ProduceRequest.PartitionProduceData;
@@ -25,7 +29,6 @@ import io.tributary.protocol.record.InvalidRecordException;
 import io.tributary.protocol.record.RecordBatch;
 import io.tributary.server.api.ApiHandler;
 import io.tributary.server.api.ApiResponse;
-import io.tributary.server.api.AppendListener;
 import io.tributary.server.api.RequestContext;
 import io.tributary.server.metadata.InternalTopics;
 import org.slf4j.Logger;
@@ -49,9 +52,13 @@ import java.util.regex.Pattern;
  * UNKNOWN_TOPIC_ID for an unknown v13 topic id) and not be internal (INVALID_TOPIC_EXCEPTION); the log
  * validates the bytes (CORRUPT_MESSAGE, INVALID_RECORD, MESSAGE_TOO_LARGE, RECORD_LIST_TOO_LARGE); there
  * must be exactly one batch (Kafka's rule since Produce v3), not a control batch, not zstd before v7
- * (UNSUPPORTED_COMPRESSION_TYPE), not transactional; then {@link ProducerStateTable} applies the
- * idempotent-producer rules and appends. A failure in one partition leaves the others of the request
- * alone and the connection open.
+ * (UNSUPPORTED_COMPRESSION_TYPE), not transactional; then the log ({@link PartitionLog#appendAsLeader})
+ * applies the idempotent-producer rules, appends and records the batch in one step, and tells its listeners
+ * (parked fetches wake from there). A refusal by the producer rules is answered INVALID_PRODUCER_EPOCH,
+ * OUT_OF_ORDER_SEQUENCE_NUMBER or, for a producer the partition has no state for, UNKNOWN_PRODUCER_ID from
+ * v5 on (whose response carries the log start offset the client needs to handle it) and
+ * OUT_OF_ORDER_SEQUENCE_NUMBER before. A failure in one partition leaves the others of the request alone
+ * and the connection open.
  *
  * <p>Threads: validation and the append (a write into the page cache) run on the connection's event
  * loop. The fsync a topic's {@code flush.messages} calls for never does: it runs on the I/O executor, and
@@ -84,13 +91,9 @@ public final class ProduceHandler implements ApiHandler {
     private static final Pattern RECORD_INDEX = Pattern.compile("^Record (\\d+) of the batch");
 
     private final LogManager logs;
-    private final ProducerStates states;
-    private final AppendListener appendListener;
 
-    public ProduceHandler(LogManager logs, ProducerStates states, AppendListener appendListener) {
+    public ProduceHandler(LogManager logs) {
         this.logs = logs;
-        this.states = states;
-        this.appendListener = appendListener;
     }
 
     /** A partition whose append is acknowledged only after {@code log} is flushed. */
@@ -198,9 +201,10 @@ public final class ProduceHandler implements ApiHandler {
                 fail(out, version, refusal.error(), refusal.message(), partitionLog);
                 return null;
             }
-            ProducerStateTable.Outcome outcome = states.table(partitionLog).append(validated, version >= 5);
-            if (outcome.snapshot() != null) {
-                states.writeInBackground(outcome.snapshot(), ioExecutor);
+            LeaderAppend outcome = partitionLog.appendAsLeader(validated, LeaderEpochs.SINGLE_BROKER);
+            if (outcome.refusal() != null) {
+                fail(out, version, errorOf(outcome.refusal().kind(), version), outcome.refusal().message(), partitionLog);
+                return null;
             }
             if (outcome.duplicate() != null) {
                 BatchMetadata original = outcome.duplicate();
@@ -212,11 +216,8 @@ public final class ProduceHandler implements ApiHandler {
             }
             UnflushedAppend appended = outcome.appended();
             succeed(out, version, appended.result().firstOffset(), appended.result().logAppendTimeMs(), appended.result().logStartOffset());
-            notifyAppended(tp);
             return appended.flushDue() ? flushBeforeAnswer(partitionLog, out, ioExecutor) : null;
 
-        } catch (ProducerStateException e) {
-            fail(out, version, e.error(), e.getMessage(), partitionLog);
         } catch (MisroutedRecordException e) {
             // Retriable and a metadata error to Kafka's clients: they refresh metadata and retry (see the class comment).
             fail(out, version, ErrorCode.NOT_LEADER_OR_FOLLOWER, e.getMessage(), partitionLog);
@@ -276,12 +277,13 @@ public final class ProduceHandler implements ApiHandler {
         return null;
     }
 
-    private void notifyAppended(TopicPartition tp) {
-        try {
-            appendListener.appended(tp);
-        } catch (RuntimeException e) {
-            log.error("Append listener failed for {}", tp, e);
-        }
+    /** The wire code of a producer-rule refusal; UNKNOWN_PRODUCER_ID exists from Produce v5 on. */
+    static ErrorCode errorOf(ProducerRefusal.Kind kind, short version) {
+        return switch (kind) {
+            case FENCED_EPOCH -> ErrorCode.INVALID_PRODUCER_EPOCH;
+            case OUT_OF_ORDER_SEQUENCE -> ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER;
+            case UNKNOWN_PRODUCER -> version >= 5 ? ErrorCode.UNKNOWN_PRODUCER_ID : ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER;
+        };
     }
 
     private static Struct topicOut(Struct response, Struct topicIn, short version) {

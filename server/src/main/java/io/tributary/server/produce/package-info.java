@@ -1,13 +1,11 @@
 /**
- * The produce path: Produce and InitProducerId, and the idempotent-producer state they keep per partition.
+ * The produce path: Produce and InitProducerId. The idempotent-producer state itself is the log's
+ * ({@code io.tributary.log.producer}), checked and updated under each partition log's write lock.
  *
  * <pre>
- * ProduceHandler            per request: topics and partitions, acks, the flush to wait for, the answer
- *   ProducerStates          every partition's table; loaded before the broker listens, snapshotted at stop
- *     ProducerStateTable    one partition: lock, producer rules, append, snapshot on segment roll
- *       ProducerEntry       one producer: epoch and its last five batches (BatchMetadata)
- *     ProducerSnapshotFile  &lt;offset&gt;.snapshot in the partition directory
- * InitProducerIdHandler     producer ids and KIP-360 epoch bumps
+ * ProduceHandler            per request: topics and partitions, acks, Kafka's per-request batch rules, the
+ *                           log's verdict as a wire code, the flush to wait for, the answer
+ * InitProducerIdHandler     producer ids and KIP-360 epoch bumps (fenced by the partitions' producer epochs)
  *   ProducerIdAllocator     ids reserved in blocks, persisted in the first log directory
  * </pre>
  */

@@ -98,7 +98,6 @@ class ConsumerFetchTest {
             assertThat(consumer.poll(Duration.ofMillis(300))).isEmpty();
             PartitionLog log = fixture.broker().logs().log(new io.tributary.log.TopicPartition(TOPIC, 2));
             List<Rec> more = TestRecords.appendBatch(log, TestRecords.CODECS.get(4), 4, 1_800_000_000_000L, "late", new Random(7));
-            fixture.broker().appendListener().appended(log.topicPartition());
             assertThat(byPartition(Consumers.poll(consumer, more.size(), Duration.ofSeconds(30))).get(2)).containsExactlyElementsOf(more);
         }
     }

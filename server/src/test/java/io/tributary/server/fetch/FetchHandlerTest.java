@@ -119,19 +119,19 @@ class FetchHandlerTest {
         assertThat(purgatory.parkedCount()).isEqualTo(1);
 
         p1.append(TestRecords.simpleBatch(3, 50, 1L), 0);
-        purgatory.appended(p1.topicPartition());
+        purgatory.wake(p1.topicPartition());
         assertThat(eventLoop).as("an append elsewhere schedules nothing").isEmpty();
 
         p0.append(TestRecords.simpleBatch(1, 1, 1L), 0);
-        purgatory.appended(p0.topicPartition());
-        purgatory.appended(p0.topicPartition());
+        purgatory.wake(p0.topicPartition());
+        purgatory.wake(p0.topicPartition());
         assertThat(eventLoop).as("one check for two appends").hasSize(1);
         runEventLoop();
         assertThat(purgatory.checks()).isEqualTo(1);
         assertThat(answer).as("fewer than 100 bytes").isNotDone();
 
         p0.append(TestRecords.simpleBatch(3, 50, 1L), 0);
-        purgatory.appended(p0.topicPartition());
+        purgatory.wake(p0.topicPartition());
         runEventLoop();
         assertThat(answer).isDone();
         assertThat(purgatory.parkedCount()).isZero();

@@ -57,7 +57,6 @@ class FetchSessionTest {
 
     private int append(int partition, int records) {
         TestRecords.appendBatch(logs.get(partition), TestRecords.CODECS.get(partition % 5), records, 1_000L, "k", new Random(partition));
-        fixture.broker().appendListener().appended(logs.get(partition).topicPartition());
         return records;
     }
 

@@ -1,5 +1,6 @@
 package io.tributary.server.fetch;
 
+import io.tributary.groups.GroupCoordinator;
 import io.tributary.log.epoch.LeaderEpochs;
 import io.tributary.server.Await;
 import io.tributary.log.PartitionLog;
@@ -13,6 +14,7 @@ import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -31,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The long poll: a fetch that finds fewer than min_bytes waits, and completes when appends bring enough
  * (promptly, long before max_wait_ms) or when max_wait_ms passes (not before). Appends are made straight
- * into the log by another thread, which then calls the broker's AppendListener as the produce path does.
+ * into the log by another thread; the log's append event wakes the fetch, as for every writer.
  */
 class LongPollTest {
     private static final String TOPIC = "poll";
@@ -55,11 +58,10 @@ class LongPollTest {
         return fixture.broker().fetchPurgatory();
     }
 
-    /** Appends from the calling thread and tells the purgatory, as the produce path will. */
+    /** Appends from the calling thread, straight into the log: its append event wakes the parked fetches. */
     private int append(ByteBuffer batch) {
         int size = batch.remaining();
         log.append(batch, LeaderEpochs.SINGLE_BROKER);
-        fixture.broker().appendListener().appended(log.topicPartition());
         return size;
     }
 
@@ -125,6 +127,38 @@ class LongPollTest {
             assertThat(got.get(0).recordBytes()).as("both batches, read when the fetch completed").isEqualTo(first + second);
             assertThat(got.get(0).highWatermark()).isEqualTo(10);
             assertThat(got.get(1).recordBytes()).isZero();
+            assertThat(purgatory().parkedCount()).isZero();
+        }
+    }
+
+    /**
+     * The group coordinator writes {@code __consumer_offsets} through the log like any writer, so a fetch parked on
+     * it (a tool reading commits) is woken by an offset commit, not left to its max wait.
+     */
+    @Test
+    void aFetchParkedOnTheOffsetsTopicIsWokenByAnOffsetCommit() throws Exception {
+        fixture.broker().groupsLoaded().get(30, TimeUnit.SECONDS);
+        io.tributary.log.TopicMetadata offsets = fixture.broker().logs().topic(GroupCoordinator.OFFSETS_TOPIC);
+        List<Wanted> everyPartition = new ArrayList<>();
+        for (int p = 0; p < offsets.partitionCount(); p++) {
+            long end = fixture.broker().logs().log(new io.tributary.log.TopicPartition(offsets.name(), p)).logEndOffset();
+            everyPartition.add(Wanted.byId(offsets.topicId(), p, end, 1 << 20));
+        }
+        try (RawConnection raw = new RawConnection(fixture.port())) {
+            int correlationId = raw.send(ApiKey.FETCH, (short) 18, FetchRequests.fetch(30_000, 1, 1 << 20, everyPartition));
+            Await.until("the fetch is parked", Duration.ofSeconds(10), () -> purgatory().parkedCount() == 1);
+
+            long committedAt = System.nanoTime();
+            try (KafkaConsumer<byte[], byte[]> consumer = Consumers.create(fixture, Map.of(ConsumerConfig.GROUP_ID_CONFIG, "woken",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false))) {
+                consumer.commitSync(Map.of(new TopicPartition(TOPIC, 0), new OffsetAndMetadata(7)), Duration.ofSeconds(30));
+            }
+            Struct response = raw.receive(ApiKey.FETCH, (short) 18, correlationId, Duration.ofSeconds(30));
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - committedAt)).as("ms from the commit, max wait 30000")
+                .isLessThan(10_000);
+            List<Got> got = FetchRequests.partitions(response);
+            assertThat(got).filteredOn(partition -> partition.recordBytes() > 0).as("the partition the commit went to")
+                .singleElement().satisfies(partition -> assertThat(partition.error()).isEqualTo(ErrorCode.NONE.code()));
             assertThat(purgatory().parkedCount()).isZero();
         }
     }

@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Apache Kafka's producer and consumer together: the produce path wakes the consumer's parked fetch
- * through the broker's AppendListener, so a record produced during a long poll arrives promptly.
+ * through the log's append event, so a record produced during a long poll arrives promptly.
  */
 class ProduceConsumeTest {
     private final BrokerFixture fixture = new BrokerFixture();

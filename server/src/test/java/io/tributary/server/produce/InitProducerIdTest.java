@@ -65,7 +65,6 @@ class InitProducerIdTest {
     }
 
     final class Harness {
-        final ProducerStates states;
         final ProducerIdAllocator allocator = ProducerIdAllocator.open(dir);
         final InitProducerIdHandler handler;
 
@@ -74,12 +73,11 @@ class InitProducerIdTest {
             if (logs != null) {
                 logs.close();
             }
-            logs = LogManager.open(LogManagerConfig.of(List.of(dir), LogConfig.defaults()), clock);
+            logs = LogManager.open(LogManagerConfig.of(List.of(dir), LogConfig.defaults()).withProducerIdExpirationMs(60_000), clock);
             if (logs.topic("t") == null) {
                 logs.createTopic("t", 1, Map.of());
             }
-            states = ProducerStates.load(logs, clock, 60_000);
-            handler = new InitProducerIdHandler(allocator, states, clock, 60_000);
+            handler = new InitProducerIdHandler(allocator, logs, clock, 60_000);
         }
 
         Struct init(int version, String transactionalId, long producerId, int epoch) {
@@ -138,10 +136,9 @@ class InitProducerIdTest {
         Harness harness = new Harness();
         long pid = id(harness.init(5, null, -1, -1));
         // the producer wrote with epoch 4 (bumped locally, as Kafka's idempotent producer does)
-        harness.states.table(logs.log(new TopicPartition("t", 0)))
-            .append(logs.log(new TopicPartition("t", 0)).validate(RawClient.batch(pid, (short) 4, 0, 1)), true);
-        harness.states.close();
-        Harness restarted = new Harness(); // no memory of grants; the partition state remains
+        logs.log(new TopicPartition("t", 0))
+            .appendAsLeader(logs.log(new TopicPartition("t", 0)).validate(RawClient.batch(pid, (short) 4, 0, 1)), 0);
+        Harness restarted = new Harness(); // no memory of grants; the partition state remains (snapshotted as the logs closed)
         assertThat(error(restarted.init(5, null, pid, 3))).isEqualTo(ErrorCode.PRODUCER_FENCED);
         assertThat(epoch(restarted.init(5, null, pid, 4))).isEqualTo((short) 5);
     }

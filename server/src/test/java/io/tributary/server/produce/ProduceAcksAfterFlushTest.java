@@ -1,6 +1,7 @@
 package io.tributary.server.produce;
 
 import io.tributary.log.LogConfig;
+import io.tributary.log.LogListener;
 import io.tributary.log.LogManager;
 import io.tributary.log.LogManagerConfig;
 import io.tributary.log.PartitionLog;
@@ -55,7 +56,6 @@ class ProduceAcksAfterFlushTest {
     /** A handler over a real log manager, and an I/O executor whose tasks the test runs by hand. */
     final class Harness {
         final LogManager logs = LogManager.open(LogManagerConfig.of(List.of(dir), LogConfig.defaults()), Clock.systemUTC());
-        final ProducerStates states;
         final List<TopicPartition> appended = new ArrayList<>();
         final ArrayDeque<Runnable> ioTasks = new ArrayDeque<>();
         final ProduceHandler handler;
@@ -64,8 +64,13 @@ class ProduceAcksAfterFlushTest {
             toClose.add(logs);
             logs.createTopic("durable", 1, Map.of("flush.messages", "1"));
             logs.createTopic("lazy", 1, Map.of());
-            states = ProducerStates.load(logs, Clock.systemUTC(), 60_000);
-            handler = new ProduceHandler(logs, states, appended::add);
+            logs.addListener(new LogListener() {
+                @Override
+                public void appended(PartitionLog log, long logEndOffset) {
+                    appended.add(log.topicPartition());
+                }
+            });
+            handler = new ProduceHandler(logs);
         }
 
         CompletableFuture<ApiResponse> produce(short acks, String topic, int count) {

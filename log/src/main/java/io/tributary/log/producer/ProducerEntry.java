@@ -1,4 +1,4 @@
-package io.tributary.server.produce;
+package io.tributary.log.producer;
 
 import java.util.ArrayDeque;
 import java.util.List;
@@ -12,9 +12,10 @@ import java.util.List;
  * epoch starts with no batches. Five is Kafka's number: an idempotent producer keeps at most five requests
  * in flight per connection, so a retry is always of one of the last five batches.
  *
- * <p>Not thread-safe: owned by a {@link ProducerStateTable} and touched under its lock.
+ * <p>Not thread-safe: owned by a {@link ProducerStateManager} and touched under its partition log's write lock;
+ * what leaves the manager is a {@link #copy()}.
  */
-final class ProducerEntry {
+public final class ProducerEntry {
     static final int BATCHES_KEPT = 5;
 
     private final long producerId;
@@ -28,25 +29,25 @@ final class ProducerEntry {
         this.lastUpdateMs = lastUpdateMs;
     }
 
-    long producerId() {
+    public long producerId() {
         return producerId;
     }
 
-    short epoch() {
+    public short epoch() {
         return epoch;
     }
 
-    long lastUpdateMs() {
+    public long lastUpdateMs() {
         return lastUpdateMs;
     }
 
     /** Oldest first. */
-    List<BatchMetadata> batches() {
+    public List<BatchMetadata> batches() {
         return List.copyOf(batches);
     }
 
     /** The last sequence written in the current epoch, or -1 when none is kept. */
-    int lastSeq() {
+    public int lastSeq() {
         BatchMetadata last = batches.peekLast();
         return last == null ? -1 : last.lastSeq();
     }

@@ -1,4 +1,4 @@
-package io.tributary.server.produce;
+package io.tributary.log.producer;
 
 import io.tributary.log.LogStorageException;
 import io.tributary.log.checkpoint.CrashSafeFile;
@@ -176,7 +176,7 @@ final class ProducerSnapshotFile {
         return found;
     }
 
-    private static void delete(Path dir, long offset) {
+    static void delete(Path dir, long offset) {
         try {
             Files.deleteIfExists(path(dir, offset));
         } catch (IOException e) {
