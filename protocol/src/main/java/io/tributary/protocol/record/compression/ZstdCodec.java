@@ -66,4 +66,16 @@ final class ZstdCodec implements Codec {
                 + into.size() + " decompressed bytes: " + e.getMessage());
         }
     }
+
+    @Override
+    public DecompressingStream openStream(ByteBuffer compressed, int limit) {
+        ByteRange input = ByteRange.of(compressed);
+        return new LibraryStream(CompressionType.ZSTD, limit, input.length(), () -> {
+            if (input.length() == 0) {
+                throw new CorruptRecordException("zstd stream is empty: it holds no frame");
+            }
+            return new ZstdInputStreamNoFinalizer(new ByteArrayInputStream(input.array(), input.offset(), input.length()),
+                RecyclingBufferPool.INSTANCE);
+        });
+    }
 }
