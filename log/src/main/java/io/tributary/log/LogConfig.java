@@ -27,6 +27,12 @@ public final class LogConfig {
     public final long flushMs;
     public final int maxMessageBytes;
     public final TimestampType timestampType;
+    /** {@code message.timestamp.before.max.ms}: how far behind the broker's clock a CreateTime timestamp may be. */
+    public final long timestampBeforeMaxMs;
+    /** {@code message.timestamp.after.max.ms}: how far ahead of the broker's clock a CreateTime timestamp may be. */
+    public final long timestampAfterMaxMs;
+    /** {@code decompressed.batch.max.bytes}: the most one compressed batch may decompress to on append. */
+    public final int maxDecompressedBytes;
     /** {@code cleanup.policy} holds "compact": the log cleaner keeps the latest record per key. */
     public final boolean compact;
     /** {@code cleanup.policy} holds "delete": retention removes old segments. */
@@ -51,6 +57,9 @@ public final class LogConfig {
         flushMs = longValue(LogConfigKey.FLUSH_MS);
         maxMessageBytes = (int) longValue(LogConfigKey.MAX_MESSAGE_BYTES);
         timestampType = TimestampType.forConfigName(value(LogConfigKey.MESSAGE_TIMESTAMP_TYPE));
+        timestampBeforeMaxMs = longValue(LogConfigKey.MESSAGE_TIMESTAMP_BEFORE_MAX_MS);
+        timestampAfterMaxMs = longValue(LogConfigKey.MESSAGE_TIMESTAMP_AFTER_MAX_MS);
+        maxDecompressedBytes = (int) longValue(LogConfigKey.DECOMPRESSED_BATCH_MAX_BYTES);
         List<String> policy = List.of(value(LogConfigKey.CLEANUP_POLICY).split(","));
         compact = policy.contains("compact");
         delete = policy.contains("delete");

@@ -39,6 +39,22 @@ public enum LogConfigKey {
     MESSAGE_TIMESTAMP_TYPE("message.timestamp.type", "log.message.timestamp.type", "CreateTime",
         List.of("CreateTime", "LogAppendTime"),
         "Whether record timestamps are the producer's (CreateTime) or the broker's append time (LogAppendTime)."),
+    MESSAGE_TIMESTAMP_BEFORE_MAX_MS("message.timestamp.before.max.ms", "log.message.timestamp.before.max.ms", Long.MAX_VALUE,
+        0, Long.MAX_VALUE,
+        "How far in the past a CreateTime record timestamp may lie behind the broker's clock; an append holding an older "
+            + "one is refused with INVALID_TIMESTAMP. Ignored for LogAppendTime topics (Kafka's key and default, KIP-937)."),
+    MESSAGE_TIMESTAMP_AFTER_MAX_MS("message.timestamp.after.max.ms", "log.message.timestamp.after.max.ms", 3_600_000L,
+        0, Long.MAX_VALUE,
+        "How far in the future a CreateTime record timestamp may lie ahead of the broker's clock; an append holding a later "
+            + "one is refused with INVALID_TIMESTAMP. Ignored for LogAppendTime topics (Kafka's key and default, KIP-937)."),
+    /*
+     * Not a Kafka key: Kafka decompresses without a limit. Sized so real, highly compressible batches pass (64 times the
+     * default max.message.bytes) while a decompression bomb stops at this much work and memory.
+     */
+    DECOMPRESSED_BATCH_MAX_BYTES("decompressed.batch.max.bytes", "log.decompressed.batch.max.bytes", 64L * 1024 * 1024,
+        1024, Integer.MAX_VALUE - 8,
+        "The most bytes one compressed record batch may decompress to when an append checks its records; a batch that "
+            + "decompresses to more is refused with INVALID_RECORD. Raise it with max.message.bytes."),
     CLEANUP_POLICY("cleanup.policy", "log.cleanup.policy", List.of("delete"), List.of("compact", "delete"),
         "What happens to old segments: delete them by retention.ms and retention.bytes, compact them to the latest "
             + "record per key, or both (\"compact,delete\")."),
