@@ -1,5 +1,6 @@
 package io.tributary.groups.classic;
 
+import io.tributary.protocol.ClientText;
 import io.tributary.groups.GroupCoordinatorConfig;
 import io.tributary.groups.TopicResolver;
 import io.tributary.groups.storage.CoordinatorRecord;
@@ -175,7 +176,7 @@ public final class GroupShard {
                 armSession(group, member, member.sessionTimeoutMs, now);
             }
             if (group.size() > config.maxGroupSize()) {
-                log.info("Group {} has {} members, more than group.max.size={}; rebalancing", group.groupId(), group.size(),
+                log.info("Group {} has {} members, more than group.max.size={}; rebalancing", ClientText.escape(group.groupId()), group.size(),
                     config.maxGroupSize());
                 prepareRebalance(group, "loaded with more members than group.max.size");
             }
@@ -280,8 +281,8 @@ public final class GroupShard {
             // members parked in a rebalance satisfy their heartbeats; the rebalance timeout handles them
             armSession(group, member, member.sessionTimeoutMs, now);
         } else {
-            log.info("Member {} of group {} failed its session timeout of {} ms; removing it", member.memberId(),
-                group.groupId(), member.sessionTimeoutMs);
+            log.info("Member {} of group {} failed its session timeout of {} ms; removing it", ClientText.escape(member.memberId()),
+                ClientText.escape(group.groupId()), member.sessionTimeoutMs);
             removeMember(group, member, "session timeout");
         }
     }
@@ -416,7 +417,7 @@ public final class GroupShard {
         if (group.pendingMembers.remove(memberId) == null || groups.get(group.groupId()) != group) {
             return;
         }
-        log.info("Pending member {} of group {} did not rejoin within its session timeout; forgotten", memberId, group.groupId());
+        log.info("Pending member {} of group {} did not rejoin within its session timeout; forgotten", ClientText.escape(memberId), ClientText.escape(group.groupId()));
         maybeCompleteJoinPhase(group);
         removeIfUnused(group);
     }
@@ -514,8 +515,8 @@ public final class GroupShard {
                         join.respond.accept(JoinOutcome.error(stored, ""));
                         return;
                     }
-                    log.info("Static member {} of group {} rejoined as {} without a rebalance", join.instanceId,
-                        group.groupId(), newMemberId);
+                    log.info("Static member {} of group {} rejoined as {} without a rebalance", ClientText.escape(join.instanceId),
+                        ClientText.escape(group.groupId()), ClientText.escape(newMemberId));
                     boolean leader = group.isLeader(newMemberId);
                     // v9+ tells a rejoining leader to skip the assignment; older leaders get no member list
                     boolean skip = leader && join.version >= 9;
@@ -576,8 +577,8 @@ public final class GroupShard {
         group.syncTimer = null;
         boolean initial = group.is(GroupState.EMPTY);
         group.transitionTo(GroupState.PREPARING_REBALANCE, scheduler.nowMs());
-        log.info("Preparing to rebalance group {} in generation {} ({} members): {}", group.groupId(), group.generationId(),
-            group.size(), reason);
+        log.info("Preparing to rebalance group {} in generation {} ({} members): {}", ClientText.escape(group.groupId()), group.generationId(),
+            group.size(), ClientText.escape(reason));
         if (initial) {
             int delay = config.initialRebalanceDelayMs();
             int remaining = Math.max(rebalanceTimeoutMs(group) - delay, 0);
@@ -614,8 +615,8 @@ public final class GroupShard {
         }
         for (GroupMember m : group.members()) {
             if (!m.isAwaitingJoin() && !m.isStatic()) {
-                log.info("Member {} of group {} did not rejoin within the rebalance timeout; removing it", m.memberId(),
-                    group.groupId());
+                log.info("Member {} of group {} did not rejoin within the rebalance timeout; removing it", ClientText.escape(m.memberId()),
+                    ClientText.escape(group.groupId()));
                 cancel(m.sessionTimer);
                 m.completeSync(SyncOutcome.error(ErrorCode.UNKNOWN_MEMBER_ID));
                 group.remove(m.memberId());
@@ -629,15 +630,15 @@ public final class GroupShard {
         long now = scheduler.nowMs();
         group.initNextGeneration(now);
         if (group.is(GroupState.EMPTY)) {
-            log.info("Group {} is empty in generation {}", group.groupId(), group.generationId());
+            log.info("Group {} is empty in generation {}", ClientText.escape(group.groupId()), group.generationId());
             ErrorCode stored = append(List.of(groupMetadataRecord(group, null)), false);
             if (stored != ErrorCode.NONE) {
-                log.warn("Could not store the empty generation {} of group {}: {}", group.generationId(), group.groupId(), stored);
+                log.warn("Could not store the empty generation {} of group {}: {}", group.generationId(), ClientText.escape(group.groupId()), stored);
             }
             return;
         }
-        log.info("Group {} completed its join phase: generation {}, protocol {}, leader {}, {} members", group.groupId(),
-            group.generationId(), group.protocolName(), group.leaderId(), group.size());
+        log.info("Group {} completed its join phase: generation {}, protocol {}, leader {}, {} members", ClientText.escape(group.groupId()),
+            group.generationId(), ClientText.escape(group.protocolName()), ClientText.escape(group.leaderId()), group.size());
         List<Runnable> answers = new ArrayList<>(group.size());
         for (GroupMember m : group.memberView()) {
             boolean leader = group.isLeader(m.memberId());
@@ -662,7 +663,7 @@ public final class GroupShard {
             return;
         }
         List<String> missing = List.copyOf(group.pendingSyncMembers);
-        log.info("Members {} of group {} sent no SyncGroup within the rebalance timeout; removing them", missing, group.groupId());
+        log.info("Members {} of group {} sent no SyncGroup within the rebalance timeout; removing them", ClientText.escape(String.valueOf(missing)), ClientText.escape(group.groupId()));
         for (String memberId : missing) {
             GroupMember m = group.member(memberId);
             if (m != null) {
@@ -778,7 +779,7 @@ public final class GroupShard {
     private void completeAssignment(ClassicGroup group, Map<String, byte[]> assignments) {
         ErrorCode stored = append(List.of(groupMetadataRecord(group, assignments)), false);
         if (stored != ErrorCode.NONE) {
-            log.warn("Could not store the assignment of group {} generation {}: {}", group.groupId(), group.generationId(), stored);
+            log.warn("Could not store the assignment of group {} generation {}: {}", ClientText.escape(group.groupId()), group.generationId(), stored);
             resetAssignmentsWithError(group, stored);
             maybePrepareRebalanceOrCompleteJoin(group, "storing the assignment failed with " + stored);
             return;
@@ -788,7 +789,7 @@ public final class GroupShard {
             m.assignment = assignment == null ? GroupMember.NO_ASSIGNMENT : assignment;
         }
         group.transitionTo(GroupState.STABLE, scheduler.nowMs());
-        log.info("Group {} is stable in generation {} with {} members", group.groupId(), group.generationId(), group.size());
+        log.info("Group {} is stable in generation {} with {} members", ClientText.escape(group.groupId()), group.generationId(), group.size());
         List<GroupMember> waiting = new ArrayList<>();
         for (GroupMember m : group.memberView()) {
             if (m.isAwaitingSync()) {
@@ -915,7 +916,7 @@ public final class GroupShard {
     }
 
     private void removeOnLeave(ClassicGroup group, GroupMember member) {
-        log.info("Member {} left group {}", member.memberId(), group.groupId());
+        log.info("Member {} left group {}", ClientText.escape(member.memberId()), ClientText.escape(group.groupId()));
         cancel(member.sessionTimer);
         member.sessionTimer = null;
         group.remove(member.memberId());
@@ -1152,7 +1153,7 @@ public final class GroupShard {
             return stored;
         }
         forgetGroup(group);
-        log.info("Group {} deleted with its {} offsets", groupId, tombstones.size() - 1);
+        log.info("Group {} deleted with its {} offsets", ClientText.escape(groupId), tombstones.size() - 1);
         return ErrorCode.NONE;
     }
 
@@ -1277,7 +1278,7 @@ public final class GroupShard {
             }
             ErrorCode stored = append(tombstones, false);
             if (stored != ErrorCode.NONE) {
-                log.warn("Could not expire the offsets of group {}: {}", group.groupId(), stored);
+                log.warn("Could not expire the offsets of group {}: {}", ClientText.escape(group.groupId()), stored);
                 continue;
             }
             for (CoordinatorRecord r : tombstones) {
@@ -1287,7 +1288,7 @@ public final class GroupShard {
                 }
             }
             if (deleteGroup) {
-                log.info("Group {} expired: empty for offsets.retention.minutes with no offsets left", group.groupId());
+                log.info("Group {} expired: empty for offsets.retention.minutes with no offsets left", ClientText.escape(group.groupId()));
                 forgetGroup(group);
             }
         }
@@ -1348,7 +1349,7 @@ public final class GroupShard {
             storage.append(records, scheduler.nowMs());
             return ErrorCode.NONE;
         } catch (RecordTooLargeException | RecordBatchTooLargeException e) {
-            log.warn("Records for {} are too large for {}: {}", records.get(0).key().group(), storage.log().topicPartition(),
+            log.warn("Records for {} are too large for {}: {}", ClientText.escape(records.get(0).key().group()), storage.log().topicPartition(),
                 e.getMessage());
             return isCommit ? ErrorCode.INVALID_COMMIT_OFFSET_SIZE : ErrorCode.UNKNOWN_SERVER_ERROR;
         } catch (RuntimeException e) {
