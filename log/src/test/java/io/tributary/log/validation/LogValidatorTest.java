@@ -52,6 +52,20 @@ class LogValidatorTest {
     }
 
     @Test
+    void concatenatedStreamsAreReadAsOneAsKafkaReadsThem() {
+        byte[] section = CraftedBatches.section(CraftedBatches.records(30, 300, NOW));
+        int half = section.length / 2;
+        for (CompressionType type : new CompressionType[] {CompressionType.GZIP, CompressionType.SNAPPY, CompressionType.ZSTD}) {
+            byte[] first = CraftedBatches.compress(type, Arrays.copyOfRange(section, 0, half));
+            byte[] second = CraftedBatches.compress(type, Arrays.copyOfRange(section, half, section.length));
+            byte[] joined = Arrays.copyOf(first, first.length + second.length);
+            System.arraycopy(second, 0, joined, first.length, second.length);
+            assertThat(LogValidator.validate(CraftedBatches.batch(type, joined, 30, NOW, NOW, false), defaults(), NOW))
+                .as(type.configName).isEqualTo(new Verdict.Accepted(1, 30));
+        }
+    }
+
+    @Test
     void garbageUnderEveryCodecFlagIsRefused() {
         byte[] garbage = new byte[300];
         new java.util.Random(7).nextBytes(garbage);
