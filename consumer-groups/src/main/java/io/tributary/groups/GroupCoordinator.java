@@ -1,5 +1,6 @@
 package io.tributary.groups;
 
+import io.tributary.protocol.ClientText;
 import io.tributary.groups.classic.GroupShard;
 import io.tributary.groups.classic.GroupSnapshot;
 import io.tributary.groups.classic.GroupState;
@@ -329,7 +330,7 @@ public final class GroupCoordinator implements AutoCloseable {
                         try {
                             work.accept(shard, future);
                         } catch (RuntimeException e) {
-                            log.error("Group {}: request failed on {}-{}", groupId, OFFSETS_TOPIC, shard.partition(), e);
+                            log.error("Group {}: request failed on {}-{}", ClientText.escape(groupId), OFFSETS_TOPIC, shard.partition(), e);
                             future.complete(onError.apply(GroupError.UNKNOWN_SERVER_ERROR));
                         }
                     }

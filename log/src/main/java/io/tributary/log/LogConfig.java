@@ -83,6 +83,22 @@ public final class LogConfig {
         .brokerSynonym("log.message.timestamp.type").defaultValue(TimestampType.CREATE_TIME.configName)
         .documentation("Whether record timestamps are the producer's (CreateTime) or the broker's append time (LogAppendTime).")
         .build());
+    public static final ConfigKey<Long> MESSAGE_TIMESTAMP_BEFORE_MAX_MS = TOPIC.add(ConfigKey.longKey("message.timestamp.before.max.ms")
+        .brokerSynonym("log.message.timestamp.before.max.ms").defaultValue(Long.MAX_VALUE).inRange(0, Long.MAX_VALUE)
+        .documentation("How far in the past a CreateTime record timestamp may lie behind the broker's clock; an append holding an older "
+            + "one is refused with INVALID_TIMESTAMP. Ignored for LogAppendTime topics (Kafka's key and default, KIP-937).").build());
+    public static final ConfigKey<Long> MESSAGE_TIMESTAMP_AFTER_MAX_MS = TOPIC.add(ConfigKey.longKey("message.timestamp.after.max.ms")
+        .brokerSynonym("log.message.timestamp.after.max.ms").defaultValue(3_600_000L).inRange(0, Long.MAX_VALUE)
+        .documentation("How far in the future a CreateTime record timestamp may lie ahead of the broker's clock; an append holding a later "
+            + "one is refused with INVALID_TIMESTAMP. Ignored for LogAppendTime topics (Kafka's key and default, KIP-937).").build());
+    /*
+     * Not a Kafka key: Kafka decompresses without a limit. Sized so real, highly compressible batches pass (64 times the
+     * default max.message.bytes) while a decompression bomb stops at this much work and memory.
+     */
+    public static final ConfigKey<Integer> DECOMPRESSED_BATCH_MAX_BYTES = TOPIC.add(ConfigKey.intKey("decompressed.batch.max.bytes")
+        .brokerSynonym("log.decompressed.batch.max.bytes").defaultValue(64 * 1024 * 1024).inRange(1024, Integer.MAX_VALUE - 8)
+        .documentation("The most bytes one compressed record batch may decompress to when an append checks its records; a batch that "
+            + "decompresses to more is refused with INVALID_RECORD. Raise it with max.message.bytes.").build());
     public static final ConfigKey<List<String>> CLEANUP_POLICY = TOPIC.add(ConfigKey.choiceListKey("cleanup.policy", "compact", "delete")
         .brokerSynonym("log.cleanup.policy").defaultValue(List.of("delete"))
         .documentation("What happens to old segments: delete them by retention.ms and retention.bytes, compact them to the "
@@ -147,6 +163,12 @@ public final class LogConfig {
     public final long flushMs;
     public final int maxMessageBytes;
     public final TimestampType timestampType;
+    /** {@code message.timestamp.before.max.ms}: how far behind the broker's clock a CreateTime timestamp may be. */
+    public final long timestampBeforeMaxMs;
+    /** {@code message.timestamp.after.max.ms}: how far ahead of the broker's clock a CreateTime timestamp may be. */
+    public final long timestampAfterMaxMs;
+    /** {@code decompressed.batch.max.bytes}: the most one compressed batch may decompress to on append. */
+    public final int maxDecompressedBytes;
     /** {@code cleanup.policy} holds "compact": the log cleaner keeps the latest record per key. */
     public final boolean compact;
     /** {@code cleanup.policy} holds "delete": retention removes old segments. */
@@ -171,6 +193,9 @@ public final class LogConfig {
         flushMs = values.get(FLUSH_MS);
         maxMessageBytes = values.get(MAX_MESSAGE_BYTES);
         timestampType = TimestampType.forConfigName(values.get(MESSAGE_TIMESTAMP_TYPE));
+        timestampBeforeMaxMs = values.get(MESSAGE_TIMESTAMP_BEFORE_MAX_MS);
+        timestampAfterMaxMs = values.get(MESSAGE_TIMESTAMP_AFTER_MAX_MS);
+        maxDecompressedBytes = values.get(DECOMPRESSED_BATCH_MAX_BYTES);
         List<String> policy = values.get(CLEANUP_POLICY);
         compact = policy.contains("compact");
         delete = policy.contains("delete");

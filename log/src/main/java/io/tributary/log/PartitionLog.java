@@ -10,13 +10,13 @@ import io.tributary.log.producer.ProducerEntry;
 import io.tributary.log.producer.ProducerRefusal;
 import io.tributary.log.producer.ProducerStateManager;
 import io.tributary.log.segment.LogSegment;
-import io.tributary.protocol.record.CompressionType;
+import io.tributary.log.validation.LogValidator;
+import io.tributary.log.validation.Refusal;
+import io.tributary.log.validation.ValidationSettings;
+import io.tributary.log.validation.Verdict;
 import io.tributary.protocol.record.CorruptRecordException;
 import io.tributary.protocol.record.InvalidRecordException;
-import io.tributary.protocol.record.Record;
 import io.tributary.protocol.record.RecordBatch;
-import io.tributary.protocol.record.RecordBatchReader;
-import io.tributary.protocol.record.Varints;
 import io.tributary.protocol.record.TimestampType;
 import io.tributary.protocol.routing.RoutingMode;
 import org.slf4j.Logger;
@@ -29,7 +29,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -211,23 +210,27 @@ public final class PartitionLog implements AutoCloseable {
 
     /**
      * The first half of {@link #append}: checks the batches in {@code records} (position to limit) as
-     * append does, without touching the log.
+     * append does, without touching the log: {@link LogValidator} against the config and routing count in force
+     * and the log's clock, its refusal thrown as the exception that carries its batch and record indices.
      *
-     * @throws CorruptRecordException        bad CRC, magic, or framing
-     * @throws InvalidRecordException        inconsistent record count, offset deltas or attributes
+     * @throws CorruptRecordException        bad CRC, magic, framing, or a compressed stream that does not decompress
+     * @throws InvalidRecordException        inconsistent record count, offset deltas, record framing, a missing key
+     *                                       in a compacted topic, more than {@code decompressed.batch.max.bytes}
+     * @throws io.tributary.protocol.record.InvalidTimestampException a timestamp outside the topic's window
+     * @throws MisroutedRecordException      an ordered topic's key that maps to another partition
      * @throws RecordTooLargeException       a batch above {@code max.message.bytes}
      * @throws RecordBatchTooLargeException  the whole append above {@code segment.bytes}
      */
     public ValidatedBatches validate(ByteBuffer records) {
         LogConfig cfg = config;
-        int bytes = records.remaining();
-        if (bytes > cfg.segmentBytes) {
-            throw new RecordBatchTooLargeException("Append of " + bytes + " bytes to " + topicPartition
-                + " is larger than the segment size segment.bytes=" + cfg.segmentBytes);
-        }
         int routedWith = cfg.routingMode == RoutingMode.ORDERED ? routingPartitionCount : 0;
-        int[] counts = validate(records, cfg, routedWith);
-        return new ValidatedBatches(this, records, counts[0], counts[1], routedWith);
+        long now = clock.millis();
+        Verdict verdict = LogValidator.validate(records, ValidationSettings.of(topicPartition, cfg, routedWith), now);
+        if (verdict instanceof Refusal refusal) {
+            throw refusal.toException();
+        }
+        Verdict.Accepted accepted = (Verdict.Accepted) verdict;
+        return new ValidatedBatches(this, records, accepted.batchCount(), accepted.recordCount(), routedWith, now);
     }
 
     /**
@@ -354,7 +357,11 @@ public final class PartitionLog implements AutoCloseable {
         if (routedWith != 0 && routedWith != routingPartitionCount) {
             // The topic grew between validation and now: check the keys again against the count in force.
             // Rare (only around a growth), and it must happen under the lock for the fence to hold.
-            checkKeysAgain(records, cfg, routingPartitionCount);
+            Verdict again = LogValidator.validate(records, ValidationSettings.of(topicPartition, cfg, routingPartitionCount),
+                validated.validatedAtMs());
+            if (again instanceof Refusal refusal) {
+                throw refusal.toException();
+            }
         }
         long nextOffset = stamp(records, logEndOffset, leaderEpoch, appendTime);
         LogSegment segment = activeSegment;
@@ -405,156 +412,6 @@ public final class PartitionLog implements AutoCloseable {
         if (rolled >= 0) {
             listeners.rolled(this, rolled);
         }
-    }
-
-    /** Checks every batch; returns {batches, records}. Touches no log state. */
-    private int[] validate(ByteBuffer records, LogConfig cfg, int routingCount) {
-        int position = records.position();
-        int end = records.limit();
-        RecordBatch batch = RecordBatch.at(records, position);
-        int batches = 0;
-        int recordTotal = 0;
-        while (position < end) {
-            if (end - position < RecordBatch.HEADER_SIZE) {
-                throw new CorruptRecordException("Append to " + topicPartition + " ends with " + (end - position)
-                    + " bytes, fewer than a batch header (" + RecordBatch.HEADER_SIZE + ")");
-            }
-            batch.wrap(records, position);
-            batch.ensureValid();
-            int size = batch.sizeInBytes();
-            if (size > cfg.maxMessageBytes) {
-                throw new RecordTooLargeException("Batch of " + size + " bytes for " + topicPartition
-                    + " is larger than max.message.bytes=" + cfg.maxMessageBytes);
-            }
-            int count = batch.recordCount();
-            if (count <= 0) {
-                throw new InvalidRecordException("Batch for " + topicPartition + " declares " + count
-                    + " records; an appended batch holds at least one");
-            }
-            if (batch.lastOffsetDelta() != count - 1) {
-                throw new InvalidRecordException("Batch for " + topicPartition + " has last offset delta "
-                    + batch.lastOffsetDelta() + " but " + count + " records (expected " + (count - 1) + ")");
-            }
-            if (batch.compressionType() == CompressionType.NONE) {
-                batch.validateUncompressedRecords();
-            }
-            if (cfg.compact || routingCount != 0) {
-                checkKeys(batch, batches, cfg, routingCount);
-            }
-            position += size;
-            batches++;
-            recordTotal += count;
-        }
-        return new int[] {batches, recordTotal};
-    }
-
-    /**
-     * The checks that need each record's key.
-     *
-     * <p>A compacted log keeps the latest record per key, so a record without a key could never be compacted away;
-     * Kafka refuses it (INVALID_RECORD) and so do we.
-     *
-     * <p>An ordered topic ({@code routingCount} > 0) takes a keyed record only in the partition its key maps to
-     * under {@code routingCount} partitions ({@link MisroutedRecordException} otherwise); a record without a key
-     * is taken anywhere, having no key order to keep.
-     *
-     * <p>An uncompressed batch, already checked by {@link RecordBatch#validateUncompressedRecords()}, is walked in
-     * place and each key hashed where it lies. A compressed batch must be decompressed for this — the one case
-     * where an append opens a compressed batch, as in Kafka for compacted topics — through the record reader,
-     * whose limit on decompressed bytes keeps a bomb from becoming an allocation. For a compacted topic its
-     * records are then decoded and checked in full, as Kafka does; for an ordered one only the key of each record
-     * is read, in place in the decompressed bytes, with every length checked against the bytes that remain (the
-     * broker does not otherwise look inside compressed batches, and decoding every record would triple the cost
-     * of an lz4 append).
-     */
-    private void checkKeys(RecordBatch batch, int batchIndex, LogConfig cfg, int routingCount) {
-        if (batch.compressionType() == CompressionType.NONE) {
-            ByteBuffer records = batch.buffer().duplicate();
-            records.limit(batch.start() + batch.sizeInBytes()).position(batch.start() + RecordBatch.RECORDS_OFFSET);
-            walkKeys(records, batch.recordCount(), batchIndex, cfg, routingCount);
-        } else if (!cfg.compact) {
-            ByteBuffer records = RecordBatchReader.DEFAULT.uncompressedRecords(batch);
-            try {
-                walkKeys(records, batch.recordCount(), batchIndex, cfg, routingCount);
-            } catch (java.nio.BufferUnderflowException | IndexOutOfBoundsException e) {
-                throw new InvalidRecordException("Compressed batch " + batchIndex + " of the append to " + topicPartition
-                    + " ends inside a record (" + records.limit() + " bytes decompressed, " + batch.recordCount() + " records declared)");
-            }
-        } else {
-            int partition = topicPartition.partition();
-            int index = 0;
-            Iterator<Record> records = RecordBatchReader.DEFAULT.records(batch);
-            while (records.hasNext()) {
-                Record record = records.next();
-                if (!record.hasKey()) {
-                    throw missingKey(batchIndex, index, cfg);
-                } else if (routingCount != 0) {
-                    int routed = RoutingMode.ORDERED.partition(record.key(), routingCount);
-                    if (routed != partition) {
-                        throw misrouted(batchIndex, index, routed, routingCount);
-                    }
-                }
-                index++;
-            }
-        }
-    }
-
-    /**
-     * Reads the key of each of {@code count} records in {@code records} (position to limit, uncompressed) in place
-     * and applies the key checks; record and key lengths are checked against the bytes that remain.
-     */
-    private void walkKeys(ByteBuffer records, int count, int batchIndex, LogConfig cfg, int routingCount) {
-        int partition = topicPartition.partition();
-        for (int index = 0; index < count; index++) {
-            int length = Varints.readVarint(records);
-            int next = records.position() + length;
-            if (length < 0 || next > records.limit()) {
-                throw new InvalidRecordException("Record " + index + " of batch " + batchIndex + " in the append to "
-                    + topicPartition + " declares " + length + " bytes; " + records.remaining() + " remain");
-            }
-            records.get(); // attributes
-            Varints.readVarlong(records); // timestamp delta
-            Varints.readVarint(records); // offset delta
-            int keyLength = Varints.readVarint(records);
-            if (keyLength > next - records.position()) {
-                throw new InvalidRecordException("Record " + index + " of batch " + batchIndex + " in the append to "
-                    + topicPartition + " has a key of " + keyLength + " bytes, longer than the record");
-            }
-            if (keyLength < 0) {
-                if (cfg.compact) {
-                    throw missingKey(batchIndex, index, cfg);
-                }
-            } else if (routingCount != 0) {
-                int routed = RoutingMode.ORDERED.partition(records, records.position(), keyLength, routingCount);
-                if (routed != partition) {
-                    throw misrouted(batchIndex, index, routed, routingCount);
-                }
-            }
-            records.position(next);
-        }
-    }
-
-    /** The routing half of {@link #checkKeys} again, against a count that changed since validation. */
-    private void checkKeysAgain(ByteBuffer records, LogConfig cfg, int routingCount) {
-        int position = records.position();
-        RecordBatch batch = RecordBatch.at(records, position);
-        int batchIndex = 0;
-        while (position < records.limit()) {
-            batch.wrap(records, position);
-            checkKeys(batch, batchIndex++, cfg, routingCount);
-            position += batch.sizeInBytes();
-        }
-    }
-
-    private MisroutedRecordException misrouted(int batchIndex, int recordIndex, int routed, int routingCount) {
-        return new MisroutedRecordException("Record " + recordIndex + " of batch " + batchIndex + " in the append to "
-            + topicPartition + " has a key that maps to partition " + routed + " of " + routingCount
-            + " (routing.mode=ordered); refresh the topic's metadata and send it there", routed, routingCount);
-    }
-
-    private InvalidRecordException missingKey(int batchIndex, int recordIndex, LogConfig cfg) {
-        return new InvalidRecordException("Compacted topic partition " + topicPartition + " cannot accept a record without a key: record "
-            + recordIndex + " of batch " + batchIndex + " in the append has a null key (cleanup.policy=" + cfg.value(LogConfig.CLEANUP_POLICY) + ")");
     }
 
     /**

@@ -18,13 +18,21 @@ public final class ValidatedBatches {
     private final int batchCount;
     private final int recordCount;
     private final int routedWith;
+    private final long validatedAtMs;
 
-    ValidatedBatches(PartitionLog log, ByteBuffer records, int batchCount, int recordCount, int routedWith) {
+    ValidatedBatches(PartitionLog log, ByteBuffer records, int batchCount, int recordCount, int routedWith,
+                     long validatedAtMs) {
         this.log = log;
         this.records = records;
         this.batchCount = batchCount;
         this.recordCount = recordCount;
         this.routedWith = routedWith;
+        this.validatedAtMs = validatedAtMs;
+    }
+
+    /** The broker time the timestamps were checked against; a re-check under the write lock uses it again. */
+    long validatedAtMs() {
+        return validatedAtMs;
     }
 
     /** The partition count the keys were checked against (an ordered topic), or 0 when they were not routed. */

@@ -1,5 +1,6 @@
 package io.tributary.groups.classic;
 
+import io.tributary.protocol.ClientText;
 import io.tributary.groups.Protocol;
 import io.tributary.groups.timer.Scheduler;
 import io.tributary.protocol.MalformedMessageException;
@@ -311,7 +312,7 @@ public final class ClassicGroup {
                 ConsumerProtocolTopics.read(m.metadata(protocolName), topics);
             }
         } catch (MalformedMessageException e) {
-            log.warn("Group {}: cannot read the subscribed topics of its members: {}", groupId, e.getMessage());
+            log.warn("Group {}: cannot read the subscribed topics of its members: {}", ClientText.escape(groupId), e.getMessage());
             return null;
         }
         return Collections.unmodifiableSet(topics);

@@ -1,5 +1,6 @@
 package io.tributary.groups.classic;
 
+import io.tributary.protocol.ClientText;
 import io.tributary.groups.GroupCoordinatorConfig;
 import io.tributary.groups.GroupDescription;
 import io.tributary.groups.GroupError;
@@ -130,7 +131,7 @@ final class GroupMembership {
                 armSession(group, member, member.sessionTimeoutMs, now);
             }
             if (group.size() > config.maxGroupSize()) {
-                log.info("Group {} has {} members, more than group.max.size={}; rebalancing", group.groupId(), group.size(),
+                log.info("Group {} has {} members, more than group.max.size={}; rebalancing", ClientText.escape(group.groupId()), group.size(),
                     config.maxGroupSize());
                 prepareRebalance(group, "loaded with more members than group.max.size");
             }
@@ -190,8 +191,8 @@ final class GroupMembership {
             // members parked in a rebalance satisfy their heartbeats; the rebalance timeout handles them
             armSession(group, member, member.sessionTimeoutMs, now);
         } else {
-            log.info("Member {} of group {} failed its session timeout of {} ms; removing it", member.memberId(),
-                group.groupId(), member.sessionTimeoutMs);
+            log.info("Member {} of group {} failed its session timeout of {} ms; removing it", ClientText.escape(member.memberId()),
+                ClientText.escape(group.groupId()), member.sessionTimeoutMs);
             removeMember(group, member, "session timeout");
         }
     }
@@ -317,7 +318,7 @@ final class GroupMembership {
         if (group.pendingMembers.remove(memberId) == null || groups.get(group.groupId()) != group) {
             return;
         }
-        log.info("Pending member {} of group {} did not rejoin within its session timeout; forgotten", memberId, group.groupId());
+        log.info("Pending member {} of group {} did not rejoin within its session timeout; forgotten", ClientText.escape(memberId), ClientText.escape(group.groupId()));
         maybeCompleteJoinPhase(group);
         removeIfUnused(group);
     }
@@ -415,8 +416,8 @@ final class GroupMembership {
                         join.respond.accept(JoinOutcome.error(stored, ""));
                         return;
                     }
-                    log.info("Static member {} of group {} rejoined as {} without a rebalance", join.instanceId,
-                        group.groupId(), newMemberId);
+                    log.info("Static member {} of group {} rejoined as {} without a rebalance", ClientText.escape(join.instanceId),
+                        ClientText.escape(group.groupId()), ClientText.escape(newMemberId));
                     boolean leader = group.isLeader(newMemberId);
                     // a rejoining leader is told to skip the assignment where it can be; others get no member list
                     boolean skip = leader && join.leaderMaySkipAssignment;
@@ -477,8 +478,8 @@ final class GroupMembership {
         group.syncTimer = null;
         boolean initial = group.is(GroupState.EMPTY);
         group.transitionTo(GroupState.PREPARING_REBALANCE, shard.nowMs());
-        log.info("Preparing to rebalance group {} in generation {} ({} members): {}", group.groupId(), group.generationId(),
-            group.size(), reason);
+        log.info("Preparing to rebalance group {} in generation {} ({} members): {}", ClientText.escape(group.groupId()), group.generationId(),
+            group.size(), ClientText.escape(reason));
         if (initial) {
             int delay = config.initialRebalanceDelayMs();
             int remaining = Math.max(rebalanceTimeoutMs(group) - delay, 0);
@@ -515,8 +516,8 @@ final class GroupMembership {
         }
         for (GroupMember m : group.members()) {
             if (!m.isAwaitingJoin() && !m.isStatic()) {
-                log.info("Member {} of group {} did not rejoin within the rebalance timeout; removing it", m.memberId(),
-                    group.groupId());
+                log.info("Member {} of group {} did not rejoin within the rebalance timeout; removing it", ClientText.escape(m.memberId()),
+                    ClientText.escape(group.groupId()));
                 cancel(m.sessionTimer);
                 m.completeSync(SyncOutcome.error(GroupError.UNKNOWN_MEMBER_ID));
                 group.remove(m.memberId());
@@ -530,15 +531,15 @@ final class GroupMembership {
         long now = shard.nowMs();
         group.initNextGeneration(now);
         if (group.is(GroupState.EMPTY)) {
-            log.info("Group {} is empty in generation {}", group.groupId(), group.generationId());
+            log.info("Group {} is empty in generation {}", ClientText.escape(group.groupId()), group.generationId());
             GroupError stored = shard.append(List.of(groupMetadataRecord(group, null)), false);
             if (stored != GroupError.NONE) {
-                log.warn("Could not store the empty generation {} of group {}: {}", group.generationId(), group.groupId(), stored);
+                log.warn("Could not store the empty generation {} of group {}: {}", group.generationId(), ClientText.escape(group.groupId()), stored);
             }
             return;
         }
-        log.info("Group {} completed its join phase: generation {}, protocol {}, leader {}, {} members", group.groupId(),
-            group.generationId(), group.protocolName(), group.leaderId(), group.size());
+        log.info("Group {} completed its join phase: generation {}, protocol {}, leader {}, {} members", ClientText.escape(group.groupId()),
+            group.generationId(), ClientText.escape(group.protocolName()), ClientText.escape(group.leaderId()), group.size());
         List<Runnable> answers = new ArrayList<>(group.size());
         for (GroupMember m : group.memberView()) {
             boolean leader = group.isLeader(m.memberId());
@@ -563,7 +564,7 @@ final class GroupMembership {
             return;
         }
         List<String> missing = List.copyOf(group.pendingSyncMembers);
-        log.info("Members {} of group {} sent no SyncGroup within the rebalance timeout; removing them", missing, group.groupId());
+        log.info("Members {} of group {} sent no SyncGroup within the rebalance timeout; removing them", ClientText.escape(String.valueOf(missing)), ClientText.escape(group.groupId()));
         for (String memberId : missing) {
             GroupMember m = group.member(memberId);
             if (m != null) {
@@ -675,7 +676,7 @@ final class GroupMembership {
     private void completeAssignment(ClassicGroup group, Map<String, byte[]> assignments) {
         GroupError stored = shard.append(List.of(groupMetadataRecord(group, assignments)), false);
         if (stored != GroupError.NONE) {
-            log.warn("Could not store the assignment of group {} generation {}: {}", group.groupId(), group.generationId(), stored);
+            log.warn("Could not store the assignment of group {} generation {}: {}", ClientText.escape(group.groupId()), group.generationId(), stored);
             resetAssignmentsWithError(group, stored);
             maybePrepareRebalanceOrCompleteJoin(group, "storing the assignment failed with " + stored);
             return;
@@ -685,7 +686,7 @@ final class GroupMembership {
             m.assignment = assignment == null ? GroupMember.NO_ASSIGNMENT : assignment;
         }
         group.transitionTo(GroupState.STABLE, shard.nowMs());
-        log.info("Group {} is stable in generation {} with {} members", group.groupId(), group.generationId(), group.size());
+        log.info("Group {} is stable in generation {} with {} members", ClientText.escape(group.groupId()), group.generationId(), group.size());
         List<GroupMember> waiting = new ArrayList<>();
         for (GroupMember m : group.memberView()) {
             if (m.isAwaitingSync()) {
@@ -792,7 +793,7 @@ final class GroupMembership {
     }
 
     private void removeOnLeave(ClassicGroup group, GroupMember member) {
-        log.info("Member {} left group {}", member.memberId(), group.groupId());
+        log.info("Member {} left group {}", ClientText.escape(member.memberId()), ClientText.escape(group.groupId()));
         cancel(member.sessionTimer);
         member.sessionTimer = null;
         group.remove(member.memberId());

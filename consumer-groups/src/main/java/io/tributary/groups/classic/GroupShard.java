@@ -1,5 +1,6 @@
 package io.tributary.groups.classic;
 
+import io.tributary.protocol.ClientText;
 import io.tributary.groups.CommitOutcome;
 import io.tributary.groups.FetchedOffsets;
 import io.tributary.groups.GroupCoordinatorConfig;
@@ -204,7 +205,7 @@ public final class GroupShard {
             return stored;
         }
         forget(membership.group(groupId));
-        log.info("Group {} deleted with its {} offsets", groupId, tombstones.size() - 1);
+        log.info("Group {} deleted with its {} offsets", ClientText.escape(groupId), tombstones.size() - 1);
         return GroupError.NONE;
     }
 
@@ -269,7 +270,7 @@ public final class GroupShard {
                 storage.append(records, scheduler.nowMs());
                 return GroupError.NONE;
             } catch (RecordTooLargeException | RecordBatchTooLargeException e) {
-                log.warn("Records for {} are too large for {}: {}", records.get(0).key().group(), storage.log().topicPartition(),
+                log.warn("Records for {} are too large for {}: {}", ClientText.escape(records.get(0).key().group()), storage.log().topicPartition(),
                     e.getMessage());
                 return isCommit ? GroupError.INVALID_COMMIT_OFFSET_SIZE : GroupError.UNKNOWN_SERVER_ERROR;
             } catch (RuntimeException e) {

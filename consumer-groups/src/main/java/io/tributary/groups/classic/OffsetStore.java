@@ -1,5 +1,6 @@
 package io.tributary.groups.classic;
 
+import io.tributary.protocol.ClientText;
 import io.tributary.groups.CommitOutcome;
 import io.tributary.groups.FetchedOffsets;
 import io.tributary.groups.GroupCoordinatorConfig;
@@ -352,7 +353,7 @@ final class OffsetStore {
             }
             GroupError stored = shard.append(tombstones, false);
             if (stored != GroupError.NONE) {
-                log.warn("Could not expire the offsets of group {}: {}", group.groupId(), stored);
+                log.warn("Could not expire the offsets of group {}: {}", ClientText.escape(group.groupId()), stored);
                 continue;
             }
             for (CoordinatorRecord r : tombstones) {
@@ -362,7 +363,7 @@ final class OffsetStore {
                 }
             }
             if (deleteGroup) {
-                log.info("Group {} expired: empty for offsets.retention.minutes with no offsets left", group.groupId());
+                log.info("Group {} expired: empty for offsets.retention.minutes with no offsets left", ClientText.escape(group.groupId()));
                 expireGroup.accept(group);
             }
         }

@@ -279,8 +279,8 @@ public final class RecordBatch {
     /**
      * Walks the records of an uncompressed batch without decoding keys, values or headers, and checks that
      * they exactly fill the batch, that there are {@code recordCount} of them, and that their offset deltas
-     * run 0, 1, 2, ... up to {@code lastOffsetDelta}. Compressed batches are not opened here: the log never
-     * decompresses on append.
+     * run 0, 1, 2, ... up to {@code lastOffsetDelta}. Compressed batches are not opened here. The log's append
+     * validation ({@code io.tributary.log.validation}) checks more (keys, values, headers) in one walk for both.
      *
      * @throws InvalidRecordException naming the first rule broken
      */

@@ -1,5 +1,6 @@
 package io.tributary.server.metadata;
 
+import io.tributary.protocol.ClientText;
 import io.tributary.log.LogManager;
 import io.tributary.log.TopicException;
 import io.tributary.log.TopicMetadata;
@@ -125,7 +126,7 @@ public final class MetadataHandler implements ApiHandler {
             out.set(MetadataResponseTopic.NAME, name);
             return null;
         } catch (RuntimeException e) {
-            log.error("Cannot auto-create topic {}", name, e);
+            log.error("Cannot auto-create topic {}", ClientText.escape(name), e);
             out.set(MetadataResponseTopic.ERROR_CODE, ErrorCode.UNKNOWN_SERVER_ERROR.code());
             out.set(MetadataResponseTopic.NAME, name);
             return null;

@@ -21,7 +21,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Counts what Produce appended into {@link TopicTraffic}: for every partition answered without error, the
+ * Counts what Produce appended into {@link TopicTraffic}, and what it refused by error
+ * ({@link TopicTraffic#produceRefused}): for every partition answered without error, the
  * size of its batch and the records it holds (the batch header's record count; Produce carries exactly one
  * batch per partition). Wraps the produce handler rather than living in it, so the produce path stays free
  * of metrics code.
@@ -79,6 +80,7 @@ public final class MeteredProduce implements ApiHandler {
                 : topicsOut.get(t).get(TopicProduceResponse.PARTITION_RESPONSES);
             TopicTraffic.Meters meters = null;
             for (int p = 0; p < partitionsIn.size(); p++, i += 2) {
+                countRefusal(partitionsOut, p);
                 if (sizes[i] == 0 || !succeeded(partitionsIn.get(p), partitionsOut, p, topicsOut == null)) {
                     continue;
                 }
@@ -91,6 +93,15 @@ public final class MeteredProduce implements ApiHandler {
                 }
                 meters.bytesIn().increment(sizes[i]);
                 meters.recordsIn().increment(sizes[i + 1]);
+            }
+        }
+    }
+
+    private void countRefusal(List<Struct> partitionsOut, int position) {
+        if (partitionsOut != null && position < partitionsOut.size()) {
+            short code = partitionsOut.get(position).get(PartitionProduceResponse.ERROR_CODE);
+            if (code != ErrorCode.NONE.code()) {
+                traffic.produceRefused(ErrorCode.forCode(code)).increment();
             }
         }
     }

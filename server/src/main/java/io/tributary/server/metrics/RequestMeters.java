@@ -5,9 +5,12 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.tributary.protocol.ApiKey;
+import io.tributary.server.network.CloseReason;
 import io.tributary.server.network.RequestObserver;
 
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -16,7 +19,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * Requests and connections as the network layer reports them: per API a timer {@code tributary_requests_seconds}
  * (tag {@code api}: its count gives the request rate, its sum the time spent, and quantiles 0.5, 0.95, 0.99
  * and 0.999 over a sliding two-minute window the latency percentiles), the open connections
- * {@code tributary_connections_active} and those accepted so far {@code tributary_connections_accepted_total}.
+ * {@code tributary_connections_active}, those accepted so far {@code tributary_connections_accepted_total}, and
+ * those closed so far by reason {@code tributary_connections_closed_total} (tag {@code reason}, see
+ * {@link CloseReason}: every reason but "client" is a request the broker refused).
  *
  * <p>Timers are kept in an array indexed by the API's ordinal and created on an API's first request, so a
  * request costs an array read and one timer record, no map lookup and no tag building.
@@ -26,6 +31,7 @@ public final class RequestMeters implements RequestObserver {
     private final AtomicReferenceArray<Timer> timers = new AtomicReferenceArray<>(ApiKey.values().length);
     private final AtomicInteger active = new AtomicInteger();
     private final Counter accepted;
+    private final Map<CloseReason, Counter> closed = new EnumMap<>(CloseReason.class);
 
     RequestMeters(MeterRegistry registry) {
         this.registry = registry;
@@ -33,6 +39,11 @@ public final class RequestMeters implements RequestObserver {
             .description("Client connections open now").register(registry);
         this.accepted = Counter.builder("tributary.connections.accepted")
             .description("Client connections accepted since start").register(registry);
+        for (CloseReason reason : CloseReason.values()) {
+            closed.put(reason, Counter.builder("tributary.connections.closed").tag("reason", reason.tag)
+                .description("Client connections closed since start, by reason (all but client: refused by the broker)")
+                .register(registry));
+        }
     }
 
     @Override
@@ -42,8 +53,9 @@ public final class RequestMeters implements RequestObserver {
     }
 
     @Override
-    public void connectionClosed() {
+    public void connectionClosed(CloseReason reason) {
         active.decrementAndGet();
+        closed.get(reason).increment();
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.tributary.server.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tributary.protocol.ErrorCode;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class TopicTraffic {
     private final MeterRegistry registry;
     private final ConcurrentHashMap<String, Meters> byTopic = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<ErrorCode, Counter> refusedByError = new ConcurrentHashMap<>();
 
     /** One topic's counters. */
     public record Meters(Counter bytesIn, Counter recordsIn, Counter bytesOut, Counter recordsOut) {
@@ -25,6 +27,17 @@ public final class TopicTraffic {
 
     TopicTraffic(MeterRegistry registry) {
         this.registry = registry;
+    }
+
+    /**
+     * {@code tributary_produce_refused_total}, tagged {@code error}: partitions of Produce requests answered with
+     * {@code error} (the validation refusals CORRUPT_MESSAGE, INVALID_RECORD, INVALID_TIMESTAMP, ... and every other
+     * partition error). Not per topic: a refused request may name topics that do not exist.
+     */
+    public Counter produceRefused(ErrorCode error) {
+        Counter counter = refusedByError.get(error);
+        return counter != null ? counter : refusedByError.computeIfAbsent(error, e -> Counter.builder("tributary.produce.refused")
+            .tag("error", e.name()).description("Produce partitions refused, by the error answered").register(registry));
     }
 
     /** The counters of {@code topic}, created on first use. */

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.tributary.log.LogSlice;
 import io.tributary.protocol.ApiKey;
+import io.tributary.protocol.ClientText;
 import io.tributary.protocol.MalformedMessageException;
 import io.tributary.protocol.message.ApiSchemas;
 import io.tributary.protocol.message.OutboundMessage;
@@ -43,6 +44,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private final ApiDispatcher dispatcher;
     private final Executor ioExecutor;
     private final RequestObserver observer;
+    private final NetworkWarnings warnings;
     private final ArrayDeque<Pending> inFlight = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private boolean closed;
@@ -64,10 +66,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    ConnectionHandler(ApiDispatcher dispatcher, Executor ioExecutor, RequestObserver observer) {
+    ConnectionHandler(ApiDispatcher dispatcher, Executor ioExecutor, RequestObserver observer, NetworkWarnings warnings) {
         this.dispatcher = dispatcher;
         this.ioExecutor = ioExecutor;
         this.observer = observer;
+        this.warnings = warnings;
     }
 
     @Override
@@ -95,7 +98,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             header = RequestHeader.read(new WireReader(bytes));
         } catch (MalformedMessageException e) {
             frame.release();
-            closeWith("malformed request header: " + e.getMessage());
+            closeWith(CloseReason.MALFORMED_HEADER, null, "malformed request header: " + ClientText.escape(e.getMessage()));
             return;
         }
         ApiKey api = header.apiKey();
@@ -107,7 +110,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 complete(pending, ApiResponse.of(ApiVersionsHandler.unsupportedVersionAnswer(dispatcher)), null);
             } else {
                 frame.release();
-                closeWith(api.title() + " v" + header.apiVersion() + " is not served (versions "
+                closeWith(CloseReason.UNSUPPORTED_API, header, api.title() + " v" + header.apiVersion() + " is not served (versions "
                     + api.minVersion() + "-" + api.maxVersion() + ")");
             }
             return;
@@ -117,7 +120,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             body = ApiSchemas.request(api).read(bytes, header.apiVersion());
         } catch (MalformedMessageException e) {
             frame.release();
-            closeWith("malformed " + api.title() + " v" + header.apiVersion() + " request: " + e.getMessage());
+            closeWith(CloseReason.MALFORMED_REQUEST, header, "malformed " + api.title() + " v" + header.apiVersion()
+                + " request: " + ClientText.escape(e.getMessage()));
             return;
         }
         Pending pending = new Pending(header, frame);
@@ -153,10 +157,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 continue;
             }
             if (head.failure != null) {
-                log.error("{} v{} from {} failed; closing the connection", head.header.apiKey().title(),
-                    head.header.apiVersion(), ctx.channel().remoteAddress(), head.failure);
+                log.error("{} v{} from {} (client id {}) failed; closing the connection", head.header.apiKey().title(),
+                    head.header.apiVersion(), ctx.channel().remoteAddress(), ClientText.escape(head.header.clientId()),
+                    head.failure);
                 discard(head);
-                closeWith(null);
+                closeWith(CloseReason.REQUEST_FAILED, null, null);
                 continue;
             }
             if (head.response == null || head.response.isNone()) {
@@ -216,10 +221,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             }
             return true;
         } catch (RuntimeException e) {
-            log.error("Cannot encode the {} v{} response to {}; closing the connection", header.apiKey().title(),
-                header.apiVersion(), ctx.channel().remoteAddress(), e);
+            log.error("Cannot encode the {} v{} response to {} (client id {}); closing the connection", header.apiKey().title(),
+                header.apiVersion(), ctx.channel().remoteAddress(), ClientText.escape(header.clientId()), e);
             response.discard();
-            closeWith(null);
+            closeWith(CloseReason.RESPONSE_FAILED, null, null);
             return false;
         } finally {
             if (buffer != null) {
@@ -241,10 +246,16 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void closeWith(String reason) {
-        if (reason != null) {
-            log.warn("Closing connection from {}: {}", ctx.channel().remoteAddress(), reason);
+    /**
+     * Closes the connection for {@code reason}, which the metrics count. With a {@code detail}, a rate-limited
+     * warning says why, naming the client id (escaped) when the request {@code header} was read.
+     */
+    private void closeWith(CloseReason reason, RequestHeader header, String detail) {
+        if (detail != null) {
+            warnings.warn(reason, "Closing connection from " + ctx.channel().remoteAddress()
+                + (header != null ? " (client id " + ClientText.escape(header.clientId()) + ")" : "") + ": " + detail);
         }
+        ctx.channel().attr(CloseReason.ATTRIBUTE).setIfAbsent(reason);
         closed = true;
         ctx.close();
     }
@@ -254,7 +265,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         closed = true;
         if (counted) {
             counted = false;
-            observer.connectionClosed();
+            CloseReason reason = ctx.channel().attr(CloseReason.ATTRIBUTE).get();
+            observer.connectionClosed(reason == null ? CloseReason.CLIENT : reason);
         }
         dispatcher.connectionClosed(ctx.channel().id().asShortText());
         ctx.fireChannelInactive();
@@ -263,6 +275,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         log.debug("Connection from {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.channel().attr(CloseReason.ATTRIBUTE).setIfAbsent(CloseReason.IO_ERROR);
         closed = true;
         ctx.close();
     }

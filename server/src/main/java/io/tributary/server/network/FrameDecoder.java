@@ -3,8 +3,6 @@ package io.tributary.server.network;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.List;
 
@@ -14,12 +12,12 @@ import java.util.List;
  * accumulate as they actually arrive.
  */
 final class FrameDecoder extends ByteToMessageDecoder {
-    private static final Logger log = LoggerFactory.getLogger(FrameDecoder.class);
-
     private final int maxFrameBytes;
+    private final NetworkWarnings warnings;
 
-    FrameDecoder(int maxFrameBytes) {
+    FrameDecoder(int maxFrameBytes, NetworkWarnings warnings) {
         this.maxFrameBytes = maxFrameBytes;
+        this.warnings = warnings;
     }
 
     @Override
@@ -27,9 +25,10 @@ final class FrameDecoder extends ByteToMessageDecoder {
         while (in.readableBytes() >= 4) {
             int size = in.getInt(in.readerIndex());
             if (size < 0 || size > maxFrameBytes) {
-                log.warn("Closing connection from {}: request size {} is outside [0, {}] (socket.request.max.bytes)",
-                    ctx.channel().remoteAddress(), size, maxFrameBytes);
+                warnings.warn(CloseReason.FRAME_SIZE, "Closing connection from " + ctx.channel().remoteAddress()
+                    + ": request size " + size + " is outside [0, " + maxFrameBytes + "] (socket.request.max.bytes)");
                 in.skipBytes(in.readableBytes());
+                ctx.channel().attr(CloseReason.ATTRIBUTE).setIfAbsent(CloseReason.FRAME_SIZE);
                 ctx.close();
                 return;
             }

@@ -48,6 +48,8 @@ public final class NetworkServer implements AutoCloseable {
         bossGroup = new MultiThreadIoEventLoopGroup(1, io);
         workerGroup = new MultiThreadIoEventLoopGroup(config.getInt(ServerConfig.NUM_NETWORK_THREADS), io);
         int maxFrame = config.getInt(ServerConfig.SOCKET_REQUEST_MAX_BYTES);
+        NetworkWarnings warnings = new NetworkWarnings(LoggerFactory.getLogger(ConnectionHandler.class),
+            NetworkWarnings.DEFAULT_INTERVAL_MS, System::currentTimeMillis);
         try {
             for (ServerConfig.Listener listener : config.listeners()) {
                 ServerBootstrap bootstrap = new ServerBootstrap()
@@ -61,8 +63,8 @@ public final class NetworkServer implements AutoCloseable {
                         @Override
                         protected void initChannel(SocketChannel channel) {
                             channel.pipeline()
-                                .addLast("frames", new FrameDecoder(maxFrame))
-                                .addLast("requests", new ConnectionHandler(dispatcher, ioExecutor, observer));
+                                .addLast("frames", new FrameDecoder(maxFrame, warnings))
+                                .addLast("requests", new ConnectionHandler(dispatcher, ioExecutor, observer, warnings));
                         }
                     });
                 Channel channel = bind(bootstrap, listener);

@@ -3,7 +3,7 @@ package io.tributary.server.network;
 import io.tributary.protocol.ApiKey;
 
 /**
- * Told by every connection when it opens and closes, and when each request has been answered, with the
+ * Told by every connection when it opens and closes (and why), and when each request has been answered, with the
  * time from its arrival to its answer (a parked fetch counts its wait). Called on the connection's event
  * loop, so an implementation must be cheap and must not block: the broker's metrics update counters and a
  * timer. The network layer knows nothing of how these are kept.
@@ -15,7 +15,7 @@ public interface RequestObserver {
         }
 
         @Override
-        public void connectionClosed() {
+        public void connectionClosed(CloseReason reason) {
         }
 
         @Override
@@ -25,7 +25,8 @@ public interface RequestObserver {
 
     void connectionOpened();
 
-    void connectionClosed();
+    /** A connection ended, for {@code reason}. */
+    void connectionClosed(CloseReason reason);
 
     /** A request of {@code api} took {@code nanos} from its frame's arrival to its handler's answer. */
     void requestCompleted(ApiKey api, long nanos);

@@ -1,6 +1,7 @@
 package io.tributary.server.produce;
 
 import io.tributary.log.LogManager;
+import io.tributary.protocol.ClientText;
 import io.tributary.protocol.ErrorCode;
 import io.tributary.protocol.message.produce.InitProducerIdRequest;
 import io.tributary.protocol.message.produce.InitProducerIdResponse;
@@ -79,7 +80,8 @@ public final class InitProducerIdHandler implements ApiHandler {
         String transactionalId = request.get(InitProducerIdRequest.TRANSACTIONAL_ID);
         if (transactionalId != null) {
             ErrorCode error = transactionalId.isEmpty() ? ErrorCode.INVALID_REQUEST : ErrorCode.UNSUPPORTED_VERSION;
-            log.info("Refusing InitProducerId for transactional id '{}': transactions are not supported yet ({})", transactionalId, error);
+            log.info("Refusing InitProducerId for transactional id '{}': transactions are not supported yet ({})",
+                ClientText.escape(transactionalId), error);
             return fail(response, error);
         }
         long producerId = version >= 3 ? request.get(InitProducerIdRequest.PRODUCER_ID) : RecordBatch.NO_PRODUCER_ID;

@@ -26,6 +26,8 @@ import io.tributary.protocol.message.schema.Struct;
 import io.tributary.protocol.record.CompressionType;
 import io.tributary.protocol.record.CorruptRecordException;
 import io.tributary.protocol.record.InvalidRecordException;
+import io.tributary.protocol.record.InvalidRecordException.RecordError;
+import io.tributary.protocol.record.InvalidTimestampException;
 import io.tributary.protocol.record.RecordBatch;
 import io.tributary.server.api.ApiHandler;
 import io.tributary.server.api.ApiResponse;
@@ -41,8 +43,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Produce (API key 0, v3-13; v13 names topics by id): appends each partition's record batch and answers
@@ -50,7 +50,8 @@ import java.util.regex.Pattern;
  *
  * <p>Per partition, in order: the topic and partition must exist (UNKNOWN_TOPIC_OR_PARTITION, or
  * UNKNOWN_TOPIC_ID for an unknown v13 topic id) and not be internal (INVALID_TOPIC_EXCEPTION); the log
- * validates the bytes (CORRUPT_MESSAGE, INVALID_RECORD, MESSAGE_TOO_LARGE, RECORD_LIST_TOO_LARGE); there
+ * validates the bytes (CORRUPT_MESSAGE, INVALID_RECORD, INVALID_TIMESTAMP, MESSAGE_TOO_LARGE, RECORD_LIST_TOO_LARGE),
+ * compressed batches decompressed and walked record by record; there
  * must be exactly one batch (Kafka's rule since Produce v3), not a control batch, not zstd before v7
  * (UNSUPPORTED_COMPRESSION_TYPE), not transactional; then the log ({@link PartitionLog#appendAsLeader})
  * applies the idempotent-producer rules, appends and records the batch in one step, and tells its listeners
@@ -82,13 +83,12 @@ import java.util.regex.Pattern;
  *
  * <p>Errors carry an {@code error_message} from v8 on, naming the value and the limit or rule broken (Kafka
  * fills it only for record-level validation errors; it is ignorable, so clients of every version accept it).
- * INVALID_RECORD about one record also lists it in {@code record_errors} by its index in the batch.
+ * INVALID_RECORD and INVALID_TIMESTAMP about records also list them in {@code record_errors}, each by its index in the
+ * batch (in the field Kafka names {@code batch_index}), from the indices the log's exception carries.
  */
 public final class ProduceHandler implements ApiHandler {
     private static final Logger log = LoggerFactory.getLogger(ProduceHandler.class);
     private static final UUID ZERO_UUID = new UUID(0, 0);
-    /** How the record validators of the protocol module start a message about one record. */
-    private static final Pattern RECORD_INDEX = Pattern.compile("^Record (\\d+) of the batch");
 
     private final LogManager logs;
 
@@ -223,8 +223,10 @@ public final class ProduceHandler implements ApiHandler {
             fail(out, version, ErrorCode.NOT_LEADER_OR_FOLLOWER, e.getMessage(), partitionLog);
         } catch (CorruptRecordException e) {
             fail(out, version, ErrorCode.CORRUPT_MESSAGE, e.getMessage(), partitionLog);
+        } catch (InvalidTimestampException e) {
+            fail(out, version, ErrorCode.INVALID_TIMESTAMP, e.getMessage(), partitionLog, e.recordErrors());
         } catch (InvalidRecordException e) {
-            fail(out, version, ErrorCode.INVALID_RECORD, e.getMessage(), partitionLog);
+            fail(out, version, ErrorCode.INVALID_RECORD, e.getMessage(), partitionLog, e.recordErrors());
         } catch (RecordTooLargeException e) {
             fail(out, version, ErrorCode.MESSAGE_TOO_LARGE, e.getMessage(), partitionLog);
         } catch (RecordBatchTooLargeException e) {
@@ -312,6 +314,15 @@ public final class ProduceHandler implements ApiHandler {
 
     /** Fills a partition's error; the log start offset is given when the partition exists (clients need it for UNKNOWN_PRODUCER_ID). */
     private static void fail(Struct out, short version, ErrorCode error, String message, PartitionLog partitionLog) {
+        fail(out, version, error, message, partitionLog, List.of());
+    }
+
+    /**
+     * As above, listing {@code recordErrors} (from v8) by the failing record's index within the batch, which Kafka
+     * sends in the field it names {@code batch_index}.
+     */
+    private static void fail(Struct out, short version, ErrorCode error, String message, PartitionLog partitionLog,
+                             List<RecordError> recordErrors) {
         out.set(PartitionProduceResponse.ERROR_CODE, error.code())
             .set(PartitionProduceResponse.BASE_OFFSET, -1L)
             .set(PartitionProduceResponse.LOG_APPEND_TIME_MS, -1L);
@@ -320,13 +331,10 @@ public final class ProduceHandler implements ApiHandler {
         }
         if (version >= 8) {
             out.set(PartitionProduceResponse.ERROR_MESSAGE, message);
-            if (error == ErrorCode.INVALID_RECORD && message != null) {
-                Matcher record = RECORD_INDEX.matcher(message);
-                if (record.find()) {
-                    out.add(PartitionProduceResponse.RECORD_ERRORS)
-                        .set(BatchIndexAndErrorMessage.BATCH_INDEX, Integer.parseInt(record.group(1)))
-                        .set(BatchIndexAndErrorMessage.BATCH_INDEX_ERROR_MESSAGE, message);
-                }
+            for (RecordError recordError : recordErrors) {
+                out.add(PartitionProduceResponse.RECORD_ERRORS)
+                    .set(BatchIndexAndErrorMessage.BATCH_INDEX, recordError.recordIndex())
+                    .set(BatchIndexAndErrorMessage.BATCH_INDEX_ERROR_MESSAGE, recordError.message());
             }
         }
     }

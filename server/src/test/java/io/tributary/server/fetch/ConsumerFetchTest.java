@@ -34,7 +34,10 @@ class ConsumerFetchTest {
     @BeforeEach
     void writeEveryCodecAcrossSegments() {
         // Small segments and index intervals: reads cross rolls and start from index entries.
-        fixture.broker().logs().createTopic(TOPIC, PARTITIONS, Map.of("segment.bytes", "16384", "index.interval.bytes", "512"));
+        // Timestamps up to 2027 are appended below: the topic takes future timestamps (Kafka 4 refuses those more
+        // than message.timestamp.after.max.ms, by default an hour, ahead of the broker's clock).
+        fixture.broker().logs().createTopic(TOPIC, PARTITIONS, Map.of("segment.bytes", "16384", "index.interval.bytes", "512",
+            "message.timestamp.after.max.ms", Long.toString(Long.MAX_VALUE)));
         Random random = new Random(42);
         long timestamp = 1_700_000_000_000L;
         for (int p = 0; p < PARTITIONS; p++) {

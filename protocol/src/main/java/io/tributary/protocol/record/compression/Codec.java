@@ -29,6 +29,12 @@ sealed interface Codec permits GzipCodec, SnappyCodec, Lz4FrameCodec, ZstdCodec 
     void decompress(ByteBuffer compressed, DecompressedBytes into);
 
     /**
+     * A stream over {@code compressed}'s remaining bytes that decompresses as it is read, at most {@code limit}
+     * bytes in all. {@code compressed} must not change while the stream is open.
+     */
+    DecompressingStream openStream(ByteBuffer compressed, int limit);
+
+    /**
      * An upper bound of what {@code compressed} decompresses to, read cheaply from the stream's own framing
      * without decompressing, or -1 if the format has none. Not a check: a malformed stream may get any answer,
      * and {@link #decompress} finds the fault. Used only to size the output array, never above the guess made

@@ -50,6 +50,17 @@ public final class Decompressor {
         return into.toByteBuffer();
     }
 
+    /**
+     * A stream that decompresses {@code compressed}'s remaining bytes as it is read, at most
+     * {@link #maxDecompressedBytes()} in all; the caller closes it. {@code compressed} must not change while it
+     * is open. Nothing is decompressed until the first read.
+     *
+     * @throws IllegalArgumentException for {@link CompressionType#NONE}
+     */
+    public DecompressingStream stream(CompressionType type, ByteBuffer compressed) {
+        return Codec.of(type).openStream(compressed, maxDecompressedBytes);
+    }
+
     @Override
     public String toString() {
         return "Decompressor(maxDecompressedBytes=" + maxDecompressedBytes + ")";

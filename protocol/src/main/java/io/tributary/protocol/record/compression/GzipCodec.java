@@ -54,6 +54,13 @@ final class GzipCodec implements Codec {
         }
     }
 
+    @Override
+    public DecompressingStream openStream(ByteBuffer compressed, int limit) {
+        ByteRange input = ByteRange.of(compressed);
+        return new LibraryStream(CompressionType.GZIP, limit, input.length(), () -> new GZIPInputStream(
+            new ByteArrayInputStream(input.array(), input.offset(), input.length()), INFLATE_BUFFER_SIZE));
+    }
+
     /** {@link GZIPOutputStream} with a level: the deflater is only reachable from a subclass. */
     private static final class LevelledGzipOutputStream extends GZIPOutputStream {
         LevelledGzipOutputStream(OutputStream out, int level) throws IOException {

@@ -105,47 +105,10 @@ final class Lz4FrameCodec implements Codec {
         ByteRange input = ByteRange.of(compressed);
         byte[] in = input.array();
         int end = input.end();
-        int position = input.offset();
-        if (input.length() < 7) {
-            throw new CorruptRecordException("lz4 frame of " + input.length() + " bytes is shorter than the 7-byte minimum header");
-        }
-        int magic = getIntLE(in, position);
-        if (magic != MAGIC) {
-            throw new CorruptRecordException("lz4 frame magic is 0x" + Integer.toHexString(magic) + ", expected 0x"
-                + Integer.toHexString(MAGIC));
-        }
-        int descriptorStart = position + 4;
-        int flg = in[descriptorStart] & 0xFF;
-        int bd = in[descriptorStart + 1] & 0xFF;
-        if ((flg & FLG_VERSION_MASK) != FLG_VERSION_1) {
-            throw new CorruptRecordException("lz4 frame version bits are " + ((flg & FLG_VERSION_MASK) >>> 6) + ", expected 1");
-        }
-        if ((flg & FLG_RESERVED) != 0) {
-            throw new CorruptRecordException("lz4 frame FLG 0x" + Integer.toHexString(flg)
-                + " sets reserved bits 0-1 (dictionary ids are not supported)");
-        }
-        if ((flg & FLG_BLOCK_INDEPENDENCE) == 0) {
-            throw new CorruptRecordException("lz4 frame FLG 0x" + Integer.toHexString(flg)
-                + " declares dependent blocks, which Kafka does not support");
-        }
-        int blockSizeCode = (bd & BD_BLOCK_SIZE_MASK) >>> 4;
-        if ((bd & BD_RESERVED) != 0 || blockSizeCode < 4) {
-            throw new CorruptRecordException("lz4 frame BD 0x" + Integer.toHexString(bd)
-                + " is invalid: block size code " + blockSizeCode + " (expected 4-7), reserved bits must be 0");
-        }
-        int maxBlockSize = 1 << (2 * blockSizeCode + 8);
-        int descriptorLength = (flg & FLG_CONTENT_SIZE) != 0 ? 10 : 2;
-        if (end - descriptorStart < descriptorLength + 1) {
-            throw new CorruptRecordException("lz4 frame header is cut off: it needs " + (4 + descriptorLength + 1)
-                + " bytes, the frame has " + input.length());
-        }
-        byte expectedHc = headerChecksum(in, descriptorStart, descriptorLength);
-        byte hc = in[descriptorStart + descriptorLength];
-        if (hc != expectedHc) {
-            throw new CorruptRecordException("lz4 frame header checksum is 0x" + Integer.toHexString(hc & 0xFF)
-                + " but the descriptor hashes to 0x" + Integer.toHexString(expectedHc & 0xFF));
-        }
-        position = descriptorStart + descriptorLength + 1;
+        FrameHeader header = FrameHeader.parse(in, input.offset(), end);
+        int flg = header.flg();
+        int maxBlockSize = header.maxBlockSize();
+        int position = header.blocksStart();
 
         boolean blockChecksum = (flg & FLG_BLOCK_CHECKSUM) != 0;
         StreamingXXHash32 contentHash = (flg & FLG_CONTENT_CHECKSUM) != 0 ? XXHASH.newStreamingHash32(0) : null;
@@ -200,6 +163,181 @@ final class Lz4FrameCodec implements Codec {
             if (expected != actual) {
                 throw new CorruptRecordException("lz4 frame content checksum is 0x" + Integer.toHexString(actual)
                     + " but the content hashes to 0x" + Integer.toHexString(expected));
+            }
+        }
+    }
+
+    /** A frame's FLG byte, its max block size, and where its first block starts. */
+    record FrameHeader(int flg, int maxBlockSize, int blocksStart) {
+        /** Checks the frame header at {@code position} (magic, FLG, BD, header checksum). */
+        static FrameHeader parse(byte[] in, int position, int end) {
+            if ((end - position) < 7) {
+                throw new CorruptRecordException("lz4 frame of " + (end - position) + " bytes is shorter than the 7-byte minimum header");
+            }
+            int magic = getIntLE(in, position);
+            if (magic != MAGIC) {
+                throw new CorruptRecordException("lz4 frame magic is 0x" + Integer.toHexString(magic) + ", expected 0x"
+                    + Integer.toHexString(MAGIC));
+            }
+            int descriptorStart = position + 4;
+            int flg = in[descriptorStart] & 0xFF;
+            int bd = in[descriptorStart + 1] & 0xFF;
+            if ((flg & FLG_VERSION_MASK) != FLG_VERSION_1) {
+                throw new CorruptRecordException("lz4 frame version bits are " + ((flg & FLG_VERSION_MASK) >>> 6) + ", expected 1");
+            }
+            if ((flg & FLG_RESERVED) != 0) {
+                throw new CorruptRecordException("lz4 frame FLG 0x" + Integer.toHexString(flg)
+                    + " sets reserved bits 0-1 (dictionary ids are not supported)");
+            }
+            if ((flg & FLG_BLOCK_INDEPENDENCE) == 0) {
+                throw new CorruptRecordException("lz4 frame FLG 0x" + Integer.toHexString(flg)
+                    + " declares dependent blocks, which Kafka does not support");
+            }
+            int blockSizeCode = (bd & BD_BLOCK_SIZE_MASK) >>> 4;
+            if ((bd & BD_RESERVED) != 0 || blockSizeCode < 4) {
+                throw new CorruptRecordException("lz4 frame BD 0x" + Integer.toHexString(bd)
+                    + " is invalid: block size code " + blockSizeCode + " (expected 4-7), reserved bits must be 0");
+            }
+            int maxBlockSize = 1 << (2 * blockSizeCode + 8);
+            int descriptorLength = (flg & FLG_CONTENT_SIZE) != 0 ? 10 : 2;
+            if (end - descriptorStart < descriptorLength + 1) {
+                throw new CorruptRecordException("lz4 frame header is cut off: it needs " + (4 + descriptorLength + 1)
+                    + " bytes, the frame has " + (end - position));
+            }
+            byte expectedHc = headerChecksum(in, descriptorStart, descriptorLength);
+            byte hc = in[descriptorStart + descriptorLength];
+            if (hc != expectedHc) {
+                throw new CorruptRecordException("lz4 frame header checksum is 0x" + Integer.toHexString(hc & 0xFF)
+                    + " but the descriptor hashes to 0x" + Integer.toHexString(expectedHc & 0xFF));
+            }
+            return new FrameHeader(flg, maxBlockSize, descriptorStart + descriptorLength + 1);
+        }
+    }
+
+    @Override
+    public DecompressingStream openStream(ByteBuffer compressed, int limit) {
+        ByteRange input = ByteRange.of(compressed);
+        return new FrameStream(input.array(), input.offset(), input.end(), limit);
+    }
+
+    /**
+     * One frame decompressed a block at a time into a per-thread scratch array of the frame's block size,
+     * with every check {@link #decompress} makes, in the same order.
+     */
+    static final class FrameStream extends DecompressingStream {
+        private static final ThreadLocal<byte[]> BLOCK = new ThreadLocal<>();
+
+        private final byte[] in;
+        private final int end;
+        private int position = -1;
+        private FrameHeader header;
+        private StreamingXXHash32 contentHash;
+        private int blockIndex;
+        private byte[] block;
+        private int blockPosition;
+        private int blockLimit;
+        private boolean ended;
+
+        FrameStream(byte[] in, int start, int end, int limit) {
+            super(CompressionType.LZ4, limit);
+            this.in = in;
+            this.end = end;
+            this.position = start;
+        }
+
+        @Override
+        int readDecompressed(byte[] into, int offset, int length) {
+            if (header == null) {
+                header = FrameHeader.parse(in, position, end);
+                position = header.blocksStart();
+                contentHash = (header.flg() & FLG_CONTENT_CHECKSUM) != 0 ? XXHASH.newStreamingHash32(0) : null;
+            }
+            while (blockPosition == blockLimit) {
+                if (ended || !nextBlock()) {
+                    return -1;
+                }
+            }
+            int count = Math.min(length, blockLimit - blockPosition);
+            System.arraycopy(block, blockPosition, into, offset, count);
+            blockPosition += count;
+            return count;
+        }
+
+        /** Decodes the next block into {@link #block}; false at the end mark (after checking the content checksum). */
+        private boolean nextBlock() {
+            if (end - position < 4) {
+                throw new CorruptRecordException("lz4 frame ends after " + blockIndex + " blocks without its end mark");
+            }
+            int word = getIntLE(in, position);
+            position += 4;
+            if (word == 0) {
+                ended = true;
+                checkContent();
+                return false;
+            }
+            boolean stored = (word & UNCOMPRESSED_BLOCK_FLAG) != 0;
+            int blockSize = word & ~UNCOMPRESSED_BLOCK_FLAG;
+            int maxBlockSize = header.maxBlockSize();
+            if (blockSize > maxBlockSize) {
+                throw new CorruptRecordException("lz4 block " + blockIndex + " claims " + blockSize
+                    + " bytes, more than the frame's max block size " + maxBlockSize);
+            }
+            boolean blockChecksum = (header.flg() & FLG_BLOCK_CHECKSUM) != 0;
+            int trailer = blockChecksum ? 4 : 0;
+            if (blockSize + trailer > end - position) {
+                throw new CorruptRecordException("lz4 block " + blockIndex + " claims " + blockSize + " bytes"
+                    + (blockChecksum ? " and a checksum" : "") + ", but " + (end - position) + " remain in the frame");
+            }
+            if (blockChecksum) {
+                int expected = CHECKSUM.hash(in, position, blockSize, 0);
+                int actual = getIntLE(in, position + blockSize);
+                if (expected != actual) {
+                    throw new CorruptRecordException("lz4 block " + blockIndex + " checksum is 0x"
+                        + Integer.toHexString(actual) + " but the block hashes to 0x" + Integer.toHexString(expected));
+                }
+            }
+            block = scratch(BLOCK, maxBlockSize);
+            int decompressed;
+            if (stored) {
+                System.arraycopy(in, position, block, 0, blockSize);
+                decompressed = blockSize;
+            } else {
+                try {
+                    decompressed = DECOMPRESSOR.decompress(in, position, blockSize, block, 0, maxBlockSize);
+                } catch (LZ4Exception e) {
+                    throw malformedBlock(blockIndex, blockSize, e);
+                }
+            }
+            if (contentHash != null) {
+                contentHash.update(block, 0, decompressed);
+            }
+            blockPosition = 0;
+            blockLimit = decompressed;
+            position += blockSize + trailer;
+            blockIndex++;
+            return true;
+        }
+
+        private void checkContent() {
+            if (contentHash == null) {
+                return;
+            }
+            if (end - position < 4) {
+                throw new CorruptRecordException("lz4 frame declares a content checksum but ends after its end mark");
+            }
+            int expected = contentHash.getValue();
+            int actual = getIntLE(in, position);
+            if (expected != actual) {
+                throw new CorruptRecordException("lz4 frame content checksum is 0x" + Integer.toHexString(actual)
+                    + " but the content hashes to 0x" + Integer.toHexString(expected));
+            }
+        }
+
+        @Override
+        public void close() {
+            if (contentHash != null) {
+                contentHash.close();
+                contentHash = null;
             }
         }
     }

@@ -99,6 +99,130 @@ final class SnappyCodec implements Codec {
         }
     }
 
+    @Override
+    public DecompressingStream openStream(ByteBuffer compressed, int limit) {
+        ByteRange input = ByteRange.of(compressed);
+        return new ChunkStream(input.array(), input.offset(), input.end(), limit);
+    }
+
+    /**
+     * The stream decompressed one chunk at a time into a per-thread scratch array, with every check
+     * {@link #decompress} makes; a chunk's declared length is checked against the bytes the limit still allows
+     * before anything is allocated for it.
+     */
+    static final class ChunkStream extends DecompressingStream {
+        private static final ThreadLocal<byte[]> CHUNK = new ThreadLocal<>();
+
+        private final byte[] in;
+        private final int start;
+        private final int end;
+        private int position = -1;
+        private boolean raw;
+        private int chunkIndex;
+        private byte[] chunk;
+        private int chunkPosition;
+        private int chunkLimit;
+
+        ChunkStream(byte[] in, int start, int end, int limit) {
+            super(CompressionType.SNAPPY, limit);
+            this.in = in;
+            this.start = start;
+            this.end = end;
+        }
+
+        @Override
+        int readDecompressed(byte[] into, int offset, int length) {
+            if (position < 0) {
+                if (isStreamHeader(in, start, end)) {
+                    checkVersion(in, start);
+                    position = start + HEADER_SIZE;
+                } else {
+                    // SnappyInputStream's fallback: the whole input is one raw block.
+                    raw = true;
+                    position = start;
+                }
+            }
+            while (chunkPosition == chunkLimit) {
+                if (!nextChunk()) {
+                    return -1;
+                }
+            }
+            int count = Math.min(length, chunkLimit - chunkPosition);
+            System.arraycopy(chunk, chunkPosition, into, offset, count);
+            chunkPosition += count;
+            return count;
+        }
+
+        private boolean nextChunk() {
+            if (raw) {
+                if (position == end) {
+                    return false;
+                }
+                int length = end - position;
+                uncompress(position, length, "raw block", 0);
+                position = end;
+                return true;
+            }
+            while (true) {
+                if (position >= end) {
+                    return false;
+                }
+                if (end - position < 4) {
+                    throw new CorruptRecordException("snappy chunk " + chunkIndex + " length is cut off: "
+                        + (end - position) + " bytes remain, a length takes 4");
+                }
+                if (!isStreamHeader(in, position, end)) {
+                    break;
+                }
+                checkVersion(in, position);
+                position += HEADER_SIZE;
+            }
+            int chunkLength = getInt(in, position);
+            position += 4;
+            if (chunkLength < 0 || chunkLength > end - position) {
+                throw new CorruptRecordException("snappy chunk " + chunkIndex + " claims " + chunkLength
+                    + " compressed bytes, but " + (end - position) + " remain in the stream");
+            }
+            uncompress(position, chunkLength, "chunk", chunkIndex);
+            position += chunkLength;
+            chunkIndex++;
+            return true;
+        }
+
+        private void uncompress(int offset, int length, String part, int index) {
+            int declared;
+            try {
+                declared = Snappy.uncompressedLength(in, offset, length);
+            } catch (IOException e) {
+                throw new CorruptRecordException("snappy " + part + " " + index + " of " + length
+                    + " bytes has no valid length preamble: " + e.getMessage());
+            }
+            if (declared < 0 || declared > remainingBudget()) {
+                throw new DecompressionLimitExceededException(CompressionType.SNAPPY, limit(), produced(),
+                    Integer.toUnsignedLong(declared), part + " " + index);
+            }
+            chunk = scratch(CHUNK, Math.max(declared, 1));
+            int actual;
+            try {
+                actual = Snappy.uncompress(in, offset, length, chunk, 0);
+            } catch (IOException e) {
+                throw new CorruptRecordException("snappy " + part + " " + index + " of " + length
+                    + " bytes does not decompress: " + e.getMessage());
+            }
+            if (actual != declared) {
+                throw new CorruptRecordException("snappy " + part + " " + index + " declares " + declared
+                    + " decompressed bytes but holds " + actual);
+            }
+            chunkPosition = 0;
+            chunkLimit = actual;
+        }
+
+        @Override
+        public void close() {
+            chunk = null;
+        }
+    }
+
     private static void uncompressChunk(byte[] in, int offset, int length, DecompressedBytes into, String part, int index) {
         int declared;
         try {

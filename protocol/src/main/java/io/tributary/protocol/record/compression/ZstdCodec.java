@@ -1,6 +1,7 @@
 package io.tributary.protocol.record.compression;
 
 import com.github.luben.zstd.RecyclingBufferPool;
+import com.github.luben.zstd.ZstdDecompressCtx;
 import com.github.luben.zstd.ZstdException;
 import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
 import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
@@ -64,6 +65,79 @@ final class ZstdCodec implements Codec {
         } catch (IOException | ZstdException e) {
             throw new CorruptRecordException("zstd stream of " + input.length() + " bytes is malformed after "
                 + into.size() + " decompressed bytes: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public DecompressingStream openStream(ByteBuffer compressed, int limit) {
+        ByteRange input = ByteRange.of(compressed);
+        return new FrameStream(ByteBuffer.wrap(input.array(), input.offset(), input.length()), limit);
+    }
+
+    /**
+     * Frames decompressed straight into the reader's array by a decompression context kept per thread and reset
+     * for each stream, so a batch costs no native allocation (a new {@code ZstdInputStream} allocates and frees a
+     * context and its buffers each time). Accepts what {@link #decompress} accepts, in the same way: concatenated
+     * and skippable frames, not an empty stream; a stream that ends inside a frame is truncated.
+     */
+    static final class FrameStream extends DecompressingStream {
+        private static final ThreadLocal<ZstdDecompressCtx> CONTEXT = ThreadLocal.withInitial(ZstdDecompressCtx::new);
+
+        private final ByteBuffer source;
+        private final int compressedSize;
+        private ZstdDecompressCtx context;
+        /** Whether the last frame the context worked on is complete (true before the first: nothing is pending). */
+        private boolean frameComplete = true;
+
+        FrameStream(ByteBuffer source, int limit) {
+            super(CompressionType.ZSTD, limit);
+            this.source = source;
+            this.compressedSize = source.remaining();
+        }
+
+        @Override
+        int readDecompressed(byte[] into, int offset, int length) {
+            if (context == null) {
+                if (!source.hasRemaining()) {
+                    throw new CorruptRecordException("zstd stream is empty: it holds no frame");
+                }
+                context = CONTEXT.get();
+                context.reset();
+            }
+            ByteBuffer target = ByteBuffer.wrap(into, offset, length);
+            // Each round consumes input or produces output, so the input's size bounds the rounds.
+            while (true) {
+                if (!source.hasRemaining()) {
+                    if (frameComplete) {
+                        return -1;
+                    }
+                    throw new CorruptRecordException("zstd stream of " + compressedSize + " bytes is truncated: it ends inside a "
+                        + "frame after " + produced() + " decompressed bytes");
+                }
+                int consumedBefore = source.position();
+                try {
+                    frameComplete = context.decompressByteBufferStream(target, source);
+                } catch (RuntimeException e) {
+                    throw new CorruptRecordException("zstd stream of " + compressedSize + " bytes is malformed after "
+                        + produced() + " decompressed bytes: " + e.getMessage());
+                }
+                int read = target.position() - offset;
+                if (read > 0) {
+                    return read;
+                }
+                if (source.position() == consumedBefore && !frameComplete) {
+                    throw new CorruptRecordException("zstd stream of " + compressedSize + " bytes makes no progress after "
+                        + produced() + " decompressed bytes");
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            if (context != null) {
+                context.reset();
+                context = null;
+            }
         }
     }
 }
