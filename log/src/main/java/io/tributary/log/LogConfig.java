@@ -170,6 +170,8 @@ public final class LogConfig {
     /** {@code decompressed.batch.max.bytes}: the most one compressed batch may decompress to on append. */
     public final int maxDecompressedBytes;
     /** {@code cleanup.policy} holds "compact": the log cleaner keeps the latest record per key. */
+    /** {@code cleanup.policy} as configured, for messages; kept so an append does not format it again. */
+    public final String cleanupPolicyText;
     public final boolean compact;
     /** {@code cleanup.policy} holds "delete": retention removes old segments. */
     public final boolean delete;
@@ -197,6 +199,7 @@ public final class LogConfig {
         timestampAfterMaxMs = values.get(MESSAGE_TIMESTAMP_AFTER_MAX_MS);
         maxDecompressedBytes = values.get(DECOMPRESSED_BATCH_MAX_BYTES);
         List<String> policy = values.get(CLEANUP_POLICY);
+        cleanupPolicyText = values.text(CLEANUP_POLICY.name());
         compact = policy.contains("compact");
         delete = policy.contains("delete");
         deleteRetentionMs = values.get(DELETE_RETENTION_MS);

@@ -36,7 +36,7 @@ public record ValidationSettings(TopicPartition topicPartition, int maxMessageBy
     /** The settings {@code config} gives {@code topicPartition}, with keys routed under {@code routingCount} (0: not routed). */
     public static ValidationSettings of(TopicPartition topicPartition, LogConfig config, int routingCount) {
         return new ValidationSettings(topicPartition, config.maxMessageBytes, config.segmentBytes, config.compact,
-            config.value(LogConfig.CLEANUP_POLICY), routingCount, config.timestampType, config.timestampBeforeMaxMs,
+            config.cleanupPolicyText, routingCount, config.timestampType, config.timestampBeforeMaxMs,
             config.timestampAfterMaxMs, config.maxDecompressedBytes);
     }
 
