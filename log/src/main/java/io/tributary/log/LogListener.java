@@ -17,6 +17,14 @@ public interface LogListener {
     default void appended(PartitionLog log, long logEndOffset) {
     }
 
+    /**
+     * A transaction opened or ended, or a truncation changed what is open: the last stable offset is now
+     * {@code lastStableOffset} (read_committed fetches wait for it rather than for the log end offset). Not called
+     * for appends outside transactions, where the last stable offset simply follows the log end offset.
+     */
+    default void lastStableOffsetChanged(PartitionLog log, long lastStableOffset) {
+    }
+
     /** A new active segment starts at {@code baseOffset} (the producer state was snapshotted as of it). */
     default void rolled(PartitionLog log, long baseOffset) {
     }
