@@ -248,9 +248,8 @@ public final class PartitionLog implements AutoCloseable {
      */
     private void refreshLastStableOffset() {
         long firstUnstable = producerState.firstUnstableOffset();
-        lastStableOffset = firstUnstable < 0 ? logEndOffset : Math.min(firstUnstable, logEndOffset);
-    }
-        lastStableOffset = stable;
+        // Retention may have removed the first batches of an open transaction: the LSO never lies below the log start.
+        lastStableOffset = firstUnstable < 0 ? logEndOffset : Math.min(Math.max(firstUnstable, logStartOffset), logEndOffset);
     }
 
     // ---- append
@@ -772,6 +771,7 @@ public final class PartitionLog implements AutoCloseable {
             }
             newStart = segments.higherBaseOffset(doomed.get(doomed.size() - 1).baseOffset());
             logStartOffset = newStart; // published before the files go, so readers get out-of-range
+            refreshLastStableOffset();
             leaderEpochCache.truncateFromStart(newStart);
             for (LogSegment segment : doomed) {
                 segments.remove(segment.baseOffset());
