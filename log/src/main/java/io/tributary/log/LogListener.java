@@ -18,9 +18,10 @@ public interface LogListener {
     }
 
     /**
-     * A transaction opened or ended, or a truncation changed what is open: the last stable offset is now
-     * {@code lastStableOffset} (read_committed fetches wait for it rather than for the log end offset). Not called
-     * for appends outside transactions, where the last stable offset simply follows the log end offset.
+     * The oldest open transaction changed (one opened with none older open, or the oldest ended), or a truncation
+     * happened: the last stable offset is now {@code lastStableOffset} (read_committed fetches read up to it rather
+     * than to the log end offset). Not called otherwise: outside transactions the last stable offset simply follows
+     * the log end offset, which {@link #appended} reports.
      */
     default void lastStableOffsetChanged(PartitionLog log, long lastStableOffset) {
     }

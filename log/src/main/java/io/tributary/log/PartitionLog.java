@@ -153,7 +153,9 @@ public final class PartitionLog implements AutoCloseable {
      * offset (assigned under {@link #writeLock} after it). See {@link #refreshLastStableOffset}.
      */
     private volatile long lastStableOffset;
-    /** Set under {@link #writeLock} when a transaction opened or ended: the LSO event to publish once unlocked. */
+    /** The first offset of the oldest open transaction (-1: none) as of the last {@link #refreshLastStableOffset}. */
+    private long firstUnstableOffset = -1;
+    /** Set under {@link #writeLock} when {@link #firstUnstableOffset} changed: the LSO event to publish once unlocked. */
     private boolean transactionsChanged;
     /** Epoch -> first offset, kept in step with appends, truncation and retention under {@link #writeLock}. */
     private final LeaderEpochFileCache leaderEpochCache;
@@ -231,7 +233,6 @@ public final class PartitionLog implements AutoCloseable {
 
     /** Under {@link #writeLock}: records an ended transaction; an abort goes to the index of its marker's segment. */
     private void onTransactionCompleted(CompletedTxn completed) {
-        transactionsChanged = true;
         if (completed.aborted()) {
             indexAbort(completed);
         }
@@ -248,6 +249,10 @@ public final class PartitionLog implements AutoCloseable {
      */
     private void refreshLastStableOffset() {
         long firstUnstable = producerState.firstUnstableOffset();
+        if (firstUnstable != firstUnstableOffset) {
+            firstUnstableOffset = firstUnstable;
+            transactionsChanged = true; // a transaction opened or ended: listeners hear of the LSO once unlocked
+        }
         // Retention may have removed the first batches of an open transaction: the LSO never lies below the log start.
         lastStableOffset = firstUnstable < 0 ? logEndOffset : Math.min(Math.max(firstUnstable, logStartOffset), logEndOffset);
     }
@@ -399,7 +404,6 @@ public final class PartitionLog implements AutoCloseable {
             nextOffset = writeLocked(validated, leaderEpoch, cfg, now, appendTime);
             if (producerId >= 0) {
                 producerState.recordChecked(producer, batch, firstOffset, nextOffset - 1, appendTime, now);
-                transactionsChanged |= batch.isTransactional();
             }
             refreshLastStableOffset();
         } finally {
@@ -498,7 +502,6 @@ public final class PartitionLog implements AutoCloseable {
             if (completed != null) {
                 onTransactionCompleted(completed);
             }
-            transactionsChanged |= batch.isTransactional();
             position += batch.sizeInBytes();
         }
     }
