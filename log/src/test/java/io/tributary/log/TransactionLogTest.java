@@ -269,6 +269,22 @@ class TransactionLogTest {
     }
 
     @Test
+    void aProducerWithAnOpenTransactionDoesNotExpire() {
+        PartitionLog log = PartitionLog.open(dir, LogTestSupport.TP, LogConfig.defaults(), 0, true,
+            new LogContext(clock, Runnable::run, new LogListeners(), 1_000));
+        opened.add(log);
+        appendAsLeader(log, batch(7, EPOCH, 0, 1, true, T));
+        appendAsLeader(log, batch(8, EPOCH, 0, 1, false, T));
+        clock.advance(5_000);
+        assertThat(log.producerEntry(8)).as("idle idempotent producer expired").isNull();
+        assertThat(log.producerEntry(7)).as("its transaction is open").isNotNull();
+        assertThat(log.lastStableOffset()).isZero();
+        markerOffset(marker(log, 7, EPOCH, 0, ControlType.COMMIT));
+        clock.advance(5_000);
+        assertThat(log.producerEntry(7)).as("expires once its transaction ended").isNull();
+    }
+
+    @Test
     void theLastStableOffsetIsPublishedToListenersWhenATransactionOpensOrEnds() {
         LogListeners listeners = new LogListeners();
         List<Long> published = new ArrayList<>();

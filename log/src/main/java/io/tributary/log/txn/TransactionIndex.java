@@ -150,13 +150,20 @@ public final class TransactionIndex implements AutoCloseable {
     /**
      * Adds to {@code into} each entry that overlaps [{@code fetchOffset}, {@code upperBoundOffset}): its marker at or
      * after the fetch offset and its first batch below the bound.
+     *
+     * @return whether the search is complete (Kafka's rule): an entry's last stable offset reached the bound, so no
+     * transaction open when it ended started below the bound, and no later index can hold one that overlaps
      */
-    public void collect(long fetchOffset, long upperBoundOffset, List<AbortedTxn> into) {
+    public boolean collect(long fetchOffset, long upperBoundOffset, List<AbortedTxn> into) {
         for (AbortedTxn txn : entries) {
             if (txn.lastOffset() >= fetchOffset && txn.firstOffset() < upperBoundOffset) {
                 into.add(txn);
             }
+            if (txn.lastStableOffset() >= upperBoundOffset) {
+                return true;
+            }
         }
+        return false;
     }
 
     private static ByteBuffer encode(AbortedTxn txn) {

@@ -90,17 +90,18 @@ public final class TransactionIndexes implements AutoCloseable {
 
     /**
      * The aborted transactions overlapping [{@code fetchOffset}, {@code upperBoundOffset}), in marker order, read
-     * from the indices of the segment holding {@code fetchOffset} on; never from the log itself.
+     * from the indices of the segment holding {@code fetchOffset} on — a transaction that started below the bound
+     * may end in any later segment — until an entry's last stable offset reaches the bound (Kafka's stopping rule,
+     * see {@link TransactionIndex#collect}); never from the log itself.
      */
     public List<AbortedTxn> collect(long fetchOffset, long upperBoundOffset) {
         List<AbortedTxn> found = new ArrayList<>();
         Long from = indices.floorKey(fetchOffset);
         Map<Long, TransactionIndex> candidates = from == null ? indices : indices.tailMap(from, true);
         for (TransactionIndex index : candidates.values()) {
-            if (index.baseOffset() >= upperBoundOffset) {
+            if (index.collect(fetchOffset, upperBoundOffset, found)) {
                 break;
             }
-            index.collect(fetchOffset, upperBoundOffset, found);
         }
         return found;
     }

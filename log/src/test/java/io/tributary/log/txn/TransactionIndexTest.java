@@ -38,8 +38,8 @@ class TransactionIndexTest {
         assertThat(reopened.entries()).containsExactly(new AbortedTxn(1, 0, 5, 6));
         assertThat(Files.size(file)).isEqualTo(TransactionIndex.ENTRY_SIZE);
         List<AbortedTxn> found = new ArrayList<>();
-        reopened.collect(5, 6, found);
-        reopened.collect(6, 100, found);
+        assertThat(reopened.collect(5, 6, found)).as("its last stable offset 6 reaches the bound").isTrue();
+        assertThat(reopened.collect(6, 100, found)).isFalse();
         assertThat(found).containsExactly(new AbortedTxn(1, 0, 5, 6));
         reopened.close();
     }
