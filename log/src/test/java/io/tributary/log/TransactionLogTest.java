@@ -284,6 +284,58 @@ class TransactionLogTest {
         assertThat(log.producerEntry(7)).as("expires once its transaction ended").isNull();
     }
 
+    private static ByteBuffer keyed(long producerId, int sequence, boolean transactional, String... keys) {
+        io.tributary.protocol.record.RecordBatchBuilder builder =
+            new io.tributary.protocol.record.RecordBatchBuilder(io.tributary.protocol.record.compression.Compression.none());
+        if (producerId >= 0) {
+            builder.producer(producerId, EPOCH, sequence).transactional(transactional);
+        }
+        for (String key : keys) {
+            builder.append(T, ByteBuffer.wrap(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                ByteBuffer.wrap(("v" + sequence).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        return builder.build();
+    }
+
+    @Test
+    void theCleanersSwapMovesTheIndexEntriesIntoTheCleanedSegment() {
+        Map<String, String> compact = Map.of("cleanup.policy", "compact");
+        PartitionLog log = open(compact);
+        appendAsLeader(log, keyed(7, 0, true, "k0", "k1", "k2"));  // 0..2
+        log.roll();
+        appendAsLeader(log, keyed(-1, 0, false, "k0", "k1", "k2")); // 3..5
+        marker(log, 7, EPOCH, 0, ControlType.ABORT);                // 6
+        log.roll();
+        appendAsLeader(log, keyed(8, 0, true, "k3", "k4"));        // 7..8
+        marker(log, 8, EPOCH, 0, ControlType.ABORT);                // 9
+        log.roll();
+        appendAsLeader(log, keyed(-1, 1, false, "k0", "k1", "k2")); // 10..12
+        log.roll();
+        long end = log.logEndOffset();
+        List<AbortedTxn> before = log.collectAbortedTransactions(0, end);
+        assertThat(before).containsExactly(new AbortedTxn(7, 0, 6, 7), new AbortedTxn(8, 7, 9, 10));
+        assertThat(log.abortedTransactionIndex().keySet()).containsExactly(3L, 7L);
+
+        io.tributary.log.cleaner.LogCleaner cleaner = KeyedRecords.cleaner(clock, 1 << 20);
+        try {
+            cleaner.cleanNow(log);
+        } finally {
+            cleaner.close();
+        }
+        List<Long> bases = log.segments().stream().map(io.tributary.log.segment.LogSegment::baseOffset).toList();
+        assertThat(bases).as("the cleaner merged segments").hasSizeLessThan(5);
+        assertThat(bases).containsAll(log.abortedTransactionIndex().keySet());
+        assertThat(log.collectAbortedTransactions(0, end)).isEqualTo(before);
+        for (long base : log.abortedTransactionIndex().keySet()) {
+            assertThat(Files.exists(dir.resolve(io.tributary.log.segment.LogSegment.fileName(base, TransactionIndex.SUFFIX)))).isTrue();
+        }
+        log.close();
+        opened.clear();
+        PartitionLog reopened = open(compact);
+        assertThat(reopened.collectAbortedTransactions(0, end)).isEqualTo(before);
+        assertThat(reopened.abortedTransactionIndex().keySet()).isEqualTo(log.abortedTransactionIndex().keySet());
+    }
+
     @Test
     void theLastStableOffsetIsPublishedToListenersWhenATransactionOpensOrEnds() {
         LogListeners listeners = new LogListeners();
