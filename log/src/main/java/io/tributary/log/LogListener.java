@@ -17,6 +17,15 @@ public interface LogListener {
     default void appended(PartitionLog log, long logEndOffset) {
     }
 
+    /**
+     * The oldest open transaction changed (one opened with none older open, or the oldest ended), or a truncation
+     * happened: the last stable offset is now {@code lastStableOffset} (read_committed fetches read up to it rather
+     * than to the log end offset). Not called otherwise: outside transactions the last stable offset simply follows
+     * the log end offset, which {@link #appended} reports.
+     */
+    default void lastStableOffsetChanged(PartitionLog log, long lastStableOffset) {
+    }
+
     /** A new active segment starts at {@code baseOffset} (the producer state was snapshotted as of it). */
     default void rolled(PartitionLog log, long baseOffset) {
     }

@@ -64,6 +64,16 @@ public final class LogListeners {
         }
     }
 
+    void lastStableOffsetChanged(PartitionLog partitionLog, long lastStableOffset) {
+        for (LogListener listener : listeners) {
+            try {
+                listener.lastStableOffsetChanged(partitionLog, lastStableOffset);
+            } catch (RuntimeException e) {
+                failed(listener, "last stable offset", partitionLog, e);
+            }
+        }
+    }
+
     void rolled(PartitionLog partitionLog, long baseOffset) {
         for (LogListener listener : listeners) {
             try {

@@ -123,7 +123,7 @@ final class LogSegments {
     // ---- reads (no lock; segments retained while used)
 
     /** See {@link PartitionLog#read}. */
-    LogSlice read(long offset, int maxBytes, boolean minOneBatch, Bounds bounds) {
+    LogSlice read(long offset, int maxBytes, boolean minOneBatch, long maxOffset, Bounds bounds) {
         for (int attempt = 0; attempt < MAX_READ_ATTEMPTS; attempt++) {
             long start = bounds.logStartOffset();
             long end = bounds.logEndOffset();
@@ -131,7 +131,7 @@ final class LogSegments {
                 throw new OffsetOutOfRangeException("Offset " + offset + " of " + topicPartition
                     + " is outside the log's range [" + start + ", " + end + "]");
             }
-            if (offset == end) {
+            if (offset == end || offset >= maxOffset) {
                 return LogSlice.empty();
             }
             Map.Entry<Long, LogSegment> floor = segments.floorEntry(offset);
@@ -146,7 +146,7 @@ final class LogSegments {
                 try {
                     LogSegment.BatchPosition first = segment.findBatch(offset, Integer.MAX_VALUE);
                     if (first != null) {
-                        LogSegment.SliceEnd sliceEnd = segment.sliceEnd(first, maxBytes, minOneBatch, end);
+                        LogSegment.SliceEnd sliceEnd = segment.sliceEnd(first, maxBytes, minOneBatch, Math.min(end, maxOffset));
                         if (sliceEnd.position() == first.position()) {
                             return LogSlice.empty();
                         }
@@ -190,7 +190,9 @@ final class LogSegments {
                     if (header.baseOffset() >= end) {
                         return visited;
                     }
-                    visitor.accept(header);
+                    // A control batch (a transaction marker, a few dozen bytes) is passed whole: its record says
+                    // whether it commits or aborts.
+                    visitor.accept(header.isControlBatch() ? scanner.batch() : header);
                     visited++;
                 }
                 if (scanner.invalidReason() != null) {

@@ -9,12 +9,16 @@ import io.tributary.log.producer.BatchMetadata;
 import io.tributary.log.producer.ProducerEntry;
 import io.tributary.log.producer.ProducerRefusal;
 import io.tributary.log.producer.ProducerStateManager;
+import io.tributary.log.producer.CompletedTxn;
 import io.tributary.log.segment.LogSegment;
+import io.tributary.log.txn.AbortedTxn;
+import io.tributary.log.txn.TransactionIndexes;
 import io.tributary.log.validation.LogValidator;
 import io.tributary.log.validation.Refusal;
 import io.tributary.log.validation.ValidationSettings;
 import io.tributary.log.validation.Verdict;
 import io.tributary.protocol.record.CorruptRecordException;
+import io.tributary.protocol.record.EndTransactionMarker;
 import io.tributary.protocol.record.InvalidRecordException;
 import io.tributary.protocol.record.RecordBatch;
 import io.tributary.protocol.record.TimestampType;
@@ -30,6 +34,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -70,7 +75,15 @@ import java.util.function.Predicate;
  * <p>Files (see {@link LogSegment}): {@code .cleaned} files are a pass's unfinished output and are deleted
  * at start; a {@code .swap} log file is a finished one and replaces the segments it was cleaned from
  * (see {@link CleaningSession#replaceSegments}); {@code <offset>.snapshot} files hold the producer state
- * ({@code io.tributary.log.producer}).
+ * ({@code io.tributary.log.producer}); {@code <offset>.txnindex} files the aborted transactions whose marker is in
+ * that segment ({@link TransactionIndexes}).
+ *
+ * <p>Transactions: transactional batches open their producer's transaction, a marker written by
+ * {@link #appendTransactionMarker} ends it; the {@link #lastStableOffset()} is the first offset of the oldest open
+ * transaction (the log end offset when none is open), changed under {@code writeLock} in the same step as the
+ * append or marker that moves it, and published after the log end offset it never exceeds. An ABORT marker adds
+ * the transaction to the aborted-transaction index of its segment, which read_committed fetches read through
+ * {@link #collectAbortedTransactions}; recovery re-indexes the aborts it replays.
  */
 public final class PartitionLog implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PartitionLog.class);
@@ -133,6 +146,17 @@ public final class PartitionLog implements AutoCloseable {
      * {@link #writeLock}, so each append is checked against the count in force when it is written. 0 until set.
      */
     private volatile int routingPartitionCount;
+    /** The aborted transactions per segment; changed under {@link #writeLock}, read by fetches without it. */
+    private TransactionIndexes txnIndexes;
+    /**
+     * The first offset of the oldest open transaction, or the log end offset; never above the published log end
+     * offset (assigned under {@link #writeLock} after it). See {@link #refreshLastStableOffset}.
+     */
+    private volatile long lastStableOffset;
+    /** The first offset of the oldest open transaction (-1: none) as of the last {@link #refreshLastStableOffset}. */
+    private long firstUnstableOffset = -1;
+    /** Set under {@link #writeLock} when {@link #firstUnstableOffset} changed: the LSO event to publish once unlocked. */
+    private boolean transactionsChanged;
     /** Epoch -> first offset, kept in step with appends, truncation and retention under {@link #writeLock}. */
     private final LeaderEpochFileCache leaderEpochCache;
 
@@ -183,8 +207,54 @@ public final class PartitionLog implements AutoCloseable {
         recoveryPoint = logEndOffset;
         lastFlushMs = clock.millis();
         LeaderEpochCacheLoader.load(leaderEpochCache, this);
+        TreeSet<Long> bases = new TreeSet<>();
+        for (LogSegment segment : segments.all()) {
+            bases.add(segment.baseOffset());
+        }
+        txnIndexes = TransactionIndexes.load(dir, bases);
         producerState = ProducerStateManager.load(topicPartition, dir, logStartOffset, logEndOffset, this::forEachBatchHeader,
             clock, producerIdExpirationMs);
+        reindexReplayedAborts();
+        refreshLastStableOffset();
+        transactionsChanged = false;
+    }
+
+    /**
+     * After the producer state was rebuilt by replaying the log from some offset: the aborted-transaction index is
+     * cut back to that offset and the aborts the replay met are indexed again, so it matches the log (entries below
+     * were fsynced when written, see {@link io.tributary.log.txn.TransactionIndex}).
+     */
+    private void reindexReplayedAborts() {
+        txnIndexes.truncateTo(producerState.replayedFrom());
+        for (CompletedTxn abort : producerState.replayedAborts()) {
+            indexAbort(abort);
+        }
+    }
+
+    /** Under {@link #writeLock}: records an ended transaction; an abort goes to the index of its marker's segment. */
+    private void onTransactionCompleted(CompletedTxn completed) {
+        if (completed.aborted()) {
+            indexAbort(completed);
+        }
+    }
+
+    private void indexAbort(CompletedTxn abort) {
+        txnIndexes.append(segments.floorBase(abort.lastOffset()), new AbortedTxn(abort.producerId(), abort.firstOffset(),
+            abort.lastOffset(), abort.lastStableOffset()));
+    }
+
+    /**
+     * Under {@link #writeLock}, after the log end offset: the LSO is the first offset of the oldest open transaction,
+     * else the log end offset (the high watermark on one broker).
+     */
+    private void refreshLastStableOffset() {
+        long firstUnstable = producerState.firstUnstableOffset();
+        if (firstUnstable != firstUnstableOffset) {
+            firstUnstableOffset = firstUnstable;
+            transactionsChanged = true; // a transaction opened or ended: listeners hear of the LSO once unlocked
+        }
+        // Retention may have removed the first batches of an open transaction: the LSO never lies below the log start.
+        lastStableOffset = firstUnstable < 0 ? logEndOffset : Math.min(Math.max(firstUnstable, logStartOffset), logEndOffset);
     }
 
     // ---- append
@@ -285,6 +355,7 @@ public final class PartitionLog implements AutoCloseable {
             if (stampedProducerBatch) {
                 recordProducersUnchecked(validated.records(), now); // never for the coordinator's or plain clients' batches
             }
+            refreshLastStableOffset();
         } finally {
             unlockAndPublishRoll();
         }
@@ -334,10 +405,57 @@ public final class PartitionLog implements AutoCloseable {
             if (producerId >= 0) {
                 producerState.recordChecked(producer, batch, firstOffset, nextOffset - 1, appendTime, now);
             }
+            refreshLastStableOffset();
         } finally {
             unlockAndPublishRoll();
         }
         return LeaderAppend.appended(published(validated, cfg, firstOffset, nextOffset, appendTime));
+    }
+
+    /**
+     * Writes a transaction marker (a control batch, {@link EndTransactionMarker}) for {@code producerId} as the
+     * partition's leader: what WriteTxnMarkers does for each partition of a transaction. Under the write lock, in
+     * one step: checks the marker against the producer's state (an epoch older than the producer's, or a
+     * coordinator epoch older than its last marker's, is refused and nothing is written), writes it, ends the
+     * producer's open transaction (indexing it when aborted) and moves the last stable offset. A marker for a
+     * producer with no transaction open here is written too, as Kafka does. The fsync {@code flush.messages} may
+     * call for is left to the caller, as with {@link #appendValidated}.
+     *
+     * @throws LogStorageException when the write fails; the log and its producer state are then unchanged
+     */
+    public MarkerAppend appendTransactionMarker(long producerId, short producerEpoch, EndTransactionMarker marker,
+                                                int leaderEpoch) {
+        if (producerId < 0 || producerEpoch < 0) {
+            throw new IllegalArgumentException("A transaction marker for " + topicPartition + " needs a producer id and epoch, got "
+                + producerId + "/" + producerEpoch);
+        }
+        LogConfig cfg = config;
+        long now = clock.millis();
+        long appendTime = cfg.timestampType == TimestampType.LOG_APPEND_TIME ? now : -1;
+        ByteBuffer batch = marker.toBatch(producerId, producerEpoch, now);
+        ValidatedBatches validated = new ValidatedBatches(this, batch, 1, 1, 0, now);
+        long firstOffset;
+        long nextOffset;
+        CompletedTxn completed;
+        writeLock.lock();
+        try {
+            ensureOpen();
+            ProducerRefusal refusal = producerState.markerRefusal(producerId, producerEpoch, marker.coordinatorEpoch(), now);
+            if (refusal != null) {
+                return MarkerAppend.refused(refusal);
+            }
+            firstOffset = logEndOffset;
+            nextOffset = writeLocked(validated, leaderEpoch, cfg, now, appendTime);
+            completed = producerState.completeTransaction(producerId, producerEpoch, marker, firstOffset, now);
+            if (completed != null) {
+                onTransactionCompleted(completed);
+            }
+            refreshLastStableOffset();
+        } finally {
+            unlockAndPublishRoll();
+        }
+        UnflushedAppend appended = published(validated, cfg, firstOffset, nextOffset, appendTime);
+        return MarkerAppend.appended(appended, completed);
     }
 
     private void checkValidatedHere(ValidatedBatches validated) {
@@ -380,7 +498,10 @@ public final class PartitionLog implements AutoCloseable {
         RecordBatch batch = RecordBatch.at(records, position);
         while (position < records.limit()) {
             batch.wrap(records, position);
-            producerState.recordUnchecked(batch, now);
+            CompletedTxn completed = producerState.recordUnchecked(batch, now);
+            if (completed != null) {
+                onTransactionCompleted(completed);
+            }
             position += batch.sizeInBytes();
         }
     }
@@ -408,9 +529,15 @@ public final class PartitionLog implements AutoCloseable {
      */
     private void unlockAndPublishRoll() {
         long rolled = takeRolledTo();
+        boolean lsoEvent = transactionsChanged;
+        transactionsChanged = false;
+        long stable = lastStableOffset;
         writeLock.unlock();
         if (rolled >= 0) {
             listeners.rolled(this, rolled);
+        }
+        if (lsoEvent) {
+            listeners.lastStableOffsetChanged(this, stable);
         }
     }
 
@@ -503,7 +630,51 @@ public final class PartitionLog implements AutoCloseable {
      * @throws OffsetOutOfRangeException below the log start offset or above the log end offset
      */
     public LogSlice read(long offset, int maxBytes, boolean minOneBatch) {
-        return segments.read(offset, maxBytes, minOneBatch, bounds);
+        return segments.read(offset, maxBytes, minOneBatch, Long.MAX_VALUE, bounds);
+    }
+
+    /**
+     * {@link #read(long, int, boolean)} that leaves out every batch starting at or after {@code maxOffset}: a
+     * read_committed fetch passes the last stable offset it read. Empty when {@code offset} is at or past it (but
+     * still in the log's range).
+     *
+     * @throws OffsetOutOfRangeException below the log start offset or above the log end offset
+     */
+    public LogSlice read(long offset, int maxBytes, boolean minOneBatch, long maxOffset) {
+        return segments.read(offset, maxBytes, minOneBatch, maxOffset, bounds);
+    }
+
+    /**
+     * The aborted transactions that overlap [{@code fetchOffset}, {@code upperBoundOffset}) — their marker at or
+     * after the fetch offset, their first batch below the bound — in marker order, from the aborted-transaction
+     * index (the log's batches are not read). What a read_committed fetch returns in {@code aborted_transactions}.
+     * Any thread.
+     */
+    public List<AbortedTxn> collectAbortedTransactions(long fetchOffset, long upperBoundOffset) {
+        return txnIndexes.collect(fetchOffset, upperBoundOffset);
+    }
+
+    /**
+     * The last stable offset: below it no batch belongs to an open transaction. The first offset of the oldest open
+     * transaction, or the log end offset (the high watermark on one broker) when none is open.
+     */
+    public long lastStableOffset() {
+        return lastStableOffset;
+    }
+
+    /** The open transactions as first offset -> producer id, oldest first; for tests and tools. */
+    public java.util.Map<Long, Long> openTransactions() {
+        writeLock.lock();
+        try {
+            return producerState.openTransactions();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** The aborted-transaction index entries by segment base offset; for tests and tools. */
+    public java.util.Map<Long, List<AbortedTxn>> abortedTransactionIndex() {
+        return txnIndexes.entriesBySegment();
     }
 
     /**
@@ -513,7 +684,7 @@ public final class PartitionLog implements AutoCloseable {
      * that lives in batch headers (producer ids, epochs, sequences) and must be rebuilt after a restart.
      *
      * <p>The header passed is a 61-byte view that is re-pointed for the next batch: it carries no records
-     * and must not be kept. Segments deleted by retention while the walk runs are skipped.
+     * and must not be kept. A control batch (a transaction marker) is passed whole, records included. Segments deleted by retention while the walk runs are skipped.
      *
      * @return the number of batches visited
      */
@@ -603,10 +774,12 @@ public final class PartitionLog implements AutoCloseable {
             }
             newStart = segments.higherBaseOffset(doomed.get(doomed.size() - 1).baseOffset());
             logStartOffset = newStart; // published before the files go, so readers get out-of-range
+            refreshLastStableOffset();
             leaderEpochCache.truncateFromStart(newStart);
             for (LogSegment segment : doomed) {
                 segments.remove(segment.baseOffset());
                 segment.delete();
+                txnIndexes.segmentDeleted(segment.baseOffset());
             }
             raiseRecoveryPoint(newStart);
             log.info("Deleted {} segment(s) of {} for retention; log start offset is now {}", doomed.size(), topicPartition, newStart);
@@ -689,11 +862,14 @@ public final class PartitionLog implements AutoCloseable {
             writeLock.lock();
             try {
                 segments.add(cleaned);
+                List<Long> replaced = new ArrayList<>();
                 for (LogSegment old : oldSegments) {
+                    replaced.add(old.baseOffset());
                     if (old.baseOffset() != cleaned.baseOffset()) {
                         segments.remove(old);
                     }
                 }
+                txnIndexes.segmentsMerged(replaced, cleaned.baseOffset());
             } finally {
                 writeLock.unlock();
             }
@@ -819,9 +995,14 @@ public final class PartitionLog implements AutoCloseable {
             cleanedUpTo = Math.min(cleanedUpTo, logEndOffset);
             if (emptyRestart) {
                 producerState.truncateFully(logEndOffset);
+                txnIndexes.deleteAll();
             } else {
                 producerState.truncateAndReload(logStartOffset, logEndOffset, this::forEachBatchHeader);
+                txnIndexes.truncateTo(logEndOffset);
+                reindexReplayedAborts();
             }
+            refreshLastStableOffset();
+            transactionsChanged = false;
             truncatedTo = logEndOffset;
         } finally {
             writeLock.unlock();
@@ -829,6 +1010,7 @@ public final class PartitionLog implements AutoCloseable {
         }
         if (truncatedTo >= 0) {
             listeners.truncated(this, truncatedTo);
+            listeners.lastStableOffsetChanged(this, lastStableOffset);
         }
     }
 
@@ -949,6 +1131,7 @@ public final class PartitionLog implements AutoCloseable {
             flush();
             producerState.writeSnapshot(producerState.takeSnapshot(logEndOffset));
             producerState.closeFiles();
+            txnIndexes.close();
             closed = true;
             for (LogSegment segment : segments.all()) {
                 segment.close();
@@ -966,6 +1149,7 @@ public final class PartitionLog implements AutoCloseable {
         try {
             closed = true;
             producerState.closeFiles(); // waits for a snapshot being written: none lands in the directory from now on
+            txnIndexes.close();
             for (LogSegment segment : segments.all()) {
                 segment.delete();
             }

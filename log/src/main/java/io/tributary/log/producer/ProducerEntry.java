@@ -7,6 +7,10 @@ import java.util.List;
  * One idempotent producer's state in one partition: its current epoch and the metadata of its last
  * {@value #BATCHES_KEPT} batches of that epoch, oldest first, and when it last wrote.
  *
+ * <p>Transactions: the first offset of the producer's open transaction in this partition (set by its first
+ * transactional batch, cleared by the COMMIT or ABORT marker) and the coordinator epoch of its last marker, as
+ * Kafka keeps them.
+ *
  * <p>Invariants: every kept batch belongs to {@link #epoch()}; batches are in the order they were appended,
  * so their sequences follow each other (wrapping after Integer.MAX_VALUE) and their offsets increase; a new
  * epoch starts with no batches. Five is Kafka's number: an idempotent producer keeps at most five requests
@@ -22,6 +26,10 @@ public final class ProducerEntry {
     private short epoch;
     private final ArrayDeque<BatchMetadata> batches = new ArrayDeque<>(BATCHES_KEPT);
     private long lastUpdateMs;
+    /** The epoch of the transaction coordinator that wrote this producer's last marker here, or -1. */
+    private int coordinatorEpoch = -1;
+    /** The first offset of the producer's transaction open in this partition, or -1 when none is. */
+    private long currentTxnFirstOffset = -1;
 
     ProducerEntry(long producerId, short epoch, long lastUpdateMs) {
         this.producerId = producerId;
@@ -39,6 +47,36 @@ public final class ProducerEntry {
 
     public long lastUpdateMs() {
         return lastUpdateMs;
+    }
+
+    /** The epoch of the coordinator that wrote this producer's last transaction marker here, or -1. */
+    public int coordinatorEpoch() {
+        return coordinatorEpoch;
+    }
+
+    /** The first offset of this producer's open transaction in this partition, or -1 when none is open. */
+    public long currentTxnFirstOffset() {
+        return currentTxnFirstOffset;
+    }
+
+    /** Whether a snapshot must keep transaction fields for this producer (version 2 of the snapshot file). */
+    boolean hasTransactionState() {
+        return coordinatorEpoch != -1 || currentTxnFirstOffset != -1;
+    }
+
+    void beginTransaction(long firstOffset) {
+        currentTxnFirstOffset = firstOffset;
+    }
+
+    /** A marker written by a coordinator of {@code markerCoordinatorEpoch} ended the open transaction (if any). */
+    void endTransaction(short markerEpoch, int markerCoordinatorEpoch, long nowMs) {
+        if (markerEpoch != epoch) {
+            epoch = markerEpoch; // a marker of a newer epoch (the coordinator bumped it on abort) starts it afresh
+            batches.clear();
+        }
+        currentTxnFirstOffset = -1;
+        coordinatorEpoch = markerCoordinatorEpoch;
+        lastUpdateMs = Math.max(lastUpdateMs, nowMs);
     }
 
     /** Oldest first. */
@@ -81,6 +119,8 @@ public final class ProducerEntry {
     ProducerEntry copy() {
         ProducerEntry copy = new ProducerEntry(producerId, epoch, lastUpdateMs);
         copy.batches.addAll(batches);
+        copy.coordinatorEpoch = coordinatorEpoch;
+        copy.currentTxnFirstOffset = currentTxnFirstOffset;
         return copy;
     }
 
@@ -91,8 +131,19 @@ public final class ProducerEntry {
         return entry;
     }
 
+    /** {@link #restore} with the transaction fields of a version 2 snapshot. */
+    static ProducerEntry restore(long producerId, short epoch, long lastUpdateMs, List<BatchMetadata> batches,
+                                 int coordinatorEpoch, long currentTxnFirstOffset) {
+        ProducerEntry entry = restore(producerId, epoch, lastUpdateMs, batches);
+        entry.coordinatorEpoch = coordinatorEpoch;
+        entry.currentTxnFirstOffset = currentTxnFirstOffset;
+        return entry;
+    }
+
     @Override
     public String toString() {
-        return "ProducerEntry(id=" + producerId + ", epoch=" + epoch + ", batches=" + batches + ", lastUpdateMs=" + lastUpdateMs + ")";
+        return "ProducerEntry(id=" + producerId + ", epoch=" + epoch + ", batches=" + batches + ", lastUpdateMs=" + lastUpdateMs
+            + (hasTransactionState() ? ", coordinatorEpoch=" + coordinatorEpoch + ", currentTxnFirstOffset=" + currentTxnFirstOffset : "")
+            + ")";
     }
 }

@@ -14,6 +14,8 @@ public record ProducerRefusal(Kind kind, String message) {
          * No live state for the producer and a first sequence other than 0 (UNKNOWN_PRODUCER_ID from Produce v5,
          * OUT_OF_ORDER_SEQUENCE_NUMBER before).
          */
-        UNKNOWN_PRODUCER
+        UNKNOWN_PRODUCER,
+        /** A transaction marker from a coordinator epoch older than the producer's last marker's (TRANSACTION_COORDINATOR_FENCED). */
+        FENCED_COORDINATOR
     }
 }

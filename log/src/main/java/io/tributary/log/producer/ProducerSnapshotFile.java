@@ -25,22 +25,30 @@ import java.util.zip.CRC32C;
  *
  * <p>Format (big-endian):
  * <pre>
- * int16  version (1)
+ * int16  version (1, or 2 when some producer has transaction state)
  * int32  number of producers
  * per producer:
- *   int64 producer id, int16 epoch, int64 last update (ms since the epoch), int8 number of batches (0-5)
+ *   int64 producer id, int16 epoch, int64 last update (ms since the epoch),
+ *   version 2 only: int32 coordinator epoch of its last marker (-1), int64 first offset of its open transaction (-1),
+ *   int8 number of batches (0-5)
  *   per batch, oldest first: int32 first sequence, int32 last sequence, int64 first offset,
  *                            int64 last offset, int64 log-append time (-1 on create-time topics)
  * int32  CRC32C of every byte before it
  * </pre>
- * Written whole to a temporary file, fsynced and renamed, so a crash leaves the old or the new file. A file
+ * Version 2 keeps what Kafka's snapshot keeps of a transaction (its entries' CoordinatorEpoch and
+ * CurrentTxnFirstOffset), so open transactions survive a restart without replaying from their first batch. A log
+ * without transactions keeps writing version 1, byte for byte as before; both versions are read.
+ *
+ * <p>Written whole to a temporary file, fsynced and renamed, so a crash leaves the old or the new file. A file
  * that fails its CRC or framing is ignored (the state is then rebuilt from the log instead), never trusted.
  */
 final class ProducerSnapshotFile {
     private static final Logger log = LoggerFactory.getLogger(ProducerSnapshotFile.class);
     static final String SUFFIX = ".snapshot";
     private static final short VERSION = 1;
+    private static final short VERSION_WITH_TRANSACTIONS = 2;
     private static final int PRODUCER_BYTES = 8 + 2 + 8 + 1;
+    private static final int TRANSACTION_BYTES = 4 + 8;
     private static final int BATCH_BYTES = 4 + 4 + 8 + 8 + 8;
 
     /** A snapshot read back: the offset it was taken at and the producers. */
@@ -55,15 +63,23 @@ final class ProducerSnapshotFile {
     }
 
     static byte[] encode(Collection<ProducerEntry> producers) {
+        boolean transactions = false;
+        for (ProducerEntry entry : producers) {
+            transactions |= entry.hasTransactionState();
+        }
         int size = 2 + 4 + 4;
         for (ProducerEntry entry : producers) {
-            size += PRODUCER_BYTES + entry.batches().size() * BATCH_BYTES;
+            size += PRODUCER_BYTES + entry.batches().size() * BATCH_BYTES + (transactions ? TRANSACTION_BYTES : 0);
         }
         ByteBuffer out = ByteBuffer.allocate(size);
-        out.putShort(VERSION).putInt(producers.size());
+        out.putShort(transactions ? VERSION_WITH_TRANSACTIONS : VERSION).putInt(producers.size());
         for (ProducerEntry entry : producers) {
             List<BatchMetadata> batches = entry.batches();
-            out.putLong(entry.producerId()).putShort(entry.epoch()).putLong(entry.lastUpdateMs()).put((byte) batches.size());
+            out.putLong(entry.producerId()).putShort(entry.epoch()).putLong(entry.lastUpdateMs());
+            if (transactions) {
+                out.putInt(entry.coordinatorEpoch()).putLong(entry.currentTxnFirstOffset());
+            }
+            out.put((byte) batches.size());
             for (BatchMetadata batch : batches) {
                 out.putInt(batch.firstSeq()).putInt(batch.lastSeq()).putLong(batch.firstOffset())
                     .putLong(batch.lastOffset()).putLong(batch.logAppendTimeMs());
@@ -95,9 +111,11 @@ final class ProducerSnapshotFile {
         in.limit(bytes.length - 4);
         try {
             short version = in.getShort();
-            if (version != VERSION) {
-                throw new IllegalArgumentException("version " + version + " is not " + VERSION);
+            if (version != VERSION && version != VERSION_WITH_TRANSACTIONS) {
+                throw new IllegalArgumentException("version " + version + " is neither " + VERSION + " nor "
+                    + VERSION_WITH_TRANSACTIONS);
             }
+            boolean transactions = version == VERSION_WITH_TRANSACTIONS;
             int count = in.getInt();
             if (count < 0 || (long) count * PRODUCER_BYTES > in.remaining()) {
                 throw new IllegalArgumentException("producer count " + count + " does not fit the " + in.remaining() + " bytes left");
@@ -107,6 +125,8 @@ final class ProducerSnapshotFile {
                 long producerId = in.getLong();
                 short epoch = in.getShort();
                 long lastUpdateMs = in.getLong();
+                int coordinatorEpoch = transactions ? in.getInt() : -1;
+                long currentTxnFirstOffset = transactions ? in.getLong() : -1;
                 int batchCount = in.get();
                 if (batchCount < 0 || batchCount > ProducerEntry.BATCHES_KEPT) {
                     throw new IllegalArgumentException("producer " + producerId + " has " + batchCount
@@ -116,7 +136,8 @@ final class ProducerSnapshotFile {
                 for (int b = 0; b < batchCount; b++) {
                     batches.add(new BatchMetadata(in.getInt(), in.getInt(), in.getLong(), in.getLong(), in.getLong()));
                 }
-                producers.add(ProducerEntry.restore(producerId, epoch, lastUpdateMs, batches));
+                producers.add(ProducerEntry.restore(producerId, epoch, lastUpdateMs, batches, coordinatorEpoch,
+                    currentTxnFirstOffset));
             }
             if (in.hasRemaining()) {
                 throw new IllegalArgumentException(in.remaining() + " bytes left after " + count + " producers");

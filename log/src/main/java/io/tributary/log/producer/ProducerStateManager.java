@@ -1,6 +1,7 @@
 package io.tributary.log.producer;
 
 import io.tributary.log.TopicPartition;
+import io.tributary.protocol.record.EndTransactionMarker;
 import io.tributary.protocol.record.RecordBatch;
 import io.tributary.protocol.record.TimestampType;
 import org.slf4j.Logger;
@@ -13,6 +14,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -43,10 +45,18 @@ import java.util.function.Consumer;
  * log end offset and replays the batch headers after it; {@link #truncateAndReload} drops the snapshots above a
  * new log end and does the same.
  *
+ * <p>Transactions (Kafka's rules): a producer's first transactional batch opens its transaction in this partition
+ * at that batch's base offset; a control batch holding a COMMIT or ABORT marker ({@link EndTransactionMarker})
+ * closes it and is reported as a {@link CompletedTxn}. {@link #firstUnstableOffset} is the smallest first offset
+ * of the transactions open, from which the log derives its last stable offset. A marker's producer epoch must not
+ * be older than the producer's and its coordinator epoch not older than the last marker's
+ * ({@link #markerRefusal}). Snapshots keep each producer's open transaction (version 2 of the file).
+ *
  * <p>Expiry: a producer that has not written for {@code producer.id.expiration.ms} is forgotten, when it
  * is next looked up or at the periodic sweep done by appends. Its idle clock is the broker's clock at each
  * append; producers replayed from the log after the newest snapshot count as updated when replayed, which
- * keeps them longer rather than expiring one early.
+ * keeps them longer rather than expiring one early. A producer with an open transaction never expires (as in Kafka:
+ * its transaction would otherwise hold the last stable offset back with nobody to end it but the coordinator).
  */
 public final class ProducerStateManager {
     private static final Logger log = LoggerFactory.getLogger(ProducerStateManager.class);
@@ -65,6 +75,11 @@ public final class ProducerStateManager {
     private final long expirationMs;
     private final long sweepIntervalMs;
     private final Map<Long, ProducerEntry> producers = new HashMap<>();
+    /** The open transactions: first offset -> producer id; in step with the entries' currentTxnFirstOffset. */
+    private final TreeMap<Long, Long> openTransactions = new TreeMap<>();
+    /** Where the last rebuild replayed the log from, and the aborted transactions that replay completed. */
+    private long replayedFrom;
+    private List<CompletedTxn> replayedAborts = List.of();
     private long lastSweepMs;
     /** Guards snapshot files against a write racing a truncation or the deletion of the directory. */
     private final Object snapshotLock = new Object();
@@ -114,6 +129,7 @@ public final class ProducerStateManager {
 
     private void rebuild(long logStartOffset, long logEndOffset, BatchHeaders headers) {
         producers.clear();
+        openTransactions.clear();
         long now = clock.millis();
         ProducerSnapshotFile.Loaded snapshot = ProducerSnapshotFile.readLatest(dir, logEndOffset);
         long replayFrom = logStartOffset;
@@ -121,18 +137,27 @@ public final class ProducerStateManager {
             for (ProducerEntry entry : snapshot.producers()) {
                 if (!isExpired(entry, now)) {
                     producers.put(entry.producerId(), entry);
+                    if (entry.currentTxnFirstOffset() >= 0) {
+                        openTransactions.put(entry.currentTxnFirstOffset(), entry.producerId());
+                    }
                 }
             }
             replayFrom = Math.max(replayFrom, snapshot.offset());
         }
         long replayed = 0;
+        List<CompletedTxn> aborts = new ArrayList<>();
         if (replayFrom < logEndOffset) {
             replayed = headers.forEachBatchHeader(replayFrom, header -> {
                 if (header.baseOffset() < logEndOffset) {
-                    recordUnchecked(header, now);
+                    CompletedTxn completed = recordUnchecked(header, now);
+                    if (completed != null && completed.aborted()) {
+                        aborts.add(completed);
+                    }
                 }
             });
         }
+        replayedFrom = replayFrom;
+        replayedAborts = List.copyOf(aborts);
         lastSweepMs = now;
         if (snapshot != null || replayed > 0) {
             log.info("Loaded {} idempotent producers of {} ({}, then {} batch headers from offset {})", producers.size(),
@@ -163,6 +188,9 @@ public final class ProducerStateManager {
                 ProducerSnapshotFile.delete(dir, snapshot);
             }
             producers.clear();
+            openTransactions.clear();
+            replayedFrom = offset;
+            replayedAborts = List.of();
             lastSweepMs = clock.millis();
             log.info("Forgot every idempotent producer of {}: the log restarts empty at offset {}", topicPartition, offset);
         }
@@ -245,17 +273,112 @@ public final class ProducerStateManager {
         }
         live.add(batch.producerEpoch(), new BatchMetadata(batch.baseSequence(), batch.lastSequence(), firstOffset, lastOffset,
             logAppendTimeMs), now);
+        if (batch.isTransactional()) {
+            openTransaction(live, firstOffset);
+        }
+    }
+
+    private void openTransaction(ProducerEntry entry, long firstOffset) {
+        if (entry.currentTxnFirstOffset() < 0) {
+            entry.beginTransaction(firstOffset);
+            openTransactions.put(firstOffset, entry.producerId());
+        }
+    }
+
+    /**
+     * Why a transaction marker of {@code producerId} at {@code producerEpoch} from a coordinator of
+     * {@code coordinatorEpoch} must not be written, or null (Kafka's checks: the epoch is not older than the
+     * producer's, nor the coordinator epoch than that of the producer's last marker).
+     */
+    public ProducerRefusal markerRefusal(long producerId, short producerEpoch, int coordinatorEpoch, long now) {
+        ProducerEntry entry = liveEntry(producerId, now);
+        if (entry == null) {
+            return null;
+        }
+        if (producerEpoch < entry.epoch()) {
+            return new ProducerRefusal(ProducerRefusal.Kind.FENCED_EPOCH, "Transaction marker epoch " + producerEpoch
+                + " of producer " + producerId + " in " + topicPartition + " is older than its current epoch " + entry.epoch());
+        }
+        if (coordinatorEpoch < entry.coordinatorEpoch()) {
+            return new ProducerRefusal(ProducerRefusal.Kind.FENCED_COORDINATOR, "Transaction marker of producer " + producerId
+                + " in " + topicPartition + " comes from coordinator epoch " + coordinatorEpoch
+                + ", older than the epoch " + entry.coordinatorEpoch() + " of its last marker");
+        }
+        return null;
+    }
+
+    /**
+     * Ends {@code producerId}'s transaction with the marker just written at {@code markerOffset}; returns it, or
+     * null when the producer had no transaction open here (a marker for a partition the transaction did not write
+     * to, which Kafka writes too). The marker's epoch becomes the producer's.
+     */
+    public CompletedTxn completeTransaction(long producerId, short producerEpoch, EndTransactionMarker marker, long markerOffset,
+                                            long now) {
+        ProducerEntry entry = producers.get(producerId);
+        if (entry == null) {
+            entry = new ProducerEntry(producerId, producerEpoch, now);
+            producers.put(producerId, entry);
+        }
+        long firstOffset = entry.currentTxnFirstOffset();
+        entry.endTransaction(producerEpoch, marker.coordinatorEpoch(), now);
+        if (firstOffset < 0) {
+            return null;
+        }
+        openTransactions.remove(firstOffset);
+        long lastStable = openTransactions.isEmpty() ? markerOffset + 1 : Math.min(openTransactions.firstKey(), markerOffset + 1);
+        return new CompletedTxn(producerId, firstOffset, markerOffset, lastStable,
+            marker.type() == EndTransactionMarker.ControlType.ABORT);
+    }
+
+    /** The first offset of the oldest open transaction, or -1 when none is open. */
+    public long firstUnstableOffset() {
+        return openTransactions.isEmpty() ? -1 : openTransactions.firstKey();
+    }
+
+    /** The open transactions as first offset -> producer id, oldest first; a copy, for tests and tools. */
+    public Map<Long, Long> openTransactions() {
+        return new TreeMap<>(openTransactions);
+    }
+
+    /** Where the last load or reload replayed the log from: the aborts at or after it are in {@link #replayedAborts}. */
+    public long replayedFrom() {
+        return replayedFrom;
+    }
+
+    /** The transactions that the last load or reload saw aborted while replaying the log, in offset order. */
+    public List<CompletedTxn> replayedAborts() {
+        return replayedAborts;
     }
 
     /**
      * Records a written batch whose offsets are stamped in its header, without the rules: a batch replayed from
      * the log, or appended by a writer that does not go through them (the log's plain {@code append}). Batches
-     * without a producer id, control batches and an epoch older than the producer's change nothing.
+     * without a producer id and an epoch older than the producer's change nothing. A control batch must be whole
+     * (its records are read for the marker): it completes the producer's transaction, which is returned.
+     *
+     * @return the transaction a marker completed, or null
      */
-    public void recordUnchecked(RecordBatch header, long now) {
+    public CompletedTxn recordUnchecked(RecordBatch header, long now) {
         long producerId = header.producerId();
-        if (producerId < 0 || header.isControlBatch() || header.baseOffset() < 0) {
-            return;
+        if (producerId < 0 || header.baseOffset() < 0) {
+            return null;
+        }
+        if (header.isControlBatch()) {
+            if (!header.isTransactional()) {
+                return null;
+            }
+            EndTransactionMarker marker;
+            try {
+                marker = EndTransactionMarker.read(header);
+            } catch (RuntimeException e) {
+                log.warn("Ignoring control batch at offset {} of {}: {}", header.baseOffset(), topicPartition, e.getMessage());
+                return null;
+            }
+            ProducerEntry known = producers.get(producerId);
+            if (known != null && header.producerEpoch() < known.epoch()) {
+                return null;
+            }
+            return completeTransaction(producerId, header.producerEpoch(), marker, header.baseOffset(), now);
         }
         short epoch = header.producerEpoch();
         ProducerEntry entry = producers.get(producerId);
@@ -263,15 +386,19 @@ public final class ProducerStateManager {
             entry = new ProducerEntry(producerId, epoch, now);
             producers.put(producerId, entry);
         } else if (epoch < entry.epoch()) {
-            return; // never admitted by the rules; nothing a retry could match
+            return null; // never admitted by the rules; nothing a retry could match
         }
         long appendTime = header.timestampType() == TimestampType.LOG_APPEND_TIME ? header.maxTimestamp() : -1;
         entry.add(epoch, new BatchMetadata(header.baseSequence(), header.lastSequence(), header.baseOffset(), header.lastOffset(),
             appendTime), now);
+        if (header.isTransactional()) {
+            openTransaction(entry, header.baseOffset());
+        }
+        return null;
     }
 
     private boolean isExpired(ProducerEntry entry, long now) {
-        return now - entry.lastUpdateMs() >= expirationMs;
+        return entry.currentTxnFirstOffset() < 0 && now - entry.lastUpdateMs() >= expirationMs;
     }
 
     /** Copies the live state as of {@code logEndOffset}, to be written with {@link #writeSnapshot}. */

@@ -1,6 +1,7 @@
 package io.tributary.server.fetch;
 
 import io.tributary.log.LogSlice;
+import io.tributary.log.txn.AbortedTxn;
 import io.tributary.protocol.ErrorCode;
 import io.tributary.protocol.message.fetch.FetchResponse;
 import io.tributary.protocol.message.fetch.FetchResponse.FetchableTopicResponse;
@@ -58,7 +59,7 @@ final class FetchOperation {
     }
 
     FetchReads read() {
-        return reader.read(context.partitions(), maxBytes, fromFollower);
+        return reader.read(context.partitions(), maxBytes, fromFollower, readCommitted);
     }
 
     /**
@@ -97,6 +98,19 @@ final class FetchOperation {
         }
     }
 
+    private static List<Struct> abortedTransactions(List<AbortedTxn> aborted) {
+        if (aborted == null || aborted.isEmpty()) {
+            return List.of();
+        }
+        List<Struct> out = new ArrayList<>(aborted.size());
+        for (AbortedTxn txn : aborted) {
+            out.add(FetchResponse.AbortedTransaction.SCHEMA.newStruct()
+                .set(FetchResponse.AbortedTransaction.PRODUCER_ID, txn.producerId())
+                .set(FetchResponse.AbortedTransaction.FIRST_OFFSET, txn.firstOffset()));
+        }
+        return out;
+    }
+
     private ApiResponse response(FetchContext.FetchAnswer answer) {
         Struct body = FetchResponse.SCHEMA.newStruct()
             .set(FetchResponse.THROTTLE_TIME_MS, 0)
@@ -123,9 +137,10 @@ final class FetchOperation {
                 .set(PartitionData.LAST_STABLE_OFFSET, read.lastStableOffset())
                 .set(PartitionData.LOG_START_OFFSET, read.logStartOffset())
                 .set(PartitionData.PREFERRED_READ_REPLICA, -1);
-            // Kafka answers read_committed with an empty aborted list (there are no transactions) and
-            // read_uncommitted with none at all.
-            partition.set(PartitionData.ABORTED_TRANSACTIONS, readCommitted && read.error() == ErrorCode.NONE ? List.of() : null);
+            // Kafka answers read_committed with the aborted transactions overlapping the records (an empty list when
+            // none do) and read_uncommitted with none at all.
+            partition.set(PartitionData.ABORTED_TRANSACTIONS, readCommitted && read.error() == ErrorCode.NONE
+                ? abortedTransactions(read.abortedTransactions()) : null);
             if (read.slice() != null) {
                 partition.set(PartitionData.RECORDS, new LogSliceRecords(read.slice()));
                 slices.add(read.slice());

@@ -31,13 +31,14 @@ import java.util.concurrent.CompletableFuture;
  *
  * <pre>
  * -2 EARLIEST            log start offset                      (v1+)
- * -1 LATEST              log end offset (= high watermark = last stable offset here; so for both
- *                        isolation levels)                     (v1+)
+ * -1 LATEST              log end offset (= high watermark here) for read_uncommitted, the last stable
+ *                        offset for read_committed (isolation_level 1, v2+)  (v1+)
  * -3 MAX_TIMESTAMP       first record with the largest timestamp, KIP-734; -1/-1 on an empty log (v7+)
  * -4 EARLIEST_LOCAL      as EARLIEST: there is no tiered storage (v8+)
  * -5 LATEST_TIERED       offset -1: nothing is tiered, as Kafka answers without remote storage (v9+)
  * -6 EARLIEST_PENDING_UPLOAD  offset -1, likewise                     (v11+)
- * T >= 0                 first record with timestamp >= T; none: offset -1, timestamp -1
+ * T >= 0                 first record with timestamp >= T; none: offset -1, timestamp -1. As Kafka, for
+ *                        read_committed a record at or past the last stable offset does not count
  * </pre>
  * Sentinels answer timestamp -1. A sentinel the request's version does not know, or any other negative
  * timestamp, is UNSUPPORTED_VERSION; a partition named twice is INVALID_REQUEST; an unknown topic or
@@ -83,6 +84,7 @@ public final class ListOffsetsHandler implements ApiHandler {
             }
         }
         Struct response = ListOffsetsResponse.SCHEMA.newStruct().set(ListOffsetsResponse.THROTTLE_TIME_MS, 0);
+        boolean readCommitted = version >= 2 && request.get(ListOffsetsRequest.ISOLATION_LEVEL) == 1;
         for (Struct topic : request.get(ListOffsetsRequest.TOPICS)) {
             String name = topic.get(ListOffsetsTopic.NAME);
             Struct topicOut = response.add(ListOffsetsResponse.TOPICS).set(ListOffsetsTopicResponse.NAME, name);
@@ -93,7 +95,7 @@ public final class ListOffsetsHandler implements ApiHandler {
                 ErrorCode error = named.get(key(topic, partition)) > 1 ? ErrorCode.INVALID_REQUEST
                     : checkTimestamp(partition.get(ListOffsetsPartition.TIMESTAMP), version);
                 if (error == ErrorCode.NONE) {
-                    error = lookUp(version, metadata, partition, out);
+                    error = lookUp(version, metadata, partition, out, readCommitted);
                 }
                 if (error != ErrorCode.NONE) {
                     out.set(ListOffsetsPartitionResponse.ERROR_CODE, error.code())
@@ -136,7 +138,7 @@ public final class ListOffsetsHandler implements ApiHandler {
     }
 
     /** Fills {@code out} with the answer for one partition, or returns the error that prevents one. */
-    private ErrorCode lookUp(short version, TopicMetadata topic, Struct partition, Struct out) {
+    private ErrorCode lookUp(short version, TopicMetadata topic, Struct partition, Struct out, boolean readCommitted) {
         int index = partition.get(ListOffsetsPartition.PARTITION_INDEX);
         if (topic == null || index < 0 || index >= topic.partitionCount()) {
             return ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
@@ -153,7 +155,7 @@ public final class ListOffsetsHandler implements ApiHandler {
         long timestamp = partition.get(ListOffsetsPartition.TIMESTAMP);
         TimestampOffset found;
         try {
-            found = offsetFor(partitionLog, timestamp);
+            found = offsetFor(partitionLog, timestamp, readCommitted);
         } catch (LogStorageException e) {
             log.warn("ListOffsets of {} for timestamp {} failed", tp, timestamp, e);
             return ErrorCode.KAFKA_STORAGE_ERROR;
@@ -168,12 +170,14 @@ public final class ListOffsetsHandler implements ApiHandler {
     }
 
     /** (timestamp, offset) for a timestamp or sentinel; null when no record qualifies. */
-    private static TimestampOffset offsetFor(PartitionLog partitionLog, long timestamp) {
+    private static TimestampOffset offsetFor(PartitionLog partitionLog, long timestamp, boolean readCommitted) {
+        // read first: an offset found is compared with an end that is never ahead of what the search saw
+        long lastFetchable = readCommitted ? partitionLog.lastStableOffset() : partitionLog.logEndOffset();
         if (timestamp == EARLIEST || timestamp == EARLIEST_LOCAL) {
             return new TimestampOffset(-1, partitionLog.logStartOffset());
         }
         if (timestamp == LATEST) {
-            return new TimestampOffset(-1, partitionLog.logEndOffset());
+            return new TimestampOffset(-1, lastFetchable);
         }
         if (timestamp == LATEST_TIERED || timestamp == EARLIEST_PENDING_UPLOAD) {
             return new TimestampOffset(-1, -1);
@@ -181,6 +185,7 @@ public final class ListOffsetsHandler implements ApiHandler {
         if (timestamp == MAX_TIMESTAMP) {
             return partitionLog.maxTimestampOffset();
         }
-        return partitionLog.offsetForTimestamp(timestamp);
+        TimestampOffset found = partitionLog.offsetForTimestamp(timestamp);
+        return !readCommitted || found == null || found.offset() < lastFetchable ? found : null;
     }
 }

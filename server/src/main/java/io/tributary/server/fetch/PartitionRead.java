@@ -2,7 +2,10 @@ package io.tributary.server.fetch;
 
 import io.tributary.log.LogSlice;
 import io.tributary.log.TopicPartition;
+import io.tributary.log.txn.AbortedTxn;
 import io.tributary.protocol.ErrorCode;
+
+import java.util.List;
 
 /**
  * The outcome of reading one partition for a fetch: an error, or the partition's offsets and the records
@@ -13,10 +16,20 @@ import io.tributary.protocol.ErrorCode;
  * read itself (out-of-range offset, leader epoch mismatch, storage error; {@code readFailed} true) makes
  * the whole fetch answer at once instead of waiting for min_bytes. With an error, the offsets are -1.
  *
+ * <p>{@code abortedTransactions} is null for a read_uncommitted read (Kafka sends a null array then); for a
+ * read_committed one, the aborted transactions overlapping the records read, from the log's aborted-transaction
+ * index.
+ *
  * <p>Whoever holds a read with a slice must release it or hand it on to a response.
  */
 record PartitionRead(PartitionRequest request, TopicPartition partition, ErrorCode error, boolean readFailed,
-                     long highWatermark, long lastStableOffset, long logStartOffset, LogSlice slice) {
+                     long highWatermark, long lastStableOffset, long logStartOffset, LogSlice slice,
+                     List<AbortedTxn> abortedTransactions) {
+
+    PartitionRead(PartitionRequest request, TopicPartition partition, ErrorCode error, boolean readFailed,
+                  long highWatermark, long lastStableOffset, long logStartOffset, LogSlice slice) {
+        this(request, partition, error, readFailed, highWatermark, lastStableOffset, logStartOffset, slice, null);
+    }
 
     static PartitionRead unknown(PartitionRequest request, ErrorCode error) {
         return new PartitionRead(request, null, error, false, -1, -1, -1, null);

@@ -8,6 +8,7 @@ import io.tributary.log.PartitionLog;
 import io.tributary.log.TopicMetadata;
 import io.tributary.log.TopicPartition;
 import io.tributary.log.epoch.LeaderEpochs;
+import io.tributary.log.txn.AbortedTxn;
 import io.tributary.protocol.ErrorCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,8 +25,12 @@ import java.util.List;
  * can always make progress. After that, partitions return only whole batches that fit in the remaining
  * budget. Reads end on batch boundaries and within one segment.
  *
- * <p>Offsets: the high watermark and last stable offset are the log end offset (one replica, no
- * transactions), read after the records so they are never below the end of the slice.
+ * <p>Offsets: the high watermark is the log end offset (one replica); the last stable offset is the log's
+ * ({@link PartitionLog#lastStableOffset}). Isolation, as Kafka's: a read_uncommitted read ends at the log end
+ * offset, and both offsets are read after the records so they are never below the end of the slice; a
+ * read_committed read first takes the last stable offset, reads only batches below it, and lists the aborted
+ * transactions overlapping [fetch offset, end of the slice) from the log's aborted-transaction index — no batch
+ * is scanned for them.
  *
  * <p>Reads run on the calling thread (a connection's event loop): an offset-index lookup in an mmap and a
  * few batch-header preads, the same work whether the fetch is answered now or later.
@@ -46,6 +51,11 @@ final class PartitionReader {
      *                     as this broker has no followers
      */
     FetchReads read(List<PartitionRequest> partitions, int maxBytes, boolean fromFollower) {
+        return read(partitions, maxBytes, fromFollower, false);
+    }
+
+    /** {@link #read(List, int, boolean)} at an isolation level: {@code readCommitted} reads up to the last stable offset. */
+    FetchReads read(List<PartitionRequest> partitions, int maxBytes, boolean fromFollower, boolean readCommitted) {
         List<PartitionRead> reads = new ArrayList<>(partitions.size());
         long budget = Math.max(0, maxBytes);
         boolean minOneBatch = true;
@@ -53,7 +63,7 @@ final class PartitionReader {
         boolean anyFailed = false;
         try {
             for (PartitionRequest request : partitions) {
-                PartitionRead read = readOne(request, (int) budget, minOneBatch, fromFollower);
+                PartitionRead read = readOne(request, (int) budget, minOneBatch, fromFollower, readCommitted);
                 reads.add(read);
                 int bytes = read.bytes();
                 if (bytes > 0) {
@@ -94,7 +104,8 @@ final class PartitionReader {
         return new TopicPartition(topic.name(), key.partition());
     }
 
-    private PartitionRead readOne(PartitionRequest request, int budget, boolean minOneBatch, boolean fromFollower) {
+    private PartitionRead readOne(PartitionRequest request, int budget, boolean minOneBatch, boolean fromFollower,
+                                  boolean readCommitted) {
         FetchKey key = request.key();
         TopicPartition tp = resolve(key);
         if (tp == null) {
@@ -118,8 +129,11 @@ final class PartitionReader {
         }
         int limit = Math.max(0, Math.min(request.maxBytes(), budget));
         LogSlice slice;
+        // read_committed: the bound first, so the records read never pass the LSO reported with them
+        long stableBound = readCommitted ? partitionLog.lastStableOffset() : Long.MAX_VALUE;
         try {
-            slice = partitionLog.read(request.fetchOffset(), limit, minOneBatch);
+            slice = readCommitted ? partitionLog.read(request.fetchOffset(), limit, minOneBatch, stableBound)
+                : partitionLog.read(request.fetchOffset(), limit, minOneBatch);
         } catch (OffsetOutOfRangeException e) {
             return PartitionRead.failed(request, tp, ErrorCode.OFFSET_OUT_OF_RANGE);
         } catch (LogStorageException e) {
@@ -128,6 +142,13 @@ final class PartitionReader {
         }
         long end = partitionLog.logEndOffset();
         long start = partitionLog.logStartOffset();
-        return new PartitionRead(request, tp, ErrorCode.NONE, false, end, end, start, slice.isEmpty() ? null : slice);
+        if (!readCommitted) {
+            return new PartitionRead(request, tp, ErrorCode.NONE, false, end, partitionLog.lastStableOffset(), start,
+                slice.isEmpty() ? null : slice);
+        }
+        List<AbortedTxn> aborted = slice.isEmpty() ? List.of()
+            : partitionLog.collectAbortedTransactions(request.fetchOffset(), slice.nextOffset());
+        return new PartitionRead(request, tp, ErrorCode.NONE, false, end, stableBound, start, slice.isEmpty() ? null : slice,
+            aborted);
     }
 }

@@ -12,7 +12,9 @@
  * </pre>
  *
  * Every partition is led by this broker at leader epoch 0 ({@link io.tributary.log.epoch.LeaderEpochs#SINGLE_BROKER});
- * high watermark and last stable offset are the log end offset (one replica, no transactions).
+ * the high watermark is the log end offset (one replica); the last stable offset is the log's (the first offset of
+ * its oldest open transaction, else the log end offset). read_committed fetches read up to it and take
+ * {@code aborted_transactions} from the log's aborted-transaction index; ListOffsets LATEST answers it for them.
  *
  * <p>Allocation: per request, a few small objects per partition (what it asks, what its read found, its
  * response struct) and one slice handle per partition with records; record bytes are never on the heap.

@@ -285,6 +285,7 @@ public final class ProduceHandler implements ApiHandler {
             case FENCED_EPOCH -> ErrorCode.INVALID_PRODUCER_EPOCH;
             case OUT_OF_ORDER_SEQUENCE -> ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER;
             case UNKNOWN_PRODUCER -> version >= 5 ? ErrorCode.UNKNOWN_PRODUCER_ID : ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER;
+            case FENCED_COORDINATOR -> ErrorCode.TRANSACTION_COORDINATOR_FENCED; // markers only; produce never sees it
         };
     }
 
