@@ -76,8 +76,10 @@ public final class MetadataQuorum implements AutoCloseable {
      * Starts this node's quorum member: loads the newest snapshot and replays the log after it, then joins the group
      * (a quorum of one elects itself after one election timeout). Returns once the server runs, not once a leader is
      * known: see {@link #awaitLeader}.
+     *
+     * @param listeners told of every image from the first (the snapshot loaded, each entry replayed) on
      */
-    public static MetadataQuorum start(MetadataQuorumConfig config) throws IOException {
+    public static MetadataQuorum start(MetadataQuorumConfig config, MetadataListener... listeners) throws IOException {
         List<QuorumVoter> voters = config.voters().isEmpty()
             ? List.of(new QuorumVoter(config.nodeId(), "127.0.0.1", 0)) : config.voters();
         QuorumVoter me = voters.stream().filter(v -> v.nodeId() == config.nodeId()).findFirst().orElseThrow();
@@ -102,10 +104,16 @@ public final class MetadataQuorum implements AutoCloseable {
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(properties, config.snapshotEveryEntries());
         RaftServerConfigKeys.Snapshot.setRetentionFileNum(properties, 2);
         RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(properties, true);
+        // No extra snapshot at stop: the log after the last one is bounded by the interval anyway, and a stop stays
+        // quick (the broker stops its quorum member on every shutdown).
+        RaftServerConfigKeys.Snapshot.setTriggerWhenStopEnabled(properties, false);
 
         // FORMAT creates the group directory; RECOVER reopens it (FORMAT would refuse a directory with data).
         boolean exists = Files.isDirectory(storageDir.resolve(GROUP_ID.getUuid().toString()));
         MetadataStateMachine stateMachine = new MetadataStateMachine();
+        for (MetadataListener listener : listeners) {
+            stateMachine.addListener(listener::onImage);
+        }
         RaftPeerId self = peerId(config.nodeId());
         RaftServer server = RaftServer.newBuilder()
             .setServerId(self)
@@ -147,7 +155,7 @@ public final class MetadataQuorum implements AutoCloseable {
         return stateMachine.restoredSnapshotIndex();
     }
 
-    /** Adds a listener told of every image from now on (on the apply thread). */
+    /** Adds a listener told of every image from now on (on the apply thread); see also {@link #start}. */
     public void addListener(MetadataListener listener) {
         stateMachine.addListener(listener::onImage);
     }

@@ -119,6 +119,16 @@ final class MetadataStateMachine extends BaseStateMachine {
         return CompletableFuture.completedFuture(Message.EMPTY);
     }
 
+    /**
+     * An entry without records (the leader's first entry of a term, a configuration change) moves the applied position
+     * but not the image: a snapshot taken now covers it too, so a restart does not replay it.
+     */
+    @Override
+    public void notifyTermIndexUpdated(long term, long index) {
+        super.notifyTermIndexUpdated(term, index);
+        applied = new Applied(applied.image(), TermIndex.valueOf(term, index));
+    }
+
     @Override
     public long takeSnapshot() throws IOException {
         Applied current = applied;

@@ -57,20 +57,23 @@ class ControllerProperties {
     Arbitrary<List<Event>> events() {
         Arbitrary<Integer> broker = Arbitraries.integers().between(0, 5);
         Arbitrary<Boolean> flag = Arbitraries.of(true, false);
-        Arbitrary<Event> event = Arbitraries.frequencyOf(
-            net.jqwik.api.Tuple.of(3, Combinators.combine(broker, Arbitraries.integers().between(-1, 2))
-                .as(Register::new)),
-            net.jqwik.api.Tuple.of(6, Combinators.combine(broker, Arbitraries.of(false, false, false, true),
-                Arbitraries.of(false, false, false, true), flag).as(Heartbeat::new)),
-            net.jqwik.api.Tuple.of(2, Combinators.combine(broker, flag).as(Expire::new)),
-            net.jqwik.api.Tuple.of(2, Combinators.combine(Arbitraries.integers().between(1, 4),
-                Arbitraries.integers().between(1, 4)).as(Create::new)),
-            net.jqwik.api.Tuple.of(6, Combinators.combine(Arbitraries.integers().between(0, 9),
-                Arbitraries.integers().between(0, 3), Arbitraries.integers().between(0, 63),
-                Arbitraries.of(false, false, false, true)).as(Alter::new)),
-            net.jqwik.api.Tuple.of(2, Combinators.combine(Arbitraries.integers().between(0, 9),
-                Arbitraries.integers().between(0, 3)).as(Preferred::new)),
-            net.jqwik.api.Tuple.of(1, broker.map(ProducerIds::new)));
+        Arbitrary<Boolean> rarely = Arbitraries.of(false, false, false, true);
+        Arbitrary<Register> register = Combinators.combine(broker, Arbitraries.integers().between(-1, 2))
+            .as(Register::new);
+        Arbitrary<Heartbeat> heartbeat = Combinators.combine(broker, rarely, rarely, flag).as(Heartbeat::new);
+        Arbitrary<Expire> expire = Combinators.combine(broker, flag).as(Expire::new);
+        Arbitrary<Create> create = Combinators.combine(Arbitraries.integers().between(1, 4),
+            Arbitraries.integers().between(1, 4)).as(Create::new);
+        Arbitrary<Alter> alter = Combinators.combine(Arbitraries.integers().between(0, 9),
+            Arbitraries.integers().between(0, 3), Arbitraries.integers().between(0, 63), rarely).as(Alter::new);
+        Arbitrary<Preferred> preferred = Combinators.combine(Arbitraries.integers().between(0, 9),
+            Arbitraries.integers().between(0, 3)).as(Preferred::new);
+        Arbitrary<ProducerIds> producerIds = broker.map(ProducerIds::new);
+        // Weights by repetition: heartbeats and ISR changes are the common events.
+        List<Arbitrary<? extends Event>> choices = new ArrayList<>(List.of(register, register, register,
+            heartbeat, heartbeat, heartbeat, heartbeat, heartbeat, heartbeat, expire, expire, create, create,
+            alter, alter, alter, alter, alter, alter, preferred, preferred, producerIds));
+        Arbitrary<Event> event = Arbitraries.oneOf(choices);
         return event.list().ofMinSize(1).ofMaxSize(60);
     }
 

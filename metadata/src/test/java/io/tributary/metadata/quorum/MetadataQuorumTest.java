@@ -92,10 +92,17 @@ class MetadataQuorumTest {
             await("a snapshot is written", () -> snapshotFiles(sm) > 0);
             before = quorum.image();
         }
-        try (MetadataQuorum again = MetadataQuorum.start(config)) {
+        List<MetadataImage> loaded = new CopyOnWriteArrayList<>();
+        try (MetadataQuorum again = MetadataQuorum.start(config, (image, records) -> {
+            if (records.isEmpty()) {
+                loaded.add(image);
+            }
+        })) {
             await("the restarted node leads", again::isLeader);
             assertThat(again.restoredSnapshotIndex()).as("restored from a snapshot").isGreaterThan(0);
             await("the image is back", () -> again.image().equals(before));
+            assertThat(loaded).as("the listener heard the snapshot's image").hasSize(1);
+            assertThat(loaded.get(0).topics()).hasSizeGreaterThanOrEqualTo(10);
         }
     }
 
