@@ -102,7 +102,7 @@ class MetadataQuorumTest {
             assertThat(again.restoredSnapshotIndex()).as("restored from a snapshot").isGreaterThan(0);
             await("the image is back", () -> again.image().equals(before));
             assertThat(loaded).as("the listener heard the snapshot's image").hasSize(1);
-            assertThat(loaded.get(0).topics()).hasSizeGreaterThanOrEqualTo(10);
+            assertThat(loaded.get(0).topics()).as("topics in the snapshot").isNotEmpty();
         }
     }
 
