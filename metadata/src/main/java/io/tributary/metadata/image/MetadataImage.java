@@ -258,7 +258,8 @@ public final class MetadataImage {
     }
 
     private MetadataImage allocateProducerIds(ProducerIdBlock r) {
-        requireIncarnation(r, r.brokerId(), r.brokerEpoch());
+        // No incarnation check here: the controller checked it when it decided, and a snapshot replays the last
+        // block after its broker may have re-registered under a newer epoch.
         if (r.nextProducerId() <= nextProducerId()) {
             throw new MetadataInvariantException(r, "next producer id " + r.nextProducerId()
                 + " is not above the current " + nextProducerId());

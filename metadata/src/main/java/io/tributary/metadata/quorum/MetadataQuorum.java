@@ -5,7 +5,7 @@ import io.tributary.metadata.record.MetadataRecord;
 import io.tributary.metadata.record.RecordCodec;
 import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
-import org.apache.ratis.netty.NettyConfigKeys;
+import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
@@ -90,9 +90,9 @@ public final class MetadataQuorum implements AutoCloseable {
         RaftGroup group = RaftGroup.valueOf(GROUP_ID, peers);
 
         RaftProperties properties = new RaftProperties();
-        RaftConfigKeys.Rpc.setType(properties, SupportedRpcType.NETTY);
-        NettyConfigKeys.Server.setHost(properties, me.host());
-        NettyConfigKeys.Server.setPort(properties, me.port());
+        RaftConfigKeys.Rpc.setType(properties, SupportedRpcType.GRPC);
+        GrpcConfigKeys.Server.setHost(properties, me.host());
+        GrpcConfigKeys.Server.setPort(properties, me.port());
         Path storageDir = config.ratisStorageDir();
         Files.createDirectories(storageDir);
         RaftServerConfigKeys.setStorageDir(properties, List.of(storageDir.toFile()));

@@ -54,7 +54,7 @@ class ControllerDecisionsTest {
 
     @Test
     void heartbeatsOfStaleOrUnknownBrokersAreRefused() {
-        MetadataImage image = cluster(null);
+        MetadataImage image = cluster((String) null);
         assertThat(BrokerLifecycle.heartbeat(image, 1, 99, false, false, false).error())
             .isEqualTo(ErrorCode.STALE_BROKER_EPOCH);
         assertThat(BrokerLifecycle.heartbeat(image, 5, 1, false, false, false).error())
@@ -107,7 +107,7 @@ class ControllerDecisionsTest {
 
     @Test
     void aReturningIsrMemberLeadsAPartitionThatHadNoLeader() {
-        MetadataImage image = withTopic(cluster(null), 1, 1);
+        MetadataImage image = withTopic(cluster((String) null), 1, 1);
         long epoch = image.broker(1).brokerEpoch();
         image = image.apply(BrokerLifecycle.heartbeat(image, 1, epoch, true, false, false).records());
         assertThat(image.partition(T, 0).leader()).isEqualTo(MetadataRecord.NO_LEADER);
@@ -213,7 +213,7 @@ class ControllerDecisionsTest {
         assertThat(create(image, "bad/name", 1, 1)).isEqualTo(ErrorCode.INVALID_TOPIC_EXCEPTION);
         assertThat(create(image, "..", 1, 1)).isEqualTo(ErrorCode.INVALID_TOPIC_EXCEPTION);
         assertThat(create(image, "t", 1, 2)).isEqualTo(ErrorCode.NONE);
-        assertThat(create(withTopic(cluster(null), 1, 1), "t", 1, 1)).isEqualTo(ErrorCode.TOPIC_ALREADY_EXISTS);
+        assertThat(create(withTopic(cluster((String) null), 1, 1), "t", 1, 1)).isEqualTo(ErrorCode.TOPIC_ALREADY_EXISTS);
     }
 
     static ErrorCode create(MetadataImage image, String name, int partitions, int rf) {

@@ -85,6 +85,9 @@ class ControllerProperties {
         int created = 0;
         for (Event event : events) {
             ControllerResult<?> result = decide(image, event, created);
+            if (result == null) {
+                continue; // nothing to ask about yet (no topic, no leader)
+            }
             if (event instanceof Create && !result.isRefused()) {
                 created++;
             }
@@ -101,6 +104,7 @@ class ControllerProperties {
         assertThat(ImageSnapshot.decode(ImageSnapshot.encode(image))).isEqualTo(image);
     }
 
+    /** The controller's decision on {@code event}, or null when the event cannot be asked now. */
     private static ControllerResult<?> decide(MetadataImage image, Event event, int created) {
         if (event instanceof Register e) {
             String rack = e.rack() < 0 ? null : "rack-" + e.rack();
@@ -127,7 +131,7 @@ class ControllerProperties {
             return ProducerIdAllocation.allocate(image, e.broker(), epoch);
         }
         if (topics.isEmpty()) {
-            return ControllerResult.of(List.of(), null);
+            return null;
         }
         if (event instanceof Preferred e) {
             TopicImage topic = topics.get(e.topic() % topics.size());
@@ -138,7 +142,7 @@ class ControllerProperties {
         int p = e.partition() % topic.partitions().size();
         PartitionState s = topic.partitions().get(p);
         if (!s.hasLeader()) {
-            return ControllerResult.of(List.of(), null);
+            return null;
         }
         List<Integer> isr = new ArrayList<>();
         isr.add(s.leader());
