@@ -1,0 +1,2 @@
+/** The immutable metadata image, its invariants, and its snapshot encoding. */
+package io.tributary.metadata.image;

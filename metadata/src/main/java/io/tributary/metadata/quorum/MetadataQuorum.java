@@ -1,0 +1,265 @@
+package io.tributary.metadata.quorum;
+
+import io.tributary.metadata.image.MetadataImage;
+import io.tributary.metadata.record.MetadataRecord;
+import io.tributary.metadata.record.RecordCodec;
+import org.apache.ratis.RaftConfigKeys;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.exceptions.NotLeaderException;
+import org.apache.ratis.rpc.SupportedRpcType;
+import org.apache.ratis.server.DivisionInfo;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.TimeDuration;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One node's member of the metadata quorum: a Ratis server for {@code node.id} in the group of
+ * {@code controller.quorum.voters}, holding the {@link MetadataImage} that the committed records build. The Ratis
+ * leader is the controller: only it {@link #submit}s records; every node reads its own {@link #image()} and hears of
+ * each change through {@link MetadataListener}s, in the same order everywhere.
+ *
+ * <p>Files: Ratis keeps its log segments, its term/vote file and the state machine's snapshots in
+ * {@code <metadata.log.dir>/__cluster_metadata/<group id>/} ({@code current/} and {@code sm/}); nothing under Ratis'
+ * default /tmp directory. The group id is fixed (a name-based UUID), so a node finds its group again after a restart.
+ *
+ * <p>Design note: writes go to the local Ratis server in-process ({@code submitClientRequestAsync}) rather than through
+ * a Ratis client and the network: the controller runs on the leader, so the write is local, and a node that is no
+ * longer leader answers at once with the leader it knows of.
+ */
+public final class MetadataQuorum implements AutoCloseable {
+    /** The one Raft group of the metadata quorum. */
+    static final RaftGroupId GROUP_ID = RaftGroupId.valueOf(
+        UUID.nameUUIDFromBytes("tributary-cluster-metadata".getBytes(StandardCharsets.UTF_8)));
+
+    private final MetadataQuorumConfig config;
+    private final RaftServer server;
+    private final RaftPeerId self;
+    private final MetadataStateMachine stateMachine;
+    private final ClientId clientId = ClientId.randomId();
+    private final AtomicLong callIds = new AtomicLong();
+
+    private MetadataQuorum(MetadataQuorumConfig config, RaftServer server, RaftPeerId self,
+                           MetadataStateMachine stateMachine) {
+        this.config = config;
+        this.server = server;
+        this.self = self;
+        this.stateMachine = stateMachine;
+    }
+
+    /**
+     * Starts this node's quorum member: loads the newest snapshot and replays the log after it, then joins the group
+     * (a quorum of one elects itself after one election timeout). Returns once the server runs, not once a leader is
+     * known: see {@link #awaitLeader}.
+     *
+     * @param listeners told of every image from the first (the snapshot loaded, each entry replayed) on
+     */
+    public static MetadataQuorum start(MetadataQuorumConfig config, MetadataListener... listeners) throws IOException {
+        List<QuorumVoter> voters = config.voters().isEmpty()
+            ? List.of(new QuorumVoter(config.nodeId(), "127.0.0.1", 0)) : config.voters();
+        QuorumVoter me = voters.stream().filter(v -> v.nodeId() == config.nodeId()).findFirst().orElseThrow();
+        List<RaftPeer> peers = new ArrayList<>();
+        for (QuorumVoter v : voters) {
+            peers.add(RaftPeer.newBuilder().setId(peerId(v.nodeId())).setAddress(v.address()).build());
+        }
+        RaftGroup group = RaftGroup.valueOf(GROUP_ID, peers);
+
+        RaftProperties properties = new RaftProperties();
+        RaftConfigKeys.Rpc.setType(properties, SupportedRpcType.GRPC);
+        GrpcConfigKeys.Server.setHost(properties, me.host());
+        GrpcConfigKeys.Server.setPort(properties, me.port());
+        Path storageDir = config.ratisStorageDir();
+        Files.createDirectories(storageDir);
+        RaftServerConfigKeys.setStorageDir(properties, List.of(storageDir.toFile()));
+        long electionMs = config.electionTimeoutMin().toMillis();
+        RaftServerConfigKeys.Rpc.setTimeoutMin(properties, TimeDuration.valueOf(electionMs, TimeUnit.MILLISECONDS));
+        RaftServerConfigKeys.Rpc.setTimeoutMax(properties, TimeDuration.valueOf(2 * electionMs, TimeUnit.MILLISECONDS));
+        // Snapshots bound the log: after snapshotEveryEntries entries, one is taken and the log before it purged.
+        RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(properties, true);
+        RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(properties, config.snapshotEveryEntries());
+        RaftServerConfigKeys.Snapshot.setRetentionFileNum(properties, 2);
+        RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(properties, true);
+        // No extra snapshot at stop: the log after the last one is bounded by the interval anyway, and a stop stays
+        // quick (the broker stops its quorum member on every shutdown).
+        RaftServerConfigKeys.Snapshot.setTriggerWhenStopEnabled(properties, false);
+
+        // FORMAT creates the group directory; RECOVER reopens it (FORMAT would refuse a directory with data).
+        boolean exists = Files.isDirectory(storageDir.resolve(GROUP_ID.getUuid().toString()));
+        MetadataStateMachine stateMachine = new MetadataStateMachine();
+        for (MetadataListener listener : listeners) {
+            stateMachine.addListener(listener::onImage);
+        }
+        RaftPeerId self = peerId(config.nodeId());
+        RaftServer server = RaftServer.newBuilder()
+            .setServerId(self)
+            .setGroup(group)
+            .setProperties(properties)
+            .setStateMachine(stateMachine)
+            .setOption(exists ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT)
+            .build();
+        try {
+            server.start();
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        return new MetadataQuorum(config, server, self, stateMachine);
+    }
+
+    static RaftPeerId peerId(int nodeId) {
+        return RaftPeerId.valueOf(Integer.toString(nodeId));
+    }
+
+    public int nodeId() {
+        return config.nodeId();
+    }
+
+    /** The image after the last entry applied on this node. */
+    public MetadataImage image() {
+        return stateMachine.applied().image();
+    }
+
+    /** The log index of the last entry applied on this node (-1 before any). */
+    public long lastAppliedIndex() {
+        var termIndex = stateMachine.applied().termIndex();
+        return termIndex == null ? -1 : termIndex.getIndex();
+    }
+
+    /** The log index of the snapshot this node restored its image from at start (or since), or -1. */
+    public long restoredSnapshotIndex() {
+        return stateMachine.restoredSnapshotIndex();
+    }
+
+    /** Adds a listener told of every image from now on (on the apply thread); see also {@link #start}. */
+    public void addListener(MetadataListener listener) {
+        stateMachine.addListener(listener::onImage);
+    }
+
+    /** Whether this node is the Ratis leader, ready to take writes: the controller. */
+    public boolean isLeader() {
+        DivisionInfo info = info();
+        return info != null && info.isLeader() && info.isLeaderReady();
+    }
+
+    /** The node id of the leader this node knows of, or -1. */
+    public int leaderId() {
+        DivisionInfo info = info();
+        RaftPeerId leader = info == null ? null : info.getLeaderId();
+        return leader == null ? -1 : Integer.parseInt(leader.toString());
+    }
+
+    private DivisionInfo info() {
+        try {
+            return server.getDivision(GROUP_ID).getInfo();
+        } catch (IOException e) {
+            return null; // the group is not (or no longer) running on this server
+        }
+    }
+
+    /**
+     * Waits until some node is known as the ready leader (this one or another), up to {@code timeout}.
+     *
+     * @return whether a leader is known
+     */
+    public boolean awaitLeader(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            if (isLeader() || (leaderId() >= 0 && leaderId() != config.nodeId())) {
+                return true;
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+            if (Thread.interrupted()) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+    }
+
+    /**
+     * Writes {@code records} as one batch. The batch is first applied to this node's current image, so a record that
+     * breaks an invariant is refused here ({@link io.tributary.metadata.image.MetadataInvariantException}) before
+     * anything is written.
+     *
+     * @return completes with the batch's log index once it is committed and applied on this node, or fails with a
+     * {@link QuorumWriteException} (not the leader, not committed within the write timeout, failed)
+     */
+    public CompletableFuture<Long> submit(List<? extends MetadataRecord> records) {
+        image().apply(records);
+        byte[] batch = RecordCodec.encodeBatch(records);
+        RaftClientRequest request = RaftClientRequest.newBuilder()
+            .setClientId(clientId)
+            .setServerId(self)
+            .setGroupId(GROUP_ID)
+            .setCallId(callIds.incrementAndGet())
+            .setMessage(Message.valueOf(ByteString.copyFrom(batch)))
+            .setType(RaftClientRequest.writeRequestType())
+            .build();
+        CompletableFuture<RaftClientReply> reply;
+        try {
+            reply = server.submitClientRequestAsync(request);
+        } catch (Exception e) {
+            return CompletableFuture.failedFuture(new QuorumWriteException(QuorumWriteException.Reason.FAILED, -1,
+                "Metadata write failed on node " + config.nodeId() + ": " + e, e));
+        }
+        long timeoutMs = config.writeTimeout().toMillis();
+        return reply.orTimeout(timeoutMs, TimeUnit.MILLISECONDS).handle((r, failure) -> {
+            if (failure != null) {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+                if (cause instanceof TimeoutException) {
+                    throw new QuorumWriteException(QuorumWriteException.Reason.TIMED_OUT, leaderId(),
+                        "Metadata write not committed within " + timeoutMs + " ms on node " + config.nodeId()
+                            + " (no majority of the quorum reachable?)", cause);
+                }
+                throw new QuorumWriteException(QuorumWriteException.Reason.FAILED, leaderId(),
+                    "Metadata write failed on node " + config.nodeId() + ": " + cause, cause);
+            }
+            if (r.isSuccess()) {
+                return r.getLogIndex();
+            }
+            NotLeaderException notLeader = r.getNotLeaderException();
+            if (notLeader != null) {
+                RaftPeer suggested = notLeader.getSuggestedLeader();
+                int leader = suggested == null ? -1 : Integer.parseInt(suggested.getId().toString());
+                throw new QuorumWriteException(QuorumWriteException.Reason.NOT_LEADER, leader,
+                    "Node " + config.nodeId() + " is not the metadata leader (leader: " + leader + ")", notLeader);
+            }
+            throw new QuorumWriteException(QuorumWriteException.Reason.FAILED, leaderId(),
+                "Metadata write failed on node " + config.nodeId() + ": " + r.getException(), r.getException());
+        });
+    }
+
+    /** Stops this node's quorum member; its files stay for the next start. */
+    @Override
+    public void close() throws IOException {
+        server.close();
+    }
+}
