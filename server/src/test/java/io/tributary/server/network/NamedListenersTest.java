@@ -42,6 +42,7 @@ class NamedListenersTest {
                 Properties properties = new Properties();
                 properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + address.getPort());
                 properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "20000");
+                properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
                 try (Admin admin = Admin.create(properties)) {
                     Collection<Node> nodes = admin.describeCluster().nodes().get(20, TimeUnit.SECONDS);
                     assertThat(nodes).extracting(Node::port).containsExactly(address.getPort());

@@ -105,6 +105,7 @@ class SaslListenerTest {
         Properties properties = new Properties();
         properties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + port(0));
         properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "20000");
+        properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
         return properties;
     }
 
