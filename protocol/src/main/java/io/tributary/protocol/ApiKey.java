@@ -24,6 +24,7 @@ public enum ApiKey {
     SYNC_GROUP(14, "SyncGroup", 0, 5, 4),
     DESCRIBE_GROUPS(15, "DescribeGroups", 0, 6, 5),
     LIST_GROUPS(16, "ListGroups", 0, 5, 3),
+    SASL_HANDSHAKE(17, "SaslHandshake", 0, 1, ApiKey.NEVER_FLEXIBLE),
     API_VERSIONS(18, "ApiVersions", 0, 4, 3),
     CREATE_TOPICS(19, "CreateTopics", 2, 7, 5),
     DELETE_TOPICS(20, "DeleteTopics", 1, 6, 4),
@@ -31,10 +32,13 @@ public enum ApiKey {
     OFFSET_FOR_LEADER_EPOCH(23, "OffsetForLeaderEpoch", 2, 4, 4),
     DESCRIBE_CONFIGS(32, "DescribeConfigs", 1, 4, 4),
     ALTER_CONFIGS(33, "AlterConfigs", 0, 2, 2),
+    SASL_AUTHENTICATE(36, "SaslAuthenticate", 0, 2, 2),
     CREATE_PARTITIONS(37, "CreatePartitions", 0, 3, 2),
     DELETE_GROUPS(42, "DeleteGroups", 0, 2, 2),
     INCREMENTAL_ALTER_CONFIGS(44, "IncrementalAlterConfigs", 0, 1, 1),
     OFFSET_DELETE(47, "OffsetDelete", 0, 0, ApiKey.NEVER_FLEXIBLE),
+    DESCRIBE_USER_SCRAM_CREDENTIALS(50, "DescribeUserScramCredentials", 0, 0, 0),
+    ALTER_USER_SCRAM_CREDENTIALS(51, "AlterUserScramCredentials", 0, 0, 0),
     DESCRIBE_CLUSTER(60, "DescribeCluster", 0, 2, 0);
 
     /** {@code flexibleFrom} of an API that has no flexible version. */

@@ -17,6 +17,10 @@ import io.tributary.server.metrics.BrokerMetrics;
 import io.tributary.server.metrics.MeteredFetch;
 import io.tributary.server.metrics.MeteredProduce;
 import io.tributary.server.metrics.MetricsEndpoint;
+import io.tributary.server.metadata.AdvertisedEndpoints;
+import io.tributary.server.security.SecurityApis;
+import io.tributary.server.security.sasl.CredentialStore;
+import io.tributary.server.security.sasl.FileCredentialStore;
 import io.tributary.server.metadata.ApiVersionsHandler;
 import io.tributary.server.metadata.ClusterIdentity;
 import io.tributary.server.metadata.MetadataHandler;
@@ -30,7 +34,9 @@ import org.slf4j.LoggerFactory;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -99,7 +105,10 @@ public final class Broker implements AutoCloseable {
                 ProducerIdAllocator.open(config.logDirs().get(0)), logs, clock, producerIdExpirationMs));
             // ---- end produce path
             dispatcher.register(ApiKey.API_VERSIONS, new ApiVersionsHandler(dispatcher));
-            AtomicReference<ServerConfig.Listener> advertised = new AtomicReference<>();
+            // ---- security: SCRAM credentials kept in the first log directory; SASL listeners authenticate against them
+            CredentialStore credentials = FileCredentialStore.open(config.logDirs().get(0));
+            SecurityApis.register(dispatcher, credentials);
+            AtomicReference<AdvertisedEndpoints> advertised = new AtomicReference<>();
             // ---- consumer groups: creates __consumer_offsets if missing, loads it in the background
             coordinator = GroupCoordinator.create(config.groupCoordinatorConfig(), logs);
             this.groupCoordinator = coordinator;
@@ -112,7 +121,7 @@ public final class Broker implements AutoCloseable {
                         GroupCoordinator.OFFSETS_TOPIC, failure);
                 }
             });
-            GroupApis.register(dispatcher, coordinator, identity.nodeId(), advertised::get);
+            GroupApis.registerPerListener(dispatcher, coordinator, identity.nodeId(), advertised::get);
             metrics.watch(coordinator);
             // ---- end consumer groups
             dispatcher.register(ApiKey.METADATA, new MetadataHandler(logs, identity, config, advertised::get));
@@ -124,7 +133,7 @@ public final class Broker implements AutoCloseable {
             dispatcher.register(ApiKey.LIST_OFFSETS, new ListOffsetsHandler(logs));
             dispatcher.register(ApiKey.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(logs));
             // ---- end fetch path
-            listening = new NetworkServer(config, dispatcher, ioExecutor, metrics.requests());
+            listening = new NetworkServer(config, dispatcher, ioExecutor, metrics.requests(), credentials);
             this.network = listening;
             advertised.set(advertisedEndpoint(config, network));
             ServerConfig.Listener metricsAt = config.metricsListener();
@@ -149,15 +158,20 @@ public final class Broker implements AutoCloseable {
     }
 
     /**
-     * advertised.listeners when set; otherwise the first listener as bound, so a configured port 0 is
-     * advertised as the port actually chosen.
+     * Per listener: its advertised.listeners entry when there is one; otherwise the listener as bound, so a
+     * configured port 0 is advertised as the port actually chosen.
      */
-    private static ServerConfig.Listener advertisedEndpoint(ServerConfig config, NetworkServer network) {
-        if (config.isExplicit(ServerConfig.ADVERTISED_LISTENERS)) {
-            return config.advertisedListeners().get(0);
+    private static AdvertisedEndpoints advertisedEndpoint(ServerConfig config, NetworkServer network) {
+        Map<String, ServerConfig.Listener> configured = config.advertisedByListener();
+        Map<String, ServerConfig.Listener> advertised = new LinkedHashMap<>();
+        List<ServerConfig.Endpoint> endpoints = config.endpoints();
+        for (int i = 0; i < endpoints.size(); i++) {
+            ServerConfig.Endpoint listener = endpoints.get(i);
+            ServerConfig.Listener explicit = configured.get(listener.name());
+            advertised.put(listener.name(), explicit != null ? explicit
+                : new ServerConfig.Listener(listener.host(), network.boundAddresses().get(i).getPort()));
         }
-        ServerConfig.Listener configured = config.listeners().get(0);
-        return new ServerConfig.Listener(configured.host(), network.boundAddresses().get(0).getPort());
+        return new AdvertisedEndpoints(advertised);
     }
 
     /** Opens the logs (recovering them if needed) and starts listening. */

@@ -52,6 +52,14 @@ import io.tributary.protocol.message.produce.InitProducerIdResponse;
 import io.tributary.protocol.message.produce.ProduceRequest;
 import io.tributary.protocol.message.produce.ProduceResponse;
 import io.tributary.protocol.message.schema.MessageSchema;
+import io.tributary.protocol.message.security.AlterUserScramCredentialsRequest;
+import io.tributary.protocol.message.security.AlterUserScramCredentialsResponse;
+import io.tributary.protocol.message.security.DescribeUserScramCredentialsRequest;
+import io.tributary.protocol.message.security.DescribeUserScramCredentialsResponse;
+import io.tributary.protocol.message.security.SaslAuthenticateRequest;
+import io.tributary.protocol.message.security.SaslAuthenticateResponse;
+import io.tributary.protocol.message.security.SaslHandshakeRequest;
+import io.tributary.protocol.message.security.SaslHandshakeResponse;
 
 /**
  * Which request and response body schema belongs to each {@link ApiKey}. The switch has no default,
@@ -88,6 +96,10 @@ public final class ApiSchemas {
             case INCREMENTAL_ALTER_CONFIGS -> IncrementalAlterConfigsRequest.SCHEMA;
             case OFFSET_DELETE -> OffsetDeleteRequest.SCHEMA;
             case DESCRIBE_CLUSTER -> DescribeClusterRequest.SCHEMA;
+            case SASL_HANDSHAKE -> SaslHandshakeRequest.SCHEMA;
+            case SASL_AUTHENTICATE -> SaslAuthenticateRequest.SCHEMA;
+            case DESCRIBE_USER_SCRAM_CREDENTIALS -> DescribeUserScramCredentialsRequest.SCHEMA;
+            case ALTER_USER_SCRAM_CREDENTIALS -> AlterUserScramCredentialsRequest.SCHEMA;
         };
     }
 
@@ -118,6 +130,10 @@ public final class ApiSchemas {
             case INCREMENTAL_ALTER_CONFIGS -> IncrementalAlterConfigsResponse.SCHEMA;
             case OFFSET_DELETE -> OffsetDeleteResponse.SCHEMA;
             case DESCRIBE_CLUSTER -> DescribeClusterResponse.SCHEMA;
+            case SASL_HANDSHAKE -> SaslHandshakeResponse.SCHEMA;
+            case SASL_AUTHENTICATE -> SaslAuthenticateResponse.SCHEMA;
+            case DESCRIBE_USER_SCRAM_CREDENTIALS -> DescribeUserScramCredentialsResponse.SCHEMA;
+            case ALTER_USER_SCRAM_CREDENTIALS -> AlterUserScramCredentialsResponse.SCHEMA;
         };
     }
 }

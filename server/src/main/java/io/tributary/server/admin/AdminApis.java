@@ -4,6 +4,7 @@ import io.tributary.log.LogManager;
 import io.tributary.protocol.ApiKey;
 import io.tributary.server.api.ApiDispatcher;
 import io.tributary.server.config.ServerConfig;
+import io.tributary.server.metadata.AdvertisedEndpoints;
 import io.tributary.server.metadata.ClusterIdentity;
 
 import java.util.function.Supplier;
@@ -18,9 +19,9 @@ public final class AdminApis {
     private AdminApis() {
     }
 
-    /** @param advertised the endpoint clients are told to use; known only once the listener is bound */
+    /** @param advertised the endpoints clients are told to use, per listener; known only once the listeners are bound */
     public static void register(ApiDispatcher dispatcher, LogManager logs, ClusterIdentity identity, ServerConfig config,
-                                Supplier<ServerConfig.Listener> advertised) {
+                                Supplier<AdvertisedEndpoints> advertised) {
         ReplicaPlacement placement = new ReplicaPlacement(identity.nodeId());
         ConfigDescriber describer = new ConfigDescriber(config);
         TopicConfigEditor editor = new TopicConfigEditor(logs);

@@ -9,6 +9,7 @@ import io.tributary.server.api.ApiHandler;
 import io.tributary.server.api.ApiResponse;
 import io.tributary.server.api.RequestContext;
 import io.tributary.server.config.ServerConfig;
+import io.tributary.server.metadata.AdvertisedEndpoints;
 import io.tributary.server.metadata.ClusterIdentity;
 
 import java.util.concurrent.CompletableFuture;
@@ -16,7 +17,7 @@ import java.util.function.Supplier;
 
 /**
  * DescribeCluster (key 60, v0-2): this broker is the whole cluster and its controller, never fenced, at
- * the endpoint Metadata advertises. Only the brokers endpoint type (1) is served: as Kafka's brokers do,
+ * the endpoint Metadata advertises to the listener the client connected through. Only the brokers endpoint type (1) is served: as Kafka's brokers do,
  * a request for controllers (2), or any other type, is answered UNSUPPORTED_ENDPOINT_TYPE. There is no
  * authorizer, so when asked for the cluster's authorized operations every cluster operation is allowed.
  */
@@ -30,9 +31,9 @@ final class DescribeClusterHandler implements ApiHandler {
     static final int ALL_CLUSTER_OPERATIONS = 1 << 5 | 1 << 7 | 1 << 8 | 1 << 9 | 1 << 10 | 1 << 11 | 1 << 12;
 
     private final ClusterIdentity identity;
-    private final Supplier<ServerConfig.Listener> advertised;
+    private final Supplier<AdvertisedEndpoints> advertised;
 
-    DescribeClusterHandler(ClusterIdentity identity, Supplier<ServerConfig.Listener> advertised) {
+    DescribeClusterHandler(ClusterIdentity identity, Supplier<AdvertisedEndpoints> advertised) {
         this.identity = identity;
         this.advertised = advertised;
     }
@@ -48,7 +49,7 @@ final class DescribeClusterHandler implements ApiHandler {
                     + "answers only for the brokers endpoint type (1); it has no separate controller endpoint");
             return CompletableFuture.completedFuture(ApiResponse.of(response));
         }
-        ServerConfig.Listener endpoint = advertised.get();
+        ServerConfig.Listener endpoint = advertised.get().forListener(context.listenerName());
         response.set(DescribeClusterResponse.ERROR_CODE, ErrorCode.NONE.code())
             .set(DescribeClusterResponse.CONTROLLER_ID, identity.nodeId());
         response.add(DescribeClusterResponse.BROKERS)

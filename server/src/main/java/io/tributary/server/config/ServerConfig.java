@@ -12,6 +12,9 @@ import io.tributary.log.InvalidConfigException;
 import io.tributary.log.LogConfig;
 import io.tributary.log.LogManagerConfig;
 import io.tributary.log.cleaner.LogCleanerConfig;
+import io.tributary.server.security.SaslSettings;
+import io.tributary.server.security.SecurityProtocol;
+import io.tributary.server.security.SslSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,10 +25,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The broker's configuration: a {@code server.properties}-style file and command-line overrides, under
@@ -38,12 +46,19 @@ import java.util.Properties;
  * them with each module's keys, declared next to the settings record they fill: {@link LogManagerConfig#KEYS},
  * {@link LogConfig}'s broker keys, {@link LogCleanerConfig#KEYS} and {@link GroupCoordinatorConfig#KEYS}. Those
  * records are built from the one parse at start ({@link #logManagerConfig()}, {@link #groupCoordinatorConfig()}).
+ * The TLS and SASL keys ({@link SslSettings#KEYS}, {@link SaslSettings#KEYS}) may also be given per listener,
+ * {@code listener.name.<listener>.<key>} as in Kafka, and PLAIN users as
+ * {@code listener.name.<listener>.plain.sasl.jaas.config}; those are parsed by the same keys and kept apart
+ * ({@link #sslSettings(String)}, {@link #saslSettings(String)}). Listeners are checked across keys once, at start
+ * ({@link #endpoints()}).
  */
 public final class ServerConfig {
     private static final Logger log = LoggerFactory.getLogger(ServerConfig.class);
 
     public static final String LISTENERS = "listeners";
     public static final String ADVERTISED_LISTENERS = "advertised.listeners";
+    public static final String LISTENER_SECURITY_PROTOCOL_MAP = "listener.security.protocol.map";
+    public static final String INTER_BROKER_LISTENER_NAME = "inter.broker.listener.name";
     public static final String METRICS_LISTENER = "metrics.listener";
     public static final String CONSOLE_LISTENER = "console.listener";
     public static final String CONSOLE_READ_ONLY = "console.read.only";
@@ -59,7 +74,8 @@ public final class ServerConfig {
     public static final String MAX_INCREMENTAL_FETCH_SESSION_CACHE_SLOTS = "max.incremental.fetch.session.cache.slots";
     public static final String PRODUCER_ID_EXPIRATION_MS = LogManagerConfig.PRODUCER_ID_EXPIRATION_MS.name();
 
-    private static final String LISTENER_FORM = "PLAINTEXT://host:port";
+    private static final String LISTENER_FORM = "NAME://host:port";
+    private static final Pattern LISTENER_NAME = Pattern.compile("[A-Za-z0-9_]+");
 
     /** The broker's own keys, each added by its declaration, with the log manager's among them (the reference's order). */
     private static final ConfigDefinition.Builder OWN = ConfigDefinition.builder();
@@ -71,7 +87,17 @@ public final class ServerConfig {
     public static final ConfigKey<List<String>> ADVERTISED_LISTENERS_KEY = OWN.add(ConfigKey.listKey(ADVERTISED_LISTENERS,
             ConfigKey.ListSyntax.of(LISTENER_FORM).checkedBy(ServerConfig::checkListener))
         .defaultValue(List.of()).describedAs("a comma-separated list of " + LISTENER_FORM + ", or empty for the listeners")
-        .importance(Importance.HIGH).documentation("What the broker tells clients to connect to.").build());
+        .importance(Importance.HIGH).documentation("What the broker tells clients to connect to, per listener: a client is"
+            + " answered with the endpoint of the listener it connected through; a listener not named here is advertised as bound.")
+        .build());
+    public static final ConfigKey<List<String>> LISTENER_SECURITY_PROTOCOL_MAP_KEY = OWN.add(ConfigKey.listKey(
+            LISTENER_SECURITY_PROTOCOL_MAP, ConfigKey.ListSyntax.of("NAME:PROTOCOL pairs").nonEmptyList().strict()
+                .checkedBy(ServerConfig::checkProtocolMapping))
+        .defaultValue(List.of("PLAINTEXT:PLAINTEXT", "SSL:SSL", "SASL_PLAINTEXT:SASL_PLAINTEXT", "SASL_SSL:SASL_SSL"))
+        .documentation("The security protocol of each listener name: PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL.").build());
+    public static final ConfigKey<String> INTER_BROKER_LISTENER_NAME_KEY = OWN.add(ConfigKey.stringKey(INTER_BROKER_LISTENER_NAME)
+        .defaultValue("").describedAs("a listener's name, or empty for the first listener")
+        .documentation("The listener other brokers connect to (used by replication once brokers form a cluster).").build());
     public static final ConfigKey<String> METRICS_LISTENER_KEY = OWN.add(ConfigKey.stringKey(METRICS_LISTENER)
         .defaultValue("127.0.0.1:9644")
         .validator(Validator.of(ServerConfig::isHostPortOrEmpty, "host:port (port 0: any free port), or empty to disable"))
@@ -124,6 +150,8 @@ public final class ServerConfig {
      */
     public static final ConfigDefinition DEFINITION = ConfigDefinition.compose(
         OWN.build(),
+        SslSettings.KEYS,
+        SaslSettings.KEYS,
         LogConfig.BROKER_UNIT_KEYS,
         LogCleanerConfig.KEYS,
         LogConfig.BROKER_KEYS,
@@ -145,10 +173,84 @@ public final class ServerConfig {
     private final GroupCoordinatorConfig groupCoordinator;
     private final LogManagerConfig logManager;
 
-    private ServerConfig(ConfigValues values) {
+    /** Per-listener overrides: lower-case listener name -> key name -> parsed value. */
+    private final Map<String, Map<String, Object>> listenerOverrides;
+    private final List<Endpoint> endpoints;
+
+    private ServerConfig(ConfigValues values, Map<String, Map<String, Object>> listenerOverrides) {
         this.values = values;
+        this.listenerOverrides = listenerOverrides;
         this.groupCoordinator = GroupCoordinatorConfig.from(values);
         this.logManager = LogManagerConfig.from(values);
+        this.endpoints = checkedEndpoints();
+    }
+
+    /**
+     * The listeners with their protocols, checked across keys: names unique and in listener.security.protocol.map,
+     * TLS listeners with a key store, inter.broker.listener.name among them.
+     */
+    private List<Endpoint> checkedEndpoints() {
+        Map<String, SecurityProtocol> protocols = protocolMap();
+        List<Endpoint> checked = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (String entry : values.get(LISTENERS_KEY)) {
+            String name = entry.substring(0, entry.indexOf("://"));
+            SecurityProtocol protocol = protocols.get(name);
+            if (protocol == null) {
+                throw refusal(LISTENERS, entry, "listener " + name + " is not named in " + LISTENER_SECURITY_PROTOCOL_MAP
+                    + " (" + String.join(",", values.get(LISTENER_SECURITY_PROTOCOL_MAP_KEY)) + ")");
+            }
+            if (!names.add(name)) {
+                throw refusal(LISTENERS, entry, "listener " + name + " is named twice");
+            }
+            if (protocol.tls && !sslSettings(name).hasKeyStore()) {
+                throw refusal(LISTENERS, entry, protocol + " listeners need a key store (ssl.keystore.location, or"
+                    + " ssl.keystore.certificate.chain with ssl.keystore.key, optionally under listener.name."
+                    + name.toLowerCase(Locale.ROOT) + ".); without TLS use PLAINTEXT://host:port");
+            }
+            Listener at = parseListener(entry);
+            checked.add(new Endpoint(name, protocol, at.host(), at.port()));
+        }
+        for (String entry : values.get(ADVERTISED_LISTENERS_KEY)) {
+            String name = entry.substring(0, entry.indexOf("://"));
+            if (!names.contains(name)) {
+                throw refusal(ADVERTISED_LISTENERS, entry, "no listener is named " + name + " (listeners: "
+                    + String.join(",", values.get(LISTENERS_KEY)) + ")");
+            }
+        }
+        String interBroker = values.get(INTER_BROKER_LISTENER_NAME_KEY);
+        if (!interBroker.isEmpty() && !names.contains(interBroker)) {
+            throw refusal(INTER_BROKER_LISTENER_NAME, interBroker, "no listener has this name (listeners: "
+                + String.join(",", values.get(LISTENERS_KEY)) + ")");
+        }
+        for (String listener : listenerOverrides.keySet()) {
+            if (checked.stream().noneMatch(e -> e.name().toLowerCase(Locale.ROOT).equals(listener))) {
+                log.warn("Ignoring settings of listener.name.{}.*: no listener is named {}", listener, listener.toUpperCase(Locale.ROOT));
+            }
+        }
+        return List.copyOf(checked);
+    }
+
+    private static InvalidConfigException refusal(String key, String value, String why) {
+        return new InvalidConfigException("Invalid value " + value + " for configuration " + key + ": " + why);
+    }
+
+    private Map<String, SecurityProtocol> protocolMap() {
+        Map<String, SecurityProtocol> map = new HashMap<>();
+        for (String entry : values.get(LISTENER_SECURITY_PROTOCOL_MAP_KEY)) {
+            int colon = entry.indexOf(':');
+            map.put(entry.substring(0, colon), SecurityProtocol.named(entry.substring(colon + 1)));
+        }
+        return map;
+    }
+
+    private static String checkProtocolMapping(String entry) {
+        int colon = entry.indexOf(':');
+        if (colon <= 0 || !LISTENER_NAME.matcher(entry.substring(0, colon)).matches()
+            || SecurityProtocol.named(entry.substring(colon + 1)) == null) {
+            throw new IllegalArgumentException("not NAME:PROTOCOL");
+        }
+        return entry;
     }
 
     /**
@@ -159,8 +261,61 @@ public final class ServerConfig {
     public static ServerConfig of(Map<String, String> settings) {
         Map<String, String> named = new LinkedHashMap<>();
         settings.forEach((rawKey, value) -> named.put(ALIASES.getOrDefault(rawKey, rawKey), value));
-        return InvalidConfigException.refusing(() -> new ServerConfig(DEFINITION.parse(named,
-            (key, value) -> log.warn("Ignoring unknown configuration {}={}", key, value))));
+        Map<String, Map<String, Object>> overrides = new HashMap<>();
+        return InvalidConfigException.refusing(() -> {
+            ConfigValues parsed = DEFINITION.parse(named, (key, value) -> {
+                if (!listenerOverride(key, value, overrides)) {
+                    log.warn("Ignoring unknown configuration {}={}", key, value);
+                }
+            });
+            return new ServerConfig(parsed, overrides);
+        });
+    }
+
+    /**
+     * Keeps {@code listener.name.<listener>.<ssl key>} parsed by that key, in {@code overrides}; false when
+     * {@code name} is not such a key.
+     */
+    private static boolean listenerOverride(String name, Object value, Map<String, Map<String, Object>> overrides) {
+        if (!name.startsWith(SslSettings.LISTENER_PREFIX)) {
+            return false;
+        }
+        String rest = name.substring(SslSettings.LISTENER_PREFIX.length());
+        int dot = rest.indexOf('.');
+        if (dot <= 0) {
+            return false;
+        }
+        String listener = rest.substring(0, dot).toLowerCase(Locale.ROOT);
+        String keyName = rest.substring(dot + 1);
+        if (SaslSettings.isJaasKey(keyName)) {
+            overrides.computeIfAbsent(listener, l -> new HashMap<>()).put(keyName.toLowerCase(Locale.ROOT), String.valueOf(value));
+            return true;
+        }
+        ConfigKey<?> key = SslSettings.KEYS.key(keyName);
+        if (key == null && keyName.equals(SaslSettings.ENABLED_MECHANISMS.name())) {
+            key = SaslSettings.ENABLED_MECHANISMS;
+        }
+        if (key == null) {
+            return false;
+        }
+        Object parsed;
+        try {
+            parsed = key.parse(value);
+        } catch (io.tributary.config.ConfigException e) {
+            throw new InvalidConfigException("Invalid configuration " + name + " (" + e.getMessage() + ")");
+        }
+        overrides.computeIfAbsent(listener, l -> new HashMap<>()).put(key.name(), parsed);
+        return true;
+    }
+
+    /** The SASL settings of the listener named {@code listenerName}: its listener.name keys over the broker-wide keys. */
+    public SaslSettings saslSettings(String listenerName) {
+        return SaslSettings.of(values, listenerOverrides.getOrDefault(listenerName.toLowerCase(Locale.ROOT), Map.of()));
+    }
+
+    /** The TLS settings of the listener named {@code listenerName}: its listener.name overrides over the broker-wide keys. */
+    public SslSettings sslSettings(String listenerName) {
+        return SslSettings.of(values, listenerOverrides.getOrDefault(listenerName.toLowerCase(Locale.ROOT), Map.of()));
     }
 
     /**
@@ -221,9 +376,29 @@ public final class ServerConfig {
         return values;
     }
 
-    /** The listeners this broker binds. */
+    /** The listeners this broker binds (host and port; {@link #endpoints()} has their names and protocols). */
     public List<Listener> listeners() {
         return parseListeners(values.get(LISTENERS_KEY));
+    }
+
+    /** The listeners this broker binds, in order, with their names and security protocols. */
+    public List<Endpoint> endpoints() {
+        return endpoints;
+    }
+
+    /** The listener other brokers use: inter.broker.listener.name, or the first listener. */
+    public Endpoint interBrokerEndpoint() {
+        String name = values.get(INTER_BROKER_LISTENER_NAME_KEY);
+        return endpoints.stream().filter(e -> e.name().equals(name)).findFirst().orElse(endpoints.get(0));
+    }
+
+    /** What clients of each listener are told to connect to, by listener name, as configured (not as bound). */
+    public Map<String, Listener> advertisedByListener() {
+        Map<String, Listener> advertised = new LinkedHashMap<>();
+        for (String entry : values.get(ADVERTISED_LISTENERS_KEY)) {
+            advertised.put(entry.substring(0, entry.indexOf("://")), parseListener(entry));
+        }
+        return advertised;
     }
 
     /** What clients are told to connect to: advertised.listeners, or the listeners. */
@@ -283,11 +458,19 @@ public final class ServerConfig {
         return new Listener(uri.getHost(), uri.getPort());
     }
 
-    /** A {@code PLAINTEXT://host:port} endpoint. */
+    /** A host and port clients connect to. */
     public record Listener(String host, int port) {
         @Override
         public String toString() {
             return "PLAINTEXT://" + host + ":" + port;
+        }
+    }
+
+    /** A named listener ({@code NAME://host:port}) with the security protocol listener.security.protocol.map gives its name. */
+    public record Endpoint(String name, SecurityProtocol protocol, String host, int port) {
+        @Override
+        public String toString() {
+            return name + "://" + host + ":" + port + (name.equals(protocol.name()) ? "" : " (" + protocol + ")");
         }
     }
 
@@ -304,11 +487,17 @@ public final class ServerConfig {
         return listeners;
     }
 
+    /** {@code NAME://host:port}; the host may be empty (all interfaces, as in Kafka) or a bracketed IPv6 address. */
     private static Listener parseListener(String entry) {
-        if (!entry.startsWith("PLAINTEXT://")) {
-            throw new IllegalArgumentException("only PLAINTEXT listeners are supported");
+        int scheme = entry.indexOf("://");
+        if (scheme <= 0 || !LISTENER_NAME.matcher(entry.substring(0, scheme)).matches()) {
+            throw new IllegalArgumentException("not NAME://host:port");
         }
-        URI uri = URI.create("tcp://" + entry.substring("PLAINTEXT://".length()));
+        String hostPort = entry.substring(scheme + 3);
+        if (hostPort.startsWith(":")) {
+            hostPort = "0.0.0.0" + hostPort;
+        }
+        URI uri = URI.create("tcp://" + hostPort);
         if (uri.getHost() == null || uri.getPort() < 0 || uri.getPort() > 65535) {
             throw new IllegalArgumentException("host and port required");
         }

@@ -4,6 +4,7 @@ import io.tributary.groups.GroupCoordinator;
 import io.tributary.protocol.ApiKey;
 import io.tributary.server.api.ApiDispatcher;
 import io.tributary.server.config.ServerConfig;
+import io.tributary.server.metadata.AdvertisedEndpoints;
 
 import java.util.function.Supplier;
 
@@ -30,9 +31,19 @@ public final class GroupApis {
      */
     public static void register(ApiDispatcher dispatcher, GroupCoordinator groupCoordinator, int nodeId,
                                 Supplier<ServerConfig.Listener> advertised) {
+        registerPerListener(dispatcher, groupCoordinator, nodeId, () -> AdvertisedEndpoints.single(advertised.get()));
+    }
+
+    /**
+     * @param nodeId     this broker's id
+     * @param advertised the endpoints clients are told to use, per listener (FindCoordinator answers with the one the
+     *                   client connected through); known only once the listeners are bound
+     */
+    public static void registerPerListener(ApiDispatcher dispatcher, GroupCoordinator groupCoordinator, int nodeId,
+                                           Supplier<AdvertisedEndpoints> advertised) {
         GroupCoordinatorAdapter coordinator = new GroupCoordinatorAdapter(groupCoordinator);
         dispatcher.register(ApiKey.FIND_COORDINATOR, new CoordinatorHandler((context, request) -> {
-            ServerConfig.Listener endpoint = advertised.get();
+            ServerConfig.Listener endpoint = advertised.get().forListener(context.listenerName());
             return coordinator.findCoordinator(request, context.apiVersion(),
                 new GroupCoordinatorAdapter.Node(nodeId, endpoint.host(), endpoint.port()));
         }));

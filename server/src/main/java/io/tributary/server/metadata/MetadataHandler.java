@@ -42,12 +42,15 @@ public final class MetadataHandler implements ApiHandler {
 
     private final LogManager logs;
     private final ClusterIdentity identity;
-    private final Supplier<ServerConfig.Listener> advertised;
+    private final Supplier<AdvertisedEndpoints> advertised;
     private final boolean autoCreate;
     private final int defaultPartitions;
 
-    /** @param advertised the endpoint clients are told to use; known only once the listener is bound */
-    public MetadataHandler(LogManager logs, ClusterIdentity identity, ServerConfig config, Supplier<ServerConfig.Listener> advertised) {
+    /**
+     * @param advertised the endpoints clients are told to use, per listener (a client gets the one it connected
+     *                   through); known only once the listeners are bound
+     */
+    public MetadataHandler(LogManager logs, ClusterIdentity identity, ServerConfig config, Supplier<AdvertisedEndpoints> advertised) {
         this.logs = logs;
         this.identity = identity;
         this.advertised = advertised;
@@ -62,9 +65,9 @@ public final class MetadataHandler implements ApiHandler {
         boolean all = requested == null || (version == 0 && requested.isEmpty());
         boolean mayCreate = autoCreate && request.get(MetadataRequest.ALLOW_AUTO_TOPIC_CREATION);
         if (!all && mayCreate && requested.stream().anyMatch(this::isUnknownName)) {
-            return CompletableFuture.supplyAsync(() -> ApiResponse.of(answer(requested, false, true)), context.ioExecutor());
+            return CompletableFuture.supplyAsync(() -> ApiResponse.of(answer(context, requested, false, true)), context.ioExecutor());
         }
-        return CompletableFuture.completedFuture(ApiResponse.of(answer(requested, all, false)));
+        return CompletableFuture.completedFuture(ApiResponse.of(answer(context, requested, all, false)));
     }
 
     private boolean isUnknownName(Struct topic) {
@@ -72,9 +75,9 @@ public final class MetadataHandler implements ApiHandler {
         return name != null && logs.topic(name) == null;
     }
 
-    private Struct answer(List<Struct> requested, boolean all, boolean create) {
+    private Struct answer(RequestContext context, List<Struct> requested, boolean all, boolean create) {
         Struct response = MetadataResponse.SCHEMA.newStruct();
-        ServerConfig.Listener endpoint = advertised.get();
+        ServerConfig.Listener endpoint = advertised.get().forListener(context.listenerName());
         response.add(MetadataResponse.BROKERS)
             .set(MetadataResponseBroker.NODE_ID, identity.nodeId())
             .set(MetadataResponseBroker.HOST, endpoint.host())

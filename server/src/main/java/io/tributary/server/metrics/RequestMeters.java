@@ -32,6 +32,8 @@ public final class RequestMeters implements RequestObserver {
     private final AtomicInteger active = new AtomicInteger();
     private final Counter accepted;
     private final Map<CloseReason, Counter> closed = new EnumMap<>(CloseReason.class);
+    private final Counter authenticated;
+    private final Counter authenticationFailed;
 
     RequestMeters(MeterRegistry registry) {
         this.registry = registry;
@@ -39,6 +41,12 @@ public final class RequestMeters implements RequestObserver {
             .description("Client connections open now").register(registry);
         this.accepted = Counter.builder("tributary.connections.accepted")
             .description("Client connections accepted since start").register(registry);
+        this.authenticated = Counter.builder("tributary.authentications").tag("result", "succeeded")
+            .description("SASL authentications since start, by result (Kafka's successful/failed-authentication-total)")
+            .register(registry);
+        this.authenticationFailed = Counter.builder("tributary.authentications").tag("result", "failed")
+            .description("SASL authentications since start, by result (Kafka's successful/failed-authentication-total)")
+            .register(registry);
         for (CloseReason reason : CloseReason.values()) {
             closed.put(reason, Counter.builder("tributary.connections.closed").tag("reason", reason.tag)
                 .description("Client connections closed since start, by reason (all but client: refused by the broker)")
@@ -70,6 +78,11 @@ public final class RequestMeters implements RequestObserver {
             timers.set(api.ordinal(), timer);
         }
         timer.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void authentication(boolean succeeded) {
+        (succeeded ? authenticated : authenticationFailed).increment();
     }
 
     /** Connections open now, for tests. */

@@ -21,6 +21,16 @@ public enum CloseReason {
     REQUEST_FAILED("request_failed"),
     /** The response could not be encoded. */
     RESPONSE_FAILED("response_failed"),
+    /**
+     * TLS refused the connection: a failed handshake (a plaintext client on a TLS port, an untrusted or missing client
+     * certificate, no common protocol or cipher suite, garbage) or a record that does not decrypt.
+     */
+    TLS("tls"),
+    /**
+     * SASL authentication failed (wrong password, unknown user, mechanism not enabled, out-of-order SASL requests), or
+     * a request other than ApiVersions came before it.
+     */
+    AUTHENTICATION("authentication"),
     /** The socket failed (reset, broken pipe). */
     IO_ERROR("io_error");
 

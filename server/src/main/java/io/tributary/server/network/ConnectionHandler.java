@@ -1,8 +1,12 @@
 package io.tributary.server.network;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.tributary.log.LogSlice;
 import io.tributary.protocol.ApiKey;
 import io.tributary.protocol.ClientText;
@@ -20,6 +24,8 @@ import io.tributary.server.metadata.ApiVersionsHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -28,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One client connection: decodes each request frame, hands it to its API's handler, and writes the
@@ -37,6 +44,11 @@ import java.util.concurrent.Executor;
  * back onto it. A request frame is released when its handler has answered, so produce records (slices of
  * the frame) stay valid until they are appended. A frame that cannot be decoded, an API we do not serve,
  * or an unsupported version of anything but ApiVersions closes this connection and nothing else.
+ *
+ * <p>On a TLS listener the TLS handler sits below this one: requests arrive only after the handshake (whose outcome
+ * sets the principal, or closes the connection), and log slices go out as {@link SliceChunkedInput}s through the
+ * chunked writer and the TLS handler, since encrypted bytes cannot come from sendfile. Plaintext listeners write
+ * {@link SliceFileRegion}s as before.
  */
 final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ConnectionHandler.class);
@@ -45,6 +57,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private final Executor ioExecutor;
     private final RequestObserver observer;
     private final NetworkWarnings warnings;
+    private final ListenerSecurity listener;
+    /** The authenticated principal: the SASL user, or from the client certificate once the TLS handshake succeeded, else anonymous. */
+    private String principal = RequestContext.ANONYMOUS;
+    /** On SASL listeners, the authentication in progress or done; null elsewhere (no cost on other listeners). */
+    private final SaslAuthenticator sasl;
     private final ArrayDeque<Pending> inFlight = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private boolean closed;
@@ -59,6 +76,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         boolean done;
         ApiResponse response;
         Throwable failure;
+        /** Close the connection once this answer is written (a refused authentication). */
+        boolean closeAfter;
 
         Pending(RequestHeader header, ByteBuf frame) {
             this.header = header;
@@ -67,10 +86,43 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     ConnectionHandler(ApiDispatcher dispatcher, Executor ioExecutor, RequestObserver observer, NetworkWarnings warnings) {
+        this(dispatcher, ioExecutor, observer, warnings, ListenerSecurity.PLAINTEXT);
+    }
+
+    ConnectionHandler(ApiDispatcher dispatcher, Executor ioExecutor, RequestObserver observer, NetworkWarnings warnings,
+                      ListenerSecurity listener) {
         this.dispatcher = dispatcher;
         this.ioExecutor = ioExecutor;
         this.observer = observer;
         this.warnings = warnings;
+        this.listener = listener;
+        this.sasl = listener.sasl() ? new SaslAuthenticator(listener.saslSettings(), listener.credentials()) : null;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof SslHandshakeCompletionEvent handshake) {
+            if (handshake.isSuccess()) {
+                try {
+                    principal = certificatePrincipal(ctx.pipeline().get(SslHandler.class).engine().getSession());
+                } catch (IllegalArgumentException noRuleApplies) {
+                    closeWith(CloseReason.AUTHENTICATION, null, ClientText.escape(noRuleApplies.getMessage()));
+                }
+            } else {
+                closeWith(CloseReason.TLS, null, "TLS handshake on listener " + listener.name() + " failed: "
+                    + ClientText.escape(String.valueOf(handshake.cause())));
+            }
+        }
+        ctx.fireUserEventTriggered(event);
+    }
+
+    /** Kafka's principal of a TLS client: {@code User:} and its certificate's mapped name, or anonymous without one. */
+    private String certificatePrincipal(SSLSession session) {
+        try {
+            return "User:" + listener.principalMapper().map(session.getPeerPrincipal().getName());
+        } catch (SSLPeerUnverifiedException noCertificate) {
+            return RequestContext.ANONYMOUS;
+        }
     }
 
     @Override
@@ -124,13 +176,16 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 + " request: " + ClientText.escape(e.getMessage()));
             return;
         }
+        if (sasl != null && !sasl.isAuthenticated() && authenticating(header, frame, body)) {
+            return;
+        }
         Pending pending = new Pending(header, frame);
         inFlight.add(pending);
         ApiHandler handler = dispatcher.handler(api);
         CompletableFuture<ApiResponse> answer;
         try {
             answer = handler.handle(new RequestContext(header, ctx.channel().remoteAddress(), ctx.channel().id().asShortText(),
-                ctx.executor(), ioExecutor), body);
+                ctx.executor(), ioExecutor, listener.name(), principal), body);
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
         }
@@ -141,6 +196,40 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 ctx.executor().execute(() -> complete(pending, response, failure));
             }
         });
+    }
+
+    /**
+     * Before a SASL connection has authenticated: answers SaslHandshake and SaslAuthenticate here, lets ApiVersions
+     * through (false), and closes the connection for anything else, as Kafka does. A failed authentication is answered
+     * after connection.failed.authentication.delay.ms and counted. Returns whether the request was taken care of.
+     */
+    private boolean authenticating(RequestHeader header, ByteBuf frame, Struct body) {
+        ApiKey api = header.apiKey();
+        if (api == ApiKey.API_VERSIONS) {
+            return false;
+        }
+        if (api != ApiKey.SASL_HANDSHAKE && api != ApiKey.SASL_AUTHENTICATE) {
+            frame.release();
+            observer.authentication(false);
+            closeWith(CloseReason.AUTHENTICATION, header, api.title() + " before SASL authentication on listener " + listener.name());
+            return true;
+        }
+        SaslAuthenticator.Answer answer = api == ApiKey.SASL_HANDSHAKE ? sasl.handshake(header.apiVersion(), body) : sasl.authenticate(body);
+        Pending pending = new Pending(header, frame);
+        pending.closeAfter = answer.closeAfter();
+        inFlight.add(pending);
+        if (sasl.isAuthenticated()) {
+            principal = "User:" + sasl.user();
+            observer.authentication(true);
+        }
+        if (answer.failedAuthentication()) {
+            observer.authentication(false);
+            int delayMs = listener.saslSettings().failedAuthenticationDelayMs();
+            ctx.executor().schedule(() -> complete(pending, ApiResponse.of(answer.body()), null), delayMs, TimeUnit.MILLISECONDS);
+        } else {
+            complete(pending, ApiResponse.of(answer.body()), null);
+        }
+        return true;
     }
 
     private void complete(Pending pending, ApiResponse response, Throwable failure) {
@@ -168,6 +257,12 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 continue;
             }
             wrote |= write(head);
+            if (head.closeAfter && !closed) {
+                ctx.channel().attr(CloseReason.ATTRIBUTE).setIfAbsent(CloseReason.AUTHENTICATION);
+                closed = true;
+                ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+                wrote = false;
+            }
         }
         if (wrote) {
             ctx.flush();
@@ -209,7 +304,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                     ctx.write(buffer.retainedSlice(from, at - from), ctx.voidPromise());
                 }
                 LogSlice slice = regions.get(i);
-                if (slice.length() > 0) {
+                if (slice.length() > 0 && listener.tls()) {
+                    // A real promise: the chunked writer completes it after the last chunk, which a void one may not allow.
+                    ctx.write(new SliceChunkedInput(slice), ctx.newPromise());
+                } else if (slice.length() > 0) {
                     ctx.write(new SliceFileRegion(slice), ctx.voidPromise());
                 } else {
                     slice.release();
@@ -272,10 +370,21 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         ctx.fireChannelInactive();
     }
 
+    /** Whether TLS refused what came in (the TLS handler may report it before or after its handshake event). */
+    private static boolean isTlsFailure(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         log.debug("Connection from {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
-        ctx.channel().attr(CloseReason.ATTRIBUTE).setIfAbsent(CloseReason.IO_ERROR);
+        ctx.channel().attr(CloseReason.ATTRIBUTE).setIfAbsent(listener.tls() && isTlsFailure(cause) ? CloseReason.TLS
+            : CloseReason.IO_ERROR);
         closed = true;
         ctx.close();
     }

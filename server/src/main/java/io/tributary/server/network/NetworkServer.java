@@ -14,8 +14,16 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.stream.ChunkedWriteHandler;
 import io.tributary.server.api.ApiDispatcher;
 import io.tributary.server.config.ServerConfig;
+import io.tributary.server.security.SaslSettings;
+import io.tributary.server.security.SecurityProtocol;
+import io.tributary.server.security.ServerTlsContext;
+import io.tributary.server.security.sasl.CredentialStore;
+import io.tributary.server.security.SslPrincipalMapper;
+import io.tributary.server.security.SslSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,9 +36,12 @@ import java.util.concurrent.Executor;
  * The listeners: one Netty server per configured listener on a shared event-loop group, epoll where the
  * native transport loads, NIO elsewhere. The pipeline of every connection, in data-path order:
  * <pre>
+ * [SslHandler -> ChunkedWriteHandler]   (SSL and SASL_SSL listeners only: TLS, and log slices read in chunks on their way out)
  * FrameDecoder (int32 size prefix, capped by socket.request.max.bytes)
  *   -> ConnectionHandler (decode header and body, dispatch, ordered responses with file regions)
  * </pre>
+ * A PLAINTEXT listener's pipeline is exactly the last two handlers: no handler or allocation is added to the
+ * plaintext produce and fetch paths. Each TLS listener's context (key and trust stores) is built once, at start.
  */
 public final class NetworkServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NetworkServer.class);
@@ -40,8 +51,15 @@ public final class NetworkServer implements AutoCloseable {
     private final List<Channel> serverChannels = new ArrayList<>();
     private final List<InetSocketAddress> boundAddresses = new ArrayList<>();
 
+    /** A server without SCRAM credentials: SASL listeners are refused. */
     public NetworkServer(ServerConfig config, ApiDispatcher dispatcher, Executor ioExecutor, RequestObserver observer)
         throws InterruptedException {
+        this(config, dispatcher, ioExecutor, observer, null);
+    }
+
+    /** @param credentials the SCRAM credentials SASL listeners authenticate against */
+    public NetworkServer(ServerConfig config, ApiDispatcher dispatcher, Executor ioExecutor, RequestObserver observer,
+                         CredentialStore credentials) throws InterruptedException {
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
@@ -51,7 +69,29 @@ public final class NetworkServer implements AutoCloseable {
         NetworkWarnings warnings = new NetworkWarnings(LoggerFactory.getLogger(ConnectionHandler.class),
             NetworkWarnings.DEFAULT_INTERVAL_MS, System::currentTimeMillis);
         try {
-            for (ServerConfig.Listener listener : config.listeners()) {
+            for (ServerConfig.Endpoint listener : config.endpoints()) {
+                SslContext tls = null;
+                SslPrincipalMapper principals = null;
+                if (listener.protocol().tls) {
+                    SslSettings settings = config.sslSettings(listener.name());
+                    tls = ServerTlsContext.build(listener.name(), settings);
+                    principals = SslPrincipalMapper.parse(settings.principalMappingRules());
+                    log.info("Listener {}: TLS with the {} engine, client certificates {}", listener.name(),
+                        ServerTlsContext.provider(settings.engine()), settings.clientAuth().name().toLowerCase(java.util.Locale.ROOT));
+                }
+                SaslSettings sasl = null;
+                if (listener.protocol().sasl) {
+                    if (credentials == null) {
+                        throw new IllegalStateException("Listener " + listener + " needs SASL, but this server has no credential store");
+                    }
+                    sasl = config.saslSettings(listener.name());
+                    log.info("Listener {}: SASL with {}", listener.name(), sasl);
+                }
+                ListenerSecurity security = listener.protocol() == SecurityProtocol.PLAINTEXT
+                    && listener.name().equals(ListenerSecurity.PLAINTEXT.name()) ? ListenerSecurity.PLAINTEXT
+                    : new ListenerSecurity(listener.name(), listener.protocol().tls, principals, sasl, credentials);
+                SslContext listenerTls = tls;
+                ListenerSecurity listenerSecurity = security;
                 ServerBootstrap bootstrap = new ServerBootstrap()
                     .group(bossGroup, workerGroup)
                     .channel(channelType)
@@ -62,15 +102,20 @@ public final class NetworkServer implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel channel) {
+                            if (listenerTls != null) {
+                                channel.pipeline()
+                                    .addLast("tls", listenerTls.newHandler(channel.alloc()))
+                                    .addLast("chunks", new ChunkedWriteHandler());
+                            }
                             channel.pipeline()
                                 .addLast("frames", new FrameDecoder(maxFrame, warnings))
-                                .addLast("requests", new ConnectionHandler(dispatcher, ioExecutor, observer, warnings));
+                                .addLast("requests", new ConnectionHandler(dispatcher, ioExecutor, observer, warnings, listenerSecurity));
                         }
                     });
                 Channel channel = bind(bootstrap, listener);
                 serverChannels.add(channel);
                 boundAddresses.add((InetSocketAddress) channel.localAddress());
-                log.info("Listening on {} ({} transport)", channel.localAddress(), epoll ? "epoll" : "nio");
+                log.info("Listening on {} for listener {} ({} transport)", channel.localAddress(), listener, epoll ? "epoll" : "nio");
             }
         } catch (InterruptedException | RuntimeException e) {
             close();
@@ -82,14 +127,14 @@ public final class NetworkServer implements AutoCloseable {
      * Binds one listener. Netty reports a failed bind as an IOException it throws unchecked, without the
      * address; this names the listener, so the operator sees which port is taken.
      */
-    private static Channel bind(ServerBootstrap bootstrap, ServerConfig.Listener listener) throws InterruptedException {
+    private static Channel bind(ServerBootstrap bootstrap, ServerConfig.Endpoint listener) throws InterruptedException {
         try {
             return bootstrap.bind(listener.host(), listener.port()).sync().channel();
         } catch (InterruptedException | IllegalStateException e) {
             throw e;
         } catch (Exception e) {
             throw new IllegalStateException("Cannot listen on " + listener.host() + ":" + listener.port() + " (listeners): "
-                + e.getMessage(), e);
+                + e.getMessage() + " [listener " + listener.name() + "]", e);
         }
     }
 

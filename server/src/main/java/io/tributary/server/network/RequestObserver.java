@@ -30,4 +30,8 @@ public interface RequestObserver {
 
     /** A request of {@code api} took {@code nanos} from its frame's arrival to its handler's answer. */
     void requestCompleted(ApiKey api, long nanos);
+
+    /** A SASL authentication succeeded or failed (counted as Kafka's successful/failed-authentication-total). */
+    default void authentication(boolean succeeded) {
+    }
 }
