@@ -30,6 +30,11 @@ import java.util.concurrent.TimeUnit;
  * {@code log.retention.hours}. {@link #BROKER_KEYS} are those broker keys, which the broker's configuration
  * composes. Values are kept typed; their text ({@link #value}, {@link #overrides()}) is the keys' canonical
  * spelling, so stored overrides compare and print the same however they were typed.
+ *
+ * <p>Every topic config of Kafka 4.3.1 is declared (a server test compares with Kafka's own list) plus Tributary's
+ * {@code decompressed.batch.max.bytes} and {@code routing.mode}. Each one either works as in Kafka or is refused with a
+ * reason: the replication keys are validated and stored for when partitions are replicated, and the tiered-storage
+ * keys accept only their defaults ({@link #NO_TIERED_STORAGE}).
  */
 public final class LogConfig {
     private static final long DAY_MS = 24L * 60 * 60 * 1000;

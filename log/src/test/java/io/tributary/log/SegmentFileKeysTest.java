@@ -157,6 +157,7 @@ class SegmentFileKeysTest {
 
             scheduled.forEach(Runnable::run);
             assertThat(deleted).doesNotExist();
+            assertThat(before.readIntoHeap()).as("a slice taken before still reads its bytes").isEqualTo(read);
             try (Stream<Path> files = Files.list(dir)) {
                 assertThat(files.map(p -> p.getFileName().toString())).noneMatch(name -> name.endsWith(LogSegment.DELETED_SUFFIX));
             }
