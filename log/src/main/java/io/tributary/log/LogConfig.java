@@ -74,6 +74,11 @@ public final class LogConfig {
         .synonym(Synonym.inUnit(LOG_ROLL_HOURS, TimeUnit.HOURS))
         .defaultValue(7 * DAY_MS).inRange(1, Long.MAX_VALUE)
         .documentation("Roll a new segment once the active one has been written to for this long.").build());
+    public static final ConfigKey<Long> SEGMENT_JITTER_MS = TOPIC.add(ConfigKey.longKey("segment.jitter.ms")
+        .brokerSynonym("log.roll.jitter.ms").synonym(Synonym.inUnit(LOG_ROLL_JITTER_HOURS, TimeUnit.HOURS))
+        .defaultValue(0L).inRange(0, Long.MAX_VALUE)
+        .documentation("The largest random jitter subtracted from segment.ms (or the max.compaction.lag.ms bound) for each new "
+            + "segment, so that partitions created together do not all roll at once (Kafka's meaning).").build());
     public static final ConfigKey<Integer> SEGMENT_INDEX_BYTES = TOPIC.add(ConfigKey.intKey("segment.index.bytes")
         .brokerSynonym("log.index.size.max.bytes").defaultValue(10 * 1024 * 1024).inRange(12, Integer.MAX_VALUE)
         .documentation("Preallocated size of each segment's offset and time index; a full index rolls the segment.").build());
