@@ -164,7 +164,7 @@ public final class LogConfig {
             + "dirty ratio.").build());
     public static final ConfigKey<Long> FILE_DELETE_DELAY_MS = TOPIC.add(ConfigKey.longKey("file.delete.delay.ms")
         .brokerSynonym("log.segment.delete.delay.ms").defaultValue(60_000L).inRange(0, Long.MAX_VALUE)
-        .documentation("How long a segment removed from the log (retention, compaction, truncation) stays on disk, renamed "
+        .documentation("How long a segment removed by retention or truncation stays on disk, renamed "
             + "with the suffix .deleted, before its files are deleted.").build());
     public static final ConfigKey<Boolean> PREALLOCATE = TOPIC.add(ConfigKey.booleanKey("preallocate")
         .brokerSynonym("log.preallocate").defaultValue(false)
@@ -196,24 +196,26 @@ public final class LogConfig {
 
     public static final ConfigKey<Boolean> REMOTE_STORAGE_ENABLE = TOPIC.add(ConfigKey.booleanKey("remote.storage.enable")
         .defaultValue(false).validator(Validator.of(enabled -> !enabled, NO_TIERED_STORAGE)).describedAs("false")
-        .documentation("Tiered storage for the topic. Only false is accepted: " + NO_TIERED_STORAGE + ".").build());
+        .documentation("Tiered storage for the topic. Only false is accepted: tiered storage is not available in this "
+            + "version of Tributary.").build());
     public static final ConfigKey<Long> LOCAL_RETENTION_MS = TOPIC.add(ConfigKey.longKey("local.retention.ms")
         .brokerSynonym("log.local.retention.ms").defaultValue(-2L)
         .validator(Validator.of(ms -> ms == -2L, NO_TIERED_STORAGE)).describedAs("-2 (retention.ms applies)")
         .documentation("How long segments stay on local disk before only the remote tier holds them; -2 means retention.ms. "
-            + "Only -2 is accepted: " + NO_TIERED_STORAGE + ".").build());
+            + "Only -2 is accepted: tiered storage is not available in this version of Tributary.").build());
     public static final ConfigKey<Long> LOCAL_RETENTION_BYTES = TOPIC.add(ConfigKey.longKey("local.retention.bytes")
         .brokerSynonym("log.local.retention.bytes").defaultValue(-2L)
         .validator(Validator.of(bytes -> bytes == -2L, NO_TIERED_STORAGE)).describedAs("-2 (retention.bytes applies)")
         .documentation("How many bytes of a partition stay on local disk before only the remote tier holds them; -2 means "
-            + "retention.bytes. Only -2 is accepted: " + NO_TIERED_STORAGE + ".").build());
+            + "retention.bytes. Only -2 is accepted: tiered storage is not available in this version of Tributary.").build());
     public static final ConfigKey<Boolean> REMOTE_LOG_COPY_DISABLE = TOPIC.add(ConfigKey.booleanKey("remote.log.copy.disable")
         .defaultValue(false).validator(Validator.of(disabled -> !disabled, NO_TIERED_STORAGE)).describedAs("false")
-        .documentation("Stop copying segments to the remote tier. Only false is accepted: " + NO_TIERED_STORAGE + ".").build());
+        .documentation("Stop copying segments to the remote tier. Only false is accepted: tiered storage is not available "
+            + "in this version of Tributary.").build());
     public static final ConfigKey<Boolean> REMOTE_LOG_DELETE_ON_DISABLE = TOPIC.add(ConfigKey.booleanKey("remote.log.delete.on.disable")
         .defaultValue(false).validator(Validator.of(delete -> !delete, NO_TIERED_STORAGE)).describedAs("false")
         .documentation("Delete the remote tier's segments when tiered storage is disabled for the topic. Only false is "
-            + "accepted: " + NO_TIERED_STORAGE + ".").build());
+            + "accepted: tiered storage is not available in this version of Tributary.").build());
 
     /*
      * No broker synonym on purpose: a topic's routing is fixed when it is created (LogManager refuses a change), and a
