@@ -6,6 +6,9 @@ import io.tributary.config.ConfigKey;
 import io.tributary.config.ConfigValues;
 import io.tributary.config.Importance;
 import io.tributary.config.Synonym;
+import io.tributary.config.Validator;
+import io.tributary.protocol.record.CompressionType;
+import io.tributary.protocol.record.compression.Compression;
 import io.tributary.protocol.record.TimestampType;
 import io.tributary.protocol.routing.RoutingMode;
 
@@ -27,6 +30,11 @@ import java.util.concurrent.TimeUnit;
  * {@code log.retention.hours}. {@link #BROKER_KEYS} are those broker keys, which the broker's configuration
  * composes. Values are kept typed; their text ({@link #value}, {@link #overrides()}) is the keys' canonical
  * spelling, so stored overrides compare and print the same however they were typed.
+ *
+ * <p>Every topic config of Kafka 4.3.1 is declared (a server test compares with Kafka's own list) plus Tributary's
+ * {@code decompressed.batch.max.bytes} and {@code routing.mode}. Each one either works as in Kafka or is refused with a
+ * reason: the replication keys are validated and stored for when partitions are replicated, and the tiered-storage
+ * keys accept only their defaults ({@link #NO_TIERED_STORAGE}).
  */
 public final class LogConfig {
     private static final long DAY_MS = 24L * 60 * 60 * 1000;
@@ -42,6 +50,17 @@ public final class LogConfig {
     public static final ConfigKey<Long> LOG_ROLL_HOURS = ConfigKey.longKey("log.roll.hours").defaultValue(168L)
         .inRange(1, Long.MAX_VALUE / 3_600_000).importance(Importance.HIGH)
         .documentation("Segment roll time in hours, used when log.roll.ms is not set.").build();
+    public static final ConfigKey<Long> LOG_ROLL_JITTER_HOURS = ConfigKey.longKey("log.roll.jitter.hours").defaultValue(0L)
+        .inRange(0, Long.MAX_VALUE / 3_600_000).importance(Importance.HIGH)
+        .documentation("Largest random jitter subtracted from a segment's roll time, in hours, used when log.roll.jitter.ms "
+            + "is not set.").build();
+
+    /** The message a tiered-storage key gets for any value but its default. */
+    static final String NO_TIERED_STORAGE = "tiered storage is not available in this version of Tributary; only the default is accepted";
+
+    /** {@code compression.type}'s values: Kafka's broker-side names ("uncompressed" for none, "producer" to keep the codec). */
+    public static final String PRODUCER_COMPRESSION = "producer";
+    public static final String UNCOMPRESSED = "uncompressed";
 
     // ---- topic keys: each declaration adds itself to TOPIC_KEYS (in this order, the reference's) ----
 
@@ -55,6 +74,11 @@ public final class LogConfig {
         .synonym(Synonym.inUnit(LOG_ROLL_HOURS, TimeUnit.HOURS))
         .defaultValue(7 * DAY_MS).inRange(1, Long.MAX_VALUE)
         .documentation("Roll a new segment once the active one has been written to for this long.").build());
+    public static final ConfigKey<Long> SEGMENT_JITTER_MS = TOPIC.add(ConfigKey.longKey("segment.jitter.ms")
+        .brokerSynonym("log.roll.jitter.ms").synonym(Synonym.inUnit(LOG_ROLL_JITTER_HOURS, TimeUnit.HOURS))
+        .defaultValue(0L).inRange(0, Long.MAX_VALUE)
+        .documentation("The largest random jitter subtracted from segment.ms (or the max.compaction.lag.ms bound) for each new "
+            + "segment, so that partitions created together do not all roll at once (Kafka's meaning).").build());
     public static final ConfigKey<Integer> SEGMENT_INDEX_BYTES = TOPIC.add(ConfigKey.intKey("segment.index.bytes")
         .brokerSynonym("log.index.size.max.bytes").defaultValue(10 * 1024 * 1024).inRange(12, Integer.MAX_VALUE)
         .documentation("Preallocated size of each segment's offset and time index; a full index rolls the segment.").build());
@@ -91,6 +115,27 @@ public final class LogConfig {
         .brokerSynonym("log.message.timestamp.after.max.ms").defaultValue(3_600_000L).inRange(0, Long.MAX_VALUE)
         .documentation("How far in the future a CreateTime record timestamp may lie ahead of the broker's clock; an append holding a later "
             + "one is refused with INVALID_TIMESTAMP. Ignored for LogAppendTime topics (Kafka's key and default, KIP-937).").build());
+    public static final ConfigKey<String> COMPRESSION_TYPE = TOPIC.add(ConfigKey.choiceKey("compression.type", PRODUCER_COMPRESSION,
+            UNCOMPRESSED, "gzip", "snappy", "lz4", "zstd")
+        .brokerSynonym("compression.type").defaultValue(PRODUCER_COMPRESSION).importance(Importance.HIGH)
+        .documentation("The codec the partition stores batches with: producer keeps each batch as the producer compressed it; "
+            + "uncompressed, gzip, snappy, lz4 or zstd make the broker re-compress, on append, every batch sent with another "
+            + "codec (offsets and CRC recomputed; producer id, epoch, sequences and timestamps kept). A change applies to new "
+            + "appends only.").build());
+    public static final ConfigKey<Integer> COMPRESSION_GZIP_LEVEL = TOPIC.add(ConfigKey.intKey("compression.gzip.level")
+        .brokerSynonym("compression.gzip.level").defaultValue(Compression.GZIP_DEFAULT_LEVEL)
+        .validator(Validator.of(level -> level == Compression.GZIP_DEFAULT_LEVEL
+            || (level >= Compression.GZIP_MIN_LEVEL && level <= Compression.GZIP_MAX_LEVEL),
+            "a whole number in [" + Compression.GZIP_MIN_LEVEL + ", " + Compression.GZIP_MAX_LEVEL + "] or -1 (zlib's default)"))
+        .documentation("The gzip level the broker re-compresses with when compression.type is gzip.").build());
+    public static final ConfigKey<Integer> COMPRESSION_LZ4_LEVEL = TOPIC.add(ConfigKey.intKey("compression.lz4.level")
+        .brokerSynonym("compression.lz4.level").defaultValue(Compression.LZ4_DEFAULT_LEVEL)
+        .inRange(Compression.LZ4_MIN_LEVEL, Compression.LZ4_MAX_LEVEL)
+        .documentation("The lz4 level the broker re-compresses with when compression.type is lz4.").build());
+    public static final ConfigKey<Integer> COMPRESSION_ZSTD_LEVEL = TOPIC.add(ConfigKey.intKey("compression.zstd.level")
+        .brokerSynonym("compression.zstd.level").defaultValue(Compression.ZSTD_DEFAULT_LEVEL)
+        .inRange(Compression.ZSTD_MIN_LEVEL, Compression.ZSTD_MAX_LEVEL)
+        .documentation("The zstd level the broker re-compresses with when compression.type is zstd.").build());
     /*
      * Not a Kafka key: Kafka decompresses without a limit. Sized so real, highly compressible batches pass (64 times the
      * default max.message.bytes) while a decompression bomb stops at this much work and memory.
@@ -108,7 +153,7 @@ public final class LogConfig {
         .documentation("How long compaction keeps a tombstone (a record with a null value) after it first cleaned it.").build());
     public static final ConfigKey<Double> MIN_CLEANABLE_DIRTY_RATIO = TOPIC.add(ConfigKey.doubleKey("min.cleanable.dirty.ratio")
         .brokerSynonym("log.cleaner.min.cleanable.ratio").defaultValue(0.5)
-        .validator(io.tributary.config.Validator.inRange(0.0, 1.0))
+        .validator(Validator.inRange(0.0, 1.0))
         .documentation("Compact a log once the uncompacted part is at least this fraction of its cleanable bytes.").build());
     public static final ConfigKey<Long> MIN_COMPACTION_LAG_MS = TOPIC.add(ConfigKey.longKey("min.compaction.lag.ms")
         .brokerSynonym("log.cleaner.min.compaction.lag.ms").defaultValue(0L).inRange(0, Long.MAX_VALUE)
@@ -117,6 +162,61 @@ public final class LogConfig {
         .brokerSynonym("log.cleaner.max.compaction.lag.ms").defaultValue(Long.MAX_VALUE).inRange(1, Long.MAX_VALUE)
         .documentation("A record becomes eligible for compaction at most this long after it was written, whatever the "
             + "dirty ratio.").build());
+    public static final ConfigKey<Long> FILE_DELETE_DELAY_MS = TOPIC.add(ConfigKey.longKey("file.delete.delay.ms")
+        .brokerSynonym("log.segment.delete.delay.ms").defaultValue(60_000L).inRange(0, Long.MAX_VALUE)
+        .documentation("How long a segment removed by retention or truncation stays on disk, renamed "
+            + "with the suffix .deleted, before its files are deleted.").build());
+    public static final ConfigKey<Boolean> PREALLOCATE = TOPIC.add(ConfigKey.booleanKey("preallocate")
+        .brokerSynonym("log.preallocate").defaultValue(false)
+        .documentation("Preallocate a new segment's log file to segment.bytes when it is created; the file is trimmed to its "
+            + "batches when the segment rolls or the log closes.").build());
+
+    // ---- replication keys: validated and stored; acted on once partitions are replicated ----
+
+    public static final ConfigKey<Integer> MIN_INSYNC_REPLICAS = TOPIC.add(ConfigKey.intKey("min.insync.replicas")
+        .brokerSynonym("min.insync.replicas").defaultValue(1).inRange(1, Integer.MAX_VALUE)
+        .documentation("The fewest in-sync replicas that must hold a batch before a producer with acks=all is answered. "
+            + "Stored and validated; every partition has one replica in this version.").build());
+    public static final ConfigKey<Boolean> UNCLEAN_LEADER_ELECTION_ENABLE = TOPIC.add(ConfigKey.booleanKey("unclean.leader.election.enable")
+        .brokerSynonym("unclean.leader.election.enable").defaultValue(false)
+        .documentation("Whether a replica outside the in-sync set may become leader as a last resort, at the risk of losing "
+            + "data. Stored and validated; every partition has one replica in this version.").build());
+    public static final ConfigKey<List<String>> LEADER_REPLICATION_THROTTLED_REPLICAS = TOPIC.add(ConfigKey.listKey(
+            "leader.replication.throttled.replicas", ThrottledReplicas.SYNTAX)
+        .defaultValue(List.of()).validator(ThrottledReplicas.VALIDATOR)
+        .documentation("Replicas whose replication is throttled on the leader side: [PartitionId]:[BrokerId],... or the wildcard "
+            + "'*' for all replicas of the topic. Stored and validated.").build());
+    public static final ConfigKey<List<String>> FOLLOWER_REPLICATION_THROTTLED_REPLICAS = TOPIC.add(ConfigKey.listKey(
+            "follower.replication.throttled.replicas", ThrottledReplicas.SYNTAX)
+        .defaultValue(List.of()).validator(ThrottledReplicas.VALIDATOR)
+        .documentation("Replicas whose replication is throttled on the follower side: [PartitionId]:[BrokerId],... or the "
+            + "wildcard '*' for all replicas of the topic. Stored and validated.").build());
+
+    // ---- tiered-storage keys: Kafka's names and defaults, accepted only at the default (no tiered storage yet) ----
+
+    public static final ConfigKey<Boolean> REMOTE_STORAGE_ENABLE = TOPIC.add(ConfigKey.booleanKey("remote.storage.enable")
+        .defaultValue(false).validator(Validator.of(enabled -> !enabled, NO_TIERED_STORAGE)).describedAs("false")
+        .documentation("Tiered storage for the topic. Only false is accepted: tiered storage is not available in this "
+            + "version of Tributary.").build());
+    public static final ConfigKey<Long> LOCAL_RETENTION_MS = TOPIC.add(ConfigKey.longKey("local.retention.ms")
+        .brokerSynonym("log.local.retention.ms").defaultValue(-2L)
+        .validator(Validator.of(ms -> ms == -2L, NO_TIERED_STORAGE)).describedAs("-2 (retention.ms applies)")
+        .documentation("How long segments stay on local disk before only the remote tier holds them; -2 means retention.ms. "
+            + "Only -2 is accepted: tiered storage is not available in this version of Tributary.").build());
+    public static final ConfigKey<Long> LOCAL_RETENTION_BYTES = TOPIC.add(ConfigKey.longKey("local.retention.bytes")
+        .brokerSynonym("log.local.retention.bytes").defaultValue(-2L)
+        .validator(Validator.of(bytes -> bytes == -2L, NO_TIERED_STORAGE)).describedAs("-2 (retention.bytes applies)")
+        .documentation("How many bytes of a partition stay on local disk before only the remote tier holds them; -2 means "
+            + "retention.bytes. Only -2 is accepted: tiered storage is not available in this version of Tributary.").build());
+    public static final ConfigKey<Boolean> REMOTE_LOG_COPY_DISABLE = TOPIC.add(ConfigKey.booleanKey("remote.log.copy.disable")
+        .defaultValue(false).validator(Validator.of(disabled -> !disabled, NO_TIERED_STORAGE)).describedAs("false")
+        .documentation("Stop copying segments to the remote tier. Only false is accepted: tiered storage is not available "
+            + "in this version of Tributary.").build());
+    public static final ConfigKey<Boolean> REMOTE_LOG_DELETE_ON_DISABLE = TOPIC.add(ConfigKey.booleanKey("remote.log.delete.on.disable")
+        .defaultValue(false).validator(Validator.of(delete -> !delete, NO_TIERED_STORAGE)).describedAs("false")
+        .documentation("Delete the remote tier's segments when tiered storage is disabled for the topic. Only false is "
+            + "accepted: tiered storage is not available in this version of Tributary.").build());
+
     /*
      * No broker synonym on purpose: a topic's routing is fixed when it is created (LogManager refuses a change), and a
      * broker-wide default that could later change under existing topics would re-route their keys.
@@ -137,7 +237,7 @@ public final class LogConfig {
 
     /** The broker keys in a coarser unit than their topic key (minutes, hours), in the order of the reference. */
     public static final ConfigDefinition BROKER_UNIT_KEYS = ConfigDefinition.of(LOG_RETENTION_MINUTES, LOG_RETENTION_HOURS,
-        LOG_ROLL_HOURS);
+        LOG_ROLL_HOURS, LOG_ROLL_JITTER_HOURS);
 
     /** The broker defaults of topic keys under the same unit (log.segment.bytes, ...), in topic key order. */
     public static final ConfigDefinition BROKER_KEYS = ConfigDefinition.of(TOPIC_KEYS.keys().stream()
@@ -155,6 +255,8 @@ public final class LogConfig {
 
     public final int segmentBytes;
     public final long segmentMs;
+    /** {@code segment.jitter.ms}: the largest random amount taken off the roll time of each new segment. */
+    public final long segmentJitterMs;
     public final int segmentIndexBytes;
     public final int indexIntervalBytes;
     public final long retentionMs;
@@ -181,12 +283,22 @@ public final class LogConfig {
     public final long maxCompactionLagMs;
     /** {@code routing.mode}: whether appends check that each keyed record belongs to the partition. */
     public final RoutingMode routingMode;
+    /**
+     * {@code compression.type} with its level: the codec every stored batch must have, or null for "producer" (batches are
+     * stored with the codec they came with).
+     */
+    public final Compression compression;
+    /** {@code file.delete.delay.ms}: how long a removed segment's files stay as {@code .deleted} before they go. */
+    public final long fileDeleteDelayMs;
+    /** {@code preallocate}: a new segment's log file is preallocated to {@code segment.bytes}. */
+    public final boolean preallocate;
 
     private LogConfig(Map<String, Object> defaults, ConfigValues values) {
         this.defaults = defaults;
         this.values = values;
         segmentBytes = values.get(SEGMENT_BYTES);
         segmentMs = values.get(SEGMENT_MS);
+        segmentJitterMs = values.get(SEGMENT_JITTER_MS);
         segmentIndexBytes = values.get(SEGMENT_INDEX_BYTES);
         indexIntervalBytes = values.get(INDEX_INTERVAL_BYTES);
         retentionMs = values.get(RETENTION_MS);
@@ -207,6 +319,22 @@ public final class LogConfig {
         minCompactionLagMs = values.get(MIN_COMPACTION_LAG_MS);
         maxCompactionLagMs = values.get(MAX_COMPACTION_LAG_MS);
         routingMode = RoutingMode.forConfigName(values.get(ROUTING_MODE));
+        compression = compressionOf(values.get(COMPRESSION_TYPE), values.get(COMPRESSION_GZIP_LEVEL),
+            values.get(COMPRESSION_LZ4_LEVEL), values.get(COMPRESSION_ZSTD_LEVEL));
+        fileDeleteDelayMs = values.get(FILE_DELETE_DELAY_MS);
+        preallocate = values.get(PREALLOCATE);
+    }
+
+    /** The codec {@code compression.type} asks for, at its configured level; null for "producer". */
+    private static Compression compressionOf(String type, int gzipLevel, int lz4Level, int zstdLevel) {
+        return switch (type) {
+            case PRODUCER_COMPRESSION -> null;
+            case UNCOMPRESSED -> Compression.none();
+            case "gzip" -> Compression.gzip(gzipLevel);
+            case "lz4" -> Compression.lz4(lz4Level);
+            case "zstd" -> Compression.zstd(zstdLevel);
+            default -> Compression.of(CompressionType.forName(type));
+        };
     }
 
     /**

@@ -28,6 +28,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -92,7 +93,26 @@ public final class LogManager implements AutoCloseable {
         });
         this.cleaner = new LogCleaner(config.cleaner(), clock, logs::values);
         this.listeners = LogListeners.withProducerSnapshots(this::runInBackground);
-        this.logContext = new LogContext(clock, this::runInBackground, listeners, config.producerIdExpirationMs());
+        this.logContext = new LogContext(clock, this::runInBackground, listeners, config.producerIdExpirationMs(),
+            this::scheduleDelayed);
+    }
+
+    /**
+     * Runs {@code task} on the maintenance thread after {@code delayMs} (file.delete.delay.ms). Dropped when the manager
+     * stops first: the {@code .deleted} files it would remove are then deleted at the next start.
+     */
+    private void scheduleDelayed(Runnable task, long delayMs) {
+        try {
+            maintenance.schedule(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    log.warn("A delayed deletion failed; its .deleted files go at the next start", e);
+                }
+            }, delayMs, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            log.info("Stopping: a delayed deletion is left to the next start");
+        }
     }
 
     /** Opens every known topic's logs, recovering those that were not shut down cleanly, and starts maintenance. */

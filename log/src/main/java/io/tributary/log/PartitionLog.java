@@ -14,6 +14,7 @@ import io.tributary.log.segment.LogSegment;
 import io.tributary.log.txn.AbortedTxn;
 import io.tributary.log.txn.TransactionIndexes;
 import io.tributary.log.validation.LogValidator;
+import io.tributary.log.validation.Recompression;
 import io.tributary.log.validation.Refusal;
 import io.tributary.log.validation.ValidationSettings;
 import io.tributary.log.validation.Verdict;
@@ -160,6 +161,9 @@ public final class PartitionLog implements AutoCloseable {
     /** Epoch -> first offset, kept in step with appends, truncation and retention under {@link #writeLock}. */
     private final LeaderEpochFileCache leaderEpochCache;
 
+    /** Runs the deletion of removed segments after file.delete.delay.ms. */
+    private final LogContext.DelayedTasks delayed;
+
     private PartitionLog(TopicPartition topicPartition, Path dir, LogConfig config, LogContext context) {
         this.topicPartition = topicPartition;
         this.segments = new LogSegments(topicPartition);
@@ -169,6 +173,7 @@ public final class PartitionLog implements AutoCloseable {
         this.background = context.background();
         this.listeners = context.listeners();
         this.producerIdExpirationMs = context.producerIdExpirationMs();
+        this.delayed = context.delayed();
         this.leaderEpochCache = new LeaderEpochFileCache(topicPartition, LeaderEpochCheckpointFile.in(dir), List.of());
     }
 
@@ -295,12 +300,23 @@ public final class PartitionLog implements AutoCloseable {
         LogConfig cfg = config;
         int routedWith = cfg.routingMode == RoutingMode.ORDERED ? routingPartitionCount : 0;
         long now = clock.millis();
-        Verdict verdict = LogValidator.validate(records, ValidationSettings.of(topicPartition, cfg, routedWith), now);
+        ValidationSettings settings = ValidationSettings.of(topicPartition, cfg, routedWith);
+        // compression.type other than "producer": the validation pass hands its records to the re-encoder (one decompression).
+        Recompression recompression = cfg.compression == null ? null : new Recompression(records, cfg.compression);
+        Verdict verdict = LogValidator.validate(records, settings, now, recompression);
         if (verdict instanceof Refusal refusal) {
             throw refusal.toException();
         }
+        ByteBuffer stored = records;
+        if (recompression != null) {
+            Refusal refusal = recompression.finish(settings);
+            if (refusal != null) {
+                throw refusal.toException();
+            }
+            stored = recompression.stored();
+        }
         Verdict.Accepted accepted = (Verdict.Accepted) verdict;
-        return new ValidatedBatches(this, records, accepted.batchCount(), accepted.recordCount(), routedWith, now);
+        return new ValidatedBatches(this, stored, records, accepted.batchCount(), accepted.recordCount(), routedWith, now);
     }
 
     /**
@@ -433,7 +449,7 @@ public final class PartitionLog implements AutoCloseable {
         long now = clock.millis();
         long appendTime = cfg.timestampType == TimestampType.LOG_APPEND_TIME ? now : -1;
         ByteBuffer batch = marker.toBatch(producerId, producerEpoch, now);
-        ValidatedBatches validated = new ValidatedBatches(this, batch, 1, 1, 0, now);
+        ValidatedBatches validated = new ValidatedBatches(this, batch, batch, 1, 1, 0, now);
         long firstOffset;
         long nextOffset;
         CompletedTxn completed;
@@ -778,8 +794,8 @@ public final class PartitionLog implements AutoCloseable {
             leaderEpochCache.truncateFromStart(newStart);
             for (LogSegment segment : doomed) {
                 segments.remove(segment.baseOffset());
-                segment.delete();
-                txnIndexes.segmentDeleted(segment.baseOffset());
+                deleteLater(segment);
+                txnIndexes.segmentDeleted(segment.baseOffset()); // aborted-transaction entries are answered from memory
             }
             raiseRecoveryPoint(newStart);
             log.info("Deleted {} segment(s) of {} for retention; log start offset is now {}", doomed.size(), topicPartition, newStart);
@@ -975,7 +991,7 @@ public final class PartitionLog implements AutoCloseable {
             for (LogSegment segment : segments.copy()) {
                 if (emptyRestart || segment.baseOffset() >= offset) {
                     segments.remove(segment.baseOffset());
-                    segment.delete();
+                    deleteLater(segment);
                 }
             }
             if (segments.isEmpty()) {
@@ -1140,6 +1156,22 @@ public final class PartitionLog implements AutoCloseable {
             writeLock.unlock();
             resumeCleaning();
         }
+    }
+
+    /**
+     * Removes a segment taken out of the segment map (retention, truncation) as Kafka does: its files are renamed with
+     * the suffix {@code .deleted} now, so a new segment may take its name, and deleted after {@code file.delete.delay.ms};
+     * until then the owner's reference keeps the file open, and readers holding a slice keep reading either way. A
+     * {@code .deleted} file found at start is deleted ({@link LogLoader}). With a delay of 0 the files go at once.
+     */
+    private void deleteLater(LogSegment segment) {
+        long delayMs = config.fileDeleteDelayMs;
+        if (delayMs == 0) {
+            segment.delete();
+            return;
+        }
+        segment.changeFileSuffix(LogSegment.DELETED_SUFFIX, renamed -> { });
+        delayed.schedule(segment::delete, delayMs);
     }
 
     /** Deletes every segment and the directory; outstanding slices stay readable until released. */

@@ -10,20 +10,23 @@ import java.nio.ByteBuffer;
  * validated batches in between — the broker applies Kafka's per-request rules (one batch, no control batch,
  * codec by version) to headers whose CRC has been verified — without computing the CRC twice. The write step
  * ({@link PartitionLog#appendAsLeader}) checks the producer sequences itself, under the log's write lock. Only the
- * log makes instances; the caller must not modify the bytes between the two steps.
+ * log makes instances; the caller must not modify the bytes between the two steps. A topic whose
+ * {@code compression.type} is not "producer" gets the batches re-encoded here, in their stored form.
  */
 public final class ValidatedBatches {
     private final PartitionLog log;
     private final ByteBuffer records;
+    private final ByteBuffer received;
     private final int batchCount;
     private final int recordCount;
     private final int routedWith;
     private final long validatedAtMs;
 
-    ValidatedBatches(PartitionLog log, ByteBuffer records, int batchCount, int recordCount, int routedWith,
+    ValidatedBatches(PartitionLog log, ByteBuffer records, ByteBuffer received, int batchCount, int recordCount, int routedWith,
                      long validatedAtMs) {
         this.log = log;
         this.records = records;
+        this.received = received;
         this.batchCount = batchCount;
         this.recordCount = recordCount;
         this.routedWith = routedWith;
@@ -44,9 +47,17 @@ public final class ValidatedBatches {
         return log;
     }
 
-    /** The batches, position to limit; the same buffer that was validated, not a copy. */
+    /**
+     * The batches to store, position to limit: the buffer that was validated, not a copy — or, when the topic's
+     * {@code compression.type} asked for another codec than the producer's, the batches re-encoded in it.
+     */
     public ByteBuffer records() {
         return records;
+    }
+
+    /** The batches as the producer sent them (the same buffer as {@link #records()} unless they were re-encoded). */
+    public ByteBuffer received() {
+        return received;
     }
 
     public int batchCount() {

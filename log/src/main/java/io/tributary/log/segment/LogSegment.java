@@ -12,12 +12,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -47,6 +49,8 @@ public final class LogSegment {
     public static final String CLEANED_SUFFIX = ".cleaned";
     /** Appended to a cleaned segment's files once complete: at start, a swap file replaces the segments it covers. */
     public static final String SWAP_SUFFIX = ".swap";
+    /** Appended to a removed segment's files until file.delete.delay.ms has passed; such files are deleted at start. */
+    public static final String DELETED_SUFFIX = ".deleted";
     private static final int SCAN_CHUNK_BYTES = 1 << 20;
 
     private final long baseOffset;
@@ -64,6 +68,8 @@ public final class LogSegment {
     private volatile long maxTimestamp = RecordBatch.NO_TIMESTAMP;
     private int bytesSinceLastIndexEntry;
     private long rollClockStartMs = -1;
+    /** {@code segment.jitter.ms}: drawn once per segment in [0, min(segment.jitter.ms, roll time)), taken off its roll time. */
+    private final long rollJitterMs;
 
     /** One reference belongs to the log that owns the segment; each outstanding reader holds another. */
     private final AtomicInteger references = new AtomicInteger(1);
@@ -88,15 +94,24 @@ public final class LogSegment {
             Files.deleteIfExists(indexFile);
             Files.deleteIfExists(timeIndexFile);
         }
+        boolean preallocate = create && fileSuffix.isEmpty() && config.preallocate;
+        if (preallocate) {
+            // preallocate: the file gets its full length now (zeros; sparse where the file system allows), its size
+            // stays 0, and the zeros past it are trimmed at roll and close; recovery stops at the first zero header.
+            try (RandomAccessFile file = new RandomAccessFile(logFile.toFile(), "rw")) {
+                file.setLength(config.segmentBytes);
+            }
+        }
         this.channel = FileChannel.open(logFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         this.offsetIndex = new OffsetIndex(indexFile, baseOffset, indexBytes);
         this.timeIndex = new TimeIndex(timeIndexFile, baseOffset, indexBytes);
         this.indexIntervalBytes = config.indexIntervalBytes;
+        this.rollJitterMs = randomJitter(config);
         long fileSize = channel.size();
         if (fileSize > Integer.MAX_VALUE) {
             throw new LogStorageException("Segment " + logFile + " is " + fileSize + " bytes, above the 2 GiB limit of int32 positions");
         }
-        this.size = (int) fileSize;
+        this.size = preallocate ? 0 : (int) fileSize;
         this.nextOffset = baseOffset;
     }
 
@@ -412,13 +427,24 @@ public final class LogSegment {
         nextOffset = next;
     }
 
+    /** Kafka's {@code randomSegmentJitter}: uniform in [0, min(segment.jitter.ms, roll time)), 0 without jitter. */
+    static long randomJitter(LogConfig config) {
+        long bound = Math.min(config.segmentJitterMs, config.rollMs());
+        return bound <= 0 ? 0 : ThreadLocalRandom.current().nextLong(bound);
+    }
+
+    /** The random part of this segment's roll time ({@code segment.jitter.ms}). */
+    public long rollJitterMs() {
+        return rollJitterMs;
+    }
+
     /** Would an append of {@code bytes} in {@code batches} batches ending at {@code lastOffset} need a new segment? */
     public boolean shouldRoll(LogConfig config, int bytes, int batches, long lastOffset, long nowMs) {
         if (size == 0) {
             return false;
         }
         return (long) size + bytes > config.segmentBytes
-            || (rollClockStartMs >= 0 && nowMs - rollClockStartMs >= config.rollMs())
+            || (rollClockStartMs >= 0 && nowMs - rollClockStartMs >= config.rollMs() - rollJitterMs)
             || offsetIndex.wouldOverflow(batches)
             || timeIndex.wouldOverflow(batches + 1)
             || lastOffset - baseOffset > Integer.MAX_VALUE;
@@ -429,6 +455,18 @@ public final class LogSegment {
         writeFinalTimeIndexEntry();
         offsetIndex.trimToValidSize();
         timeIndex.trimToValidSize();
+        trimPreallocated();
+    }
+
+    /** Cuts a preallocated log file ({@code preallocate}) back to its batches; nothing when it holds no more than them. */
+    private void trimPreallocated() {
+        try {
+            if (channel.isOpen() && channel.size() > size) {
+                channel.truncate(size);
+            }
+        } catch (IOException e) {
+            throw new LogStorageException("Cannot trim the preallocated " + logFile() + " to " + size + " bytes", e);
+        }
     }
 
     /** Preallocates the indices again, for the segment that receives appends after a restart. */
@@ -645,6 +683,7 @@ public final class LogSegment {
 
     /** Records the largest timestamp, trims and closes the indices, and drops the owner's reference. */
     public void close() {
+        trimPreallocated();
         writeFinalTimeIndexEntry();
         offsetIndex.close();
         timeIndex.close();

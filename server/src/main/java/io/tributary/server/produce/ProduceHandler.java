@@ -261,7 +261,8 @@ public final class ProduceHandler implements ApiHandler {
             return new Refusal(ErrorCode.INVALID_RECORD, "Produce v" + version + " must carry exactly one record batch per partition; "
                 + tp + " got " + validated.batchCount());
         }
-        RecordBatch batch = RecordBatch.at(validated.records(), validated.records().position());
+        // The rules are about what the producer sent, not the form the topic's compression.type stores it in.
+        RecordBatch batch = RecordBatch.at(validated.received(), validated.received().position());
         if (batch.isControlBatch()) {
             return new Refusal(ErrorCode.INVALID_RECORD, "Clients may not write control batches (attributes " + batch.attributes() + ") to " + tp);
         }
