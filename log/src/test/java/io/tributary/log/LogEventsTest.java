@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -86,8 +87,8 @@ class LogEventsTest {
         // The snapshotter heard the roll and writes its producer snapshot on the maintenance thread.
         Path snapshot = log.dir().resolve("00000000000000000005.snapshot");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        for (int polls = 0; polls < 2_000 && !Files.exists(snapshot) && System.nanoTime() < deadline; polls++) {
-            Thread.sleep(5); // polling a condition with a deadline, not synchronising by time
+        while (!Files.exists(snapshot) && System.nanoTime() - deadline < 0) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5)); // a condition polled until a deadline
         }
         assertThat(snapshot).as("the roll's producer snapshot").exists();
         log.append(TestBatches.batch(4, clock.millis(), 10), 0);

@@ -39,6 +39,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -158,11 +159,9 @@ class ConsoleBrowserTest {
                     p.send(new ProducerRecord<>("traffic", "k" + i, "value-" + i));
                     if (i % 50 == 0) {
                         p.flush();
-                        Thread.sleep(20);
+                        LockSupport.parkNanos(20_000_000); // paces the load (about 2,500 records/s), no synchronisation
                     }
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             }
         }, "browser-test-load");
         load.start();
