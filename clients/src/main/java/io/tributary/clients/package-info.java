@@ -5,8 +5,8 @@
  *
  * <h2>Layout</h2>
  * <ul>
- * <li>this package: types every client shares: {@link io.tributary.clients.TopicPartition},
- *     {@link io.tributary.clients.Node}, {@link io.tributary.clients.Headers};</li>
+ * <li>this package: types every client shares: {@link io.tributary.protocol.TopicPartition},
+ *     {@link io.tributary.protocol.Node}, {@link io.tributary.clients.Headers};</li>
  * <li>{@code config}: typed, validated configuration keys with Kafka's names;</li>
  * <li>{@code errors}: the exception hierarchy;</li>
  * <li>{@code serialization}: {@code Serializer}/{@code Deserializer} and the built-in ones;</li>
@@ -28,3 +28,6 @@
  * }</pre>
  */
 package io.tributary.clients;
+
+import io.tributary.protocol.TopicPartition;
+import io.tributary.protocol.Node;

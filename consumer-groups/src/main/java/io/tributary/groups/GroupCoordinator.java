@@ -11,7 +11,7 @@ import io.tributary.log.LogConfig;
 import io.tributary.log.LogManager;
 import io.tributary.log.PartitionLog;
 import io.tributary.log.TopicMetadata;
-import io.tributary.log.TopicPartition;
+import io.tributary.protocol.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

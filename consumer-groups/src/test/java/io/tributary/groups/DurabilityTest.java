@@ -5,7 +5,7 @@ import io.tributary.groups.classic.GroupState;
 import io.tributary.groups.storage.OffsetsPartition;
 import io.tributary.log.LogSlice;
 import io.tributary.log.PartitionLog;
-import io.tributary.log.TopicPartition;
+import io.tributary.protocol.TopicPartition;
 import io.tributary.protocol.record.Record;
 import io.tributary.protocol.record.RecordBatch;
 import io.tributary.protocol.record.RecordBatchBuilder;

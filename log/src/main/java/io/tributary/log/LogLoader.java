@@ -1,5 +1,7 @@
 package io.tributary.log;
 
+import io.tributary.protocol.TopicPartition;
+
 import io.tributary.log.checkpoint.CrashSafeFile;
 import io.tributary.log.segment.LogSegment;
 import io.tributary.log.segment.SegmentScanner;

@@ -1,5 +1,7 @@
 package io.tributary.log;
 
+import io.tributary.protocol.TopicPartition;
+
 import io.tributary.log.epoch.EpochEndOffset;
 import io.tributary.log.epoch.LeaderEpochCacheLoader;
 import io.tributary.log.epoch.LeaderEpochCheckpointFile;

@@ -1,5 +1,7 @@
 package io.tributary.log;
 
+import io.tributary.protocol.TopicPartition;
+
 import io.tributary.log.KeyedRecords.Entry;
 import io.tributary.log.KeyedRecords.KeyValue;
 import io.tributary.log.checkpoint.OffsetCheckpointFile;

@@ -1,5 +1,7 @@
 package io.tributary.log;
 
+import io.tributary.protocol.TopicPartition;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,5 +1,7 @@
 package io.tributary.log;
 
+import io.tributary.protocol.TopicPartition;
+
 import io.tributary.protocol.record.RecordBatch;
 
 import java.io.IOException;

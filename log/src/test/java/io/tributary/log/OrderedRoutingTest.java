@@ -1,5 +1,7 @@
 package io.tributary.log;
 
+import io.tributary.protocol.TopicPartition;
+
 import io.tributary.log.KeyedRecords.Entry;
 import io.tributary.protocol.record.compression.Compression;
 import io.tributary.protocol.routing.RoutingFences;

@@ -4,7 +4,7 @@ import io.tributary.log.LogManager;
 import io.tributary.log.LogSlice;
 import io.tributary.log.PartitionLog;
 import io.tributary.log.TopicMetadata;
-import io.tributary.log.TopicPartition;
+import io.tributary.protocol.TopicPartition;
 import io.tributary.protocol.record.RecordBatchBuilder;
 import io.tributary.protocol.record.compression.Compression;
 import org.apache.kafka.clients.admin.Admin;

@@ -395,9 +395,9 @@ public final class ConsumerComparison implements Callable<Integer> {
                 if (mode.equals("group")) {
                     consumer.subscribe(List.of(data.topic()));
                 } else {
-                    List<io.tributary.clients.TopicPartition> all = new ArrayList<>();
+                    List<io.tributary.protocol.TopicPartition> all = new ArrayList<>();
                     for (int p = 0; p < partitions; p++) {
-                        all.add(new io.tributary.clients.TopicPartition(data.topic(), p));
+                        all.add(new io.tributary.protocol.TopicPartition(data.topic(), p));
                     }
                     consumer.assign(all);
                     consumer.seekToBeginning(all);

@@ -1,7 +1,7 @@
 package io.tributary.bench.driver;
 
 import io.tributary.clients.Headers;
-import io.tributary.clients.TopicPartition;
+import io.tributary.protocol.TopicPartition;
 import io.tributary.clients.consumer.ConsumerRecord;
 import io.tributary.clients.consumer.TributaryConsumer;
 import io.tributary.clients.consumer.WakeupException;

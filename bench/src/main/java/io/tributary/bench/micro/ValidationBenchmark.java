@@ -1,7 +1,7 @@
 package io.tributary.bench.micro;
 
 import io.tributary.log.LogConfig;
-import io.tributary.log.TopicPartition;
+import io.tributary.protocol.TopicPartition;
 import io.tributary.log.validation.LogValidator;
 import io.tributary.log.validation.ValidationSettings;
 import io.tributary.log.validation.Verdict;

@@ -3,7 +3,7 @@ package io.tributary.bench.storage;
 import io.tributary.log.LogConfig;
 import io.tributary.log.LogSlice;
 import io.tributary.log.PartitionLog;
-import io.tributary.log.TopicPartition;
+import io.tributary.protocol.TopicPartition;
 import io.tributary.log.epoch.LeaderEpochs;
 import io.tributary.protocol.record.RecordBatchBuilder;
 import io.tributary.protocol.record.compression.Compression;

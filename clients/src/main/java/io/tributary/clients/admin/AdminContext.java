@@ -1,6 +1,6 @@
 package io.tributary.clients.admin;
 
-import io.tributary.clients.Node;
+import io.tributary.protocol.Node;
 import io.tributary.clients.config.ClientConfig;
 import io.tributary.clients.config.CommonClientConfigs;
 import io.tributary.clients.errors.TributaryException;

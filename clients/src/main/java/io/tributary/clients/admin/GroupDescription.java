@@ -1,6 +1,6 @@
 package io.tributary.clients.admin;
 
-import io.tributary.clients.Node;
+import io.tributary.protocol.Node;
 
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package io.tributary.clients.admin;
 
-import io.tributary.clients.Node;
-import io.tributary.clients.TopicPartition;
+import io.tributary.protocol.Node;
+import io.tributary.protocol.TopicPartition;
 import io.tributary.clients.errors.ApiException;
 import io.tributary.clients.errors.UnsupportedVersionException;
 import io.tributary.clients.network.ClientRequest;

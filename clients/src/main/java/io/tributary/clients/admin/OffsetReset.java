@@ -1,6 +1,6 @@
 package io.tributary.clients.admin;
 
-import io.tributary.clients.TopicPartition;
+import io.tributary.protocol.TopicPartition;
 
 /**
  * Where to move a group's committed offset in a partition, as Kafka's consumer-groups tool offers:

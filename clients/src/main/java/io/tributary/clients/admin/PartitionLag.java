@@ -1,6 +1,6 @@
 package io.tributary.clients.admin;
 
-import io.tributary.clients.TopicPartition;
+import io.tributary.protocol.TopicPartition;
 
 /**
  * How far a group is behind in one partition: the log end offset minus its committed offset.

@@ -1,7 +1,7 @@
 package io.tributary.clients.metadata;
 
-import io.tributary.clients.Node;
-import io.tributary.clients.TopicPartition;
+import io.tributary.protocol.Node;
+import io.tributary.protocol.TopicPartition;
 
 import java.util.Collection;
 import java.util.Collections;

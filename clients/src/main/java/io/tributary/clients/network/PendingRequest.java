@@ -1,6 +1,6 @@
 package io.tributary.clients.network;
 
-import io.tributary.clients.Node;
+import io.tributary.protocol.Node;
 
 import java.util.concurrent.CompletableFuture;
 

@@ -1,6 +1,6 @@
 package io.tributary.clients.producer;
 
-import io.tributary.clients.TopicPartition;
+import io.tributary.protocol.TopicPartition;
 import io.tributary.protocol.record.CompressionType;
 import io.tributary.protocol.record.Header;
 import io.tributary.protocol.record.RecordBatch;

@@ -1,7 +1,7 @@
 package io.tributary.clients.producer;
 
-import io.tributary.clients.Node;
-import io.tributary.clients.TopicPartition;
+import io.tributary.protocol.Node;
+import io.tributary.protocol.TopicPartition;
 import io.tributary.clients.errors.ApiException;
 import io.tributary.clients.errors.RetriableException;
 import io.tributary.clients.errors.TimeoutException;

@@ -1,6 +1,6 @@
 package io.tributary.clients.routing;
 
-import io.tributary.clients.Node;
+import io.tributary.protocol.Node;
 import io.tributary.clients.errors.ApiException;
 import io.tributary.clients.errors.NetworkException;
 import io.tributary.clients.metadata.Metadata;

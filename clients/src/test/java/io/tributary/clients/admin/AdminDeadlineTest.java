@@ -1,6 +1,6 @@
 package io.tributary.clients.admin;
 
-import io.tributary.clients.TopicPartition;
+import io.tributary.protocol.TopicPartition;
 import io.tributary.clients.config.ConfigException;
 import io.tributary.clients.errors.TimeoutException;
 import io.tributary.server.Await;

@@ -1,6 +1,6 @@
 package io.tributary.clients.admin;
 
-import io.tributary.clients.TopicPartition;
+import io.tributary.protocol.TopicPartition;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Assume;

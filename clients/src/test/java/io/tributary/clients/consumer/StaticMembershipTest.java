@@ -1,6 +1,6 @@
 package io.tributary.clients.consumer;
 
-import io.tributary.clients.TopicPartition;
+import io.tributary.protocol.TopicPartition;
 import io.tributary.clients.serialization.StringDeserializer;
 import io.tributary.server.Await;
 import io.tributary.server.BrokerFixture;

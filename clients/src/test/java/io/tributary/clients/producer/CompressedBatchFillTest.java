@@ -1,6 +1,6 @@
 package io.tributary.clients.producer;
 
-import io.tributary.clients.TopicPartition;
+import io.tributary.protocol.TopicPartition;
 import io.tributary.protocol.record.RecordBatch;
 import io.tributary.protocol.record.compression.Compression;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package io.tributary.clients.routing;
 
-import io.tributary.clients.TopicPartition;
+import io.tributary.protocol.TopicPartition;
 import io.tributary.clients.consumer.ConsumerRecord;
 import io.tributary.clients.consumer.OffsetAndMetadata;
 import io.tributary.clients.consumer.TributaryConsumer;

@@ -1,13 +1,13 @@
 package io.tributary.console.api;
 
-import io.tributary.clients.TopicPartition;
+import io.tributary.protocol.TopicPartition;
 import io.tributary.clients.admin.ClusterDescription;
 import io.tributary.clients.admin.ListedOffset;
 import io.tributary.clients.admin.OffsetSpec;
 import io.tributary.clients.admin.PartitionDescription;
 import io.tributary.clients.admin.TopicDescription;
 import io.tributary.clients.admin.TopicListing;
-import io.tributary.clients.Node;
+import io.tributary.protocol.Node;
 import io.tributary.console.BrokerStats;
 import io.tributary.console.ConsoleSettings;
 import io.tributary.console.http.ApiProblem;

@@ -1,7 +1,7 @@
 package io.tributary.console.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tributary.clients.TopicPartition;
+import io.tributary.protocol.TopicPartition;
 import io.tributary.clients.admin.CommittedOffset;
 import io.tributary.clients.admin.GroupDescription;
 import io.tributary.clients.admin.GroupListing;

@@ -2,7 +2,7 @@ package io.tributary.console.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.clients.Headers;
-import io.tributary.clients.TopicPartition;
+import io.tributary.protocol.TopicPartition;
 import io.tributary.clients.admin.ListedOffset;
 import io.tributary.clients.admin.OffsetSpec;
 import io.tributary.clients.admin.TopicDescription;

@@ -1,7 +1,7 @@
 package io.tributary.console.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tributary.clients.TopicPartition;
+import io.tributary.protocol.TopicPartition;
 import io.tributary.clients.admin.AlterConfigOp;
 import io.tributary.clients.admin.Config;
 import io.tributary.clients.admin.ConfigEntry;

@@ -1,7 +1,7 @@
 package io.tributary.log.checkpoint;
 
 import io.tributary.log.LogStorageException;
-import io.tributary.log.TopicPartition;
+import io.tributary.protocol.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

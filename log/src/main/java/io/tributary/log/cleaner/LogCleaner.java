@@ -4,7 +4,7 @@ import io.tributary.log.CleaningSession;
 import io.tributary.log.LogConfig;
 import io.tributary.log.LogStorageException;
 import io.tributary.log.PartitionLog;
-import io.tributary.log.TopicPartition;
+import io.tributary.protocol.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,6 +1,6 @@
 package io.tributary.log.producer;
 
-import io.tributary.log.TopicPartition;
+import io.tributary.protocol.TopicPartition;
 import io.tributary.protocol.record.EndTransactionMarker;
 import io.tributary.protocol.record.RecordBatch;
 import io.tributary.protocol.record.TimestampType;

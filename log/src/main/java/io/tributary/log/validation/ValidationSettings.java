@@ -1,7 +1,7 @@
 package io.tributary.log.validation;
 
 import io.tributary.log.LogConfig;
-import io.tributary.log.TopicPartition;
+import io.tributary.protocol.TopicPartition;
 import io.tributary.protocol.record.TimestampType;
 import io.tributary.protocol.record.compression.Decompressor;
 

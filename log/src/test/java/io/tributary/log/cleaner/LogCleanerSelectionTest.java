@@ -3,7 +3,7 @@ package io.tributary.log.cleaner;
 import io.tributary.log.LogConfig;
 import io.tributary.log.ManualClock;
 import io.tributary.log.PartitionLog;
-import io.tributary.log.TopicPartition;
+import io.tributary.protocol.TopicPartition;
 import io.tributary.protocol.record.RecordBatchBuilder;
 import io.tributary.protocol.record.compression.Compression;
 import org.junit.jupiter.api.AfterEach;

@@ -70,7 +70,7 @@ class LeaderEpochCheckpointFileTest {
     void aCacheOverAMalformedFileStartsEmpty() throws Exception {
         LeaderEpochCheckpointFile file = LeaderEpochCheckpointFile.in(dir);
         Files.writeString(file.file(), "0\n5\n0 0\n");
-        LeaderEpochFileCache cache = LeaderEpochFileCache.fromCheckpoint(new io.tributary.log.TopicPartition("t", 0), file);
+        LeaderEpochFileCache cache = LeaderEpochFileCache.fromCheckpoint(new io.tributary.protocol.TopicPartition("t", 0), file);
         assertThat(cache.entries()).isEmpty();
         assertThat(cache.latestEpoch()).isEqualTo(LeaderEpochs.UNDEFINED);
     }

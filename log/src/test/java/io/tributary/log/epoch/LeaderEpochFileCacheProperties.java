@@ -1,6 +1,6 @@
 package io.tributary.log.epoch;
 
-import io.tributary.log.TopicPartition;
+import io.tributary.protocol.TopicPartition;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;

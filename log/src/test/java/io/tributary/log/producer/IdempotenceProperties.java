@@ -6,7 +6,7 @@ import io.tributary.log.LogContext;
 import io.tributary.log.LogListeners;
 import io.tributary.log.ManualClock;
 import io.tributary.log.PartitionLog;
-import io.tributary.log.TopicPartition;
+import io.tributary.protocol.TopicPartition;
 import io.tributary.protocol.record.Record;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;

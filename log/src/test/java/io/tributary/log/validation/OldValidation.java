@@ -3,7 +3,7 @@ package io.tributary.log.validation;
 import io.tributary.log.MisroutedRecordException;
 import io.tributary.log.RecordBatchTooLargeException;
 import io.tributary.log.RecordTooLargeException;
-import io.tributary.log.TopicPartition;
+import io.tributary.protocol.TopicPartition;
 import io.tributary.protocol.record.CompressionType;
 import io.tributary.protocol.record.CorruptRecordException;
 import io.tributary.protocol.record.InvalidRecordException;

@@ -1,6 +1,6 @@
 package io.tributary.log.validation;
 
-import io.tributary.log.TopicPartition;
+import io.tributary.protocol.TopicPartition;
 import io.tributary.protocol.record.CompressionType;
 import io.tributary.protocol.record.Header;
 import io.tributary.protocol.record.InvalidRecordException;

@@ -1,7 +1,7 @@
 package io.tributary.ops.broker;
 
 import io.tributary.clients.config.ClientConfig;
-import io.tributary.clients.Node;
+import io.tributary.protocol.Node;
 import io.tributary.clients.config.CommonClientConfigs;
 import io.tributary.clients.network.NetworkClient;
 import io.tributary.ops.OperationFailedException;

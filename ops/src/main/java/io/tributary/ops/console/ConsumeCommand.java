@@ -1,6 +1,6 @@
 package io.tributary.ops.console;
 
-import io.tributary.clients.TopicPartition;
+import io.tributary.protocol.TopicPartition;
 import io.tributary.clients.config.ConfigException;
 import io.tributary.clients.consumer.ConsumerRecord;
 import io.tributary.clients.consumer.ConsumerRecords;

@@ -1,6 +1,6 @@
 package io.tributary.ops.groups;
 
-import io.tributary.clients.TopicPartition;
+import io.tributary.protocol.TopicPartition;
 import io.tributary.clients.admin.CommittedOffset;
 import io.tributary.clients.admin.GroupDescription;
 import io.tributary.clients.admin.GroupIdNotFoundException;

@@ -1,6 +1,6 @@
 package io.tributary.ops.log;
 
-import io.tributary.log.TopicPartition;
+import io.tributary.protocol.TopicPartition;
 import io.tributary.log.segment.LogSegment;
 
 import java.io.IOException;

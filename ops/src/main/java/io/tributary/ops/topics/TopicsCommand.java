@@ -1,6 +1,6 @@
 package io.tributary.ops.topics;
 
-import io.tributary.clients.TopicPartition;
+import io.tributary.protocol.TopicPartition;
 import io.tributary.clients.admin.AlterConfigOp;
 import io.tributary.clients.admin.Config;
 import io.tributary.clients.admin.ConfigResource;

@@ -6,7 +6,7 @@ import io.tributary.console.ConsoleSettings;
 import io.tributary.console.http.HttpAnswer;
 import io.tributary.console.http.PlainRoutes;
 import io.tributary.log.PartitionLog;
-import io.tributary.log.TopicPartition;
+import io.tributary.protocol.TopicPartition;
 import io.tributary.server.Broker;
 import io.tributary.server.config.ServerConfig;
 import io.tributary.server.extension.BrokerExtension;

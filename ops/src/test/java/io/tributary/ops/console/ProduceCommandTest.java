@@ -71,6 +71,6 @@ class ProduceCommandTest {
             assertThat(run.exit()).as("%s: %s", bad, run).isEqualTo(Tributary.USAGE);
             assertThat(run.err()).as("%s", bad).startsWith("error: ").doesNotContain("Exception", "\tat ");
         }
-        assertThat(fixture.broker().logs().log(new io.tributary.log.TopicPartition(TOPIC, 0)).logEndOffset()).isEqualTo(1);
+        assertThat(fixture.broker().logs().log(new io.tributary.protocol.TopicPartition(TOPIC, 0)).logEndOffset()).isEqualTo(1);
     }
 }

@@ -1,7 +1,7 @@
 package io.tributary.ops.webconsole;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tributary.clients.TopicPartition;
+import io.tributary.protocol.TopicPartition;
 import io.tributary.clients.admin.ConfigResource;
 import io.tributary.clients.admin.NewTopic;
 import io.tributary.clients.admin.TributaryAdmin;

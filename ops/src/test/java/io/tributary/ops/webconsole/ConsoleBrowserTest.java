@@ -254,8 +254,8 @@ class ConsoleBrowserTest {
                 worker.poll(Duration.ofMillis(100));
                 return !worker.assignment().isEmpty();
             });
-            worker.commitSync(Map.of(new io.tributary.clients.TopicPartition("work", 0), new io.tributary.clients.consumer.OffsetAndMetadata(0),
-                new io.tributary.clients.TopicPartition("work", 1), new io.tributary.clients.consumer.OffsetAndMetadata(0)));
+            worker.commitSync(Map.of(new io.tributary.protocol.TopicPartition("work", 0), new io.tributary.clients.consumer.OffsetAndMetadata(0),
+                new io.tributary.protocol.TopicPartition("work", 1), new io.tributary.clients.consumer.OffsetAndMetadata(0)));
             open("/groups/workers");
             waitFor("the group is shown stable", d -> find("#group-state").getText().equals("Stable"));
             try (TributaryProducer<String, String> p = producer()) {

@@ -1,7 +1,7 @@
 package io.tributary.server.fetch;
 
 import io.netty.util.Timeout;
-import io.tributary.log.TopicPartition;
+import io.tributary.protocol.TopicPartition;
 import io.tributary.server.api.ApiResponse;
 import io.tributary.server.api.RequestContext;
 import org.slf4j.Logger;

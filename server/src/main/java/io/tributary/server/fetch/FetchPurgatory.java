@@ -5,7 +5,7 @@ import io.netty.util.Timeout;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.tributary.log.LogListener;
 import io.tributary.log.PartitionLog;
-import io.tributary.log.TopicPartition;
+import io.tributary.protocol.TopicPartition;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.tributary.server.fetch;
 import io.tributary.log.LogManager;
 import io.tributary.log.PartitionLog;
 import io.tributary.log.TopicMetadata;
-import io.tributary.log.TopicPartition;
+import io.tributary.protocol.TopicPartition;
 import io.tributary.log.epoch.LeaderEpochs;
 import io.tributary.protocol.ErrorCode;
 import io.tributary.protocol.message.fetch.OffsetForLeaderEpochRequest;

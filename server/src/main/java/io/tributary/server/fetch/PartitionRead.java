@@ -1,7 +1,7 @@
 package io.tributary.server.fetch;
 
 import io.tributary.log.LogSlice;
-import io.tributary.log.TopicPartition;
+import io.tributary.protocol.TopicPartition;
 import io.tributary.log.txn.AbortedTxn;
 import io.tributary.protocol.ErrorCode;
 

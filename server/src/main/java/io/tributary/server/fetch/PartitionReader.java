@@ -6,7 +6,7 @@ import io.tributary.log.LogStorageException;
 import io.tributary.log.OffsetOutOfRangeException;
 import io.tributary.log.PartitionLog;
 import io.tributary.log.TopicMetadata;
-import io.tributary.log.TopicPartition;
+import io.tributary.protocol.TopicPartition;
 import io.tributary.log.epoch.LeaderEpochs;
 import io.tributary.log.txn.AbortedTxn;
 import io.tributary.protocol.ErrorCode;

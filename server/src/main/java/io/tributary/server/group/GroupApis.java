@@ -45,7 +45,7 @@ public final class GroupApis {
         dispatcher.register(ApiKey.FIND_COORDINATOR, new CoordinatorHandler((context, request) -> {
             ServerConfig.Listener endpoint = advertised.get().forListener(context.listenerName());
             return coordinator.findCoordinator(request, context.apiVersion(),
-                new GroupCoordinatorAdapter.Node(nodeId, endpoint.host(), endpoint.port()));
+                new io.tributary.protocol.Node(nodeId, endpoint.host(), endpoint.port()));
         }));
         dispatcher.register(ApiKey.JOIN_GROUP, new CoordinatorHandler((context, request) ->
             coordinator.joinGroup(request, context.apiVersion(), context.header().clientId(), CoordinatorHandler.clientHost(context))));

@@ -1,5 +1,7 @@
 package io.tributary.server.group;
 
+import io.tributary.protocol.Node;
+
 import io.tributary.groups.CommitOutcome;
 import io.tributary.groups.CoordinatorLookup;
 import io.tributary.groups.FetchedOffsets;
@@ -94,16 +96,7 @@ public final class GroupCoordinatorAdapter {
         this.coordinator = coordinator;
     }
 
-    /** A broker endpoint as FindCoordinator reports it: the listener the client reached this broker through. */
-    public record Node(int nodeId, String host, int port) {
-        public Node {
-            if (host == null) {
-                throw new IllegalArgumentException("Node " + nodeId + " needs a host");
-            }
-        }
-    }
-
-    private static final Node NO_NODE = new Node(-1, "", -1);
+    private static final Node NO_NODE = Node.NO_NODE;
 
     // =====================================================================================================
     // FindCoordinator
@@ -124,7 +117,7 @@ public final class GroupCoordinatorAdapter {
                 Lookup found = lookup(key, keyType, self);
                 response.add(FindCoordinatorResponse.COORDINATORS)
                     .set(FindCoordinatorResponse.Coordinator.KEY, key)
-                    .set(FindCoordinatorResponse.Coordinator.NODE_ID, found.node.nodeId())
+                    .set(FindCoordinatorResponse.Coordinator.NODE_ID, found.node.id())
                     .set(FindCoordinatorResponse.Coordinator.HOST, found.node.host())
                     .set(FindCoordinatorResponse.Coordinator.PORT, found.node.port())
                     .set(FindCoordinatorResponse.Coordinator.ERROR_CODE, found.error.code())
@@ -133,7 +126,7 @@ public final class GroupCoordinatorAdapter {
         } else {
             Lookup found = lookup(request.get(FindCoordinatorRequest.KEY), keyType, self);
             response.set(FindCoordinatorResponse.ERROR_CODE, found.error.code())
-                .set(FindCoordinatorResponse.NODE_ID, found.node.nodeId())
+                .set(FindCoordinatorResponse.NODE_ID, found.node.id())
                 .set(FindCoordinatorResponse.HOST, found.node.host())
                 .set(FindCoordinatorResponse.PORT, found.node.port());
             if (version >= 1) {

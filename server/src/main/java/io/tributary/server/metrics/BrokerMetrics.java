@@ -22,7 +22,7 @@ import io.tributary.groups.classic.GroupSnapshot;
 import io.tributary.log.FlushStats;
 import io.tributary.log.LogManager;
 import io.tributary.log.PartitionLog;
-import io.tributary.log.TopicPartition;
+import io.tributary.protocol.TopicPartition;
 import io.tributary.server.fetch.FetchPurgatory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

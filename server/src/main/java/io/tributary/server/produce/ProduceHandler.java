@@ -8,7 +8,7 @@ import io.tributary.log.PartitionLog;
 import io.tributary.log.RecordBatchTooLargeException;
 import io.tributary.log.RecordTooLargeException;
 import io.tributary.log.TopicMetadata;
-import io.tributary.log.TopicPartition;
+import io.tributary.protocol.TopicPartition;
 import io.tributary.log.UnflushedAppend;
 import io.tributary.log.ValidatedBatches;
 import io.tributary.log.epoch.LeaderEpochs;

@@ -1,6 +1,6 @@
 package io.tributary.server.admin;
 
-import io.tributary.log.TopicPartition;
+import io.tributary.protocol.TopicPartition;
 import io.tributary.log.LogConfig;
 import io.tributary.server.BrokerFixture;
 import io.tributary.server.RawKafkaConnection;

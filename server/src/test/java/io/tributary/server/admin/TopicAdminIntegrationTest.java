@@ -1,7 +1,7 @@
 package io.tributary.server.admin;
 
 import io.tributary.log.LogManager;
-import io.tributary.log.TopicPartition;
+import io.tributary.protocol.TopicPartition;
 import io.tributary.server.BrokerFixture;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;

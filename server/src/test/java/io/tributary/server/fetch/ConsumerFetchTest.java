@@ -41,7 +41,7 @@ class ConsumerFetchTest {
         Random random = new Random(42);
         long timestamp = 1_700_000_000_000L;
         for (int p = 0; p < PARTITIONS; p++) {
-            PartitionLog log = fixture.broker().logs().log(new io.tributary.log.TopicPartition(TOPIC, p));
+            PartitionLog log = fixture.broker().logs().log(new io.tributary.protocol.TopicPartition(TOPIC, p));
             List<Rec> records = new ArrayList<>();
             for (int round = 0; round < 4; round++) {
                 for (var codec : TestRecords.CODECS) {
@@ -99,7 +99,7 @@ class ConsumerFetchTest {
                 assertThat(consumer.position(tp)).isEqualTo(sent.get(tp.partition()).size());
             }
             assertThat(consumer.poll(Duration.ofMillis(300))).isEmpty();
-            PartitionLog log = fixture.broker().logs().log(new io.tributary.log.TopicPartition(TOPIC, 2));
+            PartitionLog log = fixture.broker().logs().log(new io.tributary.protocol.TopicPartition(TOPIC, 2));
             List<Rec> more = TestRecords.appendBatch(log, TestRecords.CODECS.get(4), 4, 1_800_000_000_000L, "late", new Random(7));
             assertThat(byPartition(Consumers.poll(consumer, more.size(), Duration.ofSeconds(30))).get(2)).containsExactlyElementsOf(more);
         }

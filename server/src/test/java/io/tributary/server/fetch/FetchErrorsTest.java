@@ -39,7 +39,7 @@ class FetchErrorsTest {
     @BeforeEach
     void createTopic() {
         topicId = fixture.broker().logs().createTopic(TOPIC, 2, Map.of()).topicId();
-        log = fixture.broker().logs().log(new io.tributary.log.TopicPartition(TOPIC, 0));
+        log = fixture.broker().logs().log(new io.tributary.protocol.TopicPartition(TOPIC, 0));
         log.append(TestRecords.simpleBatch(5, 10, 1L), LeaderEpochs.SINGLE_BROKER);
     }
 
@@ -126,7 +126,7 @@ class FetchErrorsTest {
     @Test
     void offsetsBelowTheLogStartAfterRetentionAreOutOfRange() {
         fixture.broker().logs().createTopic("short", 1, Map.of("segment.bytes", "200", "retention.bytes", "0", "retention.ms", "-1"));
-        PartitionLog small = fixture.broker().logs().log(new io.tributary.log.TopicPartition("short", 0));
+        PartitionLog small = fixture.broker().logs().log(new io.tributary.protocol.TopicPartition("short", 0));
         for (int i = 0; i < 3; i++) {
             small.append(TestRecords.simpleBatch(1, 100, 1L), LeaderEpochs.SINGLE_BROKER);
         }

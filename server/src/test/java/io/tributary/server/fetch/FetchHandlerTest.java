@@ -6,7 +6,7 @@ import io.tributary.log.LogManager;
 import io.tributary.log.LogManagerConfig;
 import io.tributary.log.LogSlice;
 import io.tributary.log.PartitionLog;
-import io.tributary.log.TopicPartition;
+import io.tributary.protocol.TopicPartition;
 import io.tributary.protocol.ApiKey;
 import io.tributary.protocol.message.RequestHeader;
 import io.tributary.protocol.message.fetch.FetchResponse;

@@ -48,7 +48,7 @@ class FetchLimitsTest {
     private void write() {
         topicId = fixture.broker().logs().createTopic(TOPIC, 4, Map.of()).topicId();
         for (int p = 0; p < 4; p++) {
-            PartitionLog log = fixture.broker().logs().log(new io.tributary.log.TopicPartition(TOPIC, p));
+            PartitionLog log = fixture.broker().logs().log(new io.tributary.protocol.TopicPartition(TOPIC, p));
             List<ByteBuffer> written = new ArrayList<>();
             for (int b = 0; p < 3 && b < 2; b++) {
                 log.append(TestRecords.simpleBatch(4, 240, 1L), LeaderEpochs.SINGLE_BROKER);

@@ -37,7 +37,7 @@ class FetchSessionTest {
     void createTopic() {
         topicId = fixture.broker().logs().createTopic(TOPIC, 4, Map.of()).topicId();
         for (int p = 0; p < 4; p++) {
-            logs.add(fixture.broker().logs().log(new io.tributary.log.TopicPartition(TOPIC, p)));
+            logs.add(fixture.broker().logs().log(new io.tributary.protocol.TopicPartition(TOPIC, p)));
         }
     }
 

@@ -51,7 +51,7 @@ class ListOffsetsTest {
      */
     private PartitionLog writeTimestamps(Map<String, String> overrides) {
         fixture.broker().logs().createTopic(TOPIC, 2, overrides);
-        PartitionLog log = fixture.broker().logs().log(new io.tributary.log.TopicPartition(TOPIC, 0));
+        PartitionLog log = fixture.broker().logs().log(new io.tributary.protocol.TopicPartition(TOPIC, 0));
         for (int batch = 0; batch < 6; batch++) {
             RecordBatchBuilder builder = new RecordBatchBuilder(batch % 2 == 0 ? Compression.gzip() : Compression.none());
             for (int i = batch * 4; i < batch * 4 + 4; i++) {

@@ -46,7 +46,7 @@ class LongPollTest {
     @BeforeEach
     void createTopic() {
         topicId = fixture.broker().logs().createTopic(TOPIC, 2, Map.of()).topicId();
-        log = fixture.broker().logs().log(new io.tributary.log.TopicPartition(TOPIC, 0));
+        log = fixture.broker().logs().log(new io.tributary.protocol.TopicPartition(TOPIC, 0));
     }
 
     @AfterEach
@@ -141,7 +141,7 @@ class LongPollTest {
         io.tributary.log.TopicMetadata offsets = fixture.broker().logs().topic(GroupCoordinator.OFFSETS_TOPIC);
         List<Wanted> everyPartition = new ArrayList<>();
         for (int p = 0; p < offsets.partitionCount(); p++) {
-            long end = fixture.broker().logs().log(new io.tributary.log.TopicPartition(offsets.name(), p)).logEndOffset();
+            long end = fixture.broker().logs().log(new io.tributary.protocol.TopicPartition(offsets.name(), p)).logEndOffset();
             everyPartition.add(Wanted.byId(offsets.topicId(), p, end, 1 << 20));
         }
         try (RawConnection raw = new RawConnection(fixture.port())) {

@@ -47,7 +47,7 @@ class OffsetForLeaderEpochTest {
     /** Appends batches of {@code perBatch} records to partition 0 of {@code topic}, one batch per epoch given. */
     private PartitionLog write(String topic, int partitions, int perBatch, int... epochs) {
         fixture.broker().logs().createTopic(topic, partitions, Map.of());
-        PartitionLog log = fixture.broker().logs().log(new io.tributary.log.TopicPartition(topic, 0));
+        PartitionLog log = fixture.broker().logs().log(new io.tributary.protocol.TopicPartition(topic, 0));
         for (int epoch : epochs) {
             log.append(TestRecords.simpleBatch(perBatch, 10, 1L), epoch);
         }

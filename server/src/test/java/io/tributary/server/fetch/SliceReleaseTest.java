@@ -43,7 +43,7 @@ class SliceReleaseTest {
         topicId = fixture.broker().logs().createTopic(TOPIC, 2, Map.of("segment.bytes", "4096")).topicId();
         Random random = new Random(1);
         for (int p = 0; p < 2; p++) {
-            PartitionLog log = fixture.broker().logs().log(new io.tributary.log.TopicPartition(TOPIC, p));
+            PartitionLog log = fixture.broker().logs().log(new io.tributary.protocol.TopicPartition(TOPIC, p));
             for (int round = 0; round < 3; round++) {
                 for (var codec : TestRecords.CODECS) {
                     TestRecords.appendBatch(log, codec, 8, 1_000L, "k", random);

@@ -57,7 +57,7 @@ class TransactionalFetchTest {
     @BeforeEach
     void writeTransactions() {
         fixture.broker().logs().createTopic(TOPIC, 1, Map.of());
-        log = fixture.broker().logs().log(new io.tributary.log.TopicPartition(TOPIC, 0));
+        log = fixture.broker().logs().log(new io.tributary.protocol.TopicPartition(TOPIC, 0));
         append(batch(-1, 0, 2, false, "plain"));
         append(batch(100, 0, 3, true, "aborted"));
         append(batch(200, 0, 2, true, "committed"));

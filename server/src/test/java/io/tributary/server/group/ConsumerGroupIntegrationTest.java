@@ -151,7 +151,7 @@ class ConsumerGroupIntegrationTest {
         assertThat(seen).hasSize(total);
         assertThat(processings.get()).isEqualTo(total);
         for (int p = 0; p < partitions; p++) {
-            long end = fixture.broker().logs().log(new io.tributary.log.TopicPartition("handover", p)).logEndOffset();
+            long end = fixture.broker().logs().log(new io.tributary.protocol.TopicPartition("handover", p)).logEndOffset();
             for (long offset = 0; offset < end; offset++) {
                 assertThat(seen).containsKey(p + ":" + offset);
             }
@@ -161,7 +161,7 @@ class ConsumerGroupIntegrationTest {
                 admin.listConsumerGroupOffsets("handover").partitionsToOffsetAndMetadata().get(20, TimeUnit.SECONDS));
             Map<Integer, Long> ends = new HashMap<>();
             for (int p = 0; p < partitions; p++) {
-                ends.put(p, fixture.broker().logs().log(new io.tributary.log.TopicPartition("handover", p)).logEndOffset());
+                ends.put(p, fixture.broker().logs().log(new io.tributary.protocol.TopicPartition("handover", p)).logEndOffset());
             }
             assertThat(committed).isEqualTo(ends);
         }

@@ -54,7 +54,7 @@ public final class CoordinatorFixture extends GroupsFixture {
         Struct decoded = roundTrip(ApiSchemas.request(api), request, v);
         GroupCoordinatorAdapter adapter = new GroupCoordinatorAdapter(coordinator); // the coordinator a test may have replaced
         CompletableFuture<Struct> response = switch (api) {
-            case FIND_COORDINATOR -> adapter.findCoordinator(decoded, v, new GroupCoordinatorAdapter.Node(1, "broker-1", 9092));
+            case FIND_COORDINATOR -> adapter.findCoordinator(decoded, v, new io.tributary.protocol.Node(1, "broker-1", 9092));
             case JOIN_GROUP -> adapter.joinGroup(decoded, v, "client", "/127.0.0.1");
             case SYNC_GROUP -> adapter.syncGroup(decoded, v);
             case HEARTBEAT -> adapter.heartbeat(decoded, v);

@@ -11,7 +11,7 @@ import io.tributary.groups.storage.OffsetsPartition;
 import io.tributary.log.LogConfig;
 import io.tributary.log.LogManager;
 import io.tributary.log.LogManagerConfig;
-import io.tributary.log.TopicPartition;
+import io.tributary.protocol.TopicPartition;
 import io.tributary.protocol.ApiKey;
 import io.tributary.protocol.ErrorCode;
 import io.tributary.protocol.message.ApiSchemas;

@@ -72,7 +72,7 @@ class GroupBadInputTest {
 
     private PartitionLog offsetsPartitionOf(String group) {
         int partition = fixture.broker().groupCoordinator().partitionFor(group);
-        return fixture.broker().logs().log(new io.tributary.log.TopicPartition(GroupCoordinator.OFFSETS_TOPIC, partition));
+        return fixture.broker().logs().log(new io.tributary.protocol.TopicPartition(GroupCoordinator.OFFSETS_TOPIC, partition));
     }
 
     @Test

@@ -5,7 +5,7 @@ import io.tributary.groups.GroupCoordinatorConfig;
 import io.tributary.groups.classic.GroupSnapshot;
 import io.tributary.groups.classic.GroupState;
 import io.tributary.log.PartitionLog;
-import io.tributary.log.TopicPartition;
+import io.tributary.protocol.TopicPartition;
 import io.tributary.protocol.ApiKey;
 import io.tributary.protocol.ErrorCode;
 import io.tributary.protocol.message.group.DeleteGroupsResponse;

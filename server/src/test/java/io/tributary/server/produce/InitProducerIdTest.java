@@ -4,7 +4,7 @@ import io.tributary.log.LogConfig;
 import io.tributary.log.LogManager;
 import io.tributary.log.LogManagerConfig;
 import io.tributary.log.LogStorageException;
-import io.tributary.log.TopicPartition;
+import io.tributary.protocol.TopicPartition;
 import io.tributary.protocol.ApiKey;
 import io.tributary.protocol.ErrorCode;
 import io.tributary.protocol.message.RequestHeader;

@@ -2,7 +2,7 @@ package io.tributary.server.produce;
 
 import io.tributary.server.Await;
 import io.tributary.log.PartitionLog;
-import io.tributary.log.TopicPartition;
+import io.tributary.protocol.TopicPartition;
 import io.tributary.protocol.record.Header;
 import io.tributary.protocol.record.Record;
 import io.tributary.protocol.record.RecordBatch;

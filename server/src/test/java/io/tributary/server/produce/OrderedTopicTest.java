@@ -1,7 +1,7 @@
 package io.tributary.server.produce;
 
 import io.tributary.log.PartitionLog;
-import io.tributary.log.TopicPartition;
+import io.tributary.protocol.TopicPartition;
 import io.tributary.protocol.ApiKey;
 import io.tributary.protocol.ErrorCode;
 import io.tributary.protocol.message.produce.ProduceResponse;

@@ -1,7 +1,7 @@
 package io.tributary.clients.consumer.fetch;
 
-import io.tributary.clients.Node;
-import io.tributary.clients.TopicPartition;
+import io.tributary.protocol.Node;
+import io.tributary.protocol.TopicPartition;
 import io.tributary.clients.errors.ApiException;
 import io.tributary.clients.errors.RetriableApiException;
 import io.tributary.clients.metadata.Cluster;

@@ -1,7 +1,7 @@
 package io.tributary.clients.consumer.group;
 
-import io.tributary.clients.Node;
-import io.tributary.clients.TopicPartition;
+import io.tributary.protocol.Node;
+import io.tributary.protocol.TopicPartition;
 import io.tributary.clients.consumer.CommitFailedException;
 import io.tributary.clients.consumer.ConsumerRebalanceListener;
 import io.tributary.clients.consumer.OffsetAndMetadata;

@@ -1,6 +1,6 @@
 package io.tributary.clients.routing.consumer;
 
-import io.tributary.clients.TopicPartition;
+import io.tributary.protocol.TopicPartition;
 import io.tributary.clients.routing.TopicRouting;
 import io.tributary.protocol.routing.RoutingFences;
 import io.tributary.protocol.routing.RoutingFences.Growth;

@@ -1,6 +1,6 @@
 package io.tributary.clients.routing.consumer;
 
-import io.tributary.clients.TopicPartition;
+import io.tributary.protocol.TopicPartition;
 import io.tributary.clients.config.ClientConfig;
 import io.tributary.clients.config.CommonClientConfigs;
 import io.tributary.clients.config.ConfigException;

@@ -1,10 +1,14 @@
-package io.tributary.log;
+package io.tributary.protocol;
 
 import java.util.Objects;
 
 /**
- * A topic name and partition number: the identity of one partition log. Its directory under a log dir is
- * {@code <topic>-<partition>}, as in Kafka; topic names may contain '-', so parsing splits at the last one.
+ * A topic name and partition number: the unit of ordering, leadership and offsets, and the identity of one
+ * partition log. Its directory under a log dir is {@code <topic>-<partition>}, as in Kafka; topic names may
+ * contain '-', so parsing splits at the last one.
+ *
+ * @param topic     the topic's name, not null
+ * @param partition from 0
  */
 public record TopicPartition(String topic, int partition) implements Comparable<TopicPartition> {
     public TopicPartition {
