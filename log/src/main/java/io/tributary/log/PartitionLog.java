@@ -1128,6 +1128,49 @@ public final class PartitionLog implements AutoCloseable {
         }
     }
 
+    /**
+     * Empties the log and restarts it at {@code offset}, which may lie above the log end offset: what a follower does
+     * when its end has fallen below the leader's log start (retention there removed what it still needs). Every segment
+     * goes (renamed {@code .deleted}, as by retention), the leader-epoch cache, producer state and aborted-transaction
+     * index are emptied, and the log start, end and recovery point become {@code offset}. Kafka's
+     * {@code truncateFullyAndStartAt}.
+     */
+    public void truncateFullyAndStartAt(long offset) {
+        if (offset < 0) {
+            throw new IllegalArgumentException("Cannot restart " + topicPartition + " at negative offset " + offset);
+        }
+        stopCleaning();
+        writeLock.lock();
+        try {
+            ensureOpen();
+            for (LogSegment segment : segments.copy()) {
+                segments.remove(segment.baseOffset());
+                deleteLater(segment);
+            }
+            segments.add(LogSegment.create(dir, offset, config));
+            LogSegment fresh = segments.last();
+            fresh.onBecomeActive(config);
+            activeSegment = fresh;
+            logEndOffset = offset;
+            logStartOffset = offset;
+            leaderEpochCache.truncateFromEnd(0);
+            synchronized (flushLock) {
+                recoveryPoint = offset;
+            }
+            cleanedUpTo = offset;
+            producerState.truncateFully(offset);
+            txnIndexes.deleteAll();
+            refreshLastStableOffset();
+            transactionsChanged = false;
+        } finally {
+            writeLock.unlock();
+            resumeCleaning();
+        }
+        listeners.truncated(this, offset);
+        listeners.segmentsDeleted(this, offset);
+        listeners.lastStableOffsetChanged(this, lastStableOffset);
+    }
+
     /** Makes a cleaning pass in progress stop, and waits for it; blocks new ones until {@link #resumeCleaning()}. */
     private void stopCleaning() {
         cleaningAbortRequests.incrementAndGet();

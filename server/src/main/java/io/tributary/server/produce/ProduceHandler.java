@@ -247,7 +247,8 @@ public final class ProduceHandler implements ApiHandler {
                 fail(out, version, refusal.error(), refusal.message(), partitionLog);
                 return null;
             }
-            LeaderAppend outcome = partitionLog.appendAsLeader(validated, replicas.leaderEpoch(tp));
+            int leaderEpoch = replicas.leaderEpoch(tp);
+            LeaderAppend outcome = partitionLog.appendAsLeader(validated, leaderEpoch);
             if (outcome.refusal() != null) {
                 fail(out, version, errorOf(outcome.refusal().kind(), version), outcome.refusal().message(), partitionLog);
                 return null;
@@ -258,12 +259,13 @@ public final class ProduceHandler implements ApiHandler {
                 // The original may still be waiting for its fsync or its replication; its retry must not be acknowledged sooner.
                 boolean flushPolicy = partitionLog.config().flushMessages != Long.MAX_VALUE;
                 return pending(partitionLog, out, flushPolicy && partitionLog.recoveryPoint() <= original.lastOffset()
-                    ? flushBeforeAnswer(partitionLog, ioExecutor) : null, acksAll, original.lastOffset(), minInsync, timeoutMs);
+                    ? flushBeforeAnswer(partitionLog, ioExecutor) : null, acksAll, leaderEpoch, original.lastOffset(), minInsync,
+                    timeoutMs);
             }
             UnflushedAppend appended = outcome.appended();
             succeed(out, version, appended.result().firstOffset(), appended.result().logAppendTimeMs(), appended.result().logStartOffset());
             return pending(partitionLog, out, appended.flushDue() ? flushBeforeAnswer(partitionLog, ioExecutor) : null, acksAll,
-                appended.result().lastOffset(), minInsync, timeoutMs);
+                leaderEpoch, appended.result().lastOffset(), minInsync, timeoutMs);
 
         } catch (MisroutedRecordException e) {
             // Retriable and a metadata error to Kafka's clients: they refresh metadata and retry (see the class comment).
@@ -296,10 +298,10 @@ public final class ProduceHandler implements ApiHandler {
      * watermark passing {@code lastOffset} ({@link ProducePurgatory}); null when it waits for nothing.
      */
     private PendingFlush pending(PartitionLog partitionLog, Struct out, CompletableFuture<Void> flushed, boolean acksAll,
-                                 long lastOffset, int minInsync, int timeoutMs) {
+                                 int leaderEpoch, long lastOffset, int minInsync, int timeoutMs) {
         TopicPartition tp = partitionLog.topicPartition();
         CompletableFuture<ErrorCode> replicated = acksAll && replicas.isReplicated(tp)
-            ? replication.await(tp, lastOffset + 1, minInsync, timeoutMs) : null;
+            ? replication.await(tp, leaderEpoch, lastOffset + 1, minInsync, timeoutMs) : null;
         if (replicated != null && replicated.isDone() && replicated.join() == ErrorCode.NONE) {
             replicated = null;
         }

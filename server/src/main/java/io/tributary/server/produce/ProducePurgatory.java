@@ -46,20 +46,22 @@ public final class ProducePurgatory implements AutoCloseable {
     /** One partition of an acks=all produce: done when the high watermark reaches {@code requiredOffset}. */
     private final class DelayedProduce {
         final TopicPartition partition;
+        final int leaderEpoch;
         final long requiredOffset;
         final int minInsyncReplicas;
         final CompletableFuture<ErrorCode> outcome = new CompletableFuture<>();
         final AtomicBoolean completed = new AtomicBoolean();
         volatile Timeout expiry;
 
-        DelayedProduce(TopicPartition partition, long requiredOffset, int minInsyncReplicas) {
+        DelayedProduce(TopicPartition partition, int leaderEpoch, long requiredOffset, int minInsyncReplicas) {
             this.partition = partition;
+            this.leaderEpoch = leaderEpoch;
             this.requiredOffset = requiredOffset;
             this.minInsyncReplicas = minInsyncReplicas;
         }
 
         void check() {
-            ErrorCode status = replicas.replicationStatus(partition, requiredOffset, minInsyncReplicas);
+            ErrorCode status = replicas.replicationStatus(partition, leaderEpoch, requiredOffset, minInsyncReplicas);
             if (status != null) {
                 complete(status);
             }
@@ -81,15 +83,16 @@ public final class ProducePurgatory implements AutoCloseable {
     }
 
     /**
-     * Waits until the partition's high watermark reaches {@code requiredOffset} (the offset after the batch), at most
-     * {@code timeoutMs}. Completes at once when it already has (or the partition is led alone).
+     * Waits until the partition's high watermark reaches {@code requiredOffset} (the offset after the batch appended at
+     * {@code leaderEpoch}), at most {@code timeoutMs}. Completes at once when it already has (or the partition is led alone).
      */
-    public CompletableFuture<ErrorCode> await(TopicPartition partition, long requiredOffset, int minInsyncReplicas, long timeoutMs) {
-        ErrorCode now = replicas.replicationStatus(partition, requiredOffset, minInsyncReplicas);
+    public CompletableFuture<ErrorCode> await(TopicPartition partition, int leaderEpoch, long requiredOffset, int minInsyncReplicas,
+                                              long timeoutMs) {
+        ErrorCode now = replicas.replicationStatus(partition, leaderEpoch, requiredOffset, minInsyncReplicas);
         if (now != null) {
             return CompletableFuture.completedFuture(now);
         }
-        DelayedProduce waiter = new DelayedProduce(partition, requiredOffset, minInsyncReplicas);
+        DelayedProduce waiter = new DelayedProduce(partition, leaderEpoch, requiredOffset, minInsyncReplicas);
         byPartition.compute(partition, (p, set) -> {
             Set<DelayedProduce> waiting = set != null ? set : ConcurrentHashMap.newKeySet();
             waiting.add(waiter);

@@ -11,6 +11,8 @@ import io.tributary.protocol.message.fetch.FetchRequest;
 import io.tributary.protocol.message.fetch.FetchRequest.FetchPartition;
 import io.tributary.protocol.message.fetch.FetchRequest.FetchTopic;
 import io.tributary.protocol.message.fetch.FetchResponse;
+import io.tributary.protocol.message.fetch.ListOffsetsRequest;
+import io.tributary.protocol.message.fetch.ListOffsetsResponse;
 import io.tributary.protocol.message.fetch.FetchResponse.FetchableTopicResponse;
 import io.tributary.protocol.message.fetch.FetchResponse.PartitionData;
 import io.tributary.protocol.message.schema.Struct;
@@ -47,6 +49,8 @@ import java.util.concurrent.locks.ReentrantLock;
 final class ReplicaFetcher extends Thread {
     private static final Logger log = LoggerFactory.getLogger(ReplicaFetcher.class);
     static final short FETCH_VERSION = 12;
+    private static final short LIST_OFFSETS_VERSION = 7;
+    private static final long EARLIEST_TIMESTAMP = -2;
     private static final long IDLE_WAIT_MS = 100;
 
     /** One partition being fetched: its replica, the leader epoch it follows at, when it may be fetched next. */
@@ -290,10 +294,7 @@ final class ReplicaFetcher extends Thread {
                 }
                 manager.followerHighWatermark(partition, data.get(PartitionData.HIGH_WATERMARK));
             } else if (error == ErrorCode.OFFSET_OUT_OF_RANGE) {
-                log.warn("Leader {} says offset {} of {} is out of range (its log starts at {}); broker {} waits for the next"
-                    + " assignment", leaderId, partitionLog.logEndOffset(), partition.topicPartition,
-                    data.get(PartitionData.LOG_START_OFFSET), settings.brokerId());
-                state.delayedUntilMs = System.currentTimeMillis() + settings.fetchBackoffMs();
+                restartAtLeaderStart(state);
             } else {
                 log.debug("Leader {} answered {} for {}; broker {} retries after {} ms", leaderId, error, partition.topicPartition,
                     settings.brokerId(), settings.fetchBackoffMs());
@@ -303,6 +304,54 @@ final class ReplicaFetcher extends Thread {
             log.error("Broker {} cannot append what leader {} sent for {}", settings.brokerId(), leaderId, partition.topicPartition, e);
             state.delayedUntilMs = System.currentTimeMillis() + settings.fetchBackoffMs();
         }
+    }
+
+    /**
+     * The leader refused the fetch offset as out of range. The follower's epochs were checked first, so its end is not
+     * past the leader's: it fell below the leader's log start (retention there removed what it still needs). Kafka's
+     * answer: ask the leader for its log start offset (ListOffsets EARLIEST as replica) and restart the log empty there.
+     */
+    private void restartAtLeaderStart(FetchState state) {
+        ReplicatedPartition partition = state.partition;
+        TopicPartition tp = partition.topicPartition;
+        long leaderStart;
+        try {
+            leaderStart = leaderLogStart(tp, state.leaderEpoch);
+        } catch (IOException | RuntimeException e) {
+            log.warn("Broker {} cannot ask leader {} where {} starts: {}", settings.brokerId(), leaderId, tp, e.toString());
+            closeConnection();
+            state.delayedUntilMs = System.currentTimeMillis() + settings.fetchBackoffMs();
+            return;
+        }
+        long end = partition.log.logEndOffset();
+        if (leaderStart > end) {
+            log.warn("Broker {} restarts {} at the leader's log start {}: its log ended at {}", settings.brokerId(), tp, leaderStart, end);
+            partition.log.truncateFullyAndStartAt(leaderStart);
+            partition.capHighWatermark();
+        } else {
+            log.warn("Leader {} says offset {} of {} is out of range although its log starts at {}; broker {} retries",
+                leaderId, end, tp, leaderStart, settings.brokerId());
+            state.delayedUntilMs = System.currentTimeMillis() + settings.fetchBackoffMs();
+        }
+    }
+
+    /** ListOffsets (v7) EARLIEST for the partition, as replica {@code brokerId} at the followed leader epoch. */
+    private long leaderLogStart(TopicPartition tp, int leaderEpoch) throws IOException {
+        Struct request = ListOffsetsRequest.SCHEMA.newStruct()
+            .set(ListOffsetsRequest.REPLICA_ID, settings.brokerId())
+            .set(ListOffsetsRequest.ISOLATION_LEVEL, 0);
+        request.add(ListOffsetsRequest.TOPICS).set(ListOffsetsRequest.ListOffsetsTopic.NAME, tp.topic())
+            .add(ListOffsetsRequest.ListOffsetsTopic.PARTITIONS)
+            .set(ListOffsetsRequest.ListOffsetsPartition.PARTITION_INDEX, tp.partition())
+            .set(ListOffsetsRequest.ListOffsetsPartition.CURRENT_LEADER_EPOCH, leaderEpoch)
+            .set(ListOffsetsRequest.ListOffsetsPartition.TIMESTAMP, EARLIEST_TIMESTAMP);
+        Struct answer = ensureConnected().call(ApiKey.LIST_OFFSETS, LIST_OFFSETS_VERSION, request);
+        Struct partition = answer.get(ListOffsetsResponse.TOPICS).get(0).get(ListOffsetsResponse.ListOffsetsTopicResponse.PARTITIONS).get(0);
+        ErrorCode error = ErrorCode.forCode(partition.get(ListOffsetsResponse.ListOffsetsPartitionResponse.ERROR_CODE));
+        if (error != ErrorCode.NONE) {
+            throw new IOException("ListOffsets of " + tp + " answered " + error);
+        }
+        return partition.get(ListOffsetsResponse.ListOffsetsPartitionResponse.OFFSET);
     }
 
     /**

@@ -292,12 +292,12 @@ public final class ReplicaManager implements PartitionRoles, ReplicaView, LogLis
     }
 
     @Override
-    public ErrorCode replicationStatus(TopicPartition tp, long requiredOffset, int minInsyncReplicas) {
+    public ErrorCode replicationStatus(TopicPartition tp, int leaderEpoch, long requiredOffset, int minInsyncReplicas) {
         ReplicatedPartition partition = partitions.get(tp);
         if (partition == null) {
             return ErrorCode.NONE;
         }
-        if (partition.role() != ReplicatedPartition.Role.LEADER) {
+        if (partition.role() != ReplicatedPartition.Role.LEADER || partition.leaderEpoch() != leaderEpoch) {
             return ErrorCode.NOT_LEADER_OR_FOLLOWER;
         }
         if (partition.highWatermark() < requiredOffset) {

@@ -52,11 +52,12 @@ public interface ReplicaView {
     ErrorCode produceCheck(TopicPartition partition, boolean acksAll, int minInsyncReplicas);
 
     /**
-     * How an acks=all produce whose records end before {@code requiredOffset} stands: {@link ErrorCode#NONE} when the
-     * high watermark has reached it with at least {@code minInsyncReplicas} in sync, NOT_ENOUGH_REPLICAS_AFTER_APPEND
-     * when it reached it with fewer, NOT_LEADER_OR_FOLLOWER when this broker stopped leading, null while it waits.
+     * How an acks=all produce appended at {@code leaderEpoch} whose records end before {@code requiredOffset} stands:
+     * {@link ErrorCode#NONE} when the high watermark has reached it with at least {@code minInsyncReplicas} in sync,
+     * NOT_ENOUGH_REPLICAS_AFTER_APPEND when it reached it with fewer, NOT_LEADER_OR_FOLLOWER when this broker stopped
+     * leading or leads at another epoch since (the records may have been truncated and replaced), null while it waits.
      */
-    ErrorCode replicationStatus(TopicPartition partition, long requiredOffset, int minInsyncReplicas);
+    ErrorCode replicationStatus(TopicPartition partition, int leaderEpoch, long requiredOffset, int minInsyncReplicas);
 
     /** What a follower fetch's read is allowed to do. */
     record FollowerFetchCheck(ErrorCode error, EpochEndOffset divergingEpoch) {
@@ -109,7 +110,7 @@ public interface ReplicaView {
         }
 
         @Override
-        public ErrorCode replicationStatus(TopicPartition partition, long requiredOffset, int minInsyncReplicas) {
+        public ErrorCode replicationStatus(TopicPartition partition, int leaderEpoch, long requiredOffset, int minInsyncReplicas) {
             return ErrorCode.NONE;
         }
     };

@@ -181,6 +181,36 @@ class ReplicationTest {
         }
     }
 
+    @Test
+    void aFollowerWhoseEndFellBelowTheLeadersLogStartRestartsThere() {
+        try (InProcessCluster cluster = new InProcessCluster(2, FAST)) {
+            TopicPartition tp = new TopicPartition("retained", 0);
+            // file.delete.delay.ms=0: a pending delayed deletion would hold up each broker's close (LogManager waits for it)
+            cluster.createTopic("retained", 1, List.of(1, 2), Map.of("file.delete.delay.ms", "0"));
+            awaitRoles(cluster, tp, 1, List.of(2));
+            try (ReplicaClient client = new ReplicaClient(cluster.fixture(1).port())) {
+                assertThat(client.produce(tp, ACKS_ALL, 30_000, ReplicaClient.batch("kept", 2))).isEqualTo(ErrorCode.NONE);
+                cluster.stop(2);
+                for (int i = 0; i < 4; i++) {
+                    assertThat(client.produce(tp, ACKS_LEADER, 30_000, ReplicaClient.batch("gone" + i, 2))).isEqualTo(ErrorCode.NONE);
+                }
+                // Retention on the leader removes everything the stopped follower has not fetched.
+                cluster.broker(1).logs().setTopicConfig("retained", Map.of("retention.bytes", "1", "file.delete.delay.ms", "0"));
+                PartitionLog leader = cluster.log(1, tp);
+                leader.updateConfig(cluster.broker(1).logs().topicConfig("retained"));
+                assertThat(leader.deleteRetainedSegments()).isPositive();
+                assertThat(leader.logStartOffset()).isEqualTo(10);
+                cluster.start(2);
+                Await.until("the follower restarts its log at the leader's start", WAIT,
+                    () -> cluster.log(2, tp).logStartOffset() == 10 && cluster.log(2, tp).logEndOffset() == 10);
+                Await.until("and rejoins the ISR", WAIT, () -> cluster.broker(1).replicaManager().isr(tp).size() == 2);
+                assertThat(client.produce(tp, ACKS_ALL, 30_000, ReplicaClient.batch("after", 3))).isEqualTo(ErrorCode.NONE);
+            }
+            Await.until("the follower holds the new batch", WAIT, () -> cluster.log(2, tp).logEndOffset() == 13);
+            assertThat(cluster.logBytes(2, tp)).isEqualTo(cluster.logBytes(1, tp));
+        }
+    }
+
     private static void awaitRoles(InProcessCluster cluster, TopicPartition tp, int leader, List<Integer> followers) {
         Await.until("broker " + leader + " leads " + tp, WAIT,
             () -> cluster.broker(leader).replicaManager().leaderCheck(tp, -1) == ErrorCode.NONE
