@@ -131,6 +131,7 @@ final class InProcessCluster implements AutoCloseable {
             return thread;
         });
         private int isrChanges;
+        private int refuseNext;
 
         synchronized PartitionAssignment assignment(TopicPartition tp) {
             return assignments.get(tp);
@@ -138,6 +139,11 @@ final class InProcessCluster implements AutoCloseable {
 
         synchronized int acceptedIsrChanges() {
             return isrChanges;
+        }
+
+        /** The next {@code count} ISR changes are refused, as a controller refuses one naming a stale partition epoch. */
+        synchronized void refuseNextIsrChanges(int count) {
+            refuseNext = count;
         }
 
         /** Records the assignments and hands them to every running broker (on the metadata thread, in order). */
@@ -174,6 +180,10 @@ final class InProcessCluster implements AutoCloseable {
         public synchronized CompletionStage<PartitionAssignment> alterIsr(TopicPartition partition, int leaderId, int leaderEpoch,
                                                                           int partitionEpoch, List<Integer> proposedIsr) {
             PartitionAssignment current = assignments.get(partition);
+            if (refuseNext > 0) {
+                refuseNext--;
+                return CompletableFuture.failedFuture(new IllegalStateException("refused by the test: ISR change of " + partition));
+            }
             if (current == null || current.leader() != leaderId || current.leaderEpoch() != leaderEpoch
                 || current.partitionEpoch() != partitionEpoch) {
                 return CompletableFuture.failedFuture(new IllegalStateException("stale ISR change of " + partition + " by "

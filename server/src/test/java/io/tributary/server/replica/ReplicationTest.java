@@ -66,12 +66,16 @@ class ReplicationTest {
             awaitRoles(cluster, tp, 1, List.of(2));
             try (ReplicaClient client = new ReplicaClient(cluster.fixture(1).port())) {
                 assertThat(client.produce(tp, ACKS_ALL, 30_000, ReplicaClient.batch("before", 3))).isEqualTo(ErrorCode.NONE);
+                cluster.controller().refuseNextIsrChanges(1); // the first proposal is refused; the leader proposes again
                 cluster.stop(2);
                 Await.until("the stopped follower leaves the ISR after replica.lag.time.max.ms", WAIT,
                     () -> cluster.controller().assignment(tp).isr().equals(List.of(1))
                         && cluster.broker(1).replicaManager().isr(tp).equals(List.of(1)));
                 assertThat(cluster.broker(1).replicaManager().isrShrinks()).isEqualTo(1);
                 assertThat(cluster.broker(1).replicaManager().underReplicatedPartitions()).isEqualTo(1);
+                assertThat(cluster.broker(1).metrics().scrape())
+                    .contains("tributary_replication_under_replicated_partitions 1.0")
+                    .contains("tributary_replication_isr_shrinks_total 1.0");
 
                 // min.insync.replicas=1: the leader alone acknowledges
                 assertThat(client.produce(tp, ACKS_ALL, 30_000, ReplicaClient.batch("alone", 2))).isEqualTo(ErrorCode.NONE);
@@ -92,6 +96,24 @@ class ReplicationTest {
             long end = cluster.log(1, tp).logEndOffset();
             Await.until("the follower holds the whole log", WAIT, () -> cluster.log(2, tp).logEndOffset() == end);
             assertThat(cluster.logBytes(2, tp)).isEqualTo(cluster.logBytes(1, tp));
+        }
+    }
+
+    @Test
+    void anAcksAllProduceWaitingWhenTheIsrShrinksBelowMinInsyncReplicasIsRefusedAfterTheAppend() {
+        try (InProcessCluster cluster = new InProcessCluster(2, FAST)) {
+            TopicPartition tp = new TopicPartition("after-append", 0);
+            cluster.createTopic("after-append", 1, List.of(1, 2), Map.of("min.insync.replicas", "2"));
+            awaitRoles(cluster, tp, 1, List.of(2));
+            try (ReplicaClient client = new ReplicaClient(cluster.fixture(1).port())) {
+                assertThat(client.produce(tp, ACKS_ALL, 30_000, ReplicaClient.batch("both", 2))).isEqualTo(ErrorCode.NONE);
+                cluster.stop(2);
+                // Still two in sync when it is appended; the ISR shrinks to the leader while it waits.
+                assertThat(client.produce(tp, ACKS_ALL, 30_000, ReplicaClient.batch("waits", 2)))
+                    .isEqualTo(ErrorCode.NOT_ENOUGH_REPLICAS_AFTER_APPEND);
+                assertThat(cluster.log(1, tp).logEndOffset()).as("written, but not acknowledged").isEqualTo(4);
+                assertThat(client.produce(tp, ACKS_ALL, 30_000, ReplicaClient.batch("refused", 1))).isEqualTo(ErrorCode.NOT_ENOUGH_REPLICAS);
+            }
         }
     }
 
