@@ -228,7 +228,8 @@ public final class ProduceHandler implements ApiHandler {
                 return null;
             }
             boolean acksAll = acks == -1;
-            int minInsync = partitionLog.config().get(LogConfig.MIN_INSYNC_REPLICAS);
+            // min.insync.replicas matters only to a replicated partition; one led alone skips the config lookup
+            int minInsync = replicas.isReplicated(tp) ? partitionLog.config().get(LogConfig.MIN_INSYNC_REPLICAS) : 1;
             ErrorCode roleError = replicas.produceCheck(tp, acksAll, minInsync);
             if (roleError != ErrorCode.NONE) {
                 fail(out, version, roleError, roleError == ErrorCode.NOT_ENOUGH_REPLICAS
