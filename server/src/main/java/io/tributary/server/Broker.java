@@ -27,6 +27,8 @@ import io.tributary.server.metadata.MetadataHandler;
 import io.tributary.server.network.NetworkServer;
 import io.tributary.server.produce.InitProducerIdHandler;
 import io.tributary.server.produce.ProduceHandler;
+import io.tributary.server.produce.ProducePurgatory;
+import io.tributary.server.replica.ReplicaManager;
 import io.tributary.server.produce.ProducerIdAllocator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,6 +66,8 @@ public final class Broker implements AutoCloseable {
     private final ExecutorService ioExecutor;
     private final FetchSessionCache fetchSessions;
     private final FetchPurgatory fetchPurgatory;
+    private final ReplicaManager replicaManager;
+    private final ProducePurgatory producePurgatory;
     private final GroupCoordinator groupCoordinator;
     private final CompletableFuture<Void> groupsLoaded;
     private final NetworkServer network;
@@ -94,13 +98,20 @@ public final class Broker implements AutoCloseable {
         // Parked fetches wait here; every append to any log wakes them, whoever wrote it (a log listener).
         this.fetchPurgatory = new FetchPurgatory();
         logs.addListener(fetchPurgatory);
+        // Replication: roles from the metadata (PartitionRoles), high watermarks; their moves wake parked fetches and produces.
+        this.replicaManager = new ReplicaManager(config.replicationSettings(), logs, config.logDirs(), clock);
+        this.producePurgatory = new ProducePurgatory(replicaManager);
+        replicaManager.addListener(fetchPurgatory::partitionChanged);
+        replicaManager.addListener(producePurgatory::partitionChanged);
+        metrics.watch(replicaManager, producePurgatory);
         GroupCoordinator coordinator = null;
         NetworkServer listening = null;
         try {
             ApiDispatcher dispatcher = new ApiDispatcher();
             // ---- produce path: the logs rebuilt their idempotent-producer state when they opened
             long producerIdExpirationMs = config.getLong(ServerConfig.PRODUCER_ID_EXPIRATION_MS);
-            dispatcher.register(ApiKey.PRODUCE, new MeteredProduce(new ProduceHandler(logs), logs, metrics.traffic()));
+            dispatcher.register(ApiKey.PRODUCE, new MeteredProduce(new ProduceHandler(logs, replicaManager, producePurgatory), logs,
+                metrics.traffic()));
             dispatcher.register(ApiKey.INIT_PRODUCER_ID, new InitProducerIdHandler(
                 ProducerIdAllocator.open(config.logDirs().get(0)), logs, clock, producerIdExpirationMs));
             // ---- end produce path
@@ -128,10 +139,10 @@ public final class Broker implements AutoCloseable {
             AdminApis.register(dispatcher, logs, identity, config, advertised::get);
             // ---- fetch path: long polls park in fetchPurgatory, which the logs' append events wake
             dispatcher.register(ApiKey.FETCH, new MeteredFetch(
-                new FetchHandler(logs, fetchSessions, fetchPurgatory, config.getInt(ServerConfig.FETCH_MAX_BYTES)), logs, metrics.traffic()));
+                new FetchHandler(logs, replicaManager, fetchSessions, fetchPurgatory, config.getInt(ServerConfig.FETCH_MAX_BYTES)), logs, metrics.traffic()));
             metrics.watch(fetchPurgatory);
-            dispatcher.register(ApiKey.LIST_OFFSETS, new ListOffsetsHandler(logs));
-            dispatcher.register(ApiKey.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(logs));
+            dispatcher.register(ApiKey.LIST_OFFSETS, new ListOffsetsHandler(logs, replicaManager));
+            dispatcher.register(ApiKey.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(logs, replicaManager));
             // ---- end fetch path
             listening = new NetworkServer(config, dispatcher, ioExecutor, metrics.requests(), credentials);
             this.network = listening;
@@ -150,6 +161,8 @@ public final class Broker implements AutoCloseable {
                 coordinator.close();
             }
             fetchPurgatory.close();
+            producePurgatory.close();
+            replicaManager.close();
             ioExecutor.shutdownNow();
             metrics.close();
             logs.close();
@@ -226,6 +239,19 @@ public final class Broker implements AutoCloseable {
         return fetchPurgatory;
     }
 
+    /**
+     * This broker's replicas: the metadata side connects it ({@link ReplicaManager#connect}) and feeds it assignments
+     * ({@link ReplicaManager#apply}); without any, every partition is led here alone.
+     */
+    public ReplicaManager replicaManager() {
+        return replicaManager;
+    }
+
+    /** The acks=all produces waiting for replication, for metrics and tests. */
+    public ProducePurgatory producePurgatory() {
+        return producePurgatory;
+    }
+
     /** The group coordinator, for tests and tools. */
     public GroupCoordinator groupCoordinator() {
         return groupCoordinator;
@@ -267,6 +293,8 @@ public final class Broker implements AutoCloseable {
         }
         network.close();
         fetchPurgatory.close(); // after the connections: whatever still waits has no one to answer
+        producePurgatory.close();
+        replicaManager.close(); // its fetchers stop appending, and the high watermarks are checkpointed, before the logs close
         groupCoordinator.close(); // after the connections too; its last appends finish before the logs close
         ioExecutor.shutdown();
         try {

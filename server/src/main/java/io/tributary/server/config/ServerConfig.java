@@ -2,6 +2,7 @@ package io.tributary.server.config;
 
 import io.tributary.config.ConfigDefinition;
 import io.tributary.config.ConfigKey;
+import io.tributary.server.replica.ReplicationSettings;
 import io.tributary.config.ConfigType;
 import io.tributary.config.ConfigValues;
 import io.tributary.config.Importance;
@@ -152,6 +153,7 @@ public final class ServerConfig {
         OWN.build(),
         SslSettings.KEYS,
         SaslSettings.KEYS,
+        ReplicationSettings.KEYS,
         LogConfig.BROKER_UNIT_KEYS,
         LogCleanerConfig.KEYS,
         LogConfig.BROKER_KEYS,
@@ -172,6 +174,7 @@ public final class ServerConfig {
     private final ConfigValues values;
     private final GroupCoordinatorConfig groupCoordinator;
     private final LogManagerConfig logManager;
+    private final ReplicationSettings replication;
 
     /** Per-listener overrides: lower-case listener name -> key name -> parsed value. */
     private final Map<String, Map<String, Object>> listenerOverrides;
@@ -182,6 +185,11 @@ public final class ServerConfig {
         this.listenerOverrides = listenerOverrides;
         this.groupCoordinator = GroupCoordinatorConfig.from(values);
         this.logManager = LogManagerConfig.from(values);
+        try {
+            this.replication = ReplicationSettings.of(values.get(NODE_ID_KEY), values);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigException(e.getMessage());
+        }
         this.endpoints = checkedEndpoints();
     }
 
@@ -424,6 +432,11 @@ public final class ServerConfig {
     /** The log manager's settings with the cleaner's and the topic defaults, validated when this configuration was built. */
     public LogManagerConfig logManagerConfig() {
         return logManager;
+    }
+
+    /** How this broker replicates (num.replica.fetchers, replica.lag.time.max.ms, ...), validated when this configuration was built. */
+    public ReplicationSettings replicationSettings() {
+        return replication;
     }
 
     /** The metrics endpoint's address, or null when metrics.listener is empty (disabled). */

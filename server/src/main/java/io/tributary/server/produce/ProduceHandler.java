@@ -1,6 +1,7 @@
 package io.tributary.server.produce;
 
 import io.tributary.log.LeaderAppend;
+import io.tributary.log.LogConfig;
 import io.tributary.log.LogManager;
 import io.tributary.log.LogStorageException;
 import io.tributary.log.MisroutedRecordException;
@@ -11,7 +12,6 @@ import io.tributary.log.TopicMetadata;
 import io.tributary.protocol.TopicPartition;
 import io.tributary.log.UnflushedAppend;
 import io.tributary.log.ValidatedBatches;
-import io.tributary.log.epoch.LeaderEpochs;
 import io.tributary.log.producer.BatchMetadata;
 import io.tributary.log.producer.ProducerRefusal;
 import io.tributary.protocol.ErrorCode;
@@ -33,6 +33,7 @@ import io.tributary.server.api.ApiHandler;
 import io.tributary.server.api.ApiResponse;
 import io.tributary.server.api.RequestContext;
 import io.tributary.server.metadata.InternalTopics;
+import io.tributary.server.replica.ReplicaView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,6 +69,13 @@ import java.util.concurrent.RejectedExecutionException;
  * With acks=0 nothing is answered; as in Kafka, a partition error then closes the connection so the
  * client notices (and refreshes its metadata).
  *
+ * <p>Replication ({@link ReplicaView}): a partition this broker does not lead is NOT_LEADER_OR_FOLLOWER; an acks=all
+ * produce to a partition whose ISR is below the topic's {@code min.insync.replicas} is NOT_ENOUGH_REPLICAS, with
+ * nothing written. Batches are stamped with the partition's leader epoch. An acks=all answer waits in the
+ * {@link ProducePurgatory} until the high watermark passes the batch (REQUEST_TIMED_OUT after the request's timeout,
+ * NOT_ENOUGH_REPLICAS_AFTER_APPEND when the ISR shrank below min.insync.replicas meanwhile). A partition without an
+ * assignment is led here alone: acks=all is done after the local append, as acks=1.
+ *
  * <p>Transactions are not supported yet. A transactional batch is answered INVALID_TXN_STATE, which is
  * what Kafka answers for a transactional batch to a partition that is not part of an ongoing transaction
  * (KIP-890 verification) — here no transaction can be ongoing, since InitProducerId never grants a
@@ -91,13 +99,36 @@ public final class ProduceHandler implements ApiHandler {
     private static final UUID ZERO_UUID = new UUID(0, 0);
 
     private final LogManager logs;
+    private final ReplicaView replicas;
+    private final ProducePurgatory replication;
 
+    /** A broker that leads every partition alone (no assignments): acks=all is done after the local append. */
     public ProduceHandler(LogManager logs) {
-        this.logs = logs;
+        this(logs, ReplicaView.SOLE, new ProducePurgatory(ReplicaView.SOLE));
     }
 
-    /** A partition whose append is acknowledged only after {@code log} is flushed. */
-    private record PendingFlush(Struct out, PartitionLog log, CompletableFuture<Void> done) {
+    /**
+     * @param replicas    which partitions this broker leads, at which epoch, with which ISR
+     * @param replication where acks=all produces of replicated partitions wait for the high watermark
+     */
+    public ProduceHandler(LogManager logs, ReplicaView replicas, ProducePurgatory replication) {
+        this.logs = logs;
+        this.replicas = replicas;
+        this.replication = replication;
+    }
+
+    /**
+     * A partition whose answer waits: for {@code log}'s fsync ({@code flushed}, null when none is due) and for the
+     * replication of the batch to the ISR ({@code replicated}, acks=all on a replicated partition; null otherwise).
+     */
+    private record PendingFlush(Struct out, PartitionLog log, CompletableFuture<Void> flushed,
+                                CompletableFuture<ErrorCode> replicated) {
+        CompletableFuture<?> done() {
+            if (flushed == null) {
+                return replicated;
+            }
+            return replicated == null ? flushed : CompletableFuture.allOf(flushed, replicated);
+        }
     }
 
     @Override
@@ -146,7 +177,8 @@ public final class ProduceHandler implements ApiHandler {
                     fail(out, version, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, "Topic " + topic.name() + " has no partition "
                         + index + " (it has " + topic.partitionCount() + ")", null);
                 } else {
-                    PendingFlush flush = produce(partitionLog, records, version, out, context.ioExecutor());
+                    PendingFlush flush = produce(partitionLog, records, version, out, context.ioExecutor(), acks,
+                        request.get(ProduceRequest.TIMEOUT_MS));
                     if (flush != null) {
                         flushes.add(flush);
                     }
@@ -169,10 +201,14 @@ public final class ProduceHandler implements ApiHandler {
         CompletableFuture<?>[] all = flushes.stream().map(PendingFlush::done).toArray(CompletableFuture[]::new);
         return CompletableFuture.allOf(all).handle((ignored, failure) -> {
             for (PendingFlush flush : flushes) {
-                if (flush.done().isCompletedExceptionally()) {
-                    Throwable cause = flush.done().handle((v, t) -> t).join();
+                if (flush.flushed() != null && flush.flushed().isCompletedExceptionally()) {
+                    Throwable cause = flush.flushed().handle((v, t) -> t).join();
                     fail(flush.out(), version, ErrorCode.KAFKA_STORAGE_ERROR, "Records of " + flush.log().topicPartition()
                         + " were written but could not be flushed: " + cause, flush.log());
+                } else if (flush.replicated() != null && flush.replicated().join() != ErrorCode.NONE) {
+                    ErrorCode error = flush.replicated().join();
+                    fail(flush.out(), version, error, "Records of " + flush.log().topicPartition() + " were written but not"
+                        + " acknowledged by the in-sync replicas: " + error, flush.log());
                 }
             }
             return ApiResponse.of(response);
@@ -183,11 +219,22 @@ public final class ProduceHandler implements ApiHandler {
      * Appends one partition's records and fills its response. Returns the flush the answer must wait for,
      * or null when there is none.
      */
-    private PendingFlush produce(PartitionLog partitionLog, ByteBuffer records, short version, Struct out, Executor ioExecutor) {
+    private PendingFlush produce(PartitionLog partitionLog, ByteBuffer records, short version, Struct out, Executor ioExecutor,
+                                 short acks, int timeoutMs) {
         TopicPartition tp = partitionLog.topicPartition();
         try {
             if (InternalTopics.isInternal(tp.topic())) {
                 fail(out, version, ErrorCode.INVALID_TOPIC_EXCEPTION, "Clients may not write to the internal topic " + tp.topic(), partitionLog);
+                return null;
+            }
+            boolean acksAll = acks == -1;
+            // min.insync.replicas matters only to a replicated partition; one led alone skips the config lookup
+            int minInsync = replicas.isReplicated(tp) ? partitionLog.config().get(LogConfig.MIN_INSYNC_REPLICAS) : 1;
+            ErrorCode roleError = replicas.produceCheck(tp, acksAll, minInsync);
+            if (roleError != ErrorCode.NONE) {
+                fail(out, version, roleError, roleError == ErrorCode.NOT_ENOUGH_REPLICAS
+                    ? "The in-sync replicas of " + tp + " are fewer than min.insync.replicas=" + minInsync + "; nothing was written"
+                    : "Broker does not lead " + tp, partitionLog);
                 return null;
             }
             if (records == null || !records.hasRemaining()) {
@@ -201,7 +248,8 @@ public final class ProduceHandler implements ApiHandler {
                 fail(out, version, refusal.error(), refusal.message(), partitionLog);
                 return null;
             }
-            LeaderAppend outcome = partitionLog.appendAsLeader(validated, LeaderEpochs.SINGLE_BROKER);
+            int leaderEpoch = replicas.leaderEpoch(tp);
+            LeaderAppend outcome = partitionLog.appendAsLeader(validated, leaderEpoch);
             if (outcome.refusal() != null) {
                 fail(out, version, errorOf(outcome.refusal().kind(), version), outcome.refusal().message(), partitionLog);
                 return null;
@@ -209,14 +257,16 @@ public final class ProduceHandler implements ApiHandler {
             if (outcome.duplicate() != null) {
                 BatchMetadata original = outcome.duplicate();
                 succeed(out, version, original.firstOffset(), original.logAppendTimeMs(), partitionLog.logStartOffset());
-                // The original may still be waiting for its fsync; its retry must not be acknowledged sooner.
+                // The original may still be waiting for its fsync or its replication; its retry must not be acknowledged sooner.
                 boolean flushPolicy = partitionLog.config().flushMessages != Long.MAX_VALUE;
-                return flushPolicy && partitionLog.recoveryPoint() <= original.lastOffset()
-                    ? flushBeforeAnswer(partitionLog, out, ioExecutor) : null;
+                return pending(partitionLog, out, flushPolicy && partitionLog.recoveryPoint() <= original.lastOffset()
+                    ? flushBeforeAnswer(partitionLog, ioExecutor) : null, acksAll, leaderEpoch, original.lastOffset(), minInsync,
+                    timeoutMs);
             }
             UnflushedAppend appended = outcome.appended();
             succeed(out, version, appended.result().firstOffset(), appended.result().logAppendTimeMs(), appended.result().logStartOffset());
-            return appended.flushDue() ? flushBeforeAnswer(partitionLog, out, ioExecutor) : null;
+            return pending(partitionLog, out, appended.flushDue() ? flushBeforeAnswer(partitionLog, ioExecutor) : null, acksAll,
+                leaderEpoch, appended.result().lastOffset(), minInsync, timeoutMs);
 
         } catch (MisroutedRecordException e) {
             // Retriable and a metadata error to Kafka's clients: they refresh metadata and retry (see the class comment).
@@ -244,15 +294,28 @@ public final class ProduceHandler implements ApiHandler {
     private record Refusal(ErrorCode error, String message) {
     }
 
-    /** Runs {@code partitionLog}'s fsync on the I/O executor; the partition's answer waits for it. */
-    private static PendingFlush flushBeforeAnswer(PartitionLog partitionLog, Struct out, Executor ioExecutor) {
-        CompletableFuture<Void> flushed;
-        try {
-            flushed = CompletableFuture.runAsync(partitionLog::flush, ioExecutor);
-        } catch (RejectedExecutionException e) {
-            flushed = CompletableFuture.failedFuture(new LogStorageException("the broker is stopping", e));
+    /**
+     * What the partition's answer waits for: the fsync (null: none), and for acks=all on a replicated partition the high
+     * watermark passing {@code lastOffset} ({@link ProducePurgatory}); null when it waits for nothing.
+     */
+    private PendingFlush pending(PartitionLog partitionLog, Struct out, CompletableFuture<Void> flushed, boolean acksAll,
+                                 int leaderEpoch, long lastOffset, int minInsync, int timeoutMs) {
+        TopicPartition tp = partitionLog.topicPartition();
+        CompletableFuture<ErrorCode> replicated = acksAll && replicas.isReplicated(tp)
+            ? replication.await(tp, leaderEpoch, lastOffset + 1, minInsync, timeoutMs) : null;
+        if (replicated != null && replicated.isDone() && replicated.join() == ErrorCode.NONE) {
+            replicated = null;
         }
-        return new PendingFlush(out, partitionLog, flushed);
+        return flushed == null && replicated == null ? null : new PendingFlush(out, partitionLog, flushed, replicated);
+    }
+
+    /** Runs {@code partitionLog}'s fsync on the I/O executor; the partition's answer waits for it. */
+    private static CompletableFuture<Void> flushBeforeAnswer(PartitionLog partitionLog, Executor ioExecutor) {
+        try {
+            return CompletableFuture.runAsync(partitionLog::flush, ioExecutor);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(new LogStorageException("the broker is stopping", e));
+        }
     }
 
     /** Why a validated append is refused before the producer rules, or null: Kafka's per-request batch rules. */
