@@ -15,6 +15,7 @@ import io.tributary.log.cleaner.LogCleanerConfig;
 import io.tributary.server.security.SaslSettings;
 import io.tributary.server.security.SecurityProtocol;
 import io.tributary.server.security.SslSettings;
+import io.tributary.server.security.authz.AuthorizerSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -152,6 +153,7 @@ public final class ServerConfig {
         OWN.build(),
         SslSettings.KEYS,
         SaslSettings.KEYS,
+        AuthorizerSettings.KEYS,
         LogConfig.BROKER_UNIT_KEYS,
         LogCleanerConfig.KEYS,
         LogConfig.BROKER_KEYS,
@@ -311,6 +313,11 @@ public final class ServerConfig {
     /** The SASL settings of the listener named {@code listenerName}: its listener.name keys over the broker-wide keys. */
     public SaslSettings saslSettings(String listenerName) {
         return SaslSettings.of(values, listenerOverrides.getOrDefault(listenerName.toLowerCase(Locale.ROOT), Map.of()));
+    }
+
+    /** Whether and how requests are authorized: authorizer.class.name, super.users, allow.everyone.if.no.acl.found. */
+    public AuthorizerSettings authorizerSettings() {
+        return AuthorizerSettings.of(values);
     }
 
     /** The TLS settings of the listener named {@code listenerName}: its listener.name overrides over the broker-wide keys. */
