@@ -19,6 +19,10 @@ import io.tributary.server.metrics.MeteredProduce;
 import io.tributary.server.metrics.MetricsEndpoint;
 import io.tributary.server.metadata.AdvertisedEndpoints;
 import io.tributary.server.security.SecurityApis;
+import io.tributary.server.quota.ClientQuotas;
+import io.tributary.server.quota.FileQuotaStore;
+import io.tributary.server.quota.QuotaApis;
+import io.tributary.server.quota.QuotaGate;
 import io.tributary.server.security.authz.AclApis;
 import io.tributary.server.security.authz.AuthorizationGate;
 import io.tributary.server.security.authz.Authorizer;
@@ -118,6 +122,10 @@ public final class Broker implements AutoCloseable {
             Authorizer authorizer = authorization.enabled()
                 ? new Authorizer(authorization, FileAclStore.open(config.logDirs().get(0))) : null;
             AclApis.register(dispatcher, authorizer);
+            // ---- client quotas: kept in the first log directory; enforced by wrapping every API once any quota exists
+            ClientQuotas quotas = new ClientQuotas(config.quotaSettings(), FileQuotaStore.open(config.logDirs().get(0)),
+                System::currentTimeMillis);
+            QuotaApis.register(dispatcher, quotas);
             AtomicReference<AdvertisedEndpoints> advertised = new AtomicReference<>();
             // ---- consumer groups: creates __consumer_offsets if missing, loads it in the background
             coordinator = GroupCoordinator.create(config.groupCoordinatorConfig(), logs);
@@ -143,6 +151,7 @@ public final class Broker implements AutoCloseable {
             dispatcher.register(ApiKey.LIST_OFFSETS, new ListOffsetsHandler(logs));
             dispatcher.register(ApiKey.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(logs));
             // ---- end fetch path
+            QuotaGate.install(dispatcher, quotas); // inside authorization: refused requests are counted against quotas too
             if (authorizer != null) {
                 AuthorizationGate.install(dispatcher, authorizer, logs, config.getBoolean(ServerConfig.AUTO_CREATE_TOPICS_ENABLE));
                 log.info("ACL authorization on: super users {}, allow.everyone.if.no.acl.found={}", authorization.superUsers(),

@@ -7,6 +7,10 @@ import io.tributary.protocol.message.acl.DeleteAclsRequest;
 import io.tributary.protocol.message.acl.DeleteAclsResponse;
 import io.tributary.protocol.message.acl.DescribeAclsRequest;
 import io.tributary.protocol.message.acl.DescribeAclsResponse;
+import io.tributary.protocol.message.quota.AlterClientQuotasRequest;
+import io.tributary.protocol.message.quota.AlterClientQuotasResponse;
+import io.tributary.protocol.message.quota.DescribeClientQuotasRequest;
+import io.tributary.protocol.message.quota.DescribeClientQuotasResponse;
 import io.tributary.protocol.message.admin.AlterConfigsRequest;
 import io.tributary.protocol.message.admin.AlterConfigsResponse;
 import io.tributary.protocol.message.admin.CreatePartitionsRequest;
@@ -109,6 +113,8 @@ public final class ApiSchemas {
             case DESCRIBE_ACLS -> DescribeAclsRequest.SCHEMA;
             case CREATE_ACLS -> CreateAclsRequest.SCHEMA;
             case DELETE_ACLS -> DeleteAclsRequest.SCHEMA;
+            case DESCRIBE_CLIENT_QUOTAS -> DescribeClientQuotasRequest.SCHEMA;
+            case ALTER_CLIENT_QUOTAS -> AlterClientQuotasRequest.SCHEMA;
         };
     }
 
@@ -146,6 +152,8 @@ public final class ApiSchemas {
             case DESCRIBE_ACLS -> DescribeAclsResponse.SCHEMA;
             case CREATE_ACLS -> CreateAclsResponse.SCHEMA;
             case DELETE_ACLS -> DeleteAclsResponse.SCHEMA;
+            case DESCRIBE_CLIENT_QUOTAS -> DescribeClientQuotasResponse.SCHEMA;
+            case ALTER_CLIENT_QUOTAS -> AlterClientQuotasResponse.SCHEMA;
         };
     }
 }

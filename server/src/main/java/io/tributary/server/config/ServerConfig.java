@@ -16,6 +16,7 @@ import io.tributary.server.security.SaslSettings;
 import io.tributary.server.security.SecurityProtocol;
 import io.tributary.server.security.SslSettings;
 import io.tributary.server.security.authz.AuthorizerSettings;
+import io.tributary.server.quota.QuotaSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -154,6 +155,7 @@ public final class ServerConfig {
         SslSettings.KEYS,
         SaslSettings.KEYS,
         AuthorizerSettings.KEYS,
+        QuotaSettings.KEYS,
         LogConfig.BROKER_UNIT_KEYS,
         LogCleanerConfig.KEYS,
         LogConfig.BROKER_KEYS,
@@ -318,6 +320,11 @@ public final class ServerConfig {
     /** Whether and how requests are authorized: authorizer.class.name, super.users, allow.everyone.if.no.acl.found. */
     public AuthorizerSettings authorizerSettings() {
         return AuthorizerSettings.of(values);
+    }
+
+    /** How client quotas are measured: quota.window.num, quota.window.size.seconds. */
+    public QuotaSettings quotaSettings() {
+        return QuotaSettings.of(values);
     }
 
     /** The TLS settings of the listener named {@code listenerName}: its listener.name overrides over the broker-wide keys. */

@@ -26,6 +26,9 @@ import io.tributary.protocol.message.metadata.DescribeClusterRequest;
 import io.tributary.protocol.message.metadata.DescribeClusterResponse;
 import io.tributary.protocol.message.produce.InitProducerIdRequest;
 import io.tributary.protocol.message.produce.InitProducerIdResponse;
+import io.tributary.protocol.message.quota.AlterClientQuotasRequest;
+import io.tributary.protocol.message.quota.AlterClientQuotasResponse;
+import io.tributary.protocol.message.quota.DescribeClientQuotasResponse;
 import io.tributary.protocol.message.schema.Int16Field;
 import io.tributary.protocol.message.schema.Int8Field;
 import io.tributary.protocol.message.schema.Struct;
@@ -125,6 +128,29 @@ final class AdminAuthorization {
             }
             return answer(InitProducerIdResponse.SCHEMA.newStruct().set(InitProducerIdResponse.ERROR_CODE, refusal.code())
                 .set(InitProducerIdResponse.PRODUCER_ID, -1L).set(InitProducerIdResponse.PRODUCER_EPOCH, -1));
+        });
+        gate(dispatcher, ApiKey.DESCRIBE_CLIENT_QUOTAS, (inner, context, request) ->
+            authorizer.authorize(context, AclOperation.DESCRIBE_CONFIGS, ResourceType.CLUSTER, ResourceType.CLUSTER_NAME)
+                ? inner.handle(context, request)
+                : answer(DescribeClientQuotasResponse.SCHEMA.newStruct()
+                    .set(DescribeClientQuotasResponse.ERROR_CODE, ErrorCode.CLUSTER_AUTHORIZATION_FAILED.code())
+                    .set(DescribeClientQuotasResponse.ERROR_MESSAGE, REFUSED).set(DescribeClientQuotasResponse.ENTRIES, null)));
+        gate(dispatcher, ApiKey.ALTER_CLIENT_QUOTAS, (inner, context, request) -> {
+            if (authorizer.authorize(context, AclOperation.ALTER_CONFIGS, ResourceType.CLUSTER, ResourceType.CLUSTER_NAME)) {
+                return inner.handle(context, request);
+            }
+            Struct response = AlterClientQuotasResponse.SCHEMA.newStruct();
+            for (Struct entry : request.get(AlterClientQuotasRequest.ENTRIES)) {
+                Struct out = response.add(AlterClientQuotasResponse.ENTRIES)
+                    .set(AlterClientQuotasResponse.EntryData.ERROR_CODE, ErrorCode.CLUSTER_AUTHORIZATION_FAILED.code())
+                    .set(AlterClientQuotasResponse.EntryData.ERROR_MESSAGE, REFUSED);
+                for (Struct component : entry.get(AlterClientQuotasRequest.EntryData.ENTITY)) {
+                    out.add(AlterClientQuotasResponse.EntryData.ENTITY)
+                        .set(AlterClientQuotasResponse.EntityData.ENTITY_TYPE, component.get(AlterClientQuotasRequest.EntityData.ENTITY_TYPE))
+                        .set(AlterClientQuotasResponse.EntityData.ENTITY_NAME, component.get(AlterClientQuotasRequest.EntityData.ENTITY_NAME));
+                }
+            }
+            return answer(response);
         });
         gate(dispatcher, ApiKey.DESCRIBE_USER_SCRAM_CREDENTIALS, (inner, context, request) ->
             authorizer.authorize(context, AclOperation.DESCRIBE, ResourceType.CLUSTER, ResourceType.CLUSTER_NAME) ? inner.handle(context, request)
