@@ -156,6 +156,7 @@ public final class ServerConfig {
         SaslSettings.KEYS,
         AuthorizerSettings.KEYS,
         QuotaSettings.KEYS,
+        io.tributary.server.network.ConnectionLimits.KEYS,
         LogConfig.BROKER_UNIT_KEYS,
         LogCleanerConfig.KEYS,
         LogConfig.BROKER_KEYS,
@@ -320,6 +321,11 @@ public final class ServerConfig {
     /** Whether and how requests are authorized: authorizer.class.name, super.users, allow.everyone.if.no.acl.found. */
     public AuthorizerSettings authorizerSettings() {
         return AuthorizerSettings.of(values);
+    }
+
+    /** max.connections, max.connections.per.ip and its overrides, enforced per listener. */
+    public io.tributary.server.network.ConnectionLimits connectionLimits() {
+        return io.tributary.server.network.ConnectionLimits.of(values);
     }
 
     /** How client quotas are measured: quota.window.num, quota.window.size.seconds. */

@@ -178,8 +178,19 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 + " request: " + ClientText.escape(e.getMessage()));
             return;
         }
-        if (sasl != null && !sasl.isAuthenticated() && authenticating(header, frame, body)) {
-            return;
+        if (sasl != null) {
+            boolean saslRequest = api == ApiKey.SASL_HANDSHAKE || api == ApiKey.SASL_AUTHENTICATE;
+            if (!sasl.isAuthenticated() || sasl.isReauthenticating() || (saslRequest && sasl.mayReauthenticate())) {
+                if (authenticating(header, frame, body)) {
+                    return;
+                }
+            } else if (sasl.sessionExpired(System.nanoTime())) {
+                // KIP-368: the session ran out and the client did not re-authenticate; Kafka closes on the next request
+                frame.release();
+                closeWith(CloseReason.SESSION_EXPIRED, header, "SASL session of " + principal + " on listener " + listener.name()
+                    + " expired without re-authentication");
+                return;
+            }
         }
         Pending pending = new Pending(header, frame);
         inFlight.add(pending);
