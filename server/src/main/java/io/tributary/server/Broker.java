@@ -19,6 +19,15 @@ import io.tributary.server.metrics.MeteredProduce;
 import io.tributary.server.metrics.MetricsEndpoint;
 import io.tributary.server.metadata.AdvertisedEndpoints;
 import io.tributary.server.security.SecurityApis;
+import io.tributary.server.quota.ClientQuotas;
+import io.tributary.server.quota.FileQuotaStore;
+import io.tributary.server.quota.QuotaApis;
+import io.tributary.server.quota.QuotaGate;
+import io.tributary.server.security.authz.AclApis;
+import io.tributary.server.security.authz.AuthorizationGate;
+import io.tributary.server.security.authz.Authorizer;
+import io.tributary.server.security.authz.AuthorizerSettings;
+import io.tributary.server.security.authz.FileAclStore;
 import io.tributary.server.security.sasl.CredentialStore;
 import io.tributary.server.security.sasl.FileCredentialStore;
 import io.tributary.server.metadata.ApiVersionsHandler;
@@ -119,6 +128,15 @@ public final class Broker implements AutoCloseable {
             // ---- security: SCRAM credentials kept in the first log directory; SASL listeners authenticate against them
             CredentialStore credentials = FileCredentialStore.open(config.logDirs().get(0));
             SecurityApis.register(dispatcher, credentials);
+            // ---- authorization: ACLs kept in the first log directory; off (nothing wrapped) without authorizer.class.name
+            AuthorizerSettings authorization = config.authorizerSettings();
+            Authorizer authorizer = authorization.enabled()
+                ? new Authorizer(authorization, FileAclStore.open(config.logDirs().get(0))) : null;
+            AclApis.register(dispatcher, authorizer);
+            // ---- client quotas: kept in the first log directory; enforced by wrapping every API once any quota exists
+            ClientQuotas quotas = new ClientQuotas(config.quotaSettings(), FileQuotaStore.open(config.logDirs().get(0)),
+                System::currentTimeMillis);
+            QuotaApis.register(dispatcher, quotas);
             AtomicReference<AdvertisedEndpoints> advertised = new AtomicReference<>();
             // ---- consumer groups: creates __consumer_offsets if missing, loads it in the background
             coordinator = GroupCoordinator.create(config.groupCoordinatorConfig(), logs);
@@ -144,6 +162,12 @@ public final class Broker implements AutoCloseable {
             dispatcher.register(ApiKey.LIST_OFFSETS, new ListOffsetsHandler(logs, replicaManager));
             dispatcher.register(ApiKey.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(logs, replicaManager));
             // ---- end fetch path
+            QuotaGate.install(dispatcher, quotas); // inside authorization: refused requests are counted against quotas too
+            if (authorizer != null) {
+                AuthorizationGate.install(dispatcher, authorizer, logs, config.getBoolean(ServerConfig.AUTO_CREATE_TOPICS_ENABLE));
+                log.info("ACL authorization on: super users {}, allow.everyone.if.no.acl.found={}", authorization.superUsers(),
+                    authorization.allowEveryoneIfNoAclFound());
+            }
             listening = new NetworkServer(config, dispatcher, ioExecutor, metrics.requests(), credentials);
             this.network = listening;
             advertised.set(advertisedEndpoint(config, network));

@@ -16,6 +16,8 @@ import io.tributary.log.cleaner.LogCleanerConfig;
 import io.tributary.server.security.SaslSettings;
 import io.tributary.server.security.SecurityProtocol;
 import io.tributary.server.security.SslSettings;
+import io.tributary.server.security.authz.AuthorizerSettings;
+import io.tributary.server.quota.QuotaSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -154,6 +156,9 @@ public final class ServerConfig {
         SslSettings.KEYS,
         SaslSettings.KEYS,
         ReplicationSettings.KEYS,
+        AuthorizerSettings.KEYS,
+        QuotaSettings.KEYS,
+        io.tributary.server.network.ConnectionLimits.KEYS,
         LogConfig.BROKER_UNIT_KEYS,
         LogCleanerConfig.KEYS,
         LogConfig.BROKER_KEYS,
@@ -319,6 +324,21 @@ public final class ServerConfig {
     /** The SASL settings of the listener named {@code listenerName}: its listener.name keys over the broker-wide keys. */
     public SaslSettings saslSettings(String listenerName) {
         return SaslSettings.of(values, listenerOverrides.getOrDefault(listenerName.toLowerCase(Locale.ROOT), Map.of()));
+    }
+
+    /** Whether and how requests are authorized: authorizer.class.name, super.users, allow.everyone.if.no.acl.found. */
+    public AuthorizerSettings authorizerSettings() {
+        return AuthorizerSettings.of(values);
+    }
+
+    /** max.connections, max.connections.per.ip and its overrides, enforced per listener. */
+    public io.tributary.server.network.ConnectionLimits connectionLimits() {
+        return io.tributary.server.network.ConnectionLimits.of(values);
+    }
+
+    /** How client quotas are measured: quota.window.num, quota.window.size.seconds. */
+    public QuotaSettings quotaSettings() {
+        return QuotaSettings.of(values);
     }
 
     /** The TLS settings of the listener named {@code listenerName}: its listener.name overrides over the broker-wide keys. */
