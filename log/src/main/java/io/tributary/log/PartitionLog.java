@@ -711,6 +711,20 @@ public final class PartitionLog implements AutoCloseable {
     }
 
     /**
+     * As {@link #forEachBatchHeader}, but every batch is passed whole (header and records), for state kept in
+     * records (the group coordinator's offsets and metadata in {@code __consumer_offsets}). The batch is a view
+     * into the walk's buffer, valid only until the visitor returns; checksums are not verified here (a reader of
+     * the records checks them with {@link RecordBatch#ensureValid()}).
+     *
+     * @param chunkBytes bytes read from a segment per I/O call; a batch larger than that is read whole
+     * @return the number of batches visited
+     * @throws LogStorageException at a batch whose framing the walk cannot follow, naming segment and byte
+     */
+    public long forEachBatch(long fromOffset, int chunkBytes, Consumer<RecordBatch> visitor) {
+        return segments.forEachBatch(fromOffset, logEndOffset, chunkBytes, visitor);
+    }
+
+    /**
      * The first record whose timestamp is at least {@code timestamp}, as (its timestamp, its offset); null
      * when every record is older. Log-append-time batches count with their append time.
      */
