@@ -914,6 +914,11 @@ public final class PartitionLog implements AutoCloseable {
         }
 
         @Override
+        public void deleteLater(LogSegment old) {
+            PartitionLog.this.deleteLater(old);
+        }
+
+        @Override
         public Consumer<String> swapStepListener() {
             return swapStepListener;
         }
@@ -1175,7 +1180,7 @@ public final class PartitionLog implements AutoCloseable {
     }
 
     /**
-     * Removes a segment taken out of the segment map (retention, truncation) as Kafka does: its files are renamed with
+     * Removes a segment taken out of the segment map (retention, truncation, the cleaner's swap) as Kafka does: its files are renamed with
      * the suffix {@code .deleted} now, so a new segment may take its name, and deleted after {@code file.delete.delay.ms};
      * until then the owner's reference keeps the file open, and readers holding a slice keep reading either way. A
      * {@code .deleted} file found at start is deleted ({@link LogLoader}). With a delay of 0 the files go at once.
