@@ -302,7 +302,12 @@ public final class PartitionLog implements AutoCloseable {
         LogConfig cfg = config;
         int routedWith = cfg.routingMode == RoutingMode.ORDERED ? routingPartitionCount : 0;
         long now = clock.millis();
-        ValidationSettings settings = ValidationSettings.of(topicPartition, cfg, routedWith);
+        SettingsInForce inForce = settingsInForce;
+        if (inForce == null || inForce.config() != cfg || inForce.settings().routingCount() != routedWith) {
+            inForce = new SettingsInForce(cfg, ValidationSettings.of(topicPartition, cfg, routedWith));
+            settingsInForce = inForce;
+        }
+        ValidationSettings settings = inForce.settings();
         // compression.type other than "producer": the validation pass hands its records to the re-encoder (one decompression).
         Recompression recompression = cfg.compression == null ? null : new Recompression(records, cfg.compression);
         Verdict verdict = LogValidator.validate(records, settings, now, recompression);
@@ -320,6 +325,16 @@ public final class PartitionLog implements AutoCloseable {
         Verdict.Accepted accepted = (Verdict.Accepted) verdict;
         return new ValidatedBatches(this, stored, records, accepted.batchCount(), accepted.recordCount(), routedWith, now);
     }
+
+    /**
+     * The validation settings built from a config and routing count, kept until either changes: every append
+     * needs them, and building them per append was one of the few allocations a JFR profile of the storage
+     * benchmark's append showed. Racing validators may each build and publish one; all are equal.
+     */
+    private record SettingsInForce(LogConfig config, ValidationSettings settings) {
+    }
+
+    private volatile SettingsInForce settingsInForce;
 
     /**
      * Makes appends check keys against {@code partitionCount} partitions from now on (for an ordered topic;
