@@ -94,9 +94,10 @@ class KcatCompressionTest {
         List<CompressionType> storedCodecs = StoredRecords.batches(log).stream().map(b -> RecordBatch.at(b, 0).compressionType()).toList();
         if (topicCodec.equals("producer")) {
             // Stored as sent. What librdkafka sends depends on its version: 2.0.2 (Debian 12's) gates gzip, snappy
-            // and lz4 on Produce v2 / Fetch v2 (its "MsgVer1" feature), which Kafka 4 (KIP-896) and Tributary no
-            // longer offer, and then sends those batches uncompressed, logging "Broker does not support compression
-            // type"; zstd it gates on Produce v7 / Fetch v10, which both offer.
+            // and lz4 on Produce v2 and Fetch v2 (its "MsgVer1" feature); Kafka 4 (KIP-896) no longer offers Fetch
+            // v2, nor does Tributary, so against either it sends those batches uncompressed, logging "Broker does not
+            // support compression type" (checked against Kafka 4.3.1: the same feature set). zstd it gates on
+            // Produce v7 and Fetch v10, which both offer.
             assertThat(storedCodecs).as("stored batches").isNotEmpty()
                 .allMatch(codec -> codec == CompressionType.forName(sent) || codec == CompressionType.NONE);
             if (sent.equals("zstd")) {
