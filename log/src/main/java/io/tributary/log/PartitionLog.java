@@ -302,7 +302,12 @@ public final class PartitionLog implements AutoCloseable {
         LogConfig cfg = config;
         int routedWith = cfg.routingMode == RoutingMode.ORDERED ? routingPartitionCount : 0;
         long now = clock.millis();
-        ValidationSettings settings = ValidationSettings.of(topicPartition, cfg, routedWith);
+        SettingsInForce inForce = settingsInForce;
+        if (inForce == null || inForce.config() != cfg || inForce.settings().routingCount() != routedWith) {
+            inForce = new SettingsInForce(cfg, ValidationSettings.of(topicPartition, cfg, routedWith));
+            settingsInForce = inForce;
+        }
+        ValidationSettings settings = inForce.settings();
         // compression.type other than "producer": the validation pass hands its records to the re-encoder (one decompression).
         Recompression recompression = cfg.compression == null ? null : new Recompression(records, cfg.compression);
         Verdict verdict = LogValidator.validate(records, settings, now, recompression);
@@ -320,6 +325,16 @@ public final class PartitionLog implements AutoCloseable {
         Verdict.Accepted accepted = (Verdict.Accepted) verdict;
         return new ValidatedBatches(this, stored, records, accepted.batchCount(), accepted.recordCount(), routedWith, now);
     }
+
+    /**
+     * The validation settings built from a config and routing count, kept until either changes: every append
+     * needs them, and building them per append was one of the few allocations a JFR profile of the storage
+     * benchmark's append showed. Racing validators may each build and publish one; all are equal.
+     */
+    private record SettingsInForce(LogConfig config, ValidationSettings settings) {
+    }
+
+    private volatile SettingsInForce settingsInForce;
 
     /**
      * Makes appends check keys against {@code partitionCount} partitions from now on (for an ordered topic;
@@ -803,6 +818,20 @@ public final class PartitionLog implements AutoCloseable {
     }
 
     /**
+     * As {@link #forEachBatchHeader}, but every batch is passed whole (header and records), for state kept in
+     * records (the group coordinator's offsets and metadata in {@code __consumer_offsets}). The batch is a view
+     * into the walk's buffer, valid only until the visitor returns; checksums are not verified here (a reader of
+     * the records checks them with {@link RecordBatch#ensureValid()}).
+     *
+     * @param chunkBytes bytes read from a segment per I/O call; a batch larger than that is read whole
+     * @return the number of batches visited
+     * @throws LogStorageException at a batch whose framing the walk cannot follow, naming segment and byte
+     */
+    public long forEachBatch(long fromOffset, int chunkBytes, Consumer<RecordBatch> visitor) {
+        return segments.forEachBatch(fromOffset, logEndOffset, chunkBytes, visitor);
+    }
+
+    /**
      * The first record whose timestamp is at least {@code timestamp}, as (its timestamp, its offset); null
      * when every record is older. Log-append-time batches count with their append time.
      */
@@ -989,6 +1018,11 @@ public final class PartitionLog implements AutoCloseable {
         public void markCleaned(long cleanedUpToOffset, long deleteHorizonMs) {
             cleanedUpTo = cleanedUpToOffset;
             nextDeleteHorizonMs = deleteHorizonMs;
+        }
+
+        @Override
+        public void deleteLater(LogSegment old) {
+            PartitionLog.this.deleteLater(old);
         }
 
         @Override
@@ -1315,7 +1349,7 @@ public final class PartitionLog implements AutoCloseable {
     }
 
     /**
-     * Removes a segment taken out of the segment map (retention, truncation) as Kafka does: its files are renamed with
+     * Removes a segment taken out of the segment map (retention, truncation, the cleaner's swap) as Kafka does: its files are renamed with
      * the suffix {@code .deleted} now, so a new segment may take its name, and deleted after {@code file.delete.delay.ms};
      * until then the owner's reference keeps the file open, and readers holding a slice keep reading either way. A
      * {@code .deleted} file found at start is deleted ({@link LogLoader}). With a delay of 0 the files go at once.
