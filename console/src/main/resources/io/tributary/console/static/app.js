@@ -319,6 +319,8 @@ function produceForm(t) {
   const value = h('textarea', { id: 'produce-value', rows: 5, 'aria-label': 'Value' });
   const headers = h('textarea', { id: 'produce-headers', rows: 2, placeholder: 'name=value, one per line', 'aria-label': 'Headers' });
   const partition = h('input', { id: 'produce-partition', type: 'number', min: 0, max: t.partitions.length - 1, placeholder: 'by key' });
+  const valueAs = h('select', { id: 'produce-value-encoding', 'aria-label': 'Value is' },
+    ...[['text', 'text'], ['json', 'JSON (checked)'], ['base64', 'base64'], ['hex', 'hex']].map(([v, l]) => h('option', { value: v }, l)));
   const result = h('div', { id: 'produce-result', role: 'status' });
   return h('form', { id: 'produce', style: 'flex-direction:column;align-items:stretch', onsubmit: async (e) => {
     e.preventDefault(); result.textContent = ''; result.className = '';
@@ -327,11 +329,11 @@ function produceForm(t) {
     });
     try {
       const r = await post(`/api/topics/${enc(t.name)}/messages`, {
-        key: key.value === '' ? null : key.value, value: value.value, headers: hs,
+        key: key.value === '' ? null : key.value, value: value.value, valueEncoding: valueAs.value, headers: hs,
         partition: partition.value === '' ? null : Number(partition.value) });
       result.className = 'ok'; result.textContent = `Written to partition ${r.partition} at offset ${r.offset}`;
     } catch (ex) { result.className = 'inline-error'; result.textContent = String(ex); }
-  } }, h('h2', {}, 'Produce a record'), h('label', {}, 'Key', key), h('label', {}, 'Value', value), h('label', {}, 'Headers', headers),
+  } }, h('h2', {}, 'Produce a record'), h('label', {}, 'Key', key), h('label', {}, 'Value', value), h('label', {}, 'Value is', valueAs), h('label', {}, 'Headers', headers),
   h('label', {}, 'Partition', partition), h('button', { type: 'submit', id: 'produce-submit' }, 'Produce'), result);
 }
 
@@ -374,6 +376,7 @@ async function groupPage(id) {
 
 function resetForm(id) {
   const topic = h('input', { id: 'reset-topic', placeholder: 'all committed', size: 14 });
+  const parts = h('input', { id: 'reset-partitions', placeholder: 'all, or 0,2', size: 10, 'aria-label': 'Partitions of the topic' });
   const to = h('select', { id: 'reset-to' }, ...['earliest', 'latest', 'timestamp', 'offset', 'shift'].map((m) => h('option', { value: m }, m)));
   const value = h('input', { id: 'reset-value', placeholder: 'for timestamp / offset / shift', size: 20 });
   const err = h('div', { class: 'inline-error', id: 'reset-error', role: 'alert' });
@@ -382,6 +385,7 @@ function resetForm(id) {
   const body = () => {
     const b = { to: to.value };
     if (topic.value.trim()) b.topic = topic.value.trim();
+    if (topic.value.trim() && parts.value.trim()) b.partitions = parts.value.split(',').map((x) => x.trim()).filter(Boolean).map(Number);
     if (['timestamp', 'offset', 'shift'].includes(to.value)) {
       const v = value.value.trim();
       b.value = to.value === 'timestamp' && !/^-?\d+$/.test(v) ? String(Date.parse(v)) : v;
@@ -392,7 +396,7 @@ function resetForm(id) {
     sortableTable([{ key: 'topic', title: 'Topic' }, { key: 'partition', title: 'Partition', num: true },
       { key: 'currentOffset', title: 'Current', num: true }, { key: 'newOffset', title: 'New', num: true },
       { key: 'endOffset', title: 'End', num: true }, { key: 'lagAfter', title: 'Lag after', num: true }], r.plan, { id: 'reset-plan-table' }));
-  [topic, to, value].forEach((el) => el.addEventListener('input', () => { execute.disabled = true; }));
+  [topic, parts, to, value].forEach((el) => el.addEventListener('input', () => { execute.disabled = true; }));
   execute.addEventListener('click', async () => {
     err.textContent = '';
     try { show(await post(`/api/groups/${enc(id)}/reset`, { ...body(), execute: true })); execute.disabled = true; } catch (e) { err.textContent = String(e); }
@@ -401,7 +405,7 @@ function resetForm(id) {
     h('form', { id: 'reset', onsubmit: async (e) => {
       e.preventDefault(); err.textContent = ''; execute.disabled = true;
       try { show(await post(`/api/groups/${enc(id)}/reset`, body())); execute.disabled = false; } catch (ex) { err.textContent = String(ex); plan.replaceChildren(); }
-    } }, h('label', {}, 'Topic', topic), h('label', {}, 'To', to), h('label', {}, 'Value', value),
+    } }, h('label', {}, 'Topic', topic), h('label', {}, 'Partitions', parts), h('label', {}, 'To', to), h('label', {}, 'Value', value),
     h('button', { type: 'submit', id: 'reset-preview' }, 'Preview'), execute), err, plan);
 }
 
