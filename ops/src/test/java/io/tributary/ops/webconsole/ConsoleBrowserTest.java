@@ -60,16 +60,13 @@ class ConsoleBrowserTest {
     private static TributaryAdmin admin;
     private static ConsoleServer console;
     private static WebDriver browser;
-    private static Path profile;
+    private static HeadlessChromium chromium;
     private static String base;
     private static Path bindings;
 
     @BeforeAll
     static void start() throws IOException {
-        boolean browserInstalled = Files.isExecutable(Path.of("/usr/bin/chromium")) && Files.isExecutable(Path.of("/usr/bin/chromedriver"));
-        // CI (.ci/run, CI=true) installs both and must run these tests; a developer machine without them skips them.
-        Assumptions.assumeTrue(browserInstalled || "true".equals(System.getenv("CI")),
-            "Debian's chromium and chromium-driver are not installed (apt-get install chromium chromium-driver); skipping the browser tests");
+        HeadlessChromium.assumeInstalled();
         fixture = new BrokerFixture(Map.of("group.initial.rebalance.delay.ms", "0"));
         admin = TributaryAdmin.create(Map.of("bootstrap.servers", fixture.bootstrap()));
         bindings = Files.createTempFile("console-bindings", ".txt");
@@ -78,23 +75,15 @@ class ConsoleBrowserTest {
             .inBroker(new ConsoleExtension.Stats(fixture.broker()), null, "test").withSampleInterval(500)
             .withBindingsFiles(List.of(bindings)));
         base = "http://127.0.0.1:" + console.address().getPort();
-        profile = Files.createTempDirectory("console-chromium");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(Path.of("/usr/bin/chromium").toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-            "--window-size=1440,1000", "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-            .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-        browser.manage().timeouts().pageLoadTimeout(WAIT).scriptTimeout(WAIT);
+        chromium = HeadlessChromium.start(WAIT);
+        browser = chromium.driver();
         Files.createDirectories(SCREENSHOTS);
     }
 
     @AfterAll
     static void stop() throws IOException {
-        if (browser != null) {
-            browser.quit();
+        if (chromium != null) {
+            chromium.close();
         }
         if (console != null) {
             console.close();
@@ -107,11 +96,6 @@ class ConsoleBrowserTest {
         }
         if (bindings != null) {
             Files.deleteIfExists(bindings);
-        }
-        if (profile != null) {
-            try (Stream<Path> files = Files.walk(profile)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
         }
     }
 
