@@ -322,8 +322,8 @@ public final class ConsoleApi implements AutoCloseable {
         info.put("loggedIn", sessions == null || session != null);
         info.put("principal", session == null ? null : session.principal());
         info.put("loginSource", sessions == null ? null : sessions.login().source());
-        info.put("unavailable", settings.unavailable());
         if (sessions == null || session != null) { // where the cluster is, only to someone allowed in
+            info.put("unavailable", settings.unavailable());
             info.put("bootstrapServers", settings.bootstrapServers());
         }
         info.put("inBroker", settings.brokerStats() != null);
