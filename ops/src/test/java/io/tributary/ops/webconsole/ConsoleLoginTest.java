@@ -108,6 +108,9 @@ class ConsoleLoginTest {
             assertThat(info.get("bootstrapServers").asText()).isEqualTo(plaintext);
             assertThat(alice.post("/api/topics", "{\"name\":\"alices\",\"partitions\":2}").status()).isEqualTo(201);
             assertThat(alice.get("/api/overview").json().get("topics").asInt()).isEqualTo(1);
+            // records go to and come from the PLAINTEXT listener the metadata of that listener names
+            assertThat(alice.post("/api/topics/alices/messages", "{\"key\":\"k\",\"value\":\"v\"}").status()).isEqualTo(201);
+            assertThat(alice.get("/api/topics/alices/messages?mode=earliest").json().get("records").size()).isEqualTo(1);
 
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", plaintext))) {
                 admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion("bob",
