@@ -18,6 +18,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
@@ -402,6 +405,51 @@ class ConsoleBrowserTest {
             assertThat(browser.findElement(By.id("principal")).getText()).isEmpty();
         } finally {
             Files.deleteIfExists(users);
+        }
+    }
+
+    @Test
+    void laptopAndWideScreensNeedNoSidewaysScrollingAndTheKeyboardIsEnough(TestInfo test) {
+        admin.await(admin.createTopic(NewTopic.of("screens", 2)));
+        try (TributaryProducer<String, String> p = producer()) {
+            p.send(new ProducerRecord<>("screens", "a-key-" + "k".repeat(60), "{\"long\":\"" + "v".repeat(400) + "\"}"));
+            p.flush();
+        }
+        JavascriptExecutor js = (JavascriptExecutor) browser;
+        try {
+            for (Dimension size : List.of(new Dimension(1280, 720), new Dimension(1920, 1080))) {
+                browser.manage().window().setSize(size);
+                for (String page : List.of("/", "/topics", "/topics/screens", "/topics/screens/configs", "/topics/screens/messages",
+                    "/groups", "/routing")) {
+                    open(page);
+                    waitFor(page + " is shown", d -> !d.findElement(By.id("main")).getText().startsWith("Loading"));
+                    if (page.endsWith("messages")) {
+                        waitFor("the record is listed", d -> "1".equals(find("#records").getDomAttribute("data-loaded")));
+                    }
+                    Number sideways = (Number) js.executeScript("return document.documentElement.scrollWidth - window.innerWidth;");
+                    assertThat(sideways.longValue()).as(page + " at " + size + " scrolls sideways by").isLessThanOrEqualTo(0);
+                }
+            }
+            screenshot(test);
+            browser.manage().window().setSize(new Dimension(1440, 1000));
+            // keyboard only: a page puts the focus on its content; backwards from there is the main navigation
+            open("/");
+            find("#ov-topics");
+            waitFor("the focus is on the page's content", d -> "main".equals(d.switchTo().activeElement().getDomAttribute("id")));
+            browser.switchTo().activeElement().sendKeys(Keys.chord(Keys.SHIFT, Keys.TAB));
+            assertThat(browser.switchTo().activeElement().getText()).isEqualTo("Routing");
+            browser.switchTo().activeElement().sendKeys(Keys.chord(Keys.SHIFT, Keys.TAB));
+            browser.switchTo().activeElement().sendKeys(Keys.chord(Keys.SHIFT, Keys.TAB));
+            assertThat(browser.switchTo().activeElement().getText()).isEqualTo("Topics");
+            browser.switchTo().activeElement().sendKeys(Keys.ENTER);
+            waitFor("the topic list", d -> d.getCurrentUrl().endsWith("#/topics") && !d.findElements(By.cssSelector("#topics")).isEmpty());
+            browser.switchTo().activeElement().sendKeys(Keys.TAB);
+            assertThat(browser.switchTo().activeElement().getDomAttribute("id")).isEqualTo("topic-search");
+            browser.switchTo().activeElement().sendKeys("screens");
+            waitFor("only the matching topic", d -> d.findElements(By.cssSelector("#topics tbody tr")).size() == 1);
+            assertThat(find("#topics tbody tr").getDomAttribute("data-topic")).isEqualTo("screens");
+        } finally {
+            browser.manage().window().setSize(new Dimension(1440, 1000));
         }
     }
 }
