@@ -8,6 +8,7 @@ import io.tributary.protocol.message.fetch.FetchRequest.ForgottenTopic;
 import io.tributary.protocol.message.fetch.FetchRequest.ReplicaState;
 import io.tributary.protocol.message.schema.Struct;
 import io.tributary.server.api.ApiHandler;
+import io.tributary.server.cluster.PartitionLeadership;
 import io.tributary.server.api.ApiResponse;
 import io.tributary.server.api.RequestContext;
 
@@ -41,9 +42,19 @@ public final class FetchHandler implements ApiHandler {
 
     /** @param brokerMaxBytes fetch.max.bytes: the most record bytes any one response carries (KIP-74 aside) */
     public FetchHandler(LogManager logs, FetchSessionCache sessions, FetchPurgatory purgatory, int brokerMaxBytes) {
+        this(logs, sessions, purgatory, brokerMaxBytes, null);
+    }
+
+    /**
+     * @param leadership who leads each partition: a consumer fetch from a broker that does not lead it is answered
+     *                   NOT_LEADER_OR_FOLLOWER, and current_leader_epoch is checked against the image's epoch
+     *                   (FENCED_LEADER_EPOCH, UNKNOWN_LEADER_EPOCH); null: this broker leads everything at epoch 0
+     */
+    public FetchHandler(LogManager logs, FetchSessionCache sessions, FetchPurgatory purgatory, int brokerMaxBytes,
+                        PartitionLeadership leadership) {
         this.sessions = sessions;
         this.purgatory = purgatory;
-        this.reader = new PartitionReader(logs);
+        this.reader = new PartitionReader(logs, leadership);
         this.brokerMaxBytes = brokerMaxBytes;
     }
 

@@ -16,6 +16,7 @@ import io.tributary.protocol.message.fetch.ListOffsetsResponse.ListOffsetsPartit
 import io.tributary.protocol.message.fetch.ListOffsetsResponse.ListOffsetsTopicResponse;
 import io.tributary.protocol.message.schema.Struct;
 import io.tributary.server.api.ApiHandler;
+import io.tributary.server.cluster.PartitionLeadership;
 import io.tributary.server.api.ApiResponse;
 import io.tributary.server.api.RequestContext;
 import org.slf4j.Logger;
@@ -59,9 +60,19 @@ public final class ListOffsetsHandler implements ApiHandler {
     static final long EARLIEST_PENDING_UPLOAD = -6;
 
     private final LogManager logs;
+    private final PartitionLeadership leadership;
 
     public ListOffsetsHandler(LogManager logs) {
+        this(logs, null);
+    }
+
+    /**
+     * @param leadership who leads each partition (NOT_LEADER_OR_FOLLOWER, FENCED_LEADER_EPOCH, UNKNOWN_LEADER_EPOCH
+     *                   from the image); null: this broker leads everything at epoch 0
+     */
+    public ListOffsetsHandler(LogManager logs, PartitionLeadership leadership) {
         this.logs = logs;
+        this.leadership = leadership;
     }
 
     @Override
@@ -148,7 +159,9 @@ public final class ListOffsetsHandler implements ApiHandler {
         if (partitionLog == null) {
             return ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
         }
-        ErrorCode epochError = LeaderEpoch.check(partition.get(ListOffsetsPartition.CURRENT_LEADER_EPOCH));
+        ErrorCode epochError = leadership == null
+            ? LeaderEpoch.check(partition.get(ListOffsetsPartition.CURRENT_LEADER_EPOCH))
+            : leadership.check(tp, partition.get(ListOffsetsPartition.CURRENT_LEADER_EPOCH)).error();
         if (epochError != ErrorCode.NONE) {
             return epochError;
         }
@@ -164,7 +177,8 @@ public final class ListOffsetsHandler implements ApiHandler {
             .set(ListOffsetsPartitionResponse.TIMESTAMP, found == null ? -1L : found.timestamp())
             .set(ListOffsetsPartitionResponse.OFFSET, found == null ? -1L : found.offset());
         if (found != null && found.offset() >= 0 && version >= 4) {
-            out.set(ListOffsetsPartitionResponse.LEADER_EPOCH, LeaderEpochs.SINGLE_BROKER); // the field exists from v4
+            out.set(ListOffsetsPartitionResponse.LEADER_EPOCH, leadership == null ? LeaderEpochs.SINGLE_BROKER
+                : Math.max(LeaderEpochs.SINGLE_BROKER, leadership.check(tp, -1).leaderEpoch())); // the field exists from v4
         }
         return ErrorCode.NONE;
     }

@@ -10,6 +10,7 @@ import io.tributary.protocol.TopicPartition;
 import io.tributary.log.epoch.LeaderEpochs;
 import io.tributary.log.txn.AbortedTxn;
 import io.tributary.protocol.ErrorCode;
+import io.tributary.server.cluster.PartitionLeadership;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,9 +40,16 @@ final class PartitionReader {
     private static final Logger log = LoggerFactory.getLogger(PartitionReader.class);
 
     private final LogManager logs;
+    /** Who leads each partition (the image's leader and epoch); null: this broker leads everything at epoch 0. */
+    private final PartitionLeadership leadership;
 
     PartitionReader(LogManager logs) {
+        this(logs, null);
+    }
+
+    PartitionReader(LogManager logs, PartitionLeadership leadership) {
         this.logs = logs;
+        this.leadership = leadership;
     }
 
     /**
@@ -119,7 +127,8 @@ final class PartitionReader {
         if (fromFollower) {
             return PartitionRead.failed(request, tp, ErrorCode.NOT_LEADER_OR_FOLLOWER);
         }
-        ErrorCode epochError = LeaderEpoch.check(request.currentLeaderEpoch());
+        ErrorCode epochError = leadership == null ? LeaderEpoch.check(request.currentLeaderEpoch())
+            : leadership.check(tp, request.currentLeaderEpoch()).error();
         if (epochError != ErrorCode.NONE) {
             return PartitionRead.failed(request, tp, epochError);
         }

@@ -30,6 +30,8 @@ import io.tributary.protocol.record.InvalidRecordException.RecordError;
 import io.tributary.protocol.record.InvalidTimestampException;
 import io.tributary.protocol.record.RecordBatch;
 import io.tributary.server.api.ApiHandler;
+import io.tributary.server.cluster.PartitionLeadership;
+import io.tributary.server.replica.BrokerDirectory;
 import io.tributary.server.api.ApiResponse;
 import io.tributary.server.api.RequestContext;
 import io.tributary.server.metadata.InternalTopics;
@@ -91,9 +93,54 @@ public final class ProduceHandler implements ApiHandler {
     private static final UUID ZERO_UUID = new UUID(0, 0);
 
     private final LogManager logs;
+    private final PartitionLeadership leadership;
+    private final BrokerDirectory brokers;
 
+    /** A handler for a broker that leads every partition (tests of the produce path alone). */
     public ProduceHandler(LogManager logs) {
+        this(logs, null, null);
+    }
+
+    /**
+     * @param leadership who leads each partition: a produce to a partition this broker does not lead is answered
+     *                   NOT_LEADER_OR_FOLLOWER with the leader in current_leader and its endpoint in node_endpoints
+     *                   (v10+, KIP-951); null: this broker leads everything
+     */
+    public ProduceHandler(LogManager logs, PartitionLeadership leadership, BrokerDirectory brokers) {
         this.logs = logs;
+        this.leadership = leadership;
+        this.brokers = brokers;
+    }
+
+    /**
+     * Fills {@code out} with NOT_LEADER_OR_FOLLOWER (and the leader hint) when this broker does not lead
+     * {@code partition}; false when it does.
+     */
+    private boolean notLeader(RequestContext context, Struct response, Struct out, short version,
+                              TopicPartition partition) {
+        PartitionLeadership.Verdict verdict = leadership.check(partition, -1);
+        if (verdict.serves()) {
+            return false;
+        }
+        fail(out, version, verdict.error(), "Broker is not the leader of " + partition + " (leader: "
+            + verdict.leaderId() + ", leader epoch " + verdict.leaderEpoch() + ")", null);
+        if (version >= 10) {
+            out.set(PartitionProduceResponse.CURRENT_LEADER, ProduceResponse.LeaderIdAndEpoch.SCHEMA.newStruct()
+                .set(ProduceResponse.LeaderIdAndEpoch.LEADER_ID, verdict.leaderId())
+                .set(ProduceResponse.LeaderIdAndEpoch.LEADER_EPOCH, verdict.leaderEpoch()));
+            brokers.endpoint(verdict.leaderId(), context.listenerName()).ifPresent(node -> {
+                boolean listed = response.get(ProduceResponse.NODE_ENDPOINTS).stream()
+                    .anyMatch(e -> e.get(ProduceResponse.NodeEndpoint.NODE_ID) == node.id());
+                if (!listed) {
+                    response.add(ProduceResponse.NODE_ENDPOINTS)
+                        .set(ProduceResponse.NodeEndpoint.NODE_ID, node.id())
+                        .set(ProduceResponse.NodeEndpoint.HOST, node.host())
+                        .set(ProduceResponse.NodeEndpoint.PORT, node.port())
+                        .set(ProduceResponse.NodeEndpoint.RACK, node.rack());
+                }
+            });
+        }
+        return true;
     }
 
     /** A partition whose append is acknowledged only after {@code log} is flushed. */
@@ -145,7 +192,13 @@ public final class ProduceHandler implements ApiHandler {
                     || (partitionLog = logs.log(new TopicPartition(topic.name(), index))) == null) {
                     fail(out, version, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, "Topic " + topic.name() + " has no partition "
                         + index + " (it has " + topic.partitionCount() + ")", null);
-                } else {
+                } else if (leadership != null && !notLeader(context, response, out, version,
+                    new TopicPartition(topic.name(), index))) {
+                    PendingFlush flush = produce(partitionLog, records, version, out, context.ioExecutor());
+                    if (flush != null) {
+                        flushes.add(flush);
+                    }
+                } else if (leadership == null) {
                     PendingFlush flush = produce(partitionLog, records, version, out, context.ioExecutor());
                     if (flush != null) {
                         flushes.add(flush);
