@@ -127,7 +127,7 @@ public final class Broker implements AutoCloseable {
         this.publisher = new MetadataPublisher(identity.nodeId(), logs, roles);
         try {
             joined = ClusterMetadata.start(config.quorumConfig(), new QuorumController.Settings(
-                config.quorumConfig().sessionTimeoutMs(), config.get(ServerConfig.UNCLEAN_LEADER_ELECTION_ENABLE_KEY),
+                config.quorumConfig().sessionTimeoutMs(), config.logDefaults().get(LogConfig.UNCLEAN_LEADER_ELECTION_ENABLE),
                 config.get(ServerConfig.AUTO_LEADER_REBALANCE_ENABLE_KEY)
                     ? java.time.Duration.ofSeconds(config.get(ServerConfig.LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS_KEY))
                     : java.time.Duration.ZERO,
@@ -141,6 +141,7 @@ public final class Broker implements AutoCloseable {
             throw e;
         }
         this.cluster = joined;
+        cluster.publishedBy(publisher);
         this.brokerDirectory = new QuorumBrokerDirectory(cluster::image, config.interBrokerEndpoint().name());
         this.isrChanges = new QuorumIsrChangeChannel(cluster);
         PartitionLeadership leadership = new PartitionLeadership(identity.nodeId(), cluster::image);

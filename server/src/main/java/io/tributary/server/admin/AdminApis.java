@@ -32,13 +32,14 @@ public final class AdminApis {
      */
     public static void register(ApiDispatcher dispatcher, LogManager logs, ClusterIdentity identity, ServerConfig config,
                                 Supplier<AdvertisedEndpoints> advertised, ClusterMetadata cluster) {
-        ReplicaPlacement placement = new ReplicaPlacement(identity.nodeId());
+        ReplicaPlacement placement = cluster == null ? new ReplicaPlacement(identity.nodeId())
+            : new ReplicaPlacement(identity.nodeId(), () -> cluster.image().brokers().keySet());
         ConfigDescriber describer = new ConfigDescriber(config);
         TopicConfigEditor editor = new TopicConfigEditor(logs);
         dispatcher.register(ApiKey.CREATE_TOPICS, new CreateTopicsHandler(logs, placement, describer,
             config.getInt(ServerConfig.NUM_PARTITIONS), cluster, config.getInt(ServerConfig.DEFAULT_REPLICATION_FACTOR)));
         dispatcher.register(ApiKey.DELETE_TOPICS, new DeleteTopicsHandler(logs, cluster));
-        dispatcher.register(ApiKey.CREATE_PARTITIONS, new CreatePartitionsHandler(logs, placement));
+        dispatcher.register(ApiKey.CREATE_PARTITIONS, new CreatePartitionsHandler(logs, placement, cluster));
         dispatcher.register(ApiKey.DESCRIBE_CONFIGS, new DescribeConfigsHandler(logs, describer, identity.nodeId()));
         dispatcher.register(ApiKey.ALTER_CONFIGS, ConfigAlterationHandler.wholesale(editor, identity.nodeId()));
         dispatcher.register(ApiKey.INCREMENTAL_ALTER_CONFIGS, ConfigAlterationHandler.incremental(editor, identity.nodeId()));

@@ -142,7 +142,7 @@ final class CreateTopicsHandler implements ApiHandler {
      */
     private void createThroughController(Struct topic, String name, boolean validateOnly, Struct result) {
         short replicationFactor = topic.get(CreatableTopic.REPLICATION_FACTOR);
-        int numPartitions = topic.get(CreatableTopic.NUM_PARTITIONS);
+        int partitions = partitionCount(topic, name); // the request's own checks, manual assignments included
         List<List<Integer>> assignment = new ArrayList<>();
         List<Struct> assignments = new ArrayList<>(topic.get(CreatableTopic.ASSIGNMENTS));
         assignments.sort(java.util.Comparator.comparingInt(a -> a.get(CreatableReplicaAssignment.PARTITION_INDEX)));
@@ -153,16 +153,7 @@ final class CreateTopicsHandler implements ApiHandler {
             }
             assignment.add(replicas);
         }
-        int partitions = assignment.isEmpty() ? (numPartitions == -1 ? defaultPartitions : numPartitions) : assignment.size();
-        if (assignment.isEmpty() && partitions <= 0) {
-            throw new AdminException(ErrorCode.INVALID_PARTITIONS, "Number of partitions was set to an invalid non-positive value "
-                + numPartitions + " for topic " + name + "; use at least 1, or -1 for the broker default (" + defaultPartitions + ")");
-        }
         short replicas = replicationFactor == -1 ? (short) defaultReplicationFactor : replicationFactor;
-        if (assignment.isEmpty() && replicas <= 0) {
-            throw new AdminException(ErrorCode.INVALID_REPLICATION_FACTOR, "Replication factor was set to an invalid "
-                + "non-positive value " + replicationFactor);
-        }
         List<ConfigChanges.Entry> entries = new ArrayList<>();
         for (Struct config : topic.get(CreatableTopic.CONFIGS)) {
             entries.add(new ConfigChanges.Entry(config.get(CreatableTopicConfig.NAME), config.get(CreatableTopicConfig.VALUE)));

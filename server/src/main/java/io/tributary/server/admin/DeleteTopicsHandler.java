@@ -90,7 +90,7 @@ final class DeleteTopicsHandler implements ApiHandler {
             }
             if (!target.error.isFailure()) {
                 try {
-                    if (cluster != null) {
+                    if (cluster != null && cluster.image().topic(target.topic.topicId()) != null) {
                         // through the controller: every broker deletes its local logs when it applies the removal
                         ControllerReply reply = cluster.sendAndAwait(new ControllerRequest.DeleteTopic(
                             target.topic.name()), ClusterMetadata.ADMIN_TIMEOUT).join();

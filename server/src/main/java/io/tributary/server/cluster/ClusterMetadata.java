@@ -30,6 +30,7 @@ public final class ClusterMetadata implements AutoCloseable {
     private final ControllerClient client;
     private final boolean freshQuorum;
     private volatile long brokerEpoch = -1;
+    private volatile MetadataPublisher publisher;
 
     private ClusterMetadata(MetadataQuorum quorum, QuorumController controller, boolean freshQuorum) {
         this.quorum = quorum;
@@ -90,6 +91,11 @@ public final class ClusterMetadata implements AutoCloseable {
         return brokerEpoch;
     }
 
+    /** The publisher whose work {@link #sendAndAwait} also waits for (local logs created, roles applied). */
+    public void publishedBy(MetadataPublisher publisher) {
+        this.publisher = publisher;
+    }
+
     void brokerEpoch(long epoch) {
         this.brokerEpoch = epoch;
     }
@@ -100,14 +106,18 @@ public final class ClusterMetadata implements AutoCloseable {
     }
 
     /**
-     * Sends {@code request} and, once accepted, waits until this broker's own image has applied it, so whatever the
-     * caller reads next reflects it.
+     * Sends {@code request} and, once accepted, waits until this broker's own image has applied it and its publisher
+     * has acted on it (local logs created or deleted), so whatever the caller reads next reflects it.
      */
     public CompletableFuture<ControllerReply> sendAndAwait(ControllerRequest request, Duration timeout) {
         return client.send(request, timeout).thenApplyAsync(reply -> {
             if (reply.accepted() && reply.logIndex() >= 0 && !quorum.awaitApplied(reply.logIndex(), timeout)) {
                 return ControllerReply.refused(ErrorCode.REQUEST_TIMED_OUT, "Accepted at log index "
                     + reply.logIndex() + " but not applied on broker " + nodeId() + " within " + timeout);
+            }
+            MetadataPublisher published = publisher;
+            if (reply.accepted() && published != null) {
+                published.awaitPublished(timeout.toMillis());
             }
             return reply;
         });

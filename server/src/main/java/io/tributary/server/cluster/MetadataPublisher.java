@@ -29,8 +29,8 @@ import java.util.concurrent.TimeUnit;
  * {@code __consumer_offsets} partitions that way).
  *
  * <p>Local topics the image does not know are left alone until {@link #reconcileDeletions()} is called (after this
- * broker registered its pre-cluster topics, see {@link BrokerHeartbeats}): from then on the image is the truth and
- * such a topic is deleted. A topic whose local id differs from the image's was deleted and re-created while this
+ * broker registered its pre-cluster topics, see {@link BrokerHeartbeats}), which deletes them once; from then on a
+ * topic removed from the image is deleted locally. A topic whose local id differs from the image's was deleted and re-created while this
  * broker was away: its old log is deleted and the new one created.
  *
  * <p>Design note: every broker keeps a log for every partition of every topic (empty where it holds no replica), so
@@ -84,11 +84,26 @@ public final class MetadataPublisher implements MetadataListener, AutoCloseable 
         }
     }
 
-    /** From now on, local topics the image lacks are deleted (and deleted at once, on the publisher thread). */
+    /**
+     * Called once this broker registered its pre-cluster topics: local topics the image lacks now were deleted while
+     * this broker was away, and are deleted (once, on the publisher thread); from now on a topic re-created under
+     * another id replaces the local one. A topic created in the local logs later, by a caller inside this process,
+     * stays a local topic (served by this broker alone, as before the cluster).
+     */
     public void reconcileDeletions() {
         reconcileDeletions = true;
         try {
-            thread.execute(() -> publish(latest));
+            thread.execute(() -> {
+                MetadataImage image = latest;
+                for (TopicMetadata local : List.copyOf(logs.topics().values())) {
+                    if (image.topic(local.name()) == null) {
+                        log.info("Deleting local logs of topic {} (id {}): the cluster metadata has no such topic",
+                            local.name(), local.topicId());
+                        logs.deleteTopic(local.name());
+                    }
+                }
+                publish(image);
+            });
         } catch (java.util.concurrent.RejectedExecutionException ignored) {
             // stopping
         }
@@ -198,13 +213,13 @@ public final class MetadataPublisher implements MetadataListener, AutoCloseable 
                 logs.createPartitions(topic.name(), topic.partitions().size());
             }
         }
-        if (reconcileDeletions) {
-            for (TopicMetadata local : List.copyOf(logs.topics().values())) {
-                TopicImage inImage = image.topic(local.name());
-                if (inImage == null) {
-                    log.info("Deleting local logs of topic {} (id {}): the cluster metadata has no such topic",
-                        local.name(), local.topicId());
-                    logs.deleteTopic(local.name());
+        {
+            for (TopicImage old : published.topics()) {
+                TopicMetadata local = logs.topic(old.name());
+                if (image.topic(old.topicId()) == null && local != null && local.topicId().equals(old.topicId())) {
+                    log.info("Deleting local logs of topic {} (id {}): deleted from the cluster metadata", old.name(),
+                        old.topicId());
+                    logs.deleteTopic(old.name());
                 }
             }
         }

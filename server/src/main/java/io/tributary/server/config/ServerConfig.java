@@ -128,10 +128,6 @@ public final class ServerConfig {
             "offsets.topic.replication.factor").defaultValue(3).inRange(1, Short.MAX_VALUE)
         .documentation("Replicas per partition of __consumer_offsets when it is created; when not set explicitly, the"
             + " live brokers at creation cap it (a single broker gets 1).").build());
-    public static final ConfigKey<Boolean> UNCLEAN_LEADER_ELECTION_ENABLE_KEY = OWN.add(ConfigKey.booleanKey(
-            "unclean.leader.election.enable").defaultValue(false)
-        .documentation("Let a replica outside the ISR lead when no ISR member is alive, losing what it had not copied.")
-        .build());
     public static final ConfigKey<Boolean> AUTO_LEADER_REBALANCE_ENABLE_KEY = OWN.add(ConfigKey.booleanKey(
             "auto.leader.rebalance.enable").defaultValue(true)
         .documentation("The controller moves leadership back to each partition's preferred (first) replica when it is"

@@ -96,7 +96,7 @@ public final class MetadataHandler implements ApiHandler {
     private boolean isUnknownName(Struct topic) {
         String name = topic.get(MetadataRequestTopic.NAME);
         if (cluster != null) {
-            return name != null && cluster.image().topic(name) == null;
+            return name != null && cluster.image().topic(name) == null && logs.topic(name) == null;
         }
         return name != null && logs.topic(name) == null;
     }
@@ -184,10 +184,18 @@ public final class MetadataHandler implements ApiHandler {
         response.set(MetadataResponse.CLUSTER_ID, identity.clusterId());
         response.set(MetadataResponse.CONTROLLER_ID, cluster.controllerId());
         if (all) {
-            List<TopicImage> topics = new ArrayList<>(image.topics());
-            topics.sort(Comparator.comparing(TopicImage::name));
-            for (TopicImage topic : topics) {
-                describe(response.add(MetadataResponse.TOPICS), topic, image);
+            List<String> names = new ArrayList<>();
+            image.topics().forEach(t -> names.add(t.name()));
+            // topics created in the local logs by a caller inside this broker, unknown to the cluster: led here alone
+            logs.topics().keySet().stream().filter(n -> image.topic(n) == null).forEach(names::add);
+            names.sort(Comparator.naturalOrder());
+            for (String name : names) {
+                TopicImage topic = image.topic(name);
+                if (topic != null) {
+                    describe(response.add(MetadataResponse.TOPICS), topic, image);
+                } else if (logs.topic(name) != null) {
+                    describe(response.add(MetadataResponse.TOPICS), logs.topic(name));
+                }
             }
             return response;
         }
@@ -196,7 +204,7 @@ public final class MetadataHandler implements ApiHandler {
             String name = wanted.get(MetadataRequestTopic.NAME);
             UUID id = wanted.get(MetadataRequestTopic.TOPIC_ID);
             TopicImage topic = name != null ? image.topic(name) : id != null && !id.equals(ZERO_UUID) ? image.topic(id) : null;
-            if (topic == null && name != null && create) {
+            if (topic == null && name != null && create && logs.topic(name) == null) {
                 ControllerReply reply = cluster.sendAndAwait(new ControllerRequest.CreateTopic(name, null,
                     defaultPartitions, (short) defaultReplicationFactor, Map.of(), List.of(), false),
                     ClusterMetadata.ADMIN_TIMEOUT).join();
@@ -211,6 +219,11 @@ public final class MetadataHandler implements ApiHandler {
                 }
             }
             if (topic == null) {
+                TopicMetadata local = name != null ? logs.topic(name) : id != null && !id.equals(ZERO_UUID) ? logs.topic(id) : null;
+                if (local != null) {
+                    describe(out, local);
+                    continue;
+                }
                 out.set(MetadataResponseTopic.ERROR_CODE, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION.code());
                 out.set(MetadataResponseTopic.NAME, name);
                 if (id != null) {
