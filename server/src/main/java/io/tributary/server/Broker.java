@@ -447,9 +447,13 @@ public final class Broker implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        cluster.close();
-        publisher.close();
+        publisher.close(); // it writes to the logs; the quorum's later images are dropped
         logs.close(); // each log snapshots its producer state as it closes
+        try {
+            cluster.close(); // last: the quorum member's files are its own, and stopping Ratis may take a moment
+        } catch (RuntimeException e) {
+            log.warn("Stopping the metadata quorum member of broker {} failed", identity.nodeId(), e);
+        }
         metrics.close();
         log.info("Broker {} stopped cleanly", identity.nodeId());
     }
