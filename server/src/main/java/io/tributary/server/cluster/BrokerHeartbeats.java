@@ -131,12 +131,14 @@ public final class BrokerHeartbeats implements AutoCloseable {
     }
 
     /**
-     * On the first start with a quorum: every local topic the image does not know is registered under its own id, all
-     * its partitions on this broker. A name the image already holds under another id stays unregistered (logged): the
-     * cluster's topic wins.
+     * On the first start with a quorum, and at every start of a quorum of one: every local topic the image does not
+     * know is registered under its own id, all its partitions on this broker. (A single node's local topics are its
+     * own: one created in its logs by a caller inside the process, or left from before the cluster, is never thrown
+     * away. In a cluster, a returning broker's topics that the image lacks were deleted meanwhile, and go.) A name the
+     * image already holds under another id stays unregistered (logged): the cluster's topic wins.
      */
     private void registerPreClusterTopics() {
-        if (!cluster.freshQuorum()) {
+        if (!cluster.freshQuorum() && cluster.quorum().config().voters().size() > 1) {
             return;
         }
         List<TopicMetadata> local = new ArrayList<>(logs.topics().values());

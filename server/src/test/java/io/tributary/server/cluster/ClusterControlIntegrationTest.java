@@ -39,7 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * is replaced with topic creation working again and earlier topics intact. One cluster serves the whole class.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@Timeout(value = 240, unit = TimeUnit.SECONDS)
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
 class ClusterControlIntegrationTest {
     @TempDir
     static Path root;
@@ -56,7 +56,7 @@ class ClusterControlIntegrationTest {
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "60000");
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "20000");
         admin = Admin.create(props);
-        assertTrue(ChildCluster.await(60_000, () -> liveBrokers() == 3), "three brokers registered and unfenced");
+        assertTrue(ChildCluster.await(120_000, () -> liveBrokers() == 3), "three brokers registered and unfenced");
     }
 
     @AfterAll
