@@ -14,6 +14,14 @@ public interface BrokerStats {
     /** Bytes of {@code topic}-{@code partition} on disk, or empty when this broker does not host it. */
     OptionalLong partitionSize(String topic, int partition);
 
+    /**
+     * The cumulative counters of one topic on this broker (records in here are appends, as in {@link #traffic()}),
+     * or empty when the broker has none for it.
+     */
+    default java.util.Optional<TrafficTotals> topicTraffic(String topic) {
+        return java.util.Optional.empty();
+    }
+
     /** Cumulative counters; a value of -1 means "not known here". */
     record TrafficTotals(long recordsIn, long bytesIn, long recordsOut, long bytesOut) {
     }

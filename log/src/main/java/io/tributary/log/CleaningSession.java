@@ -3,6 +3,7 @@ package io.tributary.log;
 import io.tributary.log.checkpoint.CrashSafeFile;
 import io.tributary.log.segment.LogSegment;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -28,6 +29,12 @@ public final class CleaningSession implements AutoCloseable {
         void swapSegments(List<LogSegment> oldSegments, LogSegment cleaned);
 
         void markCleaned(long cleanedUpToOffset, long deleteHorizonMs);
+
+        /**
+         * Removes a segment the swap took out of the map as retention does: its files renamed {@code .deleted} at
+         * once and deleted after {@code file.delete.delay.ms} (at once when that is 0).
+         */
+        void deleteLater(LogSegment old);
 
         /** For tests: told each step of a swap (the crash points recovery must handle). */
         Consumer<String> swapStepListener();
@@ -63,8 +70,10 @@ public final class CleaningSession implements AutoCloseable {
      *       the commit point: from here a restart completes the swap ({@code completeSwap} in {@link LogLoader});
      *       before it, it deletes the {@code .cleaned} files and the old segments stay;</li>
      *   <li>swap the segment map under the write lock — the only moment appends wait;</li>
-     *   <li>unlink the old segments' files (readers holding slices keep their open channels) and fsync the
-     *       directory, so the old files are gone before the new ones take their names;</li>
+     *   <li>rename the old segments' files to {@code .deleted}, to be deleted after {@code file.delete.delay.ms}
+     *       as Kafka's {@code replaceSegments} does (readers holding slices keep their open channels either way),
+     *       and fsync the directory, so the old files are out of the way before the new ones take their names
+     *       (a restart deletes {@code .deleted} files);</li>
      *   <li>rename the swap files to their final names and fsync the directory.</li>
      * </ol>
      */
@@ -86,8 +95,9 @@ public final class CleaningSession implements AutoCloseable {
         listener.accept("segment map swapped");
 
         for (LogSegment old : oldSegments) {
-            old.delete();
-            listener.accept("deleted " + old.logFile().getFileName());
+            Path name = old.logFile().getFileName();
+            hook.deleteLater(old);
+            listener.accept("deleted " + name);
         }
         CrashSafeFile.fsyncDirectory(log.dir());
         cleaned.changeFileSuffix("", path -> listener.accept("renamed to " + path.getFileName()));

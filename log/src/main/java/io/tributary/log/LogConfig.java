@@ -171,12 +171,14 @@ public final class LogConfig {
         .documentation("Preallocate a new segment's log file to segment.bytes when it is created; the file is trimmed to its "
             + "batches when the segment rolls or the log closes.").build());
 
-    // ---- replication keys: validated and stored; acted on once partitions are replicated ----
+    // ---- replication keys: min.insync.replicas is acted on for replicated partitions; the others are stored ----
 
     public static final ConfigKey<Integer> MIN_INSYNC_REPLICAS = TOPIC.add(ConfigKey.intKey("min.insync.replicas")
         .brokerSynonym("min.insync.replicas").defaultValue(1).inRange(1, Integer.MAX_VALUE)
-        .documentation("The fewest in-sync replicas that must hold a batch before a producer with acks=all is answered. "
-            + "Stored and validated; every partition has one replica in this version.").build());
+        .documentation("The fewest in-sync replicas that must hold a batch before a producer with acks=all is answered: "
+            + "below it acks=all is refused with NOT_ENOUGH_REPLICAS (nothing written), or NOT_ENOUGH_REPLICAS_AFTER_APPEND "
+            + "when the ISR shrank while it waited. Applies to replicated partitions (with an assignment); a partition "
+            + "led alone acknowledges acks=all after its own append.").build());
     public static final ConfigKey<Boolean> UNCLEAN_LEADER_ELECTION_ENABLE = TOPIC.add(ConfigKey.booleanKey("unclean.leader.election.enable")
         .brokerSynonym("unclean.leader.election.enable").defaultValue(false)
         .documentation("Whether a replica outside the in-sync set may become leader as a last resort, at the risk of losing "

@@ -32,6 +32,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -88,11 +89,15 @@ public final class LogManager implements AutoCloseable {
         this.clock = clock;
         this.defaults = config.defaults();
         this.metadataDir = config.logDirs().get(0).resolve(TOPIC_METADATA_DIR);
-        this.maintenance = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        ScheduledThreadPoolExecutor maintenanceThread = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "log-maintenance");
             thread.setDaemon(true);
             return thread;
         });
+        // A delayed deletion still waiting at close is dropped, not awaited (its .deleted files go at the next
+        // start): otherwise close would wait out file.delete.delay.ms (a minute by default).
+        maintenanceThread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.maintenance = maintenanceThread;
         this.cleaner = new LogCleaner(config.cleaner(), clock, logs::values);
         this.listeners = LogListeners.withProducerSnapshots(this::runInBackground);
         this.logContext = new LogContext(clock, this::runInBackground, listeners, config.producerIdExpirationMs(),

@@ -174,6 +174,22 @@ final class LogSegments {
 
     /** See {@link PartitionLog#forEachBatchHeader}; {@code end} is the log end offset as of the call. */
     long forEachBatchHeader(long fromOffset, long end, Consumer<RecordBatch> visitor) {
+        return walk(fromOffset, end, false, HEADER_WALK_CHUNK_BYTES, visitor);
+    }
+
+    /** See {@link PartitionLog#forEachBatch}; {@code end} is the log end offset as of the call. */
+    long forEachBatch(long fromOffset, long end, int chunkBytes, Consumer<RecordBatch> visitor) {
+        return walk(fromOffset, end, true, chunkBytes, visitor);
+    }
+
+    /** Bytes read per I/O call by a walk over batch headers: the headers of about a thousand 1 KiB batches. */
+    private static final int HEADER_WALK_CHUNK_BYTES = 1 << 20;
+
+    /**
+     * The one walk behind both: every batch whose last offset is at or above {@code fromOffset}, up to
+     * {@code end}, through a {@link SegmentScanner} per segment; whole batches, or headers (control batches whole).
+     */
+    private long walk(long fromOffset, long end, boolean wholeBatches, int chunkBytes, Consumer<RecordBatch> visitor) {
         long visited = 0;
         Long startKey = segments.floorKey(Math.max(fromOffset, 0));
         Map<Long, LogSegment> from = startKey == null ? segments : segments.tailMap(startKey, true);
@@ -186,7 +202,7 @@ final class LogSegments {
                 if (first == null) {
                     continue;
                 }
-                SegmentScanner scanner = new SegmentScanner(segment.channel(), first.position(), segment.size(), false, 1 << 20);
+                SegmentScanner scanner = new SegmentScanner(segment.channel(), first.position(), segment.size(), false, chunkBytes);
                 while (scanner.next()) {
                     RecordBatch header = scanner.header();
                     if (header.baseOffset() >= end) {
@@ -194,7 +210,7 @@ final class LogSegments {
                     }
                     // A control batch (a transaction marker, a few dozen bytes) is passed whole: its record says
                     // whether it commits or aborts.
-                    visitor.accept(header.isControlBatch() ? scanner.batch() : header);
+                    visitor.accept(wholeBatches || header.isControlBatch() ? scanner.batch() : header);
                     visited++;
                 }
                 if (scanner.invalidReason() != null) {

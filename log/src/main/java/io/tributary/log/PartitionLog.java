@@ -302,7 +302,12 @@ public final class PartitionLog implements AutoCloseable {
         LogConfig cfg = config;
         int routedWith = cfg.routingMode == RoutingMode.ORDERED ? routingPartitionCount : 0;
         long now = clock.millis();
-        ValidationSettings settings = ValidationSettings.of(topicPartition, cfg, routedWith);
+        SettingsInForce inForce = settingsInForce;
+        if (inForce == null || inForce.config() != cfg || inForce.settings().routingCount() != routedWith) {
+            inForce = new SettingsInForce(cfg, ValidationSettings.of(topicPartition, cfg, routedWith));
+            settingsInForce = inForce;
+        }
+        ValidationSettings settings = inForce.settings();
         // compression.type other than "producer": the validation pass hands its records to the re-encoder (one decompression).
         Recompression recompression = cfg.compression == null ? null : new Recompression(records, cfg.compression);
         Verdict verdict = LogValidator.validate(records, settings, now, recompression);
@@ -320,6 +325,16 @@ public final class PartitionLog implements AutoCloseable {
         Verdict.Accepted accepted = (Verdict.Accepted) verdict;
         return new ValidatedBatches(this, stored, records, accepted.batchCount(), accepted.recordCount(), routedWith, now);
     }
+
+    /**
+     * The validation settings built from a config and routing count, kept until either changes: every append
+     * needs them, and building them per append was one of the few allocations a JFR profile of the storage
+     * benchmark's append showed. Racing validators may each build and publish one; all are equal.
+     */
+    private record SettingsInForce(LogConfig config, ValidationSettings settings) {
+    }
+
+    private volatile SettingsInForce settingsInForce;
 
     /**
      * Makes appends check keys against {@code partitionCount} partitions from now on (for an ordered topic;
@@ -474,6 +489,98 @@ public final class PartitionLog implements AutoCloseable {
         }
         UnflushedAppend appended = published(validated, cfg, firstOffset, nextOffset, appendTime);
         return MarkerAppend.appended(appended, completed);
+    }
+
+    /**
+     * Appends batches fetched from the partition's leader as they are: offsets, leader epochs, timestamps and
+     * producer fields were stamped by the leader and are kept, so the follower's log is byte-identical to the
+     * leader's. Under the write lock, in one step: each batch is checked (framing, magic, CRC32C, offsets
+     * increasing from the log end offset), the bytes are written, every batch's leader epoch goes into the
+     * leader-epoch cache and every producer batch and transaction marker into the producer state (without the
+     * producer rules: the leader applied them), and the last stable offset moves. Batches that end below the log
+     * end offset (a leader's read may start inside the batch already held) are skipped. The fsync
+     * {@code flush.messages} may call for is done here, as {@link #append} does.
+     *
+     * @return the offset after the last batch appended (the new log end offset); the old one when nothing was new
+     * @throws CorruptRecordException when a batch is truncated, of another magic or fails its checksum; nothing is
+     *                                appended then
+     * @throws InvalidRecordException when the batches' offsets do not increase from the log end offset
+     * @throws LogStorageException    when the write fails; the log is then unchanged
+     */
+    public long appendAsFollower(ByteBuffer records) {
+        ByteBuffer fresh = records.slice();
+        // Skip batches the log already holds, then check the rest before taking the lock.
+        RecordBatch batch = RecordBatch.at(fresh, 0);
+        int skip = 0;
+        long end = logEndOffset;
+        while (skip < fresh.limit()) {
+            batch.wrap(fresh, skip);
+            batch.ensureValid();
+            if (batch.lastOffset() >= end) {
+                break;
+            }
+            skip += batch.sizeInBytes();
+        }
+        fresh.position(skip);
+        if (!fresh.hasRemaining()) {
+            return end;
+        }
+        fresh = fresh.slice();
+        int batches = 0;
+        int recordCount = 0;
+        long previousLast = -1;
+        for (int position = 0; position < fresh.limit(); position += batch.sizeInBytes()) {
+            batch.wrap(fresh, position);
+            batch.ensureValid();
+            if (batch.baseOffset() <= previousLast || batch.lastOffset() < batch.baseOffset()) {
+                throw new InvalidRecordException("Batches fetched for " + topicPartition + " do not increase in offset: base "
+                    + batch.baseOffset() + " after last offset " + previousLast);
+            }
+            previousLast = batch.lastOffset();
+            batches++;
+            recordCount += batch.recordCount();
+        }
+        LogConfig cfg = config;
+        long now = clock.millis();
+        long nextOffset;
+        writeLock.lock();
+        try {
+            ensureOpen();
+            long firstBase = RecordBatch.at(fresh, 0).baseOffset();
+            if (firstBase < logEndOffset) {
+                throw new InvalidRecordException("Follower append to " + topicPartition + " starts at offset " + firstBase
+                    + ", below the log end offset " + logEndOffset);
+            }
+            LogSegment segment = activeSegment;
+            if (segment.shouldRoll(cfg, fresh.remaining(), batches, previousLast, now)) {
+                segment = rollLocked();
+            }
+            segment.append(fresh, now);
+            // Epochs and producers from the batch headers, before the end offset that makes the batches visible.
+            for (int position = 0; position < fresh.limit(); position += batch.sizeInBytes()) {
+                batch.wrap(fresh, position);
+                int epoch = batch.partitionLeaderEpoch();
+                if (epoch >= 0) {
+                    leaderEpochCache.appendedAt(epoch, batch.baseOffset());
+                }
+                if (batch.producerId() >= 0) {
+                    CompletedTxn completed = producerState.recordUnchecked(batch, now);
+                    if (completed != null) {
+                        onTransactionCompleted(completed);
+                    }
+                }
+            }
+            nextOffset = previousLast + 1;
+            logEndOffset = nextOffset;
+            refreshLastStableOffset();
+        } finally {
+            unlockAndPublishRoll();
+        }
+        listeners.appended(this, nextOffset);
+        if (unflushedRecords.addAndGet(recordCount) >= cfg.flushMessages) {
+            flush();
+        }
+        return nextOffset;
     }
 
     private void checkValidatedHere(ValidatedBatches validated) {
@@ -711,6 +818,20 @@ public final class PartitionLog implements AutoCloseable {
     }
 
     /**
+     * As {@link #forEachBatchHeader}, but every batch is passed whole (header and records), for state kept in
+     * records (the group coordinator's offsets and metadata in {@code __consumer_offsets}). The batch is a view
+     * into the walk's buffer, valid only until the visitor returns; checksums are not verified here (a reader of
+     * the records checks them with {@link RecordBatch#ensureValid()}).
+     *
+     * @param chunkBytes bytes read from a segment per I/O call; a batch larger than that is read whole
+     * @return the number of batches visited
+     * @throws LogStorageException at a batch whose framing the walk cannot follow, naming segment and byte
+     */
+    public long forEachBatch(long fromOffset, int chunkBytes, Consumer<RecordBatch> visitor) {
+        return segments.forEachBatch(fromOffset, logEndOffset, chunkBytes, visitor);
+    }
+
+    /**
      * The first record whose timestamp is at least {@code timestamp}, as (its timestamp, its offset); null
      * when every record is older. Log-append-time batches count with their append time.
      */
@@ -900,6 +1021,11 @@ public final class PartitionLog implements AutoCloseable {
         }
 
         @Override
+        public void deleteLater(LogSegment old) {
+            PartitionLog.this.deleteLater(old);
+        }
+
+        @Override
         public Consumer<String> swapStepListener() {
             return swapStepListener;
         }
@@ -975,7 +1101,8 @@ public final class PartitionLog implements AutoCloseable {
      * {@code offset}. The producer state is rebuilt for the new end: snapshots above it are deleted, and the
      * state is read from the newest remaining one and the batch headers after it, so retries of removed batches
      * are no longer duplicates and each producer's sequence continues from its last remaining batch. For
-     * replication, which must discard a diverged tail.
+     * replication, which must discard a diverged tail. At the log end offset only the leader epochs that start there
+     * (and so wrote nothing) go.
      */
     public void truncateTo(long offset) {
         if (offset < 0) {
@@ -987,6 +1114,9 @@ public final class PartitionLog implements AutoCloseable {
         try {
             ensureOpen();
             if (offset >= logEndOffset) {
+                if (offset == logEndOffset) {
+                    leaderEpochCache.truncateFromEnd(offset); // epochs that start at the end wrote nothing
+                }
                 return;
             }
             boolean emptyRestart = offset <= logStartOffset;
@@ -1030,6 +1160,49 @@ public final class PartitionLog implements AutoCloseable {
             listeners.truncated(this, truncatedTo);
             listeners.lastStableOffsetChanged(this, lastStableOffset);
         }
+    }
+
+    /**
+     * Empties the log and restarts it at {@code offset}, which may lie above the log end offset: what a follower does
+     * when its end has fallen below the leader's log start (retention there removed what it still needs). Every segment
+     * goes (renamed {@code .deleted}, as by retention), the leader-epoch cache, producer state and aborted-transaction
+     * index are emptied, and the log start, end and recovery point become {@code offset}. Kafka's
+     * {@code truncateFullyAndStartAt}.
+     */
+    public void truncateFullyAndStartAt(long offset) {
+        if (offset < 0) {
+            throw new IllegalArgumentException("Cannot restart " + topicPartition + " at negative offset " + offset);
+        }
+        stopCleaning();
+        writeLock.lock();
+        try {
+            ensureOpen();
+            for (LogSegment segment : segments.copy()) {
+                segments.remove(segment.baseOffset());
+                deleteLater(segment);
+            }
+            segments.add(LogSegment.create(dir, offset, config));
+            LogSegment fresh = segments.last();
+            fresh.onBecomeActive(config);
+            activeSegment = fresh;
+            logEndOffset = offset;
+            logStartOffset = offset;
+            leaderEpochCache.truncateFromEnd(0);
+            synchronized (flushLock) {
+                recoveryPoint = offset;
+            }
+            cleanedUpTo = offset;
+            producerState.truncateFully(offset);
+            txnIndexes.deleteAll();
+            refreshLastStableOffset();
+            transactionsChanged = false;
+        } finally {
+            writeLock.unlock();
+            resumeCleaning();
+        }
+        listeners.truncated(this, offset);
+        listeners.segmentsDeleted(this, offset);
+        listeners.lastStableOffsetChanged(this, lastStableOffset);
     }
 
     /** Makes a cleaning pass in progress stop, and waits for it; blocks new ones until {@link #resumeCleaning()}. */
@@ -1077,6 +1250,21 @@ public final class PartitionLog implements AutoCloseable {
     /** Which leader epoch wrote which offsets; see {@link LeaderEpochFileCache}. */
     public LeaderEpochFileCache leaderEpochCache() {
         return leaderEpochCache;
+    }
+
+    /**
+     * This replica becomes the partition's leader at {@code leaderEpoch}: the epoch starts at the log end offset in
+     * the leader-epoch cache (Kafka's {@code maybeAssignEpochStartOffset}), so a follower that fetched a tail of an
+     * older epoch beyond that offset learns it diverged. Taken under the write lock so no append straddles it.
+     */
+    public void startLeaderEpoch(int leaderEpoch) {
+        writeLock.lock();
+        try {
+            ensureOpen();
+            leaderEpochCache.assign(leaderEpoch, logEndOffset);
+        } finally {
+            writeLock.unlock();
+        }
     }
 
     /** Kafka's OffsetForLeaderEpoch answer for {@code leaderEpoch} (see {@link LeaderEpochFileCache#endOffsetFor}). */
@@ -1161,7 +1349,7 @@ public final class PartitionLog implements AutoCloseable {
     }
 
     /**
-     * Removes a segment taken out of the segment map (retention, truncation) as Kafka does: its files are renamed with
+     * Removes a segment taken out of the segment map (retention, truncation, the cleaner's swap) as Kafka does: its files are renamed with
      * the suffix {@code .deleted} now, so a new segment may take its name, and deleted after {@code file.delete.delay.ms};
      * until then the owner's reference keeps the file open, and readers holding a slice keep reading either way. A
      * {@code .deleted} file found at start is deleted ({@link LogLoader}). With a delay of 0 the files go at once.

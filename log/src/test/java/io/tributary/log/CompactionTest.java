@@ -173,6 +173,35 @@ class CompactionTest {
     }
 
     @Test
+    void aRewrittenBatchInTheTopicsCodecKeepsTheTopicsLevel() throws Exception {
+        PartitionLog log = log(Map.of("compression.type", "gzip", "compression.gzip.level", "1"));
+        List<KeyValue> records = new ArrayList<>();
+        for (int round = 0; round < 2; round++) {
+            for (int k = 0; k < 30; k++) {
+                records.add(kv("key-" + k, ("value " + k + " of round " + round + "; ").repeat(20)));
+            }
+        }
+        log.append(batch(Compression.gzip(1), clock.millis(), records), 0);
+        log.roll();
+
+        cleaner.cleanNow(log);
+
+        List<RecordBatch> batches = KeyedRecords.batches(log);
+        assertThat(batches).hasSize(1);
+        RecordBatch rebuilt = batches.get(0);
+        assertThat(rebuilt.recordCount()).as("the first round is superseded").isEqualTo(30);
+        ByteBuffer compressed = rebuilt.buffer().duplicate()
+            .limit(rebuilt.start() + rebuilt.sizeInBytes()).position(rebuilt.start() + RecordBatch.RECORDS_OFFSET).slice();
+        ByteBuffer uncompressed = io.tributary.protocol.record.RecordBatchReader.DEFAULT.uncompressedRecords(rebuilt);
+        java.io.ByteArrayOutputStream atTopicLevel = new java.io.ByteArrayOutputStream();
+        Compression.gzip(1).compress(uncompressed.duplicate(), atTopicLevel);
+        java.io.ByteArrayOutputStream atDefaultLevel = new java.io.ByteArrayOutputStream();
+        Compression.gzip().compress(uncompressed.duplicate(), atDefaultLevel);
+        assertThat(atTopicLevel.toByteArray()).as("the two levels must tell apart").isNotEqualTo(atDefaultLevel.toByteArray());
+        assertThat(compressed).isEqualTo(ByteBuffer.wrap(atTopicLevel.toByteArray()));
+    }
+
+    @Test
     void rewrittenBatchesKeepCodecProducerFieldsAndLastOffsetDeltaAndEmptiedBatchesGoUnlessTheyAreAProducersLast() {
         PartitionLog log = log(Map.of());
         List<Compression> codecs = List.of(Compression.none(), Compression.gzip(), Compression.snappy(), Compression.lz4(), Compression.zstd());

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -174,5 +175,36 @@ class LogManagerTest {
         assertThat(manager.enforceRetention()).isPositive();
         assertThat(manager.log(new TopicPartition("t", 0)).logStartOffset()).isEqualTo(10);
         assertThat(manager.log(new TopicPartition("t", 1)).logStartOffset()).isEqualTo(10);
+    }
+
+    @Test
+    void closeDoesNotWaitOutAPendingDelayedDeletion() {
+        LogManager manager = open(List.of(root));
+        manager.createTopic("t", 1, Map.of("retention.ms", "1000", "segment.bytes", "1000", "file.delete.delay.ms", "600000"));
+        PartitionLog log = manager.log(new TopicPartition("t", 0));
+        for (int i = 0; i < 10; i++) {
+            log.append(TestBatches.batch(1, clock.millis(), 200), 0);
+        }
+        clock.advance(5000);
+        assertThat(manager.enforceRetention()).isPositive();
+        Path partitionDir = log.dir();
+
+        long started = System.nanoTime();
+        manager.close();
+        // Waiting out the ten-minute delay would block far past this bound; dropping the task takes milliseconds.
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
+        assertThat(deletedFiles(partitionDir)).as("the dropped deletion's files stay until the next start").isNotEmpty();
+
+        LogManager reopened = open(List.of(root));
+        assertThat(deletedFiles(partitionDir)).isEmpty();
+        assertThat(reopened.log(new TopicPartition("t", 0)).logStartOffset()).isEqualTo(10);
+    }
+
+    private static List<Path> deletedFiles(Path dir) {
+        try (var files = java.nio.file.Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(io.tributary.log.segment.LogSegment.DELETED_SUFFIX)).toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

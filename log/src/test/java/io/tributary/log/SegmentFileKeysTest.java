@@ -166,6 +166,51 @@ class SegmentFileKeysTest {
     }
 
     @Test
+    void theCleanersSwapRenamesReplacedSegmentsToDeletedAndDeletesThemAfterTheDelay() throws Exception {
+        List<Runnable> scheduled = new ArrayList<>();
+        List<Long> delays = new ArrayList<>();
+        LogContext context = new LogContext(clock, Runnable::run, LogListeners.withProducerSnapshots(Runnable::run),
+            LogContext.DEFAULT_PRODUCER_ID_EXPIRATION_MS, (task, delayMs) -> {
+                scheduled.add(task);
+                delays.add(delayMs);
+            });
+        LogConfig config = LogTestSupport.config(Map.of("cleanup.policy", "compact", "file.delete.delay.ms", "30000"));
+        PartitionLog log = PartitionLog.open(dir, LogTestSupport.TP, config, 0, true, context);
+        io.tributary.log.cleaner.LogCleaner cleaner = KeyedRecords.cleaner(clock, 1 << 20);
+        try {
+            for (int round = 0; round < 2; round++) {
+                log.append(KeyedRecords.batch(io.tributary.protocol.record.compression.Compression.none(), clock.millis(),
+                    List.of(KeyedRecords.kv("a", "a" + round), KeyedRecords.kv("b", "b" + round))), 0);
+                log.roll();
+            }
+            try (LogSlice before = log.read(0, 1 << 20, true)) {
+                ByteBuffer read = before.readIntoHeap();
+                cleaner.cleanNow(log);
+
+                assertThat(KeyedRecords.entries(log)).extracting(KeyedRecords.Entry::offset).containsExactly(2L, 3L);
+                assertThat(logFile(0)).as("the cleaned segment took the first one's name").exists();
+                assertThat(logFile(2)).doesNotExist();
+                for (long base : new long[] {0, 2}) {
+                    for (String suffix : List.of(LogSegment.LOG_SUFFIX, LogSegment.INDEX_SUFFIX, LogSegment.TIME_INDEX_SUFFIX)) {
+                        assertThat(dir.resolve(LogSegment.fileName(base, suffix) + LogSegment.DELETED_SUFFIX)).exists();
+                    }
+                }
+                assertThat(delays).containsExactly(30_000L, 30_000L);
+                assertThat(before.readIntoHeap()).as("a slice taken before the swap still reads its bytes").isEqualTo(read);
+
+                scheduled.forEach(Runnable::run);
+                try (Stream<Path> files = Files.list(dir)) {
+                    assertThat(files.map(p -> p.getFileName().toString())).noneMatch(name -> name.endsWith(LogSegment.DELETED_SUFFIX));
+                }
+                assertThat(KeyedRecords.entries(log)).extracting(KeyedRecords.Entry::offset).containsExactly(2L, 3L);
+            }
+        } finally {
+            cleaner.close();
+            log.close();
+        }
+    }
+
+    @Test
     void deletedFilesLeftByAStopAreRemovedAtTheNextStart() throws Exception {
         LogContext neverRuns = new LogContext(clock, Runnable::run, LogListeners.withProducerSnapshots(Runnable::run),
             LogContext.DEFAULT_PRODUCER_ID_EXPIRATION_MS, (task, delayMs) -> { });

@@ -116,6 +116,34 @@ class ValidatedAppendTest {
     }
 
     @Test
+    void batchWalkPassesWholeBatchesFromAnOffsetWithChunksSmallerThanABatch() {
+        PartitionLog log = log(dir, Map.of("segment.bytes", "600"));
+        List<ByteBuffer> appended = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            ByteBuffer batch = TestBatches.batch(3, 1000 + i, 20 + i);
+            appended.add(batch.duplicate());
+            log.append(batch, 0);
+        }
+        assertThat(log.segments().size()).as("the walk must cross segments").isGreaterThan(2);
+
+        List<ByteBuffer> walked = new ArrayList<>();
+        long visited = log.forEachBatch(4, 70, batch -> { // inside the batch at 3; a chunk smaller than any batch
+            ByteBuffer copy = ByteBuffer.allocate(batch.sizeInBytes());
+            copy.put(batch.buffer().duplicate().limit(batch.start() + batch.sizeInBytes()).position(batch.start())).flip();
+            walked.add(copy);
+        });
+        assertThat(visited).isEqualTo(11);
+        for (int i = 0; i < walked.size(); i++) {
+            RecordBatch stored = RecordBatch.at(walked.get(i), 0);
+            stored.ensureValid(); // the records came whole: the CRC covers them
+            assertThat(stored.baseOffset()).isEqualTo(3L * (i + 1));
+            ByteBuffer sent = appended.get(i + 1);
+            assertThat(walked.get(i).slice(RecordBatch.ATTRIBUTES_OFFSET, stored.sizeInBytes() - RecordBatch.ATTRIBUTES_OFFSET))
+                .isEqualTo(sent.slice(RecordBatch.ATTRIBUTES_OFFSET, sent.remaining() - RecordBatch.ATTRIBUTES_OFFSET));
+        }
+    }
+
+    @Test
     void headerWalkSeesProducerFields() {
         PartitionLog log = log(dir, Map.of());
         ByteBuffer batch = TestBatches.batch(4, 1000, 10);

@@ -30,6 +30,9 @@ public enum ApiKey {
     DELETE_TOPICS(20, "DeleteTopics", 1, 6, 4),
     INIT_PRODUCER_ID(22, "InitProducerId", 0, 5, 2),
     OFFSET_FOR_LEADER_EPOCH(23, "OffsetForLeaderEpoch", 2, 4, 4),
+    DESCRIBE_ACLS(29, "DescribeAcls", 1, 3, 2),
+    CREATE_ACLS(30, "CreateAcls", 1, 3, 2),
+    DELETE_ACLS(31, "DeleteAcls", 1, 3, 2),
     DESCRIBE_CONFIGS(32, "DescribeConfigs", 1, 4, 4),
     ALTER_CONFIGS(33, "AlterConfigs", 0, 2, 2),
     SASL_AUTHENTICATE(36, "SaslAuthenticate", 0, 2, 2),
@@ -37,6 +40,8 @@ public enum ApiKey {
     DELETE_GROUPS(42, "DeleteGroups", 0, 2, 2),
     INCREMENTAL_ALTER_CONFIGS(44, "IncrementalAlterConfigs", 0, 1, 1),
     OFFSET_DELETE(47, "OffsetDelete", 0, 0, ApiKey.NEVER_FLEXIBLE),
+    DESCRIBE_CLIENT_QUOTAS(48, "DescribeClientQuotas", 0, 1, 1),
+    ALTER_CLIENT_QUOTAS(49, "AlterClientQuotas", 0, 1, 1),
     DESCRIBE_USER_SCRAM_CREDENTIALS(50, "DescribeUserScramCredentials", 0, 0, 0),
     ALTER_USER_SCRAM_CREDENTIALS(51, "AlterUserScramCredentials", 0, 0, 0),
     DESCRIBE_CLUSTER(60, "DescribeCluster", 0, 2, 0);

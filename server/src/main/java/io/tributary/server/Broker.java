@@ -11,7 +11,6 @@ import io.tributary.server.cluster.MetadataPublisher;
 import io.tributary.server.cluster.PartitionLeadership;
 import io.tributary.server.cluster.QuorumBrokerDirectory;
 import io.tributary.server.cluster.QuorumIsrChangeChannel;
-import io.tributary.server.replica.AssignmentsOnly;
 import io.tributary.server.replica.BrokerDirectory;
 import io.tributary.server.replica.IsrChangeChannel;
 import io.tributary.server.replica.PartitionRoles;
@@ -36,6 +35,15 @@ import io.tributary.server.metrics.MeteredProduce;
 import io.tributary.server.metrics.MetricsEndpoint;
 import io.tributary.server.metadata.AdvertisedEndpoints;
 import io.tributary.server.security.SecurityApis;
+import io.tributary.server.quota.ClientQuotas;
+import io.tributary.server.quota.FileQuotaStore;
+import io.tributary.server.quota.QuotaApis;
+import io.tributary.server.quota.QuotaGate;
+import io.tributary.server.security.authz.AclApis;
+import io.tributary.server.security.authz.AuthorizationGate;
+import io.tributary.server.security.authz.Authorizer;
+import io.tributary.server.security.authz.AuthorizerSettings;
+import io.tributary.server.security.authz.FileAclStore;
 import io.tributary.server.security.sasl.CredentialStore;
 import io.tributary.server.security.sasl.FileCredentialStore;
 import io.tributary.server.metadata.ApiVersionsHandler;
@@ -44,6 +52,8 @@ import io.tributary.server.metadata.MetadataHandler;
 import io.tributary.server.network.NetworkServer;
 import io.tributary.server.produce.InitProducerIdHandler;
 import io.tributary.server.produce.ProduceHandler;
+import io.tributary.server.produce.ProducePurgatory;
+import io.tributary.server.replica.ReplicaManager;
 import io.tributary.server.produce.ProducerIdAllocator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,6 +91,8 @@ public final class Broker implements AutoCloseable {
     private final ExecutorService ioExecutor;
     private final FetchSessionCache fetchSessions;
     private final FetchPurgatory fetchPurgatory;
+    private final ReplicaManager replicaManager;
+    private final ProducePurgatory producePurgatory;
     private final GroupCoordinator groupCoordinator;
     private final CompletableFuture<Void> groupsLoaded;
     private final NetworkServer network;
@@ -117,14 +129,31 @@ public final class Broker implements AutoCloseable {
         // Parked fetches wait here; every append to any log wakes them, whoever wrote it (a log listener).
         this.fetchPurgatory = new FetchPurgatory();
         logs.addListener(fetchPurgatory);
+        // Replication: roles from the metadata (PartitionRoles), high watermarks; their moves wake parked fetches and produces.
+        this.replicaManager = new ReplicaManager(config.replicationSettings(), logs, config.logDirs(), clock);
+        this.producePurgatory = new ProducePurgatory(replicaManager);
+        replicaManager.addListener(fetchPurgatory::partitionChanged);
+        replicaManager.addListener(producePurgatory::partitionChanged);
+        metrics.watch(replicaManager, producePurgatory);
         GroupCoordinator coordinator = null;
         NetworkServer listening = null;
         ClusterMetadata joined = null;
         BrokerHeartbeats beating = null;
         // ---- cluster: this node's quorum member (a quorum of one without controller.quorum.voters); every image it
         // applies creates or deletes local logs and feeds the partition roles, in order, on the publisher's thread
-        this.roles = new AssignmentsOnly(); // PLACEHOLDER: the replication side's PartitionRoles replaces it
+        this.roles = replicaManager;
         this.publisher = new MetadataPublisher(identity.nodeId(), logs, roles);
+        // The replica manager is connected before the first image is applied (images may arrive while the quorum
+        // starts): brokers are looked up in the publisher's image, ISR changes go to the controller once joined.
+        this.brokerDirectory = new QuorumBrokerDirectory(publisher::latest, config.interBrokerEndpoint().name());
+        AtomicReference<ClusterMetadata> joinedQuorum = new AtomicReference<>();
+        replicaManager.connect((partition, leaderId, leaderEpoch, partitionEpoch, proposedIsr) -> {
+            ClusterMetadata quorum = joinedQuorum.get();
+            return quorum == null
+                ? CompletableFuture.failedFuture(new QuorumIsrChangeChannel.IsrChangeRefused(partition,
+                    ErrorCode.NOT_CONTROLLER, "this broker has not joined the metadata quorum yet"))
+                : new QuorumIsrChangeChannel(quorum).alterIsr(partition, leaderId, leaderEpoch, partitionEpoch, proposedIsr);
+        }, brokerDirectory);
         try {
             joined = ClusterMetadata.start(config.quorumConfig(), new QuorumController.Settings(
                 config.quorumConfig().sessionTimeoutMs(), config.logDefaults().get(LogConfig.UNCLEAN_LEADER_ELECTION_ENABLE),
@@ -142,16 +171,17 @@ public final class Broker implements AutoCloseable {
         }
         this.cluster = joined;
         cluster.publishedBy(publisher);
-        this.brokerDirectory = new QuorumBrokerDirectory(cluster::image, config.interBrokerEndpoint().name());
         this.isrChanges = new QuorumIsrChangeChannel(cluster);
+        joinedQuorum.set(cluster);
         PartitionLeadership leadership = new PartitionLeadership(identity.nodeId(), cluster::image);
         // ---- end cluster
         try {
             ApiDispatcher dispatcher = new ApiDispatcher();
             // ---- produce path: the logs rebuilt their idempotent-producer state when they opened
             long producerIdExpirationMs = config.getLong(ServerConfig.PRODUCER_ID_EXPIRATION_MS);
-            dispatcher.register(ApiKey.PRODUCE, new MeteredProduce(new ProduceHandler(logs, leadership,
-                brokerDirectory), logs, metrics.traffic()));
+            dispatcher.register(ApiKey.PRODUCE, new MeteredProduce(new ProduceHandler(logs, replicaManager, producePurgatory,
+                leadership, brokerDirectory), logs,
+                metrics.traffic()));
             dispatcher.register(ApiKey.INIT_PRODUCER_ID, new InitProducerIdHandler(
                 ProducerIdAllocator.open(config.logDirs().get(0)), logs, clock, producerIdExpirationMs));
             // ---- end produce path
@@ -159,6 +189,15 @@ public final class Broker implements AutoCloseable {
             // ---- security: SCRAM credentials kept in the first log directory; SASL listeners authenticate against them
             CredentialStore credentials = FileCredentialStore.open(config.logDirs().get(0));
             SecurityApis.register(dispatcher, credentials);
+            // ---- authorization: ACLs kept in the first log directory; off (nothing wrapped) without authorizer.class.name
+            AuthorizerSettings authorization = config.authorizerSettings();
+            Authorizer authorizer = authorization.enabled()
+                ? new Authorizer(authorization, FileAclStore.open(config.logDirs().get(0))) : null;
+            AclApis.register(dispatcher, authorizer);
+            // ---- client quotas: kept in the first log directory; enforced by wrapping every API once any quota exists
+            ClientQuotas quotas = new ClientQuotas(config.quotaSettings(), FileQuotaStore.open(config.logDirs().get(0)),
+                System::currentTimeMillis);
+            QuotaApis.register(dispatcher, quotas);
             AtomicReference<AdvertisedEndpoints> advertised = new AtomicReference<>();
             // ---- consumer groups: creates __consumer_offsets if missing, loads it in the background
             coordinator = GroupCoordinator.create(config.groupCoordinatorConfig(), logs);
@@ -179,11 +218,17 @@ public final class Broker implements AutoCloseable {
             AdminApis.register(dispatcher, logs, identity, config, advertised::get, cluster);
             // ---- fetch path: long polls park in fetchPurgatory, which the logs' append events wake
             dispatcher.register(ApiKey.FETCH, new MeteredFetch(
-                new FetchHandler(logs, fetchSessions, fetchPurgatory, config.getInt(ServerConfig.FETCH_MAX_BYTES), leadership), logs, metrics.traffic()));
+                new FetchHandler(logs, replicaManager, fetchSessions, fetchPurgatory, config.getInt(ServerConfig.FETCH_MAX_BYTES)), logs, metrics.traffic()));
             metrics.watch(fetchPurgatory);
-            dispatcher.register(ApiKey.LIST_OFFSETS, new ListOffsetsHandler(logs, leadership));
-            dispatcher.register(ApiKey.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(logs));
+            dispatcher.register(ApiKey.LIST_OFFSETS, new ListOffsetsHandler(logs, replicaManager));
+            dispatcher.register(ApiKey.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(logs, replicaManager));
             // ---- end fetch path
+            QuotaGate.install(dispatcher, quotas); // inside authorization: refused requests are counted against quotas too
+            if (authorizer != null) {
+                AuthorizationGate.install(dispatcher, authorizer, logs, config.getBoolean(ServerConfig.AUTO_CREATE_TOPICS_ENABLE));
+                log.info("ACL authorization on: super users {}, allow.everyone.if.no.acl.found={}", authorization.superUsers(),
+                    authorization.allowEveryoneIfNoAclFound());
+            }
             listening = new NetworkServer(config, dispatcher, ioExecutor, metrics.requests(), credentials);
             this.network = listening;
             advertised.set(advertisedEndpoint(config, network));
@@ -218,6 +263,8 @@ public final class Broker implements AutoCloseable {
                 coordinator.close();
             }
             fetchPurgatory.close();
+            producePurgatory.close();
+            replicaManager.close();
             ioExecutor.shutdownNow();
             cluster.close();
             publisher.close();
@@ -372,6 +419,19 @@ public final class Broker implements AutoCloseable {
         return fetchPurgatory;
     }
 
+    /**
+     * This broker's replicas: the metadata side connects it ({@link ReplicaManager#connect}) and feeds it assignments
+     * ({@link ReplicaManager#apply}); without any, every partition is led here alone.
+     */
+    public ReplicaManager replicaManager() {
+        return replicaManager;
+    }
+
+    /** The acks=all produces waiting for replication, for metrics and tests. */
+    public ProducePurgatory producePurgatory() {
+        return producePurgatory;
+    }
+
     /** The group coordinator, for tests and tools. */
     public GroupCoordinator groupCoordinator() {
         return groupCoordinator;
@@ -440,6 +500,8 @@ public final class Broker implements AutoCloseable {
         }
         network.close();
         fetchPurgatory.close(); // after the connections: whatever still waits has no one to answer
+        producePurgatory.close();
+        replicaManager.close(); // its fetchers stop appending, and the high watermarks are checkpointed, before the logs close
         groupCoordinator.close(); // after the connections too; its last appends finish before the logs close
         ioExecutor.shutdown();
         try {

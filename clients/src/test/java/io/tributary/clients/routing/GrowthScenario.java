@@ -54,6 +54,8 @@ final class GrowthScenario {
     private final boolean ordered;
     private final int rounds;
     private final int consumers;
+    /** When set, the group starts only after both producers are done, so it reads a backlog spanning both growths. */
+    private boolean consumersStartBehind;
 
     GrowthScenario(BrokerFixture broker, String topic, boolean ordered, int rounds, int consumers) {
         this.broker = broker;
@@ -61,6 +63,12 @@ final class GrowthScenario {
         this.ordered = ordered;
         this.rounds = rounds;
         this.consumers = consumers;
+    }
+
+    /** The group starts once the producers have finished: every partition, old and added, has a backlog. */
+    GrowthScenario consumersStartBehind() {
+        this.consumersStartBehind = true;
+        return this;
     }
 
     Outcome run(Duration timeout) throws Exception {
@@ -120,7 +128,9 @@ final class GrowthScenario {
                 }
             }));
         }
-        threads.forEach(Thread::start);
+        if (!consumersStartBehind) {
+            threads.forEach(Thread::start);
+        }
 
         AtomicLong acked = new AtomicLong();
         java.util.concurrent.CountDownLatch[] grown = {new java.util.concurrent.CountDownLatch(1), new java.util.concurrent.CountDownLatch(1)};
@@ -184,6 +194,9 @@ final class GrowthScenario {
         }
         for (Thread p : producers) {
             p.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+        }
+        if (consumersStartBehind) {
+            threads.forEach(Thread::start);
         }
         while (processed.sum() < total && errors.isEmpty() && System.nanoTime() - deadline < 0) {
             TimeUnit.MILLISECONDS.sleep(10);

@@ -53,14 +53,17 @@ class OrderedGrowthTest {
     /**
      * Kafka's routing loses a key's order only when a moved key's newer record is handed out before its older one,
      * which needs the group to be behind on the old partitions when the new ones are read. A run in which the
-     * consumers happen to be caught up at both growths shows nothing, so the scenario runs up to three times (each
-     * on a new topic) until one shows the loss; three clean runs in a row fail the test.
+     * consumers happen to be caught up at both growths shows nothing (on a loaded machine that is common), so the
+     * first run has the group keep up as in the ordered test, and up to two more runs (each on a new topic) start the
+     * group only once the producers are done, so it reads old and added partitions from a backlog; three clean runs
+     * in a row fail the test.
      */
     @Test
     void kafkaDefaultRoutingLosesOrderInTheSameScenario() throws Exception {
         GrowthScenario.Outcome outcome = null;
         for (int attempt = 1; attempt <= 3; attempt++) {
-            outcome = new GrowthScenario(broker, "growth-hash-" + attempt, false, ROUNDS, 3).run(Duration.ofSeconds(40));
+            GrowthScenario scenario = new GrowthScenario(broker, "growth-hash-" + attempt, false, ROUNDS, 3);
+            outcome = (attempt == 1 ? scenario : scenario.consumersStartBehind()).run(Duration.ofSeconds(40));
 
             assertThat(outcome.errors()).as("%s", outcome).isEmpty();
             assertThat(outcome.processed()).as("%s", outcome).isEqualTo((long) GrowthScenario.KEYS * ROUNDS);

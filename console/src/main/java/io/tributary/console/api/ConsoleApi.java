@@ -10,6 +10,7 @@ import io.tributary.clients.admin.TopicListing;
 import io.tributary.protocol.Node;
 import io.tributary.console.BrokerStats;
 import io.tributary.console.ConsoleSettings;
+import io.tributary.console.auth.Sessions;
 import io.tributary.console.http.ApiProblem;
 import io.tributary.console.http.ApiRequest;
 import io.tributary.console.http.EventSink;
@@ -33,7 +34,9 @@ import java.util.concurrent.TimeUnit;
  * that is wrong with a 4xx {@link ApiProblem}.
  *
  * <pre>
- * GET    /api/info                                   read-only flag, bootstrap, sampling interval
+ * GET    /api/info                                   read-only flag, bootstrap, sampling interval, login, principal
+ * POST   /api/login                                  {user, password}: a session cookie (when a login is set up)
+ * POST   /api/logout                                 ends the session
  * GET    /api/overview                               brokers, controller, topic/partition counts, total size, groups
  * GET    /api/traffic                                messages and bytes in/out per second, last 15 minutes
  * GET    /api/topics                                 every topic: partitions, replication, size, records-in rate, retention
@@ -41,6 +44,7 @@ import java.util.concurrent.TimeUnit;
  * GET    /api/topics/{t}                             partitions: start/end offsets, size, leader, replicas, ISR
  * DELETE /api/topics/{t}?confirm={t}                 delete, with the name typed again
  * POST   /api/topics/{t}/partitions                  add partitions {count}
+ * GET    /api/topics/{t}/rates                       records/bytes in/out per second, last 15 minutes
  * GET    /api/topics/{t}/configs                     every config entry with its source
  * POST   /api/topics/{t}/configs                     alter {set: {k: v}, delete: [k]}
  * GET    /api/topics/{t}/messages                    browse (see {@link Messages})
@@ -50,7 +54,15 @@ import java.util.concurrent.TimeUnit;
  * GET    /api/groups                                 every group: state, members, total lag
  * GET    /api/groups/{g}                             members, assignments, per-partition committed/end/lag, lag history
  * POST   /api/groups/{g}/reset                       preview or execute an offset reset
+ * GET    /api/routing                                ordered topics and fences, bindings, dead-letter topics
+ * GET    /api/routing/match?key=K                    the topics a RoutingProducer send with key K reaches
+ * POST   /api/topics/{dlt}/redrive                   re-drive dead letters {records: [{partition, offset}]}
  * </pre>
+ *
+ * <p>With a {@link io.tributary.console.auth.Login}, every call but info, login and logout needs the session cookie
+ * (else 401 UNAUTHENTICATED, which the page answers with its login form); every write is logged with the
+ * principal that made it. The principal is not sent to the brokers: Tributary's clients speak PLAINTEXT, so the
+ * brokers see the console's own connection, and what they refuse (…_AUTHORIZATION_FAILED) is shown as it is.
  */
 public final class ConsoleApi implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ConsoleApi.class);
@@ -61,6 +73,9 @@ public final class ConsoleApi implements AutoCloseable {
     private final ClusterClients clients;
     private final TrafficHistory traffic;
     private final LagHistory lagHistory = new LagHistory();
+    private final TopicRates topicRates;
+    private final Routing routing;
+    private final Sessions sessions;
     private final Topics topics;
     private final Messages messages;
     private final Groups groups;
@@ -73,7 +88,10 @@ public final class ConsoleApi implements AutoCloseable {
         this.clients = new ClusterClients(settings.bootstrapServers(), settings.clientOverrides());
         this.sampleIntervalMs = settings.sampleIntervalMs();
         this.traffic = new TrafficHistory((int) Math.max(2, VIEW_WINDOW_MS / sampleIntervalMs));
-        this.topics = new Topics(clients, settings.brokerStats(), traffic);
+        this.topicRates = new TopicRates((int) Math.max(2, VIEW_WINDOW_MS / sampleIntervalMs));
+        this.topics = new Topics(clients, settings.brokerStats(), topicRates);
+        this.routing = new Routing(clients, topics, settings.bindingsFiles());
+        this.sessions = settings.login() == null ? null : new Sessions(settings.login());
         this.messages = new Messages(clients, topics);
         this.groups = new Groups(clients, topics, lagHistory);
         if (settings.brokerStats() != null) {
@@ -102,11 +120,17 @@ public final class ConsoleApi implements AutoCloseable {
             if (stats != null) {
                 traffic.record(now, stats.traffic());
             }
-            if (!viewed) {
+            if (!viewed || settings.unavailable() != null) {
+                topicRates.clear();
                 return;
             }
             Map<String, Long> ends = topics.endOffsetSums();
-            traffic.recordTopicEnds(now, ends);
+            Map<String, long[]> perTopic = new HashMap<>();
+            ends.forEach((topic, end) -> {
+                BrokerStats.TrafficTotals t = stats == null ? null : stats.topicTraffic(topic).orElse(null);
+                perTopic.put(topic, t == null ? new long[] {end, -1, -1, -1} : new long[] {end, t.bytesIn(), t.recordsOut(), t.bytesOut()});
+            });
+            topicRates.record(now, perTopic);
             if (stats == null) {
                 long sum = ends.values().stream().mapToLong(Long::longValue).sum();
                 traffic.record(now, new BrokerStats.TrafficTotals(sum, -1, -1, -1));
@@ -120,7 +144,34 @@ public final class ConsoleApi implements AutoCloseable {
     }
 
     public HttpAnswer answer(ApiRequest request) {
-        lastRequestMs = System.currentTimeMillis();
+        long now = System.currentTimeMillis();
+        List<String> s = request.segments(); // [api, ...]
+        String m = request.method().equals("HEAD") ? "GET" : request.method();
+        String resource = s.size() > 1 ? s.get(1) : "";
+        switch (resource) {
+            case "info" -> {
+                requireMethod(request, m, "GET", s.size() == 2);
+                return Json.ok(info(session(request, now).orElse(null)));
+            }
+            case "login" -> {
+                requireMethod(request, m, "POST", s.size() == 2);
+                return logIn(request, now);
+            }
+            case "logout" -> {
+                requireMethod(request, m, "POST", s.size() == 2);
+                if (sessions != null) {
+                    sessions.logOut(request.cookie(Sessions.COOKIE));
+                }
+                return Json.ok(Map.of("loggedOut", true)).withHeader("Set-Cookie", cookie("", 0));
+            }
+            default -> {
+            }
+        }
+        Sessions.Session session = requireSession(request, now);
+        if (settings.unavailable() != null) {
+            throw new ApiProblem(503, "CONSOLE_UNAVAILABLE", settings.unavailable());
+        }
+        lastRequestMs = now;
         if (sampler == null) {
             startSampler();
         }
@@ -128,14 +179,10 @@ public final class ConsoleApi implements AutoCloseable {
             throw new ApiProblem(403, "READ_ONLY", "The console is read-only: " + request.method() + " " + request.path()
                 + " is refused (started with console.read.only=true / --read-only)");
         }
-        List<String> s = request.segments(); // [api, ...]
-        String m = request.method().equals("HEAD") ? "GET" : request.method();
-        String resource = s.size() > 1 ? s.get(1) : "";
+        if (!request.isRead()) {
+            log.info("Console: {} {} by {}", request.method(), request.path(), session == null ? "anyone (no login)" : session.principal());
+        }
         switch (resource) {
-            case "info" -> {
-                requireMethod(request, m, "GET", s.size() == 2);
-                return Json.ok(info());
-            }
             case "overview" -> {
                 requireMethod(request, m, "GET", s.size() == 2);
                 return Json.ok(overview());
@@ -149,6 +196,14 @@ public final class ConsoleApi implements AutoCloseable {
             }
             case "groups" -> {
                 return groupRoute(request, m, s);
+            }
+            case "routing" -> {
+                if (s.size() == 3 && s.get(2).equals("match")) {
+                    requireMethod(request, m, "GET", true);
+                    return Json.ok(routing.match(request.param("key")));
+                }
+                requireMethod(request, m, "GET", s.size() == 2);
+                return Json.ok(routing.overview());
             }
             default -> throw ApiProblem.notFound("No API at " + request.path());
         }
@@ -176,6 +231,16 @@ public final class ConsoleApi implements AutoCloseable {
                 case "partitions" -> {
                     requireMethod(request, m, "POST", true);
                     return Json.ok(topics.addPartitions(topic, request.jsonObject()));
+                }
+                case "rates" -> {
+                    requireMethod(request, m, "GET", true);
+                    topics.description(topic); // 404 for an unknown topic
+                    return Json.ok(Map.of("intervalMs", sampleIntervalMs, "samples", topicRates.samples(topic),
+                        "inBroker", settings.brokerStats() != null));
+                }
+                case "redrive" -> {
+                    requireMethod(request, m, "POST", true);
+                    return Json.ok(routing.redrive(topic, request.jsonObject()));
                 }
                 case "configs" -> {
                     return switch (m) {
@@ -228,6 +293,10 @@ public final class ConsoleApi implements AutoCloseable {
     }
 
     public void stream(ApiRequest request, EventSink sink) {
+        requireSession(request, System.currentTimeMillis());
+        if (settings.unavailable() != null) {
+            throw new ApiProblem(503, "CONSOLE_UNAVAILABLE", settings.unavailable());
+        }
         lastRequestMs = System.currentTimeMillis();
         messages.tail(request.segments().get(2), request, sink);
     }
@@ -246,13 +315,62 @@ public final class ConsoleApi implements AutoCloseable {
             + "; use " + allowed);
     }
 
-    private Map<String, Object> info() {
+    private Map<String, Object> info(Sessions.Session session) {
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("readOnly", settings.readOnly());
-        info.put("bootstrapServers", settings.bootstrapServers());
+        info.put("loginRequired", sessions != null);
+        info.put("loggedIn", sessions == null || session != null);
+        info.put("principal", session == null ? null : session.principal());
+        info.put("loginSource", sessions == null ? null : sessions.login().source());
+        if (sessions == null || session != null) { // where the cluster is, only to someone allowed in
+            info.put("unavailable", settings.unavailable());
+            info.put("bootstrapServers", settings.bootstrapServers());
+        }
         info.put("inBroker", settings.brokerStats() != null);
         info.put("sampleIntervalMs", sampleIntervalMs);
         return info;
+    }
+
+    private java.util.Optional<Sessions.Session> session(ApiRequest request, long now) {
+        return sessions == null ? java.util.Optional.empty() : sessions.touch(request.cookie(Sessions.COOKIE), now);
+    }
+
+    /** The caller's session; null when no login is set up; 401 when one is and the caller has none. */
+    private Sessions.Session requireSession(ApiRequest request, long now) {
+        if (sessions == null) {
+            return null;
+        }
+        return session(request, now).orElseThrow(() -> new ApiProblem(401, "UNAUTHENTICATED",
+            "Log in first: this console needs a user name and password (" + sessions.login().source() + ")"));
+    }
+
+    private HttpAnswer logIn(ApiRequest request, long now) {
+        if (sessions == null) {
+            throw ApiProblem.badRequest("This console has no login: anyone who reaches it may use it");
+        }
+        var body = request.jsonObject();
+        String user = Topics.requiredText(body, "user");
+        var password = body.get("password");
+        if (password == null || !password.isTextual()) {
+            throw ApiProblem.badRequest("password is required as a string");
+        }
+        Sessions.Attempt attempt = sessions.logIn(user, password.asText(), now);
+        if (attempt instanceof Sessions.Attempt.Throttled t) {
+            log.warn("Console: login of '{}' refused: too many failed attempts", user);
+            throw new ApiProblem(429, "TOO_MANY_ATTEMPTS", "Too many failed logins for '" + user + "'; try again in "
+                + (t.retryAfterMs() + 999) / 1000 + " s");
+        }
+        if (!(attempt instanceof Sessions.Attempt.LoggedIn in)) {
+            log.info("Console: failed login of '{}'", user);
+            throw new ApiProblem(401, "SASL_AUTHENTICATION_FAILED", "Wrong user name or password for " + sessions.login().source());
+        }
+        log.info("Console: {} logged in", in.session().principal());
+        return Json.ok(Map.of("principal", in.session().principal()))
+            .withHeader("Set-Cookie", cookie(in.session().token(), -1));
+    }
+
+    private static String cookie(String token, long maxAgeSeconds) {
+        return Sessions.COOKIE + "=" + token + "; Path=/; HttpOnly; SameSite=Strict" + (maxAgeSeconds >= 0 ? "; Max-Age=" + maxAgeSeconds : "");
     }
 
     private Map<String, Object> overview() {

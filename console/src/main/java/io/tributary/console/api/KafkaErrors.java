@@ -32,7 +32,17 @@ final class KafkaErrors {
         Map.entry(ErrorCode.POLICY_VIOLATION, "the broker's policy refused the request"),
         Map.entry(ErrorCode.TOPIC_AUTHORIZATION_FAILED, "the console's principal may not do this to the topic"),
         Map.entry(ErrorCode.GROUP_AUTHORIZATION_FAILED, "the console's principal may not do this to the group"),
-        Map.entry(ErrorCode.CLUSTER_AUTHORIZATION_FAILED, "the console's principal may not do this to the cluster"));
+        Map.entry(ErrorCode.CLUSTER_AUTHORIZATION_FAILED, "the console's principal may not do this to the cluster"),
+        Map.entry(ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED, "the console's principal may not use that transactional id"),
+        Map.entry(ErrorCode.SASL_AUTHENTICATION_FAILED, "the broker did not accept the credentials"),
+        Map.entry(ErrorCode.NOT_LEADER_OR_FOLLOWER, "the partition's leader moved, or (ordered topic) the key belongs to another partition; retry"),
+        Map.entry(ErrorCode.LEADER_NOT_AVAILABLE, "the partition has no leader right now; retry in a moment"),
+        Map.entry(ErrorCode.COORDINATOR_NOT_AVAILABLE, "the group's coordinator is not ready yet; retry in a moment"),
+        Map.entry(ErrorCode.NOT_ENOUGH_REPLICAS, "fewer replicas are in sync than the topic's min.insync.replicas"),
+        Map.entry(ErrorCode.INVALID_RECORD, "the broker refused the record (for example a key the topic requires)"),
+        Map.entry(ErrorCode.THROTTLING_QUOTA_EXCEEDED, "a quota of the console's principal was exceeded; retry later"),
+        Map.entry(ErrorCode.TOPIC_DELETION_DISABLED, "the cluster has topic deletion disabled (delete.topic.enable=false)"),
+        Map.entry(ErrorCode.UNSUPPORTED_VERSION, "the broker does not support this request's version"));
 
     private KafkaErrors() {
     }
@@ -70,7 +80,8 @@ final class KafkaErrors {
         return switch (code) {
             case UNKNOWN_TOPIC_OR_PARTITION, GROUP_ID_NOT_FOUND -> 404;
             case TOPIC_ALREADY_EXISTS, NON_EMPTY_GROUP, UNKNOWN_MEMBER_ID, REBALANCE_IN_PROGRESS, ILLEGAL_GENERATION -> 409;
-            case TOPIC_AUTHORIZATION_FAILED, GROUP_AUTHORIZATION_FAILED, CLUSTER_AUTHORIZATION_FAILED -> 403;
+            case TOPIC_AUTHORIZATION_FAILED, GROUP_AUTHORIZATION_FAILED, CLUSTER_AUTHORIZATION_FAILED,
+                 TRANSACTIONAL_ID_AUTHORIZATION_FAILED -> 403;
             case REQUEST_TIMED_OUT -> 504;
             default -> code.isRetriable() ? 503 : 400;
         };

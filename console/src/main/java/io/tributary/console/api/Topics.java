@@ -34,12 +34,12 @@ final class Topics {
 
     private final ClusterClients clients;
     private final BrokerStats stats;
-    private final TrafficHistory traffic;
+    private final TopicRates rates;
 
-    Topics(ClusterClients clients, BrokerStats stats, TrafficHistory traffic) {
+    Topics(ClusterClients clients, BrokerStats stats, TopicRates rates) {
         this.clients = clients;
         this.stats = stats;
-        this.traffic = traffic;
+        this.rates = rates;
     }
 
     List<Map<String, Object>> list() {
@@ -61,7 +61,8 @@ final class Topics {
             row.put("partitions", d == null ? t.partitions() : d.partitions().size());
             row.put("replicationFactor", d == null || d.partitions().isEmpty() ? null : d.partitions().get(0).replicas().size());
             row.put("size", d == null ? null : size(d));
-            row.put("recordsInPerSec", traffic.topicRate(t.name()));
+            row.put("recordsInPerSec", rates.recordsInRate(t.name()));
+            row.put("routingMode", c == null ? null : c.value("routing.mode"));
             row.put("retentionMs", c == null || c.value("retention.ms") == null ? null : parseOrNull(c.value("retention.ms")));
             row.put("cleanupPolicy", c == null ? null : c.value("cleanup.policy"));
             out.add(row);
@@ -121,7 +122,8 @@ final class Topics {
         out.put("topicId", String.valueOf(d.topicId()));
         out.put("internal", d.internal());
         out.put("size", size(d));
-        out.put("recordsInPerSec", traffic.topicRate(topic));
+        out.put("recordsInPerSec", rates.recordsInRate(topic));
+        out.put("rates", rates.samples(topic));
         out.put("partitions", rows);
         return out;
     }

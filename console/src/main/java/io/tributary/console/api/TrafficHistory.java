@@ -3,15 +3,13 @@ package io.tributary.console.api;
 import io.tributary.console.BrokerStats.TrafficTotals;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The last 15 minutes of cluster traffic as rates per second, one sample per sampling interval, oldest first,
  * kept in a ring of {@code capacity} samples. A rate is the difference of two cumulative readings over the time
  * between them; a counter that went backwards (a restarted broker, a deleted topic) gives 0, not a negative
- * rate; an unknown counter (-1) gives null. Per-topic records-in rates come from end-offset sums the same way.
+ * rate; an unknown counter (-1) gives null.
  */
 final class TrafficHistory {
     /** One point of the overview charts; null where the console cannot know the value. */
@@ -24,9 +22,6 @@ final class TrafficHistory {
     private int size;
     private long lastTime = -1;
     private TrafficTotals lastTotals;
-    private Map<String, Long> lastTopicEnds = Map.of();
-    private Map<String, Double> topicRates = Map.of();
-    private long lastTopicTime = -1;
 
     TrafficHistory(int capacity) {
         this.capacity = capacity;
@@ -46,21 +41,6 @@ final class TrafficHistory {
         lastTotals = totals;
     }
 
-    /** Records each topic's end-offset sum; the records-in rate of a topic is its growth since the last call. */
-    synchronized void recordTopicEnds(long nowMs, Map<String, Long> endSums) {
-        if (lastTopicTime >= 0 && nowMs > lastTopicTime) {
-            double seconds = (nowMs - lastTopicTime) / 1000.0;
-            Map<String, Double> rates = new HashMap<>();
-            endSums.forEach((topic, end) -> {
-                Long before = lastTopicEnds.get(topic);
-                rates.put(topic, before == null ? 0.0 : Math.max(0, end - before) / seconds);
-            });
-            topicRates = rates;
-        }
-        lastTopicTime = nowMs;
-        lastTopicEnds = Map.copyOf(endSums);
-    }
-
     private static Double rate(long before, long after, double seconds) {
         if (before < 0 || after < 0) {
             return null;
@@ -74,10 +54,5 @@ final class TrafficHistory {
             out.add(ring[(next - size + i + capacity) % capacity]);
         }
         return out;
-    }
-
-    /** Records in per second of {@code topic} over the last interval, or null before two samples. */
-    synchronized Double topicRate(String topic) {
-        return topicRates.get(topic);
     }
 }

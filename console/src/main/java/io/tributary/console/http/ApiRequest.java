@@ -22,8 +22,13 @@ public final class ApiRequest {
     private final List<String> segments;
     private final Map<String, List<String>> query;
     private final byte[] body;
+    private final Map<String, String> cookies;
 
     public ApiRequest(String method, String path, Map<String, List<String>> query, byte[] body) {
+        this(method, path, query, body, Map.of());
+    }
+
+    public ApiRequest(String method, String path, Map<String, List<String>> query, byte[] body, Map<String, String> cookies) {
         this.method = method;
         this.path = path;
         List<String> parts = new ArrayList<>();
@@ -35,6 +40,12 @@ public final class ApiRequest {
         this.segments = List.copyOf(parts);
         this.query = Map.copyOf(query);
         this.body = body;
+        this.cookies = Map.copyOf(cookies);
+    }
+
+    /** The value of the cookie {@code name} the browser sent, or null. */
+    public String cookie(String name) {
+        return cookies.get(name);
     }
 
     public String method() {

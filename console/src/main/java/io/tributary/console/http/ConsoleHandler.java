@@ -20,6 +20,8 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.cookie.Cookie;
+import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,8 +67,14 @@ public final class ConsoleHandler extends SimpleChannelInboundHandler<FullHttpRe
             return;
         }
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+        Map<String, String> cookies = new java.util.HashMap<>();
+        for (String header : request.headers().getAll(HttpHeaderNames.COOKIE)) {
+            for (Cookie c : ServerCookieDecoder.LAX.decode(header)) {
+                cookies.putIfAbsent(c.name(), c.value());
+            }
+        }
         ApiRequest apiRequest = new ApiRequest(request.method().name(), uri.path(), uri.parameters(),
-            ByteBufUtil.getBytes(request.content()));
+            ByteBufUtil.getBytes(request.content()), cookies);
         Channel channel = ctx.channel();
         channel.config().setAutoRead(false);
         try {

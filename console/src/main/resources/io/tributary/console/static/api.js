@@ -13,6 +13,9 @@ export async function api(method, path, body) {
   const text = await res.text();
   let data = null;
   try { data = text ? JSON.parse(text) : null; } catch (e) { data = { error: 'BAD_RESPONSE', message: text.slice(0, 300) }; }
+  if (res.status === 401 && data && data.error === 'UNAUTHENTICATED') {
+    window.dispatchEvent(new CustomEvent('console:unauthenticated'));
+  }
   if (!res.ok) throw new ApiError(res.status, data && data.error || String(res.status), data && data.message || res.statusText);
   return data;
 }

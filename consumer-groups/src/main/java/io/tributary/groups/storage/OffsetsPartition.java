@@ -1,7 +1,7 @@
 package io.tributary.groups.storage;
 
 import io.tributary.log.AppendResult;
-import io.tributary.log.LogSlice;
+import io.tributary.log.LogStorageException;
 import io.tributary.log.PartitionLog;
 import io.tributary.log.epoch.LeaderEpochs;
 import io.tributary.protocol.MalformedMessageException;
@@ -11,15 +11,11 @@ import io.tributary.protocol.record.Record;
 import io.tributary.protocol.record.RecordBatch;
 import io.tributary.protocol.record.RecordBatchBuilder;
 import io.tributary.protocol.record.RecordBatchReader;
-import io.tributary.protocol.record.Records;
 import io.tributary.protocol.record.compression.Compression;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -42,7 +38,7 @@ public final class OffsetsPartition {
     private final PartitionLog partitionLog;
     private final int loadReadBytes;
 
-    /** @param loadReadBytes bytes read from the log per step while loading (whole batches, at least one) */
+    /** @param loadReadBytes bytes read from the log per I/O call while loading (a larger batch is read whole) */
     public OffsetsPartition(PartitionLog partitionLog, int loadReadBytes) {
         if (partitionLog == null) {
             throw new IllegalArgumentException("No log for a partition of the offsets topic");
@@ -91,70 +87,73 @@ public final class OffsetsPartition {
     public record LoadStats(long startOffset, long endOffset, long records, long skipped, long bytes) {
     }
 
-    /** Replays every record from the log start offset to the log end offset as of this call. */
+    /**
+     * Replays every record from the log start offset to the log end offset as of this call, walking the batches
+     * with the log's own batch walker ({@link PartitionLog#forEachBatch}); a batch whose framing or checksum is
+     * broken ends the load there (nothing after it can be trusted to be a batch boundary).
+     */
     public LoadStats load(Replayer replayer) {
         long start = partitionLog.logStartOffset();
         long end = partitionLog.logEndOffset();
-        long offset = start;
-        long records = 0;
-        long skipped = 0;
-        long bytes = 0;
-        // each step moves past at least one batch, and there are at most end - start of them
-        for (long step = 0; offset < end && step <= end - start; step++) {
-            ByteBuffer buffer;
-            try (LogSlice slice = partitionLog.read(offset, loadReadBytes, true)) {
-                if (slice.isEmpty()) {
-                    break;
-                }
-                buffer = slice.readIntoHeap();
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot read " + partitionLog.topicPartition() + " at offset " + offset, e);
+        Replay replay = new Replay(start, end, replayer);
+        try {
+            partitionLog.forEachBatch(start, loadReadBytes, replay::batch);
+        } catch (CorruptRecordException | LogStorageException e) {
+            if (e.getCause() instanceof java.io.IOException) {
+                throw e; // the disk failed, not the data: a partial load must not be served
             }
-            bytes += buffer.remaining();
-            long next = offset;
-            Iterator<RecordBatch> batches;
-            try {
-                batches = Records.wrap(buffer).iterator();
-                while (batches.hasNext()) {
-                    RecordBatch batch = batches.next();
-                    next = Math.max(next, batch.nextOffset());
-                    if (batch.nextOffset() <= offset || batch.baseOffset() >= end) {
-                        continue;
-                    }
-                    if (batch.isControlBatch()) {
-                        skipped += batch.recordCount();
-                        continue;
-                    }
-                    List<Record> decoded;
-                    try {
-                        decoded = RecordBatchReader.DEFAULT.read(batch);
-                    } catch (InvalidRecordException e) {
-                        log.warn("Skipping unreadable batch at offsets {}-{} of {}: {}", batch.baseOffset(), batch.lastOffset(),
-                            partitionLog.topicPartition(), e.getMessage());
-                        skipped += batch.recordCount();
-                        continue;
-                    }
-                    for (Record record : decoded) {
-                        if (record.offset() < offset) {
-                            continue;
-                        }
-                        if (replayOne(record, replayer)) {
-                            records++;
-                        } else {
-                            skipped++;
-                        }
-                    }
-                }
-            } catch (CorruptRecordException e) {
-                log.warn("Stopping the load of {} at offset {}: {}", partitionLog.topicPartition(), next, e.getMessage());
-                break;
-            }
-            if (next <= offset) {
-                break;
-            }
-            offset = next;
+            log.warn("Stopping the load of {} at offset {}: {}", partitionLog.topicPartition(), replay.next, e.getMessage());
         }
-        return new LoadStats(start, end, records, skipped, bytes);
+        return new LoadStats(start, end, replay.records, replay.skipped, replay.bytes);
+    }
+
+    /** One load's walk: the counts so far and the offset it has reached. */
+    private final class Replay {
+        private final long start;
+        private final long end;
+        private final Replayer replayer;
+        private long next;
+        private long records;
+        private long skipped;
+        private long bytes;
+
+        Replay(long start, long end, Replayer replayer) {
+            this.start = start;
+            this.end = end;
+            this.replayer = replayer;
+            this.next = start;
+        }
+
+        void batch(RecordBatch batch) {
+            if (batch.baseOffset() >= end) {
+                return;
+            }
+            bytes += batch.sizeInBytes();
+            next = Math.max(next, batch.nextOffset());
+            if (batch.isControlBatch()) {
+                skipped += batch.recordCount();
+                return;
+            }
+            List<Record> decoded;
+            try {
+                decoded = RecordBatchReader.DEFAULT.read(batch);
+            } catch (InvalidRecordException e) {
+                log.warn("Skipping unreadable batch at offsets {}-{} of {}: {}", batch.baseOffset(), batch.lastOffset(),
+                    partitionLog.topicPartition(), e.getMessage());
+                skipped += batch.recordCount();
+                return;
+            }
+            for (Record record : decoded) {
+                if (record.offset() < start) {
+                    continue;
+                }
+                if (replayOne(record, replayer)) {
+                    records++;
+                } else {
+                    skipped++;
+                }
+            }
+        }
     }
 
     /** Replays one record; false if it was skipped. */

@@ -52,7 +52,8 @@ import java.util.function.BooleanSupplier;
  *
  * <p>Invariants of the output: records keep their offsets, timestamps, keys, values and headers, in order;
  * offsets may have gaps. A batch whose records all stay is copied byte for byte. Otherwise it is re-encoded
- * with the same codec (at its default level), base offset, leader epoch, producer id, epoch and base sequence,
+ * with the same codec (at the topic's level when the codec is the topic's {@code compression.type}, else at its
+ * default level), base offset, leader epoch, producer id, epoch and base sequence,
  * timestamp type and transactional flag, and — as Kafka does — its original last offset delta, so that the
  * producer's last sequence survives; its record count may then be below that delta plus one. A batch left
  * with no record is dropped, unless it is its producer id's last batch in the cleaned range: then its bare
@@ -424,6 +425,16 @@ final class Cleaner {
                 && Long.valueOf(batch.lastOffset()).equals(lastBatchOfProducer.get(producerId));
         }
 
+        /**
+         * The codec a rebuilt batch keeps, at the topic's {@code compression.<codec>.level} when it is the topic's
+         * {@code compression.type} (the level the batch was stored with if the broker re-encoded it), else at the
+         * codec's default level, the only one known for a producer's batch. Kafka's cleaner always uses the default
+         * level; a topic that asks for zstd at level 19 would lose that on every cleaning.
+         */
+        private Compression codecFor(CompressionType type) {
+            return cfg.compression != null && cfg.compression.type() == type ? cfg.compression : Compression.of(type);
+        }
+
         private void noteHorizon(long horizon) {
             if (horizon >= 0 && (earliestHorizon < 0 || horizon < earliestHorizon)) {
                 earliestHorizon = horizon;
@@ -435,7 +446,7 @@ final class Cleaner {
          * enforces (such a batch was appended by a non-conforming client and is then kept whole).
          */
         private ByteBuffer rebuild(RecordBatch batch, List<Record> kept, long horizon) {
-            RecordBatchBuilder builder = new RecordBatchBuilder(Compression.of(batch.compressionType()),
+            RecordBatchBuilder builder = new RecordBatchBuilder(codecFor(batch.compressionType()),
                 Math.min(batch.sizeInBytes(), ioBufferSize));
             builder.baseOffset(batch.baseOffset())
                 .partitionLeaderEpoch(batch.partitionLeaderEpoch())

@@ -9,7 +9,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,8 +26,6 @@ import java.util.List;
  */
 public final class LeaderEpochCacheLoader {
     private static final Logger log = LoggerFactory.getLogger(LeaderEpochCacheLoader.class);
-    /** The part of a batch header that says where it starts and under which epoch it was written. */
-    private static final int EPOCH_HEADER_BYTES = RecordBatch.PARTITION_LEADER_EPOCH_OFFSET + 4;
 
     private LeaderEpochCacheLoader() {
     }
@@ -178,17 +175,17 @@ public final class LeaderEpochCacheLoader {
         return null;
     }
 
+    /** The batch at {@code position}, read by the log's one batch walker; a header-sized read. */
     private static BatchEpoch readBatchEpoch(LogSegment segment, int position) {
-        ByteBuffer header = ByteBuffer.allocate(EPOCH_HEADER_BYTES);
+        SegmentScanner scanner = new SegmentScanner(segment.channel(), position, segment.size(), false, RecordBatch.HEADER_SIZE);
         try {
-            while (header.hasRemaining()) {
-                if (segment.channel().read(header, position + header.position()) < 0) {
-                    throw new LogStorageException("Segment " + segment.logFile() + " ends inside the batch header at byte " + position);
-                }
+            if (!scanner.next()) {
+                throw new LogStorageException("Segment " + segment.logFile() + " has no readable batch at byte " + position + ": "
+                    + scanner.invalidReason());
             }
         } catch (IOException e) {
             throw new LogStorageException("Cannot read the batch header at byte " + position + " of " + segment.logFile(), e);
         }
-        return new BatchEpoch(header.getLong(RecordBatch.BASE_OFFSET_OFFSET), header.getInt(RecordBatch.PARTITION_LEADER_EPOCH_OFFSET));
+        return new BatchEpoch(scanner.header().baseOffset(), scanner.header().partitionLeaderEpoch());
     }
 }

@@ -11,6 +11,8 @@ import io.tributary.server.Broker;
 import io.tributary.server.config.ServerConfig;
 import io.tributary.server.extension.BrokerExtension;
 import io.tributary.server.metrics.MetricsEndpoint;
+import io.tributary.server.metrics.TopicTraffic;
+import io.tributary.server.security.SecurityProtocol;
 
 import java.net.InetSocketAddress;
 import java.util.OptionalLong;
@@ -19,8 +21,10 @@ import java.util.OptionalLong;
  * Starts the web console inside the broker ({@code console.listener}, {@code console.read.only}): by default on
  * the metrics listener, where the console's HTTP server then also answers /metrics and /health with the
  * endpoint's own answers; on an address of its own when console.listener names one; not at all when it is
- * {@code off} or when there is no metrics listener to share. The console talks to the broker over the broker's
- * own listener, like any client, and reads the broker's traffic counters and partition sizes directly.
+ * {@code off} or when there is no metrics listener to share. The console talks to the broker over one of the
+ * broker's PLAINTEXT listeners, like any client ({@link #consoleBootstrap}), and reads the broker's traffic counters
+ * and partition sizes directly. When a listener requires SASL, the console asks for a login and checks it against
+ * the broker's own SASL users ({@link BrokerLogin}).
  */
 public final class ConsoleExtension implements BrokerExtension {
     @Override
@@ -37,8 +41,6 @@ public final class ConsoleExtension implements BrokerExtension {
             return new Stopped();
         }
         ServerConfig.Listener at = metrics != null ? config.metricsListener() : config.consoleListener();
-        InetSocketAddress kafka = broker.boundAddresses().get(0);
-        String host = kafka.getAddress().isAnyLocalAddress() ? "127.0.0.1" : kafka.getAddress().getHostAddress();
         PlainRoutes routes = metrics == null ? null : (method, path) -> {
             MetricsEndpoint.Answer a = metrics.answer(method, path);
             if (a == null) {
@@ -48,8 +50,16 @@ public final class ConsoleExtension implements BrokerExtension {
             return a.allow() == null ? answer : answer.withHeader("Allow", a.allow());
         };
         String name = metrics != null ? ServerConfig.METRICS_LISTENER : ServerConfig.CONSOLE_LISTENER;
-        ConsoleSettings settings = ConsoleSettings.standalone(host + ":" + kafka.getPort(), at.host(), at.port(),
-            config.getBoolean(ServerConfig.CONSOLE_READ_ONLY)).inBroker(new Stats(broker), routes, name);
+        boolean readOnly = config.getBoolean(ServerConfig.CONSOLE_READ_ONLY);
+        String bootstrap = consoleBootstrap(config.endpoints(), broker.boundAddresses());
+        ConsoleSettings settings = bootstrap != null
+            ? ConsoleSettings.standalone(bootstrap, at.host(), at.port(), readOnly)
+            : ConsoleSettings.unavailable("The broker has no PLAINTEXT listener, and the console's clients speak PLAINTEXT only"
+                + " (listeners: " + config.endpoints() + "). Add one on the loopback address for the console, for example"
+                + " listeners=...,CONSOLE://127.0.0.1:9093 with listener.security.protocol.map=...,CONSOLE:PLAINTEXT",
+                at.host(), at.port(), readOnly);
+        settings = settings.inBroker(new Stats(broker), routes, name);
+        settings = BrokerLogin.of(config).map(settings::withLogin).orElse(settings);
         ConsoleServer server;
         try {
             server = ConsoleServer.start(settings);
@@ -74,12 +84,46 @@ public final class ConsoleExtension implements BrokerExtension {
         };
     }
 
+    /**
+     * Where the console's clients reach this broker: a PLAINTEXT listener (the clients have neither TLS nor SASL),
+     * one on a loopback address first, then the first; a wildcard bind is reached on 127.0.0.1. Null when no
+     * listener is PLAINTEXT. {@code bound} holds the bound addresses in the order of {@code endpoints}.
+     */
+    static String consoleBootstrap(java.util.List<ServerConfig.Endpoint> endpoints, java.util.List<InetSocketAddress> bound) {
+        InetSocketAddress chosen = null;
+        for (int i = 0; i < endpoints.size() && i < bound.size(); i++) {
+            if (endpoints.get(i).protocol() != SecurityProtocol.PLAINTEXT) {
+                continue;
+            }
+            InetSocketAddress a = bound.get(i);
+            if (a.getAddress().isLoopbackAddress()) {
+                chosen = a;
+                break;
+            }
+            if (chosen == null) {
+                chosen = a;
+            }
+        }
+        if (chosen == null) {
+            return null;
+        }
+        String host = chosen.getAddress().isAnyLocalAddress() ? "127.0.0.1" : chosen.getAddress().getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + chosen.getPort();
+    }
+
     /** The broker's counters and sizes, read in place. */
     record Stats(Broker broker) implements BrokerStats {
         @Override
         public TrafficTotals traffic() {
             long[] t = broker.metrics().traffic().totals();
             return new TrafficTotals(t[1], t[0], t[3], t[2]);
+        }
+
+        @Override
+        public java.util.Optional<TrafficTotals> topicTraffic(String topic) {
+            TopicTraffic.Meters m = broker.metrics().traffic().of(topic);
+            return java.util.Optional.of(new TrafficTotals((long) m.recordsIn().count(), (long) m.bytesIn().count(),
+                (long) m.recordsOut().count(), (long) m.bytesOut().count()));
         }
 
         @Override

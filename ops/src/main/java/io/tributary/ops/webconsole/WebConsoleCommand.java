@@ -2,6 +2,7 @@ package io.tributary.ops.webconsole;
 
 import io.tributary.console.ConsoleServer;
 import io.tributary.console.ConsoleSettings;
+import io.tributary.console.auth.UserListLogin;
 import io.tributary.ops.OperationFailedException;
 import io.tributary.ops.broker.BrokerOptions;
 import picocli.CommandLine.Command;
@@ -32,6 +33,14 @@ public final class WebConsoleCommand implements Callable<Integer> {
     @Option(names = "--read-only", description = "Hide and refuse every write action.")
     boolean readOnly;
 
+    @Option(names = "--users", paramLabel = "FILE",
+        description = "Ask for a login: the users who may use the console, one name=password a line (read again when it changes).")
+    java.nio.file.Path users;
+
+    @Option(names = "--bindings", paramLabel = "FILE",
+        description = "A RoutingProducer bindings file to show on the routing page (repeat for several).")
+    java.util.List<java.nio.file.Path> bindings = new java.util.ArrayList<>();
+
     @Spec
     CommandSpec spec;
 
@@ -41,15 +50,30 @@ public final class WebConsoleCommand implements Callable<Integer> {
         if (uri.getHost() == null || uri.getPort() < 0 || uri.getPort() > 65535) {
             throw new OperationFailedException("--listener takes HOST:PORT, got '" + listener + "'");
         }
-        String bootstrap = broker.requireReachable().config();
+        for (java.nio.file.Path file : bindings) {
+            if (!java.nio.file.Files.isReadable(file)) {
+                throw new OperationFailedException("--bindings " + file + ": no such readable file");
+            }
+        }
+        ConsoleSettings settings;
+        try {
+            settings = ConsoleSettings.standalone(broker.requireReachable().config(), uri.getHost(), uri.getPort(), readOnly)
+                .withBindingsFiles(bindings);
+            if (users != null) {
+                settings = settings.withLogin(UserListLogin.of(users));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new OperationFailedException(e.getMessage());
+        }
+        String bootstrap = settings.bootstrapServers();
         ConsoleServer server;
         try {
-            server = ConsoleServer.start(ConsoleSettings.standalone(bootstrap, uri.getHost(), uri.getPort(), readOnly));
+            server = ConsoleServer.start(settings);
         } catch (RuntimeException e) {
             throw new OperationFailedException(e.getMessage());
         }
         spec.commandLine().getOut().println("Console for " + bootstrap + " on http://" + uri.getHost() + ":"
-            + server.address().getPort() + "/" + (readOnly ? " (read-only)" : ""));
+            + server.address().getPort() + "/" + (readOnly ? " (read-only)" : "") + (users != null ? " (login: " + users + ")" : ""));
         spec.commandLine().getOut().flush();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -323,6 +323,7 @@ class ConsoleApiTest {
             assertProblem(ro.post("/api/topics/orders/messages", "{\"value\":\"x\"}"), 403, "READ_ONLY", "read-only");
             assertProblem(ro.post("/api/topics/orders/configs", "{\"set\":{\"retention.ms\":\"1\"}}"), 403, "READ_ONLY", "read-only");
             assertProblem(ro.post("/api/groups/billing/reset", "{\"to\":\"latest\",\"execute\":true}"), 403, "READ_ONLY", "read-only");
+            assertProblem(ro.post("/api/topics/orders.DLT/redrive", "{\"records\":[{\"partition\":0,\"offset\":0}]}"), 403, "READ_ONLY", "read-only");
             // standalone: no broker counters, so sizes are unknown but the pages still answer
             assertThat(ro.get("/api/overview").json().get("totalSize").isNull()).isTrue();
             assertThat(ro.get("/metrics").status()).isEqualTo(404);

@@ -18,7 +18,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -59,37 +63,30 @@ class ConsoleBrowserTest {
     private static TributaryAdmin admin;
     private static ConsoleServer console;
     private static WebDriver browser;
-    private static Path profile;
+    private static HeadlessChromium chromium;
     private static String base;
+    private static Path bindings;
 
     @BeforeAll
     static void start() throws IOException {
-        boolean browserInstalled = Files.isExecutable(Path.of("/usr/bin/chromium")) && Files.isExecutable(Path.of("/usr/bin/chromedriver"));
-        // CI (.ci/run, CI=true) installs both and must run these tests; a developer machine without them skips them.
-        Assumptions.assumeTrue(browserInstalled || "true".equals(System.getenv("CI")),
-            "Debian's chromium and chromium-driver are not installed (apt-get install chromium chromium-driver); skipping the browser tests");
+        HeadlessChromium.assumeInstalled();
         fixture = new BrokerFixture(Map.of("group.initial.rebalance.delay.ms", "0"));
         admin = TributaryAdmin.create(Map.of("bootstrap.servers", fixture.bootstrap()));
+        bindings = Files.createTempFile("console-bindings", ".txt");
+        Files.writeString(bindings, "direct payment.created payments\ntopic order.eu.# orders-eu\nfanout audit\n");
         console = ConsoleServer.start(ConsoleSettings.standalone(fixture.bootstrap(), "127.0.0.1", 0, false)
-            .inBroker(new ConsoleExtension.Stats(fixture.broker()), null, "test").withSampleInterval(500));
+            .inBroker(new ConsoleExtension.Stats(fixture.broker()), null, "test").withSampleInterval(500)
+            .withBindingsFiles(List.of(bindings)));
         base = "http://127.0.0.1:" + console.address().getPort();
-        profile = Files.createTempDirectory("console-chromium");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(Path.of("/usr/bin/chromium").toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-            "--window-size=1440,1000", "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-            .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-        browser.manage().timeouts().pageLoadTimeout(WAIT).scriptTimeout(WAIT);
+        chromium = HeadlessChromium.start(WAIT);
+        browser = chromium.driver();
         Files.createDirectories(SCREENSHOTS);
     }
 
     @AfterAll
     static void stop() throws IOException {
-        if (browser != null) {
-            browser.quit();
+        if (chromium != null) {
+            chromium.close();
         }
         if (console != null) {
             console.close();
@@ -100,15 +97,14 @@ class ConsoleBrowserTest {
         if (fixture != null) {
             fixture.close();
         }
-        if (profile != null) {
-            try (Stream<Path> files = Files.walk(profile)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+        if (bindings != null) {
+            Files.deleteIfExists(bindings);
         }
     }
 
     private static <T> T waitFor(String what, Function<WebDriver, T> condition) {
-        return new WebDriverWait(browser, WAIT).withMessage(what).until(condition);
+        // Pages refresh their parts every few seconds, so an element found a moment ago may have been replaced.
+        return new WebDriverWait(browser, WAIT).withMessage(what).ignoring(StaleElementReferenceException.class).until(condition);
     }
 
     private static void open(String hash) {
@@ -306,5 +302,154 @@ class ConsoleBrowserTest {
         assertThat(error.getText()).startsWith("INVALID_CONFIG").contains("retention.ms");
         assertThat(admin.await(admin.describeConfig(ConfigResource.topic("tuned"))).value("retention.ms")).isEqualTo("86400000");
         screenshot(test);
+    }
+
+    @Test
+    void aTopicsPageChartsItsOwnRates(TestInfo test) throws Exception {
+        admin.await(admin.createTopic(NewTopic.of("rated", 2)));
+        AtomicBoolean writing = new AtomicBoolean(true);
+        Thread load = new Thread(() -> {
+            try (TributaryProducer<String, String> p = producer()) {
+                for (int i = 0; writing.get() && i < 100_000; i++) {
+                    p.send(new ProducerRecord<>("rated", "k" + i, "value-" + i));
+                    if (i % 50 == 0) {
+                        p.flush();
+                        LockSupport.parkNanos(20_000_000); // paces the load, no synchronisation
+                    }
+                }
+            }
+        }, "browser-test-topic-load");
+        load.start();
+        try {
+            open("/topics/rated");
+            WebElement records = find("#chart-topic-records");
+            waitFor("the topic's records chart has points", d -> Integer.parseInt(orZero(records.getDomAttribute("data-points"))) >= 2);
+            String first = records.getDomAttribute("data-last");
+            waitFor("the topic's chart moves on without a reload", d -> !first.equals(records.getDomAttribute("data-last")));
+            assertThat(find("#chart-topic-bytes").getDomAttribute("data-points")).isNotEqualTo("0");
+            assertThat(find("#chart-topic-records").getText()).contains("Records per second");
+            screenshot(test);
+        } finally {
+            writing.set(false);
+            load.join(10_000);
+        }
+    }
+
+    @Test
+    void routingPageShowsFencesBindingsAndReDrivesADeadLetter(TestInfo test) {
+        admin.await(admin.createTopic(NewTopic.of("ledger", 2).withConfigs(Map.of("routing.mode", "ordered"))));
+        try (TributaryProducer<String, String> p = producer()) {
+            for (int i = 0; i < 6; i++) {
+                p.send(new ProducerRecord<>("ledger", "account-" + i, "entry " + i));
+            }
+            p.flush();
+        }
+        admin.await(admin.addPartitions("ledger", 3));
+        admin.await(admin.createTopic(NewTopic.of("payments", 1)));
+        admin.await(admin.createTopic(NewTopic.of("payments.DLT", 1)));
+        try (TributaryProducer<String, String> p = producer()) {
+            for (int i = 0; i < 3; i++) {
+                io.tributary.clients.Headers h = new io.tributary.clients.Headers();
+                h.add("tributary.dlt.original.topic", "payments".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                h.add("tributary.dlt.original.partition", "0".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                h.add("tributary.dlt.original.offset", Integer.toString(10 + i).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                h.add("tributary.dlt.exception.class", "java.lang.IllegalStateException".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                h.add("tributary.dlt.exception.message", ("card declined " + i).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                p.send(new ProducerRecord<>("payments.DLT", 0, null, "payment-" + i, "{\"amount\":" + i + "}", h));
+            }
+            p.flush();
+        }
+        open("/routing");
+        WebElement ledger = find("#ordered-topics tr[data-topic='ledger']");
+        assertThat(ledger.getText()).contains("1: partitions 2..2, after fences");
+        assertThat(find("#bindings").getText()).contains("payment.created").contains("order.eu.#").contains("(every send)");
+        type("#match-key", "order.eu.created");
+        find("#match-submit").click();
+        waitFor("the routing key's destinations", d -> find("#match-result").getText().contains("orders-eu, audit"));
+        WebElement dlt = find("#dead-letter-topics tr[data-dlt='payments.DLT']");
+        assertThat(dlt.getText()).contains("payments.DLT").contains("payments").contains("3");
+        dlt.findElement(By.linkText("payments.DLT")).click();
+        waitFor("three dead letters", d -> d.findElements(By.cssSelector("tr.dead-letter")).size() == 3);
+        WebElement one = find("tr.dead-letter[data-key='payment-1']");
+        assertThat(one.getText()).contains("card declined 1").contains("payments 0@11");
+        assertThat(find("#redrive-submit").isEnabled()).isFalse();
+        one.findElement(By.cssSelector("input[type=checkbox]")).click();
+        find("#redrive-submit").click();
+        waitFor("the re-drive result", d -> find("#redrive-result").getText().startsWith("Re-drove 1 record(s)"));
+        assertThat(find("#redrive-result").getText()).contains("0@1 → payments-0@0");
+        assertThat(admin.await(admin.listOffsets("payments", io.tributary.clients.admin.OffsetSpec.latest())).values().stream()
+            .mapToLong(o -> o.offset()).sum()).isEqualTo(1);
+        screenshot(test);
+    }
+
+    @Test
+    void aConsoleWithALoginAsksForItAndShowsThePrincipal(TestInfo test) throws IOException {
+        Path users = Files.createTempFile("console-users", ".properties");
+        Files.writeString(users, "alice=alice-secret\n");
+        try (ConsoleServer guarded = ConsoleServer.start(ConsoleSettings.standalone(fixture.bootstrap(), "127.0.0.1", 0, false)
+                 .withLogin(io.tributary.console.auth.UserListLogin.of(users)))) {
+            browser.get("http://127.0.0.1:" + guarded.address().getPort() + "/#/topics");
+            waitFor("the console starts", d -> "true".equals(d.findElement(By.tagName("body")).getDomAttribute("data-ready")));
+            type("#login-user", "alice");
+            type("#login-password", "wrong");
+            find("#login-submit").click();
+            waitFor("the refusal is shown", d -> find("#login-error").getText().startsWith("SASL_AUTHENTICATION_FAILED"));
+            assertThat(browser.findElements(By.cssSelector("#topics"))).isEmpty();
+            type("#login-password", "alice-secret");
+            find("#login-submit").click();
+            waitFor("the topic list after login", d -> !d.findElements(By.cssSelector("#topics")).isEmpty());
+            assertThat(find("#principal").getText()).isEqualTo("User:alice");
+            screenshot(test);
+            find("#logout").click();
+            find("#login-user");
+            assertThat(browser.findElement(By.id("principal")).getText()).isEmpty();
+        } finally {
+            Files.deleteIfExists(users);
+        }
+    }
+
+    @Test
+    void laptopAndWideScreensNeedNoSidewaysScrollingAndTheKeyboardIsEnough(TestInfo test) {
+        admin.await(admin.createTopic(NewTopic.of("screens", 2)));
+        try (TributaryProducer<String, String> p = producer()) {
+            p.send(new ProducerRecord<>("screens", "a-key-" + "k".repeat(60), "{\"long\":\"" + "v".repeat(400) + "\"}"));
+            p.flush();
+        }
+        JavascriptExecutor js = (JavascriptExecutor) browser;
+        try {
+            for (Dimension size : List.of(new Dimension(1280, 720), new Dimension(1920, 1080))) {
+                browser.manage().window().setSize(size);
+                for (String page : List.of("/", "/topics", "/topics/screens", "/topics/screens/configs", "/topics/screens/messages",
+                    "/groups", "/routing")) {
+                    open(page);
+                    waitFor(page + " is shown", d -> !d.findElement(By.id("main")).getText().startsWith("Loading"));
+                    if (page.endsWith("messages")) {
+                        waitFor("the record is listed", d -> "1".equals(find("#records").getDomAttribute("data-loaded")));
+                    }
+                    Number sideways = (Number) js.executeScript("return document.documentElement.scrollWidth - window.innerWidth;");
+                    assertThat(sideways.longValue()).as(page + " at " + size + " scrolls sideways by").isLessThanOrEqualTo(0);
+                }
+            }
+            screenshot(test);
+            browser.manage().window().setSize(new Dimension(1440, 1000));
+            // keyboard only: a page puts the focus on its content; backwards from there is the main navigation
+            open("/");
+            find("#ov-topics");
+            waitFor("the focus is on the page's content", d -> "main".equals(d.switchTo().activeElement().getDomAttribute("id")));
+            browser.switchTo().activeElement().sendKeys(Keys.chord(Keys.SHIFT, Keys.TAB));
+            assertThat(browser.switchTo().activeElement().getText()).isEqualTo("Routing");
+            browser.switchTo().activeElement().sendKeys(Keys.chord(Keys.SHIFT, Keys.TAB));
+            browser.switchTo().activeElement().sendKeys(Keys.chord(Keys.SHIFT, Keys.TAB));
+            assertThat(browser.switchTo().activeElement().getText()).isEqualTo("Topics");
+            browser.switchTo().activeElement().sendKeys(Keys.ENTER);
+            waitFor("the topic list", d -> d.getCurrentUrl().endsWith("#/topics") && !d.findElements(By.cssSelector("#topics")).isEmpty());
+            browser.switchTo().activeElement().sendKeys(Keys.TAB);
+            assertThat(browser.switchTo().activeElement().getDomAttribute("id")).isEqualTo("topic-search");
+            browser.switchTo().activeElement().sendKeys("screens");
+            waitFor("only the matching topic", d -> d.findElements(By.cssSelector("#topics tbody tr")).size() == 1);
+            assertThat(find("#topics tbody tr").getDomAttribute("data-topic")).isEqualTo("screens");
+        } finally {
+            browser.manage().window().setSize(new Dimension(1440, 1000));
+        }
     }
 }

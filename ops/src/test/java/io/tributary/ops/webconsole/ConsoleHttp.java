@@ -16,8 +16,10 @@ final class ConsoleHttp {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    private final String cookie;
 
-    record Reply(int status, String contentType, String text) {
+    /** {@code setCookie} is the Set-Cookie header of the answer, or "". */
+    record Reply(int status, String contentType, String text, String setCookie) {
         JsonNode json() {
             try {
                 return JSON.readTree(text);
@@ -28,7 +30,17 @@ final class ConsoleHttp {
     }
 
     ConsoleHttp(String base) {
+        this(base, null);
+    }
+
+    private ConsoleHttp(String base, String cookie) {
         this.base = base;
+        this.cookie = cookie;
+    }
+
+    /** The same client sending {@code cookie} ("name=value") with every request. */
+    ConsoleHttp withCookie(String cookie) {
+        return new ConsoleHttp(base, cookie);
     }
 
     Reply get(String path) {
@@ -46,13 +58,27 @@ final class ConsoleHttp {
 
     Reply send(HttpRequest.Builder request) {
         try {
+            if (cookie != null) {
+                request.header("Cookie", cookie);
+            }
             HttpResponse<String> r = client.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-            return new Reply(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
+            return new Reply(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body(),
+                r.headers().firstValue("Set-Cookie").orElse(""));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A refusal: its status, JSON content, Kafka or console error name, and a message with no stack trace. */
+    static void assertProblem(Reply reply, int status, String error, String messagePart) {
+        org.assertj.core.api.Assertions.assertThat(reply.status()).as(reply.text()).isEqualTo(status);
+        org.assertj.core.api.Assertions.assertThat(reply.contentType()).startsWith("application/json");
+        JsonNode body = reply.json();
+        org.assertj.core.api.Assertions.assertThat(body.get("error").asText()).as(reply.text()).isEqualTo(error);
+        org.assertj.core.api.Assertions.assertThat(body.get("message").asText()).contains(messagePart)
+            .doesNotContain("\tat ").doesNotContain("Exception:");
     }
 }

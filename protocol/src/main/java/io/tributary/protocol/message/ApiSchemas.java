@@ -1,6 +1,16 @@
 package io.tributary.protocol.message;
 
 import io.tributary.protocol.ApiKey;
+import io.tributary.protocol.message.acl.CreateAclsRequest;
+import io.tributary.protocol.message.acl.CreateAclsResponse;
+import io.tributary.protocol.message.acl.DeleteAclsRequest;
+import io.tributary.protocol.message.acl.DeleteAclsResponse;
+import io.tributary.protocol.message.acl.DescribeAclsRequest;
+import io.tributary.protocol.message.acl.DescribeAclsResponse;
+import io.tributary.protocol.message.quota.AlterClientQuotasRequest;
+import io.tributary.protocol.message.quota.AlterClientQuotasResponse;
+import io.tributary.protocol.message.quota.DescribeClientQuotasRequest;
+import io.tributary.protocol.message.quota.DescribeClientQuotasResponse;
 import io.tributary.protocol.message.admin.AlterConfigsRequest;
 import io.tributary.protocol.message.admin.AlterConfigsResponse;
 import io.tributary.protocol.message.admin.CreatePartitionsRequest;
@@ -100,6 +110,11 @@ public final class ApiSchemas {
             case SASL_AUTHENTICATE -> SaslAuthenticateRequest.SCHEMA;
             case DESCRIBE_USER_SCRAM_CREDENTIALS -> DescribeUserScramCredentialsRequest.SCHEMA;
             case ALTER_USER_SCRAM_CREDENTIALS -> AlterUserScramCredentialsRequest.SCHEMA;
+            case DESCRIBE_ACLS -> DescribeAclsRequest.SCHEMA;
+            case CREATE_ACLS -> CreateAclsRequest.SCHEMA;
+            case DELETE_ACLS -> DeleteAclsRequest.SCHEMA;
+            case DESCRIBE_CLIENT_QUOTAS -> DescribeClientQuotasRequest.SCHEMA;
+            case ALTER_CLIENT_QUOTAS -> AlterClientQuotasRequest.SCHEMA;
         };
     }
 
@@ -134,6 +149,11 @@ public final class ApiSchemas {
             case SASL_AUTHENTICATE -> SaslAuthenticateResponse.SCHEMA;
             case DESCRIBE_USER_SCRAM_CREDENTIALS -> DescribeUserScramCredentialsResponse.SCHEMA;
             case ALTER_USER_SCRAM_CREDENTIALS -> AlterUserScramCredentialsResponse.SCHEMA;
+            case DESCRIBE_ACLS -> DescribeAclsResponse.SCHEMA;
+            case CREATE_ACLS -> CreateAclsResponse.SCHEMA;
+            case DELETE_ACLS -> DeleteAclsResponse.SCHEMA;
+            case DESCRIBE_CLIENT_QUOTAS -> DescribeClientQuotasResponse.SCHEMA;
+            case ALTER_CLIENT_QUOTAS -> AlterClientQuotasResponse.SCHEMA;
         };
     }
 }

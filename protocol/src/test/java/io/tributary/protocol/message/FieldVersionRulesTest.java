@@ -131,6 +131,8 @@ class FieldVersionRulesTest {
             s.set(x, x.defaultValue() + 1);
         } else if (f instanceof Int64Field x) {
             s.set(x, x.defaultValue() + 1);
+        } else if (f instanceof io.tributary.protocol.message.schema.Float64Field x) {
+            s.set(x, x.defaultValue() + 1.5);
         } else if (f instanceof UuidField x) {
             s.set(x, new UUID(1, 2));
         } else if (f instanceof StringField x) {

@@ -156,6 +156,8 @@ final class KafkaOracle {
                 check(at, (long) ours.get(x), ((Number) k).longValue());
             } else if (f instanceof Int64Field x) {
                 check(at, ours.get(x), ((Number) k).longValue());
+            } else if (f instanceof io.tributary.protocol.message.schema.Float64Field x) {
+                check(at, ours.get(x), ((Number) k).doubleValue());
             } else if (f instanceof UuidField x) {
                 Uuid u = (Uuid) k;
                 check(at, ours.get(x), new java.util.UUID(u.getMostSignificantBits(), u.getLeastSignificantBits()));

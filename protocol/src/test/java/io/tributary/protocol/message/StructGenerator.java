@@ -79,6 +79,8 @@ final class StructGenerator {
             s.set(x, (int) pick(x.defaultValue(), Integer.MIN_VALUE, Integer.MAX_VALUE));
         } else if (f instanceof Int64Field x) {
             s.set(x, pick(x.defaultValue(), Long.MIN_VALUE, Long.MAX_VALUE));
+        } else if (f instanceof io.tributary.protocol.message.schema.Float64Field x) {
+            s.set(x, random.nextInt(4) == 0 ? x.defaultValue() : random.nextDouble() * 1e9);
         } else if (f instanceof UuidField x) {
             s.set(x, random.nextInt(4) == 0 ? new UUID(0, 0) : new UUID(random.nextLong(), random.nextLong()));
         } else if (f instanceof StringField x) {

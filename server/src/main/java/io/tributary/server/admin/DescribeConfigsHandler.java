@@ -81,19 +81,21 @@ final class DescribeConfigsHandler implements ApiHandler {
         throw ConfigResource.unsupportedType(type, name);
     }
 
+    /** A password (ssl.keystore.password ...) is answered as Kafka answers it: sensitive, with a null value, synonyms too. */
     private static void write(Struct out, DescribedConfig config, boolean synonyms, boolean documentation) {
+        boolean sensitive = config.type() == io.tributary.config.ConfigType.PASSWORD;
         out.set(DescribeConfigsResourceResult.NAME, config.name())
-            .set(DescribeConfigsResourceResult.VALUE, config.value())
+            .set(DescribeConfigsResourceResult.VALUE, sensitive ? null : config.value())
             .set(DescribeConfigsResourceResult.READ_ONLY, config.readOnly())
             .set(DescribeConfigsResourceResult.CONFIG_SOURCE, config.source().id)
-            .set(DescribeConfigsResourceResult.IS_SENSITIVE, false)
+            .set(DescribeConfigsResourceResult.IS_SENSITIVE, sensitive)
             .set(DescribeConfigsResourceResult.CONFIG_TYPE, config.type().kafkaId)
             .set(DescribeConfigsResourceResult.DOCUMENTATION, documentation ? config.documentation() : null);
         if (synonyms) {
             for (DescribedConfig.Synonym synonym : config.synonyms()) {
                 out.add(DescribeConfigsResourceResult.SYNONYMS)
                     .set(DescribeConfigsSynonym.NAME, synonym.name())
-                    .set(DescribeConfigsSynonym.VALUE, synonym.value())
+                    .set(DescribeConfigsSynonym.VALUE, sensitive ? null : synonym.value())
                     .set(DescribeConfigsSynonym.SOURCE, synonym.source().id);
             }
         }

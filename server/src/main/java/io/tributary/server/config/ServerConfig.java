@@ -2,6 +2,7 @@ package io.tributary.server.config;
 
 import io.tributary.config.ConfigDefinition;
 import io.tributary.config.ConfigKey;
+import io.tributary.server.replica.ReplicationSettings;
 import io.tributary.config.ConfigType;
 import io.tributary.config.ConfigValues;
 import io.tributary.config.Importance;
@@ -16,6 +17,8 @@ import io.tributary.metadata.quorum.MetadataQuorumConfig;
 import io.tributary.server.security.SaslSettings;
 import io.tributary.server.security.SecurityProtocol;
 import io.tributary.server.security.SslSettings;
+import io.tributary.server.security.authz.AuthorizerSettings;
+import io.tributary.server.quota.QuotaSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -169,6 +172,10 @@ public final class ServerConfig {
         OWN.build(),
         SslSettings.KEYS,
         SaslSettings.KEYS,
+        ReplicationSettings.KEYS,
+        AuthorizerSettings.KEYS,
+        QuotaSettings.KEYS,
+        io.tributary.server.network.ConnectionLimits.KEYS,
         LogConfig.BROKER_UNIT_KEYS,
         LogCleanerConfig.KEYS,
         LogConfig.BROKER_KEYS,
@@ -190,6 +197,7 @@ public final class ServerConfig {
     private final ConfigValues values;
     private final GroupCoordinatorConfig groupCoordinator;
     private final LogManagerConfig logManager;
+    private final ReplicationSettings replication;
 
     /** Per-listener overrides: lower-case listener name -> key name -> parsed value. */
     private final Map<String, Map<String, Object>> listenerOverrides;
@@ -200,6 +208,11 @@ public final class ServerConfig {
         this.listenerOverrides = listenerOverrides;
         this.groupCoordinator = GroupCoordinatorConfig.from(values);
         this.logManager = LogManagerConfig.from(values);
+        try {
+            this.replication = ReplicationSettings.of(values.get(NODE_ID_KEY), values);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigException(e.getMessage());
+        }
         this.endpoints = checkedEndpoints();
     }
 
@@ -331,6 +344,21 @@ public final class ServerConfig {
         return SaslSettings.of(values, listenerOverrides.getOrDefault(listenerName.toLowerCase(Locale.ROOT), Map.of()));
     }
 
+    /** Whether and how requests are authorized: authorizer.class.name, super.users, allow.everyone.if.no.acl.found. */
+    public AuthorizerSettings authorizerSettings() {
+        return AuthorizerSettings.of(values);
+    }
+
+    /** max.connections, max.connections.per.ip and its overrides, enforced per listener. */
+    public io.tributary.server.network.ConnectionLimits connectionLimits() {
+        return io.tributary.server.network.ConnectionLimits.of(values);
+    }
+
+    /** How client quotas are measured: quota.window.num, quota.window.size.seconds. */
+    public QuotaSettings quotaSettings() {
+        return QuotaSettings.of(values);
+    }
+
     /** The TLS settings of the listener named {@code listenerName}: its listener.name overrides over the broker-wide keys. */
     public SslSettings sslSettings(String listenerName) {
         return SslSettings.of(values, listenerOverrides.getOrDefault(listenerName.toLowerCase(Locale.ROOT), Map.of()));
@@ -447,6 +475,11 @@ public final class ServerConfig {
     /** The metadata quorum's settings (controller.quorum.voters, broker.session.timeout.ms, ...) for this node. */
     public MetadataQuorumConfig quorumConfig() {
         return MetadataQuorumConfig.from(values, values.get(NODE_ID_KEY), logDirs().get(0));
+    }
+
+    /** How this broker replicates (num.replica.fetchers, replica.lag.time.max.ms, ...), validated when this configuration was built. */
+    public ReplicationSettings replicationSettings() {
+        return replication;
     }
 
     /** The metrics endpoint's address, or null when metrics.listener is empty (disabled). */

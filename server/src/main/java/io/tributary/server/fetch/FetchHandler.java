@@ -8,9 +8,9 @@ import io.tributary.protocol.message.fetch.FetchRequest.ForgottenTopic;
 import io.tributary.protocol.message.fetch.FetchRequest.ReplicaState;
 import io.tributary.protocol.message.schema.Struct;
 import io.tributary.server.api.ApiHandler;
-import io.tributary.server.cluster.PartitionLeadership;
 import io.tributary.server.api.ApiResponse;
 import io.tributary.server.api.RequestContext;
+import io.tributary.server.replica.ReplicaView;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,8 +29,9 @@ import java.util.concurrent.CompletableFuture;
  * append brings min_bytes or max_wait_ms passes. Records go out as log slices sent with sendfile.
  *
  * <p>max_bytes is capped by the broker's fetch.max.bytes, and min_bytes by the result, as in Kafka. A
- * request from a replica (replica id set) gets NOT_LEADER_OR_FOLLOWER per partition: this broker has no
- * followers.
+ * request from a replica (replica id set) is a follower's fetch: served up to the log end offset for the
+ * partitions this broker leads under an assignment (see {@link ReplicaView}), NOT_LEADER_OR_FOLLOWER for the others;
+ * consumers read up to the high watermark.
  */
 public final class FetchHandler implements ApiHandler {
     private static final UUID ZERO_UUID = new UUID(0, 0);
@@ -42,19 +43,15 @@ public final class FetchHandler implements ApiHandler {
 
     /** @param brokerMaxBytes fetch.max.bytes: the most record bytes any one response carries (KIP-74 aside) */
     public FetchHandler(LogManager logs, FetchSessionCache sessions, FetchPurgatory purgatory, int brokerMaxBytes) {
-        this(logs, sessions, purgatory, brokerMaxBytes, null);
+        this(logs, ReplicaView.SOLE, sessions, purgatory, brokerMaxBytes);
     }
 
-    /**
-     * @param leadership who leads each partition: a consumer fetch from a broker that does not lead it is answered
-     *                   NOT_LEADER_OR_FOLLOWER, and current_leader_epoch is checked against the image's epoch
-     *                   (FENCED_LEADER_EPOCH, UNKNOWN_LEADER_EPOCH); null: this broker leads everything at epoch 0
-     */
-    public FetchHandler(LogManager logs, FetchSessionCache sessions, FetchPurgatory purgatory, int brokerMaxBytes,
-                        PartitionLeadership leadership) {
+    /** @param replicas which partitions this broker leads, their high watermarks and followers */
+    public FetchHandler(LogManager logs, ReplicaView replicas, FetchSessionCache sessions, FetchPurgatory purgatory,
+                        int brokerMaxBytes) {
         this.sessions = sessions;
         this.purgatory = purgatory;
-        this.reader = new PartitionReader(logs, leadership);
+        this.reader = new PartitionReader(logs, replicas);
         this.brokerMaxBytes = brokerMaxBytes;
     }
 
@@ -92,7 +89,7 @@ public final class FetchHandler implements ApiHandler {
         int minBytes = Math.min(request.get(FetchRequest.MIN_BYTES), maxBytes);
         boolean readCommitted = request.get(FetchRequest.ISOLATION_LEVEL) == 1;
         FetchOperation operation = new FetchOperation(fetchContext, reader, request.get(FetchRequest.MAX_WAIT_MS),
-            minBytes, maxBytes, readCommitted, replicaId >= 0);
+            minBytes, maxBytes, readCommitted, replicaId);
 
         FetchReads reads = operation.read();
         if (operation.answerNow(reads)) {

@@ -37,21 +37,21 @@ final class FetchOperation {
     private final int minBytes;
     private final int maxBytes;
     private final boolean readCommitted;
-    private final boolean fromFollower;
+    private final int replicaId;
 
     /**
      * @param maxBytes the response-wide limit, already capped by the broker's fetch.max.bytes
      * @param minBytes already capped by {@code maxBytes}, as Kafka does
      */
     FetchOperation(FetchContext context, PartitionReader reader, int maxWaitMs, int minBytes, int maxBytes,
-                   boolean readCommitted, boolean fromFollower) {
+                   boolean readCommitted, int replicaId) {
         this.context = context;
         this.reader = reader;
         this.maxWaitMs = maxWaitMs;
         this.minBytes = minBytes;
         this.maxBytes = maxBytes;
         this.readCommitted = readCommitted;
-        this.fromFollower = fromFollower;
+        this.replicaId = replicaId;
     }
 
     int maxWaitMs() {
@@ -59,7 +59,7 @@ final class FetchOperation {
     }
 
     FetchReads read() {
-        return reader.read(context.partitions(), maxBytes, fromFollower, readCommitted);
+        return reader.read(context.partitions(), maxBytes, replicaId, readCommitted);
     }
 
     /**
@@ -77,7 +77,7 @@ final class FetchOperation {
 
     /** Whether any readable partition's log moved since {@code reads}: an append the park may have missed. */
     boolean movedSince(FetchReads reads) {
-        return reader.movedSince(reads);
+        return reader.movedSince(reads, replicaId >= 0);
     }
 
     /** Builds the response from {@code reads}, which it takes ownership of. */
@@ -146,6 +146,11 @@ final class FetchOperation {
                 slices.add(read.slice());
             } else {
                 partition.set(PartitionData.RECORDS, NO_RECORDS);
+            }
+            if (read.divergingEpoch() != null) {
+                partition.set(PartitionData.DIVERGING_EPOCH, FetchResponse.EpochEndOffset.SCHEMA.newStruct()
+                    .set(FetchResponse.EpochEndOffset.EPOCH, read.divergingEpoch().epoch())
+                    .set(FetchResponse.EpochEndOffset.END_OFFSET, read.divergingEpoch().endOffset()));
             }
         }
         return new ApiResponse(body, List.copyOf(slices));

@@ -91,6 +91,14 @@ public final class FetchPurgatory implements LogListener, AutoCloseable {
         wake(log.topicPartition());
     }
 
+    /**
+     * The partition's high watermark, ISR or leadership moved (the replica manager tells): what its parked fetches may
+     * read changed, so they check again.
+     */
+    public void partitionChanged(TopicPartition partition) {
+        wake(partition);
+    }
+
     /** Schedules a check of every fetch parked on {@code partition}. */
     void wake(TopicPartition partition) {
         Set<DelayedFetch> waiting = byPartition.get(partition);

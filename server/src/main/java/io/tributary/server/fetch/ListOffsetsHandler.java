@@ -5,7 +5,6 @@ import io.tributary.log.LogStorageException;
 import io.tributary.log.PartitionLog;
 import io.tributary.log.TopicMetadata;
 import io.tributary.protocol.TopicPartition;
-import io.tributary.log.epoch.LeaderEpochs;
 import io.tributary.log.index.TimestampOffset;
 import io.tributary.protocol.ErrorCode;
 import io.tributary.protocol.message.fetch.ListOffsetsRequest;
@@ -16,9 +15,9 @@ import io.tributary.protocol.message.fetch.ListOffsetsResponse.ListOffsetsPartit
 import io.tributary.protocol.message.fetch.ListOffsetsResponse.ListOffsetsTopicResponse;
 import io.tributary.protocol.message.schema.Struct;
 import io.tributary.server.api.ApiHandler;
-import io.tributary.server.cluster.PartitionLeadership;
 import io.tributary.server.api.ApiResponse;
 import io.tributary.server.api.RequestContext;
+import io.tributary.server.replica.ReplicaView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,19 +31,20 @@ import java.util.concurrent.CompletableFuture;
  *
  * <pre>
  * -2 EARLIEST            log start offset                      (v1+)
- * -1 LATEST              log end offset (= high watermark here) for read_uncommitted, the last stable
- *                        offset for read_committed (isolation_level 1, v2+)  (v1+)
+ * -1 LATEST              high watermark (the log end offset of a partition led alone) for read_uncommitted,
+ *                        the last stable offset (never above it) for read_committed (isolation_level 1, v2+)  (v1+)
  * -3 MAX_TIMESTAMP       first record with the largest timestamp, KIP-734; -1/-1 on an empty log (v7+)
  * -4 EARLIEST_LOCAL      as EARLIEST: there is no tiered storage (v8+)
  * -5 LATEST_TIERED       offset -1: nothing is tiered, as Kafka answers without remote storage (v9+)
  * -6 EARLIEST_PENDING_UPLOAD  offset -1, likewise                     (v11+)
- * T >= 0                 first record with timestamp >= T; none: offset -1, timestamp -1. As Kafka, for
- *                        read_committed a record at or past the last stable offset does not count
+ * T >= 0                 first record with timestamp >= T; none: offset -1, timestamp -1. As Kafka, a record
+ *                        at or past the high watermark (read_committed: the last stable offset) does not count
  * </pre>
  * Sentinels answer timestamp -1. A sentinel the request's version does not know, or any other negative
  * timestamp, is UNSUPPORTED_VERSION; a partition named twice is INVALID_REQUEST; an unknown topic or
- * partition is UNKNOWN_TOPIC_OR_PARTITION; current_leader_epoch is checked against epoch 0. Found offsets
- * carry leader epoch 0 (v4+), offsets not found -1.
+ * partition is UNKNOWN_TOPIC_OR_PARTITION; a partition this broker does not lead is NOT_LEADER_OR_FOLLOWER, and
+ * current_leader_epoch is checked against the partition's ({@link ReplicaView#leaderCheck}). Found offsets carry the
+ * partition's leader epoch (v4+), offsets not found -1.
  *
  * <p>Sentinels are answered on the event loop from in-memory offsets; requests with a timestamp search
  * (which reads, and may decompress, batches) are answered from the I/O executor.
@@ -60,19 +60,16 @@ public final class ListOffsetsHandler implements ApiHandler {
     static final long EARLIEST_PENDING_UPLOAD = -6;
 
     private final LogManager logs;
-    private final PartitionLeadership leadership;
+    private final ReplicaView replicas;
 
     public ListOffsetsHandler(LogManager logs) {
-        this(logs, null);
+        this(logs, ReplicaView.SOLE);
     }
 
-    /**
-     * @param leadership who leads each partition (NOT_LEADER_OR_FOLLOWER, FENCED_LEADER_EPOCH, UNKNOWN_LEADER_EPOCH
-     *                   from the image); null: this broker leads everything at epoch 0
-     */
-    public ListOffsetsHandler(LogManager logs, PartitionLeadership leadership) {
+    /** @param replicas which partitions this broker leads, at which epoch, and their high watermarks */
+    public ListOffsetsHandler(LogManager logs, ReplicaView replicas) {
         this.logs = logs;
-        this.leadership = leadership;
+        this.replicas = replicas;
     }
 
     @Override
@@ -159,16 +156,14 @@ public final class ListOffsetsHandler implements ApiHandler {
         if (partitionLog == null) {
             return ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
         }
-        ErrorCode epochError = leadership == null
-            ? LeaderEpoch.check(partition.get(ListOffsetsPartition.CURRENT_LEADER_EPOCH))
-            : leadership.check(tp, partition.get(ListOffsetsPartition.CURRENT_LEADER_EPOCH)).error();
+        ErrorCode epochError = replicas.leaderCheck(tp, partition.get(ListOffsetsPartition.CURRENT_LEADER_EPOCH));
         if (epochError != ErrorCode.NONE) {
             return epochError;
         }
         long timestamp = partition.get(ListOffsetsPartition.TIMESTAMP);
         TimestampOffset found;
         try {
-            found = offsetFor(partitionLog, timestamp, readCommitted);
+            found = offsetFor(partitionLog, replicas.highWatermark(partitionLog), timestamp, readCommitted);
         } catch (LogStorageException e) {
             log.warn("ListOffsets of {} for timestamp {} failed", tp, timestamp, e);
             return ErrorCode.KAFKA_STORAGE_ERROR;
@@ -177,16 +172,15 @@ public final class ListOffsetsHandler implements ApiHandler {
             .set(ListOffsetsPartitionResponse.TIMESTAMP, found == null ? -1L : found.timestamp())
             .set(ListOffsetsPartitionResponse.OFFSET, found == null ? -1L : found.offset());
         if (found != null && found.offset() >= 0 && version >= 4) {
-            out.set(ListOffsetsPartitionResponse.LEADER_EPOCH, leadership == null ? LeaderEpochs.SINGLE_BROKER
-                : Math.max(LeaderEpochs.SINGLE_BROKER, leadership.check(tp, -1).leaderEpoch())); // the field exists from v4
+            out.set(ListOffsetsPartitionResponse.LEADER_EPOCH, replicas.leaderEpoch(tp)); // the field exists from v4
         }
         return ErrorCode.NONE;
     }
 
     /** (timestamp, offset) for a timestamp or sentinel; null when no record qualifies. */
-    private static TimestampOffset offsetFor(PartitionLog partitionLog, long timestamp, boolean readCommitted) {
+    private static TimestampOffset offsetFor(PartitionLog partitionLog, long highWatermark, long timestamp, boolean readCommitted) {
         // read first: an offset found is compared with an end that is never ahead of what the search saw
-        long lastFetchable = readCommitted ? partitionLog.lastStableOffset() : partitionLog.logEndOffset();
+        long lastFetchable = readCommitted ? Math.min(partitionLog.lastStableOffset(), highWatermark) : highWatermark;
         if (timestamp == EARLIEST || timestamp == EARLIEST_LOCAL) {
             return new TimestampOffset(-1, partitionLog.logStartOffset());
         }
@@ -200,6 +194,6 @@ public final class ListOffsetsHandler implements ApiHandler {
             return partitionLog.maxTimestampOffset();
         }
         TimestampOffset found = partitionLog.offsetForTimestamp(timestamp);
-        return !readCommitted || found == null || found.offset() < lastFetchable ? found : null;
+        return found == null || found.offset() < lastFetchable ? found : null;
     }
 }

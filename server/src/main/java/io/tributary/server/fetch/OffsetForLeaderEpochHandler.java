@@ -16,6 +16,7 @@ import io.tributary.protocol.message.schema.Struct;
 import io.tributary.server.api.ApiHandler;
 import io.tributary.server.api.ApiResponse;
 import io.tributary.server.api.RequestContext;
+import io.tributary.server.replica.ReplicaView;
 
 import java.util.concurrent.CompletableFuture;
 
@@ -28,16 +29,23 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Errors, as Kafka: an unknown topic or partition is UNKNOWN_TOPIC_OR_PARTITION; a current_leader_epoch older
  * than the partition's is FENCED_LEADER_EPOCH, a newer one UNKNOWN_LEADER_EPOCH (-1 skips the check). An epoch the
- * log does not know is no error: leader_epoch and end_offset are -1. replica_id is not checked: this broker leads
- * every partition, and a leader answers its followers and consumers alike.
+ * log does not know is no error: leader_epoch and end_offset are -1. A partition this broker does not lead is
+ * NOT_LEADER_OR_FOLLOWER ({@link ReplicaView#leaderCheck}); a leader answers its followers and consumers alike.
  *
  * <p>Answered on the event loop: the cache and the log end offset are in memory.
  */
 public final class OffsetForLeaderEpochHandler implements ApiHandler {
     private final LogManager logs;
+    private final ReplicaView replicas;
 
     public OffsetForLeaderEpochHandler(LogManager logs) {
+        this(logs, ReplicaView.SOLE);
+    }
+
+    /** @param replicas which partitions this broker leads and at which epoch */
+    public OffsetForLeaderEpochHandler(LogManager logs, ReplicaView replicas) {
         this.logs = logs;
+        this.replicas = replicas;
     }
 
     @Override
@@ -67,11 +75,12 @@ public final class OffsetForLeaderEpochHandler implements ApiHandler {
         if (topic == null || index < 0 || index >= topic.partitionCount()) {
             return ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
         }
-        PartitionLog partitionLog = logs.log(new TopicPartition(topic.name(), index));
+        TopicPartition tp = new TopicPartition(topic.name(), index);
+        PartitionLog partitionLog = logs.log(tp);
         if (partitionLog == null) {
             return ErrorCode.UNKNOWN_TOPIC_OR_PARTITION; // deleted since the lookup
         }
-        ErrorCode epochError = LeaderEpoch.check(partition.get(OffsetForLeaderPartition.CURRENT_LEADER_EPOCH));
+        ErrorCode epochError = replicas.leaderCheck(tp, partition.get(OffsetForLeaderPartition.CURRENT_LEADER_EPOCH));
         if (epochError != ErrorCode.NONE) {
             return epochError;
         }

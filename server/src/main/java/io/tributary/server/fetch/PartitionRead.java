@@ -1,6 +1,7 @@
 package io.tributary.server.fetch;
 
 import io.tributary.log.LogSlice;
+import io.tributary.log.epoch.EpochEndOffset;
 import io.tributary.protocol.TopicPartition;
 import io.tributary.log.txn.AbortedTxn;
 import io.tributary.protocol.ErrorCode;
@@ -20,15 +21,26 @@ import java.util.List;
  * read_committed one, the aborted transactions overlapping the records read, from the log's aborted-transaction
  * index.
  *
+ * <p>{@code divergingEpoch} is set for a follower whose last fetched epoch ended earlier in this leader's log than
+ * its fetch offset (Fetch v12+): it must truncate, and gets no records. {@code watchedOffset} is what a parked fetch
+ * watches for a change: the high watermark for a consumer, the log end offset for a follower.
+ *
  * <p>Whoever holds a read with a slice must release it or hand it on to a response.
  */
 record PartitionRead(PartitionRequest request, TopicPartition partition, ErrorCode error, boolean readFailed,
                      long highWatermark, long lastStableOffset, long logStartOffset, LogSlice slice,
-                     List<AbortedTxn> abortedTransactions) {
+                     List<AbortedTxn> abortedTransactions, EpochEndOffset divergingEpoch, long watchedOffset) {
 
     PartitionRead(PartitionRequest request, TopicPartition partition, ErrorCode error, boolean readFailed,
                   long highWatermark, long lastStableOffset, long logStartOffset, LogSlice slice) {
         this(request, partition, error, readFailed, highWatermark, lastStableOffset, logStartOffset, slice, null);
+    }
+
+    PartitionRead(PartitionRequest request, TopicPartition partition, ErrorCode error, boolean readFailed,
+                  long highWatermark, long lastStableOffset, long logStartOffset, LogSlice slice,
+                  List<AbortedTxn> abortedTransactions) {
+        this(request, partition, error, readFailed, highWatermark, lastStableOffset, logStartOffset, slice,
+            abortedTransactions, null, highWatermark);
     }
 
     static PartitionRead unknown(PartitionRequest request, ErrorCode error) {

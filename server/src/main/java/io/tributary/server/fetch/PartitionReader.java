@@ -7,10 +7,9 @@ import io.tributary.log.OffsetOutOfRangeException;
 import io.tributary.log.PartitionLog;
 import io.tributary.log.TopicMetadata;
 import io.tributary.protocol.TopicPartition;
-import io.tributary.log.epoch.LeaderEpochs;
 import io.tributary.log.txn.AbortedTxn;
 import io.tributary.protocol.ErrorCode;
-import io.tributary.server.cluster.PartitionLeadership;
+import io.tributary.server.replica.ReplicaView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,18 +37,18 @@ import java.util.List;
  */
 final class PartitionReader {
     private static final Logger log = LoggerFactory.getLogger(PartitionReader.class);
+    private static final int CONSUMER = -1;
 
     private final LogManager logs;
-    /** Who leads each partition (the image's leader and epoch); null: this broker leads everything at epoch 0. */
-    private final PartitionLeadership leadership;
+    private final ReplicaView replicas;
 
     PartitionReader(LogManager logs) {
-        this(logs, null);
+        this(logs, ReplicaView.SOLE);
     }
 
-    PartitionReader(LogManager logs, PartitionLeadership leadership) {
+    PartitionReader(LogManager logs, ReplicaView replicas) {
         this.logs = logs;
-        this.leadership = leadership;
+        this.replicas = replicas;
     }
 
     /**
@@ -59,11 +58,14 @@ final class PartitionReader {
      *                     as this broker has no followers
      */
     FetchReads read(List<PartitionRequest> partitions, int maxBytes, boolean fromFollower) {
-        return read(partitions, maxBytes, fromFollower, false);
+        return read(partitions, maxBytes, fromFollower ? Integer.MAX_VALUE : CONSUMER, false);
     }
 
-    /** {@link #read(List, int, boolean)} at an isolation level: {@code readCommitted} reads up to the last stable offset. */
-    FetchReads read(List<PartitionRequest> partitions, int maxBytes, boolean fromFollower, boolean readCommitted) {
+    /**
+     * {@link #read(List, int, boolean)} at an isolation level: {@code readCommitted} reads up to the last stable offset;
+     * {@code replicaId} -1 for a consumer, a broker id for a follower.
+     */
+    FetchReads read(List<PartitionRequest> partitions, int maxBytes, int replicaId, boolean readCommitted) {
         List<PartitionRead> reads = new ArrayList<>(partitions.size());
         long budget = Math.max(0, maxBytes);
         boolean minOneBatch = true;
@@ -71,7 +73,7 @@ final class PartitionReader {
         boolean anyFailed = false;
         try {
             for (PartitionRequest request : partitions) {
-                PartitionRead read = readOne(request, (int) budget, minOneBatch, fromFollower, readCommitted);
+                PartitionRead read = readOne(request, (int) budget, minOneBatch, replicaId, readCommitted);
                 reads.add(read);
                 int bytes = read.bytes();
                 if (bytes > 0) {
@@ -79,7 +81,7 @@ final class PartitionReader {
                 }
                 budget = Math.max(0, budget - bytes);
                 total += bytes;
-                anyFailed |= read.readFailed();
+                anyFailed |= read.readFailed() || read.divergingEpoch() != null;
             }
         } catch (RuntimeException e) {
             reads.forEach(PartitionRead::release);
@@ -88,15 +90,26 @@ final class PartitionReader {
         return new FetchReads(reads, total, anyFailed);
     }
 
-    /** Whether any readable partition's log end or start offset moved since {@code reads} were taken. */
+    /** Whether any readable partition's log end or start offset moved since a consumer's {@code reads} were taken. */
     boolean movedSince(FetchReads reads) {
+        return movedSince(reads, false);
+    }
+
+    /**
+     * Whether any readable partition moved since {@code reads} were taken: its start offset, or what the fetch reads up
+     * to — the log end offset for a follower, the high watermark for a consumer.
+     */
+    boolean movedSince(FetchReads reads, boolean fromFollower) {
         for (PartitionRead read : reads.partitions()) {
             if (read.error() != ErrorCode.NONE) {
                 continue;
             }
             PartitionLog partitionLog = logs.log(read.partition());
-            if (partitionLog == null || partitionLog.logEndOffset() != read.highWatermark()
-                || partitionLog.logStartOffset() != read.logStartOffset()) {
+            if (partitionLog == null || partitionLog.logStartOffset() != read.logStartOffset()) {
+                return true;
+            }
+            long watched = fromFollower ? partitionLog.logEndOffset() : replicas.highWatermark(partitionLog);
+            if (watched != read.watchedOffset()) {
                 return true;
             }
         }
@@ -112,7 +125,7 @@ final class PartitionReader {
         return new TopicPartition(topic.name(), key.partition());
     }
 
-    private PartitionRead readOne(PartitionRequest request, int budget, boolean minOneBatch, boolean fromFollower,
+    private PartitionRead readOne(PartitionRequest request, int budget, boolean minOneBatch, int replicaId,
                                   boolean readCommitted) {
         FetchKey key = request.key();
         TopicPartition tp = resolve(key);
@@ -124,40 +137,78 @@ final class PartitionReader {
         if (partitionLog == null) {
             return PartitionRead.unknown(request, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION); // deleted since resolving
         }
-        if (fromFollower) {
-            return PartitionRead.failed(request, tp, ErrorCode.NOT_LEADER_OR_FOLLOWER);
+        if (replicaId >= 0) {
+            return readForFollower(request, tp, partitionLog, budget, minOneBatch, replicaId);
         }
-        ErrorCode epochError = leadership == null ? LeaderEpoch.check(request.currentLeaderEpoch())
-            : leadership.check(tp, request.currentLeaderEpoch()).error();
+        ErrorCode epochError = replicas.leaderCheck(tp, request.currentLeaderEpoch());
         if (epochError != ErrorCode.NONE) {
             return PartitionRead.failed(request, tp, epochError);
         }
-        if (request.lastFetchedEpoch() > LeaderEpochs.SINGLE_BROKER) {
+        if (request.lastFetchedEpoch() > replicas.leaderEpoch(tp)) {
             // Kafka: no end offset is known for an epoch newer than the latest, so the fetch position is out of range.
             return PartitionRead.failed(request, tp, ErrorCode.OFFSET_OUT_OF_RANGE);
         }
         int limit = Math.max(0, Math.min(request.maxBytes(), budget));
         LogSlice slice;
-        // read_committed: the bound first, so the records read never pass the LSO reported with them
-        long stableBound = readCommitted ? partitionLog.lastStableOffset() : Long.MAX_VALUE;
+        // The bounds first, so the records read never pass the high watermark or the LSO reported with them. A partition
+        // led alone has its high watermark at the log end: its read is unbounded and the offsets are read after it.
+        boolean replicated = replicas.isReplicated(tp);
+        long highWatermark = replicated ? replicas.highWatermark(partitionLog) : Long.MAX_VALUE;
+        long stableBound = readCommitted ? Math.min(partitionLog.lastStableOffset(), highWatermark) : highWatermark;
         try {
-            slice = readCommitted ? partitionLog.read(request.fetchOffset(), limit, minOneBatch, stableBound)
-                : partitionLog.read(request.fetchOffset(), limit, minOneBatch);
+            slice = stableBound == Long.MAX_VALUE ? partitionLog.read(request.fetchOffset(), limit, minOneBatch)
+                : partitionLog.read(request.fetchOffset(), limit, minOneBatch, stableBound);
         } catch (OffsetOutOfRangeException e) {
             return PartitionRead.failed(request, tp, ErrorCode.OFFSET_OUT_OF_RANGE);
         } catch (LogStorageException e) {
             log.warn("Fetch of {} at offset {} failed", tp, request.fetchOffset(), e);
             return PartitionRead.failed(request, tp, ErrorCode.KAFKA_STORAGE_ERROR);
         }
-        long end = partitionLog.logEndOffset();
+        long end = replicated ? highWatermark : partitionLog.logEndOffset();
         long start = partitionLog.logStartOffset();
         if (!readCommitted) {
-            return new PartitionRead(request, tp, ErrorCode.NONE, false, end, partitionLog.lastStableOffset(), start,
+            return new PartitionRead(request, tp, ErrorCode.NONE, false, end, Math.min(partitionLog.lastStableOffset(), end), start,
                 slice.isEmpty() ? null : slice);
         }
         List<AbortedTxn> aborted = slice.isEmpty() ? List.of()
             : partitionLog.collectAbortedTransactions(request.fetchOffset(), slice.nextOffset());
         return new PartitionRead(request, tp, ErrorCode.NONE, false, end, stableBound, start, slice.isEmpty() ? null : slice,
             aborted);
+    }
+
+    /**
+     * A follower's read: checked against this broker's leadership and the follower's last fetched epoch (a divergence is
+     * answered with the diverging epoch and no records), then read up to the log end offset, zero-copy like a consumer's;
+     * the follower's fetch offset then counts as its log end offset (moving the high watermark and the ISR).
+     */
+    private PartitionRead readForFollower(PartitionRequest request, TopicPartition tp, PartitionLog partitionLog, int budget,
+                                          boolean minOneBatch, int replicaId) {
+        ReplicaView.FollowerFetchCheck check = replicas.checkFollowerFetch(replicaId, partitionLog, request.fetchOffset(),
+            request.currentLeaderEpoch(), request.lastFetchedEpoch());
+        if (check.error() != ErrorCode.NONE) {
+            return PartitionRead.failed(request, tp, check.error());
+        }
+        long leaderEnd = partitionLog.logEndOffset();
+        if (check.divergingEpoch() != null) {
+            long highWatermark = replicas.highWatermark(partitionLog);
+            return new PartitionRead(request, tp, ErrorCode.NONE, false, highWatermark,
+                Math.min(partitionLog.lastStableOffset(), highWatermark), partitionLog.logStartOffset(), null, null,
+                check.divergingEpoch(), leaderEnd);
+        }
+        int limit = Math.max(0, Math.min(request.maxBytes(), budget));
+        LogSlice slice;
+        try {
+            slice = partitionLog.read(request.fetchOffset(), limit, minOneBatch);
+        } catch (OffsetOutOfRangeException e) {
+            return PartitionRead.failed(request, tp, ErrorCode.OFFSET_OUT_OF_RANGE);
+        } catch (LogStorageException e) {
+            log.warn("Follower {} fetch of {} at offset {} failed", replicaId, tp, request.fetchOffset(), e);
+            return PartitionRead.failed(request, tp, ErrorCode.KAFKA_STORAGE_ERROR);
+        }
+        replicas.followerFetched(replicaId, partitionLog, request.fetchOffset(), leaderEnd);
+        long highWatermark = replicas.highWatermark(partitionLog);
+        return new PartitionRead(request, tp, ErrorCode.NONE, false, highWatermark,
+            Math.min(partitionLog.lastStableOffset(), highWatermark), partitionLog.logStartOffset(), slice.isEmpty() ? null : slice,
+            null, null, leaderEnd);
     }
 }

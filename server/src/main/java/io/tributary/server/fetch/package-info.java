@@ -11,10 +11,13 @@
  * OffsetForLeaderEpochHandler                                  end offset of a leader epoch, from the log's epoch cache
  * </pre>
  *
- * Every partition is led by this broker at leader epoch 0 ({@link io.tributary.log.epoch.LeaderEpochs#SINGLE_BROKER});
- * the high watermark is the log end offset (one replica); the last stable offset is the log's (the first offset of
- * its oldest open transaction, else the log end offset). read_committed fetches read up to it and take
- * {@code aborted_transactions} from the log's aborted-transaction index; ListOffsets LATEST answers it for them.
+ * Leadership, leader epochs and high watermarks come from {@link io.tributary.server.replica.ReplicaView}: a partition
+ * without an assignment is led by this broker at leader epoch 0 ({@link io.tributary.log.epoch.LeaderEpochs#SINGLE_BROKER})
+ * with its high watermark at the log end offset; a replicated one at the assignment's epoch, with the high watermark
+ * the leader advances over the ISR. Consumers read up to the high watermark; followers (replica id set) up to the log
+ * end offset. The last stable offset is the log's (the first offset of its oldest open transaction, else the log end
+ * offset), bounded by the high watermark; read_committed fetches read up to it and take {@code aborted_transactions}
+ * from the log's aborted-transaction index; ListOffsets LATEST answers it for them and the high watermark otherwise.
  *
  * <p>Allocation: per request, a few small objects per partition (what it asks, what its read found, its
  * response struct) and one slice handle per partition with records; record bytes are never on the heap.

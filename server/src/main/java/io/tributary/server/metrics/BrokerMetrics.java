@@ -1,6 +1,8 @@
 package io.tributary.server.metrics;
 
 import io.micrometer.core.instrument.FunctionCounter;
+import io.tributary.server.produce.ProducePurgatory;
+import io.tributary.server.replica.ReplicaManager;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
@@ -114,6 +116,22 @@ public final class BrokerMetrics implements AutoCloseable {
     }
 
     /** Reports consumer-group lag from {@code coordinator} at each scrape. */
+    /** Replication: under-replicated and led partitions, accepted ISR changes, follower lag, delayed acks=all produces. */
+    public void watch(ReplicaManager replicas, ProducePurgatory producePurgatory) {
+        Gauge.builder("tributary.replication.under.replicated.partitions", replicas, ReplicaManager::underReplicatedPartitions)
+            .description("Partitions led here whose ISR is smaller than their replica set").register(registry);
+        Gauge.builder("tributary.replication.leader.partitions", replicas, ReplicaManager::leaderCount)
+            .description("Partitions this broker leads under an assignment").register(registry);
+        FunctionCounter.builder("tributary.replication.isr.shrinks", replicas, ReplicaManager::isrShrinks)
+            .description("ISR shrinks the controller accepted from this broker").register(registry);
+        FunctionCounter.builder("tributary.replication.isr.expands", replicas, ReplicaManager::isrExpands)
+            .description("ISR expansions the controller accepted from this broker").register(registry);
+        Gauge.builder("tributary.replication.follower.max.lag", replicas, ReplicaManager::maxFollowerLag)
+            .description("The largest lag, in offsets, of a follower behind this leader's log end").register(registry);
+        Gauge.builder("tributary.produce.delayed", producePurgatory, ProducePurgatory::waitingCount)
+            .description("acks=all produces waiting for the high watermark").register(registry);
+    }
+
     public void watch(GroupCoordinator coordinator) {
         this.groups = coordinator;
     }

@@ -31,6 +31,10 @@ public enum CloseReason {
      * a request other than ApiVersions came before it.
      */
     AUTHENTICATION("authentication"),
+    /** Over max.connections or the address's max.connections.per.ip on its listener. */
+    CONNECTION_LIMIT("connection_limit"),
+    /** The SASL session lifetime (connections.max.reauth.ms, a token's expiry) ended without re-authentication. */
+    SESSION_EXPIRED("session_expired"),
     /** The socket failed (reset, broken pipe). */
     IO_ERROR("io_error");
 

@@ -65,6 +65,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private final ArrayDeque<Pending> inFlight = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private boolean closed;
+    /** Until when reading is muted for a quota's throttle (System.nanoTime); in the past when not muted. */
+    private long mutedUntilNanos = System.nanoTime();
     /** Whether the observer was told of this connection, so it is told of its end exactly once. */
     private boolean counted;
 
@@ -176,8 +178,19 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 + " request: " + ClientText.escape(e.getMessage()));
             return;
         }
-        if (sasl != null && !sasl.isAuthenticated() && authenticating(header, frame, body)) {
-            return;
+        if (sasl != null) {
+            boolean saslRequest = api == ApiKey.SASL_HANDSHAKE || api == ApiKey.SASL_AUTHENTICATE;
+            if (!sasl.isAuthenticated() || sasl.isReauthenticating() || (saslRequest && sasl.mayReauthenticate())) {
+                if (authenticating(header, frame, body)) {
+                    return;
+                }
+            } else if (sasl.sessionExpired(System.nanoTime())) {
+                // KIP-368: the session ran out and the client did not re-authenticate; Kafka closes on the next request
+                frame.release();
+                closeWith(CloseReason.SESSION_EXPIRED, header, "SASL session of " + principal + " on listener " + listener.name()
+                    + " expired without re-authentication");
+                return;
+            }
         }
         Pending pending = new Pending(header, frame);
         inFlight.add(pending);
@@ -253,6 +266,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 closeWith(CloseReason.REQUEST_FAILED, null, null);
                 continue;
             }
+            if (head.response != null && head.response.throttleMs() > 0) {
+                mute(head.response.throttleMs());
+            }
             if (head.response == null || head.response.isNone()) {
                 continue;
             }
@@ -266,6 +282,32 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         if (wrote) {
             ctx.flush();
+        }
+    }
+
+    /**
+     * Stops reading from the client for {@code ms} (a quota's throttle, KIP-219): responses already due are still sent,
+     * requests already read are still answered, and reading resumes when the latest throttle ends.
+     */
+    private void mute(int ms) {
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
+        if (until - mutedUntilNanos <= 0) {
+            return;
+        }
+        mutedUntilNanos = until;
+        ctx.channel().config().setAutoRead(false);
+        ctx.executor().schedule(this::unmuteWhenDue, ms, TimeUnit.MILLISECONDS);
+    }
+
+    private void unmuteWhenDue() {
+        long left = mutedUntilNanos - System.nanoTime();
+        if (closed) {
+            return;
+        }
+        if (left > TimeUnit.MILLISECONDS.toNanos(1)) {
+            ctx.executor().schedule(this::unmuteWhenDue, left, TimeUnit.NANOSECONDS);
+        } else {
+            ctx.channel().config().setAutoRead(true);
         }
     }
 

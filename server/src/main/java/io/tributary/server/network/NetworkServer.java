@@ -36,6 +36,7 @@ import java.util.concurrent.Executor;
  * The listeners: one Netty server per configured listener on a shared event-loop group, epoll where the
  * native transport loads, NIO elsewhere. The pipeline of every connection, in data-path order:
  * <pre>
+ * [ConnectionLimiter]                    (only with max.connections / max.connections.per.ip: closes connections over them)
  * [SslHandler -> ChunkedWriteHandler]   (SSL and SASL_SSL listeners only: TLS, and log slices read in chunks on their way out)
  * FrameDecoder (int32 size prefix, capped by socket.request.max.bytes)
  *   -> ConnectionHandler (decode header and body, dispatch, ordered responses with file regions)
@@ -68,6 +69,7 @@ public final class NetworkServer implements AutoCloseable {
         int maxFrame = config.getInt(ServerConfig.SOCKET_REQUEST_MAX_BYTES);
         NetworkWarnings warnings = new NetworkWarnings(LoggerFactory.getLogger(ConnectionHandler.class),
             NetworkWarnings.DEFAULT_INTERVAL_MS, System::currentTimeMillis);
+        ConnectionLimits limits = config.connectionLimits();
         try {
             for (ServerConfig.Endpoint listener : config.endpoints()) {
                 SslContext tls = null;
@@ -92,6 +94,7 @@ public final class NetworkServer implements AutoCloseable {
                     : new ListenerSecurity(listener.name(), listener.protocol().tls, principals, sasl, credentials);
                 SslContext listenerTls = tls;
                 ListenerSecurity listenerSecurity = security;
+                ConnectionLimiter limiter = limits.limitsAnything() ? new ConnectionLimiter(limits, warnings, listener.name()) : null;
                 ServerBootstrap bootstrap = new ServerBootstrap()
                     .group(bossGroup, workerGroup)
                     .channel(channelType)
@@ -102,6 +105,9 @@ public final class NetworkServer implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel channel) {
+                            if (limiter != null) {
+                                channel.pipeline().addLast("limits", limiter);
+                            }
                             if (listenerTls != null) {
                                 channel.pipeline()
                                     .addLast("tls", listenerTls.newHandler(channel.alloc()))

@@ -8,6 +8,7 @@ import io.tributary.protocol.message.security.SaslHandshakeRequest;
 import io.tributary.protocol.message.security.SaslHandshakeResponse;
 import io.tributary.server.security.SaslSettings;
 import io.tributary.server.security.sasl.CredentialStore;
+import io.tributary.server.security.sasl.OAuthBearerExchange;
 import io.tributary.server.security.sasl.PlainExchange;
 import io.tributary.server.security.sasl.SaslExchange;
 import io.tributary.server.security.sasl.ScramExchange;
@@ -21,8 +22,12 @@ import java.nio.ByteBuffer;
  * connection may send only ApiVersions and these two ({@link ConnectionHandler} enforces that). A refusal is answered
  * (UNSUPPORTED_SASL_MECHANISM, ILLEGAL_SASL_STATE, SASL_AUTHENTICATION_FAILED with Kafka's words) and the connection
  * is closed after that answer. SaslHandshake v0 (tokens without Kafka framing, before KIP-152) is refused with
- * UNSUPPORTED_VERSION: every Kafka client since 1.0 sends v1. Re-authentication (KIP-368) is not offered: the session
- * lifetime is 0. Event-loop confined.
+ * UNSUPPORTED_VERSION: every Kafka client since 1.0 sends v1.
+ *
+ * <p>Re-authentication (KIP-368): with {@code connections.max.reauth.ms} set, a successful SaslAuthenticate (v1+) tells
+ * the client its session lifetime (that, or less when an OAUTHBEARER token expires sooner); before it ends the client
+ * sends SaslHandshake and SaslAuthenticate again on the same connection, with the same mechanism, and must come out as
+ * the same principal. {@link #sessionExpired} tells the connection when a session has run out. Event-loop confined.
  */
 final class SaslAuthenticator {
     /** An answer to send, whether to close after it, and whether it is a failed authentication (delayed and counted). */
@@ -33,6 +38,11 @@ final class SaslAuthenticator {
     private final CredentialStore credentials;
     private SaslExchange exchange;
     private String user;
+    private String mechanism;
+    /** A new exchange on an authenticated connection (KIP-368). */
+    private boolean reauthenticating;
+    /** When the session ends (System.nanoTime), or Long.MAX_VALUE when it does not. */
+    private long sessionEndNanos = Long.MAX_VALUE;
 
     SaslAuthenticator(SaslSettings settings, CredentialStore credentials) {
         this.settings = settings;
@@ -43,25 +53,48 @@ final class SaslAuthenticator {
         return user != null;
     }
 
+    /** Whether an authenticated connection may authenticate again (connections.max.reauth.ms set). */
+    boolean mayReauthenticate() {
+        return settings.reauthMs() > 0;
+    }
+
+    boolean isReauthenticating() {
+        return reauthenticating;
+    }
+
+    /** Whether the authenticated session has run out without re-authentication. */
+    boolean sessionExpired(long nowNanos) {
+        return user != null && !reauthenticating && nowNanos - sessionEndNanos > 0;
+    }
+
     /** The authenticated user's name, or null. */
     String user() {
         return user;
     }
 
     Answer handshake(short version, Struct request) {
-        String mechanism = request.get(SaslHandshakeRequest.MECHANISM);
+        String requested = request.get(SaslHandshakeRequest.MECHANISM);
         Struct response = SaslHandshakeResponse.SCHEMA.newStruct().set(SaslHandshakeResponse.MECHANISMS, settings.enabledMechanisms());
-        if (exchange != null) {
+        if (exchange != null && !(user != null && !reauthenticating && mayReauthenticate())) {
             return new Answer(response.set(SaslHandshakeResponse.ERROR_CODE, ErrorCode.ILLEGAL_SASL_STATE.code()), true, false);
+        }
+        if (user != null && !mechanism.equals(requested)) {
+            // KIP-368: a re-authentication uses the mechanism the connection first authenticated with
+            return new Answer(response.set(SaslHandshakeResponse.ERROR_CODE, ErrorCode.UNSUPPORTED_SASL_MECHANISM.code()), true, true);
         }
         if (version < 1) {
             return new Answer(response.set(SaslHandshakeResponse.ERROR_CODE, ErrorCode.UNSUPPORTED_VERSION.code()), true, false);
         }
-        if (!settings.enabledMechanisms().contains(mechanism)) {
+        if (!settings.enabledMechanisms().contains(requested)) {
             return new Answer(response.set(SaslHandshakeResponse.ERROR_CODE, ErrorCode.UNSUPPORTED_SASL_MECHANISM.code()), true, true);
         }
-        exchange = mechanism.equals(SaslSettings.PLAIN) ? new PlainExchange(settings.plainPasswords())
-            : new ScramExchange(ScramMechanism.named(mechanism), credentials);
+        reauthenticating = user != null;
+        mechanism = requested;
+        exchange = switch (requested) {
+            case SaslSettings.PLAIN -> new PlainExchange(settings.plainPasswords());
+            case SaslSettings.OAUTHBEARER -> new OAuthBearerExchange(settings.oauth(), System::currentTimeMillis);
+            default -> new ScramExchange(ScramMechanism.named(requested), credentials);
+        };
         return new Answer(response.set(SaslHandshakeResponse.ERROR_CODE, ErrorCode.NONE.code()), false, false);
     }
 
@@ -81,10 +114,24 @@ final class SaslAuthenticator {
             return new Answer(response.set(SaslAuthenticateResponse.ERROR_CODE, ErrorCode.SASL_AUTHENTICATION_FAILED.code())
                 .set(SaslAuthenticateResponse.ERROR_MESSAGE, step.failure()), true, true);
         }
+        long lifetimeMs = 0;
         if (step.isComplete()) {
+            if (reauthenticating && !step.authenticatedUser().equals(user)) {
+                return new Answer(response.set(SaslAuthenticateResponse.ERROR_CODE, ErrorCode.SASL_AUTHENTICATION_FAILED.code())
+                    .set(SaslAuthenticateResponse.ERROR_MESSAGE, "Cannot change principals during re-authentication from "
+                        + user + " to " + step.authenticatedUser()), true, true);
+            }
             user = step.authenticatedUser();
+            reauthenticating = false;
+            if (settings.reauthMs() > 0) {
+                long untilExpiry = exchange.credentialExpiryMs() == Long.MAX_VALUE ? Long.MAX_VALUE
+                    : Math.max(1, exchange.credentialExpiryMs() - System.currentTimeMillis());
+                lifetimeMs = Math.min(settings.reauthMs(), untilExpiry);
+                sessionEndNanos = System.nanoTime() + lifetimeMs * 1_000_000L;
+            }
         }
         return new Answer(response.set(SaslAuthenticateResponse.ERROR_CODE, ErrorCode.NONE.code())
-            .set(SaslAuthenticateResponse.AUTH_BYTES, ByteBuffer.wrap(step.response())), false, false);
+            .set(SaslAuthenticateResponse.AUTH_BYTES, ByteBuffer.wrap(step.response()))
+            .set(SaslAuthenticateResponse.SESSION_LIFETIME_MS, lifetimeMs), false, false);
     }
 }

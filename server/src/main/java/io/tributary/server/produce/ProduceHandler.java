@@ -1,6 +1,7 @@
 package io.tributary.server.produce;
 
 import io.tributary.log.LeaderAppend;
+import io.tributary.log.LogConfig;
 import io.tributary.log.LogManager;
 import io.tributary.log.LogStorageException;
 import io.tributary.log.MisroutedRecordException;
@@ -11,7 +12,6 @@ import io.tributary.log.TopicMetadata;
 import io.tributary.protocol.TopicPartition;
 import io.tributary.log.UnflushedAppend;
 import io.tributary.log.ValidatedBatches;
-import io.tributary.log.epoch.LeaderEpochs;
 import io.tributary.log.producer.BatchMetadata;
 import io.tributary.log.producer.ProducerRefusal;
 import io.tributary.protocol.ErrorCode;
@@ -30,11 +30,12 @@ import io.tributary.protocol.record.InvalidRecordException.RecordError;
 import io.tributary.protocol.record.InvalidTimestampException;
 import io.tributary.protocol.record.RecordBatch;
 import io.tributary.server.api.ApiHandler;
-import io.tributary.server.cluster.PartitionLeadership;
-import io.tributary.server.replica.BrokerDirectory;
 import io.tributary.server.api.ApiResponse;
 import io.tributary.server.api.RequestContext;
+import io.tributary.server.cluster.PartitionLeadership;
 import io.tributary.server.metadata.InternalTopics;
+import io.tributary.server.replica.BrokerDirectory;
+import io.tributary.server.replica.ReplicaView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,6 +71,13 @@ import java.util.concurrent.RejectedExecutionException;
  * With acks=0 nothing is answered; as in Kafka, a partition error then closes the connection so the
  * client notices (and refreshes its metadata).
  *
+ * <p>Replication ({@link ReplicaView}): a partition this broker does not lead is NOT_LEADER_OR_FOLLOWER; an acks=all
+ * produce to a partition whose ISR is below the topic's {@code min.insync.replicas} is NOT_ENOUGH_REPLICAS, with
+ * nothing written. Batches are stamped with the partition's leader epoch. An acks=all answer waits in the
+ * {@link ProducePurgatory} until the high watermark passes the batch (REQUEST_TIMED_OUT after the request's timeout,
+ * NOT_ENOUGH_REPLICAS_AFTER_APPEND when the ISR shrank below min.insync.replicas meanwhile). A partition without an
+ * assignment is led here alone: acks=all is done after the local append, as acks=1.
+ *
  * <p>Transactions are not supported yet. A transactional batch is answered INVALID_TXN_STATE, which is
  * what Kafka answers for a transactional batch to a partition that is not part of an ongoing transaction
  * (KIP-890 verification) — here no transaction can be ongoing, since InitProducerId never grants a
@@ -93,58 +101,74 @@ public final class ProduceHandler implements ApiHandler {
     private static final UUID ZERO_UUID = new UUID(0, 0);
 
     private final LogManager logs;
+    private final ReplicaView replicas;
+    private final ProducePurgatory replication;
+    /** The image's leaders for KIP-951 hints, and where brokers listen; both null when no hints are given. */
     private final PartitionLeadership leadership;
     private final BrokerDirectory brokers;
 
-    /** A handler for a broker that leads every partition (tests of the produce path alone). */
+    /** A broker that leads every partition alone (no assignments): acks=all is done after the local append. */
     public ProduceHandler(LogManager logs) {
-        this(logs, null, null);
+        this(logs, ReplicaView.SOLE, new ProducePurgatory(ReplicaView.SOLE));
     }
 
     /**
-     * @param leadership who leads each partition: a produce to a partition this broker does not lead is answered
-     *                   NOT_LEADER_OR_FOLLOWER with the leader in current_leader and its endpoint in node_endpoints
-     *                   (v10+, KIP-951); null: this broker leads everything
+     * @param replicas    which partitions this broker leads, at which epoch, with which ISR
+     * @param replication where acks=all produces of replicated partitions wait for the high watermark
      */
-    public ProduceHandler(LogManager logs, PartitionLeadership leadership, BrokerDirectory brokers) {
+    public ProduceHandler(LogManager logs, ReplicaView replicas, ProducePurgatory replication) {
+        this(logs, replicas, replication, null, null);
+    }
+
+    /**
+     * @param leadership who the metadata image says leads each partition, and {@code brokers} where it listens: a
+     *                   produce refused NOT_LEADER_OR_FOLLOWER (by {@code replicas}) names that leader in current_leader
+     *                   and its endpoint in node_endpoints (v10+, KIP-951) so the client need not refresh metadata;
+     *                   null: no hints
+     */
+    public ProduceHandler(LogManager logs, ReplicaView replicas, ProducePurgatory replication,
+                          PartitionLeadership leadership, BrokerDirectory brokers) {
         this.logs = logs;
+        this.replicas = replicas;
+        this.replication = replication;
         this.leadership = leadership;
         this.brokers = brokers;
     }
 
-    /**
-     * Fills {@code out} with NOT_LEADER_OR_FOLLOWER (and the leader hint) when this broker does not lead
-     * {@code partition}; false when it does.
-     */
-    private boolean notLeader(RequestContext context, Struct response, Struct out, short version,
-                              TopicPartition partition) {
+    /** KIP-951: on NOT_LEADER_OR_FOLLOWER, the image's leader of {@code partition} and its endpoint on this listener. */
+    private void addLeaderHint(RequestContext context, Struct response, Struct out, TopicPartition partition) {
         PartitionLeadership.Verdict verdict = leadership.check(partition, -1);
-        if (verdict.serves()) {
-            return false;
+        if (verdict.error() != ErrorCode.NOT_LEADER_OR_FOLLOWER || verdict.leaderId() < 0) {
+            return; // the image has no other leader to point at (yet)
         }
-        fail(out, version, verdict.error(), "Broker is not the leader of " + partition + " (leader: "
-            + verdict.leaderId() + ", leader epoch " + verdict.leaderEpoch() + ")", null);
-        if (version >= 10) {
-            out.set(PartitionProduceResponse.CURRENT_LEADER, ProduceResponse.LeaderIdAndEpoch.SCHEMA.newStruct()
-                .set(ProduceResponse.LeaderIdAndEpoch.LEADER_ID, verdict.leaderId())
-                .set(ProduceResponse.LeaderIdAndEpoch.LEADER_EPOCH, verdict.leaderEpoch()));
-            brokers.endpoint(verdict.leaderId(), context.listenerName()).ifPresent(node -> {
-                boolean listed = response.get(ProduceResponse.NODE_ENDPOINTS).stream()
-                    .anyMatch(e -> e.get(ProduceResponse.NodeEndpoint.NODE_ID) == node.id());
-                if (!listed) {
-                    response.add(ProduceResponse.NODE_ENDPOINTS)
-                        .set(ProduceResponse.NodeEndpoint.NODE_ID, node.id())
-                        .set(ProduceResponse.NodeEndpoint.HOST, node.host())
-                        .set(ProduceResponse.NodeEndpoint.PORT, node.port())
-                        .set(ProduceResponse.NodeEndpoint.RACK, node.rack());
-                }
-            });
-        }
-        return true;
+        out.set(PartitionProduceResponse.CURRENT_LEADER, ProduceResponse.LeaderIdAndEpoch.SCHEMA.newStruct()
+            .set(ProduceResponse.LeaderIdAndEpoch.LEADER_ID, verdict.leaderId())
+            .set(ProduceResponse.LeaderIdAndEpoch.LEADER_EPOCH, verdict.leaderEpoch()));
+        brokers.endpoint(verdict.leaderId(), context.listenerName()).ifPresent(node -> {
+            boolean listed = response.get(ProduceResponse.NODE_ENDPOINTS).stream()
+                .anyMatch(e -> e.get(ProduceResponse.NodeEndpoint.NODE_ID) == node.id());
+            if (!listed) {
+                response.add(ProduceResponse.NODE_ENDPOINTS)
+                    .set(ProduceResponse.NodeEndpoint.NODE_ID, node.id())
+                    .set(ProduceResponse.NodeEndpoint.HOST, node.host())
+                    .set(ProduceResponse.NodeEndpoint.PORT, node.port())
+                    .set(ProduceResponse.NodeEndpoint.RACK, node.rack());
+            }
+        });
     }
 
-    /** A partition whose append is acknowledged only after {@code log} is flushed. */
-    private record PendingFlush(Struct out, PartitionLog log, CompletableFuture<Void> done) {
+    /**
+     * A partition whose answer waits: for {@code log}'s fsync ({@code flushed}, null when none is due) and for the
+     * replication of the batch to the ISR ({@code replicated}, acks=all on a replicated partition; null otherwise).
+     */
+    private record PendingFlush(Struct out, PartitionLog log, CompletableFuture<Void> flushed,
+                                CompletableFuture<ErrorCode> replicated) {
+        CompletableFuture<?> done() {
+            if (flushed == null) {
+                return replicated;
+            }
+            return replicated == null ? flushed : CompletableFuture.allOf(flushed, replicated);
+        }
     }
 
     @Override
@@ -192,16 +216,15 @@ public final class ProduceHandler implements ApiHandler {
                     || (partitionLog = logs.log(new TopicPartition(topic.name(), index))) == null) {
                     fail(out, version, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, "Topic " + topic.name() + " has no partition "
                         + index + " (it has " + topic.partitionCount() + ")", null);
-                } else if (leadership != null && !notLeader(context, response, out, version,
-                    new TopicPartition(topic.name(), index))) {
-                    PendingFlush flush = produce(partitionLog, records, version, out, context.ioExecutor());
+                } else {
+                    PendingFlush flush = produce(partitionLog, records, version, out, context.ioExecutor(), acks,
+                        request.get(ProduceRequest.TIMEOUT_MS));
                     if (flush != null) {
                         flushes.add(flush);
                     }
-                } else if (leadership == null) {
-                    PendingFlush flush = produce(partitionLog, records, version, out, context.ioExecutor());
-                    if (flush != null) {
-                        flushes.add(flush);
+                    if (leadership != null && version >= 10
+                        && out.get(PartitionProduceResponse.ERROR_CODE) == ErrorCode.NOT_LEADER_OR_FOLLOWER.code()) {
+                        addLeaderHint(context, response, out, partitionLog.topicPartition());
                     }
                 }
                 if (firstError == null && out.get(PartitionProduceResponse.ERROR_CODE) != ErrorCode.NONE.code()) {
@@ -222,10 +245,14 @@ public final class ProduceHandler implements ApiHandler {
         CompletableFuture<?>[] all = flushes.stream().map(PendingFlush::done).toArray(CompletableFuture[]::new);
         return CompletableFuture.allOf(all).handle((ignored, failure) -> {
             for (PendingFlush flush : flushes) {
-                if (flush.done().isCompletedExceptionally()) {
-                    Throwable cause = flush.done().handle((v, t) -> t).join();
+                if (flush.flushed() != null && flush.flushed().isCompletedExceptionally()) {
+                    Throwable cause = flush.flushed().handle((v, t) -> t).join();
                     fail(flush.out(), version, ErrorCode.KAFKA_STORAGE_ERROR, "Records of " + flush.log().topicPartition()
                         + " were written but could not be flushed: " + cause, flush.log());
+                } else if (flush.replicated() != null && flush.replicated().join() != ErrorCode.NONE) {
+                    ErrorCode error = flush.replicated().join();
+                    fail(flush.out(), version, error, "Records of " + flush.log().topicPartition() + " were written but not"
+                        + " acknowledged by the in-sync replicas: " + error, flush.log());
                 }
             }
             return ApiResponse.of(response);
@@ -236,11 +263,22 @@ public final class ProduceHandler implements ApiHandler {
      * Appends one partition's records and fills its response. Returns the flush the answer must wait for,
      * or null when there is none.
      */
-    private PendingFlush produce(PartitionLog partitionLog, ByteBuffer records, short version, Struct out, Executor ioExecutor) {
+    private PendingFlush produce(PartitionLog partitionLog, ByteBuffer records, short version, Struct out, Executor ioExecutor,
+                                 short acks, int timeoutMs) {
         TopicPartition tp = partitionLog.topicPartition();
         try {
             if (InternalTopics.isInternal(tp.topic())) {
                 fail(out, version, ErrorCode.INVALID_TOPIC_EXCEPTION, "Clients may not write to the internal topic " + tp.topic(), partitionLog);
+                return null;
+            }
+            boolean acksAll = acks == -1;
+            // min.insync.replicas matters only to a replicated partition; one led alone skips the config lookup
+            int minInsync = replicas.isReplicated(tp) ? partitionLog.config().get(LogConfig.MIN_INSYNC_REPLICAS) : 1;
+            ErrorCode roleError = replicas.produceCheck(tp, acksAll, minInsync);
+            if (roleError != ErrorCode.NONE) {
+                fail(out, version, roleError, roleError == ErrorCode.NOT_ENOUGH_REPLICAS
+                    ? "The in-sync replicas of " + tp + " are fewer than min.insync.replicas=" + minInsync + "; nothing was written"
+                    : "Broker does not lead " + tp, partitionLog);
                 return null;
             }
             if (records == null || !records.hasRemaining()) {
@@ -254,7 +292,8 @@ public final class ProduceHandler implements ApiHandler {
                 fail(out, version, refusal.error(), refusal.message(), partitionLog);
                 return null;
             }
-            LeaderAppend outcome = partitionLog.appendAsLeader(validated, LeaderEpochs.SINGLE_BROKER);
+            int leaderEpoch = replicas.leaderEpoch(tp);
+            LeaderAppend outcome = partitionLog.appendAsLeader(validated, leaderEpoch);
             if (outcome.refusal() != null) {
                 fail(out, version, errorOf(outcome.refusal().kind(), version), outcome.refusal().message(), partitionLog);
                 return null;
@@ -262,14 +301,16 @@ public final class ProduceHandler implements ApiHandler {
             if (outcome.duplicate() != null) {
                 BatchMetadata original = outcome.duplicate();
                 succeed(out, version, original.firstOffset(), original.logAppendTimeMs(), partitionLog.logStartOffset());
-                // The original may still be waiting for its fsync; its retry must not be acknowledged sooner.
+                // The original may still be waiting for its fsync or its replication; its retry must not be acknowledged sooner.
                 boolean flushPolicy = partitionLog.config().flushMessages != Long.MAX_VALUE;
-                return flushPolicy && partitionLog.recoveryPoint() <= original.lastOffset()
-                    ? flushBeforeAnswer(partitionLog, out, ioExecutor) : null;
+                return pending(partitionLog, out, flushPolicy && partitionLog.recoveryPoint() <= original.lastOffset()
+                    ? flushBeforeAnswer(partitionLog, ioExecutor) : null, acksAll, leaderEpoch, original.lastOffset(), minInsync,
+                    timeoutMs);
             }
             UnflushedAppend appended = outcome.appended();
             succeed(out, version, appended.result().firstOffset(), appended.result().logAppendTimeMs(), appended.result().logStartOffset());
-            return appended.flushDue() ? flushBeforeAnswer(partitionLog, out, ioExecutor) : null;
+            return pending(partitionLog, out, appended.flushDue() ? flushBeforeAnswer(partitionLog, ioExecutor) : null, acksAll,
+                leaderEpoch, appended.result().lastOffset(), minInsync, timeoutMs);
 
         } catch (MisroutedRecordException e) {
             // Retriable and a metadata error to Kafka's clients: they refresh metadata and retry (see the class comment).
@@ -297,15 +338,28 @@ public final class ProduceHandler implements ApiHandler {
     private record Refusal(ErrorCode error, String message) {
     }
 
-    /** Runs {@code partitionLog}'s fsync on the I/O executor; the partition's answer waits for it. */
-    private static PendingFlush flushBeforeAnswer(PartitionLog partitionLog, Struct out, Executor ioExecutor) {
-        CompletableFuture<Void> flushed;
-        try {
-            flushed = CompletableFuture.runAsync(partitionLog::flush, ioExecutor);
-        } catch (RejectedExecutionException e) {
-            flushed = CompletableFuture.failedFuture(new LogStorageException("the broker is stopping", e));
+    /**
+     * What the partition's answer waits for: the fsync (null: none), and for acks=all on a replicated partition the high
+     * watermark passing {@code lastOffset} ({@link ProducePurgatory}); null when it waits for nothing.
+     */
+    private PendingFlush pending(PartitionLog partitionLog, Struct out, CompletableFuture<Void> flushed, boolean acksAll,
+                                 int leaderEpoch, long lastOffset, int minInsync, int timeoutMs) {
+        TopicPartition tp = partitionLog.topicPartition();
+        CompletableFuture<ErrorCode> replicated = acksAll && replicas.isReplicated(tp)
+            ? replication.await(tp, leaderEpoch, lastOffset + 1, minInsync, timeoutMs) : null;
+        if (replicated != null && replicated.isDone() && replicated.join() == ErrorCode.NONE) {
+            replicated = null;
         }
-        return new PendingFlush(out, partitionLog, flushed);
+        return flushed == null && replicated == null ? null : new PendingFlush(out, partitionLog, flushed, replicated);
+    }
+
+    /** Runs {@code partitionLog}'s fsync on the I/O executor; the partition's answer waits for it. */
+    private static CompletableFuture<Void> flushBeforeAnswer(PartitionLog partitionLog, Executor ioExecutor) {
+        try {
+            return CompletableFuture.runAsync(partitionLog::flush, ioExecutor);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(new LogStorageException("the broker is stopping", e));
+        }
     }
 
     /** Why a validated append is refused before the producer rules, or null: Kafka's per-request batch rules. */

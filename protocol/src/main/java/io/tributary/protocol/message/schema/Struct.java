@@ -123,6 +123,17 @@ public final class Struct {
         return this;
     }
 
+    public double get(Float64Field f) {
+        check(f);
+        return Double.longBitsToDouble(prims[f.slot]);
+    }
+
+    public Struct set(Float64Field f, double value) {
+        check(f);
+        prims[f.slot] = Double.doubleToRawLongBits(value);
+        return this;
+    }
+
     // ---- objects ----
 
     public UUID get(UuidField f) {

@@ -57,6 +57,10 @@ public final class StructBuilder {
         return add(new Int64Field(field, VersionRange.parse(versions)));
     }
 
+    public Float64Field float64(String field, String versions) {
+        return add(new Float64Field(field, VersionRange.parse(versions)));
+    }
+
     public UuidField uuid(String field, String versions) {
         return add(new UuidField(field, VersionRange.parse(versions)));
     }

@@ -30,4 +30,9 @@ public interface SaslExchange {
     }
 
     Step evaluate(byte[] token);
+
+    /** When the credential just authenticated stops being valid (epoch ms; a token's expiry), or Long.MAX_VALUE. */
+    default long credentialExpiryMs() {
+        return Long.MAX_VALUE;
+    }
 }

@@ -1,0 +1,35 @@
+package io.tributary.protocol.message.acl;
+
+import io.tributary.protocol.ApiKey;
+import io.tributary.protocol.message.schema.Int8Field;
+import io.tributary.protocol.message.schema.MessageSchema;
+import io.tributary.protocol.message.schema.StringField;
+import io.tributary.protocol.message.schema.StructArrayField;
+import io.tributary.protocol.message.schema.StructBuilder;
+import io.tributary.protocol.message.schema.StructSchema;
+
+/** DeleteAcls request body (API key 31), versions 1-3, flexible from 2: every ACL matching any filter is deleted. */
+public final class DeleteAclsRequest {
+    private static final StructBuilder B = new StructBuilder("DeleteAclsRequest");
+    public static final StructArrayField FILTERS = B.array("filters", "1+", DeleteAclsFilter.SCHEMA);
+    public static final MessageSchema SCHEMA = MessageSchema.request(ApiKey.DELETE_ACLS, B.build());
+
+    private DeleteAclsRequest() {
+    }
+
+    /** An element of {@code filters}. */
+    public static final class DeleteAclsFilter {
+        private static final StructBuilder B = new StructBuilder("DeleteAclsFilter");
+        public static final Int8Field RESOURCE_TYPE_FILTER = B.int8("resource_type_filter", "1+");
+        public static final StringField RESOURCE_NAME_FILTER = B.string("resource_name_filter", "1+").nullable("1+");
+        public static final Int8Field PATTERN_TYPE_FILTER = B.int8("pattern_type_filter", "1+").defaultValue(3);
+        public static final StringField PRINCIPAL_FILTER = B.string("principal_filter", "1+").nullable("1+");
+        public static final StringField HOST_FILTER = B.string("host_filter", "1+").nullable("1+");
+        public static final Int8Field OPERATION = B.int8("operation", "1+");
+        public static final Int8Field PERMISSION_TYPE = B.int8("permission_type", "1+");
+        public static final StructSchema SCHEMA = B.build();
+
+        private DeleteAclsFilter() {
+        }
+    }
+}
