@@ -23,8 +23,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Applies each new metadata image to this broker, in image order, on its own single thread (the quorum's apply
  * thread must not wait on disks): creates, grows and deletes the local logs of the topics the image
- * holds, then hands the partitions whose state changed to {@link PartitionRoles#apply} (those this broker holds a
- * replica of as changed, those it no longer holds as removed), then tells {@link LeadershipListener}s which
+ * holds, then hands the partitions whose state changed to {@link PartitionRoles#apply} (every changed partition,
+ * including those this broker holds no replica of, which it must refuse; those of deleted topics as removed), then tells {@link LeadershipListener}s which
  * partitions this broker started or stopped leading (the group coordinator loads and unloads its
  * {@code __consumer_offsets} partitions that way).
  *
@@ -138,11 +138,9 @@ public final class MetadataPublisher implements MetadataListener, AutoCloseable 
                     continue;
                 }
                 TopicPartition tp = new TopicPartition(topic.name(), p);
-                if (state.replicas().contains(brokerId)) {
-                    changed.add(assignment(topic, p, state));
-                } else if (was != null && was.replicas().contains(brokerId)) {
-                    removed.add(tp);
-                }
+                // every broker keeps a log of every partition: one it holds no replica of gets its assignment too, so
+                // the replica manager refuses it (NOT_LEADER_OR_FOLLOWER) instead of serving it as a partition of its own
+                changed.add(assignment(topic, p, state));
                 boolean leads = state.leader() == brokerId;
                 boolean led = was != null && was.leader() == brokerId;
                 if (leads || led) {
