@@ -84,7 +84,31 @@ public final class ControllerClient implements AutoCloseable {
             }
         }
         Message message = Message.valueOf(ByteString.copyFrom(ControllerRequest.encode(request)));
-        return client.async().sendReadOnly(message, MetadataQuorum.peerId(leader)).thenApply(this::reply);
+        // Unordered: controller requests are independent, and Ratis' ordered async path keeps a sliding window per
+        // server that, once a send to it failed (the peer not up yet), stays closed and fails every later send with
+        // AlreadyClosedException; a broker started before its peers then never registered.
+        RaftClient used = client;
+        return client.async().sendReadOnlyUnordered(message, MetadataQuorum.peerId(leader))
+            .whenComplete((reply, failure) -> {
+                if (failure != null) {
+                    discard(used); // a transport failure: the next attempt starts from a fresh client
+                }
+            })
+            .thenApply(this::reply);
+    }
+
+    private void discard(RaftClient client) {
+        synchronized (this) {
+            if (remote != client) {
+                return;
+            }
+            remote = null;
+        }
+        try {
+            client.close();
+        } catch (IOException ignored) {
+            // a client that already failed: nothing more to release
+        }
     }
 
     private ControllerReply reply(RaftClientReply reply) {
