@@ -410,8 +410,52 @@ public final class GroupCoordinator implements AutoCloseable {
     }
 
     /**
-     * A group's committed offsets, on its partition's thread. There are no transactional commits that could be
-     * pending, so a client's require_stable is always satisfied.
+     * Commits offsets inside a producer's transaction; completes after they are appended (in a transactional batch).
+     * They become visible when the transaction's COMMIT marker reaches the group's partition.
+     */
+    public CompletableFuture<CommitOutcome> txnOffsetCommit(TxnOffsetCommit request) {
+        return onShardNow(request.commit().groupId(), shard -> shard.commitTransactionalOffsets(request),
+            error -> CommitOutcome.refused(request.commit(), error));
+    }
+
+    /**
+     * Writes a producer's COMMIT or ABORT marker to a partition of {@code __consumer_offsets} (what WriteTxnMarkers does
+     * for it) and applies it to the pending transactional offsets, on the partition's thread. NOT_COORDINATOR when the
+     * partition is not served here, COORDINATOR_LOAD_IN_PROGRESS while it loads (the caller retries).
+     */
+    public CompletableFuture<GroupError> writeTransactionMarker(int partition, long producerId, short producerEpoch, boolean commit,
+                                                               int coordinatorEpoch) {
+        CompletableFuture<GroupError> future = new CompletableFuture<>();
+        AtomicReferenceArray<GroupShard> table = shards;
+        GroupShard shard = table == null || closed || partition < 0 || partition >= table.length() ? null : table.get(partition);
+        if (shard == null) {
+            future.complete(GroupError.NOT_COORDINATOR);
+            return future;
+        }
+        try {
+            shard.executor().execute(() -> {
+                switch (shard.status()) {
+                    case LOADING -> future.complete(GroupError.COORDINATOR_LOAD_IN_PROGRESS);
+                    case UNLOADED -> future.complete(GroupError.NOT_COORDINATOR);
+                    default -> {
+                        try {
+                            future.complete(shard.writeTransactionMarker(producerId, producerEpoch, commit, coordinatorEpoch));
+                        } catch (RuntimeException e) {
+                            log.error("Transaction marker of producer {} to {}-{} failed", producerId, OFFSETS_TOPIC, partition, e);
+                            future.complete(GroupError.UNKNOWN_SERVER_ERROR);
+                        }
+                    }
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            future.complete(GroupError.NOT_COORDINATOR);
+        }
+        return future;
+    }
+
+    /**
+     * A group's committed offsets, on its partition's thread; with require_stable, UNSTABLE_OFFSET_COMMIT for a
+     * partition whose transactional commit is pending.
      */
     public CompletableFuture<FetchedOffsets> offsetFetch(OffsetFetch request) {
         return onShardNow(request.groupId(), shard -> shard.fetchOffsets(request), FetchedOffsets::refused);

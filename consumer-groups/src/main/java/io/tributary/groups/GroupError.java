@@ -33,5 +33,7 @@ public enum GroupError {
     OFFSET_METADATA_TOO_LARGE,
     /** Commit records too large for {@code __consumer_offsets}. */
     INVALID_COMMIT_OFFSET_SIZE,
+    /** A transactional commit of this partition's offset is pending (OffsetFetch with require_stable waits). */
+    UNSTABLE_OFFSET_COMMIT,
     UNKNOWN_SERVER_ERROR
 }

@@ -1306,6 +1306,16 @@ public final class PartitionLog implements AutoCloseable {
         }
     }
 
+    /** Copies of every producer's live state in this partition (DescribeProducers), in producer id order. */
+    public List<ProducerEntry> producers() {
+        writeLock.lock();
+        try {
+            return producerState.entries();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
     /** How many idempotent producers this partition keeps state for (expired ones until the next sweep). */
     public int producerCount() {
         writeLock.lock();

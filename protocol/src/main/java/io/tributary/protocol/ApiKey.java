@@ -30,6 +30,11 @@ public enum ApiKey {
     DELETE_TOPICS(20, "DeleteTopics", 1, 6, 4),
     INIT_PRODUCER_ID(22, "InitProducerId", 0, 5, 2),
     OFFSET_FOR_LEADER_EPOCH(23, "OffsetForLeaderEpoch", 2, 4, 4),
+    ADD_PARTITIONS_TO_TXN(24, "AddPartitionsToTxn", 0, 5, 3),
+    ADD_OFFSETS_TO_TXN(25, "AddOffsetsToTxn", 0, 4, 3),
+    END_TXN(26, "EndTxn", 0, 5, 3),
+    WRITE_TXN_MARKERS(27, "WriteTxnMarkers", 1, 2, 1),
+    TXN_OFFSET_COMMIT(28, "TxnOffsetCommit", 0, 5, 3),
     DESCRIBE_ACLS(29, "DescribeAcls", 1, 3, 2),
     CREATE_ACLS(30, "CreateAcls", 1, 3, 2),
     DELETE_ACLS(31, "DeleteAcls", 1, 3, 2),
@@ -44,7 +49,10 @@ public enum ApiKey {
     ALTER_CLIENT_QUOTAS(49, "AlterClientQuotas", 0, 1, 1),
     DESCRIBE_USER_SCRAM_CREDENTIALS(50, "DescribeUserScramCredentials", 0, 0, 0),
     ALTER_USER_SCRAM_CREDENTIALS(51, "AlterUserScramCredentials", 0, 0, 0),
-    DESCRIBE_CLUSTER(60, "DescribeCluster", 0, 2, 0);
+    DESCRIBE_CLUSTER(60, "DescribeCluster", 0, 2, 0),
+    DESCRIBE_PRODUCERS(61, "DescribeProducers", 0, 0, 0),
+    DESCRIBE_TRANSACTIONS(65, "DescribeTransactions", 0, 0, 0),
+    LIST_TRANSACTIONS(66, "ListTransactions", 0, 2, 0);
 
     /** {@code flexibleFrom} of an API that has no flexible version. */
     public static final int NEVER_FLEXIBLE = Short.MAX_VALUE;

@@ -55,6 +55,9 @@ import io.tributary.server.produce.ProduceHandler;
 import io.tributary.server.produce.ProducePurgatory;
 import io.tributary.server.replica.ReplicaManager;
 import io.tributary.server.produce.ProducerIdAllocator;
+import io.tributary.server.txn.TransactionApis;
+import io.tributary.server.txn.TransactionCoordinator;
+import io.tributary.server.txn.TxnMarkerWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,7 +76,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One Tributary broker: the logs (with their idempotent-producer state), the group coordinator, the API handlers
+ * One Tributary broker: the logs (with their idempotent-producer state), the group and transaction coordinators, the API handlers
  * and the listeners, started in that order and stopped in reverse, so no request is accepted before the
  * logs are recovered and none is served after they close. The coordinator writes to the logs on its own
  * threads, so it starts after them and stops (answering what is parked, finishing its appends) before
@@ -95,6 +98,8 @@ public final class Broker implements AutoCloseable {
     private final ProducePurgatory producePurgatory;
     private final GroupCoordinator groupCoordinator;
     private final CompletableFuture<Void> groupsLoaded;
+    private final TransactionCoordinator transactionCoordinator;
+    private final CompletableFuture<Void> transactionsLoaded;
     private final NetworkServer network;
     private final BrokerMetrics metrics;
     private final MetricsEndpoint metricsEndpoint;
@@ -136,6 +141,7 @@ public final class Broker implements AutoCloseable {
         replicaManager.addListener(producePurgatory::partitionChanged);
         metrics.watch(replicaManager, producePurgatory);
         GroupCoordinator coordinator = null;
+        TransactionCoordinator transactions = null;
         NetworkServer listening = null;
         ClusterMetadata joined = null;
         BrokerHeartbeats beating = null;
@@ -177,14 +183,6 @@ public final class Broker implements AutoCloseable {
         // ---- end cluster
         try {
             ApiDispatcher dispatcher = new ApiDispatcher();
-            // ---- produce path: the logs rebuilt their idempotent-producer state when they opened
-            long producerIdExpirationMs = config.getLong(ServerConfig.PRODUCER_ID_EXPIRATION_MS);
-            dispatcher.register(ApiKey.PRODUCE, new MeteredProduce(new ProduceHandler(logs, replicaManager, producePurgatory,
-                leadership, brokerDirectory), logs,
-                metrics.traffic()));
-            dispatcher.register(ApiKey.INIT_PRODUCER_ID, new InitProducerIdHandler(
-                ProducerIdAllocator.open(config.logDirs().get(0)), logs, clock, producerIdExpirationMs));
-            // ---- end produce path
             dispatcher.register(ApiKey.API_VERSIONS, new ApiVersionsHandler(dispatcher));
             // ---- security: SCRAM credentials kept in the first log directory; SASL listeners authenticate against them
             CredentialStore credentials = FileCredentialStore.open(config.logDirs().get(0));
@@ -211,9 +209,35 @@ public final class Broker implements AutoCloseable {
                         GroupCoordinator.OFFSETS_TOPIC, failure);
                 }
             });
-            GroupApis.registerPerListener(dispatcher, coordinator, identity.nodeId(), advertised::get);
             metrics.watch(coordinator);
             // ---- end consumer groups
+            // ---- transactions: creates __transaction_state if missing, loads it in the background; markers are
+            // written through the same writer WriteTxnMarkers uses
+            ProducerIdAllocator producerIds = ProducerIdAllocator.open(config.logDirs().get(0));
+            TxnMarkerWriter markerWriter = new TxnMarkerWriter(logs, coordinator);
+            transactions = new TransactionCoordinator(config.transactionCoordinatorConfig(), logs, clock, producerIds::allocate,
+                () -> markerWriter::write);
+            this.transactionCoordinator = transactions;
+            this.transactionsLoaded = transactions.start();
+            transactionsLoaded.whenComplete((ignored, failure) -> {
+                if (failure == null) {
+                    log.info("Transaction coordinator loaded {}", TransactionCoordinator.STATE_TOPIC);
+                } else {
+                    log.error("Transaction coordinator could not load every partition of {}", TransactionCoordinator.STATE_TOPIC, failure);
+                }
+            });
+            TransactionCoordinator txns = transactions;
+            TransactionApis.register(dispatcher, txns, coordinator, markerWriter, logs);
+            GroupApis.registerPerListener(dispatcher, coordinator, identity.nodeId(), advertised::get, txns::lookup);
+            // ---- end transactions
+            // ---- produce path: the logs rebuilt their idempotent-producer state when they opened
+            long producerIdExpirationMs = config.getLong(ServerConfig.PRODUCER_ID_EXPIRATION_MS);
+            dispatcher.register(ApiKey.PRODUCE, new MeteredProduce(new ProduceHandler(logs, replicaManager, producePurgatory,
+                (id, producerId, epoch, partitions, implicit) -> txns.addPartitions(id, producerId, epoch, partitions,
+                    implicit ? TransactionCoordinator.AddMode.IMPLICIT : TransactionCoordinator.AddMode.VERIFY),
+                leadership, brokerDirectory), logs, metrics.traffic()));
+            dispatcher.register(ApiKey.INIT_PRODUCER_ID, new InitProducerIdHandler(producerIds, logs, clock, producerIdExpirationMs, txns));
+            // ---- end produce path
             dispatcher.register(ApiKey.METADATA, new MetadataHandler(logs, identity, config, advertised::get, cluster));
             AdminApis.register(dispatcher, logs, identity, config, advertised::get, cluster);
             // ---- fetch path: long polls park in fetchPurgatory, which the logs' append events wake
@@ -258,6 +282,9 @@ public final class Broker implements AutoCloseable {
             }
             if (listening != null) {
                 listening.close();
+            }
+            if (transactions != null) {
+                transactions.close();
             }
             if (coordinator != null) {
                 coordinator.close();
@@ -395,7 +422,8 @@ public final class Broker implements AutoCloseable {
     }
 
     private boolean isReady() {
-        return !closed && groupsLoaded.isDone() && !groupsLoaded.isCompletedExceptionally();
+        return !closed && groupsLoaded.isDone() && !groupsLoaded.isCompletedExceptionally()
+            && transactionsLoaded.isDone() && !transactionsLoaded.isCompletedExceptionally();
     }
 
     public List<InetSocketAddress> boundAddresses() {
@@ -462,6 +490,16 @@ public final class Broker implements AutoCloseable {
         return isrChanges;
     }
 
+    /** The transaction coordinator, for tests and tools. */
+    public TransactionCoordinator transactionCoordinator() {
+        return transactionCoordinator;
+    }
+
+    /** Completes when every partition of {@code __transaction_state} is loaded. */
+    public CompletableFuture<Void> transactionsLoaded() {
+        return transactionsLoaded;
+    }
+
     /** The broker's meters. */
     public BrokerMetrics metrics() {
         return metrics;
@@ -502,6 +540,7 @@ public final class Broker implements AutoCloseable {
         fetchPurgatory.close(); // after the connections: whatever still waits has no one to answer
         producePurgatory.close();
         replicaManager.close(); // its fetchers stop appending, and the high watermarks are checkpointed, before the logs close
+        transactionCoordinator.close(); // after the connections; before the group coordinator its markers go through
         groupCoordinator.close(); // after the connections too; its last appends finish before the logs close
         ioExecutor.shutdown();
         try {

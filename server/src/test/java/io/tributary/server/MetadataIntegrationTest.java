@@ -60,7 +60,7 @@ class MetadataIntegrationTest {
         try (Admin admin = fixture.admin()) {
             assertThat(admin.listTopics().names().get(20, TimeUnit.SECONDS)).containsExactly("__mine");
             assertThat(admin.listTopics(new ListTopicsOptions().listInternal(true)).names().get(20, TimeUnit.SECONDS))
-                .containsExactlyInAnyOrder("__mine", "__consumer_offsets");
+                .containsExactlyInAnyOrder("__mine", "__consumer_offsets", "__transaction_state");
             Map<String, TopicDescription> described = admin.describeTopics(List.of("__consumer_offsets", "__mine"))
                 .allTopicNames().get(20, TimeUnit.SECONDS);
             assertThat(described.get("__consumer_offsets").isInternal()).isTrue();

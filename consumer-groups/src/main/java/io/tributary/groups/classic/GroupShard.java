@@ -19,13 +19,17 @@ import io.tributary.groups.OffsetFetch;
 import io.tributary.groups.SyncGroup;
 import io.tributary.groups.SyncOutcome;
 import io.tributary.groups.TopicResolver;
+import io.tributary.groups.TxnOffsetCommit;
 import io.tributary.groups.storage.CoordinatorRecord;
 import io.tributary.groups.storage.GroupMetadataValue;
 import io.tributary.groups.storage.OffsetCommitKey;
 import io.tributary.groups.storage.OffsetCommitValue;
 import io.tributary.groups.storage.OffsetsPartition;
 import io.tributary.groups.timer.Scheduler;
+import io.tributary.log.MarkerAppend;
 import io.tributary.log.RecordBatchTooLargeException;
+import io.tributary.log.epoch.LeaderEpochs;
+import io.tributary.protocol.record.EndTransactionMarker;
 import io.tributary.log.RecordTooLargeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -99,9 +103,34 @@ public final class GroupShard {
      */
     public OffsetsPartition.LoadStats load() {
         long now = scheduler.nowMs();
-        OffsetsPartition.LoadStats stats = storage.load((record, offset) -> replay(record, now));
+        OffsetsPartition.LoadStats stats = storage.load(new OffsetsPartition.Replayer() {
+            @Override
+            public void replay(CoordinatorRecord record, long offset) {
+                GroupShard.this.replay(record, now, -1);
+            }
+
+            @Override
+            public void replayTransactional(CoordinatorRecord record, long offset, long producerId) {
+                GroupShard.this.replay(record, now, producerId);
+            }
+
+            @Override
+            public void endTransaction(long producerId, boolean commit) {
+                for (String groupId : offsets.completeTransaction(producerId, commit)) {
+                    membership.getOrCreate(groupId, now);
+                }
+            }
+        });
         membership.dropUnusedAfterLoad();
         return stats;
+    }
+
+    private void replay(CoordinatorRecord record, long now, long txnProducer) {
+        if (txnProducer >= 0 && record.key() instanceof OffsetCommitKey key) {
+            offsets.replayTransactional(key, record.isTombstone() ? null : (OffsetCommitValue) record.value(), txnProducer);
+            return;
+        }
+        replay(record, now);
     }
 
     private void replay(CoordinatorRecord record, long now) {
@@ -184,6 +213,46 @@ public final class GroupShard {
         return committed.outcome();
     }
 
+    /**
+     * A TxnOffsetCommit: checked like an OffsetCommit (a generation of -1 is not checked), written in the producer's
+     * transactional batch, visible once the transaction's COMMIT marker reaches this partition.
+     */
+    public CommitOutcome commitTransactionalOffsets(TxnOffsetCommit request) {
+        OffsetCommit commit = request.commit();
+        GroupError groupError = membership.validateCommit(commit.groupId(), commit.memberId(), commit.groupInstanceId(),
+            commit.generationId());
+        return offsets.commit(commit, groupError, request.producerId(), request.producerEpoch()).outcome();
+    }
+
+    /**
+     * Writes a transaction marker of the producer to this partition (WriteTxnMarkers for {@code __consumer_offsets})
+     * and then applies it: on COMMIT its pending offsets become visible, on ABORT they are dropped. NONE once written.
+     */
+    public GroupError writeTransactionMarker(long producerId, short producerEpoch, boolean commit, int coordinatorEpoch) {
+        EndTransactionMarker marker = new EndTransactionMarker(commit ? EndTransactionMarker.ControlType.COMMIT
+            : EndTransactionMarker.ControlType.ABORT, coordinatorEpoch);
+        MarkerAppend appended;
+        try {
+            appended = storage.log().appendTransactionMarker(producerId, producerEpoch, marker, LeaderEpochs.SINGLE_BROKER);
+        } catch (RuntimeException e) {
+            log.error("Cannot write a transaction marker of producer {} to {}", producerId, storage.log().topicPartition(), e);
+            return GroupError.NOT_COORDINATOR;
+        }
+        if (appended.refusal() == null && appended.appended().flushDue()) {
+            storage.log().flush();
+        }
+        if (appended.refusal() != null) {
+            log.warn("Transaction marker of producer {} refused by {}: {}", producerId, storage.log().topicPartition(),
+                appended.refusal().message());
+            return GroupError.UNKNOWN_SERVER_ERROR;
+        }
+        long now = scheduler.nowMs();
+        for (String groupId : offsets.completeTransaction(producerId, commit)) {
+            membership.getOrCreate(groupId, now);
+        }
+        return GroupError.NONE;
+    }
+
     public FetchedOffsets fetchOffsets(OffsetFetch request) {
         return offsets.fetch(request);
     }
@@ -262,6 +331,19 @@ public final class GroupShard {
                 }
             });
             return timer;
+        }
+
+        @Override
+        public GroupError appendTransactional(List<CoordinatorRecord> records, long producerId, short producerEpoch) {
+            try {
+                storage.appendTransactional(records, producerId, producerEpoch, scheduler.nowMs());
+                return GroupError.NONE;
+            } catch (RecordTooLargeException | RecordBatchTooLargeException e) {
+                return GroupError.INVALID_COMMIT_OFFSET_SIZE;
+            } catch (RuntimeException e) {
+                log.error("Cannot append to {}", storage.log().topicPartition(), e);
+                return GroupError.NOT_COORDINATOR;
+            }
         }
 
         @Override

@@ -44,6 +44,11 @@ final class OffsetStore {
     private final ShardContext shard;
     private final TopicResolver topics;
     private final Map<String, GroupOffsets> offsets = new HashMap<>();
+    /**
+     * Transactional commits whose transaction has not ended, by producer id (Kafka's pendingTransactionalOffsets):
+     * written to the log, not yet visible; a COMMIT marker moves them into {@link #offsets}, an ABORT drops them.
+     */
+    private final Map<Long, Map<OffsetCommitKey, OffsetCommitValue>> pendingByProducer = new HashMap<>();
 
     OffsetStore(GroupCoordinatorConfig config, ShardContext shard, TopicResolver topics) {
         this.config = config;
@@ -116,6 +121,43 @@ final class OffsetStore {
         }
     }
 
+    /** Applies a transactional offset record read at load: pending until its producer's marker. */
+    void replayTransactional(OffsetCommitKey key, OffsetCommitValue value, long producerId) {
+        if (value != null) {
+            pendingByProducer.computeIfAbsent(producerId, p -> new HashMap<>()).put(key, value);
+        }
+    }
+
+    /**
+     * The producer's transaction ended (its marker is in the partition): on commit its pending offsets become the
+     * committed ones; on abort they are dropped. Returns the groups that gained offsets.
+     */
+    List<String> completeTransaction(long producerId, boolean commit) {
+        Map<OffsetCommitKey, OffsetCommitValue> pending = pendingByProducer.remove(producerId);
+        List<String> groups = new ArrayList<>();
+        if (pending == null || !commit) {
+            return groups;
+        }
+        pending.forEach((key, value) -> {
+            put(key, value);
+            groups.add(key.group());
+        });
+        return groups;
+    }
+
+    private boolean isPending(String groupId, String topic, int partition) {
+        if (pendingByProducer.isEmpty()) {
+            return false;
+        }
+        OffsetCommitKey key = new OffsetCommitKey(groupId, topic, partition);
+        for (Map<OffsetCommitKey, OffsetCommitValue> pending : pendingByProducer.values()) {
+            if (pending.containsKey(key)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Forgets a deleted group's offsets (their tombstones are in the log). */
     void forget(String groupId) {
         offsets.remove(groupId);
@@ -124,6 +166,7 @@ final class OffsetStore {
     /** Forgets everything: the partition is no longer served here. */
     void clear() {
         offsets.clear();
+        pendingByProducer.clear();
     }
 
     /** Committed offsets by topic and partition, for snapshots. */
@@ -159,6 +202,14 @@ final class OffsetStore {
      * (then every partition gets that error); answers once the accepted commits are appended, or failed.
      */
     Committed commit(OffsetCommit request, GroupError groupError) {
+        return commit(request, groupError, -1, (short) -1);
+    }
+
+    /**
+     * {@link #commit(OffsetCommit, GroupError)} inside the transaction of {@code producerId} (-1: none): the records go
+     * in one transactional batch and the offsets wait in the pending set for the transaction's marker.
+     */
+    Committed commit(OffsetCommit request, GroupError groupError, long producerId, short producerEpoch) {
         String groupId = request.groupId();
         long retentionMs = request.retentionMs();
         long now = shard.nowMs();
@@ -194,12 +245,18 @@ final class OffsetStore {
         }
         boolean stored = false;
         if (!records.isEmpty()) {
-            GroupError appended = shard.append(records, true);
+            GroupError appended = producerId >= 0 ? shard.appendTransactional(records, producerId, producerEpoch)
+                : shard.append(records, true);
             if (appended == GroupError.NONE) {
                 for (CoordinatorRecord r : records) {
-                    put((OffsetCommitKey) r.key(), (OffsetCommitValue) r.value());
+                    if (producerId >= 0) {
+                        pendingByProducer.computeIfAbsent(producerId, p -> new HashMap<>())
+                            .put((OffsetCommitKey) r.key(), (OffsetCommitValue) r.value());
+                    } else {
+                        put((OffsetCommitKey) r.key(), (OffsetCommitValue) r.value());
+                    }
                 }
-                stored = true;
+                stored = producerId < 0;
             } else {
                 for (int[] at : accepted) {
                     results.get(at[0]).set(at[1], appended);
@@ -214,8 +271,8 @@ final class OffsetStore {
 
     /**
      * The committed offsets of a group: of the requested topics, or all when none are named. A group without
-     * commits answers -1 for every partition asked for, as Kafka does. There are never pending transactional
-     * commits here, so {@code require_stable} has nothing to wait for.
+     * commits answers -1 for every partition asked for, as Kafka does. With {@code require_stable} a partition whose
+     * transactional commit is pending answers UNSTABLE_OFFSET_COMMIT (the client retries), as Kafka does.
      */
     FetchedOffsets fetch(OffsetFetch request) {
         GroupOffsets group = offsets.get(request.groupId());
@@ -241,6 +298,8 @@ final class OffsetStore {
             for (int p : topic.partitions()) {
                 if (name == null) {
                     partitions.add(new FetchedOffsets.Partition(p, -1, -1, "", GroupError.UNKNOWN_TOPIC_ID));
+                } else if (request.requireStable() && isPending(request.groupId(), name, p)) {
+                    partitions.add(new FetchedOffsets.Partition(p, -1, -1, "", GroupError.UNSTABLE_OFFSET_COMMIT));
                 } else {
                     partitions.add(fetched(p, group == null ? null : group.get(name, p)));
                 }

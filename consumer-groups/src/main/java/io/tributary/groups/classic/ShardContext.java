@@ -23,4 +23,7 @@ interface ShardContext {
      * otherwise; a storage failure is NOT_COORDINATOR, so clients look for the coordinator again).
      */
     GroupError append(List<CoordinatorRecord> records, boolean isCommit);
+
+    /** {@link #append} as one transactional batch of the producer (TxnOffsetCommit). */
+    GroupError appendTransactional(List<CoordinatorRecord> records, long producerId, short producerEpoch);
 }

@@ -6,6 +6,7 @@ import io.tributary.log.PartitionLog;
 import io.tributary.log.epoch.LeaderEpochs;
 import io.tributary.protocol.MalformedMessageException;
 import io.tributary.protocol.record.CorruptRecordException;
+import io.tributary.protocol.record.EndTransactionMarker;
 import io.tributary.protocol.record.InvalidRecordException;
 import io.tributary.protocol.record.Record;
 import io.tributary.protocol.record.RecordBatch;
@@ -77,10 +78,44 @@ public final class OffsetsPartition {
             : OffsetsTopicFormat.groupMetadataValue((GroupMetadataValue) value);
     }
 
+    /**
+     * Appends the records as one transactional batch of the producer; they count only once the transaction's COMMIT
+     * marker follows. Sequence 0 (Kafka writes none, which our batch builder refuses for a producer batch): the log
+     * records coordinator batches without checking sequences, so nothing depends on it.
+     */
+    public AppendResult appendTransactional(List<CoordinatorRecord> records, long producerId, short producerEpoch, long nowMs) {
+        RecordBatchBuilder batch = new RecordBatchBuilder(Compression.NONE, 128 * records.size())
+            .producer(producerId, producerEpoch, 0).transactional(true);
+        for (CoordinatorRecord record : records) {
+            batch.append(nowMs, OffsetsTopicFormat.key(record.key()), encodeValue(record.value()));
+        }
+        return partitionLog.append(batch.build(), LeaderEpochs.SINGLE_BROKER);
+    }
+
+    /** The marker of a control batch, or null when it is not one (logged). */
+    private EndTransactionMarker readMarker(RecordBatch batch) {
+        try {
+            return EndTransactionMarker.read(batch);
+        } catch (RuntimeException e) {
+            log.warn("Skipping an unreadable control batch at offset {} of {}: {}", batch.baseOffset(), partitionLog.topicPartition(),
+                e.getMessage());
+            return null;
+        }
+    }
+
     /** Receives the records of a partition in log order. */
     @FunctionalInterface
     public interface Replayer {
         void replay(CoordinatorRecord record, long offset);
+
+        /** A record of a transactional batch of {@code producerId}: pending until its transaction's marker. */
+        default void replayTransactional(CoordinatorRecord record, long offset, long producerId) {
+            replay(record, offset);
+        }
+
+        /** The COMMIT ({@code commit}) or ABORT marker of {@code producerId}'s transaction. */
+        default void endTransaction(long producerId, boolean commit) {
+        }
     }
 
     /** What a load read. */
@@ -131,9 +166,15 @@ public final class OffsetsPartition {
             bytes += batch.sizeInBytes();
             next = Math.max(next, batch.nextOffset());
             if (batch.isControlBatch()) {
-                skipped += batch.recordCount();
+                EndTransactionMarker marker = readMarker(batch);
+                if (marker != null) {
+                    replayer.endTransaction(batch.producerId(), marker.type() == EndTransactionMarker.ControlType.COMMIT);
+                } else {
+                    skipped += batch.recordCount();
+                }
                 return;
             }
+            long txnProducer = batch.isTransactional() ? batch.producerId() : -1;
             List<Record> decoded;
             try {
                 decoded = RecordBatchReader.DEFAULT.read(batch);
@@ -147,7 +188,7 @@ public final class OffsetsPartition {
                 if (record.offset() < start) {
                     continue;
                 }
-                if (replayOne(record, replayer)) {
+                if (replayOne(record, replayer, txnProducer)) {
                     records++;
                 } else {
                     skipped++;
@@ -157,7 +198,7 @@ public final class OffsetsPartition {
     }
 
     /** Replays one record; false if it was skipped. */
-    private boolean replayOne(Record record, Replayer replayer) {
+    private boolean replayOne(Record record, Replayer replayer, long txnProducer) {
         if (!record.hasKey()) {
             log.warn("Skipping a record without a key at offset {} of {}", record.offset(), partitionLog.topicPartition());
             return false;
@@ -180,7 +221,11 @@ public final class OffsetsPartition {
                 e.getMessage());
             return false;
         }
-        replayer.replay(decoded, record.offset());
+        if (txnProducer >= 0) {
+            replayer.replayTransactional(decoded, record.offset(), txnProducer);
+        } else {
+            replayer.replay(decoded, record.offset());
+        }
         return true;
     }
 }

@@ -330,6 +330,14 @@ public final class ProducerStateManager {
             marker.type() == EndTransactionMarker.ControlType.ABORT);
     }
 
+    /** Copies of every producer's state not yet expired, in producer id order. */
+    public List<ProducerEntry> entries() {
+        List<ProducerEntry> copies = new ArrayList<>(producers.size());
+        producers.values().stream().sorted(java.util.Comparator.comparingLong(ProducerEntry::producerId))
+            .forEach(e -> copies.add(e.copy()));
+        return copies;
+    }
+
     /** The first offset of the oldest open transaction, or -1 when none is open. */
     public long firstUnstableOffset() {
         return openTransactions.isEmpty() ? -1 : openTransactions.firstKey();

@@ -71,6 +71,23 @@ import io.tributary.protocol.message.security.SaslAuthenticateResponse;
 import io.tributary.protocol.message.security.SaslHandshakeRequest;
 import io.tributary.protocol.message.security.SaslHandshakeResponse;
 
+import io.tributary.protocol.message.txn.AddPartitionsToTxnRequest;
+import io.tributary.protocol.message.txn.AddPartitionsToTxnResponse;
+import io.tributary.protocol.message.txn.AddOffsetsToTxnRequest;
+import io.tributary.protocol.message.txn.AddOffsetsToTxnResponse;
+import io.tributary.protocol.message.txn.EndTxnRequest;
+import io.tributary.protocol.message.txn.EndTxnResponse;
+import io.tributary.protocol.message.txn.WriteTxnMarkersRequest;
+import io.tributary.protocol.message.txn.WriteTxnMarkersResponse;
+import io.tributary.protocol.message.txn.TxnOffsetCommitRequest;
+import io.tributary.protocol.message.txn.TxnOffsetCommitResponse;
+import io.tributary.protocol.message.txn.DescribeProducersRequest;
+import io.tributary.protocol.message.txn.DescribeProducersResponse;
+import io.tributary.protocol.message.txn.DescribeTransactionsRequest;
+import io.tributary.protocol.message.txn.DescribeTransactionsResponse;
+import io.tributary.protocol.message.txn.ListTransactionsRequest;
+import io.tributary.protocol.message.txn.ListTransactionsResponse;
+
 /**
  * Which request and response body schema belongs to each {@link ApiKey}. The switch has no default,
  * so an API added to the enum without its schemas does not compile.
@@ -115,6 +132,14 @@ public final class ApiSchemas {
             case DELETE_ACLS -> DeleteAclsRequest.SCHEMA;
             case DESCRIBE_CLIENT_QUOTAS -> DescribeClientQuotasRequest.SCHEMA;
             case ALTER_CLIENT_QUOTAS -> AlterClientQuotasRequest.SCHEMA;
+            case ADD_PARTITIONS_TO_TXN -> AddPartitionsToTxnRequest.SCHEMA;
+            case ADD_OFFSETS_TO_TXN -> AddOffsetsToTxnRequest.SCHEMA;
+            case END_TXN -> EndTxnRequest.SCHEMA;
+            case WRITE_TXN_MARKERS -> WriteTxnMarkersRequest.SCHEMA;
+            case TXN_OFFSET_COMMIT -> TxnOffsetCommitRequest.SCHEMA;
+            case DESCRIBE_PRODUCERS -> DescribeProducersRequest.SCHEMA;
+            case DESCRIBE_TRANSACTIONS -> DescribeTransactionsRequest.SCHEMA;
+            case LIST_TRANSACTIONS -> ListTransactionsRequest.SCHEMA;
         };
     }
 
@@ -154,6 +179,14 @@ public final class ApiSchemas {
             case DELETE_ACLS -> DeleteAclsResponse.SCHEMA;
             case DESCRIBE_CLIENT_QUOTAS -> DescribeClientQuotasResponse.SCHEMA;
             case ALTER_CLIENT_QUOTAS -> AlterClientQuotasResponse.SCHEMA;
+            case ADD_PARTITIONS_TO_TXN -> AddPartitionsToTxnResponse.SCHEMA;
+            case ADD_OFFSETS_TO_TXN -> AddOffsetsToTxnResponse.SCHEMA;
+            case END_TXN -> EndTxnResponse.SCHEMA;
+            case WRITE_TXN_MARKERS -> WriteTxnMarkersResponse.SCHEMA;
+            case TXN_OFFSET_COMMIT -> TxnOffsetCommitResponse.SCHEMA;
+            case DESCRIBE_PRODUCERS -> DescribeProducersResponse.SCHEMA;
+            case DESCRIBE_TRANSACTIONS -> DescribeTransactionsResponse.SCHEMA;
+            case LIST_TRANSACTIONS -> ListTransactionsResponse.SCHEMA;
         };
     }
 }

@@ -9,6 +9,7 @@ import io.tributary.protocol.message.schema.BytesField;
 import io.tributary.protocol.message.schema.Field;
 import io.tributary.protocol.message.schema.Int16Field;
 import io.tributary.protocol.message.schema.Int32ArrayField;
+import io.tributary.protocol.message.schema.Int64ArrayField;
 import io.tributary.protocol.message.schema.Int32Field;
 import io.tributary.protocol.message.schema.Int64Field;
 import io.tributary.protocol.message.schema.Int8Field;
@@ -149,6 +150,8 @@ class FieldVersionRulesTest {
             s.add(x);
         } else if (f instanceof Int32ArrayField x) {
             s.set(x, 1);
+        } else if (f instanceof Int64ArrayField x) {
+            s.set(x, 1L);
         } else if (f instanceof StringArrayField x) {
             s.set(x, List.of("x"));
         }

@@ -6,6 +6,7 @@ import io.tributary.protocol.message.schema.BytesField;
 import io.tributary.protocol.message.schema.Field;
 import io.tributary.protocol.message.schema.Int16Field;
 import io.tributary.protocol.message.schema.Int32ArrayField;
+import io.tributary.protocol.message.schema.Int64ArrayField;
 import io.tributary.protocol.message.schema.Int32Field;
 import io.tributary.protocol.message.schema.Int64Field;
 import io.tributary.protocol.message.schema.Int8Field;
@@ -183,6 +184,9 @@ final class KafkaOracle {
                 }
             } else if (f instanceof Int32ArrayField x) {
                 int[] values = ours.get(x);
+                check(at, values == null ? null : Arrays.stream(values).boxed().toList(), k == null ? null : List.copyOf((List<?>) k));
+            } else if (f instanceof Int64ArrayField x) {
+                long[] values = ours.get(x);
                 check(at, values == null ? null : Arrays.stream(values).boxed().toList(), k == null ? null : List.copyOf((List<?>) k));
             } else if (f instanceof StringArrayField x) {
                 check(at, ours.get(x), k);

@@ -5,6 +5,7 @@ import io.tributary.protocol.message.schema.BytesField;
 import io.tributary.protocol.message.schema.Field;
 import io.tributary.protocol.message.schema.Int16Field;
 import io.tributary.protocol.message.schema.Int32ArrayField;
+import io.tributary.protocol.message.schema.Int64ArrayField;
 import io.tributary.protocol.message.schema.Int32Field;
 import io.tributary.protocol.message.schema.Int64Field;
 import io.tributary.protocol.message.schema.Int8Field;
@@ -111,6 +112,16 @@ final class StructGenerator {
                 int[] values = new int[random.nextInt(5)];
                 for (int i = 0; i < values.length; i++) {
                     values[i] = random.nextInt(5) == 0 ? random.nextInt() : random.nextInt(10) - 1;
+                }
+                s.set(x, values);
+            }
+        } else if (f instanceof Int64ArrayField x) {
+            if (chooseNull(f, v)) {
+                s.set(x, (long[]) null);
+            } else {
+                long[] values = new long[random.nextInt(5)];
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = random.nextInt(5) == 0 ? random.nextLong() : random.nextInt(10) - 1;
                 }
                 s.set(x, values);
             }

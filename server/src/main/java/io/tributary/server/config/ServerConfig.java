@@ -9,6 +9,7 @@ import io.tributary.config.Importance;
 import io.tributary.config.Synonym;
 import io.tributary.config.Validator;
 import io.tributary.groups.GroupCoordinatorConfig;
+import io.tributary.server.txn.TransactionCoordinatorConfig;
 import io.tributary.log.InvalidConfigException;
 import io.tributary.log.LogConfig;
 import io.tributary.log.LogManagerConfig;
@@ -48,7 +49,8 @@ import java.util.regex.Pattern;
  *
  * <p>The broker's own keys (network, metadata, fetch, producer ids) are declared here; {@link #DEFINITION} composes
  * them with each module's keys, declared next to the settings record they fill: {@link LogManagerConfig#KEYS},
- * {@link LogConfig}'s broker keys, {@link LogCleanerConfig#KEYS} and {@link GroupCoordinatorConfig#KEYS}. Those
+ * {@link LogConfig}'s broker keys, {@link LogCleanerConfig#KEYS}, {@link GroupCoordinatorConfig#KEYS} and
+ * {@link TransactionCoordinatorConfig#KEYS}. Those
  * records are built from the one parse at start ({@link #logManagerConfig()}, {@link #groupCoordinatorConfig()}).
  * The TLS and SASL keys ({@link SslSettings#KEYS}, {@link SaslSettings#KEYS}) may also be given per listener,
  * {@code listener.name.<listener>.<key>} as in Kafka, and PLAIN users as
@@ -180,6 +182,7 @@ public final class ServerConfig {
         LogCleanerConfig.KEYS,
         LogConfig.BROKER_KEYS,
         GroupCoordinatorConfig.KEYS,
+        TransactionCoordinatorConfig.KEYS,
         MetadataQuorumConfig.KEYS);
 
     static {
@@ -196,6 +199,7 @@ public final class ServerConfig {
 
     private final ConfigValues values;
     private final GroupCoordinatorConfig groupCoordinator;
+    private final TransactionCoordinatorConfig transactionCoordinator;
     private final LogManagerConfig logManager;
     private final ReplicationSettings replication;
 
@@ -207,6 +211,7 @@ public final class ServerConfig {
         this.values = values;
         this.listenerOverrides = listenerOverrides;
         this.groupCoordinator = GroupCoordinatorConfig.from(values);
+        this.transactionCoordinator = TransactionCoordinatorConfig.from(values);
         this.logManager = LogManagerConfig.from(values);
         try {
             this.replication = ReplicationSettings.of(values.get(NODE_ID_KEY), values);
@@ -465,6 +470,10 @@ public final class ServerConfig {
     /** The group coordinator's settings (group.*, offsets.*), validated when this configuration was built. */
     public GroupCoordinatorConfig groupCoordinatorConfig() {
         return groupCoordinator;
+    }
+
+    public TransactionCoordinatorConfig transactionCoordinatorConfig() {
+        return transactionCoordinator;
     }
 
     /** The log manager's settings with the cleaner's and the topic defaults, validated when this configuration was built. */

@@ -41,7 +41,13 @@ public final class GroupApis {
      */
     public static void registerPerListener(ApiDispatcher dispatcher, GroupCoordinator groupCoordinator, int nodeId,
                                            Supplier<AdvertisedEndpoints> advertised) {
-        GroupCoordinatorAdapter coordinator = new GroupCoordinatorAdapter(groupCoordinator);
+        registerPerListener(dispatcher, groupCoordinator, nodeId, advertised, null);
+    }
+
+    /** @param transactions answers FindCoordinator for transactional ids, or null (UNSUPPORTED_VERSION) */
+    public static void registerPerListener(ApiDispatcher dispatcher, GroupCoordinator groupCoordinator, int nodeId,
+                                           Supplier<AdvertisedEndpoints> advertised, GroupCoordinatorAdapter.TransactionLookup transactions) {
+        GroupCoordinatorAdapter coordinator = new GroupCoordinatorAdapter(groupCoordinator, transactions);
         dispatcher.register(ApiKey.FIND_COORDINATOR, new CoordinatorHandler((context, request) -> {
             ServerConfig.Listener endpoint = advertised.get().forListener(context.listenerName());
             return coordinator.findCoordinator(request, context.apiVersion(),

@@ -91,9 +91,22 @@ public final class GroupCoordinatorAdapter {
     static final int GROUP_AUTHORIZED_OPERATIONS = (1 << 3) | (1 << 6) | (1 << 8);
 
     private final GroupCoordinator coordinator;
+    private final TransactionLookup transactions;
+
+    /** Where FindCoordinator with key type TRANSACTION is answered: NONE when this broker coordinates the id. */
+    @FunctionalInterface
+    public interface TransactionLookup {
+        ErrorCode lookup(String transactionalId);
+    }
 
     public GroupCoordinatorAdapter(GroupCoordinator coordinator) {
+        this(coordinator, null);
+    }
+
+    /** @param transactions the transaction coordinator's lookup, or null: TRANSACTION keys answer UNSUPPORTED_VERSION */
+    public GroupCoordinatorAdapter(GroupCoordinator coordinator, TransactionLookup transactions) {
         this.coordinator = coordinator;
+        this.transactions = transactions;
     }
 
     private static final Node NO_NODE = Node.NO_NODE;
@@ -140,6 +153,14 @@ public final class GroupCoordinatorAdapter {
     }
 
     private Lookup lookup(String key, byte keyType, Node self) {
+        if (keyType == KEY_TYPE_TRANSACTION && transactions != null) {
+            if (key == null || key.isEmpty()) {
+                return new Lookup(ErrorCode.INVALID_REQUEST, "A transactional id must not be empty", NO_NODE);
+            }
+            ErrorCode error = transactions.lookup(key);
+            return error == ErrorCode.NONE ? new Lookup(ErrorCode.NONE, null, self)
+                : new Lookup(error, "No transaction coordinator for '" + key + "' on this broker", NO_NODE);
+        }
         if (keyType == KEY_TYPE_TRANSACTION || keyType == KEY_TYPE_SHARE) {
             return new Lookup(ErrorCode.UNSUPPORTED_VERSION, (keyType == KEY_TYPE_TRANSACTION ? "Transaction" : "Share")
                 + " coordinators are not supported by this broker", NO_NODE);
@@ -311,8 +332,8 @@ public final class GroupCoordinatorAdapter {
     /**
      * OffsetFetch v1-10: one group before v8 (topics null from v2 = all committed offsets), several groups from
      * v8, each routed to its own partition; completes when every group has answered. v10 names topics by id.
-     * v1 has no group-level error: each partition asked for carries it. require_stable (v7+) is always
-     * satisfied: this broker has no transactional commits that could be pending.
+     * v1 has no group-level error: each partition asked for carries it. With require_stable (v7+) a partition asked
+     * for whose transactional commit is pending answers UNSTABLE_OFFSET_COMMIT (the client retries).
      */
     public CompletableFuture<Struct> offsetFetch(Struct request, short version) {
         if (version >= 8) {
@@ -330,7 +351,7 @@ public final class GroupCoordinatorAdapter {
                             t.get(OffsetFetchRequest.OffsetFetchRequestTopics.PARTITION_INDEXES)));
                     }
                 }
-                parts.add(coordinator.offsetFetch(new OffsetFetch(groupId, requested))
+                parts.add(coordinator.offsetFetch(new OffsetFetch(groupId, requested, request.get(OffsetFetchRequest.REQUIRE_STABLE)))
                     .thenApply(fetched -> fetchedGroup(groupId, fetched, version)));
             }
             return CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0])).thenApply(ignored -> {
@@ -351,7 +372,8 @@ public final class GroupCoordinatorAdapter {
             }
         }
         List<OffsetFetch.Topic> asked = requested;
-        return coordinator.offsetFetch(new OffsetFetch(groupId, asked)).thenApply(fetched -> {
+        boolean requireStable = version >= 7 && request.get(OffsetFetchRequest.REQUIRE_STABLE);
+        return coordinator.offsetFetch(new OffsetFetch(groupId, asked, requireStable)).thenApply(fetched -> {
             if (fetched.error() == GroupError.NONE || version >= 2 || asked == null) {
                 return singleGroupFetch(fetched, version);
             }

@@ -8,11 +8,11 @@ import io.tributary.protocol.ErrorCode;
  * answers with in the same situation. No group API version needs another code for any of them today; a
  * version that did would decide that where its response is written ({@link GroupCoordinatorAdapter}).
  */
-final class GroupErrors {
+public final class GroupErrors {
     private GroupErrors() {
     }
 
-    static ErrorCode code(GroupError error) {
+    public static ErrorCode code(GroupError error) {
         return switch (error) {
             case NONE -> ErrorCode.NONE;
             case NOT_COORDINATOR -> ErrorCode.NOT_COORDINATOR;
@@ -34,6 +34,7 @@ final class GroupErrors {
             case UNKNOWN_TOPIC_ID -> ErrorCode.UNKNOWN_TOPIC_ID;
             case OFFSET_METADATA_TOO_LARGE -> ErrorCode.OFFSET_METADATA_TOO_LARGE;
             case INVALID_COMMIT_OFFSET_SIZE -> ErrorCode.INVALID_COMMIT_OFFSET_SIZE;
+            case UNSTABLE_OFFSET_COMMIT -> ErrorCode.UNSTABLE_OFFSET_COMMIT;
             case UNKNOWN_SERVER_ERROR -> ErrorCode.UNKNOWN_SERVER_ERROR;
         };
     }

@@ -10,6 +10,7 @@ import io.tributary.protocol.record.RecordBatch;
 import io.tributary.server.api.ApiHandler;
 import io.tributary.server.api.ApiResponse;
 import io.tributary.server.api.RequestContext;
+import io.tributary.server.txn.TransactionCoordinator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,10 +33,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * Granted epochs are remembered for {@code producer.id.expiration.ms} (and not across restarts: from then
  * on the epochs written in the partitions fence).
  *
- * <p>Transactions are not supported yet: a transactional id is answered with UNSUPPORTED_VERSION — Kafka's
- * code for "this broker lacks the feature the request needs", which clients report as fatal, unlike the
- * retriable COORDINATOR_NOT_AVAILABLE that would make them retry until their timeout — and an empty one
- * with INVALID_REQUEST, as Kafka does.
+ * <p>A transactional id goes to the {@link TransactionCoordinator} (epoch bumps and fencing per id, kept in
+ * {@code __transaction_state}); PRODUCER_FENCED becomes INVALID_PRODUCER_EPOCH before v4. An empty one is
+ * INVALID_REQUEST, as Kafka answers. A handler built without a coordinator (tools, tests of the idempotent path)
+ * answers a transactional id with UNSUPPORTED_VERSION — Kafka's code for "this broker lacks the feature the
+ * request needs".
  *
  * <p>Allocation may fsync (a new id block), so every request is answered from the I/O executor.
  */
@@ -49,12 +51,20 @@ public final class InitProducerIdHandler implements ApiHandler {
     private final Clock clock;
     private final long grantTtlMs;
     private final Map<Long, Grant> grants = new ConcurrentHashMap<>();
+    private final TransactionCoordinator transactions;
 
     /** The last bump of a producer id: from {@code previousEpoch} to {@code epoch}, at {@code atMs}. */
     private record Grant(short previousEpoch, short epoch, long atMs) {
     }
 
     public InitProducerIdHandler(ProducerIdAllocator allocator, LogManager logs, Clock clock, long producerIdExpirationMs) {
+        this(allocator, logs, clock, producerIdExpirationMs, null);
+    }
+
+    /** @param transactions the coordinator of transactional ids, or null when this handler serves idempotent producers only */
+    public InitProducerIdHandler(ProducerIdAllocator allocator, LogManager logs, Clock clock, long producerIdExpirationMs,
+                                 TransactionCoordinator transactions) {
+        this.transactions = transactions;
         this.allocator = allocator;
         this.logs = logs;
         this.clock = clock;
@@ -64,6 +74,20 @@ public final class InitProducerIdHandler implements ApiHandler {
     @Override
     public CompletableFuture<ApiResponse> handle(RequestContext context, Struct request) {
         short version = context.apiVersion();
+        String transactionalId = request.get(InitProducerIdRequest.TRANSACTIONAL_ID);
+        if (transactionalId != null && !transactionalId.isEmpty() && transactions != null) {
+            long producerId = version >= 3 ? request.get(InitProducerIdRequest.PRODUCER_ID) : RecordBatch.NO_PRODUCER_ID;
+            short epoch = version >= 3 ? request.get(InitProducerIdRequest.PRODUCER_EPOCH) : RecordBatch.NO_PRODUCER_EPOCH;
+            return transactions.initProducerId(transactionalId, request.get(InitProducerIdRequest.TRANSACTION_TIMEOUT_MS), producerId, epoch)
+                .thenApplyAsync(result -> {
+                    Struct response = InitProducerIdResponse.SCHEMA.newStruct().set(InitProducerIdResponse.THROTTLE_TIME_MS, 0);
+                    if (result.error() != ErrorCode.NONE) {
+                        ErrorCode error = result.error() == ErrorCode.PRODUCER_FENCED && version < 4 ? ErrorCode.INVALID_PRODUCER_EPOCH : result.error();
+                        return ApiResponse.of(fail(response, error));
+                    }
+                    return ApiResponse.of(grant(response, result.producerId(), result.producerEpoch()));
+                }, context.eventLoop());
+        }
         return CompletableFuture.supplyAsync(() -> {
             try {
                 return ApiResponse.of(answer(request, version));
@@ -80,7 +104,7 @@ public final class InitProducerIdHandler implements ApiHandler {
         String transactionalId = request.get(InitProducerIdRequest.TRANSACTIONAL_ID);
         if (transactionalId != null) {
             ErrorCode error = transactionalId.isEmpty() ? ErrorCode.INVALID_REQUEST : ErrorCode.UNSUPPORTED_VERSION;
-            log.info("Refusing InitProducerId for transactional id '{}': transactions are not supported yet ({})",
+            log.info("Refusing InitProducerId for transactional id '{}': {}",
                 ClientText.escape(transactionalId), error);
             return fail(response, error);
         }

@@ -41,7 +41,12 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -78,11 +83,13 @@ import java.util.concurrent.RejectedExecutionException;
  * NOT_ENOUGH_REPLICAS_AFTER_APPEND when the ISR shrank below min.insync.replicas meanwhile). A partition without an
  * assignment is led here alone: acks=all is done after the local append, as acks=1.
  *
- * <p>Transactions are not supported yet. A transactional batch is answered INVALID_TXN_STATE, which is
- * what Kafka answers for a transactional batch to a partition that is not part of an ongoing transaction
- * (KIP-890 verification) — here no transaction can be ongoing, since InitProducerId never grants a
- * transactional producer id. A non-null transactional_id on non-transactional batches is ignored, as Kafka
- * ignores it.
+ * <p>Transactional batches are checked with the transaction coordinator before anything is appended
+ * ({@link TransactionalProduceCheck}, KIP-890): from v12 (transaction protocol 2) their partitions join the
+ * producer's transaction; before, they must have been added with AddPartitionsToTxn, else INVALID_TXN_STATE, as
+ * Kafka answers. A transactional batch without a transactional_id in the request, or with no coordinator, is
+ * INVALID_TXN_STATE; the coordinator's retriable refusals (a transaction completing, a coordinator loading or moved)
+ * become NOT_ENOUGH_REPLICAS, which every client retries, as Kafka does for verification errors. A non-null
+ * transactional_id on non-transactional batches is ignored, as Kafka ignores it.
  *
  * <p>Ordered topics ({@code routing.mode=ordered}): the log refuses a keyed record whose key maps to another
  * partition under the topic's current count. That is answered NOT_LEADER_OR_FOLLOWER: Kafka has no code for
@@ -103,21 +110,24 @@ public final class ProduceHandler implements ApiHandler {
     private final LogManager logs;
     private final ReplicaView replicas;
     private final ProducePurgatory replication;
+    private final TransactionalProduceCheck transactions;
     /** The image's leaders for KIP-951 hints, and where brokers listen; both null when no hints are given. */
     private final PartitionLeadership leadership;
     private final BrokerDirectory brokers;
 
     /** A broker that leads every partition alone (no assignments): acks=all is done after the local append. */
     public ProduceHandler(LogManager logs) {
-        this(logs, ReplicaView.SOLE, new ProducePurgatory(ReplicaView.SOLE));
+        this(logs, ReplicaView.SOLE, new ProducePurgatory(ReplicaView.SOLE), null);
     }
 
     /**
-     * @param replicas    which partitions this broker leads, at which epoch, with which ISR
-     * @param replication where acks=all produces of replicated partitions wait for the high watermark
+     * @param replicas     which partitions this broker leads, at which epoch, with which ISR
+     * @param replication  where acks=all produces of replicated partitions wait for the high watermark
+     * @param transactions checks transactional batches against their transaction, or null: they are refused
      */
-    public ProduceHandler(LogManager logs, ReplicaView replicas, ProducePurgatory replication) {
-        this(logs, replicas, replication, null, null);
+    public ProduceHandler(LogManager logs, ReplicaView replicas, ProducePurgatory replication,
+                          TransactionalProduceCheck transactions) {
+        this(logs, replicas, replication, transactions, null, null);
     }
 
     /**
@@ -127,10 +137,12 @@ public final class ProduceHandler implements ApiHandler {
      *                   null: no hints
      */
     public ProduceHandler(LogManager logs, ReplicaView replicas, ProducePurgatory replication,
-                          PartitionLeadership leadership, BrokerDirectory brokers) {
+                          TransactionalProduceCheck transactions, PartitionLeadership leadership,
+                          BrokerDirectory brokers) {
         this.logs = logs;
         this.replicas = replicas;
         this.replication = replication;
+        this.transactions = transactions;
         this.leadership = leadership;
         this.brokers = brokers;
     }
@@ -173,6 +185,47 @@ public final class ProduceHandler implements ApiHandler {
 
     @Override
     public CompletableFuture<ApiResponse> handle(RequestContext context, Struct request) {
+        String transactionalId = request.get(ProduceRequest.TRANSACTIONAL_ID);
+        if (transactions == null || transactionalId == null || transactionalId.isEmpty()) {
+            return append(context, request, Map.of());
+        }
+        // One producer per request is what clients send; each (producer id, epoch) is checked once.
+        Map<Long, Map<Short, Set<TopicPartition>>> byProducer = new HashMap<>();
+        short version = context.apiVersion();
+        for (Struct topicIn : request.get(ProduceRequest.TOPIC_DATA)) {
+            TopicMetadata topic = version >= 13 ? logs.topic(topicIn.get(TopicProduceData.TOPIC_ID) == null ? ZERO_UUID
+                : topicIn.get(TopicProduceData.TOPIC_ID)) : logs.topic(topicIn.get(TopicProduceData.NAME));
+            if (topic == null) {
+                continue;
+            }
+            for (Struct partitionIn : topicIn.get(TopicProduceData.PARTITION_DATA)) {
+                ByteBuffer records = partitionIn.get(PartitionProduceData.RECORDS);
+                if (records == null || records.remaining() < RecordBatch.HEADER_SIZE) {
+                    continue;
+                }
+                RecordBatch header = RecordBatch.at(records, records.position());
+                if (header.isTransactional() && !header.isControlBatch() && header.producerId() >= 0) {
+                    byProducer.computeIfAbsent(header.producerId(), p -> new HashMap<>())
+                        .computeIfAbsent(header.producerEpoch(), e -> new HashSet<>())
+                        .add(new TopicPartition(topic.name(), partitionIn.get(PartitionProduceData.INDEX)));
+                }
+            }
+        }
+        if (byProducer.isEmpty()) {
+            return append(context, request, Map.of());
+        }
+        Map<TopicPartition, ErrorCode> verdicts = new ConcurrentHashMap<>();
+        List<CompletableFuture<Void>> checks = new ArrayList<>();
+        byProducer.forEach((producerId, epochs) -> epochs.forEach((epoch, partitions) -> checks.add(
+            transactions.check(transactionalId, producerId, epoch, partitions, version >= 12)
+                .exceptionally(failure -> ErrorCode.UNKNOWN_SERVER_ERROR)
+                .thenAccept(error -> partitions.forEach(tp -> verdicts.put(tp, error))))));
+        return CompletableFuture.allOf(checks.toArray(new CompletableFuture<?>[0]))
+            .thenComposeAsync(ignored -> append(context, request, verdicts), context.eventLoop());
+    }
+
+    /** The produce itself; {@code verdicts}: the coordinator's answer for each transactional batch's partition. */
+    private CompletableFuture<ApiResponse> append(RequestContext context, Struct request, Map<TopicPartition, ErrorCode> verdicts) {
         short version = context.apiVersion();
         short acks = request.get(ProduceRequest.ACKS);
         Struct response = ProduceResponse.SCHEMA.newStruct().set(ProduceResponse.THROTTLE_TIME_MS, 0);
@@ -218,7 +271,7 @@ public final class ProduceHandler implements ApiHandler {
                         + index + " (it has " + topic.partitionCount() + ")", null);
                 } else {
                     PendingFlush flush = produce(partitionLog, records, version, out, context.ioExecutor(), acks,
-                        request.get(ProduceRequest.TIMEOUT_MS));
+                        request.get(ProduceRequest.TIMEOUT_MS), verdicts);
                     if (flush != null) {
                         flushes.add(flush);
                     }
@@ -264,7 +317,7 @@ public final class ProduceHandler implements ApiHandler {
      * or null when there is none.
      */
     private PendingFlush produce(PartitionLog partitionLog, ByteBuffer records, short version, Struct out, Executor ioExecutor,
-                                 short acks, int timeoutMs) {
+                                 short acks, int timeoutMs, Map<TopicPartition, ErrorCode> verdicts) {
         TopicPartition tp = partitionLog.topicPartition();
         try {
             if (InternalTopics.isInternal(tp.topic())) {
@@ -287,7 +340,7 @@ public final class ProduceHandler implements ApiHandler {
                 return null;
             }
             ValidatedBatches validated = partitionLog.validate(records);
-            Refusal refusal = refusal(validated, version, tp);
+            Refusal refusal = refusal(validated, version, tp, verdicts);
             if (refusal != null) {
                 fail(out, version, refusal.error(), refusal.message(), partitionLog);
                 return null;
@@ -363,7 +416,7 @@ public final class ProduceHandler implements ApiHandler {
     }
 
     /** Why a validated append is refused before the producer rules, or null: Kafka's per-request batch rules. */
-    private static Refusal refusal(ValidatedBatches validated, short version, TopicPartition tp) {
+    private static Refusal refusal(ValidatedBatches validated, short version, TopicPartition tp, Map<TopicPartition, ErrorCode> verdicts) {
         if (validated.batchCount() != 1) {
             return new Refusal(ErrorCode.INVALID_RECORD, "Produce v" + version + " must carry exactly one record batch per partition; "
                 + tp + " got " + validated.batchCount());
@@ -377,8 +430,23 @@ public final class ProduceHandler implements ApiHandler {
             return new Refusal(ErrorCode.UNSUPPORTED_COMPRESSION_TYPE, "zstd needs Produce v7 or later; this request is v" + version);
         }
         if (batch.isTransactional()) {
-            return new Refusal(ErrorCode.INVALID_TXN_STATE, "Transactional batch of producer " + batch.producerId() + " for " + tp
-                + " refused: this broker does not support transactions yet");
+            ErrorCode verdict = verdicts.get(tp);
+            if (verdict == null) {
+                return new Refusal(ErrorCode.INVALID_TXN_STATE, "Transactional batch of producer " + batch.producerId() + " for " + tp
+                    + " refused: the request names no transactional_id, so it belongs to no transaction");
+            }
+            if (verdict != ErrorCode.NONE) {
+                ErrorCode answer = switch (verdict) {
+                    case PRODUCER_FENCED, INVALID_PRODUCER_EPOCH -> ErrorCode.INVALID_PRODUCER_EPOCH;
+                    case CONCURRENT_TRANSACTIONS, NOT_COORDINATOR, COORDINATOR_LOAD_IN_PROGRESS, COORDINATOR_NOT_AVAILABLE ->
+                        ErrorCode.NOT_ENOUGH_REPLICAS;
+                    case INVALID_PRODUCER_ID_MAPPING, INVALID_TXN_STATE -> ErrorCode.INVALID_TXN_STATE;
+                    default -> verdict;
+                };
+                return new Refusal(answer, "Transactional batch of producer " + batch.producerId() + " epoch " + batch.producerEpoch()
+                    + " for " + tp + " refused by the transaction coordinator: " + verdict
+                    + (verdict == ErrorCode.INVALID_TXN_STATE ? " (the partition was not added to the transaction)" : ""));
+            }
         }
         if (batch.producerId() >= 0 && (batch.producerEpoch() < 0 || batch.baseSequence() < 0)) {
             return new Refusal(ErrorCode.INVALID_RECORD, "Batch of producer " + batch.producerId() + " for " + tp + " has epoch "

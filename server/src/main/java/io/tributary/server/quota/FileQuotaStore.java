@@ -1,11 +1,9 @@
 package io.tributary.server.quota;
 
 import io.tributary.log.checkpoint.CrashSafeFile;
+import io.tributary.log.checkpoint.VersionedTextFile;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -39,30 +37,17 @@ public final class FileQuotaStore implements QuotaStore {
     public static FileQuotaStore open(Path dir) {
         Path file = dir.resolve(FILE_NAME);
         Map<QuotaEntity, Map<String, Double>> quotas = new LinkedHashMap<>();
-        if (Files.exists(file)) {
+        for (String line : VersionedTextFile.readEntries(file, VERSION)) {
+            String[] f = line.split(" ");
             try {
-                List<String> lines = Files.readAllLines(file, StandardCharsets.US_ASCII);
-                if (lines.isEmpty() || !lines.get(0).equals(VERSION)) {
-                    throw new IllegalStateException("Unknown format of " + file + ": first line " + (lines.isEmpty() ? "missing" : lines.get(0)));
+                if (f.length != 4) {
+                    throw new IllegalArgumentException("4 fields expected");
                 }
-                for (String line : lines.subList(1, lines.size())) {
-                    if (line.isBlank()) {
-                        continue;
-                    }
-                    String[] f = line.split(" ");
-                    try {
-                        if (f.length != 4) {
-                            throw new IllegalArgumentException("4 fields expected");
-                        }
-                        QuotaEntity entity = new QuotaEntity(component(f[0]), component(f[1]));
-                        quotas.computeIfAbsent(entity, e -> new LinkedHashMap<>()).put(f[2], Double.parseDouble(f[3]));
-                    } catch (IllegalArgumentException e) {
-                        throw new IllegalStateException("Malformed line in " + file + " (" + e.getMessage() + "): "
-                            + line.substring(0, Math.min(line.length(), 60)), e);
-                    }
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot read " + file, e);
+                QuotaEntity entity = new QuotaEntity(component(f[0]), component(f[1]));
+                quotas.computeIfAbsent(entity, e -> new LinkedHashMap<>()).put(f[2], Double.parseDouble(f[3]));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("Malformed line in " + file + " (" + e.getMessage() + "): "
+                    + line.substring(0, Math.min(line.length(), 60)), e);
             }
         }
         return new FileQuotaStore(file, freeze(quotas));
@@ -112,10 +97,10 @@ public final class FileQuotaStore implements QuotaStore {
                 }
             }
             Map<QuotaEntity, Map<String, Double>> frozen = freeze(next);
-            StringBuilder content = new StringBuilder(VERSION).append('\n');
+            StringBuilder content = new StringBuilder();
             frozen.forEach((entity, values) -> values.forEach((key, value) -> content.append(text(entity.user())).append(' ')
                 .append(text(entity.clientId())).append(' ').append(key).append(' ').append(value).append('\n')));
-            CrashSafeFile.write(file, content.toString().getBytes(StandardCharsets.US_ASCII));
+            VersionedTextFile.write(file, VERSION, content);
             quotas = frozen;
         }
         listeners.forEach(Runnable::run);

@@ -137,7 +137,7 @@ class BadProduceInputTest {
             .append(1L, null, ByteBuffer.wrap(new byte[6])).build();
         Struct txn = produceOne(V, "good", 0, transactional);
         assertThat(error(txn)).isEqualTo(ErrorCode.INVALID_TXN_STATE);
-        assertThat(txn.get(PartitionProduceResponse.ERROR_MESSAGE)).contains("does not support transactions");
+        assertThat(txn.get(PartitionProduceResponse.ERROR_MESSAGE)).contains("names no transactional_id");
 
         ByteBuffer two = Records.concat(List.of(plain(1), plain(1)));
         assertThat(error(produceOne(V, "good", 0, two))).isEqualTo(ErrorCode.INVALID_RECORD);

@@ -282,6 +282,18 @@ public final class Struct {
         return this;
     }
 
+    /** The values (the stored array, not a copy), or null for a null array. */
+    public long[] get(Int64ArrayField f) {
+        check(f);
+        return (long[]) refs[f.slot];
+    }
+
+    public Struct set(Int64ArrayField f, long... value) {
+        check(f);
+        refs[f.slot] = value;
+        return this;
+    }
+
     @SuppressWarnings("unchecked")
     public List<String> get(StringArrayField f) {
         check(f);

@@ -89,6 +89,10 @@ public final class StructBuilder {
         return add(new Int32ArrayField(field, VersionRange.parse(versions)));
     }
 
+    public Int64ArrayField int64Array(String field, String versions) {
+        return add(new Int64ArrayField(field, VersionRange.parse(versions)));
+    }
+
     public StringArrayField stringArray(String field, String versions) {
         return add(new StringArrayField(field, VersionRange.parse(versions)));
     }

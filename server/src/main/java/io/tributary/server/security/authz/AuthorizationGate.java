@@ -48,6 +48,7 @@ public final class AuthorizationGate {
         MetadataAuthorization.install(dispatcher, authorizer, logs, autoCreateTopics);
         GroupAuthorization.install(dispatcher, authorizer, logs);
         AdminAuthorization.install(dispatcher, authorizer, logs);
+        TransactionAuthorization.install(dispatcher, authorizer);
     }
 
     /** A topic's name from a request entry naming it by name, or by id (null when the id is unknown). */

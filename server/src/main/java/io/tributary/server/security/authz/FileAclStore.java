@@ -1,11 +1,9 @@
 package io.tributary.server.security.authz;
 
 import io.tributary.log.checkpoint.CrashSafeFile;
+import io.tributary.log.checkpoint.VersionedTextFile;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Collection;
@@ -41,20 +39,8 @@ public final class FileAclStore implements AclStore {
     public static FileAclStore open(Path dir) {
         Path file = dir.resolve(FILE_NAME);
         Set<AclBinding> acls = new LinkedHashSet<>();
-        if (Files.exists(file)) {
-            try {
-                List<String> lines = Files.readAllLines(file, StandardCharsets.US_ASCII);
-                if (lines.isEmpty() || !lines.get(0).equals(VERSION)) {
-                    throw new IllegalStateException("Unknown format of " + file + ": first line " + (lines.isEmpty() ? "missing" : lines.get(0)));
-                }
-                for (String line : lines.subList(1, lines.size())) {
-                    if (!line.isBlank()) {
-                        acls.add(parse(file, line));
-                    }
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot read " + file, e);
-            }
+        for (String line : VersionedTextFile.readEntries(file, VERSION)) {
+            acls.add(parse(file, line));
         }
         return new FileAclStore(file, Set.copyOf(acls));
     }
@@ -89,7 +75,7 @@ public final class FileAclStore implements AclStore {
             if (next.equals(acls)) {
                 return;
             }
-            StringBuilder text = new StringBuilder(VERSION).append('\n');
+            StringBuilder text = new StringBuilder();
             Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
             for (AclBinding acl : next) {
                 text.append(acl.resourceType().name()).append(' ').append(acl.patternType().name()).append(' ')
@@ -98,7 +84,7 @@ public final class FileAclStore implements AclStore {
                     .append(b64.encodeToString(acl.host().getBytes(StandardCharsets.UTF_8))).append(' ')
                     .append(acl.operation().name()).append(' ').append(acl.permission().name()).append('\n');
             }
-            CrashSafeFile.write(file, text.toString().getBytes(StandardCharsets.US_ASCII));
+            VersionedTextFile.write(file, VERSION, text);
             acls = Set.copyOf(next);
         }
         listeners.forEach(Runnable::run);

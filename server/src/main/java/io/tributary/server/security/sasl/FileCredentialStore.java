@@ -1,11 +1,9 @@
 package io.tributary.server.security.sasl;
 
 import io.tributary.log.checkpoint.CrashSafeFile;
+import io.tributary.log.checkpoint.VersionedTextFile;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.HashMap;
@@ -39,29 +37,16 @@ public final class FileCredentialStore implements CredentialStore {
     public static FileCredentialStore open(Path dir) {
         Path file = dir.resolve(FILE_NAME);
         Map<String, Map<ScramMechanism, ScramCredential>> users = new TreeMap<>();
-        if (Files.exists(file)) {
-            try {
-                List<String> lines = Files.readAllLines(file, StandardCharsets.US_ASCII);
-                if (lines.isEmpty() || !lines.get(0).equals(VERSION)) {
-                    throw new IllegalStateException("Unknown format of " + file + ": first line " + (lines.isEmpty() ? "missing" : lines.get(0)));
-                }
-                for (String line : lines.subList(1, lines.size())) {
-                    if (line.isBlank()) {
-                        continue;
-                    }
-                    String[] f = line.split(" ");
-                    ScramMechanism mechanism = f.length == 6 ? ScramMechanism.named(f[1]) : null;
-                    if (mechanism == null) {
-                        throw new IllegalStateException("Malformed line in " + file + ": " + line.substring(0, Math.min(line.length(), 40)));
-                    }
-                    String user = new String(Base64.getUrlDecoder().decode(f[0]), StandardCharsets.UTF_8);
-                    Base64.Decoder b64 = Base64.getDecoder();
-                    users.computeIfAbsent(user, u -> new HashMap<>()).put(mechanism, new ScramCredential(b64.decode(f[3]),
-                        b64.decode(f[4]), b64.decode(f[5]), Integer.parseInt(f[2])));
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot read " + file, e);
+        for (String line : VersionedTextFile.readEntries(file, VERSION)) {
+            String[] f = line.split(" ");
+            ScramMechanism mechanism = f.length == 6 ? ScramMechanism.named(f[1]) : null;
+            if (mechanism == null) {
+                throw new IllegalStateException("Malformed line in " + file + ": " + line.substring(0, Math.min(line.length(), 40)));
             }
+            String user = new String(Base64.getUrlDecoder().decode(f[0]), StandardCharsets.UTF_8);
+            Base64.Decoder b64 = Base64.getDecoder();
+            users.computeIfAbsent(user, u -> new HashMap<>()).put(mechanism, new ScramCredential(b64.decode(f[3]),
+                b64.decode(f[4]), b64.decode(f[5]), Integer.parseInt(f[2])));
         }
         return new FileCredentialStore(file, freeze(users));
     }
@@ -100,14 +85,14 @@ public final class FileCredentialStore implements CredentialStore {
             }
         }
         Map<String, Map<ScramMechanism, ScramCredential>> frozen = freeze(next);
-        StringBuilder text = new StringBuilder(VERSION).append('\n');
+        StringBuilder text = new StringBuilder();
         Base64.Encoder b64 = Base64.getEncoder();
         frozen.forEach((user, credentials) -> credentials.forEach((mechanism, c) -> text
             .append(Base64.getUrlEncoder().withoutPadding().encodeToString(user.getBytes(StandardCharsets.UTF_8))).append(' ')
             .append(mechanism.mechanismName).append(' ').append(c.iterations()).append(' ')
             .append(b64.encodeToString(c.salt())).append(' ').append(b64.encodeToString(c.storedKey())).append(' ')
             .append(b64.encodeToString(c.serverKey())).append('\n')));
-        CrashSafeFile.write(file, text.toString().getBytes(StandardCharsets.US_ASCII));
+        VersionedTextFile.write(file, VERSION, text);
         users = frozen;
     }
 }

@@ -73,7 +73,7 @@ class AclAuthorizationTest {
         fixture = new BrokerFixture(settings);
         try (Admin admin = Admin.create(client("admin"))) {
             admin.createTopics(List.of(new NewTopic("payments", 1, (short) 1), new NewTopic("orders-eu", 1, (short) 1),
-                new NewTopic("orders-us", 1, (short) 1))).all().get(20, TimeUnit.SECONDS);
+                new NewTopic("orders-us", 1, (short) 1), new NewTopic("ledger", 1, (short) 1))).all().get(20, TimeUnit.SECONDS);
         }
     }
 
@@ -276,6 +276,37 @@ class AclAuthorizationTest {
         grant(acl(ResourceType.TOPIC, "payments", PatternType.LITERAL, "admin", AclOperation.ALL, AclPermissionType.DENY));
         try (KafkaProducer<String, String> producer = producer("admin", true)) {
             producer.send(new ProducerRecord<>("payments", "k", "super")).get(20, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void transactionsNeedWriteOnTheTransactionalIdAndAreListedOnlyToThoseWhoMayDescribeThem() throws Exception {
+        grant(producerAcls("ledger", PatternType.LITERAL, "alice"));
+        grant(allow(ResourceType.TRANSACTIONAL_ID, "tx-alice", "alice", AclOperation.WRITE));
+        Properties transactional = client("alice");
+        transactional.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "tx-alice");
+        transactional.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(transactional, new StringSerializer(), new StringSerializer())) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("ledger", "k", "in a transaction")).get(20, TimeUnit.SECONDS);
+            producer.commitTransaction();
+        }
+        try (Admin admin = Admin.create(client("admin"))) {
+            assertThat(admin.listTransactions().all().get(20, TimeUnit.SECONDS))
+                .extracting(org.apache.kafka.clients.admin.TransactionListing::transactionalId).contains("tx-alice");
+        }
+        try (Admin bob = Admin.create(client("bob"))) {
+            assertThat(bob.listTransactions().all().get(20, TimeUnit.SECONDS)).as("bob may not describe tx-alice").isEmpty();
+            assertThatThrownBy(() -> bob.describeTransactions(List.of("tx-alice")).all().get(20, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(org.apache.kafka.common.errors.TransactionalIdAuthorizationException.class);
+        }
+        Properties bobs = client("bob");
+        bobs.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "tx-alice");
+        bobs.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(bobs, new StringSerializer(), new StringSerializer())) {
+            assertThatThrownBy(producer::initTransactions)
+                .isInstanceOf(org.apache.kafka.common.errors.TransactionalIdAuthorizationException.class);
         }
     }
 }
