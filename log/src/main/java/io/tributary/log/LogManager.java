@@ -289,6 +289,17 @@ public final class LogManager implements AutoCloseable {
      * @throws InvalidConfigException  an unknown config key or invalid value, naming both
      */
     public TopicMetadata createTopic(String name, int partitions, Map<String, String> configOverrides) {
+        return createTopic(name, UUID.randomUUID(), partitions, configOverrides);
+    }
+
+    /**
+     * Creates a topic under the id the cluster metadata gave it (so every broker's copy has the same id), with
+     * {@code partitions} empty partition logs.
+     *
+     * @throws TopicException          invalid name or partition count, or the topic exists
+     * @throws InvalidConfigException  an unknown config key or invalid value, naming both
+     */
+    public TopicMetadata createTopic(String name, UUID topicId, int partitions, Map<String, String> configOverrides) {
         validateTopicName(name);
         if (partitions < 1) {
             throw new TopicException(TopicException.Reason.INVALID_PARTITIONS,
@@ -300,7 +311,7 @@ public final class LogManager implements AutoCloseable {
             if (topics.containsKey(name)) {
                 throw new TopicException(TopicException.Reason.TOPIC_ALREADY_EXISTS, "Topic " + name + " already exists");
             }
-            TopicMetadata metadata = new TopicMetadata(name, UUID.randomUUID(), partitions, topicConfig.overrides());
+            TopicMetadata metadata = new TopicMetadata(name, topicId, partitions, topicConfig.overrides());
             writeTopicMetadata(metadata);
             remember(metadata);
             addPartitions(metadata, 0, topicConfig);

@@ -5,6 +5,22 @@ import io.tributary.log.LogManager;
 import io.tributary.protocol.ApiKey;
 import io.tributary.server.admin.AdminApis;
 import io.tributary.server.api.ApiDispatcher;
+import io.tributary.server.cluster.BrokerHeartbeats;
+import io.tributary.server.cluster.ClusterMetadata;
+import io.tributary.server.cluster.MetadataPublisher;
+import io.tributary.server.cluster.PartitionLeadership;
+import io.tributary.server.cluster.QuorumBrokerDirectory;
+import io.tributary.server.cluster.QuorumIsrChangeChannel;
+import io.tributary.server.replica.BrokerDirectory;
+import io.tributary.server.replica.IsrChangeChannel;
+import io.tributary.server.replica.PartitionRoles;
+import io.tributary.metadata.quorum.ControllerReply;
+import io.tributary.metadata.quorum.ControllerRequest;
+import io.tributary.metadata.quorum.QuorumController;
+import io.tributary.metadata.record.MetadataRecord;
+import io.tributary.protocol.ErrorCode;
+import io.tributary.protocol.TopicPartition;
+import io.tributary.log.LogConfig;
 import io.tributary.server.config.ServerConfig;
 import io.tributary.server.extension.BrokerExtension;
 import io.tributary.server.fetch.FetchHandler;
@@ -87,6 +103,12 @@ public final class Broker implements AutoCloseable {
     private final NetworkServer network;
     private final BrokerMetrics metrics;
     private final MetricsEndpoint metricsEndpoint;
+    private final ClusterMetadata cluster;
+    private final MetadataPublisher publisher;
+    private final PartitionRoles roles;
+    private final BrokerDirectory brokerDirectory;
+    private final IsrChangeChannel isrChanges;
+    private final BrokerHeartbeats heartbeats;
     /** Extensions found on the class path (the web console), and the one serving metrics.listener, if any. */
     private final List<BrokerExtension> extensions = new ArrayList<>();
     private final BrokerExtension metricsServedBy;
@@ -121,6 +143,44 @@ public final class Broker implements AutoCloseable {
         GroupCoordinator coordinator = null;
         TransactionCoordinator transactions = null;
         NetworkServer listening = null;
+        ClusterMetadata joined = null;
+        BrokerHeartbeats beating = null;
+        // ---- cluster: this node's quorum member (a quorum of one without controller.quorum.voters); every image it
+        // applies creates or deletes local logs and feeds the partition roles, in order, on the publisher's thread
+        this.roles = replicaManager;
+        this.publisher = new MetadataPublisher(identity.nodeId(), logs, roles);
+        // The replica manager is connected before the first image is applied (images may arrive while the quorum
+        // starts): brokers are looked up in the publisher's image, ISR changes go to the controller once joined.
+        this.brokerDirectory = new QuorumBrokerDirectory(publisher::latest, config.interBrokerEndpoint().name());
+        AtomicReference<ClusterMetadata> joinedQuorum = new AtomicReference<>();
+        replicaManager.connect((partition, leaderId, leaderEpoch, partitionEpoch, proposedIsr) -> {
+            ClusterMetadata quorum = joinedQuorum.get();
+            return quorum == null
+                ? CompletableFuture.failedFuture(new QuorumIsrChangeChannel.IsrChangeRefused(partition,
+                    ErrorCode.NOT_CONTROLLER, "this broker has not joined the metadata quorum yet"))
+                : new QuorumIsrChangeChannel(quorum).alterIsr(partition, leaderId, leaderEpoch, partitionEpoch, proposedIsr);
+        }, brokerDirectory);
+        try {
+            joined = ClusterMetadata.start(config.quorumConfig(), new QuorumController.Settings(
+                config.quorumConfig().sessionTimeoutMs(), config.logDefaults().get(LogConfig.UNCLEAN_LEADER_ELECTION_ENABLE),
+                config.get(ServerConfig.AUTO_LEADER_REBALANCE_ENABLE_KEY)
+                    ? java.time.Duration.ofSeconds(config.get(ServerConfig.LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS_KEY))
+                    : java.time.Duration.ZERO,
+                config.quorumConfig().writeTimeout()), publisher);
+        } catch (RuntimeException e) {
+            publisher.close();
+            fetchPurgatory.close();
+            ioExecutor.shutdownNow();
+            metrics.close();
+            logs.close();
+            throw e;
+        }
+        this.cluster = joined;
+        cluster.publishedBy(publisher);
+        this.isrChanges = new QuorumIsrChangeChannel(cluster);
+        joinedQuorum.set(cluster);
+        PartitionLeadership leadership = new PartitionLeadership(identity.nodeId(), cluster::image);
+        // ---- end cluster
         try {
             ApiDispatcher dispatcher = new ApiDispatcher();
             dispatcher.register(ApiKey.API_VERSIONS, new ApiVersionsHandler(dispatcher));
@@ -140,7 +200,7 @@ public final class Broker implements AutoCloseable {
             // ---- consumer groups: creates __consumer_offsets if missing, loads it in the background
             coordinator = GroupCoordinator.create(config.groupCoordinatorConfig(), logs);
             this.groupCoordinator = coordinator;
-            this.groupsLoaded = coordinator.start();
+            this.groupsLoaded = new CompletableFuture<>();
             groupsLoaded.whenComplete((ignored, failure) -> {
                 if (failure == null) {
                     log.info("Group coordinator loaded {}", GroupCoordinator.OFFSETS_TOPIC);
@@ -174,11 +234,12 @@ public final class Broker implements AutoCloseable {
             long producerIdExpirationMs = config.getLong(ServerConfig.PRODUCER_ID_EXPIRATION_MS);
             dispatcher.register(ApiKey.PRODUCE, new MeteredProduce(new ProduceHandler(logs, replicaManager, producePurgatory,
                 (id, producerId, epoch, partitions, implicit) -> txns.addPartitions(id, producerId, epoch, partitions,
-                    implicit ? TransactionCoordinator.AddMode.IMPLICIT : TransactionCoordinator.AddMode.VERIFY)), logs, metrics.traffic()));
+                    implicit ? TransactionCoordinator.AddMode.IMPLICIT : TransactionCoordinator.AddMode.VERIFY),
+                leadership, brokerDirectory), logs, metrics.traffic()));
             dispatcher.register(ApiKey.INIT_PRODUCER_ID, new InitProducerIdHandler(producerIds, logs, clock, producerIdExpirationMs, txns));
             // ---- end produce path
-            dispatcher.register(ApiKey.METADATA, new MetadataHandler(logs, identity, config, advertised::get));
-            AdminApis.register(dispatcher, logs, identity, config, advertised::get);
+            dispatcher.register(ApiKey.METADATA, new MetadataHandler(logs, identity, config, advertised::get, cluster));
+            AdminApis.register(dispatcher, logs, identity, config, advertised::get, cluster);
             // ---- fetch path: long polls park in fetchPurgatory, which the logs' append events wake
             dispatcher.register(ApiKey.FETCH, new MeteredFetch(
                 new FetchHandler(logs, replicaManager, fetchSessions, fetchPurgatory, config.getInt(ServerConfig.FETCH_MAX_BYTES)), logs, metrics.traffic()));
@@ -195,13 +256,30 @@ public final class Broker implements AutoCloseable {
             listening = new NetworkServer(config, dispatcher, ioExecutor, metrics.requests(), credentials);
             this.network = listening;
             advertised.set(advertisedEndpoint(config, network));
+            // ---- cluster: register with the bound endpoints; a quorum of one waits here until it is unfenced, so
+            // the broker answers from a complete image as soon as start() returns
+            beating = new BrokerHeartbeats(cluster, publisher, logs, registeredEndpoints(config, advertised.get()),
+                config.get(ServerConfig.BROKER_RACK_KEY), config.quorumConfig().heartbeatIntervalMs());
+            beating.start();
+            GroupCoordinator groups = coordinator;
+            if (config.quorumConfig().voters().size() <= 1) {
+                awaitReady(beating);
+                startGroups(groups);
+            } else {
+                beating.ready().thenRunAsync(() -> startGroups(groups), ioExecutor);
+            }
+            // ---- end cluster
             ServerConfig.Listener metricsAt = config.metricsListener();
             ServiceLoader.load(BrokerExtension.class).forEach(extensions::add);
             this.metricsServedBy = metricsAt == null ? null
                 : extensions.stream().filter(e -> e.takesMetricsListener(this)).findFirst().orElse(null);
             this.metricsEndpoint = metricsAt == null || metricsServedBy != null ? null : MetricsEndpoint.start(metricsAt.host(), metricsAt.port(),
                 metrics::scrape, () -> !closed, this::isReady);
+            this.heartbeats = beating;
         } catch (InterruptedException | RuntimeException e) {
+            if (beating != null) {
+                beating.close();
+            }
             if (listening != null) {
                 listening.close();
             }
@@ -215,9 +293,87 @@ public final class Broker implements AutoCloseable {
             producePurgatory.close();
             replicaManager.close();
             ioExecutor.shutdownNow();
+            cluster.close();
+            publisher.close();
             metrics.close();
             logs.close();
             throw e;
+        }
+    }
+
+    private static final long SINGLE_NODE_READY_TIMEOUT_MS = 30_000;
+
+    private void awaitReady(BrokerHeartbeats beating) throws InterruptedException {
+        try {
+            beating.ready().get(SINGLE_NODE_READY_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("Broker " + identity.nodeId() + " was not unfenced by its metadata quorum"
+                + " within " + SINGLE_NODE_READY_TIMEOUT_MS + " ms", e);
+        }
+    }
+
+    /** The endpoints this broker registers: each listener's advertised host and port, with its security protocol. */
+    private static List<MetadataRecord.Endpoint> registeredEndpoints(ServerConfig config, AdvertisedEndpoints advertised) {
+        List<MetadataRecord.Endpoint> endpoints = new ArrayList<>();
+        for (ServerConfig.Endpoint listener : config.endpoints()) {
+            ServerConfig.Listener at = advertised.forListener(listener.name());
+            endpoints.add(new MetadataRecord.Endpoint(listener.name(), at.host(), at.port(), listener.protocol().name()));
+        }
+        return endpoints;
+    }
+
+    /**
+     * Makes sure {@code __consumer_offsets} exists in the cluster metadata (created through the controller with
+     * offsets.topic.replication.factor replicas, capped at the live brokers unless set explicitly), then lets the
+     * group coordinator load the partitions this broker leads and follow leadership from then on.
+     */
+    private void startGroups(GroupCoordinator coordinator) {
+        try {
+            String offsets = GroupCoordinator.OFFSETS_TOPIC;
+            if (cluster.image().topic(offsets) == null) {
+                int replication = config.get(ServerConfig.OFFSETS_TOPIC_REPLICATION_FACTOR_KEY);
+                if (!config.isExplicit(ServerConfig.OFFSETS_TOPIC_REPLICATION_FACTOR_KEY.name())) {
+                    replication = Math.max(1, Math.min(replication, cluster.image().unfencedBrokerIds().size()));
+                }
+                Map<String, String> overrides = new LinkedHashMap<>();
+                overrides.put(LogConfig.SEGMENT_BYTES.name(),
+                    Integer.toString(config.groupCoordinatorConfig().offsetsTopicSegmentBytes()));
+                overrides.put(LogConfig.CLEANUP_POLICY.name(), "compact");
+                ControllerReply reply = cluster.sendAndAwait(new ControllerRequest.CreateTopic(offsets, null,
+                    config.groupCoordinatorConfig().offsetsTopicPartitions(), (short) replication, overrides, List.of(),
+                    false), ClusterMetadata.ADMIN_TIMEOUT).join();
+                if (!reply.accepted() && reply.error() != ErrorCode.TOPIC_ALREADY_EXISTS) {
+                    throw new IllegalStateException("Cannot create " + offsets + ": " + reply.error() + " "
+                        + reply.message());
+                }
+            }
+            publisher.awaitPublished(30_000);
+            coordinator.start(List.of()).join();
+            publisher.addListener((partition, leading, epoch) -> {
+                if (partition.topic().equals(offsets)) {
+                    if (leading) {
+                        coordinator.elect(partition.partition());
+                    } else {
+                        coordinator.resign(partition.partition());
+                    }
+                }
+            });
+            List<CompletableFuture<Void>> loads = new ArrayList<>();
+            var topic = cluster.image().topic(offsets);
+            for (int p = 0; p < topic.partitions().size(); p++) {
+                if (topic.partitions().get(p).leader() == identity.nodeId()) {
+                    loads.add(coordinator.elect(p));
+                }
+            }
+            CompletableFuture.allOf(loads.toArray(new CompletableFuture<?>[0])).whenComplete((v, failure) -> {
+                if (failure == null) {
+                    groupsLoaded.complete(null);
+                } else {
+                    groupsLoaded.completeExceptionally(failure);
+                }
+            });
+        } catch (RuntimeException e) {
+            groupsLoaded.completeExceptionally(e);
         }
     }
 
@@ -314,6 +470,26 @@ public final class Broker implements AutoCloseable {
         return groupsLoaded;
     }
 
+    /** This broker's view of the cluster metadata (image, controller, quorum). */
+    public ClusterMetadata cluster() {
+        return cluster;
+    }
+
+    /** This broker's partition roles as the metadata assigns them (the replication side's seam). */
+    public PartitionRoles partitionRoles() {
+        return roles;
+    }
+
+    /** Where other brokers are, from their registrations. */
+    public BrokerDirectory brokerDirectory() {
+        return brokerDirectory;
+    }
+
+    /** Where a partition leader sends ISR changes. */
+    public IsrChangeChannel isrChanges() {
+        return isrChanges;
+    }
+
     /** The transaction coordinator, for tests and tools. */
     public TransactionCoordinator transactionCoordinator() {
         return transactionCoordinator;
@@ -353,6 +529,13 @@ public final class Broker implements AutoCloseable {
         if (metricsEndpoint != null) {
             metricsEndpoint.close();
         }
+        if (heartbeats != null) {
+            if (config.quorumConfig().voters().size() > 1) {
+                heartbeats.controlledShutdown(java.time.Duration.ofSeconds(5)); // leadership moves before we stop
+            } else {
+                heartbeats.close(); // no other broker could take over
+            }
+        }
         network.close();
         fetchPurgatory.close(); // after the connections: whatever still waits has no one to answer
         producePurgatory.close();
@@ -365,7 +548,13 @@ public final class Broker implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        publisher.close(); // it writes to the logs; the quorum's later images are dropped
         logs.close(); // each log snapshots its producer state as it closes
+        try {
+            cluster.close(); // last: the quorum member's files are its own, and stopping Ratis may take a moment
+        } catch (RuntimeException e) {
+            log.warn("Stopping the metadata quorum member of broker {} failed", identity.nodeId(), e);
+        }
         metrics.close();
         log.info("Broker {} stopped cleanly", identity.nodeId());
     }

@@ -53,20 +53,33 @@ public final class Main implements Callable<Integer> {
             spec.commandLine().getErr().flush();
             return 2;
         }
-        Broker broker;
+        // The hook is in place before the start: the broker listens before it has joined its metadata quorum, and a
+        // SIGTERM in between must still stop it cleanly (the hook waits for the start to finish, then closes).
+        java.util.concurrent.atomic.AtomicReference<Broker> running = new java.util.concurrent.atomic.AtomicReference<>();
+        CountDownLatch startFinished = new CountDownLatch(1);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                startFinished.await(120, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            Broker started = running.get();
+            if (started != null) {
+                started.close();
+            }
+            stopped.countDown();
+        }, "shutdown"));
         try {
-            broker = Broker.start(config);
+            running.set(Broker.start(config));
         } catch (RuntimeException e) {
             // A port in use, an unreadable log directory: one line naming it, not a stack trace.
             spec.commandLine().getErr().println("Cannot start the broker: " + (e.getMessage() == null ? e : e.getMessage()));
             spec.commandLine().getErr().flush();
             return 2;
+        } finally {
+            startFinished.countDown();
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            broker.close();
-            stopped.countDown();
-        }, "shutdown"));
         stopped.await();
         return 0;
     }

@@ -46,12 +46,9 @@ public final class ReplicaPlacement {
     /** @return the placed replicas, by partition */
     public static ControllerResult<List<List<Integer>>> createTopic(MetadataImage image, CreateTopic request) {
         String name = request.name();
-        if (name == null || name.isEmpty() || name.equals(".") || name.equals("..") || name.length() > MAX_NAME_LENGTH
-            || !LEGAL_NAME.matcher(name).matches()) {
-            return ControllerResult.refused(ErrorCode.INVALID_TOPIC_EXCEPTION);
-        }
-        if (image.topic(name) != null || image.topic(request.topicId()) != null) {
-            return ControllerResult.refused(ErrorCode.TOPIC_ALREADY_EXISTS);
+        ErrorCode nameProblem = nameProblem(image, request);
+        if (nameProblem != null) {
+            return ControllerResult.refused(nameProblem);
         }
         if (request.partitions() < 1) {
             return ControllerResult.refused(ErrorCode.INVALID_PARTITIONS);
@@ -78,6 +75,86 @@ public final class ReplicaPlacement {
             records.add(new Partition(request.topicId(), p, replicas, replicas, replicas.get(0), 0, 0));
         }
         return ControllerResult.of(records, assignment);
+    }
+
+    /**
+     * CreateTopics with a manual assignment (replicas by partition, as kafka-topics --replica-assignment gives them):
+     * every replica a registered broker, none twice in a partition, all partitions the same size
+     * (INVALID_REPLICA_ASSIGNMENT otherwise). Each partition's leader is its first unfenced replica (none when all
+     * are fenced); the ISR is every replica.
+     */
+    public static ControllerResult<List<List<Integer>>> createTopic(MetadataImage image, CreateTopic request,
+                                                                    List<List<Integer>> assignment) {
+        ErrorCode nameProblem = nameProblem(image, request);
+        if (nameProblem != null) {
+            return ControllerResult.refused(nameProblem);
+        }
+        if (assignment.isEmpty()) {
+            return ControllerResult.refused(ErrorCode.INVALID_REPLICA_ASSIGNMENT);
+        }
+        int size = assignment.get(0).size();
+        List<MetadataRecord> records = new ArrayList<>();
+        records.add(new Topic(request.topicId(), request.name()));
+        new TreeMap<>(request.configs()).forEach((k, v) -> records.add(new TopicConfig(request.topicId(), k, v)));
+        for (int p = 0; p < assignment.size(); p++) {
+            List<Integer> replicas = assignment.get(p);
+            if (replicas.size() != size || replicas.isEmpty() || replicas.stream().distinct().count() != size
+                || !replicas.stream().allMatch(r -> image.broker(r) != null)) {
+                return ControllerResult.refused(ErrorCode.INVALID_REPLICA_ASSIGNMENT);
+            }
+            int leader = replicas.stream().filter(image::isUnfenced).findFirst().orElse(MetadataRecord.NO_LEADER);
+            records.add(new Partition(request.topicId(), p, replicas, replicas, leader, 0, 0));
+        }
+        return ControllerResult.of(records, assignment);
+    }
+
+    /** The name checks of both createTopic variants: the refusal's code, or null when they pass. */
+    private static ErrorCode nameProblem(MetadataImage image, CreateTopic request) {
+        String name = request.name();
+        if (name == null || name.isEmpty() || name.equals(".") || name.equals("..") || name.length() > MAX_NAME_LENGTH
+            || !LEGAL_NAME.matcher(name).matches()) {
+            return ErrorCode.INVALID_TOPIC_EXCEPTION;
+        }
+        if (image.topic(name) != null || image.topic(request.topicId()) != null) {
+            return ErrorCode.TOPIC_ALREADY_EXISTS;
+        }
+        return null;
+    }
+
+    /**
+     * CreatePartitions: {@code name} grows to {@code newCount} partitions, each new one with as many replicas as
+     * partition 0 has, placed like {@link #createTopic(MetadataImage, CreateTopic)} places them
+     * (UNKNOWN_TOPIC_OR_PARTITION, INVALID_PARTITIONS for a count not above the current one,
+     * INVALID_REPLICATION_FACTOR when fewer brokers are live than a partition has replicas).
+     */
+    public static ControllerResult<Void> addPartitions(MetadataImage image, String name, int newCount) {
+        TopicImage topic = image.topic(name);
+        if (topic == null) {
+            return ControllerResult.refused(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+        }
+        int current = topic.partitions().size();
+        if (newCount <= current) {
+            return ControllerResult.refused(ErrorCode.INVALID_PARTITIONS);
+        }
+        int replicationFactor = topic.partitions().get(0).replicas().size();
+        List<Integer> brokers = rackAlternated(image);
+        if (replicationFactor > brokers.size()) {
+            return ControllerResult.refused(ErrorCode.INVALID_REPLICATION_FACTOR);
+        }
+        int start = 0;
+        for (TopicImage t : image.topics()) {
+            start += t.partitions().size();
+        }
+        List<MetadataRecord> records = new ArrayList<>();
+        int n = brokers.size();
+        for (int p = current; p < newCount; p++) {
+            List<Integer> replicas = new ArrayList<>(replicationFactor);
+            for (int j = 0; j < replicationFactor; j++) {
+                replicas.add(brokers.get(Math.floorMod(start + p + j, n)));
+            }
+            records.add(new Partition(topic.topicId(), p, replicas, replicas, replicas.get(0), 0, 0));
+        }
+        return ControllerResult.of(records, null);
     }
 
     /** The live brokers, rack by rack in turns (racks by name, brokers by id within a rack). */

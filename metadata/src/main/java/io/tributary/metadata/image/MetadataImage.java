@@ -7,6 +7,7 @@ import io.tributary.metadata.record.MetadataRecord.Partition;
 import io.tributary.metadata.record.MetadataRecord.PartitionChange;
 import io.tributary.metadata.record.MetadataRecord.ProducerIdBlock;
 import io.tributary.metadata.record.MetadataRecord.RegisterBroker;
+import io.tributary.metadata.record.MetadataRecord.RemoveTopic;
 import io.tributary.metadata.record.MetadataRecord.RoutingFence;
 import io.tributary.metadata.record.MetadataRecord.Topic;
 import io.tributary.metadata.record.MetadataRecord.TopicConfig;
@@ -158,6 +159,8 @@ public final class MetadataImage {
             return allocateProducerIds(r);
         } else if (record instanceof RoutingFence r) {
             return grow(r);
+        } else if (record instanceof RemoveTopic r) {
+            return removeTopic(r);
         }
         throw new MetadataInvariantException(record, "no rule to apply it");
     }
@@ -206,6 +209,15 @@ public final class MetadataImage {
         byId.put(r.topicId(), TopicImage.created(r.topicId(), r.name()));
         Map<String, UUID> byName = new HashMap<>(topicIdsByName);
         byName.put(r.name(), r.topicId());
+        return new MetadataImage(new TreeMap<>(brokers), byId, byName, lastProducerIdBlock);
+    }
+
+    private MetadataImage removeTopic(RemoveTopic r) {
+        TopicImage topic = requireTopic(r, r.topicId());
+        Map<UUID, TopicImage> byId = new HashMap<>(topicsById);
+        byId.remove(topic.topicId());
+        Map<String, UUID> byName = new HashMap<>(topicIdsByName);
+        byName.remove(topic.name());
         return new MetadataImage(new TreeMap<>(brokers), byId, byName, lastProducerIdBlock);
     }
 

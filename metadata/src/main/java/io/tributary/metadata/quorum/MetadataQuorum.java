@@ -61,15 +61,17 @@ public final class MetadataQuorum implements AutoCloseable {
     private final RaftServer server;
     private final RaftPeerId self;
     private final MetadataStateMachine stateMachine;
+    private final RaftGroup group;
     private final ClientId clientId = ClientId.randomId();
     private final AtomicLong callIds = new AtomicLong();
 
     private MetadataQuorum(MetadataQuorumConfig config, RaftServer server, RaftPeerId self,
-                           MetadataStateMachine stateMachine) {
+                           MetadataStateMachine stateMachine, RaftGroup group) {
         this.config = config;
         this.server = server;
         this.self = self;
         this.stateMachine = stateMachine;
+        this.group = group;
     }
 
     /**
@@ -128,7 +130,7 @@ public final class MetadataQuorum implements AutoCloseable {
             server.close();
             throw e;
         }
-        return new MetadataQuorum(config, server, self, stateMachine);
+        return new MetadataQuorum(config, server, self, stateMachine, group);
     }
 
     static RaftPeerId peerId(int nodeId) {
@@ -255,6 +257,48 @@ public final class MetadataQuorum implements AutoCloseable {
             throw new QuorumWriteException(QuorumWriteException.Reason.FAILED, leaderId(),
                 "Metadata write failed on node " + config.nodeId() + ": " + r.getException(), r.getException());
         });
+    }
+
+    /**
+     * Lets this node's controller answer {@link ControllerRequest}s that other nodes send to the leader (as read-only
+     * Ratis messages, see {@link ControllerClient}).
+     */
+    void serveController(java.util.function.Function<ControllerRequest, CompletableFuture<ControllerReply>> controller) {
+        stateMachine.serveController(controller);
+    }
+
+    /** A Ratis client of this quorum's group, for {@link ControllerClient}: no retries of its own. */
+    org.apache.ratis.client.RaftClient newRaftClient(Duration requestTimeout) {
+        RaftProperties properties = new RaftProperties();
+        RaftConfigKeys.Rpc.setType(properties, SupportedRpcType.GRPC);
+        org.apache.ratis.client.RaftClientConfigKeys.Rpc.setRequestTimeout(properties,
+            TimeDuration.valueOf(requestTimeout.toMillis(), TimeUnit.MILLISECONDS));
+        return org.apache.ratis.client.RaftClient.newBuilder()
+            .setRaftGroup(group)
+            .setProperties(properties)
+            .setRetryPolicy(org.apache.ratis.retry.RetryPolicies.noRetry())
+            .build();
+    }
+
+    /**
+     * Waits until this node has applied the entry at {@code logIndex} (so its image shows what that entry wrote).
+     *
+     * @return whether it has, within {@code timeout}
+     */
+    public boolean awaitApplied(long logIndex, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (lastAppliedIndex() < logIndex) {
+            if (System.nanoTime() - deadline >= 0 || Thread.currentThread().isInterrupted()) {
+                return false;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+        }
+        return true;
+    }
+
+    /** The settings this node's quorum member started with. */
+    public MetadataQuorumConfig config() {
+        return config;
     }
 
     /** Stops this node's quorum member; its files stay for the next start. */

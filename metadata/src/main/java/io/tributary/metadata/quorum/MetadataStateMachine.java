@@ -58,6 +58,35 @@ final class MetadataStateMachine extends BaseStateMachine {
     private final List<BiConsumer<MetadataImage, List<MetadataRecord>>> listeners = new CopyOnWriteArrayList<>();
     private volatile Applied applied = new Applied(MetadataImage.EMPTY, null);
     private volatile long restoredSnapshotIndex = RaftLog.INVALID_LOG_INDEX;
+    private volatile java.util.function.Function<ControllerRequest, CompletableFuture<ControllerReply>> controller;
+
+    void serveController(java.util.function.Function<ControllerRequest, CompletableFuture<ControllerReply>> handler) {
+        this.controller = handler;
+    }
+
+    /**
+     * A read-only message is a {@link ControllerRequest} from another node for this node's controller (Ratis sends
+     * read-only messages to the leader only): nothing in it is written as it is; the controller decides and writes
+     * records through the log like any of its own decisions.
+     */
+    @Override
+    public CompletableFuture<Message> query(Message request) {
+        var handler = controller;
+        CompletableFuture<ControllerReply> reply;
+        if (handler == null) {
+            reply = CompletableFuture.completedFuture(ControllerReply.refused(
+                io.tributary.protocol.ErrorCode.NOT_CONTROLLER, "No controller runs on this node yet"));
+        } else {
+            try {
+                reply = handler.apply(ControllerRequest.decode(request.getContent().asReadOnlyByteBuffer()));
+            } catch (RuntimeException e) {
+                reply = CompletableFuture.completedFuture(ControllerReply.refused(
+                    io.tributary.protocol.ErrorCode.INVALID_REQUEST, e.getMessage()));
+            }
+        }
+        return reply.thenApply(r -> Message.valueOf(
+            org.apache.ratis.thirdparty.com.google.protobuf.ByteString.copyFrom(r.encode())));
+    }
 
     Applied applied() {
         return applied;

@@ -143,4 +143,16 @@ public sealed interface MetadataRecord {
             return RecordType.ROUTING_FENCE;
         }
     }
+
+    /** A topic and all its partitions are deleted (Kafka's RemoveTopicRecord); its id and name may not come back. */
+    record RemoveTopic(UUID topicId) implements MetadataRecord {
+        public RemoveTopic {
+            Objects.requireNonNull(topicId, "topicId");
+        }
+
+        @Override
+        public RecordType type() {
+            return RecordType.REMOVE_TOPIC;
+        }
+    }
 }

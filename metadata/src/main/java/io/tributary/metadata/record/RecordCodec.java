@@ -6,6 +6,7 @@ import io.tributary.metadata.record.MetadataRecord.Partition;
 import io.tributary.metadata.record.MetadataRecord.PartitionChange;
 import io.tributary.metadata.record.MetadataRecord.ProducerIdBlock;
 import io.tributary.metadata.record.MetadataRecord.RegisterBroker;
+import io.tributary.metadata.record.MetadataRecord.RemoveTopic;
 import io.tributary.metadata.record.MetadataRecord.RoutingFence;
 import io.tributary.metadata.record.MetadataRecord.Topic;
 import io.tributary.metadata.record.MetadataRecord.TopicConfig;
@@ -42,6 +43,7 @@ import java.util.UUID;
  * PARTITION_CHANGE  v0: as PARTITION
  * PRODUCER_ID_BLOCK v0: brokerId:int32 brokerEpoch:int64 nextProducerId:int64
  * ROUTING_FENCE     v0: topicId:uuid before:int32 after:int32 fences:longs
+ * REMOVE_TOPIC      v0: topicId:uuid
  * </pre>
  *
  * <p>A body must be read to its exact length: a longer body means a newer writer added fields under the same
@@ -153,6 +155,8 @@ public final class RecordCodec {
             for (long fence : r.fences()) {
                 body.writeLong(fence);
             }
+        } else if (record instanceof RemoveTopic r) {
+            writeUuid(body, r.topicId());
         } else {
             throw new IllegalArgumentException("No encoding for " + record.getClass());
         }
@@ -228,6 +232,7 @@ public final class RecordCodec {
                 }
                 yield new RoutingFence(topicId, before, after, fences);
             }
+            case REMOVE_TOPIC -> new RemoveTopic(readUuid(body));
         };
         if (body.hasRemaining()) {
             throw new MalformedRecordException(body.remaining() + " unread bytes in a " + type + " v" + version

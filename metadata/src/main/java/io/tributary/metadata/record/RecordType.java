@@ -13,7 +13,8 @@ public enum RecordType {
     PARTITION(5, 0),
     PARTITION_CHANGE(6, 0),
     PRODUCER_ID_BLOCK(7, 0),
-    ROUTING_FENCE(8, 0);
+    ROUTING_FENCE(8, 0),
+    REMOVE_TOPIC(9, 0);
 
     private final int code;
     private final int version;

@@ -22,7 +22,7 @@ public final class RecordArbitraries {
 
     public static Arbitrary<MetadataRecord> records() {
         return Arbitraries.oneOf(registerBroker(), fencing(), topic(), topicConfig(), partition(), partitionChange(),
-            producerIds(), routingFence());
+            producerIds(), routingFence(), removeTopic());
     }
 
     static Arbitrary<String> text() {
@@ -74,6 +74,10 @@ public final class RecordArbitraries {
     static Arbitrary<MetadataRecord> producerIds() {
         return Combinators.combine(Arbitraries.integers(), Arbitraries.longs(), Arbitraries.longs())
             .as(ProducerIdBlock::new);
+    }
+
+    static Arbitrary<MetadataRecord> removeTopic() {
+        return uuids().map(MetadataRecord.RemoveTopic::new);
     }
 
     static Arbitrary<MetadataRecord> routingFence() {

@@ -10,6 +10,9 @@ import io.tributary.protocol.message.admin.CreatePartitionsResponse;
 import io.tributary.protocol.message.admin.CreatePartitionsResponse.CreatePartitionsTopicResult;
 import io.tributary.protocol.message.schema.Struct;
 import io.tributary.server.api.ApiHandler;
+import io.tributary.server.cluster.ClusterMetadata;
+import io.tributary.metadata.quorum.ControllerReply;
+import io.tributary.metadata.quorum.ControllerRequest;
 import io.tributary.server.api.ApiResponse;
 import io.tributary.server.api.RequestContext;
 import org.slf4j.Logger;
@@ -34,7 +37,10 @@ final class CreatePartitionsHandler implements ApiHandler {
     private final LogManager logs;
     private final ReplicaPlacement placement;
 
-    CreatePartitionsHandler(LogManager logs, ReplicaPlacement placement) {
+    private final ClusterMetadata cluster;
+
+    CreatePartitionsHandler(LogManager logs, ReplicaPlacement placement, ClusterMetadata cluster) {
+        this.cluster = cluster;
         this.logs = logs;
         this.placement = placement;
     }
@@ -111,7 +117,17 @@ final class CreatePartitionsHandler implements ApiHandler {
             }
         }
         if (!validateOnly) {
-            logs.createPartitions(name, count);
+            if (cluster != null && cluster.image().topic(name) != null) {
+                // through the controller, which places the new replicas; every broker grows its logs on applying it
+                ControllerReply reply = cluster.sendAndAwait(new ControllerRequest.GrowTopic(name, count),
+                    ClusterMetadata.ADMIN_TIMEOUT).join();
+                if (!reply.accepted()) {
+                    throw new AdminException(reply.error(), reply.message() == null
+                        ? "Growing topic " + name + " to " + count + " partitions refused: " + reply.error() : reply.message());
+                }
+            } else {
+                logs.createPartitions(name, count);
+            }
             log.info("Topic {} grew from {} to {} partitions", name, existing, count);
         }
     }

@@ -13,6 +13,9 @@ import io.tributary.protocol.message.admin.CreateTopicsResponse.CreatableTopicCo
 import io.tributary.protocol.message.admin.CreateTopicsResponse.CreatableTopicResult;
 import io.tributary.protocol.message.schema.Struct;
 import io.tributary.server.api.ApiHandler;
+import io.tributary.server.cluster.ClusterMetadata;
+import io.tributary.metadata.quorum.ControllerReply;
+import io.tributary.metadata.quorum.ControllerRequest;
 import io.tributary.server.api.ApiResponse;
 import io.tributary.server.api.RequestContext;
 import org.slf4j.Logger;
@@ -45,7 +48,13 @@ final class CreateTopicsHandler implements ApiHandler {
     private final ConfigDescriber describer;
     private final int defaultPartitions;
 
-    CreateTopicsHandler(LogManager logs, ReplicaPlacement placement, ConfigDescriber describer, int defaultPartitions) {
+    private final ClusterMetadata cluster;
+    private final int defaultReplicationFactor;
+
+    CreateTopicsHandler(LogManager logs, ReplicaPlacement placement, ConfigDescriber describer, int defaultPartitions,
+                        ClusterMetadata cluster, int defaultReplicationFactor) {
+        this.cluster = cluster;
+        this.defaultReplicationFactor = defaultReplicationFactor;
         this.logs = logs;
         this.placement = placement;
         this.describer = describer;
@@ -92,6 +101,10 @@ final class CreateTopicsHandler implements ApiHandler {
 
     private void create(Struct topic, String name, boolean validateOnly, Struct result) {
         LogManager.validateTopicName(name);
+        if (cluster != null) {
+            createThroughController(topic, name, validateOnly, result);
+            return;
+        }
         if (logs.topic(name) != null) {
             throw new AdminException(ErrorCode.TOPIC_ALREADY_EXISTS, "Topic '" + name + "' already exists");
         }
@@ -112,6 +125,55 @@ final class CreateTopicsHandler implements ApiHandler {
             .set(CreatableTopicResult.ERROR_CODE, ErrorCode.NONE.code())
             .set(CreatableTopicResult.NUM_PARTITIONS, partitions)
             .set(CreatableTopicResult.REPLICATION_FACTOR, 1);
+        for (DescribedConfig config : describer.topic(effective)) {
+            result.add(CreatableTopicResult.CONFIGS)
+                .set(CreatableTopicConfigs.NAME, config.name())
+                .set(CreatableTopicConfigs.VALUE, config.value())
+                .set(CreatableTopicConfigs.READ_ONLY, config.readOnly())
+                .set(CreatableTopicConfigs.CONFIG_SOURCE, config.source().id)
+                .set(CreatableTopicConfigs.IS_SENSITIVE, false);
+        }
+    }
+
+    /**
+     * The cluster's way: the request's checks that need no cluster view run here (partition count, configs), the
+     * rest on the controller (name taken, replication factor against the live brokers, manual assignment), which
+     * places the replicas; validate_only is checked there too and writes nothing.
+     */
+    private void createThroughController(Struct topic, String name, boolean validateOnly, Struct result) {
+        short replicationFactor = topic.get(CreatableTopic.REPLICATION_FACTOR);
+        int partitions = partitionCount(topic, name); // the request's own checks, manual assignments included
+        List<List<Integer>> assignment = new ArrayList<>();
+        List<Struct> assignments = new ArrayList<>(topic.get(CreatableTopic.ASSIGNMENTS));
+        assignments.sort(java.util.Comparator.comparingInt(a -> a.get(CreatableReplicaAssignment.PARTITION_INDEX)));
+        for (Struct a : assignments) {
+            List<Integer> replicas = new ArrayList<>();
+            for (int broker : a.get(CreatableReplicaAssignment.BROKER_IDS)) {
+                replicas.add(broker);
+            }
+            assignment.add(replicas);
+        }
+        short replicas = replicationFactor == -1 ? (short) defaultReplicationFactor : replicationFactor;
+        List<ConfigChanges.Entry> entries = new ArrayList<>();
+        for (Struct config : topic.get(CreatableTopic.CONFIGS)) {
+            entries.add(new ConfigChanges.Entry(config.get(CreatableTopicConfig.NAME), config.get(CreatableTopicConfig.VALUE)));
+        }
+        Map<String, String> overrides = ConfigChanges.creation(entries);
+        LogConfig effective = logs.defaults().withOverrides(overrides);
+        ControllerReply reply = cluster.sendAndAwait(new ControllerRequest.CreateTopic(name, null, partitions, replicas,
+            overrides, assignment, validateOnly), ClusterMetadata.ADMIN_TIMEOUT).join();
+        if (!reply.accepted()) {
+            throw new AdminException(reply.error(), reply.message() == null ? "Creating topic " + name + " refused: "
+                + reply.error() : reply.message());
+        }
+        if (!validateOnly) {
+            log.info("Created topic {} (id {}) with {} partition(s), replication factor {} and overrides {}", name,
+                reply.topicId(), partitions, assignment.isEmpty() ? replicas : assignment.get(0).size(), overrides);
+        }
+        result.set(CreatableTopicResult.TOPIC_ID, validateOnly ? NO_TOPIC_ID : reply.topicId())
+            .set(CreatableTopicResult.ERROR_CODE, ErrorCode.NONE.code())
+            .set(CreatableTopicResult.NUM_PARTITIONS, partitions)
+            .set(CreatableTopicResult.REPLICATION_FACTOR, assignment.isEmpty() ? replicas : (short) assignment.get(0).size());
         for (DescribedConfig config : describer.topic(effective)) {
             result.add(CreatableTopicResult.CONFIGS)
                 .set(CreatableTopicConfigs.NAME, config.name())

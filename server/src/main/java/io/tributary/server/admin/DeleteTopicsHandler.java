@@ -9,6 +9,9 @@ import io.tributary.protocol.message.admin.DeleteTopicsResponse;
 import io.tributary.protocol.message.admin.DeleteTopicsResponse.DeletableTopicResult;
 import io.tributary.protocol.message.schema.Struct;
 import io.tributary.server.api.ApiHandler;
+import io.tributary.server.cluster.ClusterMetadata;
+import io.tributary.metadata.quorum.ControllerReply;
+import io.tributary.metadata.quorum.ControllerRequest;
 import io.tributary.server.api.ApiResponse;
 import io.tributary.server.api.RequestContext;
 import org.slf4j.Logger;
@@ -35,9 +38,12 @@ final class DeleteTopicsHandler implements ApiHandler {
     private static final UUID NO_TOPIC_ID = new UUID(0, 0);
 
     private final LogManager logs;
+    /** null: delete the local logs directly (a broker without cluster metadata, in tests) */
+    private final ClusterMetadata cluster;
 
-    DeleteTopicsHandler(LogManager logs) {
+    DeleteTopicsHandler(LogManager logs, ClusterMetadata cluster) {
         this.logs = logs;
+        this.cluster = cluster;
     }
 
     /** One entry of the request: what was asked, and the topic it resolved to or why it did not. */
@@ -84,7 +90,17 @@ final class DeleteTopicsHandler implements ApiHandler {
             }
             if (!target.error.isFailure()) {
                 try {
-                    logs.deleteTopic(target.topic.name());
+                    if (cluster != null && cluster.image().topic(target.topic.topicId()) != null) {
+                        // through the controller: every broker deletes its local logs when it applies the removal
+                        ControllerReply reply = cluster.sendAndAwait(new ControllerRequest.DeleteTopic(
+                            target.topic.name()), ClusterMetadata.ADMIN_TIMEOUT).join();
+                        if (!reply.accepted()) {
+                            throw new AdminException(reply.error(), reply.message() == null
+                                ? "Deleting topic " + target.topic.name() + " refused: " + reply.error() : reply.message());
+                        }
+                    } else {
+                        logs.deleteTopic(target.topic.name());
+                    }
                     log.info("Deleted topic {} (id {})", target.topic.name(), target.topic.topicId());
                 } catch (RuntimeException e) {
                     target.error = ApiError.from(e, "Deleting topic " + target.topic.name());

@@ -6,6 +6,10 @@ import io.tributary.protocol.message.metadata.DescribeClusterResponse;
 import io.tributary.protocol.message.metadata.DescribeClusterResponse.DescribeClusterBroker;
 import io.tributary.protocol.message.schema.Struct;
 import io.tributary.server.api.ApiHandler;
+import io.tributary.server.cluster.ClusterEndpoints;
+import io.tributary.server.cluster.ClusterMetadata;
+import io.tributary.metadata.image.BrokerRegistration;
+import io.tributary.metadata.record.MetadataRecord.Endpoint;
 import io.tributary.server.api.ApiResponse;
 import io.tributary.server.api.RequestContext;
 import io.tributary.server.config.ServerConfig;
@@ -33,7 +37,10 @@ final class DescribeClusterHandler implements ApiHandler {
     private final ClusterIdentity identity;
     private final Supplier<AdvertisedEndpoints> advertised;
 
-    DescribeClusterHandler(ClusterIdentity identity, Supplier<AdvertisedEndpoints> advertised) {
+    private final ClusterMetadata cluster;
+
+    DescribeClusterHandler(ClusterIdentity identity, Supplier<AdvertisedEndpoints> advertised, ClusterMetadata cluster) {
+        this.cluster = cluster;
         this.identity = identity;
         this.advertised = advertised;
     }
@@ -49,6 +56,22 @@ final class DescribeClusterHandler implements ApiHandler {
                     + "answers only for the brokers endpoint type (1); it has no separate controller endpoint");
             return CompletableFuture.completedFuture(ApiResponse.of(response));
         }
+        if (cluster != null) {
+            // every registered broker, fenced ones marked (v2+), and the controller the quorum elected
+            response.set(DescribeClusterResponse.ERROR_CODE, ErrorCode.NONE.code())
+                .set(DescribeClusterResponse.CONTROLLER_ID, cluster.controllerId());
+            for (BrokerRegistration broker : cluster.image().brokers().values()) {
+                Endpoint at = ClusterEndpoints.forListener(broker, context.listenerName());
+                if (at != null) {
+                    response.add(DescribeClusterResponse.BROKERS)
+                        .set(DescribeClusterBroker.BROKER_ID, broker.brokerId())
+                        .set(DescribeClusterBroker.HOST, at.host())
+                        .set(DescribeClusterBroker.PORT, at.port())
+                        .set(DescribeClusterBroker.RACK, broker.rack())
+                        .set(DescribeClusterBroker.IS_FENCED, broker.fenced());
+                }
+            }
+        } else {
         ServerConfig.Listener endpoint = advertised.get().forListener(context.listenerName());
         response.set(DescribeClusterResponse.ERROR_CODE, ErrorCode.NONE.code())
             .set(DescribeClusterResponse.CONTROLLER_ID, identity.nodeId());
@@ -57,6 +80,7 @@ final class DescribeClusterHandler implements ApiHandler {
             .set(DescribeClusterBroker.HOST, endpoint.host())
             .set(DescribeClusterBroker.PORT, endpoint.port())
             .set(DescribeClusterBroker.IS_FENCED, false);
+        }
         if (request.get(DescribeClusterRequest.INCLUDE_CLUSTER_AUTHORIZED_OPERATIONS)) {
             response.set(DescribeClusterResponse.CLUSTER_AUTHORIZED_OPERATIONS, ALL_CLUSTER_OPERATIONS);
         }

@@ -17,9 +17,17 @@ final class ReplicaPlacement {
     static final int MAX_PARTITIONS_PER_REQUEST = 10_000;
 
     private final int nodeId;
+    /** The registered brokers of the cluster metadata, or null for a broker alone (only itself). */
+    private final java.util.function.Supplier<java.util.Set<Integer>> registered;
 
     ReplicaPlacement(int nodeId) {
+        this(nodeId, null);
+    }
+
+    /** @param registered the registered brokers (the controller checks the replication factor against the live ones) */
+    ReplicaPlacement(int nodeId, java.util.function.Supplier<java.util.Set<Integer>> registered) {
         this.nodeId = nodeId;
+        this.registered = registered;
     }
 
     int nodeId() {
@@ -30,6 +38,9 @@ final class ReplicaPlacement {
     void checkReplicationFactor(short replicationFactor) {
         if (replicationFactor == -1 || replicationFactor == 1) {
             return;
+        }
+        if (replicationFactor > 1 && registered != null) {
+            return; // the controller checks it against the live brokers
         }
         if (replicationFactor < -1 || replicationFactor == 0) {
             throw new AdminException(ErrorCode.INVALID_REPLICATION_FACTOR, "Replication factor was set to an invalid "
@@ -50,6 +61,22 @@ final class ReplicaPlacement {
         if (brokerIds == null || brokerIds.length == 0) {
             throw new AdminException(ErrorCode.INVALID_REPLICA_ASSIGNMENT,
                 "The manual partition assignment of " + where + " includes an empty replica list");
+        }
+        if (registered != null) {
+            java.util.Set<Integer> known = registered.get();
+            java.util.Set<Integer> seen = new java.util.HashSet<>();
+            for (int brokerId : brokerIds) {
+                if (!known.contains(brokerId)) {
+                    throw new AdminException(ErrorCode.INVALID_REPLICA_ASSIGNMENT, "The manual partition assignment of "
+                        + where + " includes broker " + brokerId + ", but no such broker is registered (brokers: "
+                        + new java.util.TreeSet<>(known) + ")");
+                }
+                if (!seen.add(brokerId)) {
+                    throw new AdminException(ErrorCode.INVALID_REPLICA_ASSIGNMENT, "The manual partition assignment of "
+                        + where + " includes the broker " + brokerId + " more than once: " + Arrays.toString(brokerIds));
+                }
+            }
+            return;
         }
         for (int brokerId : brokerIds) {
             if (brokerId != nodeId) {

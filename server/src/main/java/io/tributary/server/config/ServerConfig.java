@@ -14,6 +14,7 @@ import io.tributary.log.InvalidConfigException;
 import io.tributary.log.LogConfig;
 import io.tributary.log.LogManagerConfig;
 import io.tributary.log.cleaner.LogCleanerConfig;
+import io.tributary.metadata.quorum.MetadataQuorumConfig;
 import io.tributary.server.security.SaslSettings;
 import io.tributary.server.security.SecurityProtocol;
 import io.tributary.server.security.SslSettings;
@@ -122,7 +123,23 @@ public final class ServerConfig {
     public static final ConfigKey<Integer> NUM_PARTITIONS_KEY = OWN.add(ConfigKey.intKey(NUM_PARTITIONS).defaultValue(1).inRange(1, 100_000)
         .documentation("Partitions of an auto-created topic or a CreateTopics request that asks for the default.").build());
     public static final ConfigKey<Integer> DEFAULT_REPLICATION_FACTOR_KEY = OWN.add(ConfigKey.intKey(DEFAULT_REPLICATION_FACTOR)
-        .defaultValue(1).inRange(1, 1).documentation("Replicas per partition; this broker keeps one.").build());
+        .defaultValue(1).inRange(1, Short.MAX_VALUE).documentation("Replicas per partition of an auto-created topic or a"
+            + " CreateTopics request that asks for the default; more than the live brokers is refused"
+            + " (INVALID_REPLICATION_FACTOR).").build());
+    public static final ConfigKey<String> BROKER_RACK_KEY = OWN.add(ConfigKey.stringKey("broker.rack")
+        .defaultValue("").describedAs("a rack name, or empty for none").documentation("The rack (or zone) of this"
+            + " broker: replicas of a partition are placed on different racks when racks are set.").build());
+    public static final ConfigKey<Integer> OFFSETS_TOPIC_REPLICATION_FACTOR_KEY = OWN.add(ConfigKey.intKey(
+            "offsets.topic.replication.factor").defaultValue(3).inRange(1, Short.MAX_VALUE)
+        .documentation("Replicas per partition of __consumer_offsets when it is created; when not set explicitly, the"
+            + " live brokers at creation cap it (a single broker gets 1).").build());
+    public static final ConfigKey<Boolean> AUTO_LEADER_REBALANCE_ENABLE_KEY = OWN.add(ConfigKey.booleanKey(
+            "auto.leader.rebalance.enable").defaultValue(true)
+        .documentation("The controller moves leadership back to each partition's preferred (first) replica when it is"
+            + " in sync, every leader.imbalance.check.interval.seconds.").build());
+    public static final ConfigKey<Integer> LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS_KEY = OWN.add(ConfigKey.intKey(
+            "leader.imbalance.check.interval.seconds").defaultValue(300).inRange(1, Integer.MAX_VALUE)
+        .documentation("How often the controller runs the automatic preferred-leader election.").build());
     public static final ConfigKey<Boolean> AUTO_CREATE_TOPICS_ENABLE_KEY = OWN.add(ConfigKey.booleanKey(AUTO_CREATE_TOPICS_ENABLE)
         .defaultValue(true).documentation("Create a topic when a client asks for its metadata.").build());
     public static final ConfigKey<Integer> SOCKET_REQUEST_MAX_BYTES_KEY = OWN.add(ConfigKey.intKey(SOCKET_REQUEST_MAX_BYTES)
@@ -165,7 +182,8 @@ public final class ServerConfig {
         LogCleanerConfig.KEYS,
         LogConfig.BROKER_KEYS,
         GroupCoordinatorConfig.KEYS,
-        TransactionCoordinatorConfig.KEYS);
+        TransactionCoordinatorConfig.KEYS,
+        MetadataQuorumConfig.KEYS);
 
     static {
         // The log manager's keys are placed one by one above (for the reference's order); none may be left out.
@@ -461,6 +479,11 @@ public final class ServerConfig {
     /** The log manager's settings with the cleaner's and the topic defaults, validated when this configuration was built. */
     public LogManagerConfig logManagerConfig() {
         return logManager;
+    }
+
+    /** The metadata quorum's settings (controller.quorum.voters, broker.session.timeout.ms, ...) for this node. */
+    public MetadataQuorumConfig quorumConfig() {
+        return MetadataQuorumConfig.from(values, values.get(NODE_ID_KEY), logDirs().get(0));
     }
 
     /** How this broker replicates (num.replica.fetchers, replica.lag.time.max.ms, ...), validated when this configuration was built. */

@@ -17,6 +17,15 @@ import io.tributary.server.api.ApiHandler;
 import io.tributary.server.api.ApiResponse;
 import io.tributary.server.api.RequestContext;
 import io.tributary.server.config.ServerConfig;
+import io.tributary.server.cluster.ClusterEndpoints;
+import io.tributary.server.cluster.ClusterMetadata;
+import io.tributary.metadata.image.BrokerRegistration;
+import io.tributary.metadata.image.MetadataImage;
+import io.tributary.metadata.image.PartitionState;
+import io.tributary.metadata.image.TopicImage;
+import io.tributary.metadata.quorum.ControllerReply;
+import io.tributary.metadata.quorum.ControllerRequest;
+import io.tributary.metadata.record.MetadataRecord.Endpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,12 +54,26 @@ public final class MetadataHandler implements ApiHandler {
     private final Supplier<AdvertisedEndpoints> advertised;
     private final boolean autoCreate;
     private final int defaultPartitions;
+    private final int defaultReplicationFactor;
+    private final ClusterMetadata cluster;
 
     /**
      * @param advertised the endpoints clients are told to use, per listener (a client gets the one it connected
      *                   through); known only once the listeners are bound
      */
     public MetadataHandler(LogManager logs, ClusterIdentity identity, ServerConfig config, Supplier<AdvertisedEndpoints> advertised) {
+        this(logs, identity, config, advertised, null);
+    }
+
+    /**
+     * @param cluster the cluster metadata: brokers, topics and partitions (leader, leader epoch, replicas, ISR,
+     *                offline replicas) are answered from its image, and auto-creation goes through its controller;
+     *                null: this broker alone leads every local topic
+     */
+    public MetadataHandler(LogManager logs, ClusterIdentity identity, ServerConfig config, Supplier<AdvertisedEndpoints> advertised,
+                           ClusterMetadata cluster) {
+        this.cluster = cluster;
+        this.defaultReplicationFactor = config.getInt(ServerConfig.DEFAULT_REPLICATION_FACTOR);
         this.logs = logs;
         this.identity = identity;
         this.advertised = advertised;
@@ -72,10 +95,16 @@ public final class MetadataHandler implements ApiHandler {
 
     private boolean isUnknownName(Struct topic) {
         String name = topic.get(MetadataRequestTopic.NAME);
+        if (cluster != null) {
+            return name != null && cluster.image().topic(name) == null && logs.topic(name) == null;
+        }
         return name != null && logs.topic(name) == null;
     }
 
     private Struct answer(RequestContext context, List<Struct> requested, boolean all, boolean create) {
+        if (cluster != null) {
+            return answerFromImage(context, requested, all, create);
+        }
         Struct response = MetadataResponse.SCHEMA.newStruct();
         ServerConfig.Listener endpoint = advertised.get().forListener(context.listenerName());
         response.add(MetadataResponse.BROKERS)
@@ -133,6 +162,98 @@ public final class MetadataHandler implements ApiHandler {
             out.set(MetadataResponseTopic.ERROR_CODE, ErrorCode.UNKNOWN_SERVER_ERROR.code());
             out.set(MetadataResponseTopic.NAME, name);
             return null;
+        }
+    }
+
+    private Struct answerFromImage(RequestContext context, List<Struct> requested, boolean all, boolean create) {
+        Struct response = MetadataResponse.SCHEMA.newStruct();
+        MetadataImage image = cluster.image();
+        for (BrokerRegistration broker : image.brokers().values()) {
+            if (broker.fenced()) {
+                continue;
+            }
+            Endpoint endpoint = ClusterEndpoints.forListener(broker, context.listenerName());
+            if (endpoint != null) {
+                response.add(MetadataResponse.BROKERS)
+                    .set(MetadataResponseBroker.NODE_ID, broker.brokerId())
+                    .set(MetadataResponseBroker.HOST, endpoint.host())
+                    .set(MetadataResponseBroker.PORT, endpoint.port())
+                    .set(MetadataResponseBroker.RACK, broker.rack());
+            }
+        }
+        response.set(MetadataResponse.CLUSTER_ID, identity.clusterId());
+        response.set(MetadataResponse.CONTROLLER_ID, cluster.controllerId());
+        if (all) {
+            List<String> names = new ArrayList<>();
+            image.topics().forEach(t -> names.add(t.name()));
+            // topics created in the local logs by a caller inside this broker, unknown to the cluster: led here alone
+            logs.topics().keySet().stream().filter(n -> image.topic(n) == null).forEach(names::add);
+            names.sort(Comparator.naturalOrder());
+            for (String name : names) {
+                TopicImage topic = image.topic(name);
+                if (topic != null) {
+                    describe(response.add(MetadataResponse.TOPICS), topic, image);
+                } else if (logs.topic(name) != null) {
+                    describe(response.add(MetadataResponse.TOPICS), logs.topic(name));
+                }
+            }
+            return response;
+        }
+        for (Struct wanted : requested) {
+            Struct out = response.add(MetadataResponse.TOPICS);
+            String name = wanted.get(MetadataRequestTopic.NAME);
+            UUID id = wanted.get(MetadataRequestTopic.TOPIC_ID);
+            TopicImage topic = name != null ? image.topic(name) : id != null && !id.equals(ZERO_UUID) ? image.topic(id) : null;
+            if (topic == null && name != null && create && logs.topic(name) == null) {
+                ControllerReply reply = cluster.sendAndAwait(new ControllerRequest.CreateTopic(name, null,
+                    defaultPartitions, (short) defaultReplicationFactor, Map.of(), List.of(), false),
+                    ClusterMetadata.ADMIN_TIMEOUT).join();
+                if (reply.accepted() || reply.error() == ErrorCode.TOPIC_ALREADY_EXISTS) {
+                    topic = cluster.image().topic(name);
+                } else {
+                    out.set(MetadataResponseTopic.ERROR_CODE, (reply.error() == ErrorCode.INVALID_TOPIC_EXCEPTION
+                        ? ErrorCode.INVALID_TOPIC_EXCEPTION : reply.error() == ErrorCode.INVALID_REPLICATION_FACTOR
+                        ? ErrorCode.INVALID_REPLICATION_FACTOR : ErrorCode.LEADER_NOT_AVAILABLE).code());
+                    out.set(MetadataResponseTopic.NAME, name);
+                    continue;
+                }
+            }
+            if (topic == null) {
+                TopicMetadata local = name != null ? logs.topic(name) : id != null && !id.equals(ZERO_UUID) ? logs.topic(id) : null;
+                if (local != null) {
+                    describe(out, local);
+                    continue;
+                }
+                out.set(MetadataResponseTopic.ERROR_CODE, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION.code());
+                out.set(MetadataResponseTopic.NAME, name);
+                if (id != null) {
+                    out.set(MetadataResponseTopic.TOPIC_ID, id);
+                }
+                continue;
+            }
+            describe(out, topic, cluster.image());
+        }
+        return response;
+    }
+
+    /** One topic as the image has it; a partition without a leader is LEADER_NOT_AVAILABLE, fenced replicas offline. */
+    private static void describe(Struct out, TopicImage topic, MetadataImage image) {
+        out.set(MetadataResponseTopic.ERROR_CODE, ErrorCode.NONE.code());
+        out.set(MetadataResponseTopic.NAME, topic.name());
+        out.set(MetadataResponseTopic.TOPIC_ID, topic.topicId());
+        out.set(MetadataResponseTopic.IS_INTERNAL, InternalTopics.isInternal(topic.name()));
+        for (int p = 0; p < topic.partitions().size(); p++) {
+            PartitionState state = topic.partitions().get(p);
+            int[] offline = state.replicas().stream().filter(r -> !image.isUnfenced(r)).mapToInt(Integer::intValue).toArray();
+            out.add(MetadataResponseTopic.PARTITIONS)
+                .set(MetadataResponsePartition.ERROR_CODE, (state.hasLeader() ? ErrorCode.NONE
+                    : ErrorCode.LEADER_NOT_AVAILABLE).code())
+                .set(MetadataResponsePartition.PARTITION_INDEX, p)
+                .set(MetadataResponsePartition.LEADER_ID, state.leader())
+                .set(MetadataResponsePartition.LEADER_EPOCH, state.leaderEpoch())
+                .set(MetadataResponsePartition.REPLICA_NODES, state.replicas().stream().mapToInt(Integer::intValue).toArray())
+                .set(MetadataResponsePartition.ISR_NODES, state.isr().stream().mapToInt(Integer::intValue).toArray())
+                .set(MetadataResponsePartition.OFFLINE_REPLICAS, offline);
         }
     }
 

@@ -32,7 +32,9 @@ import io.tributary.protocol.record.RecordBatch;
 import io.tributary.server.api.ApiHandler;
 import io.tributary.server.api.ApiResponse;
 import io.tributary.server.api.RequestContext;
+import io.tributary.server.cluster.PartitionLeadership;
 import io.tributary.server.metadata.InternalTopics;
+import io.tributary.server.replica.BrokerDirectory;
 import io.tributary.server.replica.ReplicaView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -109,6 +111,9 @@ public final class ProduceHandler implements ApiHandler {
     private final ReplicaView replicas;
     private final ProducePurgatory replication;
     private final TransactionalProduceCheck transactions;
+    /** The image's leaders for KIP-951 hints, and where brokers listen; both null when no hints are given. */
+    private final PartitionLeadership leadership;
+    private final BrokerDirectory brokers;
 
     /** A broker that leads every partition alone (no assignments): acks=all is done after the local append. */
     public ProduceHandler(LogManager logs) {
@@ -122,10 +127,46 @@ public final class ProduceHandler implements ApiHandler {
      */
     public ProduceHandler(LogManager logs, ReplicaView replicas, ProducePurgatory replication,
                           TransactionalProduceCheck transactions) {
+        this(logs, replicas, replication, transactions, null, null);
+    }
+
+    /**
+     * @param leadership who the metadata image says leads each partition, and {@code brokers} where it listens: a
+     *                   produce refused NOT_LEADER_OR_FOLLOWER (by {@code replicas}) names that leader in current_leader
+     *                   and its endpoint in node_endpoints (v10+, KIP-951) so the client need not refresh metadata;
+     *                   null: no hints
+     */
+    public ProduceHandler(LogManager logs, ReplicaView replicas, ProducePurgatory replication,
+                          TransactionalProduceCheck transactions, PartitionLeadership leadership,
+                          BrokerDirectory brokers) {
         this.logs = logs;
         this.replicas = replicas;
         this.replication = replication;
         this.transactions = transactions;
+        this.leadership = leadership;
+        this.brokers = brokers;
+    }
+
+    /** KIP-951: on NOT_LEADER_OR_FOLLOWER, the image's leader of {@code partition} and its endpoint on this listener. */
+    private void addLeaderHint(RequestContext context, Struct response, Struct out, TopicPartition partition) {
+        PartitionLeadership.Verdict verdict = leadership.check(partition, -1);
+        if (verdict.error() != ErrorCode.NOT_LEADER_OR_FOLLOWER || verdict.leaderId() < 0) {
+            return; // the image has no other leader to point at (yet)
+        }
+        out.set(PartitionProduceResponse.CURRENT_LEADER, ProduceResponse.LeaderIdAndEpoch.SCHEMA.newStruct()
+            .set(ProduceResponse.LeaderIdAndEpoch.LEADER_ID, verdict.leaderId())
+            .set(ProduceResponse.LeaderIdAndEpoch.LEADER_EPOCH, verdict.leaderEpoch()));
+        brokers.endpoint(verdict.leaderId(), context.listenerName()).ifPresent(node -> {
+            boolean listed = response.get(ProduceResponse.NODE_ENDPOINTS).stream()
+                .anyMatch(e -> e.get(ProduceResponse.NodeEndpoint.NODE_ID) == node.id());
+            if (!listed) {
+                response.add(ProduceResponse.NODE_ENDPOINTS)
+                    .set(ProduceResponse.NodeEndpoint.NODE_ID, node.id())
+                    .set(ProduceResponse.NodeEndpoint.HOST, node.host())
+                    .set(ProduceResponse.NodeEndpoint.PORT, node.port())
+                    .set(ProduceResponse.NodeEndpoint.RACK, node.rack());
+            }
+        });
     }
 
     /**
@@ -233,6 +274,10 @@ public final class ProduceHandler implements ApiHandler {
                         request.get(ProduceRequest.TIMEOUT_MS), verdicts);
                     if (flush != null) {
                         flushes.add(flush);
+                    }
+                    if (leadership != null && version >= 10
+                        && out.get(PartitionProduceResponse.ERROR_CODE) == ErrorCode.NOT_LEADER_OR_FOLLOWER.code()) {
+                        addLeaderHint(context, response, out, partitionLog.topicPartition());
                     }
                 }
                 if (firstError == null && out.get(PartitionProduceResponse.ERROR_CODE) != ErrorCode.NONE.code()) {

@@ -175,7 +175,9 @@ public final class ReplicaManager implements PartitionRoles, ReplicaView, LogLis
         if (!next.isReplica(self)) {
             fetchers.stop(tp);
             partition.stopServing(next);
-            log.info("Broker {} is no longer a replica of {} ({})", self, tp, next);
+            if (current != null && current.isReplica(self)) {
+                log.info("Broker {} is no longer a replica of {} ({})", self, tp, next);
+            }
         } else if (next.isLeader(self)) {
             if (sameLeadership && partition.role() == ReplicatedPartition.Role.LEADER) {
                 partition.update(next);

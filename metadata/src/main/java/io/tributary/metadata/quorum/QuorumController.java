@@ -1,0 +1,242 @@
+package io.tributary.metadata.quorum;
+
+import io.tributary.metadata.controller.BrokerLifecycle;
+import io.tributary.metadata.controller.ControllerResult;
+import io.tributary.metadata.controller.IsrChange;
+import io.tributary.metadata.controller.LeaderElection;
+import io.tributary.metadata.controller.ProducerIdAllocation;
+import io.tributary.metadata.controller.ReplicaPlacement;
+import io.tributary.metadata.image.BrokerRegistration;
+import io.tributary.metadata.image.MetadataImage;
+import io.tributary.metadata.image.MetadataInvariantException;
+import io.tributary.metadata.image.TopicImage;
+import io.tributary.metadata.record.MetadataRecord;
+import io.tributary.protocol.ErrorCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The controller: runs on every node and acts only while its node is the Ratis leader. It turns each
+ * {@link ControllerRequest} into records with the pure decisions of {@code metadata.controller}, writes them through
+ * {@link MetadataQuorum#submit}, and answers once they are committed and applied here. It also fences brokers whose
+ * heartbeats stopped for {@code broker.session.timeout.ms} and, when enabled, moves leadership back to preferred
+ * replicas.
+ *
+ * <p>Invariant: decisions run one at a time on the controller thread, and each waits for its batch to be applied
+ * before the next decision reads the image, so every decision sees every earlier one (no two registrations can pick
+ * the same broker epoch, no two ISR changes can both be based on one partition epoch).
+ *
+ * <p>Heartbeat times are soft state of the current controller (as in Kafka): when this node becomes leader, every
+ * registered broker counts as seen at that moment, so a failover does not fence live brokers.
+ */
+public final class QuorumController implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(QuorumController.class);
+
+    /**
+     * @param autoPreferredInterval how often leadership moves back to preferred replicas; zero: never
+     */
+    public record Settings(long sessionTimeoutMs, boolean uncleanLeaderElection, Duration autoPreferredInterval,
+                           Duration writeTimeout) {
+    }
+
+    private final MetadataQuorum quorum;
+    private final Settings settings;
+    private final ScheduledExecutorService thread;
+    private final Map<Integer, Long> lastHeartbeatMs = new HashMap<>();
+    private boolean leading;
+    private long lastPreferredRunMs;
+
+    public QuorumController(MetadataQuorum quorum, Settings settings) {
+        this.quorum = quorum;
+        this.settings = settings;
+        this.thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread t = new Thread(runnable, "controller-" + quorum.nodeId());
+            t.setDaemon(true);
+            return t;
+        });
+        long tickMs = Math.max(50, Math.min(500, settings.sessionTimeoutMs() / 6));
+        thread.scheduleWithFixedDelay(this::tick, tickMs, tickMs, TimeUnit.MILLISECONDS);
+        quorum.serveController(this::handle);
+    }
+
+    /** Decides and writes {@code request} on the controller thread; NOT_CONTROLLER when this node does not lead. */
+    public CompletableFuture<ControllerReply> handle(ControllerRequest request) {
+        try {
+            return CompletableFuture.supplyAsync(() -> decide(request), thread);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return CompletableFuture.completedFuture(ControllerReply.refused(ErrorCode.NOT_CONTROLLER,
+                "The controller of node " + quorum.nodeId() + " is stopped"));
+        }
+    }
+
+    private boolean checkLeading(long nowMs) {
+        boolean now = quorum.isLeader();
+        if (now && !leading) {
+            lastHeartbeatMs.clear();
+            for (BrokerRegistration b : quorum.image().brokers().values()) {
+                lastHeartbeatMs.put(b.brokerId(), nowMs);
+            }
+            lastPreferredRunMs = nowMs;
+            LOG.info("Node {} is the controller", quorum.nodeId());
+        }
+        leading = now;
+        return now;
+    }
+
+    private ControllerReply decide(ControllerRequest request) {
+        long nowMs = System.currentTimeMillis();
+        if (!checkLeading(nowMs)) {
+            return new ControllerReply(ErrorCode.NOT_CONTROLLER, "Node " + quorum.nodeId() + " is not the controller",
+                quorum.leaderId(), -1, null);
+        }
+        MetadataImage image = quorum.image();
+        boolean unclean = settings.uncleanLeaderElection();
+        if (request instanceof ControllerRequest.Register r) {
+            ControllerResult<Long> result = BrokerLifecycle.register(image,
+                new BrokerLifecycle.Registration(r.brokerId(), r.endpoints(), r.rack()), unclean);
+            lastHeartbeatMs.put(r.brokerId(), nowMs);
+            return write(result, result.isRefused() ? -1 : result.response(), null);
+        } else if (request instanceof ControllerRequest.Heartbeat r) {
+            ControllerResult<BrokerLifecycle.HeartbeatReply> result = BrokerLifecycle.heartbeat(image, r.brokerId(),
+                r.brokerEpoch(), r.wantFence(), r.wantShutdown(), unclean);
+            if (result.isRefused()) {
+                return ControllerReply.refused(result.error(), "Heartbeat of broker " + r.brokerId() + " epoch "
+                    + r.brokerEpoch() + " refused");
+            }
+            lastHeartbeatMs.put(r.brokerId(), nowMs);
+            long bits = (result.response().fenced() ? 1 : 0) | (result.response().shutdownReady() ? 2 : 0);
+            return write(result, bits, null);
+        } else if (request instanceof ControllerRequest.CreateTopic r) {
+            UUID topicId = r.topicId() != null ? r.topicId() : UUID.randomUUID();
+            ReplicaPlacement.CreateTopic create = new ReplicaPlacement.CreateTopic(r.name(), topicId, r.partitions(),
+                r.replicationFactor(), r.configs());
+            ControllerResult<List<List<Integer>>> result = r.assignment().isEmpty()
+                ? ReplicaPlacement.createTopic(image, create) : ReplicaPlacement.createTopic(image, create, r.assignment());
+            if (result.isRefused()) {
+                return ControllerReply.refused(result.error(), refusalText(result.error(), r, image));
+            }
+            if (r.validateOnly()) {
+                return new ControllerReply(ErrorCode.NONE, null, 0, -1, topicId);
+            }
+            return write(result, 0, topicId);
+        } else if (request instanceof ControllerRequest.GrowTopic r) {
+            ControllerResult<Void> result = ReplicaPlacement.addPartitions(image, r.name(), r.partitions());
+            return write(result, 0, null);
+        } else if (request instanceof ControllerRequest.DeleteTopic r) {
+            TopicImage topic = image.topic(r.name());
+            if (topic == null) {
+                return ControllerReply.refused(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, "Topic " + r.name()
+                    + " does not exist");
+            }
+            return write(ControllerResult.of(List.of(new MetadataRecord.RemoveTopic(topic.topicId())), null), 0,
+                topic.topicId());
+        } else if (request instanceof ControllerRequest.ProducerIds r) {
+            ControllerResult<ProducerIdAllocation.Block> result = ProducerIdAllocation.allocate(image, r.brokerId(),
+                r.brokerEpoch());
+            return write(result, result.isRefused() ? -1 : result.response().firstProducerId(), null);
+        } else if (request instanceof ControllerRequest.AlterPartition r) {
+            return write(IsrChange.alterPartition(image, r.request()), 0, null);
+        } else if (request instanceof ControllerRequest.ElectPreferred r) {
+            TopicImage topic = image.topic(r.name());
+            if (topic == null) {
+                return ControllerReply.refused(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, "Topic " + r.name()
+                    + " does not exist");
+            }
+            return write(LeaderElection.electPreferred(image, topic.topicId(), r.partition()), 0, null);
+        }
+        return ControllerReply.refused(ErrorCode.INVALID_REQUEST, "Unknown controller request " + request);
+    }
+
+    private static String refusalText(ErrorCode error, ControllerRequest.CreateTopic r, MetadataImage image) {
+        return switch (error) {
+            case INVALID_REPLICATION_FACTOR -> "Unable to replicate the partition " + r.replicationFactor()
+                + " time(s): The target replication factor of " + r.replicationFactor()
+                + " cannot be reached because only " + image.unfencedBrokerIds().size() + " broker(s) are registered.";
+            case TOPIC_ALREADY_EXISTS -> "Topic '" + r.name() + "' already exists.";
+            case INVALID_TOPIC_EXCEPTION -> "Topic name '" + r.name() + "' is illegal";
+            case INVALID_PARTITIONS -> "Number of partitions was set to an invalid non-positive value " + r.partitions();
+            default -> "Topic " + r.name() + " refused: " + error;
+        };
+    }
+
+    /** Writes an accepted decision's records and answers once they are applied here. */
+    private ControllerReply write(ControllerResult<?> result, long value, UUID topicId) {
+        if (result.isRefused()) {
+            return ControllerReply.refused(result.error(), null);
+        }
+        if (result.records().isEmpty()) {
+            return new ControllerReply(ErrorCode.NONE, null, value, quorum.lastAppliedIndex(), topicId);
+        }
+        try {
+            long index = quorum.submit(result.records())
+                .get(settings.writeTimeout().toMillis() + 1_000, TimeUnit.MILLISECONDS);
+            return new ControllerReply(ErrorCode.NONE, null, value, index, topicId);
+        } catch (MetadataInvariantException e) {
+            LOG.error("Controller decision breaks an invariant; nothing written", e);
+            return ControllerReply.refused(ErrorCode.UNKNOWN_SERVER_ERROR, e.getMessage());
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof QuorumWriteException w && w.reason() == QuorumWriteException.Reason.NOT_LEADER) {
+                return new ControllerReply(ErrorCode.NOT_CONTROLLER, w.getMessage(), w.leaderId(), -1, null);
+            }
+            return ControllerReply.refused(ErrorCode.REQUEST_TIMED_OUT, String.valueOf(cause.getMessage()));
+        } catch (TimeoutException e) {
+            return ControllerReply.refused(ErrorCode.REQUEST_TIMED_OUT, "Metadata write not committed in time");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ControllerReply.refused(ErrorCode.REQUEST_TIMED_OUT, "Interrupted");
+        }
+    }
+
+    /** Fences brokers whose session expired; moves leadership back to preferred replicas when due. */
+    private void tick() {
+        try {
+            long nowMs = System.currentTimeMillis();
+            if (!checkLeading(nowMs)) {
+                return;
+            }
+            MetadataImage image = quorum.image();
+            List<MetadataRecord> fencing = BrokerLifecycle.fenceExpired(image, lastHeartbeatMs, nowMs,
+                settings.sessionTimeoutMs(), settings.uncleanLeaderElection());
+            if (!fencing.isEmpty()) {
+                LOG.info("Fencing brokers whose heartbeats stopped: {}", fencing.stream()
+                    .filter(r -> r instanceof MetadataRecord.BrokerFencing).toList());
+                write(ControllerResult.of(fencing, null), 0, null);
+                return;
+            }
+            Duration interval = settings.autoPreferredInterval();
+            if (!interval.isZero() && nowMs - lastPreferredRunMs >= interval.toMillis()) {
+                lastPreferredRunMs = nowMs;
+                List<MetadataRecord> preferred = LeaderElection.electAllPreferred(image);
+                if (!preferred.isEmpty()) {
+                    LOG.info("Moving {} partition leadership(s) back to preferred replicas", preferred.size());
+                    write(ControllerResult.of(preferred, null), 0, null);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.error("Controller tick failed", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        thread.shutdownNow();
+        try {
+            thread.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package io.tributary.server.cluster;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterResult;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.errors.InvalidReplicationFactorException;
+import org.apache.kafka.common.requests.MetadataRequest;
+import org.apache.kafka.common.requests.MetadataResponse;
+import io.tributary.server.RawKafkaConnection;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Three brokers as child JVMs, every one a voter of the metadata quorum, driven through kafka-clients' Admin: topics
+ * are placed on replicas by the controller, a replication factor above the live brokers is refused, a SIGKILLed
+ * partition leader is replaced by an ISR member under a higher leader epoch, and a SIGKILLed controller (Ratis leader)
+ * is replaced with topic creation working again and earlier topics intact. One cluster serves the whole class.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
+class ClusterControlIntegrationTest {
+    @TempDir
+    static Path root;
+    private static ChildCluster cluster;
+    private static Admin admin;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        cluster = new ChildCluster(root, 3, Map.of("broker.session.timeout.ms", "3000",
+            "broker.heartbeat.interval.ms", "500"));
+        cluster.startAll();
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrap());
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "60000");
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "20000");
+        admin = Admin.create(props);
+        assertTrue(ChildCluster.await(120_000, () -> liveBrokers() == 3), "three brokers registered and unfenced");
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        if (admin != null) {
+            admin.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private static int liveBrokers() {
+        try {
+            return admin.describeCluster().nodes().get(10, TimeUnit.SECONDS).size();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    private static TopicDescription describe(String topic) throws Exception {
+        return admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic);
+    }
+
+    @Test
+    @Order(1)
+    void topicWithThreeReplicasIsPlacedOnEveryBroker() throws Exception {
+        admin.createTopics(List.of(new NewTopic("placed", 3, (short) 3))).all().get(60, TimeUnit.SECONDS);
+        TopicDescription description = describe("placed");
+        assertEquals(3, description.partitions().size());
+        for (TopicPartitionInfo p : description.partitions()) {
+            assertEquals(3, p.replicas().size(), "replicas of " + p);
+            assertEquals(3, p.isr().size(), "ISR of " + p);
+            assertEquals(p.replicas().get(0), p.leader(), "the preferred replica leads " + p);
+        }
+        // leaders go round the brokers
+        assertEquals(3, description.partitions().stream().map(p -> p.leader().id()).distinct().count());
+    }
+
+    @Test
+    @Order(2)
+    void replicationFactorAboveTheBrokersIsRefused() {
+        ExecutionException refused = assertThrows(ExecutionException.class, () ->
+            admin.createTopics(List.of(new NewTopic("too-many", 1, (short) 4))).all().get(60, TimeUnit.SECONDS));
+        assertInstanceOf(InvalidReplicationFactorException.class, refused.getCause());
+    }
+
+    @Test
+    @Order(3)
+    void aKilledPartitionLeaderIsReplacedUnderAHigherEpoch() throws Exception {
+        admin.createTopics(List.of(new NewTopic("failover", 1, (short) 3))).all().get(60, TimeUnit.SECONDS);
+        TopicPartitionInfo before = describe("failover").partitions().get(0);
+        int oldLeader = before.leader().id();
+        int epochBefore = leaderEpoch("failover");
+        cluster.kill(oldLeader);
+        assertTrue(ChildCluster.await(60_000, () -> {
+            try {
+                TopicPartitionInfo now = describe("failover").partitions().get(0);
+                return now.leader() != null && now.leader().id() != oldLeader && !now.isr().stream()
+                    .anyMatch(n -> n.id() == oldLeader);
+            } catch (Exception e) {
+                return false;
+            }
+        }), "a new leader outside the killed broker");
+        assertTrue(leaderEpoch("failover") > epochBefore, "leader epoch grows");
+        cluster.start(oldLeader);
+        assertTrue(ChildCluster.await(60_000, () -> liveBrokers() == 3), "the restarted broker is back");
+    }
+
+    /** The partition's leader epoch as a client sees it in Metadata (through a consumer's partition info). */
+    private static int leaderEpoch(String topic) throws Exception {
+        try (RawKafkaConnection raw = RawKafkaConnection.open(firstLivePort())) {
+            MetadataResponse response = raw.send(new MetadataRequest.Builder(List.of(topic), false), (short) 12);
+            MetadataResponse.TopicMetadata described = response.topicMetadata().iterator().next();
+            assertTrue(described.partitionMetadata().size() == 1, "metadata of " + topic + ": " + described);
+            return described.partitionMetadata().get(0).leaderEpoch.orElse(-1);
+        }
+    }
+
+    private static int firstLivePort() {
+        for (int id = 0; id < cluster.size(); id++) {
+            if (cluster.isAlive(id)) {
+                return cluster.node(id).kafkaPort();
+            }
+        }
+        throw new IllegalStateException("no live node");
+    }
+
+    @Test
+    @Order(4)
+    void aKilledControllerIsReplacedAndTopicsSurvive() throws Exception {
+        DescribeClusterResult described = admin.describeCluster();
+        int controller = described.controller().get(30, TimeUnit.SECONDS).id();
+        cluster.kill(controller);
+        assertTrue(ChildCluster.await(60_000, () -> {
+            try {
+                int now = admin.describeCluster().controller().get(10, TimeUnit.SECONDS).id();
+                return now >= 0 && now != controller;
+            } catch (Exception e) {
+                return false;
+            }
+        }), "a new controller");
+        admin.createTopics(List.of(new NewTopic("after-failover", 2, (short) 2))).all().get(60, TimeUnit.SECONDS);
+        assertEquals(2, describe("after-failover").partitions().size());
+        assertEquals(3, describe("placed").partitions().size(), "topics created before are intact");
+        assertNotEquals(controller, admin.describeCluster().controller().get(10, TimeUnit.SECONDS).id());
+        cluster.start(controller);
+    }
+}
