@@ -103,9 +103,9 @@ class ClusterCommandTest {
         CommandRun status = CommandRun.of("cluster", "status", "-b", "127.0.0.1:" + (base + 1));
         assertThat(status.exit()).as(status.toString()).isZero();
         assertThat(status.out()).containsPattern("3 broker\\(s\\), controller [123] \\(127\\.0\\.0\\.1:\\d+\\)")
-            .containsPattern("\\n1\\s+127\\.0\\.0\\.1:" + base + "\\s+-")
-            .containsPattern("\\n2\\s+127\\.0\\.0\\.1:" + (base + 1) + "\\s+-")
-            .containsPattern("\\n3\\s+127\\.0\\.0\\.1:" + (base + 2) + "\\s+-")
+            .containsPattern("\\n\\s*1\\s+127\\.0\\.0\\.1:" + base + "\\s+-")
+            .containsPattern("\\n\\s*2\\s+127\\.0\\.0\\.1:" + (base + 1) + "\\s+-")
+            .containsPattern("\\n\\s*3\\s+127\\.0\\.0\\.1:" + (base + 2) + "\\s+-")
             .contains("controller\n", "Offline partitions: 0");
         assertThat(status.out().split("controller\n", -1)).as("exactly one broker row is the controller").hasSize(2);
 
