@@ -126,7 +126,23 @@ final class LocalNodes {
     /** True while the process's command line still names this node's log directory. */
     private static boolean isNode(ProcessHandle handle, ClusterLayout.NodeSpec spec) {
         String expected = "log.dirs=" + spec.logDir();
-        return handle.info().arguments().map(args -> List.of(args).contains(expected)).orElse(false);
+        return arguments(handle).contains(expected);
+    }
+
+    /**
+     * The process's arguments. Read from /proc where there is one: the JDK's {@code ProcessHandle.Info} reads one
+     * page of it and gives no arguments at all for a longer command line, which a class path easily makes.
+     */
+    private static List<String> arguments(ProcessHandle handle) {
+        Path cmdline = Path.of("/proc", Long.toString(handle.pid()), "cmdline");
+        if (Files.isReadable(cmdline)) {
+            try {
+                return List.of(new String(Files.readAllBytes(cmdline), StandardCharsets.UTF_8).split("\0"));
+            } catch (IOException e) {
+                return List.of(); // gone in between
+            }
+        }
+        return handle.info().arguments().map(List::of).orElse(List.of());
     }
 
     /**
