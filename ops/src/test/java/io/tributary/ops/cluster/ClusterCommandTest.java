@@ -85,6 +85,22 @@ class ClusterCommandTest {
         return pids;
     }
 
+    /** The last lines of every node's output, for a failed start (the temporary directory goes with the test). */
+    private static String nodeLogTails(Path dataDir) {
+        StringBuilder tails = new StringBuilder();
+        for (int id = 1; id <= 3; id++) {
+            Path log = dataDir.resolve("node-" + id).resolve("broker.log");
+            try {
+                List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+                tails.append("\n--- ").append(log).append('\n')
+                    .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())));
+            } catch (IOException e) {
+                tails.append("\n--- ").append(log).append(": ").append(e);
+            }
+        }
+        return tails.toString();
+    }
+
     @Test
     void threeNodesUpStatusReplicatedTopicAndDown() throws Exception {
         int base = freePortRange(6);
@@ -94,7 +110,7 @@ class ClusterCommandTest {
         CommandRun up = CommandRun.of(args(new String[] {"cluster", "up", "--nodes", "3", "--base-port", Integer.toString(base),
             "--data-dir", dataDir.toString(), "--detach", "--timeout", "150"}, SMALL_NODES));
         List<Long> pids = Files.exists(dataDir.resolve("cluster.pids")) ? pids(dataDir) : List.of();
-        assertThat(up.exit()).as(up.toString()).isZero();
+        assertThat(up.exit()).as(() -> up + nodeLogTails(dataDir)).isZero();
         assertThat(up.out()).contains("Cluster ready: 3 broker(s), bootstrap servers " + bootstrap);
         assertThat(pids).hasSize(3).allMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
         assertThat(dataDir.resolve("node-1/data")).isDirectory();
