@@ -1,6 +1,7 @@
 package io.tributary.ops;
 
 import io.tributary.ops.bench.BenchCommand;
+import io.tributary.ops.cluster.ClusterCommand;
 import io.tributary.ops.console.ConsumeCommand;
 import io.tributary.ops.console.ProduceCommand;
 import io.tributary.ops.groups.GroupsCommand;
@@ -22,7 +23,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "tributary", mixinStandardHelpOptions = true, versionProvider = TributaryCommand.Version.class,
     description = "Run and operate Tributary, a Kafka-wire-compatible streaming platform.",
-    subcommands = {Main.class, TopicsCommand.class, GroupsCommand.class, ProduceCommand.class, ConsumeCommand.class, LogCommand.class, WebConsoleCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {Main.class, ClusterCommand.class, TopicsCommand.class, GroupsCommand.class, ProduceCommand.class, ConsumeCommand.class, LogCommand.class, WebConsoleCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Exit status: 0 success, 1 usage error, 2 the operation failed.",
         "Shell completion: source <(tributary completion)"})
 public final class TributaryCommand implements Callable<Integer> {
