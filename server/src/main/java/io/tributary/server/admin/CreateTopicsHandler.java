@@ -106,7 +106,7 @@ final class CreateTopicsHandler implements ApiHandler {
             return;
         }
         if (logs.topic(name) != null) {
-            throw new AdminException(ErrorCode.TOPIC_ALREADY_EXISTS, "Topic '" + name + "' already exists");
+            throw new AdminException(ErrorCode.TOPIC_ALREADY_EXISTS, "Topic '" + name + "' already exists.");
         }
         int partitions = partitionCount(topic, name);
         List<ConfigChanges.Entry> entries = new ArrayList<>();
