@@ -1,6 +1,7 @@
 package io.tributary.bench;
 
 import io.tributary.bench.clients.ConsumeRate;
+import io.tributary.bench.cluster.ClusterCompareCommand;
 import io.tributary.bench.clients.ConsumerComparison;
 import io.tributary.bench.compare.CompareCommand;
 import io.tributary.bench.harness.RunCommand;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
 /** Entry point of the benchmark jar: one subcommand per benchmark. */
 @Command(name = "tributary-bench", mixinStandardHelpOptions = true,
     description = "Tributary benchmarks. Figures are ratios measured in one run on this machine.",
-    subcommands = {RunCommand.class, CompareCommand.class, StorageBench.class, ConsumeRate.class, ConsumerComparison.class,
+    subcommands = {RunCommand.class, CompareCommand.class, ClusterCompareCommand.class, StorageBench.class, ConsumeRate.class, ConsumerComparison.class,
         JmhCommand.class})
 public final class BenchMain {
     public static void main(String[] args) {

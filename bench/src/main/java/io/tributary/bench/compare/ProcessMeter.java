@@ -10,16 +10,16 @@ import java.util.concurrent.TimeUnit;
  * {@code /proc/<pid>/stat} (fields 14 and 15, in clock ticks), resident and peak resident set size from
  * {@code VmRSS} and {@code VmHWM} in {@code /proc/<pid>/status}.
  */
-final class ProcessMeter {
+public final class ProcessMeter {
     private static final long TICKS_PER_SECOND = ticksPerSecond();
     private final long pid;
 
-    ProcessMeter(long pid) {
+    public ProcessMeter(long pid) {
         this.pid = pid;
     }
 
     /** CPU seconds (user + system) the process has used so far. */
-    double cpuSeconds() throws IOException {
+    public double cpuSeconds() throws IOException {
         String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
         // The command name (field 2) may hold spaces and parentheses: count fields after the last ')'.
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" +");
@@ -28,11 +28,11 @@ final class ProcessMeter {
         return (double) (utime + stime) / TICKS_PER_SECOND;
     }
 
-    long residentBytes() throws IOException {
+    public long residentBytes() throws IOException {
         return statusKilobytes("VmRSS:") * 1024;
     }
 
-    long peakResidentBytes() throws IOException {
+    public long peakResidentBytes() throws IOException {
         return statusKilobytes("VmHWM:") * 1024;
     }
 
