@@ -30,6 +30,9 @@ public final class CleaningSession implements AutoCloseable {
 
         void markCleaned(long cleanedUpToOffset, long deleteHorizonMs);
 
+        /** Under the log's write lock: drops these entries from the aborted-transaction index. */
+        void forgetAbortedTransactions(java.util.Collection<io.tributary.log.txn.AbortedTxn> gone);
+
         /**
          * Removes a segment the swap took out of the map as retention does: its files renamed {@code .deleted} at
          * once and deleted after {@code file.delete.delay.ms} (at once when that is 0).
@@ -103,6 +106,18 @@ public final class CleaningSession implements AutoCloseable {
         cleaned.changeFileSuffix("", path -> listener.accept("renamed to " + path.getFileName()));
         CrashSafeFile.fsyncDirectory(log.dir());
         listener.accept("swap complete");
+    }
+
+    /**
+     * Drops aborted-transaction index entries of transactions the pass found no data of in the log (Kafka's cleaner
+     * leaves them out of the cleaned segment's index). Safe at any moment of the pass: the data was already gone
+     * from the segments on disk when the pass read them, so no read_committed fetch can need the entries any more.
+     */
+    public void forgetAbortedTransactions(java.util.Collection<io.tributary.log.txn.AbortedTxn> gone) {
+        if (!gone.isEmpty()) {
+            ensureActive();
+            hook.forgetAbortedTransactions(gone);
+        }
     }
 
     /**

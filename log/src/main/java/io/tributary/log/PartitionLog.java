@@ -1021,6 +1021,16 @@ public final class PartitionLog implements AutoCloseable {
         }
 
         @Override
+        public void forgetAbortedTransactions(java.util.Collection<AbortedTxn> gone) {
+            writeLock.lock();
+            try {
+                txnIndexes.forget(gone);
+            } finally {
+                writeLock.unlock();
+            }
+        }
+
+        @Override
         public void deleteLater(LogSegment old) {
             PartitionLog.this.deleteLater(old);
         }

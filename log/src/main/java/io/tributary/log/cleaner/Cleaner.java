@@ -57,8 +57,13 @@ import java.util.function.BooleanSupplier;
  * timestamp type and transactional flag, and — as Kafka does — its original last offset delta, so that the
  * producer's last sequence survives; its record count may then be below that delta plus one. A batch left
  * with no record is dropped, unless it is its producer id's last batch in the cleaned range: then its bare
- * header (no records) stays, so producer state can be rebuilt from the log. Control batches are copied as
- * they are.
+ * header (no records) stays, so producer state can be rebuilt from the log.
+ *
+ * <p>Transactions ({@link CleanedTransactions}, Kafka's rules): the dirty range ends at the last stable offset at the
+ * latest. Batches of aborted transactions (from the aborted-transaction index) are dropped wherever they are in the
+ * cleaned segments and never enter the offset map. A transaction marker whose transaction has no data left gets a
+ * delete horizon as tombstones do and goes in a pass after it; an ABORT marker's index entry goes when its data is
+ * found gone, before the marker itself can.
  *
  * <p>Tombstones: a batch keeping a tombstone and no delete horizon yet is re-encoded with the horizon set to
  * now + {@code delete.retention.ms} (attribute bit 6; the base timestamp field holds the horizon); a pass at
@@ -114,7 +119,8 @@ final class Cleaner {
         LogConfig cfg = partitionLog.config();
         List<LogSegment> sealed = sealedSegments(partitionLog);
         long firstDirty = partitionLog.firstDirtyOffset();
-        long upper = partitionLog.activeSegment().baseOffset();
+        // Never past the last stable offset: an open transaction may still commit or abort what lies beyond it.
+        long upper = Math.min(partitionLog.activeSegment().baseOffset(), partitionLog.lastStableOffset());
         if (cfg.minCompactionLagMs > 0) {
             for (LogSegment segment : sealed) {
                 if (segment.nextOffset() > firstDirty && segment.maxTimestamp() > now - cfg.minCompactionLagMs) {
@@ -176,6 +182,7 @@ final class Cleaner {
         Pass pass = new Pass(session, cfg, now);
         int lastToClean = pass.buildOffsetMap(candidates, firstDirty, upper);
         List<LogSegment> toClean = candidates.subList(0, lastToClean + 1);
+        pass.cleanTxns = pass.transactionsOf(toClean);
         for (int next = 0; next < toClean.size(); ) {
             next = pass.cleanGroup(toClean, next);
         }
@@ -205,6 +212,8 @@ final class Cleaner {
         private final long now;
         /** Producer id to the last offset of its last batch in the cleaned segments. */
         private final Map<Long, Long> lastBatchOfProducer = new HashMap<>();
+        /** The transactions of the rewrite's read (the map's read keeps its own). */
+        private CleanedTransactions cleanTxns;
         private long mappedUpTo;
         private long earliestHorizon = RecordBatch.NO_TIMESTAMP;
         private long bytesRead;
@@ -219,6 +228,15 @@ final class Cleaner {
             this.partitionLog = session.log();
             this.cfg = cfg;
             this.now = now;
+        }
+
+        /** The aborted transactions overlapping {@code segments}, for one read of them front to back. */
+        CleanedTransactions transactionsOf(List<LogSegment> segments) {
+            if (segments.isEmpty()) {
+                return new CleanedTransactions(List.of());
+            }
+            return new CleanedTransactions(partitionLog.collectAbortedTransactions(segments.get(0).baseOffset(),
+                segments.get(segments.size() - 1).nextOffset()));
         }
 
         /**
@@ -249,6 +267,7 @@ final class Cleaner {
         int buildOffsetMap(List<LogSegment> candidates, long firstDirty, long upper) {
             map.clear();
             mappedUpTo = -1;
+            CleanedTransactions mapTxns = transactionsOf(candidates);
             for (int i = 0; i < candidates.size(); i++) {
                 LogSegment segment = candidates.get(i);
                 reader.reset(segment.channel(), 0, segment.size());
@@ -259,7 +278,14 @@ final class Cleaner {
                     if (batch.producerId() != RecordBatch.NO_PRODUCER_ID) {
                         lastBatchOfProducer.put(batch.producerId(), batch.lastOffset());
                     }
-                    if (mappedUpTo >= 0 || batch.isControlBatch() || batch.lastOffset() < firstDirty || batch.baseOffset() >= upper) {
+                    // Aborted data never enters the map: its values must not supersede committed ones.
+                    boolean aborted = false;
+                    if (batch.isControlBatch()) {
+                        mapTxns.markerRemovable(batch); // ends its producer's transaction for the batches after it
+                    } else {
+                        aborted = mapTxns.isAbortedData(batch);
+                    }
+                    if (aborted || mappedUpTo >= 0 || batch.isControlBatch() || batch.lastOffset() < firstDirty || batch.baseOffset() >= upper) {
                         continue;
                     }
                     List<Record> records = decode(batch);
@@ -317,6 +343,8 @@ final class Cleaner {
                     }
                     next++;
                 }
+                // Before the swap: these transactions had no data left in the segments this pass read.
+                session.forgetAbortedTransactions(cleanTxns.forgettable());
                 if (!changed) {
                     return next;
                 }
@@ -349,8 +377,12 @@ final class Cleaner {
         /** Writes what stays of {@code batch} to {@code cleaned}; true when that differs from the batch. */
         private boolean filter(RecordBatch batch, LogSegment cleaned) {
             if (batch.isControlBatch()) {
-                write(batch.buffer(), batch.start(), batch.sizeInBytes(), cleaned);
-                return false;
+                return filterMarker(batch, cleaned);
+            }
+            if (cleanTxns.isAbortedData(batch)) {
+                recordsRead += batch.recordCount();
+                recordsRemoved += batch.recordCount();
+                return dropKeepingProducer(batch, cleaned);
             }
             List<Record> records = decode(batch);
             if (records == null) {
@@ -406,6 +438,57 @@ final class Cleaner {
             return true;
         }
 
+        /**
+         * A transaction marker stays while data of its transaction may be in the log ({@link CleanedTransactions}); then
+         * it gets a delete horizon, now + {@code delete.retention.ms}, like a tombstone's, and a pass after the horizon
+         * drops it (its bare header stays while it is its producer's last batch).
+         */
+        private boolean filterMarker(RecordBatch batch, LogSegment cleaned) {
+            boolean removable = cleanTxns.markerRemovable(batch);
+            if (batch.recordCount() == 0) {
+                return dropKeepingProducer(batch, cleaned); // emptied by an earlier pass
+            }
+            if (!removable) {
+                write(batch.buffer(), batch.start(), batch.sizeInBytes(), cleaned);
+                return false;
+            }
+            if (batch.hasDeleteHorizon()) {
+                if (now >= batch.deleteHorizonMs()) {
+                    return dropKeepingProducer(batch, cleaned);
+                }
+                noteHorizon(batch.deleteHorizonMs());
+                write(batch.buffer(), batch.start(), batch.sizeInBytes(), cleaned);
+                return false;
+            }
+            List<Record> records = decode(batch);
+            long horizon = saturatedAdd(now, cfg.deleteRetentionMs);
+            ByteBuffer rebuilt = records == null ? null : rebuild(batch, records, horizon);
+            if (rebuilt == null) {
+                write(batch.buffer(), batch.start(), batch.sizeInBytes(), cleaned);
+                return false;
+            }
+            noteHorizon(horizon);
+            write(rebuilt, 0, rebuilt.remaining(), cleaned);
+            return true;
+        }
+
+        /**
+         * Drops {@code batch}, unless it is its producer's last batch in the log: then its bare header stays (as it is
+         * when it already is one), so producer state can be rebuilt. True when the output differs from the batch.
+         */
+        private boolean dropKeepingProducer(RecordBatch batch, LogSegment cleaned) {
+            if (!isLastOfProducer(batch)) {
+                return true;
+            }
+            if (batch.recordCount() == 0) {
+                write(batch.buffer(), batch.start(), batch.sizeInBytes(), cleaned);
+                return false;
+            }
+            ByteBuffer header = emptyBatch(batch);
+            write(header, 0, header.remaining(), cleaned);
+            return true;
+        }
+
         private boolean retain(Record record, boolean horizonPassed) {
             if (record.offset() >= mappedUpTo) {
                 return true; // beyond the map: whether a later record supersedes it is for a later pass to tell
@@ -452,6 +535,7 @@ final class Cleaner {
                 .partitionLeaderEpoch(batch.partitionLeaderEpoch())
                 .producer(batch.producerId(), batch.producerEpoch(), batch.baseSequence())
                 .transactional(batch.isTransactional())
+                .control(batch.isControlBatch())
                 .deleteHorizonMs(horizon);
             if (batch.timestampType() == TimestampType.LOG_APPEND_TIME) {
                 builder.logAppendTime(batch.maxTimestamp());

@@ -1,6 +1,7 @@
 package io.tributary.log.txn;
 
 import io.tributary.log.LogStorageException;
+import io.tributary.log.checkpoint.CrashSafeFile;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -133,6 +134,30 @@ public final class TransactionIndex implements AutoCloseable {
         }
         entries.retainAll(kept);
         rewrite();
+    }
+
+    /**
+     * Removes {@code gone} (entries of transactions whose aborted data the cleaner has removed from the log). The file
+     * is replaced whole through {@link CrashSafeFile} (temporary file, fsync, rename), so a crash leaves either every
+     * old entry or exactly the rest, never a truncated index that would let aborted data through to read_committed.
+     *
+     * @return whether anything was removed
+     */
+    public boolean remove(java.util.Collection<AbortedTxn> gone) {
+        List<AbortedTxn> kept = new ArrayList<>(entries);
+        if (!kept.removeAll(gone)) {
+            return false;
+        }
+        ByteBuffer bytes = ByteBuffer.allocate(kept.size() * ENTRY_SIZE);
+        kept.forEach(txn -> bytes.put(encode(txn)));
+        try {
+            close(); // the rename replaces the file under the open channel; the next append reopens it
+            CrashSafeFile.write(file, bytes.array());
+        } catch (RuntimeException e) {
+            throw new LogStorageException("Cannot rewrite transaction index " + file, e);
+        }
+        entries.retainAll(kept);
+        return true;
     }
 
     /**

@@ -118,6 +118,28 @@ public final class TransactionIndexes implements AutoCloseable {
         }
     }
 
+    /**
+     * Removes the entries of {@code gone} from the indices of the segments holding their markers: the cleaner found no
+     * data of those aborted transactions left in the log, so read_committed fetches need not be told of them — and must
+     * not be once their markers go too (a consumer would otherwise hold the producer as aborted for good).
+     */
+    public void forget(Collection<AbortedTxn> gone) {
+        Map<Long, List<AbortedTxn>> bySegment = new TreeMap<>();
+        for (AbortedTxn txn : gone) {
+            Long base = indices.floorKey(txn.lastOffset());
+            if (base != null) {
+                bySegment.computeIfAbsent(base, b -> new ArrayList<>()).add(txn);
+            }
+        }
+        bySegment.forEach((base, entries) -> {
+            TransactionIndex index = indices.get(base);
+            if (index.remove(entries) && index.isEmpty()) {
+                indices.remove(base);
+                index.delete();
+            }
+        });
+    }
+
     /** The segment at {@code segmentBase} was deleted (retention, truncation): so is its index. */
     public void segmentDeleted(long segmentBase) {
         TransactionIndex index = indices.remove(segmentBase);
