@@ -7,6 +7,7 @@ import io.tributary.server.admin.AdminApis;
 import io.tributary.server.api.ApiDispatcher;
 import io.tributary.server.cluster.BrokerHeartbeats;
 import io.tributary.server.cluster.ClusterMetadata;
+import io.tributary.server.cluster.ImageHandoff;
 import io.tributary.server.cluster.MetadataPublisher;
 import io.tributary.server.cluster.PartitionLeadership;
 import io.tributary.server.cluster.QuorumBrokerDirectory;
@@ -119,9 +120,30 @@ public final class Broker implements AutoCloseable {
     private Broker(ServerConfig config) throws InterruptedException {
         this.config = config;
         Clock clock = Clock.systemUTC();
-        this.identity = ClusterIdentity.loadOrCreate(config.logDirs().get(0), config.getInt(ServerConfig.NODE_ID));
+        // ---- cluster, first and in the background: this node's quorum member starts (Ratis' class loading, grpc,
+        // replaying its log; the longest single step of a start) while the logs open and the handlers are built. The
+        // images it applies meanwhile wait in the handoff for the publisher, which needs the opened logs.
+        ImageHandoff images = new ImageHandoff();
+        CompletableFuture<ClusterMetadata> joining = ClusterMetadata.startInBackground(config.quorumConfig(),
+            new QuorumController.Settings(config.quorumConfig().sessionTimeoutMs(),
+                config.logDefaults().get(LogConfig.UNCLEAN_LEADER_ELECTION_ENABLE),
+                config.get(ServerConfig.AUTO_LEADER_REBALANCE_ENABLE_KEY)
+                    ? java.time.Duration.ofSeconds(config.get(ServerConfig.LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS_KEY))
+                    : java.time.Duration.ZERO,
+                config.quorumConfig().writeTimeout()), images);
+        try {
+            this.identity = ClusterIdentity.loadOrCreate(config.logDirs().get(0), config.getInt(ServerConfig.NODE_ID));
+        } catch (RuntimeException e) {
+            ClusterMetadata.closeWhenStarted(joining);
+            throw e;
+        }
         long opening = System.nanoTime();
-        this.logs = LogManager.open(config.logManagerConfig(), clock);
+        try {
+            this.logs = LogManager.open(config.logManagerConfig(), clock);
+        } catch (RuntimeException e) {
+            ClusterMetadata.closeWhenStarted(joining);
+            throw e;
+        }
         this.metrics = new BrokerMetrics(logs, System.nanoTime() - opening);
         AtomicInteger ioThreads = new AtomicInteger();
         this.ioExecutor = Executors.newFixedThreadPool(config.getInt(ServerConfig.NUM_IO_THREADS), runnable -> {
@@ -149,6 +171,7 @@ public final class Broker implements AutoCloseable {
         // applies creates or deletes local logs and feeds the partition roles, in order, on the publisher's thread
         this.roles = replicaManager;
         this.publisher = new MetadataPublisher(identity.nodeId(), logs, roles);
+        images.attach(publisher);
         // The replica manager is connected before the first image is applied (images may arrive while the quorum
         // starts): brokers are looked up in the publisher's image, ISR changes go to the controller once joined.
         this.brokerDirectory = new QuorumBrokerDirectory(publisher::latest, config.interBrokerEndpoint().name());
@@ -160,27 +183,7 @@ public final class Broker implements AutoCloseable {
                     ErrorCode.NOT_CONTROLLER, "this broker has not joined the metadata quorum yet"))
                 : new QuorumIsrChangeChannel(quorum).alterIsr(partition, leaderId, leaderEpoch, partitionEpoch, proposedIsr);
         }, brokerDirectory);
-        try {
-            joined = ClusterMetadata.start(config.quorumConfig(), new QuorumController.Settings(
-                config.quorumConfig().sessionTimeoutMs(), config.logDefaults().get(LogConfig.UNCLEAN_LEADER_ELECTION_ENABLE),
-                config.get(ServerConfig.AUTO_LEADER_REBALANCE_ENABLE_KEY)
-                    ? java.time.Duration.ofSeconds(config.get(ServerConfig.LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS_KEY))
-                    : java.time.Duration.ZERO,
-                config.quorumConfig().writeTimeout()), publisher);
-        } catch (RuntimeException e) {
-            publisher.close();
-            fetchPurgatory.close();
-            ioExecutor.shutdownNow();
-            metrics.close();
-            logs.close();
-            throw e;
-        }
-        this.cluster = joined;
-        cluster.publishedBy(publisher);
-        this.isrChanges = new QuorumIsrChangeChannel(cluster);
-        joinedQuorum.set(cluster);
-        PartitionLeadership leadership = new PartitionLeadership(identity.nodeId(), cluster::image);
-        // ---- end cluster
+        // ---- end cluster (joined below, once the handlers that do not need the quorum are built)
         try {
             ApiDispatcher dispatcher = new ApiDispatcher();
             dispatcher.register(ApiKey.API_VERSIONS, new ApiVersionsHandler(dispatcher));
@@ -230,6 +233,14 @@ public final class Broker implements AutoCloseable {
             TransactionApis.register(dispatcher, txns, coordinator, markerWriter, logs);
             GroupApis.registerPerListener(dispatcher, coordinator, identity.nodeId(), advertised::get, txns::lookup);
             // ---- end transactions
+            // ---- cluster: the quorum member started in the background; everything from here on reads its image
+            joined = ClusterMetadata.await(joining);
+            this.cluster = joined;
+            cluster.publishedBy(publisher);
+            this.isrChanges = new QuorumIsrChangeChannel(cluster);
+            joinedQuorum.set(cluster);
+            PartitionLeadership leadership = new PartitionLeadership(identity.nodeId(), cluster::image);
+            // ---- end cluster
             // ---- produce path: the logs rebuilt their idempotent-producer state when they opened
             long producerIdExpirationMs = config.getLong(ServerConfig.PRODUCER_ID_EXPIRATION_MS);
             dispatcher.register(ApiKey.PRODUCE, new MeteredProduce(new ProduceHandler(logs, replicaManager, producePurgatory,
@@ -293,7 +304,11 @@ public final class Broker implements AutoCloseable {
             producePurgatory.close();
             replicaManager.close();
             ioExecutor.shutdownNow();
-            cluster.close();
+            if (joined != null) {
+                joined.close();
+            } else {
+                ClusterMetadata.closeWhenStarted(joining);
+            }
             publisher.close();
             metrics.close();
             logs.close();

@@ -57,6 +57,9 @@ public final class MetadataQuorum implements AutoCloseable {
     static final RaftGroupId GROUP_ID = RaftGroupId.valueOf(
         UUID.nameUUIDFromBytes("tributary-cluster-metadata".getBytes(StandardCharsets.UTF_8)));
 
+    /** A single voter's first election timeout (min; max is twice it): just long enough for its start to settle. */
+    static final long SINGLE_VOTER_FIRST_ELECTION_MS = 5;
+
     private final MetadataQuorumConfig config;
     private final RaftServer server;
     private final RaftPeerId self;
@@ -101,6 +104,15 @@ public final class MetadataQuorum implements AutoCloseable {
         long electionMs = config.electionTimeoutMin().toMillis();
         RaftServerConfigKeys.Rpc.setTimeoutMin(properties, TimeDuration.valueOf(electionMs, TimeUnit.MILLISECONDS));
         RaftServerConfigKeys.Rpc.setTimeoutMax(properties, TimeDuration.valueOf(2 * electionMs, TimeUnit.MILLISECONDS));
+        if (voters.size() == 1) {
+            // A quorum of one cannot split votes and has no leader to hear from: waiting out a follower timeout
+            // before its first election only delays the start (by 150-300 ms). Later elections (none are expected:
+            // nothing can take leadership from the only voter) keep the configured timeout.
+            RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(properties,
+                TimeDuration.valueOf(SINGLE_VOTER_FIRST_ELECTION_MS, TimeUnit.MILLISECONDS));
+            RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(properties,
+                TimeDuration.valueOf(2 * SINGLE_VOTER_FIRST_ELECTION_MS, TimeUnit.MILLISECONDS));
+        }
         // Snapshots bound the log: after snapshotEveryEntries entries, one is taken and the log before it purged.
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(properties, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(properties, config.snapshotEveryEntries());
