@@ -85,6 +85,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * meanwhile, as Kafka does, so a large offsets topic does not delay listening. The metrics endpoint starts
  * last and stops first, so a scrape never sees closed logs; extensions (the web console, when ops puts it on the
  * class path) start after it and stop before it, and one of them may serve the metrics listener itself.
+ *
+ * <p>Start-up: the metadata quorum member (Ratis; a quorum of one by default) is the longest step, so it starts first,
+ * on its own thread, and the logs open and the handlers that do not read the cluster image are built meanwhile; the
+ * broker awaits it only before building those that do, then binds its listeners. It stops alongside the logs, and is
+ * stopped when {@link #close} returns.
  */
 public final class Broker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Broker.class);
@@ -552,6 +557,20 @@ public final class Broker implements AutoCloseable {
             }
         }
         network.close();
+        // The quorum member stops alongside the rest (nothing below needs it, and no request comes in any more): most
+        // of its stop is waiting for Ratis' log worker, which notices the stop only at its next one-second poll.
+        CompletableFuture<Void> quorumStopped = new CompletableFuture<>();
+        Thread quorumStopper = new Thread(() -> {
+            try {
+                cluster.close(); // its files are its own: nothing else touches them
+            } catch (RuntimeException e) {
+                log.warn("Stopping the metadata quorum member of broker {} failed", identity.nodeId(), e);
+            } finally {
+                quorumStopped.complete(null);
+            }
+        }, "metadata-quorum-stop");
+        quorumStopper.setDaemon(true);
+        quorumStopper.start();
         fetchPurgatory.close(); // after the connections: whatever still waits has no one to answer
         producePurgatory.close();
         replicaManager.close(); // its fetchers stop appending, and the high watermarks are checkpointed, before the logs close
@@ -565,11 +584,7 @@ public final class Broker implements AutoCloseable {
         }
         publisher.close(); // it writes to the logs; the quorum's later images are dropped
         logs.close(); // each log snapshots its producer state as it closes
-        try {
-            cluster.close(); // last: the quorum member's files are its own, and stopping Ratis may take a moment
-        } catch (RuntimeException e) {
-            log.warn("Stopping the metadata quorum member of broker {} failed", identity.nodeId(), e);
-        }
+        quorumStopped.join(); // stopped when close returns: a restart in this process may take its files at once
         metrics.close();
         log.info("Broker {} stopped cleanly", identity.nodeId());
     }
