@@ -7,6 +7,7 @@ import io.tributary.server.admin.AdminApis;
 import io.tributary.server.api.ApiDispatcher;
 import io.tributary.server.cluster.BrokerHeartbeats;
 import io.tributary.server.cluster.ClusterMetadata;
+import io.tributary.server.cluster.ImageHandoff;
 import io.tributary.server.cluster.MetadataPublisher;
 import io.tributary.server.cluster.PartitionLeadership;
 import io.tributary.server.cluster.QuorumBrokerDirectory;
@@ -84,6 +85,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * meanwhile, as Kafka does, so a large offsets topic does not delay listening. The metrics endpoint starts
  * last and stops first, so a scrape never sees closed logs; extensions (the web console, when ops puts it on the
  * class path) start after it and stop before it, and one of them may serve the metrics listener itself.
+ *
+ * <p>Start-up: the metadata quorum member (Ratis; a quorum of one by default) is the longest step, so it starts first,
+ * on its own thread, and the logs open and the handlers that do not read the cluster image are built meanwhile; the
+ * broker awaits it only before building those that do, then binds its listeners. It stops alongside the logs, and is
+ * stopped when {@link #close} returns.
  */
 public final class Broker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Broker.class);
@@ -119,9 +125,30 @@ public final class Broker implements AutoCloseable {
     private Broker(ServerConfig config) throws InterruptedException {
         this.config = config;
         Clock clock = Clock.systemUTC();
-        this.identity = ClusterIdentity.loadOrCreate(config.logDirs().get(0), config.getInt(ServerConfig.NODE_ID));
+        // ---- cluster, first and in the background: this node's quorum member starts (Ratis' class loading, grpc,
+        // replaying its log; the longest single step of a start) while the logs open and the handlers are built. The
+        // images it applies meanwhile wait in the handoff for the publisher, which needs the opened logs.
+        ImageHandoff images = new ImageHandoff();
+        CompletableFuture<ClusterMetadata> joining = ClusterMetadata.startInBackground(config.quorumConfig(),
+            new QuorumController.Settings(config.quorumConfig().sessionTimeoutMs(),
+                config.logDefaults().get(LogConfig.UNCLEAN_LEADER_ELECTION_ENABLE),
+                config.get(ServerConfig.AUTO_LEADER_REBALANCE_ENABLE_KEY)
+                    ? java.time.Duration.ofSeconds(config.get(ServerConfig.LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS_KEY))
+                    : java.time.Duration.ZERO,
+                config.quorumConfig().writeTimeout()), images);
+        try {
+            this.identity = ClusterIdentity.loadOrCreate(config.logDirs().get(0), config.getInt(ServerConfig.NODE_ID));
+        } catch (RuntimeException e) {
+            ClusterMetadata.closeWhenStarted(joining);
+            throw e;
+        }
         long opening = System.nanoTime();
-        this.logs = LogManager.open(config.logManagerConfig(), clock);
+        try {
+            this.logs = LogManager.open(config.logManagerConfig(), clock);
+        } catch (RuntimeException e) {
+            ClusterMetadata.closeWhenStarted(joining);
+            throw e;
+        }
         this.metrics = new BrokerMetrics(logs, System.nanoTime() - opening);
         AtomicInteger ioThreads = new AtomicInteger();
         this.ioExecutor = Executors.newFixedThreadPool(config.getInt(ServerConfig.NUM_IO_THREADS), runnable -> {
@@ -149,6 +176,7 @@ public final class Broker implements AutoCloseable {
         // applies creates or deletes local logs and feeds the partition roles, in order, on the publisher's thread
         this.roles = replicaManager;
         this.publisher = new MetadataPublisher(identity.nodeId(), logs, roles);
+        images.attach(publisher);
         // The replica manager is connected before the first image is applied (images may arrive while the quorum
         // starts): brokers are looked up in the publisher's image, ISR changes go to the controller once joined.
         this.brokerDirectory = new QuorumBrokerDirectory(publisher::latest, config.interBrokerEndpoint().name());
@@ -160,27 +188,7 @@ public final class Broker implements AutoCloseable {
                     ErrorCode.NOT_CONTROLLER, "this broker has not joined the metadata quorum yet"))
                 : new QuorumIsrChangeChannel(quorum).alterIsr(partition, leaderId, leaderEpoch, partitionEpoch, proposedIsr);
         }, brokerDirectory);
-        try {
-            joined = ClusterMetadata.start(config.quorumConfig(), new QuorumController.Settings(
-                config.quorumConfig().sessionTimeoutMs(), config.logDefaults().get(LogConfig.UNCLEAN_LEADER_ELECTION_ENABLE),
-                config.get(ServerConfig.AUTO_LEADER_REBALANCE_ENABLE_KEY)
-                    ? java.time.Duration.ofSeconds(config.get(ServerConfig.LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS_KEY))
-                    : java.time.Duration.ZERO,
-                config.quorumConfig().writeTimeout()), publisher);
-        } catch (RuntimeException e) {
-            publisher.close();
-            fetchPurgatory.close();
-            ioExecutor.shutdownNow();
-            metrics.close();
-            logs.close();
-            throw e;
-        }
-        this.cluster = joined;
-        cluster.publishedBy(publisher);
-        this.isrChanges = new QuorumIsrChangeChannel(cluster);
-        joinedQuorum.set(cluster);
-        PartitionLeadership leadership = new PartitionLeadership(identity.nodeId(), cluster::image);
-        // ---- end cluster
+        // ---- end cluster (joined below, once the handlers that do not need the quorum are built)
         try {
             ApiDispatcher dispatcher = new ApiDispatcher();
             dispatcher.register(ApiKey.API_VERSIONS, new ApiVersionsHandler(dispatcher));
@@ -230,6 +238,14 @@ public final class Broker implements AutoCloseable {
             TransactionApis.register(dispatcher, txns, coordinator, markerWriter, logs);
             GroupApis.registerPerListener(dispatcher, coordinator, identity.nodeId(), advertised::get, txns::lookup);
             // ---- end transactions
+            // ---- cluster: the quorum member started in the background; everything from here on reads its image
+            joined = ClusterMetadata.await(joining);
+            this.cluster = joined;
+            cluster.publishedBy(publisher);
+            this.isrChanges = new QuorumIsrChangeChannel(cluster);
+            joinedQuorum.set(cluster);
+            PartitionLeadership leadership = new PartitionLeadership(identity.nodeId(), cluster::image);
+            // ---- end cluster
             // ---- produce path: the logs rebuilt their idempotent-producer state when they opened
             long producerIdExpirationMs = config.getLong(ServerConfig.PRODUCER_ID_EXPIRATION_MS);
             dispatcher.register(ApiKey.PRODUCE, new MeteredProduce(new ProduceHandler(logs, replicaManager, producePurgatory,
@@ -293,7 +309,11 @@ public final class Broker implements AutoCloseable {
             producePurgatory.close();
             replicaManager.close();
             ioExecutor.shutdownNow();
-            cluster.close();
+            if (joined != null) {
+                joined.close();
+            } else {
+                ClusterMetadata.closeWhenStarted(joining);
+            }
             publisher.close();
             metrics.close();
             logs.close();
@@ -537,6 +557,20 @@ public final class Broker implements AutoCloseable {
             }
         }
         network.close();
+        // The quorum member stops alongside the rest (nothing below needs it, and no request comes in any more): most
+        // of its stop is waiting for Ratis' log worker, which notices the stop only at its next one-second poll.
+        CompletableFuture<Void> quorumStopped = new CompletableFuture<>();
+        Thread quorumStopper = new Thread(() -> {
+            try {
+                cluster.close(); // its files are its own: nothing else touches them
+            } catch (RuntimeException e) {
+                log.warn("Stopping the metadata quorum member of broker {} failed", identity.nodeId(), e);
+            } finally {
+                quorumStopped.complete(null);
+            }
+        }, "metadata-quorum-stop");
+        quorumStopper.setDaemon(true);
+        quorumStopper.start();
         fetchPurgatory.close(); // after the connections: whatever still waits has no one to answer
         producePurgatory.close();
         replicaManager.close(); // its fetchers stop appending, and the high watermarks are checkpointed, before the logs close
@@ -550,11 +584,7 @@ public final class Broker implements AutoCloseable {
         }
         publisher.close(); // it writes to the logs; the quorum's later images are dropped
         logs.close(); // each log snapshots its producer state as it closes
-        try {
-            cluster.close(); // last: the quorum member's files are its own, and stopping Ratis may take a moment
-        } catch (RuntimeException e) {
-            log.warn("Stopping the metadata quorum member of broker {} failed", identity.nodeId(), e);
-        }
+        quorumStopped.join(); // stopped when close returns: a restart in this process may take its files at once
         metrics.close();
         log.info("Broker {} stopped cleanly", identity.nodeId());
     }

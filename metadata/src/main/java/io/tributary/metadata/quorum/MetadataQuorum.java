@@ -57,6 +57,9 @@ public final class MetadataQuorum implements AutoCloseable {
     static final RaftGroupId GROUP_ID = RaftGroupId.valueOf(
         UUID.nameUUIDFromBytes("tributary-cluster-metadata".getBytes(StandardCharsets.UTF_8)));
 
+    /** A single voter's first election timeout (min; max is twice it): just long enough for its start to settle. */
+    static final long SINGLE_VOTER_FIRST_ELECTION_MS = 5;
+
     private final MetadataQuorumConfig config;
     private final RaftServer server;
     private final RaftPeerId self;
@@ -101,6 +104,15 @@ public final class MetadataQuorum implements AutoCloseable {
         long electionMs = config.electionTimeoutMin().toMillis();
         RaftServerConfigKeys.Rpc.setTimeoutMin(properties, TimeDuration.valueOf(electionMs, TimeUnit.MILLISECONDS));
         RaftServerConfigKeys.Rpc.setTimeoutMax(properties, TimeDuration.valueOf(2 * electionMs, TimeUnit.MILLISECONDS));
+        if (voters.size() == 1) {
+            // A quorum of one cannot split votes and has no leader to hear from: waiting out a follower timeout
+            // before its first election only delays the start (by 150-300 ms). Later elections (none are expected:
+            // nothing can take leadership from the only voter) keep the configured timeout.
+            RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(properties,
+                TimeDuration.valueOf(SINGLE_VOTER_FIRST_ELECTION_MS, TimeUnit.MILLISECONDS));
+            RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(properties,
+                TimeDuration.valueOf(2 * SINGLE_VOTER_FIRST_ELECTION_MS, TimeUnit.MILLISECONDS));
+        }
         // Snapshots bound the log: after snapshotEveryEntries entries, one is taken and the log before it purged.
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(properties, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(properties, config.snapshotEveryEntries());
@@ -304,6 +316,73 @@ public final class MetadataQuorum implements AutoCloseable {
     /** Stops this node's quorum member; its files stay for the next start. */
     @Override
     public void close() throws IOException {
-        server.close();
+        Runnable wake = logWorkerWaker();
+        Thread waker = null;
+        if (wake != null) {
+            waker = new Thread(wake, "metadata-quorum-stop-" + config.nodeId());
+            waker.setDaemon(true);
+            waker.start();
+        }
+        try {
+            server.close();
+        } finally {
+            if (waker != null) {
+                waker.interrupt();
+            }
+        }
+    }
+
+    /**
+     * Ratis 3.2's log worker waits for work in one-second polls and notices a stop only when its poll ends, so every
+     * stop of a quorum member took up to a second of idle waiting (most of a test broker's stop). This wakes it: once
+     * the stop has marked the worker stopped and while the worker is parked in its poll (a waiter on its queue's
+     * condition; checked under the queue's lock, so it is not in the middle of a write), its thread is interrupted
+     * through its executor; a worker interrupted after being marked stopped exits as it would after its poll. Reads
+     * Ratis' private fields, checked against 3.2.2; with another layout this returns null and the stop waits as before.
+     */
+    private Runnable logWorkerWaker() {
+        try {
+            Object raftLog = server.getDivision(GROUP_ID).getRaftLog();
+            Object worker = privateField(raftLog, "fileLogWorker");
+            java.lang.reflect.Field running = worker.getClass().getDeclaredField("running");
+            running.setAccessible(true);
+            java.util.concurrent.ExecutorService executor =
+                (java.util.concurrent.ExecutorService) privateField(worker, "workerThreadExecutor");
+            Object queue = privateField(worker, "queue");
+            if (!(privateField(queue, "lock") instanceof java.util.concurrent.locks.ReentrantLock lock)
+                || !(privateField(queue, "notEmpty") instanceof java.util.concurrent.locks.Condition notEmpty)
+                || running.getType() != boolean.class || !running.getBoolean(worker)) {
+                return null;
+            }
+            return () -> {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                try {
+                    while (System.nanoTime() - deadline < 0 && !Thread.currentThread().isInterrupted()) {
+                        if (!running.getBoolean(worker)) {
+                            lock.lock();
+                            try {
+                                if (lock.hasWaiters(notEmpty)) {
+                                    executor.shutdownNow(); // interrupts the parked poll; it wakes once we unlock
+                                    return;
+                                }
+                            } finally {
+                                lock.unlock();
+                            }
+                        }
+                        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+                    }
+                } catch (IllegalAccessException e) {
+                    // cannot happen (made accessible above); the stop then waits for the poll as before
+                }
+            };
+        } catch (ReflectiveOperationException | RuntimeException | IOException e) {
+            return null;
+        }
+    }
+
+    private static Object privateField(Object owner, String name) throws ReflectiveOperationException {
+        java.lang.reflect.Field field = owner.getClass().getDeclaredField(name);
+        field.setAccessible(true);
+        return field.get(owner);
     }
 }

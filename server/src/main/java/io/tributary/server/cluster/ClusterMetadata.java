@@ -56,6 +56,54 @@ public final class ClusterMetadata implements AutoCloseable {
         return new ClusterMetadata(quorum, new QuorumController(quorum, settings), fresh);
     }
 
+    /**
+     * Starts this node's quorum member and controller on a thread of its own, so that Ratis' start (class loading,
+     * grpc, replaying its log) overlaps the rest of the broker's start instead of preceding it. The caller must either
+     * {@link #await} the result or {@link #closeWhenStarted} it.
+     *
+     * @param listener told of every image (on the quorum's apply thread), from the first on
+     */
+    public static CompletableFuture<ClusterMetadata> startInBackground(MetadataQuorumConfig config,
+                                                                       QuorumController.Settings settings,
+                                                                       MetadataListener listener) {
+        CompletableFuture<ClusterMetadata> started = new CompletableFuture<>();
+        Thread starter = new Thread(() -> {
+            try {
+                started.complete(start(config, settings, listener));
+            } catch (Throwable e) {
+                started.completeExceptionally(e);
+            }
+        }, "metadata-quorum-start");
+        starter.setDaemon(true);
+        starter.start();
+        return started;
+    }
+
+    /** Waits for a {@link #startInBackground} start; its failure is rethrown as it was thrown. */
+    public static ClusterMetadata await(CompletableFuture<ClusterMetadata> starting) throws InterruptedException {
+        try {
+            return starting.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException("Cannot start the metadata quorum member", cause);
+        }
+    }
+
+    /** For a broker whose start failed before it awaited its quorum member: stops the member once it started. */
+    public static void closeWhenStarted(CompletableFuture<ClusterMetadata> starting) {
+        try {
+            starting.join().close();
+        } catch (RuntimeException e) {
+            // it did not start, or stopping it failed: the broker's own failure is the one to report
+        }
+    }
+
     private static boolean isEmpty(MetadataQuorumConfig config) {
         try (var entries = Files.list(config.ratisStorageDir())) {
             return entries.findAny().isEmpty();
