@@ -93,7 +93,8 @@ public final class OAuthBearerClient implements SaslMechanismClient {
         }
     }
 
-    static String unsecuredToken(Map<String, String> options, long nowMs) {
+    /** Kafka's unsecured token (alg none) for the {@code unsecuredLogin*} JAAS options, issued at {@code nowMs}. */
+    public static String unsecuredToken(Map<String, String> options, long nowMs) {
         long lifetimeSeconds = Long.parseLong(options.getOrDefault("unsecuredLoginLifetimeSeconds", "3600"));
         StringBuilder claims = new StringBuilder("{\"iat\":").append(nowMs / 1000).append(",\"exp\":").append(nowMs / 1000 + lifetimeSeconds);
         new TreeMap<>(options).forEach((k, v) -> {
