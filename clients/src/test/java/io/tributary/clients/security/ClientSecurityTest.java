@@ -72,6 +72,9 @@ class ClientSecurityTest {
     private static final int SSL = 1;
     private static final int SASL_PLAINTEXT = 2;
     private static final int SASL_SSL = 3;
+    /** SSL with ssl.client.auth=required: the principal is the client certificate's subject. */
+    private static final int MTLS = 4;
+    private static final String MTLS_DN = "CN=mtls-client,OU=Clients,O=Tributary Tests";
 
     private static Path dir;
     private static TestCertificates.Identity authority;
@@ -86,7 +89,13 @@ class ClientSecurityTest {
         Path serverKeyStore = TestCertificates.server(authority).writeKeyStore(dir, "broker");
         trustStore = TestCertificates.writeTrustStore(dir, "trust", authority);
         Map<String, String> settings = new HashMap<>();
-        settings.put(ServerConfig.LISTENERS, "PLAINTEXT://127.0.0.1:0,SSL://127.0.0.1:0,SASL_PLAINTEXT://127.0.0.1:0,SASL_SSL://127.0.0.1:0");
+        settings.put(ServerConfig.LISTENERS, "PLAINTEXT://127.0.0.1:0,SSL://127.0.0.1:0,SASL_PLAINTEXT://127.0.0.1:0,SASL_SSL://127.0.0.1:0,MTLS://127.0.0.1:0");
+        settings.put(ServerConfig.LISTENER_SECURITY_PROTOCOL_MAP,
+            "PLAINTEXT:PLAINTEXT,SSL:SSL,SASL_PLAINTEXT:SASL_PLAINTEXT,SASL_SSL:SASL_SSL,MTLS:SSL");
+        settings.put("listener.name.mtls.ssl.client.auth", "required");
+        settings.put("ssl.truststore.type", "PKCS12");
+        settings.put("ssl.truststore.location", trustStore.toString());
+        settings.put("ssl.truststore.password", TestCertificates.PASSWORD);
         settings.put("sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-256,SCRAM-SHA-512,OAUTHBEARER");
         settings.put("listener.name.sasl_plaintext.plain.sasl.jaas.config", PLAIN_JAAS);
         settings.put("listener.name.sasl_ssl.plain.sasl.jaas.config", PLAIN_JAAS);
@@ -107,7 +116,7 @@ class ClientSecurityTest {
                 new UserScramCredentialUpsertion("bob", new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), "bob-secret")))
                 .all().get(30, TimeUnit.SECONDS);
             List<AclBinding> acls = new ArrayList<>();
-            for (String user : List.of("alice", "scram-user", "oauth-user")) {
+            for (String user : List.of("alice", "scram-user", "oauth-user", MTLS_DN)) {
                 acls.add(allow(user, ResourceType.TOPIC, "sec-", PatternType.PREFIXED, AclOperation.ALL));
                 acls.add(allow(user, ResourceType.GROUP, "sec-", PatternType.PREFIXED, AclOperation.ALL));
             }
@@ -152,12 +161,12 @@ class ClientSecurityTest {
         Map<String, Object> c = new HashMap<>();
         c.put("bootstrap.servers", host + ":" + port(fixture, listener));
         c.put("security.protocol", switch (listener) {
-            case SSL -> "SSL";
+            case SSL, MTLS -> "SSL";
             case SASL_PLAINTEXT -> "SASL_PLAINTEXT";
             case SASL_SSL -> "SASL_SSL";
             default -> "PLAINTEXT";
         });
-        if (listener == SSL || listener == SASL_SSL) {
+        if (listener == SSL || listener == SASL_SSL || listener == MTLS) {
             c.put("ssl.truststore.type", "PKCS12");
             c.put("ssl.truststore.location", trustStore.toString());
             c.put("ssl.truststore.password", TestCertificates.PASSWORD);
@@ -285,6 +294,30 @@ class ClientSecurityTest {
             }
         }
         roundTrip(c, "sec-tls-" + format.toLowerCase());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"PKCS12", "PEM"})
+    void mutualTlsWithAClientCertificateFromEachKeyStoreFormat(String format) throws Exception {
+        TestCertificates.Identity me = TestCertificates.client(authority, MTLS_DN);
+        Map<String, Object> c = client(MTLS, "127.0.0.1");
+        if (format.equals("PKCS12")) {
+            c.put("ssl.keystore.type", "PKCS12");
+            c.put("ssl.keystore.location", me.writeKeyStore(dir, "client").toString());
+            c.put("ssl.keystore.password", TestCertificates.PASSWORD);
+        } else {
+            c.put("ssl.keystore.type", "PEM");
+            c.put("ssl.keystore.certificate.chain", me.certificateChainPem());
+            c.put("ssl.keystore.key", me.privateKeyPem());
+        }
+        roundTrip(c, "sec-mtls-" + format.toLowerCase());
+        // without a certificate the listener refuses the handshake
+        Map<String, Object> noCertificate = client(MTLS, "127.0.0.1");
+        noCertificate.put("default.api.timeout.ms", 5_000);
+        try (TributaryAdmin anonymous = TributaryAdmin.create(noCertificate)) {
+            assertThatThrownBy(() -> anonymous.await(anonymous.listTopics()))
+                .isInstanceOf(io.tributary.clients.errors.TributaryException.class);
+        }
     }
 
     @Test
