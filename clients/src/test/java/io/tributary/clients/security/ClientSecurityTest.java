@@ -361,6 +361,21 @@ class ClientSecurityTest {
                 assertThat(Duration.ofNanos(System.nanoTime() - started)).as("fails at once, not at max.block.ms")
                     .isLessThan(Duration.ofSeconds(15));
             }
+            Map<String, Object> cc = new HashMap<>(c);
+            cc.put("group.id", "sec-refused");
+            try (TributaryConsumer<String, String> consumer = new TributaryConsumer<>(cc, new StringDeserializer(), new StringDeserializer())) {
+                consumer.subscribe(List.of("sec-shared"));
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                Throwable thrown = null;
+                while (thrown == null && System.nanoTime() < deadline) {
+                    try {
+                        consumer.poll(Duration.ofMillis(500));
+                    } catch (AuthenticationException e) {
+                        thrown = e;
+                    }
+                }
+                assertThat(thrown).as("poll throws the refusal").isNotNull().hasMessageContaining(mechanism);
+            }
         }
     }
 
