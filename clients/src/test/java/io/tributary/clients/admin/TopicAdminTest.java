@@ -96,11 +96,11 @@ class TopicAdminTest {
         assertThat(await(results.get("fresh")).partitions()).isEqualTo(1);
         Throwable error = failure(results.get("existing"));
         assertThat(error).isInstanceOf(TopicExistsException.class)
-            .hasMessage("Creating topic 'existing' failed: TOPIC_ALREADY_EXISTS (Topic 'existing' already exists)");
+            .hasMessage("Creating topic 'existing' failed: TOPIC_ALREADY_EXISTS (Topic 'existing' already exists.)");
         TopicExistsException exists = (TopicExistsException) error;
         assertThat(exists.errorCode()).isEqualTo(ErrorCode.TOPIC_ALREADY_EXISTS);
         assertThat(exists.topic()).isEqualTo("existing");
-        assertThat(exists.brokerMessage()).isEqualTo("Topic 'existing' already exists");
+        assertThat(exists.brokerMessage()).isEqualTo("Topic 'existing' already exists.");
         assertThat(failure(results.all())).isSameAs(error);
         assertThat(results.failedKeys()).containsExactly("existing");
 
