@@ -74,6 +74,14 @@ public record ConsoleSettings(String bootstrapServers, String host, int port, bo
             listenerName, sampleIntervalMs, login, bindingsFiles, unavailable);
     }
 
+    /** The same console with extra client settings (security.protocol, ssl.*, sasl.* of a secured cluster). */
+    public ConsoleSettings withClientOverrides(Map<String, ?> overrides) {
+        Map<String, Object> merged = new java.util.HashMap<>(clientOverrides);
+        merged.putAll(overrides);
+        return new ConsoleSettings(bootstrapServers, host, port, readOnly, merged, brokerStats, extraRoutes,
+            listenerName, sampleIntervalMs, login, bindingsFiles, unavailable);
+    }
+
     public ConsoleSettings withBindingsFiles(List<Path> files) {
         return new ConsoleSettings(bootstrapServers, host, port, readOnly, clientOverrides, brokerStats, extraRoutes,
             listenerName, sampleIntervalMs, login, files, unavailable);

@@ -1,5 +1,6 @@
 package io.tributary.clients.config;
 
+import io.tributary.clients.security.ClientSecurity;
 import io.tributary.config.ConfigKey;
 import io.tributary.config.ConfigDefinition;
 import java.util.List;
@@ -7,7 +8,7 @@ import java.util.List;
 /**
  * The keys every Tributary client understands: where the cluster is, and how the network layer connects,
  * times out and backs off. Names, meanings and defaults are Kafka's, so an existing client configuration
- * carries over. A client builds its definition as {@code CommonClientConfigs.definition().with(its own keys)}.
+ * carries over (the security keys, security.protocol, ssl.* and sasl.*, are {@link ClientSecurity}'s). A client builds its definition as {@code CommonClientConfigs.definition().with(its own keys)}.
  */
 public final class CommonClientConfigs {
     private CommonClientConfigs() {
@@ -19,8 +20,8 @@ public final class CommonClientConfigs {
     public static final ConfigKey<String> CLIENT_ID = ConfigKey.stringKey("client.id").defaultValue("")
         .documentation("Sent with every request, for the broker's logs; empty means one is generated (producer-1, consumer-group-2, ...).").build();
 
-    public static final ConfigKey<String> SECURITY_PROTOCOL = ConfigKey.choiceKey("security.protocol", "PLAINTEXT").defaultValue("PLAINTEXT")
-        .documentation("How to talk to brokers. Only PLAINTEXT exists so far (no TLS, no SASL).").build();
+    /** PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL; declared with the other security keys in {@link ClientSecurity}. */
+    public static final ConfigKey<String> SECURITY_PROTOCOL = ClientSecurity.SECURITY_PROTOCOL;
 
     public static final ConfigKey<Integer> REQUEST_TIMEOUT_MS = ConfigKey.intKey("request.timeout.ms").defaultValue(30_000).inRange(0, Integer.MAX_VALUE)
         .documentation("How long to wait for the answer to a request (counted from when it is queued). A request that runs out fails "
@@ -59,10 +60,10 @@ public final class CommonClientConfigs {
 
     /** The common keys, for clients to extend with {@link ConfigDefinition#with}. */
     public static ConfigDefinition definition() {
-        return ConfigDefinition.of(BOOTSTRAP_SERVERS, CLIENT_ID, SECURITY_PROTOCOL, REQUEST_TIMEOUT_MS,
+        return ConfigDefinition.of(BOOTSTRAP_SERVERS, CLIENT_ID, REQUEST_TIMEOUT_MS,
             RETRY_BACKOFF_MS, RETRY_BACKOFF_MAX_MS, RECONNECT_BACKOFF_MS, RECONNECT_BACKOFF_MAX_MS,
             SOCKET_CONNECTION_SETUP_TIMEOUT_MS, METADATA_MAX_AGE_MS, CONNECTIONS_MAX_IDLE_MS, SEND_BUFFER_BYTES,
-            RECEIVE_BUFFER_BYTES, MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION);
+            RECEIVE_BUFFER_BYTES, MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION).with(ClientSecurity.keys());
     }
 
     /** Checks one bootstrap entry: host:port, with a port in [1, 65535]; IPv6 hosts in brackets. */

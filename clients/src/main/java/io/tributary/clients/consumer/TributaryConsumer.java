@@ -14,6 +14,7 @@ import io.tributary.clients.consumer.group.Wakeup;
 import io.tributary.clients.consumer.state.OffsetResetStrategy;
 import io.tributary.clients.consumer.state.SubscriptionState;
 import io.tributary.clients.consumer.state.SubscriptionState.PartitionState;
+import io.tributary.clients.errors.AuthenticationException;
 import io.tributary.clients.errors.InterruptException;
 import io.tributary.clients.errors.RetriableException;
 import io.tributary.clients.errors.TimeoutException;
@@ -274,6 +275,16 @@ public final class TributaryConsumer<K, V> implements AutoCloseable {
      * @throws WakeupException after {@link #wakeup()}
      * @throws RecordDeserializationException for a record that cannot be read; seek past it to go on
      */
+    /**
+     * Like Kafka's consumer, poll throws when the client cannot authenticate (TLS or SASL refused) instead of returning
+     * nothing until the application gives up: the same credentials would be refused at every retry.
+     */
+    private void throwIfAuthenticationFailed() {
+        if (metadata.lastError() instanceof AuthenticationException refused) {
+            throw refused;
+        }
+    }
+
     public ConsumerRecords<K, V> poll(Duration timeout) {
         acquire();
         try {
@@ -286,6 +297,7 @@ public final class TributaryConsumer<K, V> implements AutoCloseable {
             }
             long deadline = deadline(timeout);
             do {
+                throwIfAuthenticationFailed();
                 boolean ready = coordinator == null || coordinator.poll(deadline);
                 if (ready) {
                     try {
@@ -312,6 +324,7 @@ public final class TributaryConsumer<K, V> implements AutoCloseable {
                 }
                 wakeup.check();
             } while (System.nanoTime() - deadline < 0);
+            throwIfAuthenticationFailed();
             return ConsumerRecords.empty();
         } finally {
             release();

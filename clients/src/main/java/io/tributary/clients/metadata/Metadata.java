@@ -5,6 +5,7 @@ import io.tributary.protocol.TopicPartition;
 import io.tributary.clients.config.ClientConfig;
 import io.tributary.clients.config.CommonClientConfigs;
 import io.tributary.clients.errors.ApiException;
+import io.tributary.clients.errors.AuthenticationException;
 import io.tributary.clients.errors.InterruptException;
 import io.tributary.clients.errors.TimeoutException;
 import io.tributary.clients.errors.TributaryException;
@@ -78,6 +79,8 @@ public final class Metadata implements AutoCloseable {
     private volatile Cluster cluster;
     private volatile CompletableFuture<Cluster> nextUpdate = new CompletableFuture<>();
     private volatile TributaryException lastError;
+    /** How often a waiting caller looks for an authentication failure. */
+    private static final long AUTHENTICATION_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private volatile boolean closed;
 
     // I/O thread only
@@ -234,9 +237,10 @@ public final class Metadata implements AutoCloseable {
                     + (t != null && t.error() != ErrorCode.NONE ? " (the broker answers " + t.error() + " for it)" : "")
                     + (last != null ? "; last error: " + last.getMessage() : ""), last);
             }
+            throwIfAuthenticationFailed();
             CompletableFuture<Cluster> update = requestUpdate();
             try {
-                update.get(remaining, TimeUnit.NANOSECONDS);
+                update.get(Math.min(remaining, AUTHENTICATION_CHECK_NANOS), TimeUnit.NANOSECONDS);
             } catch (java.util.concurrent.TimeoutException | ExecutionException e) {
                 // loop: the deadline check above reports it
             } catch (InterruptedException e) {
@@ -255,14 +259,34 @@ public final class Metadata implements AutoCloseable {
             throw new IllegalStateException("awaitUpdate would block the I/O thread that answers it");
         }
         CompletableFuture<Cluster> update = requestUpdate();
+        long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            return update.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            while (true) {
+                try {
+                    return update.get(Math.max(0, Math.min(deadline - System.nanoTime(), AUTHENTICATION_CHECK_NANOS)), TimeUnit.NANOSECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    throwIfAuthenticationFailed();
+                    if (deadline - System.nanoTime() <= 0) {
+                        throw e;
+                    }
+                }
+            }
         } catch (java.util.concurrent.TimeoutException | ExecutionException e) {
             TributaryException last = lastError;
             throw new TimeoutException("No metadata from the cluster within " + timeout.toMillis() + " ms"
                 + (last != null ? "; last error: " + last.getMessage() : ""), last);
         } catch (InterruptedException e) {
             throw new InterruptException("Interrupted while waiting for metadata", e);
+        }
+    }
+
+    /**
+     * A refused TLS handshake or SASL login is not retried until a timeout hides it (Kafka's clients fail at once too):
+     * waiting callers get the {@link AuthenticationException} with the mechanism and the broker's words.
+     */
+    private void throwIfAuthenticationFailed() {
+        if (lastError instanceof AuthenticationException refused) {
+            throw refused;
         }
     }
 

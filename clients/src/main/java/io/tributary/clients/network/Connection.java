@@ -12,8 +12,10 @@ import java.util.ArrayDeque;
  * The state of the client's one connection to a broker address, owned by the I/O thread.
  *
  * <p>Life cycle: DISCONNECTED (possibly backing off until {@link #reconnectAtNanos}) -> CONNECTING (TCP
- * connect in progress, bounded by {@link #connectDeadlineNanos}) -> NEGOTIATING (ApiVersions in flight) ->
- * READY. Any failure closes the channel, fails every request queued or in flight on it, and goes back to
+ * connect in progress, bounded by {@link #connectDeadlineNanos}) -> HANDSHAKING (TLS only, bounded by the same
+ * deadline) -> NEGOTIATING (ApiVersions in flight) -> AUTHENTICATING (SASL only: SaslHandshake and SaslAuthenticate in
+ * flight) -> READY. A READY connection whose SASL session nears its end ({@link #reauthenticateAtNanos}) goes back to
+ * AUTHENTICATING once its requests in flight are answered (KIP-368), and on to READY. Any failure closes the channel, fails every request queued or in flight on it, and goes back to
  * DISCONNECTED with a backoff that grows with consecutive failures.
  *
  * <p>Invariant: {@link #inFlight} holds, in send order, the requests whose bytes are written (or being
@@ -21,13 +23,17 @@ import java.util.ArrayDeque;
  * answers the head. At most {@code max.in.flight.requests.per.connection} are in it outside negotiation.
  */
 final class Connection {
-    enum State { DISCONNECTED, CONNECTING, NEGOTIATING, READY }
+    enum State { DISCONNECTED, CONNECTING, HANDSHAKING, NEGOTIATING, AUTHENTICATING, READY }
 
     final String address;
     /** The node last used to reach this address (a bootstrap node until metadata names it). */
     Node node;
     volatile State state = State.DISCONNECTED;
     SocketChannel channel;
+    /** The byte stream over {@link #channel}: plain or TLS. */
+    Transport transport;
+    /** When to re-authenticate ({@link System#nanoTime()} based); 0 when the broker set no session lifetime. */
+    long reauthenticateAtNanos;
     SelectionKey key;
     long connectDeadlineNanos;
     long reconnectAtNanos;

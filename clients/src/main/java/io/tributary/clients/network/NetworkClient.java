@@ -3,7 +3,10 @@ package io.tributary.clients.network;
 import io.tributary.protocol.Node;
 import io.tributary.clients.config.ClientConfig;
 import io.tributary.clients.config.CommonClientConfigs;
+import io.tributary.clients.errors.AuthenticationException;
 import io.tributary.clients.errors.NetworkException;
+import io.tributary.clients.security.ClientSecurity;
+import io.tributary.clients.security.sasl.SaslMechanismClient;
 import io.tributary.clients.errors.TimeoutException;
 import io.tributary.clients.errors.TributaryException;
 import io.tributary.clients.errors.UnsupportedVersionException;
@@ -15,11 +18,17 @@ import io.tributary.protocol.message.Response;
 import io.tributary.protocol.message.metadata.ApiVersionsRequest;
 import io.tributary.protocol.message.metadata.ApiVersionsResponse;
 import io.tributary.protocol.message.metadata.ApiVersionsResponse.ApiVersion;
+import io.tributary.protocol.message.security.SaslAuthenticateRequest;
+import io.tributary.protocol.message.security.SaslAuthenticateResponse;
+import io.tributary.protocol.message.security.SaslHandshakeRequest;
+import io.tributary.protocol.message.security.SaslHandshakeResponse;
 import io.tributary.protocol.message.schema.Struct;
 import io.tributary.protocol.message.wire.ExternalRecords;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLException;
+import javax.security.sasl.SaslException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -36,6 +45,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -62,6 +72,12 @@ import java.util.concurrent.atomic.AtomicLong;
  *     matched. A connection that fails or closes fails everything queued or in flight on it with
  *     {@link NetworkException} naming the address ("Connection refused"); nothing is retried here, the
  *     caller decides (with {@link Backoff}).</li>
+ * <li>Secures connections as {@code security.protocol} says ({@link ClientSecurity}): TLS through the JDK's SSLEngine
+ *     ({@link TlsTransport}) before anything else; SASL after ApiVersions, as Kafka's clients do: SaslHandshake v1
+ *     names the mechanism and SaslAuthenticate carries its tokens (KIP-152). A refused handshake or credential fails
+ *     everything queued on the connection with {@link AuthenticationException} naming the mechanism and the broker's
+ *     message. When the broker gives the session a lifetime, the client re-authenticates on the same connection
+ *     before it ends (KIP-368), between requests.</li>
  * <li>Sends {@link BufferedRecords} without copying them into the frame (gathering writes); answers are
  *     read into one buffer per frame, and decoded bodies slice it.</li>
  * </ul>
@@ -92,6 +108,7 @@ public final class NetworkClient implements AutoCloseable {
     private final int sendBuffer;
     private final int receiveBuffer;
     private final Backoff reconnectBackoff;
+    private final ClientSecurity security;
 
     private final Selector selector;
     private final Thread ioThread;
@@ -117,6 +134,7 @@ public final class NetworkClient implements AutoCloseable {
         this.receiveBuffer = config.get(CommonClientConfigs.RECEIVE_BUFFER_BYTES);
         this.reconnectBackoff = new Backoff(config.get(CommonClientConfigs.RECONNECT_BACKOFF_MS),
             config.get(CommonClientConfigs.RECONNECT_BACKOFF_MAX_MS));
+        this.security = ClientSecurity.of(config);
         try {
             this.selector = Selector.open();
         } catch (IOException e) {
@@ -390,10 +408,18 @@ public final class NetworkClient implements AutoCloseable {
                     });
                 }
             }
-            case CONNECTING, NEGOTIATING -> {
-                // Queued requests wait for negotiation to finish.
+            case CONNECTING, HANDSHAKING, NEGOTIATING, AUTHENTICATING -> {
+                // Queued requests wait for the connection to be set up.
             }
             case READY -> {
+                if (c.reauthenticateAtNanos != 0 && !c.queued.isEmpty() && System.nanoTime() - c.reauthenticateAtNanos >= 0) {
+                    // KIP-368: re-authenticate before sending more, once what is in flight is answered (answers come in
+                    // order, and the broker must not see SaslHandshake between a request and its answer).
+                    if (c.writing == null && c.inFlight.isEmpty() && transportFlushed(c)) {
+                        authenticate(c);
+                    }
+                    return;
+                }
                 while (c.writing == null && !c.queued.isEmpty() && c.inFlight.size() < maxInFlight
                     && c.state == Connection.State.READY) {
                     PendingRequest next = c.queued.poll();
@@ -430,7 +456,7 @@ public final class NetworkClient implements AutoCloseable {
             boolean connected = channel.connect(new InetSocketAddress(c.node.host(), c.node.port()));
             c.key = channel.register(selector, connected ? SelectionKey.OP_READ : SelectionKey.OP_CONNECT, c);
             if (connected) {
-                negotiate(c, ApiKey.API_VERSIONS.maxVersion());
+                startTransport(c);
             }
         } catch (UnresolvedAddressException e) {
             closeQuietly(channel);
@@ -459,6 +485,10 @@ public final class NetworkClient implements AutoCloseable {
                 finishConnect(c);
                 return;
             }
+            if (c.state == Connection.State.HANDSHAKING) {
+                continueHandshake(c);
+                return;
+            }
             if (key.isReadable()) {
                 read(c);
             }
@@ -468,9 +498,16 @@ public final class NetworkClient implements AutoCloseable {
                     pump(c);
                 }
             }
+        } catch (SSLException e) {
+            fail(c, tlsFailure(c, e));
         } catch (IOException | RuntimeException e) {
             fail(c, new NetworkException("Connection to " + describe(c) + " failed: " + reason(e), e));
         }
+    }
+
+    private static AuthenticationException tlsFailure(Connection c, SSLException e) {
+        return new AuthenticationException(ErrorCode.NONE, "TLS", "TLS handshake with " + describe(c) + " failed: "
+            + reason(e), e);
     }
 
     private void finishConnect(Connection c) {
@@ -481,7 +518,43 @@ public final class NetworkClient implements AutoCloseable {
             return;
         }
         c.key.interestOps(SelectionKey.OP_READ);
-        negotiate(c, ApiKey.API_VERSIONS.maxVersion());
+        startTransport(c);
+    }
+
+    /** The TCP connection is up: start TLS when configured, else negotiate versions at once. */
+    private void startTransport(Connection c) {
+        if (security.tls() == null) {
+            c.transport = new Transport.Plain(c.channel);
+            negotiate(c, ApiKey.API_VERSIONS.maxVersion());
+            return;
+        }
+        try {
+            c.transport = new TlsTransport(c.channel, security.tls().newEngine(c.node.host(), c.node.port()));
+            c.state = Connection.State.HANDSHAKING;
+            continueHandshake(c);
+        } catch (SSLException e) {
+            fail(c, tlsFailure(c, e));
+        } catch (IOException e) {
+            fail(c, new NetworkException("Connection to " + describe(c) + " failed during the TLS handshake: " + reason(e), e));
+        }
+    }
+
+    private void continueHandshake(Connection c) throws IOException {
+        if (c.transport.handshake()) {
+            c.key.interestOps(SelectionKey.OP_READ);
+            negotiate(c, ApiKey.API_VERSIONS.maxVersion());
+        } else {
+            c.key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+        }
+    }
+
+    private boolean transportFlushed(Connection c) {
+        try {
+            return c.transport.flush();
+        } catch (IOException e) {
+            fail(c, new NetworkException("Connection to " + describe(c) + " failed: " + reason(e), e));
+            return false;
+        }
     }
 
     /** Sends ApiVersions at {@code version} ahead of anything queued. */
@@ -527,10 +600,110 @@ public final class NetworkClient implements AutoCloseable {
         }
         c.brokerMin = min;
         c.brokerMax = max;
+        if (security.sasl() != null) {
+            authenticate(c);
+            return;
+        }
+        ready(c);
+    }
+
+    private void ready(Connection c) {
         c.state = Connection.State.READY;
         c.failures = 0;
         log.debug("Connected to {} for client {}", describe(c), clientId);
         pump(c);
+    }
+
+    // ------------------------------------------------------------------ SASL (KIP-152, KIP-368)
+
+    /** Sends SaslHandshake v1 naming the mechanism; the exchange follows in SaslAuthenticate requests. */
+    private void authenticate(Connection c) {
+        c.state = Connection.State.AUTHENTICATING;
+        c.reauthenticateAtNanos = 0;
+        String mechanism = security.sasl().mechanism();
+        short version = c.negotiate(ClientRequest.of(ApiKey.SASL_HANDSHAKE, v -> null).withVersions(1, 1));
+        short authenticateVersion = c.negotiate(ClientRequest.of(ApiKey.SASL_AUTHENTICATE, v -> null));
+        if (version < 0 || authenticateVersion < 0) {
+            fail(c, new AuthenticationException(ErrorCode.UNSUPPORTED_VERSION, mechanism, "Broker " + describe(c)
+                + " does not serve SaslHandshake v1 and SaslAuthenticate (it serves SaslHandshake " + c.brokerRange(ApiKey.SASL_HANDSHAKE)
+                + "); is its listener SASL_PLAINTEXT or SASL_SSL?", null));
+            return;
+        }
+        Struct body = SaslHandshakeRequest.SCHEMA.newStruct().set(SaslHandshakeRequest.MECHANISM, mechanism);
+        sendInternal(c, ApiKey.SASL_HANDSHAKE, version, body).whenComplete((response, error) -> {
+            if (error != null) {
+                return; // the connection failed, which failed this request too
+            }
+            ErrorCode code = ErrorCode.forCode(response.body().get(SaslHandshakeResponse.ERROR_CODE));
+            if (code != ErrorCode.NONE) {
+                List<String> enabled = response.body().get(SaslHandshakeResponse.MECHANISMS);
+                fail(c, new AuthenticationException(code, mechanism, "SASL mechanism " + mechanism + " is not enabled on "
+                    + describe(c) + " (" + code + "; it enables " + enabled + ")", null));
+                return;
+            }
+            SaslMechanismClient exchange = security.sasl().newExchange();
+            byte[] first;
+            try {
+                first = exchange.initialResponse();
+            } catch (SaslException e) {
+                fail(c, saslFailure(c, ErrorCode.SASL_AUTHENTICATION_FAILED, reason(e), e));
+                return;
+            }
+            saslStep(c, exchange, authenticateVersion, first);
+        });
+    }
+
+    private void saslStep(Connection c, SaslMechanismClient exchange, short version, byte[] token) {
+        Struct body = SaslAuthenticateRequest.SCHEMA.newStruct().set(SaslAuthenticateRequest.AUTH_BYTES, ByteBuffer.wrap(token));
+        sendInternal(c, ApiKey.SASL_AUTHENTICATE, version, body).whenComplete((response, error) -> {
+            if (error != null) {
+                return;
+            }
+            Struct answer = response.body();
+            ErrorCode code = ErrorCode.forCode(answer.get(SaslAuthenticateResponse.ERROR_CODE));
+            if (code != ErrorCode.NONE) {
+                String message = answer.get(SaslAuthenticateResponse.ERROR_MESSAGE);
+                fail(c, saslFailure(c, code, message == null ? code.toString() : message, null));
+                return;
+            }
+            ByteBuffer serverBytes = answer.get(SaslAuthenticateResponse.AUTH_BYTES);
+            byte[] challenge = new byte[serverBytes == null ? 0 : serverBytes.remaining()];
+            if (serverBytes != null) {
+                serverBytes.duplicate().get(challenge);
+            }
+            byte[] next;
+            try {
+                next = exchange.evaluate(challenge);
+            } catch (SaslException e) {
+                fail(c, saslFailure(c, ErrorCode.SASL_AUTHENTICATION_FAILED, reason(e), e));
+                return;
+            }
+            if (next != null) {
+                saslStep(c, exchange, version, next);
+                return;
+            }
+            long lifetimeMs = version >= 1 ? answer.get(SaslAuthenticateResponse.SESSION_LIFETIME_MS) : 0;
+            if (lifetimeMs > 0) {
+                // Kafka's window: at 85-95% of the lifetime, spread so that many connections do not re-authenticate at once.
+                double fraction = 0.85 + 0.10 * ThreadLocalRandom.current().nextDouble();
+                c.reauthenticateAtNanos = System.nanoTime() + Math.max(1, (long) (TimeUnit.MILLISECONDS.toNanos(lifetimeMs) * fraction));
+            }
+            ready(c);
+        });
+    }
+
+    private AuthenticationException saslFailure(Connection c, ErrorCode code, String message, Throwable cause) {
+        String user = security.sasl().username();
+        return new AuthenticationException(code, security.sasl().mechanism(), "SASL " + security.sasl().mechanism()
+            + " authentication" + (user != null ? " of " + user : "") + " to " + describe(c) + " failed: " + message, cause);
+    }
+
+    /** Writes a connection-setup request ahead of anything queued. */
+    private CompletableFuture<ClientResponse> sendInternal(Connection c, ApiKey api, short version, Struct body) {
+        ClientRequest request = new ClientRequest(api, version, version, v -> body, true);
+        CompletableFuture<ClientResponse> future = new CompletableFuture<>();
+        startWrite(c, new PendingRequest(c.node, request, future, System.nanoTime() + requestTimeoutNanos), version);
+        return future;
     }
 
     private void startWrite(Connection c, PendingRequest p, short version) {
@@ -596,9 +769,14 @@ public final class NetworkClient implements AutoCloseable {
 
     /** Writes as much of the current request as the socket takes; the caller pumps the next one. */
     private void flushWrites(Connection c) throws IOException {
+        if (!c.transport.flush()) {
+            // TLS records of an earlier write are still waiting for the socket.
+            c.key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+            return;
+        }
         if (c.writing != null) {
             ByteBuffer[] buffers = c.writeBuffers;
-            c.channel.write(buffers, c.writeIndex, buffers.length - c.writeIndex);
+            c.transport.write(buffers, c.writeIndex, buffers.length - c.writeIndex);
             while (c.writeIndex < buffers.length && !buffers[c.writeIndex].hasRemaining()) {
                 c.writeIndex++;
             }
@@ -610,7 +788,7 @@ public final class NetworkClient implements AutoCloseable {
             c.writing = null;
             c.writeBuffers = null;
             c.lastActivityNanos = System.nanoTime();
-            c.key.interestOps(SelectionKey.OP_READ);
+            c.key.interestOps(c.transport.flush() ? SelectionKey.OP_READ : SelectionKey.OP_READ | SelectionKey.OP_WRITE);
             if (!done.request.expectsResponse()) {
                 done.future.complete(new ClientResponse(done.node, done.request.api(), done.version, null));
             }
@@ -620,7 +798,7 @@ public final class NetworkClient implements AutoCloseable {
     private void read(Connection c) throws IOException {
         while (c.key != null && c.key.isValid()) {
             if (c.frame == null) {
-                int n = c.channel.read(c.sizeBuffer);
+                int n = c.transport.read(c.sizeBuffer);
                 if (n < 0) {
                     throw new IOException("connection closed by the broker");
                 }
@@ -634,7 +812,7 @@ public final class NetworkClient implements AutoCloseable {
                 }
                 c.frame = ByteBuffer.allocate(size);
             }
-            int n = c.channel.read(c.frame);
+            int n = c.transport.read(c.frame);
             if (n < 0) {
                 throw new IOException("connection closed by the broker");
             }
@@ -682,7 +860,8 @@ public final class NetworkClient implements AutoCloseable {
     /** Request deadlines, connect deadlines and idle connections. */
     private void scan(long now) {
         for (Connection c : connections.values()) {
-            if (c.state == Connection.State.CONNECTING && now - c.connectDeadlineNanos >= 0) {
+            if ((c.state == Connection.State.CONNECTING || c.state == Connection.State.HANDSHAKING)
+                && now - c.connectDeadlineNanos >= 0) {
                 fail(c, new NetworkException("Cannot connect to " + describe(c) + ": no connection within "
                     + TimeUnit.NANOSECONDS.toMillis(connectTimeoutNanos) + " ms"));
                 continue;
@@ -751,6 +930,8 @@ public final class NetworkClient implements AutoCloseable {
         }
         closeQuietly(c.channel);
         c.channel = null;
+        c.transport = null;
+        c.reauthenticateAtNanos = 0;
         c.frame = null;
         c.sizeBuffer.clear();
         c.brokerMax = null;

@@ -56,8 +56,8 @@ class ConfigDefTest {
         assertThatThrownBy(() -> ClientConfig.parse(DEF, Map.of()))
             .isInstanceOf(ConfigException.class)
             .hasMessageContaining("Missing required configuration bootstrap.servers");
-        assertThatThrownBy(() -> ClientConfig.parse(DEF, Map.of("bootstrap.servers", "a:1", "security.protocol", "SSL")))
-            .hasMessage("Invalid value SSL for configuration security.protocol: one of PLAINTEXT");
+        assertThatThrownBy(() -> ClientConfig.parse(DEF, Map.of("bootstrap.servers", "a:1", "security.protocol", "TLS")))
+            .hasMessage("Invalid value TLS for configuration security.protocol: one of PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL");
         assertThat(((ConfigException) catchConfig(() -> ClientConfig.parse(DEF, Map.of("bootstrap.servers", "a:1", "acks", "x")))).key())
             .isEqualTo("acks");
     }

@@ -31,6 +31,10 @@ final class ClusterClients implements AutoCloseable {
         this.common = Map.copyOf(c);
     }
 
+    String bootstrapServers() {
+        return (String) common.get("bootstrap.servers");
+    }
+
     synchronized TributaryAdmin admin() {
         if (closed) {
             throw new IllegalStateException("The console is stopping");

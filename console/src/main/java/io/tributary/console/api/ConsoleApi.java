@@ -61,16 +61,30 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>With a {@link io.tributary.console.auth.Login}, every call but info, login and logout needs the session cookie
  * (else 401 UNAUTHENTICATED, which the page answers with its login form); every write is logged with the
- * principal that made it. The principal is not sent to the brokers: Tributary's clients speak PLAINTEXT, so the
- * brokers see the console's own connection, and what they refuse (…_AUTHORIZATION_FAILED) is shown as it is.
+ * principal that made it. When the login can say how to reach the brokers as that user ({@link
+ * io.tributary.console.auth.Login#clientSettings}: the broker's own SASL users), the session gets its own clients,
+ * authenticated as the user, so the brokers' ACLs decide what the user sees and does and what they refuse
+ * (…_AUTHORIZATION_FAILED) is shown as it is; those clients close at logout or when the session expires. Otherwise
+ * (a user list of the console's own) every session shares the console's clients.
  */
 public final class ConsoleApi implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ConsoleApi.class);
     /** How long after the last request the sampler keeps sampling (the charts' window). */
     static final long VIEW_WINDOW_MS = 15 * 60_000;
 
+    /** The clients a request uses and the views built on them: the console's own, or one logged-in user's. */
+    private record View(ClusterClients clients, Topics topics, Messages messages, Groups groups, Routing routing) {
+        void close() {
+            messages.close();
+            clients.close();
+        }
+    }
+
     private final ConsoleSettings settings;
     private final ClusterClients clients;
+    private final View shared;
+    /** Session token -> the view of a user whose requests go to the brokers as that user. */
+    private final Map<String, View> userViews = new java.util.concurrent.ConcurrentHashMap<>();
     private final TrafficHistory traffic;
     private final LagHistory lagHistory = new LagHistory();
     private final TopicRates topicRates;
@@ -94,6 +108,7 @@ public final class ConsoleApi implements AutoCloseable {
         this.sessions = settings.login() == null ? null : new Sessions(settings.login());
         this.messages = new Messages(clients, topics);
         this.groups = new Groups(clients, topics, lagHistory);
+        this.shared = new View(clients, topics, messages, groups, routing);
         if (settings.brokerStats() != null) {
             startSampler(); // reading the broker's counters costs nothing; the chart then has its 15 minutes at once
         }
@@ -160,7 +175,12 @@ public final class ConsoleApi implements AutoCloseable {
             case "logout" -> {
                 requireMethod(request, m, "POST", s.size() == 2);
                 if (sessions != null) {
-                    sessions.logOut(request.cookie(Sessions.COOKIE));
+                    String token = request.cookie(Sessions.COOKIE);
+                    sessions.logOut(token);
+                    View ended = token == null ? null : userViews.remove(token);
+                    if (ended != null) {
+                        ended.close();
+                    }
                 }
                 return Json.ok(Map.of("loggedOut", true)).withHeader("Set-Cookie", cookie("", 0));
             }
@@ -168,7 +188,8 @@ public final class ConsoleApi implements AutoCloseable {
             }
         }
         Sessions.Session session = requireSession(request, now);
-        if (settings.unavailable() != null) {
+        View v = view(session, now);
+        if (settings.unavailable() != null && v == shared) {
             throw new ApiProblem(503, "CONSOLE_UNAVAILABLE", settings.unavailable());
         }
         lastRequestMs = now;
@@ -185,43 +206,43 @@ public final class ConsoleApi implements AutoCloseable {
         switch (resource) {
             case "overview" -> {
                 requireMethod(request, m, "GET", s.size() == 2);
-                return Json.ok(overview());
+                return Json.ok(overview(v));
             }
             case "traffic" -> {
                 requireMethod(request, m, "GET", s.size() == 2);
                 return Json.ok(Map.of("intervalMs", sampleIntervalMs, "samples", traffic.samples()));
             }
             case "topics" -> {
-                return topicRoute(request, m, s);
+                return topicRoute(v, request, m, s);
             }
             case "groups" -> {
-                return groupRoute(request, m, s);
+                return groupRoute(v, request, m, s);
             }
             case "routing" -> {
                 if (s.size() == 3 && s.get(2).equals("match")) {
                     requireMethod(request, m, "GET", true);
-                    return Json.ok(routing.match(request.param("key")));
+                    return Json.ok(v.routing().match(request.param("key")));
                 }
                 requireMethod(request, m, "GET", s.size() == 2);
-                return Json.ok(routing.overview());
+                return Json.ok(v.routing().overview());
             }
             default -> throw ApiProblem.notFound("No API at " + request.path());
         }
     }
 
-    private HttpAnswer topicRoute(ApiRequest request, String m, List<String> s) {
+    private HttpAnswer topicRoute(View v, ApiRequest request, String m, List<String> s) {
         if (s.size() == 2) {
             return switch (m) {
-                case "GET" -> Json.ok(topics.list());
-                case "POST" -> Json.answer(201, topics.create(request.jsonObject()));
+                case "GET" -> Json.ok(v.topics().list());
+                case "POST" -> Json.answer(201, v.topics().create(request.jsonObject()));
                 default -> throw notAllowed(request, "GET, POST");
             };
         }
         String topic = s.get(2);
         if (s.size() == 3) {
             return switch (m) {
-                case "GET" -> Json.ok(topics.describe(topic));
-                case "DELETE" -> Json.ok(topics.delete(topic, request.param("confirm")));
+                case "GET" -> Json.ok(v.topics().describe(topic));
+                case "DELETE" -> Json.ok(v.topics().delete(topic, request.param("confirm")));
                 default -> throw notAllowed(request, "GET, DELETE");
             };
         }
@@ -230,29 +251,29 @@ public final class ConsoleApi implements AutoCloseable {
             switch (sub) {
                 case "partitions" -> {
                     requireMethod(request, m, "POST", true);
-                    return Json.ok(topics.addPartitions(topic, request.jsonObject()));
+                    return Json.ok(v.topics().addPartitions(topic, request.jsonObject()));
                 }
                 case "rates" -> {
                     requireMethod(request, m, "GET", true);
-                    topics.description(topic); // 404 for an unknown topic
+                    v.topics().description(topic); // 404 for an unknown topic
                     return Json.ok(Map.of("intervalMs", sampleIntervalMs, "samples", topicRates.samples(topic),
                         "inBroker", settings.brokerStats() != null));
                 }
                 case "redrive" -> {
                     requireMethod(request, m, "POST", true);
-                    return Json.ok(routing.redrive(topic, request.jsonObject()));
+                    return Json.ok(v.routing().redrive(topic, request.jsonObject()));
                 }
                 case "configs" -> {
                     return switch (m) {
-                        case "GET" -> Json.ok(topics.configs(topic));
-                        case "POST" -> Json.ok(topics.alterConfigs(topic, request.jsonObject()));
+                        case "GET" -> Json.ok(v.topics().configs(topic));
+                        case "POST" -> Json.ok(v.topics().alterConfigs(topic, request.jsonObject()));
                         default -> throw notAllowed(request, "GET, POST");
                     };
                 }
                 case "messages" -> {
                     return switch (m) {
-                        case "GET" -> Json.ok(messages.browse(topic, request));
-                        case "POST" -> Json.answer(201, messages.produce(topic, request.jsonObject()));
+                        case "GET" -> Json.ok(v.messages().browse(topic, request));
+                        case "POST" -> Json.answer(201, v.messages().produce(topic, request.jsonObject()));
                         default -> throw notAllowed(request, "GET, POST");
                     };
                 }
@@ -264,24 +285,24 @@ public final class ConsoleApi implements AutoCloseable {
             requireMethod(request, m, "GET", true);
             int partition = (int) ApiRequest.parseLong("partition", s.get(4), 0, Integer.MAX_VALUE);
             long offset = ApiRequest.parseLong("offset", s.get(6), 0, Long.MAX_VALUE);
-            return Json.ok(messages.record(topic, partition, offset, request));
+            return Json.ok(v.messages().record(topic, partition, offset, request));
         }
         throw ApiProblem.notFound("No API at " + request.path());
     }
 
-    private HttpAnswer groupRoute(ApiRequest request, String m, List<String> s) {
+    private HttpAnswer groupRoute(View v, ApiRequest request, String m, List<String> s) {
         if (s.size() == 2) {
             requireMethod(request, m, "GET", true);
-            return Json.ok(groups.list());
+            return Json.ok(v.groups().list());
         }
         String group = s.get(2);
         if (s.size() == 3) {
             requireMethod(request, m, "GET", true);
-            return Json.ok(groups.describe(group));
+            return Json.ok(v.groups().describe(group));
         }
         if (s.size() == 4 && s.get(3).equals("reset")) {
             requireMethod(request, m, "POST", true);
-            return Json.ok(groups.reset(group, request.jsonObject()));
+            return Json.ok(v.groups().reset(group, request.jsonObject()));
         }
         throw ApiProblem.notFound("No API at " + request.path());
     }
@@ -293,12 +314,13 @@ public final class ConsoleApi implements AutoCloseable {
     }
 
     public void stream(ApiRequest request, EventSink sink) {
-        requireSession(request, System.currentTimeMillis());
-        if (settings.unavailable() != null) {
+        long now = System.currentTimeMillis();
+        View v = view(requireSession(request, now), now);
+        if (settings.unavailable() != null && v == shared) {
             throw new ApiProblem(503, "CONSOLE_UNAVAILABLE", settings.unavailable());
         }
-        lastRequestMs = System.currentTimeMillis();
-        messages.tail(request.segments().get(2), request, sink);
+        lastRequestMs = now;
+        v.messages().tail(request.segments().get(2), request, sink);
     }
 
     private static void requireMethod(ApiRequest request, String method, String allowed, boolean pathMatches) {
@@ -322,13 +344,44 @@ public final class ConsoleApi implements AutoCloseable {
         info.put("loggedIn", sessions == null || session != null);
         info.put("principal", session == null ? null : session.principal());
         info.put("loginSource", sessions == null ? null : sessions.login().source());
+        View own = session == null ? null : userViews.get(session.token());
         if (sessions == null || session != null) { // where the cluster is, only to someone allowed in
-            info.put("unavailable", settings.unavailable());
-            info.put("bootstrapServers", settings.bootstrapServers());
+            info.put("unavailable", own != null ? null : settings.unavailable());
+            info.put("bootstrapServers", own != null && settings.bootstrapServers().isEmpty()
+                ? own.clients().bootstrapServers() : settings.bootstrapServers());
         }
         info.put("inBroker", settings.brokerStats() != null);
         info.put("sampleIntervalMs", sampleIntervalMs);
         return info;
+    }
+
+    /**
+     * The view a request of {@code session} uses: its user's own when the login gave client settings, else the
+     * console's. Closes the views of sessions that ended (expired) since the last request.
+     */
+    private View view(Sessions.Session session, long now) {
+        if (!userViews.isEmpty()) {
+            userViews.keySet().removeIf(token -> {
+                if (session != null && token.equals(session.token()) || sessions.isLive(token, now)) {
+                    return false;
+                }
+                View ended = userViews.get(token);
+                if (ended != null) {
+                    ended.close();
+                }
+                return true;
+            });
+        }
+        View own = session == null ? null : userViews.get(session.token());
+        return own != null ? own : shared;
+    }
+
+    private View userView(Map<String, Object> clientSettings) {
+        Map<String, Object> overrides = new HashMap<>(settings.clientOverrides());
+        overrides.putAll(clientSettings);
+        ClusterClients c = new ClusterClients(settings.bootstrapServers(), overrides);
+        Topics t = new Topics(c, settings.brokerStats(), topicRates);
+        return new View(c, t, new Messages(c, t), new Groups(c, t, lagHistory), new Routing(c, t, settings.bindingsFiles()));
     }
 
     private java.util.Optional<Sessions.Session> session(ApiRequest request, long now) {
@@ -364,7 +417,12 @@ public final class ConsoleApi implements AutoCloseable {
             log.info("Console: failed login of '{}'", user);
             throw new ApiProblem(401, "SASL_AUTHENTICATION_FAILED", "Wrong user name or password for " + sessions.login().source());
         }
-        log.info("Console: {} logged in", in.session().principal());
+        Map<String, Object> asUser = sessions.login().clientSettings(user, password.asText());
+        if (!asUser.isEmpty()) {
+            userViews.put(in.session().token(), userView(asUser));
+        }
+        log.info("Console: {} logged in{}", in.session().principal(), asUser.isEmpty() ? "" : " (its requests go to the brokers as "
+            + in.session().principal() + ")");
         return Json.ok(Map.of("principal", in.session().principal()))
             .withHeader("Set-Cookie", cookie(in.session().token(), -1));
     }
@@ -373,7 +431,8 @@ public final class ConsoleApi implements AutoCloseable {
         return Sessions.COOKIE + "=" + token + "; Path=/; HttpOnly; SameSite=Strict" + (maxAgeSeconds >= 0 ? "; Max-Age=" + maxAgeSeconds : "");
     }
 
-    private Map<String, Object> overview() {
+    private Map<String, Object> overview(View v) {
+        ClusterClients clients = v.clients();
         ClusterDescription cluster = clients.await(clients.admin().describeCluster());
         List<TopicListing> listed = clients.await(clients.admin().listTopics(true));
         List<String> names = listed.stream().map(TopicListing::name).toList();
@@ -442,7 +501,8 @@ public final class ConsoleApi implements AutoCloseable {
                 sampler.shutdownNow();
             }
         }
-        messages.close();
-        clients.close();
+        shared.close();
+        userViews.values().forEach(View::close);
+        userViews.clear();
     }
 }

@@ -50,7 +50,20 @@ final class Topics {
         }
         Map<String, TopicDescription> described = clients.await(clients.admin().describeTopics(names).all());
         List<ConfigResource> resources = names.stream().map(ConfigResource::topic).toList();
-        Map<ConfigResource, Config> configs = clients.await(clients.admin().describeConfigs(resources).all());
+        // Per topic: a user whose ACLs allow describing a topic but not its configs still gets the topic, without them.
+        var configResults = clients.admin().describeConfigs(resources);
+        Map<ConfigResource, Config> configs = new HashMap<>();
+        for (ConfigResource r : resources) {
+            try {
+                configs.put(r, clients.admin().await(configResults.get(r)));
+            } catch (io.tributary.clients.errors.ApiException e) {
+                if (e.errorCode() != io.tributary.protocol.ErrorCode.TOPIC_AUTHORIZATION_FAILED) {
+                    throw KafkaErrors.problem(e);
+                }
+            } catch (RuntimeException e) {
+                throw KafkaErrors.problem(e);
+            }
+        }
         List<Map<String, Object>> out = new ArrayList<>();
         for (TopicListing t : listed) {
             TopicDescription d = described.get(t.name());

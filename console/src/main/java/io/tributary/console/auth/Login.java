@@ -1,5 +1,6 @@
 package io.tributary.console.auth;
 
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -10,6 +11,16 @@ import java.util.Optional;
 public interface Login {
     /** The principal of {@code user} when {@code password} is right, else empty; never throws for a wrong password. */
     Optional<String> authenticate(String user, String password);
+
+    /**
+     * Client settings (Kafka's keys: bootstrap.servers, security.protocol, sasl.mechanism, sasl.jaas.config) under
+     * which the console's clients reach the brokers as {@code user}, so that the brokers' ACLs apply to what the user
+     * sees and does; empty when the console's own clients serve everyone. Called right after {@link #authenticate}
+     * accepted the same credentials.
+     */
+    default Map<String, Object> clientSettings(String user, String password) {
+        return Map.of();
+    }
 
     /** Where the users come from, in a few words, for the login page ("the broker's SASL users"). */
     String source();

@@ -95,6 +95,12 @@ public final class Sessions {
         return Optional.of(seen);
     }
 
+    /** Whether {@code token} names a live session (without counting this as a use). */
+    public boolean isLive(String token, long nowMs) {
+        Session s = token == null ? null : byToken.get(token);
+        return s != null && nowMs - s.lastSeenMs() <= IDLE_MS && nowMs - s.createdMs() <= MAX_AGE_MS;
+    }
+
     public void logOut(String token) {
         if (token != null) {
             byToken.remove(token);

@@ -19,7 +19,7 @@ class KafkaErrorsTest {
         assertThat(topic.status()).isEqualTo(403);
         assertThat(topic.error()).isEqualTo("TOPIC_AUTHORIZATION_FAILED");
         assertThat(topic.getMessage()).startsWith("Creating topic orders failed: not authorized")
-            .endsWith("the console's principal may not do this to the topic");
+            .endsWith("the principal the console acts as may not do this to the topic");
         for (ErrorCode code : new ErrorCode[] {ErrorCode.GROUP_AUTHORIZATION_FAILED, ErrorCode.CLUSTER_AUTHORIZATION_FAILED,
             ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED}) {
             ApiProblem p = KafkaErrors.problem(new ApiException(code, "refused"));

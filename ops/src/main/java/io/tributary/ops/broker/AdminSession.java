@@ -1,9 +1,11 @@
 package io.tributary.ops.broker;
 
 import io.tributary.clients.admin.TributaryAdmin;
+import io.tributary.clients.config.ConfigException;
 import io.tributary.clients.errors.TributaryException;
 import io.tributary.ops.OperationFailedException;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -24,10 +26,15 @@ public final class AdminSession implements AutoCloseable {
 
     public static AdminSession open(BrokerOptions options) {
         BootstrapServers servers = options.requireReachable();
-        return new AdminSession(TributaryAdmin.create(Map.of(
-            "bootstrap.servers", servers.config(),
-            "client.id", "tributary-cli",
-            "default.api.timeout.ms", API_TIMEOUT_MS)));
+        Map<String, Object> config = new HashMap<>(options.clientProperties());
+        config.put("bootstrap.servers", servers.config());
+        config.putIfAbsent("client.id", "tributary-cli");
+        config.putIfAbsent("default.api.timeout.ms", API_TIMEOUT_MS);
+        try {
+            return new AdminSession(TributaryAdmin.create(config));
+        } catch (ConfigException e) {
+            throw new OperationFailedException("invalid client setting: " + e.getMessage(), e);
+        }
     }
 
     public TributaryAdmin admin() {

@@ -4,6 +4,15 @@ import io.tributary.ops.OperationFailedException;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -11,9 +20,11 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 
 /**
- * The {@code --bootstrap-server} option of every command that talks to a broker (default 127.0.0.1:9092, or
- * the TRIBUTARY_BOOTSTRAP_SERVER environment variable), and the reachability check that turns an unreachable
- * broker into one sentence instead of a client's retries and stack traces.
+ * The options of every command that talks to a broker: {@code --bootstrap-server} (default 127.0.0.1:9092, or
+ * the TRIBUTARY_BOOTSTRAP_SERVER environment variable); {@code --command-config FILE}, a Java properties file of client
+ * settings as Kafka's tools take it (security.protocol, ssl.*, sasl.* for a TLS or SASL listener), and
+ * {@code --command-property KEY=VALUE} for one setting, which wins over the file. Also the reachability check that
+ * turns an unreachable broker into one sentence instead of a client's retries and stack traces.
  */
 public final class BrokerOptions {
     static final int CONNECT_TIMEOUT_MS = 5_000;
@@ -23,8 +34,55 @@ public final class BrokerOptions {
         description = "Broker(s) to contact, HOST:PORT[,HOST:PORT...] (default: ${DEFAULT-VALUE}; env TRIBUTARY_BOOTSTRAP_SERVER).")
     BootstrapServers bootstrap;
 
+    @Option(names = "--command-config", paramLabel = "FILE",
+        description = "Client settings (Kafka key names) from a properties file, e.g. security.protocol, ssl.truststore.location, "
+            + "sasl.mechanism, sasl.jaas.config.")
+    Path commandConfig;
+
+    @Option(names = "--command-property", paramLabel = "KEY=VALUE",
+        description = "A client setting (Kafka key names), repeatable; wins over --command-config.")
+    List<String> commandProperties = new ArrayList<>();
+
     public BootstrapServers bootstrap() {
         return bootstrap;
+    }
+
+    /**
+     * The client settings of {@code --command-config} and {@code --command-property} (the latter winning), as strings.
+     *
+     * @throws OperationFailedException naming the file when it cannot be read, or the malformed property
+     */
+    public Map<String, String> clientProperties() {
+        Map<String, String> settings = new LinkedHashMap<>();
+        if (commandConfig != null) {
+            Properties file = new Properties();
+            try (Reader in = Files.newBufferedReader(commandConfig, StandardCharsets.UTF_8)) {
+                file.load(in);
+            } catch (IOException e) {
+                throw new OperationFailedException("cannot read --command-config " + commandConfig + ": " + e.getMessage());
+            }
+            file.stringPropertyNames().stream().sorted().forEach(k -> settings.put(k.trim(), file.getProperty(k).trim()));
+        }
+        for (String property : commandProperties) {
+            int eq = property.indexOf('=');
+            if (eq <= 0) {
+                throw new OperationFailedException("--command-property takes KEY=VALUE, got '" + property + "'");
+            }
+            settings.put(property.substring(0, eq).trim(), property.substring(eq + 1));
+        }
+        settings.remove("bootstrap.servers"); // --bootstrap-server says where the cluster is
+        return settings;
+    }
+
+    /** The subset of {@link #clientProperties()} that secures connections, for clients that take no other settings. */
+    public Map<String, String> securityProperties() {
+        Map<String, String> security = new LinkedHashMap<>();
+        clientProperties().forEach((k, v) -> {
+            if (k.equals("security.protocol") || k.startsWith("ssl.") || k.startsWith("sasl.")) {
+                security.put(k, v);
+            }
+        });
+        return security;
     }
 
     /**

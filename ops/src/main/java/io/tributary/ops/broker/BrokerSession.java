@@ -1,6 +1,7 @@
 package io.tributary.ops.broker;
 
 import io.tributary.clients.config.ClientConfig;
+import io.tributary.clients.config.ConfigException;
 import io.tributary.protocol.Node;
 import io.tributary.clients.config.CommonClientConfigs;
 import io.tributary.clients.network.NetworkClient;
@@ -12,6 +13,7 @@ import io.tributary.protocol.message.metadata.MetadataResponse;
 import io.tributary.protocol.message.schema.Struct;
 
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -36,9 +38,15 @@ public final class BrokerSession implements AutoCloseable {
     public static BrokerSession open(BrokerOptions options, String clientId) {
         BootstrapServers servers = options.requireReachable();
         BootstrapServers.Address first = servers.addresses().get(0);
-        NetworkClient network = new NetworkClient(ClientConfig.parse(CommonClientConfigs.definition(), Map.of(
-            CommonClientConfigs.BOOTSTRAP_SERVERS.name(), servers.config(),
-            CommonClientConfigs.REQUEST_TIMEOUT_MS.name(), (int) TIMEOUT_MS)), clientId);
+        Map<String, Object> config = new HashMap<>(options.securityProperties());
+        config.put(CommonClientConfigs.BOOTSTRAP_SERVERS.name(), servers.config());
+        config.put(CommonClientConfigs.REQUEST_TIMEOUT_MS.name(), (int) TIMEOUT_MS);
+        NetworkClient network;
+        try {
+            network = new NetworkClient(ClientConfig.parse(CommonClientConfigs.definition(), config), clientId);
+        } catch (ConfigException e) {
+            throw new OperationFailedException("invalid client setting: " + e.getMessage(), e);
+        }
         return new BrokerSession(network, new Node(-1, first.host(), first.port()));
     }
 

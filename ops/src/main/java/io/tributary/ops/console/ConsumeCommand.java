@@ -112,6 +112,7 @@ public final class ConsumeCommand implements Callable<Integer> {
         if (group != null) {
             config.put("group.id", group);
         }
+        config.putAll(broker.clientProperties()); // --command-config / --command-property: security and the like
         config.putAll(KeyValues.parse(cli, "--property", properties));
         config.put("bootstrap.servers", broker.bootstrap().config());
 

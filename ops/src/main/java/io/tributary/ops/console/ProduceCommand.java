@@ -107,6 +107,7 @@ public final class ProduceCommand implements Callable<Integer> {
         config.put("compression.type", compression.name());
         config.put("linger.ms", 5L);
         config.put("max.block.ms", 15_000L);
+        config.putAll(broker.clientProperties()); // --command-config / --command-property: security and the like
         config.putAll(KeyValues.parse(cli, "--property", properties));
         config.put("bootstrap.servers", broker.bootstrap().config());
 

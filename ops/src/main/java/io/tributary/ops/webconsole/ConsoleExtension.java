@@ -24,7 +24,8 @@ import java.util.OptionalLong;
  * {@code off} or when there is no metrics listener to share. The console talks to the broker over one of the
  * broker's PLAINTEXT listeners, like any client ({@link #consoleBootstrap}), and reads the broker's traffic counters
  * and partition sizes directly. When a listener requires SASL, the console asks for a login and checks it against
- * the broker's own SASL users ({@link BrokerLogin}).
+ * the broker's own SASL users ({@link BrokerLogin}); a logged-in user's requests then go to the broker through clients
+ * authenticated as that user on a SASL_PLAINTEXT listener, so the broker's ACLs decide what the user sees and does.
  */
 public final class ConsoleExtension implements BrokerExtension {
     @Override
@@ -54,12 +55,14 @@ public final class ConsoleExtension implements BrokerExtension {
         String bootstrap = consoleBootstrap(config.endpoints(), broker.boundAddresses());
         ConsoleSettings settings = bootstrap != null
             ? ConsoleSettings.standalone(bootstrap, at.host(), at.port(), readOnly)
-            : ConsoleSettings.unavailable("The broker has no PLAINTEXT listener, and the console's clients speak PLAINTEXT only"
+            : ConsoleSettings.unavailable("The broker has no PLAINTEXT listener for the console's own clients, and no"
+                + " SASL_PLAINTEXT listener on which this user's clients could authenticate"
                 + " (listeners: " + config.endpoints() + "). Add one on the loopback address for the console, for example"
                 + " listeners=...,CONSOLE://127.0.0.1:9093 with listener.security.protocol.map=...,CONSOLE:PLAINTEXT",
                 at.host(), at.port(), readOnly);
         settings = settings.inBroker(new Stats(broker), routes, name);
-        settings = BrokerLogin.of(config).map(settings::withLogin).orElse(settings);
+        // The login also gives each logged-in user clients of their own on a SASL_PLAINTEXT listener (BrokerLogin).
+        settings = BrokerLogin.of(config, broker.boundAddresses()).map(settings::withLogin).orElse(settings);
         ConsoleServer server;
         try {
             server = ConsoleServer.start(settings);
@@ -104,11 +107,13 @@ public final class ConsoleExtension implements BrokerExtension {
                 chosen = a;
             }
         }
-        if (chosen == null) {
-            return null;
-        }
-        String host = chosen.getAddress().isAnyLocalAddress() ? "127.0.0.1" : chosen.getAddress().getHostAddress();
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + chosen.getPort();
+        return chosen == null ? null : hostPort(chosen);
+    }
+
+    /** How a client on this machine reaches a bound address: a wildcard bind on 127.0.0.1, IPv6 in brackets. */
+    static String hostPort(InetSocketAddress bound) {
+        String host = bound.getAddress().isAnyLocalAddress() ? "127.0.0.1" : bound.getAddress().getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + bound.getPort();
     }
 
     /** The broker's counters and sizes, read in place. */

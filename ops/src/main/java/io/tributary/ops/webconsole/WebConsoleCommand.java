@@ -58,7 +58,7 @@ public final class WebConsoleCommand implements Callable<Integer> {
         ConsoleSettings settings;
         try {
             settings = ConsoleSettings.standalone(broker.requireReachable().config(), uri.getHost(), uri.getPort(), readOnly)
-                .withBindingsFiles(bindings);
+                .withBindingsFiles(bindings).withClientOverrides(broker.clientProperties());
             if (users != null) {
                 settings = settings.withLogin(UserListLogin.of(users));
             }

@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The console's login: standalone against a user list, inside a broker with a SASL listener against the broker's
- * own PLAIN and SCRAM users; sessions, logout, throttled guessing; and which listener the console's clients use.
+ * own PLAIN and SCRAM users; sessions, logout, throttled guessing; and which listener the console's clients use
+ * (a logged-in broker user's requests go through clients of their own on a SASL_PLAINTEXT listener: ConsoleAsUserTest).
  */
 class ConsoleLoginTest {
     private static final String JAAS = "org.apache.kafka.common.security.plain.PlainLoginModule required"
@@ -126,7 +127,7 @@ class ConsoleLoginTest {
     }
 
     @Test
-    void aBrokerWithoutAPlaintextListenerGetsAConsoleThatSaysWhy() {
+    void aBrokerWithOnlyASaslListenerServesEachUserThroughClientsOfTheirOwn() {
         Map<String, String> settings = Map.of(
             ServerConfig.LISTENERS, "SASL_PLAINTEXT://127.0.0.1:0",
             "listener.name.sasl_plaintext.plain.sasl.jaas.config", JAAS,
@@ -135,8 +136,29 @@ class ConsoleLoginTest {
             ConsoleHttp http = new ConsoleHttp("http://127.0.0.1:" + fixture.broker().metricsAddress().getPort());
             assertThat(http.get("/api/info").json().has("unavailable")).isFalse(); // the listeners, only to a user
             ConsoleHttp admin = http.withCookie(cookieOf(http.post("/api/login", "{\"user\":\"admin\",\"password\":\"admin-secret\"}")));
-            assertThat(admin.get("/api/info").json().get("unavailable").asText()).contains("no PLAINTEXT listener");
-            assertProblem(admin.get("/api/topics"), 503, "CONSOLE_UNAVAILABLE", "CONSOLE://127.0.0.1:9093");
+            var info = admin.get("/api/info").json();
+            assertThat(info.get("unavailable").isNull()).as(info.toString()).isTrue();
+            assertThat(info.get("bootstrapServers").asText()).isEqualTo("127.0.0.1:" + fixture.broker().boundAddresses().get(0).getPort());
+            assertThat(admin.post("/api/topics", "{\"name\":\"over-sasl\",\"partitions\":1}").status()).isEqualTo(201);
+            assertThat(admin.get("/api/topics").json().toString()).contains("over-sasl");
+            assertThat(http.get("/metrics").status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aBrokerWithoutAListenerTheConsoleCanUseGetsAConsoleThatSaysWhy(@TempDir Path dir) {
+        io.tributary.server.security.TestCertificates.Identity authority = io.tributary.server.security.TestCertificates.authority("Console CA");
+        Path keyStore = io.tributary.server.security.TestCertificates.server(authority).writeKeyStore(dir, "broker");
+        Map<String, String> settings = Map.of(
+            ServerConfig.LISTENERS, "SSL://127.0.0.1:0",
+            "ssl.keystore.type", "PKCS12",
+            "ssl.keystore.location", keyStore.toString(),
+            "ssl.keystore.password", io.tributary.server.security.TestCertificates.PASSWORD,
+            ServerConfig.METRICS_LISTENER, "127.0.0.1:0");
+        try (BrokerFixture fixture = new BrokerFixture(settings)) {
+            ConsoleHttp http = new ConsoleHttp("http://127.0.0.1:" + fixture.broker().metricsAddress().getPort());
+            assertThat(http.get("/api/info").json().get("unavailable").asText()).contains("no PLAINTEXT listener");
+            assertProblem(http.get("/api/topics"), 503, "CONSOLE_UNAVAILABLE", "CONSOLE://127.0.0.1:9093");
             assertThat(http.get("/metrics").status()).isEqualTo(200);
         }
     }
