@@ -122,8 +122,10 @@ final class OffsetOperations {
                 if (error == ErrorCode.NONE) {
                     outcomes.put(tp, CompletableFuture.completedFuture(new ListedOffset(p.get(ListOffsetsPartitionResponse.OFFSET),
                         p.get(ListOffsetsPartitionResponse.TIMESTAMP), p.get(ListOffsetsPartitionResponse.LEADER_EPOCH))));
-                } else if (error.isRetriable() && error != ErrorCode.UNKNOWN_TOPIC_OR_PARTITION) {
-                    // The leader moved or is not ready: the whole attempt goes again with fresh metadata.
+                } else if (error.isRetriable()) {
+                    // The leader moved or is not ready, or (UNKNOWN_TOPIC_OR_PARTITION) has not yet applied the metadata
+                    // that made it the leader of a just-created topic: the whole attempt goes again with fresh metadata,
+                    // which refuses a partition that really is unknown without asking a leader.
                     throw ApiException.of(error, "Listing offsets of partition " + tp + " at " + response.node(), null);
                 } else {
                     outcomes.put(tp, CompletableFuture.failedFuture(AdminErrors.forPartition(error, "Listing offsets of", tp, null)));
