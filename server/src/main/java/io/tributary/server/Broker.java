@@ -149,6 +149,11 @@ public final class Broker implements AutoCloseable {
         // applies creates or deletes local logs and feeds the partition roles, in order, on the publisher's thread
         this.roles = replicaManager;
         this.publisher = new MetadataPublisher(identity.nodeId(), logs, roles);
+        if (config.quorumConfig().voters().size() > 1) {
+            // a restarted broker of a cluster acts on no replayed past image, and leads no partition it has no assignment for
+            publisher.holdUntilRegistered();
+            replicaManager.refuseUnassignedPartitions();
+        }
         // The replica manager is connected before the first image is applied (images may arrive while the quorum
         // starts): brokers are looked up in the publisher's image, ISR changes go to the controller once joined.
         this.brokerDirectory = new QuorumBrokerDirectory(publisher::latest, config.interBrokerEndpoint().name());

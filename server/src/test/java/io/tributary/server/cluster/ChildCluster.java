@@ -104,7 +104,12 @@ public final class ChildCluster implements AutoCloseable {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1", "-cp", classpath, Main.class.getName(),
+            "-XX:TieredStopAtLevel=1",
+            // the replication and controller decisions at info in the node's log: what a failed fault test is read from
+            "-Dorg.slf4j.simpleLogger.log.io.tributary.server.replica=info",
+            "-Dorg.slf4j.simpleLogger.log.io.tributary.metadata.quorum=info",
+            "-Dorg.slf4j.simpleLogger.log.io.tributary.server.cluster=info",
+            "-cp", classpath, Main.class.getName(),
             "--override", "node.id=" + id,
             "--override", "listeners=PLAINTEXT://127.0.0.1:" + n.kafkaPort(),
             "--override", "log.dirs=" + n.dir().resolve("data"),
