@@ -31,11 +31,22 @@ public final class ChildCluster implements AutoCloseable {
 
     private final List<NodeSpec> nodes = new ArrayList<>();
     private final Map<String, String> overrides;
+    private final java.util.function.IntFunction<Map<String, String>> nodeOverrides;
     private final Process[] processes;
     private final int[] starts;
 
     /** @param overrides extra broker settings for every node (e.g. broker.session.timeout.ms) */
     public ChildCluster(Path root, int size, Map<String, String> overrides) {
+        this(root, size, overrides, id -> Map.of());
+    }
+
+    /**
+     * @param nodeOverrides settings for one node, applied last (they win over the fixture's listeners and voters, e.g.
+     *                      a node's own view of the voters through proxies); asked at each start of the node
+     */
+    public ChildCluster(Path root, int size, Map<String, String> overrides,
+                        java.util.function.IntFunction<Map<String, String>> nodeOverrides) {
+        this.nodeOverrides = nodeOverrides;
         for (int id = 0; id < size; id++) {
             nodes.add(new NodeSpec(id, freePort(), freePort(), root.resolve("node-" + id)));
         }
@@ -117,6 +128,7 @@ public final class ChildCluster implements AutoCloseable {
             "--override", "metrics.listener=",
             "--override", "console.listener=off"));
         overrides.forEach((key, value) -> command.addAll(List.of("--override", key + "=" + value)));
+        nodeOverrides.apply(id).forEach((key, value) -> command.addAll(List.of("--override", key + "=" + value)));
         starts[id]++;
         processes[id] = new ProcessBuilder(command)
             .redirectErrorStream(true)
