@@ -55,6 +55,7 @@ import io.tributary.server.produce.ProduceHandler;
 import io.tributary.server.produce.ProducePurgatory;
 import io.tributary.server.replica.ReplicaManager;
 import io.tributary.server.produce.ProducerIdAllocator;
+import io.tributary.server.cluster.QuorumProducerIdBlocks;
 import io.tributary.server.txn.TransactionApis;
 import io.tributary.server.txn.TransactionCoordinator;
 import io.tributary.server.txn.TxnMarkerWriter;
@@ -218,7 +219,10 @@ public final class Broker implements AutoCloseable {
             // ---- end consumer groups
             // ---- transactions: creates __transaction_state if missing, loads it in the background; markers are
             // written through the same writer WriteTxnMarkers uses
-            ProducerIdAllocator producerIds = ProducerIdAllocator.open(config.logDirs().get(0));
+            // a cluster's producer ids come in blocks from the controller: a broker's own counter would repeat another's
+            ProducerIdAllocator producerIds = config.quorumConfig().voters().size() > 1
+                ? ProducerIdAllocator.fromController(new QuorumProducerIdBlocks(cluster))
+                : ProducerIdAllocator.open(config.logDirs().get(0));
             TxnMarkerWriter markerWriter = new TxnMarkerWriter(logs, coordinator);
             transactions = new TransactionCoordinator(config.transactionCoordinatorConfig(), logs, clock, producerIds::allocate,
                 () -> markerWriter::write);

@@ -75,7 +75,7 @@ class AckedWritesSurviveLeaderCrashTest {
         try (ChildCluster cluster = new ChildCluster(root, 3, settings);
              Admin admin = Admin.create(adminProps(cluster))) {
             cluster.startAll();
-            assertThat(ChildCluster.await(120_000, () -> liveBrokers(admin) == 3)).as("three brokers registered").isTrue();
+            assertThat(ChildCluster.await(120_000, () -> liveBrokers(admin) == 3 && ClusterProbe.brokersEverywhere(cluster, 3))).as("three brokers registered").isTrue();
             admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 3)
                 .configs(Map.of("min.insync.replicas", "2")))).all().get(60, TimeUnit.SECONDS);
             assertThat(ChildCluster.await(60_000, () -> isrFull(admin))).as("ISR full after create").isTrue();

@@ -28,6 +28,24 @@ final class ClusterProbe {
         }
     }
 
+    /** Whether every live broker lists {@code count} brokers in its Metadata answer (registered and unfenced). */
+    static boolean brokersEverywhere(ChildCluster cluster, int count) {
+        for (int id = 0; id < cluster.size(); id++) {
+            if (!cluster.isAlive(id)) {
+                continue;
+            }
+            try (RawKafkaConnection raw = RawKafkaConnection.open(cluster.node(id).kafkaPort())) {
+                MetadataResponse response = raw.send(new MetadataRequest.Builder(List.of(), false), (short) 12);
+                if (response.brokers().size() != count) {
+                    return false;
+                }
+            } catch (RuntimeException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
      * Whether every live broker reports every partition of {@code topic} ({@code partitionCount} of them) with a leader
      * and {@code isrSize} in-sync replicas, all at the same leader epoch.

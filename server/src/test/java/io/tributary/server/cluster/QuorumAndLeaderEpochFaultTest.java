@@ -87,7 +87,7 @@ class QuorumAndLeaderEpochFaultTest {
             "broker.heartbeat.interval.ms", "500", "auto.leader.rebalance.enable", "false"));
         cluster.startAll();
         admin = Admin.create(AckedWritesSurviveLeaderCrashTest.adminProps(cluster));
-        assertThat(ChildCluster.await(120_000, () -> AckedWritesSurviveLeaderCrashTest.liveBrokers(admin) == 3)).isTrue();
+        assertThat(ChildCluster.await(120_000, () -> AckedWritesSurviveLeaderCrashTest.liveBrokers(admin) == 3 && ClusterProbe.brokersEverywhere(cluster, 3))).isTrue();
     }
 
     @AfterAll
@@ -97,6 +97,30 @@ class QuorumAndLeaderEpochFaultTest {
         }
         if (cluster != null) {
             cluster.close();
+        }
+    }
+
+    /**
+     * Producer ids come from the controller's blocks: each broker answers InitProducerId with an id no other broker
+     * gives. (With a counter per broker every broker started at 0, and two idempotent producers sharing an id had the
+     * second one's batches taken for duplicates: acknowledged, never written.)
+     */
+    @Test
+    @Order(0)
+    void everyBrokerHandsOutProducerIdsNoOtherBrokerHandsOut() {
+        java.util.Set<Long> ids = new java.util.HashSet<>();
+        for (int round = 0; round < 2; round++) {
+            for (int id = 0; id < cluster.size(); id++) {
+                try (RawKafkaConnection raw = RawKafkaConnection.open(cluster.node(id).kafkaPort())) {
+                    org.apache.kafka.common.requests.InitProducerIdResponse response = raw.send(
+                        new org.apache.kafka.common.requests.InitProducerIdRequest.Builder(
+                            new org.apache.kafka.common.message.InitProducerIdRequestData().setTransactionalId(null)
+                                .setTransactionTimeoutMs(60_000).setProducerId(-1).setProducerEpoch((short) -1)), (short) 4);
+                    assertThat(response.error()).as("InitProducerId on broker %d", id).isEqualTo(Errors.NONE);
+                    assertThat(ids.add(response.data().producerId()))
+                        .as("producer id %d from broker %d not given before: %s", response.data().producerId(), id, ids).isTrue();
+                }
+            }
         }
     }
 
