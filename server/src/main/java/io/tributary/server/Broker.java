@@ -56,6 +56,7 @@ import io.tributary.server.produce.ProduceHandler;
 import io.tributary.server.produce.ProducePurgatory;
 import io.tributary.server.replica.ReplicaManager;
 import io.tributary.server.produce.ProducerIdAllocator;
+import io.tributary.server.cluster.QuorumProducerIdBlocks;
 import io.tributary.server.txn.TransactionApis;
 import io.tributary.server.txn.TransactionCoordinator;
 import io.tributary.server.txn.TxnMarkerWriter;
@@ -176,7 +177,12 @@ public final class Broker implements AutoCloseable {
         // applies creates or deletes local logs and feeds the partition roles, in order, on the publisher's thread
         this.roles = replicaManager;
         this.publisher = new MetadataPublisher(identity.nodeId(), logs, roles);
-        images.attach(publisher);
+        if (config.quorumConfig().voters().size() > 1) {
+            // a restarted broker of a cluster acts on no replayed past image, and leads no partition it has no assignment for
+            publisher.holdUntilRegistered();
+            replicaManager.refuseUnassignedPartitions();
+        }
+        images.attach(publisher); // after the hold: images Ratis applied while starting may be handed over at once
         // The replica manager is connected before the first image is applied (images may arrive while the quorum
         // starts): brokers are looked up in the publisher's image, ISR changes go to the controller once joined.
         this.brokerDirectory = new QuorumBrokerDirectory(publisher::latest, config.interBrokerEndpoint().name());
@@ -221,7 +227,10 @@ public final class Broker implements AutoCloseable {
             // ---- end consumer groups
             // ---- transactions: creates __transaction_state if missing, loads it in the background; markers are
             // written through the same writer WriteTxnMarkers uses
-            ProducerIdAllocator producerIds = ProducerIdAllocator.open(config.logDirs().get(0));
+            // a cluster's producer ids come in blocks from the controller: a broker's own counter would repeat another's
+            ProducerIdAllocator producerIds = config.quorumConfig().voters().size() > 1
+                ? ProducerIdAllocator.fromController(new QuorumProducerIdBlocks(cluster))
+                : ProducerIdAllocator.open(config.logDirs().get(0));
             TxnMarkerWriter markerWriter = new TxnMarkerWriter(logs, coordinator);
             transactions = new TransactionCoordinator(config.transactionCoordinatorConfig(), logs, clock, producerIds::allocate,
                 () -> markerWriter::write);

@@ -180,6 +180,12 @@ public final class MetadataQuorum implements AutoCloseable {
         return info != null && info.isLeader() && info.isLeaderReady();
     }
 
+    /** The Raft term in which this node leads (and its leadership is ready), or -1 when it does not lead. */
+    public long leaderTerm() {
+        DivisionInfo info = info();
+        return info != null && info.isLeader() && info.isLeaderReady() ? info.getCurrentTerm() : -1;
+    }
+
     /** The node id of the leader this node knows of, or -1. */
     public int leaderId() {
         DivisionInfo info = info();

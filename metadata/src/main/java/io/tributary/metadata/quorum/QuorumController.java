@@ -55,7 +55,15 @@ public final class QuorumController implements AutoCloseable {
     private final Settings settings;
     private final ScheduledExecutorService thread;
     private final Map<Integer, Long> lastHeartbeatMs = new HashMap<>();
-    private boolean leading;
+    /**
+     * The Raft term this controller last took over in (-1: not leading). A term, not a flag: a node that loses and
+     * regains the leadership between two checks (a long pause of its JVM is enough) is a new controller all the same,
+     * and must not judge the brokers by heartbeat times from its previous term, which would fence every one of them.
+     */
+    private long leadingTerm = -1;
+    /** When the last tick ran (0: none yet), and the gap between ticks that means this controller itself stalled. */
+    private long lastTickMs;
+    private final long stallMs;
     private long lastPreferredRunMs;
 
     public QuorumController(MetadataQuorum quorum, Settings settings) {
@@ -67,6 +75,7 @@ public final class QuorumController implements AutoCloseable {
             return t;
         });
         long tickMs = Math.max(50, Math.min(500, settings.sessionTimeoutMs() / 6));
+        this.stallMs = tickMs + settings.sessionTimeoutMs() / 2;
         thread.scheduleWithFixedDelay(this::tick, tickMs, tickMs, TimeUnit.MILLISECONDS);
         quorum.serveController(this::handle);
     }
@@ -82,16 +91,17 @@ public final class QuorumController implements AutoCloseable {
     }
 
     private boolean checkLeading(long nowMs) {
-        boolean now = quorum.isLeader();
-        if (now && !leading) {
+        long term = quorum.leaderTerm();
+        boolean now = term >= 0;
+        if (now && term != leadingTerm) {
             lastHeartbeatMs.clear();
             for (BrokerRegistration b : quorum.image().brokers().values()) {
                 lastHeartbeatMs.put(b.brokerId(), nowMs);
             }
             lastPreferredRunMs = nowMs;
-            LOG.info("Node {} is the controller", quorum.nodeId());
+            LOG.info("Node {} is the controller (term {})", quorum.nodeId(), term);
         }
-        leading = now;
+        leadingTerm = term;
         return now;
     }
 
@@ -204,8 +214,17 @@ public final class QuorumController implements AutoCloseable {
     private void tick() {
         try {
             long nowMs = System.currentTimeMillis();
+            boolean stalled = lastTickMs != 0 && nowMs - lastTickMs > stallMs;
+            lastTickMs = nowMs;
             if (!checkLeading(nowMs)) {
                 return;
+            }
+            if (stalled) {
+                // this controller did not run (a JVM or machine pause): brokers' heartbeats could not be heard meanwhile,
+                // so silence says nothing about them; every session starts again rather than every broker being fenced
+                LOG.warn("Controller of node {} stalled for {} ms; every broker's session starts again", quorum.nodeId(),
+                    nowMs - lastTickMs);
+                lastHeartbeatMs.replaceAll((broker, last) -> nowMs);
             }
             MetadataImage image = quorum.image();
             List<MetadataRecord> fencing = BrokerLifecycle.fenceExpired(image, lastHeartbeatMs, nowMs,

@@ -83,6 +83,7 @@ public final class BrokerHeartbeats implements AutoCloseable {
                     endpoints, rack), timeout).join();
                 if (reply.accepted()) {
                     cluster.brokerEpoch(reply.value());
+                    publisher.registered(reply.value());
                     log.info("Broker {} registered with broker epoch {}", cluster.nodeId(), reply.value());
                     next = 0;
                 } else {

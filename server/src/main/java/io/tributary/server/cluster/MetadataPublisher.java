@@ -33,6 +33,12 @@ import java.util.concurrent.TimeUnit;
  * topic removed from the image is deleted locally. A topic whose local id differs from the image's was deleted and re-created while this
  * broker was away: its old log is deleted and the new one created.
  *
+ * <p>Catching up: a broker of a cluster (several voters) that restarts replays its quorum log from its last snapshot,
+ * so the images it applies first are the cluster's past: it would lead partitions at epochs long gone and shrink their
+ * ISRs. Such a publisher is {@link #holdUntilRegistered() held}: it applies nothing until an image holds this broker's
+ * new registration ({@link #registered}), which the controller committed after everything before it, so that image is
+ * as new as the cluster was when this broker came back (Kafka's broker waits for its metadata to catch up the same way).
+ *
  * <p>Design note: every broker keeps a log for every partition of every topic (empty where it holds no replica), so
  * the log manager's one-topic-one-catalogue-entry model stays as it is; only the partitions it holds get data.
  */
@@ -53,6 +59,8 @@ public final class MetadataPublisher implements MetadataListener, AutoCloseable 
     private MetadataImage published = MetadataImage.EMPTY;
     private volatile boolean reconcileDeletions;
     private volatile MetadataImage latest = MetadataImage.EMPTY;
+    /** Images are applied only once this broker's registration in them has at least this epoch; -1: not held. */
+    private volatile long heldUntilBrokerEpoch = -1;
 
     public MetadataPublisher(int brokerId, LogManager logs, PartitionRoles roles) {
         this.brokerId = brokerId;
@@ -67,6 +75,46 @@ public final class MetadataPublisher implements MetadataListener, AutoCloseable 
 
     public void addListener(LeadershipListener listener) {
         listeners.add(listener);
+    }
+
+    /**
+     * Applies no image until {@link #registered} names this broker's new registration and an image holds it. Call
+     * before the quorum member starts, on a broker of a cluster of several voters.
+     */
+    public void holdUntilRegistered() {
+        heldUntilBrokerEpoch = Long.MAX_VALUE;
+    }
+
+    /**
+     * This broker registered with {@code brokerEpoch}: a held publisher applies the first image holding that
+     * registration (the newest one already handed over, if it does) and every image after it.
+     */
+    public void registered(long brokerEpoch) {
+        if (heldUntilBrokerEpoch == -1) {
+            return;
+        }
+        heldUntilBrokerEpoch = brokerEpoch;
+        try {
+            thread.execute(() -> publish(latest));
+        } catch (java.util.concurrent.RejectedExecutionException ignored) {
+            // stopping
+        }
+    }
+
+    /** Whether {@code image} may be applied: not held, or it holds this broker's awaited registration (then never again held). */
+    private boolean caughtUp(MetadataImage image) {
+        long required = heldUntilBrokerEpoch;
+        if (required == -1) {
+            return true;
+        }
+        var mine = image.broker(brokerId);
+        if (required == Long.MAX_VALUE || mine == null || mine.brokerEpoch() < required) {
+            return false;
+        }
+        heldUntilBrokerEpoch = -1;
+        log.info("Broker {} caught up with the cluster metadata (its registration at broker epoch {}); applying it", brokerId,
+            mine.brokerEpoch());
+        return true;
     }
 
     /** The newest image handed to this publisher (it may still be applying it). */
@@ -120,6 +168,9 @@ public final class MetadataPublisher implements MetadataListener, AutoCloseable 
     }
 
     private void publish(MetadataImage image) {
+        if (!caughtUp(image)) {
+            return; // the cluster's past, replayed: applied as a whole once caught up
+        }
         MetadataImage before = published;
         try {
             applyToLogs(image);

@@ -24,21 +24,54 @@ import java.util.List;
  * missing file means no id was ever reserved; a malformed one stops the start, since guessing could reuse
  * ids.
  *
- * <p>Thread-safe. Reserving a block fsyncs, so callers allocate off the network threads.
+ * <p>In a cluster of several brokers the blocks come from the controller instead ({@link #fromController}): the
+ * metadata quorum records each block given out, so no two brokers (nor two incarnations of one) ever hand out the same
+ * id. A per-broker file there would let every broker start at 0, and an idempotent producer given id 0 by one broker
+ * would have its batches taken for duplicates of another producer's (DUPLICATE_SEQUENCE_NUMBER, which the client
+ * counts as success) wherever both wrote: acknowledged records never written.
+ *
+ * <p>Thread-safe. Reserving a block fsyncs (or waits for the quorum), so callers allocate off the network threads.
  */
 public final class ProducerIdAllocator {
     public static final String FILE_NAME = "producer-id-block";
-    static final int BLOCK_SIZE = 1000;
+    public static final int BLOCK_SIZE = 1000;
     private static final int VERSION = 0;
 
+    /** Where a cluster broker's blocks come from: the controller, through the metadata quorum. */
+    public interface BlockSource {
+        /**
+         * Reserves a block of {@value #BLOCK_SIZE} ids no broker was given before; returns its first id.
+         *
+         * @throws BlockUnavailableException when no block can be had now (no controller, this broker not registered)
+         */
+        long reserveBlock();
+
+        /** Whether {@code producerId} may have been handed out by any broker of the cluster. */
+        boolean mayHaveIssued(long producerId);
+    }
+
+    /** No block of producer ids can be had now; the client retries (COORDINATOR_LOAD_IN_PROGRESS, as Kafka answers). */
+    public static final class BlockUnavailableException extends RuntimeException {
+        public BlockUnavailableException(String message) {
+            super(message);
+        }
+    }
+
     private final Path file;
+    private final BlockSource source;
     private long next;
     private long blockEnd;
 
-    private ProducerIdAllocator(Path file, long reservedUpTo) {
+    private ProducerIdAllocator(Path file, BlockSource source, long reservedUpTo) {
         this.file = file;
+        this.source = source;
         this.next = reservedUpTo;
         this.blockEnd = reservedUpTo;
+    }
+
+    /** The allocator of a broker of a cluster: every block from the controller ({@code source}), nothing on disk. */
+    public static ProducerIdAllocator fromController(BlockSource source) {
+        return new ProducerIdAllocator(null, source, 0);
     }
 
     /**
@@ -48,7 +81,7 @@ public final class ProducerIdAllocator {
      */
     public static ProducerIdAllocator open(Path logDir) {
         Path file = logDir.resolve(FILE_NAME);
-        return new ProducerIdAllocator(file, read(file));
+        return new ProducerIdAllocator(file, null, read(file));
     }
 
     private static long read(Path file) {
@@ -77,6 +110,11 @@ public final class ProducerIdAllocator {
 
     /** A producer id never handed out before by this broker. */
     public synchronized long allocate() {
+        if (next == blockEnd && source != null) {
+            long first = source.reserveBlock();
+            next = first;
+            blockEnd = first + BLOCK_SIZE;
+        }
         if (next == blockEnd) {
             if (blockEnd > Long.MAX_VALUE - BLOCK_SIZE) {
                 throw new IllegalStateException("Producer ids are exhausted: the next block would pass " + Long.MAX_VALUE);
@@ -90,6 +128,9 @@ public final class ProducerIdAllocator {
 
     /** Whether {@code producerId} may have been handed out (it is below the ids still to come). */
     public synchronized boolean mayHaveIssued(long producerId) {
+        if (source != null) {
+            return source.mayHaveIssued(producerId);
+        }
         return producerId >= 0 && producerId < next;
     }
 }

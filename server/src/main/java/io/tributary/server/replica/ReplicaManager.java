@@ -82,6 +82,8 @@ public final class ReplicaManager implements PartitionRoles, ReplicaView, LogLis
     private volatile IsrChangeChannel isrChannel = NO_CONTROLLER;
     private volatile BrokerDirectory directory = NO_BROKERS;
     private volatile boolean closed;
+    /** In a cluster: a partition without an assignment is not led here (see {@link #refuseUnassignedPartitions}). */
+    private volatile boolean refuseUnassigned;
 
     public ReplicaManager(ReplicationSettings settings, LogManager logs, List<Path> logDirs, Clock clock) {
         this.settings = settings;
@@ -110,6 +112,17 @@ public final class ReplicaManager implements PartitionRoles, ReplicaView, LogLis
     public void connect(IsrChangeChannel isrChangeChannel, BrokerDirectory brokers) {
         this.isrChannel = isrChangeChannel;
         this.directory = brokers;
+    }
+
+    /**
+     * For a broker of a cluster of several brokers: a partition this broker has a log of but no assignment for (its
+     * metadata is not applied yet, e.g. while it catches up after a restart) is not led here, so produce and fetch get
+     * NOT_LEADER_OR_FOLLOWER and clients look the leader up again. Without this, such a partition is led alone as on a
+     * single broker, and a restarted broker would acknowledge acks=all writes at once that the cluster's real leader
+     * never sees.
+     */
+    public void refuseUnassignedPartitions() {
+        refuseUnassigned = true;
     }
 
     /** Tells {@code listener} the partition whose high watermark, ISR or role moved (any thread, outside every lock). */
@@ -216,7 +229,8 @@ public final class ReplicaManager implements PartitionRoles, ReplicaView, LogLis
     public ErrorCode leaderCheck(TopicPartition tp, int currentLeaderEpoch) {
         ReplicatedPartition partition = partitions.get(tp);
         if (partition == null) {
-            return ReplicaView.epochCheck(currentLeaderEpoch, LeaderEpochs.SINGLE_BROKER);
+            return refuseUnassigned ? ErrorCode.NOT_LEADER_OR_FOLLOWER
+                : ReplicaView.epochCheck(currentLeaderEpoch, LeaderEpochs.SINGLE_BROKER);
         }
         ErrorCode epochError = ReplicaView.epochCheck(currentLeaderEpoch, partition.leaderEpoch());
         if (epochError != ErrorCode.NONE) {
@@ -285,7 +299,7 @@ public final class ReplicaManager implements PartitionRoles, ReplicaView, LogLis
     public ErrorCode produceCheck(TopicPartition tp, boolean acksAll, int minInsyncReplicas) {
         ReplicatedPartition partition = partitions.get(tp);
         if (partition == null) {
-            return ErrorCode.NONE;
+            return refuseUnassigned ? ErrorCode.NOT_LEADER_OR_FOLLOWER : ErrorCode.NONE;
         }
         if (partition.role() != ReplicatedPartition.Role.LEADER) {
             return ErrorCode.NOT_LEADER_OR_FOLLOWER;
@@ -297,7 +311,7 @@ public final class ReplicaManager implements PartitionRoles, ReplicaView, LogLis
     public ErrorCode replicationStatus(TopicPartition tp, int leaderEpoch, long requiredOffset, int minInsyncReplicas) {
         ReplicatedPartition partition = partitions.get(tp);
         if (partition == null) {
-            return ErrorCode.NONE;
+            return refuseUnassigned ? ErrorCode.NOT_LEADER_OR_FOLLOWER : ErrorCode.NONE;
         }
         if (partition.role() != ReplicatedPartition.Role.LEADER || partition.leaderEpoch() != leaderEpoch) {
             return ErrorCode.NOT_LEADER_OR_FOLLOWER;

@@ -31,11 +31,22 @@ public final class ChildCluster implements AutoCloseable {
 
     private final List<NodeSpec> nodes = new ArrayList<>();
     private final Map<String, String> overrides;
+    private final java.util.function.IntFunction<Map<String, String>> nodeOverrides;
     private final Process[] processes;
     private final int[] starts;
 
     /** @param overrides extra broker settings for every node (e.g. broker.session.timeout.ms) */
     public ChildCluster(Path root, int size, Map<String, String> overrides) {
+        this(root, size, overrides, id -> Map.of());
+    }
+
+    /**
+     * @param nodeOverrides settings for one node, applied last (they win over the fixture's listeners and voters, e.g.
+     *                      a node's own view of the voters through proxies); asked at each start of the node
+     */
+    public ChildCluster(Path root, int size, Map<String, String> overrides,
+                        java.util.function.IntFunction<Map<String, String>> nodeOverrides) {
+        this.nodeOverrides = nodeOverrides;
         for (int id = 0; id < size; id++) {
             nodes.add(new NodeSpec(id, freePort(), freePort(), root.resolve("node-" + id)));
         }
@@ -104,7 +115,12 @@ public final class ChildCluster implements AutoCloseable {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1", "-cp", classpath, Main.class.getName(),
+            "-XX:TieredStopAtLevel=1",
+            // the replication and controller decisions at info in the node's log: what a failed fault test is read from
+            "-Dorg.slf4j.simpleLogger.log.io.tributary.server.replica=info",
+            "-Dorg.slf4j.simpleLogger.log.io.tributary.metadata.quorum=info",
+            "-Dorg.slf4j.simpleLogger.log.io.tributary.server.cluster=info",
+            "-cp", classpath, Main.class.getName(),
             "--override", "node.id=" + id,
             "--override", "listeners=PLAINTEXT://127.0.0.1:" + n.kafkaPort(),
             "--override", "log.dirs=" + n.dir().resolve("data"),
@@ -112,6 +128,7 @@ public final class ChildCluster implements AutoCloseable {
             "--override", "metrics.listener=",
             "--override", "console.listener=off"));
         overrides.forEach((key, value) -> command.addAll(List.of("--override", key + "=" + value)));
+        nodeOverrides.apply(id).forEach((key, value) -> command.addAll(List.of("--override", key + "=" + value)));
         starts[id]++;
         processes[id] = new ProcessBuilder(command)
             .redirectErrorStream(true)

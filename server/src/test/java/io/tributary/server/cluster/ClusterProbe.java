@@ -1,0 +1,75 @@
+package io.tributary.server.cluster;
+
+import io.tributary.server.RawKafkaConnection;
+import org.apache.kafka.common.requests.MetadataRequest;
+import org.apache.kafka.common.requests.MetadataResponse;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What each broker of a {@link ChildCluster} itself says about a topic's partitions (a Metadata v12 request sent to
+ * that broker alone, through Kafka's request classes). A fault test waits on the agreement of every live broker rather
+ * than on one Admin answer, since a broker that has just restarted may still answer from an older image.
+ */
+final class ClusterProbe {
+    private ClusterProbe() {
+    }
+
+    /** The partitions of {@code topic} as broker {@code id} describes them; empty if it cannot answer now. */
+    static List<MetadataResponse.PartitionMetadata> partitions(ChildCluster cluster, int id, String topic) {
+        try (RawKafkaConnection raw = RawKafkaConnection.open(cluster.node(id).kafkaPort())) {
+            MetadataResponse response = raw.send(new MetadataRequest.Builder(List.of(topic), false), (short) 12);
+            MetadataResponse.TopicMetadata described = response.topicMetadata().iterator().next();
+            return described.error() == org.apache.kafka.common.protocol.Errors.NONE ? described.partitionMetadata() : List.of();
+        } catch (RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    /** Whether every live broker lists {@code count} brokers in its Metadata answer (registered and unfenced). */
+    static boolean brokersEverywhere(ChildCluster cluster, int count) {
+        for (int id = 0; id < cluster.size(); id++) {
+            if (!cluster.isAlive(id)) {
+                continue;
+            }
+            try (RawKafkaConnection raw = RawKafkaConnection.open(cluster.node(id).kafkaPort())) {
+                MetadataResponse response = raw.send(new MetadataRequest.Builder(List.of(), false), (short) 12);
+                if (response.brokers().size() != count) {
+                    return false;
+                }
+            } catch (RuntimeException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether every live broker reports every partition of {@code topic} ({@code partitionCount} of them) with a leader
+     * and {@code isrSize} in-sync replicas, all at the same leader epoch.
+     */
+    static boolean isrEverywhere(ChildCluster cluster, String topic, int partitionCount, int isrSize) {
+        Map<Integer, Integer> epochs = new HashMap<>();
+        for (int id = 0; id < cluster.size(); id++) {
+            if (!cluster.isAlive(id)) {
+                continue;
+            }
+            List<MetadataResponse.PartitionMetadata> partitions = partitions(cluster, id, topic);
+            if (partitions.size() != partitionCount) {
+                return false;
+            }
+            for (MetadataResponse.PartitionMetadata p : partitions) {
+                if (p.leaderId.isEmpty() || p.inSyncReplicaIds.size() != isrSize) {
+                    return false;
+                }
+                int epoch = p.leaderEpoch.orElse(-1);
+                if (epochs.putIfAbsent(p.partition(), epoch) != null && epochs.get(p.partition()) != epoch) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+}
