@@ -229,7 +229,7 @@ public final class Broker implements AutoCloseable {
             // written through the same writer WriteTxnMarkers uses
             // a cluster's producer ids come in blocks from the controller: a broker's own counter would repeat another's
             ProducerIdAllocator producerIds = config.quorumConfig().voters().size() > 1
-                ? ProducerIdAllocator.fromController(new QuorumProducerIdBlocks(cluster))
+                ? ProducerIdAllocator.fromController(new QuorumProducerIdBlocks(joinedQuorum::get))
                 : ProducerIdAllocator.open(config.logDirs().get(0));
             TxnMarkerWriter markerWriter = new TxnMarkerWriter(logs, coordinator);
             transactions = new TransactionCoordinator(config.transactionCoordinatorConfig(), logs, clock, producerIds::allocate,

@@ -11,18 +11,23 @@ import io.tributary.server.produce.ProducerIdAllocator;
  * across restarts. A producer id may have been issued when it lies below the next id the image has not given out.
  */
 public final class QuorumProducerIdBlocks implements ProducerIdAllocator.BlockSource {
-    private final ClusterMetadata cluster;
+    /** The quorum member, or null while the broker has not joined it yet (it starts in the background). */
+    private final java.util.function.Supplier<ClusterMetadata> joined;
 
-    public QuorumProducerIdBlocks(ClusterMetadata cluster) {
+    public QuorumProducerIdBlocks(java.util.function.Supplier<ClusterMetadata> joined) {
         if (ProducerIdAllocation.BLOCK_SIZE != ProducerIdAllocator.BLOCK_SIZE) {
             throw new IllegalStateException("The controller's producer-id blocks hold " + ProducerIdAllocation.BLOCK_SIZE
                 + " ids, the allocator's " + ProducerIdAllocator.BLOCK_SIZE);
         }
-        this.cluster = cluster;
+        this.joined = joined;
     }
 
     @Override
     public long reserveBlock() {
+        ClusterMetadata cluster = joined.get();
+        if (cluster == null) {
+            throw new ProducerIdAllocator.BlockUnavailableException("this broker has not joined the metadata quorum yet");
+        }
         long brokerEpoch = cluster.brokerEpoch();
         if (brokerEpoch < 0) {
             throw new ProducerIdAllocator.BlockUnavailableException("broker " + cluster.nodeId()
@@ -39,6 +44,7 @@ public final class QuorumProducerIdBlocks implements ProducerIdAllocator.BlockSo
 
     @Override
     public boolean mayHaveIssued(long producerId) {
-        return producerId >= 0 && producerId < cluster.image().nextProducerId();
+        ClusterMetadata cluster = joined.get();
+        return producerId >= 0 && (cluster == null || producerId < cluster.image().nextProducerId());
     }
 }
