@@ -59,6 +59,7 @@ import io.tributary.server.produce.ProducerIdAllocator;
 import io.tributary.server.txn.TransactionApis;
 import io.tributary.server.txn.TransactionCoordinator;
 import io.tributary.server.txn.ClusterMarkerChannel;
+import io.tributary.server.txn.ClusterProduceCheck;
 import io.tributary.server.txn.TxnMarkerWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,6 +103,7 @@ public final class Broker implements AutoCloseable {
     private final CompletableFuture<Void> groupsLoaded;
     private final TransactionCoordinator transactionCoordinator;
     private ClusterMarkerChannel markerChannel;
+    private ClusterProduceCheck produceCheck;
     private final CompletableFuture<Void> transactionsLoaded;
     private final NetworkServer network;
     private final BrokerMetrics metrics;
@@ -240,10 +242,11 @@ public final class Broker implements AutoCloseable {
             // ---- end transactions
             // ---- produce path: the logs rebuilt their idempotent-producer state when they opened
             long producerIdExpirationMs = config.getLong(ServerConfig.PRODUCER_ID_EXPIRATION_MS);
+            // a transactional batch is checked with (protocol 2: added to) its transaction at the id's coordinator,
+            // this broker's or another's
+            this.produceCheck = new ClusterProduceCheck(identity.nodeId(), txns, this::transactionCoordinatorOf, brokerDirectory);
             dispatcher.register(ApiKey.PRODUCE, new MeteredProduce(new ProduceHandler(logs, replicaManager, producePurgatory,
-                (id, producerId, epoch, partitions, implicit) -> txns.addPartitions(id, producerId, epoch, partitions,
-                    implicit ? TransactionCoordinator.AddMode.IMPLICIT : TransactionCoordinator.AddMode.VERIFY),
-                leadership, brokerDirectory), logs, metrics.traffic()));
+                produceCheck, leadership, brokerDirectory), logs, metrics.traffic()));
             dispatcher.register(ApiKey.INIT_PRODUCER_ID, new InitProducerIdHandler(producerIds, logs, clock, producerIdExpirationMs, txns));
             // ---- end produce path
             dispatcher.register(ApiKey.METADATA, new MetadataHandler(logs, identity, config, advertised::get, cluster));
@@ -513,6 +516,15 @@ public final class Broker implements AutoCloseable {
         return state == null ? identity.nodeId() : state.leader();
     }
 
+    /** The broker leading the transactional id's partition of {@code __transaction_state} in the image, or -1. */
+    private int transactionCoordinatorOf(String transactionalId) {
+        var topic = cluster.image().topic(TransactionCoordinator.STATE_TOPIC);
+        if (topic == null || topic.partitions().isEmpty()) {
+            return -1;
+        }
+        return topic.partitions().get(CoordinatorLocator.partitionFor(transactionalId, topic.partitions().size())).leader();
+    }
+
     private int minInsync(io.tributary.protocol.TopicPartition tp) {
         var partitionLog = logs.log(tp);
         return partitionLog == null ? 1 : partitionLog.config().get(LogConfig.MIN_INSYNC_REPLICAS);
@@ -707,6 +719,9 @@ public final class Broker implements AutoCloseable {
         transactionCoordinator.close(); // after the connections; before the group coordinator its markers go through
         if (markerChannel != null) {
             markerChannel.close();
+        }
+        if (produceCheck != null) {
+            produceCheck.close();
         }
         groupCoordinator.close(); // after the connections too; its last appends finish before the logs close
         ioExecutor.shutdown();
