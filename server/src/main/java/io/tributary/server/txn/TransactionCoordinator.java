@@ -59,8 +59,8 @@ import java.util.regex.PatternSyntaxException;
  * written, is in the log the next leader loads; a new leader resumes the PREPARE_* transactions it finds.
  *
  * <p><b>Difference from Kafka</b>: EndTxn is answered once every marker is written and the COMPLETE state stored,
- * not after PREPARE: with every partition local the wait is one append per partition, and a client that ended a
- * transaction then never meets CONCURRENT_TRANSACTIONS for its own next one.
+ * not after PREPARE: the wait is one replicated append per partition (a WriteTxnMarkers round trip for partitions
+ * led elsewhere), and a client that ended a transaction then never meets CONCURRENT_TRANSACTIONS for its own next one.
  */
 public final class TransactionCoordinator implements TransactionStatePartitions, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TransactionCoordinator.class);
