@@ -340,12 +340,12 @@ public final class Broker implements AutoCloseable {
     private static final long INTERNAL_TOPIC_RETRY_MS = 120_000;
 
     /**
-     * The coordinators follow the leadership of their internal topics' partitions: {@code __consumer_offsets} and
-     * {@code __transaction_state} are created through the controller if missing (their replication factors capped at the
-     * live brokers unless set explicitly; an explicit factor the live brokers cannot meet yet is retried, and a
-     * FindCoordinator retries it too), then each coordinator loads the partitions this broker leads and follows
-     * leadership from then on (load on becoming leader, unload on losing it). {@code groupsLoaded} and
-     * {@code transactionsLoaded} complete when the partitions led here at that point are loaded.
+     * The coordinators follow the leadership of their internal topics' partitions: {@code __consumer_offsets} is created
+     * through the controller if missing, {@code __transaction_state} when a FindCoordinator first asks for a
+     * transaction coordinator (replication factors capped at the live brokers unless set explicitly; an explicit factor
+     * the live brokers cannot meet yet is retried, and a FindCoordinator retries it too); each coordinator loads the
+     * partitions this broker leads and follows leadership from then on (load on becoming leader, unload on losing it).
+     * {@code groupsLoaded} and {@code transactionsLoaded} complete when the partitions led here at that point are loaded.
      */
     private void startCoordinators(GroupCoordinator groups, TransactionCoordinator transactions) {
         String offsets = GroupCoordinator.OFFSETS_TOPIC;
@@ -376,7 +376,9 @@ public final class Broker implements AutoCloseable {
         transactions.startTimers();
         try {
             boolean offsetsExist = awaitInternalTopic(offsets);
-            boolean stateExists = awaitInternalTopic(state);
+            // __transaction_state is created only when a client first looks for a transaction coordinator, as Kafka
+            // does: a cluster that never sees a transaction does not replicate its partitions
+            boolean stateExists = cluster.image().topic(state) != null;
             publisher.awaitPublished(30_000);
             if (offsetsExist) {
                 startGroupsOnce(groups, groupsStarted);
@@ -388,6 +390,8 @@ public final class Broker implements AutoCloseable {
                     loads.add(transactions.loaded(p));
                 });
                 completeWith(transactionsLoaded, loads);
+            } else {
+                transactionsLoaded.complete(null); // nothing to load; partitions are loaded as they are created and led
             }
         } catch (RuntimeException e) {
             groupsLoaded.completeExceptionally(e);
