@@ -499,18 +499,27 @@ public final class Broker implements AutoCloseable {
         if (closed || cluster.brokerEpoch() < 0) {
             return; // not registered yet: start-up creates it
         }
-        creating.computeIfAbsent(name, n -> CompletableFuture.runAsync(() -> {
-            try {
-                ControllerReply reply = createInternalTopic(n);
-                if (reply != null && !reply.accepted() && reply.error() != ErrorCode.TOPIC_ALREADY_EXISTS) {
-                    log.info("Cannot create {} yet: {} {}", n, reply.error(), reply.message());
+        CompletableFuture<Void> attempt = new CompletableFuture<>();
+        if (creating.putIfAbsent(name, attempt) != null) {
+            return; // an attempt is under way; the client's next FindCoordinator starts another if it fails
+        }
+        try {
+            ioExecutor.execute(() -> {
+                try {
+                    ControllerReply reply = createInternalTopic(name);
+                    if (reply != null && !reply.accepted() && reply.error() != ErrorCode.TOPIC_ALREADY_EXISTS) {
+                        log.info("Cannot create {} yet: {} {}", name, reply.error(), reply.message());
+                    }
+                } catch (RuntimeException e) {
+                    log.info("Cannot create {} yet: {}", name, e.toString());
+                } finally {
+                    creating.remove(name, attempt);
+                    attempt.complete(null);
                 }
-            } catch (RuntimeException e) {
-                log.info("Cannot create {} yet: {}", n, e.toString());
-            } finally {
-                creating.remove(n);
-            }
-        }, ioExecutor));
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            creating.remove(name, attempt); // closing
+        }
     }
 
     /** A partition's leader for the marker channel: the image's, or this broker for a topic the image does not know. */
