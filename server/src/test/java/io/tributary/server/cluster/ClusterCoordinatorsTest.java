@@ -154,10 +154,12 @@ class ClusterCoordinatorsTest {
         for (byte keyType : new byte[]{0, 1}) {
             String topic = keyType == 0 ? "__consumer_offsets" : "__transaction_state";
             // the first FindCoordinator may find the topic missing (COORDINATOR_NOT_AVAILABLE) while it is created
+            // (asked first: a FindCoordinator is what creates __transaction_state)
             assertThat(ChildCluster.await(90_000, () -> {
+                boolean found = findCoordinators(cluster, 0, keyType, keys).values().stream()
+                    .allMatch(c -> c.errorCode() == Errors.NONE.code());
                 Map<Integer, Integer> leaders = leaders(admin, topic);
-                return leaders != null && leaders.values().stream().allMatch(l -> l >= 0) && findCoordinators(cluster, 0, keyType, keys)
-                    .values().stream().allMatch(c -> c.errorCode() == Errors.NONE.code());
+                return found && leaders != null && leaders.values().stream().allMatch(l -> l >= 0);
             })).as("%s exists with a leader per partition and coordinators are found", topic).isTrue();
             Map<Integer, Integer> leaders = leaders(admin, topic);
             assertThat(leaders).hasSize(INTERNAL_PARTITIONS);
