@@ -29,6 +29,7 @@ import io.tributary.server.fetch.FetchPurgatory;
 import io.tributary.server.fetch.FetchSessionCache;
 import io.tributary.server.fetch.ListOffsetsHandler;
 import io.tributary.server.fetch.OffsetForLeaderEpochHandler;
+import io.tributary.server.group.CoordinatorLocator;
 import io.tributary.server.group.GroupApis;
 import io.tributary.server.metrics.BrokerMetrics;
 import io.tributary.server.metrics.MeteredFetch;
@@ -56,9 +57,10 @@ import io.tributary.server.produce.ProduceHandler;
 import io.tributary.server.produce.ProducePurgatory;
 import io.tributary.server.replica.ReplicaManager;
 import io.tributary.server.produce.ProducerIdAllocator;
-import io.tributary.server.cluster.QuorumProducerIdBlocks;
 import io.tributary.server.txn.TransactionApis;
 import io.tributary.server.txn.TransactionCoordinator;
+import io.tributary.server.txn.ClusterMarkerChannel;
+import io.tributary.server.txn.ClusterProduceCheck;
 import io.tributary.server.txn.TxnMarkerWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -106,6 +108,8 @@ public final class Broker implements AutoCloseable {
     private final GroupCoordinator groupCoordinator;
     private final CompletableFuture<Void> groupsLoaded;
     private final TransactionCoordinator transactionCoordinator;
+    private ClusterMarkerChannel markerChannel;
+    private ClusterProduceCheck produceCheck;
     private final CompletableFuture<Void> transactionsLoaded;
     private final NetworkServer network;
     private final BrokerMetrics metrics;
@@ -225,17 +229,26 @@ public final class Broker implements AutoCloseable {
             });
             metrics.watch(coordinator);
             // ---- end consumer groups
-            // ---- transactions: creates __transaction_state if missing, loads it in the background; markers are
-            // written through the same writer WriteTxnMarkers uses
-            // a cluster's producer ids come in blocks from the controller: a broker's own counter would repeat another's
-            ProducerIdAllocator producerIds = config.quorumConfig().voters().size() > 1
-                ? ProducerIdAllocator.fromController(new QuorumProducerIdBlocks(joinedQuorum::get))
-                : ProducerIdAllocator.open(config.logDirs().get(0));
-            TxnMarkerWriter markerWriter = new TxnMarkerWriter(logs, coordinator);
+            // ---- cluster: the quorum member started in the background; everything from here on reads its image
+            joined = ClusterMetadata.await(joining);
+            this.cluster = joined;
+            cluster.publishedBy(publisher);
+            this.isrChanges = new QuorumIsrChangeChannel(cluster);
+            joinedQuorum.set(cluster);
+            PartitionLeadership leadership = new PartitionLeadership(identity.nodeId(), cluster::image);
+            // ---- end cluster
+            // ---- transactions: __transaction_state is created through the controller (startCoordinators) and its
+            // partitions loaded as this broker leads them; markers go to each partition's leader, this broker's own
+            // through the same writer WriteTxnMarkers uses; producer ids come in blocks from the quorum
+            ProducerIdAllocator producerIds = ProducerIdAllocator.fromQuorum(config.logDirs().get(0), this::reserveProducerIds,
+                () -> cluster.image().nextProducerId());
+            TxnMarkerWriter markerWriter = new TxnMarkerWriter(logs, coordinator, replicaManager, producePurgatory);
+            this.markerChannel = new ClusterMarkerChannel(identity.nodeId(), this::leaderOf, brokerDirectory, markerWriter);
             transactions = new TransactionCoordinator(config.transactionCoordinatorConfig(), logs, clock, producerIds::allocate,
-                () -> markerWriter::write);
+                () -> markerChannel, (partition, leaderEpoch, requiredOffset) -> producePurgatory.await(partition, leaderEpoch,
+                    requiredOffset, minInsync(partition), STATE_REPLICATION_TIMEOUT_MS));
             this.transactionCoordinator = transactions;
-            this.transactionsLoaded = transactions.start();
+            this.transactionsLoaded = new CompletableFuture<>();
             transactionsLoaded.whenComplete((ignored, failure) -> {
                 if (failure == null) {
                     log.info("Transaction coordinator loaded {}", TransactionCoordinator.STATE_TOPIC);
@@ -245,22 +258,16 @@ public final class Broker implements AutoCloseable {
             });
             TransactionCoordinator txns = transactions;
             TransactionApis.register(dispatcher, txns, coordinator, markerWriter, logs);
-            GroupApis.registerPerListener(dispatcher, coordinator, identity.nodeId(), advertised::get, txns::lookup);
+            GroupApis.registerInCluster(dispatcher, coordinator, new CoordinatorLocator(cluster::image, brokerDirectory,
+                this::createInternalTopicSoon), TransactionCoordinator.STATE_TOPIC);
             // ---- end transactions
-            // ---- cluster: the quorum member started in the background; everything from here on reads its image
-            joined = ClusterMetadata.await(joining);
-            this.cluster = joined;
-            cluster.publishedBy(publisher);
-            this.isrChanges = new QuorumIsrChangeChannel(cluster);
-            joinedQuorum.set(cluster);
-            PartitionLeadership leadership = new PartitionLeadership(identity.nodeId(), cluster::image);
-            // ---- end cluster
             // ---- produce path: the logs rebuilt their idempotent-producer state when they opened
             long producerIdExpirationMs = config.getLong(ServerConfig.PRODUCER_ID_EXPIRATION_MS);
+            // a transactional batch is checked with (protocol 2: added to) its transaction at the id's coordinator,
+            // this broker's or another's
+            this.produceCheck = new ClusterProduceCheck(identity.nodeId(), txns, this::transactionCoordinatorOf, brokerDirectory);
             dispatcher.register(ApiKey.PRODUCE, new MeteredProduce(new ProduceHandler(logs, replicaManager, producePurgatory,
-                (id, producerId, epoch, partitions, implicit) -> txns.addPartitions(id, producerId, epoch, partitions,
-                    implicit ? TransactionCoordinator.AddMode.IMPLICIT : TransactionCoordinator.AddMode.VERIFY),
-                leadership, brokerDirectory), logs, metrics.traffic()));
+                produceCheck, leadership, brokerDirectory), logs, metrics.traffic()));
             dispatcher.register(ApiKey.INIT_PRODUCER_ID, new InitProducerIdHandler(producerIds, logs, clock, producerIdExpirationMs, txns));
             // ---- end produce path
             dispatcher.register(ApiKey.METADATA, new MetadataHandler(logs, identity, config, advertised::get, cluster));
@@ -287,11 +294,12 @@ public final class Broker implements AutoCloseable {
                 config.get(ServerConfig.BROKER_RACK_KEY), config.quorumConfig().heartbeatIntervalMs());
             beating.start();
             GroupCoordinator groups = coordinator;
+            TransactionCoordinator txnCoordinator = transactions;
             if (config.quorumConfig().voters().size() <= 1) {
                 awaitReady(beating);
-                startGroups(groups);
+                startCoordinators(groups, txnCoordinator);
             } else {
-                beating.ready().thenRunAsync(() -> startGroups(groups), ioExecutor);
+                beating.ready().thenRunAsync(() -> startCoordinators(groups, txnCoordinator), ioExecutor);
             }
             // ---- end cluster
             ServerConfig.Listener metricsAt = config.metricsListener();
@@ -351,59 +359,236 @@ public final class Broker implements AutoCloseable {
         return endpoints;
     }
 
+    /** How long a transaction state change waits for its followers before the client is told to retry. */
+    private static final long STATE_REPLICATION_TIMEOUT_MS = 30_000;
+    /** How long start-up keeps trying to create an internal topic the live brokers cannot hold yet. */
+    private static final long INTERNAL_TOPIC_RETRY_MS = 120_000;
+
     /**
-     * Makes sure {@code __consumer_offsets} exists in the cluster metadata (created through the controller with
-     * offsets.topic.replication.factor replicas, capped at the live brokers unless set explicitly), then lets the
-     * group coordinator load the partitions this broker leads and follow leadership from then on.
+     * The coordinators follow the leadership of their internal topics' partitions: {@code __consumer_offsets} is created
+     * through the controller if missing, {@code __transaction_state} when a FindCoordinator first asks for a
+     * transaction coordinator (replication factors capped at the live brokers unless set explicitly; an explicit factor
+     * the live brokers cannot meet yet is retried, and a FindCoordinator retries it too); each coordinator loads the
+     * partitions this broker leads and follows leadership from then on (load on becoming leader, unload on losing it).
+     * {@code groupsLoaded} and {@code transactionsLoaded} complete when the partitions led here at that point are loaded.
      */
-    private void startGroups(GroupCoordinator coordinator) {
-        try {
-            String offsets = GroupCoordinator.OFFSETS_TOPIC;
-            if (cluster.image().topic(offsets) == null) {
-                int replication = config.get(ServerConfig.OFFSETS_TOPIC_REPLICATION_FACTOR_KEY);
-                if (!config.isExplicit(ServerConfig.OFFSETS_TOPIC_REPLICATION_FACTOR_KEY.name())) {
-                    replication = Math.max(1, Math.min(replication, cluster.image().unfencedBrokerIds().size()));
-                }
-                Map<String, String> overrides = new LinkedHashMap<>();
-                overrides.put(LogConfig.SEGMENT_BYTES.name(),
-                    Integer.toString(config.groupCoordinatorConfig().offsetsTopicSegmentBytes()));
-                overrides.put(LogConfig.CLEANUP_POLICY.name(), "compact");
-                ControllerReply reply = cluster.sendAndAwait(new ControllerRequest.CreateTopic(offsets, null,
-                    config.groupCoordinatorConfig().offsetsTopicPartitions(), (short) replication, overrides, List.of(),
-                    false), ClusterMetadata.ADMIN_TIMEOUT).join();
-                if (!reply.accepted() && reply.error() != ErrorCode.TOPIC_ALREADY_EXISTS) {
-                    throw new IllegalStateException("Cannot create " + offsets + ": " + reply.error() + " "
-                        + reply.message());
-                }
-            }
-            publisher.awaitPublished(30_000);
-            coordinator.start(List.of()).join();
-            publisher.addListener((partition, leading, epoch) -> {
-                if (partition.topic().equals(offsets)) {
-                    if (leading) {
-                        coordinator.elect(partition.partition());
-                    } else {
-                        coordinator.resign(partition.partition());
+    private void startCoordinators(GroupCoordinator groups, TransactionCoordinator transactions) {
+        String offsets = GroupCoordinator.OFFSETS_TOPIC;
+        String state = TransactionCoordinator.STATE_TOPIC;
+        java.util.concurrent.atomic.AtomicBoolean groupsStarted = new java.util.concurrent.atomic.AtomicBoolean();
+        publisher.addListener((partition, leading, epoch) -> {
+            if (partition.topic().equals(offsets)) {
+                if (!groupsStarted.get()) {
+                    // the topic just appeared (created by a FindCoordinator or another broker): its local logs exist now
+                    try {
+                        ioExecutor.execute(() -> startGroupsOnce(groups, groupsStarted));
+                    } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                        // closing: nothing to start
                     }
+                } else if (leading) {
+                    groups.elect(partition.partition());
+                } else {
+                    groups.resign(partition.partition());
                 }
-            });
-            List<CompletableFuture<Void>> loads = new ArrayList<>();
-            var topic = cluster.image().topic(offsets);
-            for (int p = 0; p < topic.partitions().size(); p++) {
-                if (topic.partitions().get(p).leader() == identity.nodeId()) {
-                    loads.add(coordinator.elect(p));
+            } else if (partition.topic().equals(state)) {
+                if (leading) {
+                    transactions.becomeLeader(partition.partition(), epoch);
+                } else {
+                    transactions.resign(partition.partition(), epoch);
                 }
             }
-            CompletableFuture.allOf(loads.toArray(new CompletableFuture<?>[0])).whenComplete((v, failure) -> {
-                if (failure == null) {
-                    groupsLoaded.complete(null);
-                } else {
-                    groupsLoaded.completeExceptionally(failure);
-                }
-            });
+        });
+        transactions.startTimers();
+        try {
+            boolean offsetsExist = awaitInternalTopic(offsets);
+            // __transaction_state is created only when a client first looks for a transaction coordinator, as Kafka
+            // does: a cluster that never sees a transaction does not replicate its partitions
+            boolean stateExists = cluster.image().topic(state) != null;
+            publisher.awaitPublished(30_000);
+            if (offsetsExist) {
+                startGroupsOnce(groups, groupsStarted);
+            }
+            if (stateExists) {
+                List<CompletableFuture<Void>> loads = new ArrayList<>();
+                forEachLed(state, (p, epoch) -> {
+                    transactions.becomeLeader(p, epoch);
+                    loads.add(transactions.loaded(p));
+                });
+                completeWith(transactionsLoaded, loads);
+            } else {
+                transactionsLoaded.complete(null); // nothing to load; partitions are loaded as they are created and led
+            }
         } catch (RuntimeException e) {
             groupsLoaded.completeExceptionally(e);
+            transactionsLoaded.completeExceptionally(e);
         }
+    }
+
+    /** Starts the group coordinator once {@code __consumer_offsets} exists locally, electing the partitions led here. */
+    private void startGroupsOnce(GroupCoordinator groups, java.util.concurrent.atomic.AtomicBoolean started) {
+        synchronized (started) {
+            if (started.get() || logs.topic(GroupCoordinator.OFFSETS_TOPIC) == null) {
+                return;
+            }
+            groups.start(List.of()).join();
+            started.set(true);
+        }
+        List<CompletableFuture<Void>> loads = new ArrayList<>();
+        forEachLed(GroupCoordinator.OFFSETS_TOPIC, (p, epoch) -> loads.add(groups.elect(p)));
+        completeWith(groupsLoaded, loads);
+    }
+
+    private void forEachLed(String topicName, java.util.function.BiConsumer<Integer, Integer> action) {
+        var topic = cluster.image().topic(topicName);
+        if (topic == null) {
+            return;
+        }
+        for (int p = 0; p < topic.partitions().size(); p++) {
+            var partition = topic.partitions().get(p);
+            if (partition.leader() == identity.nodeId()) {
+                action.accept(p, partition.leaderEpoch());
+            }
+        }
+    }
+
+    private static void completeWith(CompletableFuture<Void> loaded, List<CompletableFuture<Void>> loads) {
+        CompletableFuture.allOf(loads.toArray(new CompletableFuture<?>[0])).whenComplete((v, failure) -> {
+            if (failure == null) {
+                loaded.complete(null);
+            } else {
+                loaded.completeExceptionally(failure);
+            }
+        });
+    }
+
+    /**
+     * Creates the internal topic if the image lacks it, retrying (bounded) while the live brokers cannot hold its
+     * explicit replication factor; true once it exists.
+     */
+    private boolean awaitInternalTopic(String name) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(INTERNAL_TOPIC_RETRY_MS);
+        while (!closed) {
+            ControllerReply reply = createInternalTopic(name);
+            if (reply == null || reply.accepted() || reply.error() == ErrorCode.TOPIC_ALREADY_EXISTS) {
+                return true;
+            }
+            if (reply.error() != ErrorCode.INVALID_REPLICATION_FACTOR || System.nanoTime() - deadline > 0) {
+                log.warn("Cannot create {} yet: {} {}; a FindCoordinator will try again", name, reply.error(), reply.message());
+                return false;
+            }
+            try {
+                Thread.sleep(1_000); // waiting for more brokers to register; bounded by the deadline
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** Sends the CreateTopic of an internal topic; null when the image already has it. */
+    private ControllerReply createInternalTopic(String name) {
+        if (cluster.image().topic(name) != null) {
+            return null;
+        }
+        boolean offsets = name.equals(GroupCoordinator.OFFSETS_TOPIC);
+        var replicationKey = offsets ? ServerConfig.OFFSETS_TOPIC_REPLICATION_FACTOR_KEY
+            : io.tributary.server.txn.TransactionCoordinatorConfig.STATE_LOG_REPLICATION_FACTOR;
+        int replication = offsets ? config.get(ServerConfig.OFFSETS_TOPIC_REPLICATION_FACTOR_KEY)
+            : config.transactionCoordinatorConfig().stateTopicReplicationFactor();
+        if (!config.isExplicit(replicationKey.name())) {
+            replication = Math.max(1, Math.min(replication, cluster.image().unfencedBrokerIds().size()));
+        }
+        Map<String, String> overrides = new LinkedHashMap<>();
+        // compacted, not deleted by age: the latest state per key stays, so load time follows the live groups and ids
+        overrides.put(LogConfig.CLEANUP_POLICY.name(), "compact");
+        int partitions;
+        if (offsets) {
+            overrides.put(LogConfig.SEGMENT_BYTES.name(), Integer.toString(config.groupCoordinatorConfig().offsetsTopicSegmentBytes()));
+            partitions = config.groupCoordinatorConfig().offsetsTopicPartitions();
+        } else {
+            var txnConfig = config.transactionCoordinatorConfig();
+            overrides.put(LogConfig.SEGMENT_BYTES.name(), Integer.toString(txnConfig.stateTopicSegmentBytes()));
+            overrides.put(LogConfig.MIN_INSYNC_REPLICAS.name(), Integer.toString(Math.min(txnConfig.stateTopicMinIsr(), replication)));
+            partitions = txnConfig.stateTopicPartitions();
+        }
+        log.info("Creating {} through the controller: {} partitions, replication factor {}", name, partitions, replication);
+        return cluster.sendAndAwait(new ControllerRequest.CreateTopic(name, null, partitions, (short) replication, overrides,
+            List.of(), false), ClusterMetadata.ADMIN_TIMEOUT).join();
+    }
+
+    private final Map<String, CompletableFuture<Void>> creating = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A FindCoordinator found the internal topic missing: creates it in the background, one attempt at a time. */
+    private void createInternalTopicSoon(String name) {
+        if (closed || cluster.brokerEpoch() < 0) {
+            return; // not registered yet: start-up creates it
+        }
+        CompletableFuture<Void> attempt = new CompletableFuture<>();
+        if (creating.putIfAbsent(name, attempt) != null) {
+            return; // an attempt is under way; the client's next FindCoordinator starts another if it fails
+        }
+        try {
+            ioExecutor.execute(() -> {
+                try {
+                    ControllerReply reply = createInternalTopic(name);
+                    if (reply != null && !reply.accepted() && reply.error() != ErrorCode.TOPIC_ALREADY_EXISTS) {
+                        log.info("Cannot create {} yet: {} {}", name, reply.error(), reply.message());
+                    }
+                } catch (RuntimeException e) {
+                    log.info("Cannot create {} yet: {}", name, e.toString());
+                } finally {
+                    creating.remove(name, attempt);
+                    attempt.complete(null);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            creating.remove(name, attempt); // closing
+        }
+    }
+
+    /** A partition's leader for the marker channel: the image's, or this broker for a topic the image does not know. */
+    private int leaderOf(io.tributary.protocol.TopicPartition tp) {
+        var topic = cluster.image().topic(tp.topic());
+        var state = topic == null ? null : topic.partition(tp.partition());
+        return state == null ? identity.nodeId() : state.leader();
+    }
+
+    /** The broker leading the transactional id's partition of {@code __transaction_state} in the image, or -1. */
+    private int transactionCoordinatorOf(String transactionalId) {
+        var topic = cluster.image().topic(TransactionCoordinator.STATE_TOPIC);
+        if (topic == null || topic.partitions().isEmpty()) {
+            return -1;
+        }
+        return topic.partitions().get(CoordinatorLocator.partitionFor(transactionalId, topic.partitions().size())).leader();
+    }
+
+    private int minInsync(io.tributary.protocol.TopicPartition tp) {
+        var partitionLog = logs.log(tp);
+        return partitionLog == null ? 1 : partitionLog.config().get(LogConfig.MIN_INSYNC_REPLICAS);
+    }
+
+    /** The next block of producer ids from the controller, at or above {@code atLeast}; blocks for a quorum round trip. */
+    private long reserveProducerIds(long atLeast) {
+        long epoch = cluster.brokerEpoch();
+        if (epoch < 0) {
+            throw new ProducerIdAllocator.Unavailable("Broker " + identity.nodeId() + " has not registered with the controller yet", null);
+        }
+        ControllerReply reply;
+        try {
+            reply = cluster.sendAndAwait(new ControllerRequest.ProducerIds(identity.nodeId(), epoch, atLeast),
+                ClusterMetadata.ADMIN_TIMEOUT).get(ClusterMetadata.ADMIN_TIMEOUT.toMillis() + 1_000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProducerIdAllocator.Unavailable("Interrupted while asking the controller for producer ids", e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new ProducerIdAllocator.Unavailable("The controller did not hand out producer ids: " + e, e);
+        }
+        if (!reply.accepted()) {
+            throw new ProducerIdAllocator.Unavailable("The controller refused a producer id block: " + reply.error() + " "
+                + reply.message(), null);
+        }
+        return reply.value();
     }
 
     /**
@@ -584,6 +769,12 @@ public final class Broker implements AutoCloseable {
         producePurgatory.close();
         replicaManager.close(); // its fetchers stop appending, and the high watermarks are checkpointed, before the logs close
         transactionCoordinator.close(); // after the connections; before the group coordinator its markers go through
+        if (markerChannel != null) {
+            markerChannel.close();
+        }
+        if (produceCheck != null) {
+            produceCheck.close();
+        }
         groupCoordinator.close(); // after the connections too; its last appends finish before the logs close
         ioExecutor.shutdown();
         try {

@@ -25,6 +25,14 @@ public final class ProducerIdAllocation {
     }
 
     public static ControllerResult<Block> allocate(MetadataImage image, int brokerId, long brokerEpoch) {
+        return allocate(image, brokerId, brokerEpoch, 0);
+    }
+
+    /**
+     * The next block, starting at or above {@code atLeast} (a pre-cluster broker's own reservation, see
+     * {@link io.tributary.metadata.quorum.ControllerRequest.ProducerIds}); the ids skipped below it are never handed out.
+     */
+    public static ControllerResult<Block> allocate(MetadataImage image, int brokerId, long brokerEpoch, long atLeast) {
         BrokerRegistration broker = image.broker(brokerId);
         if (broker == null) {
             return ControllerResult.refused(ErrorCode.BROKER_ID_NOT_REGISTERED);
@@ -32,7 +40,10 @@ public final class ProducerIdAllocation {
         if (broker.brokerEpoch() != brokerEpoch) {
             return ControllerResult.refused(ErrorCode.STALE_BROKER_EPOCH);
         }
-        long first = image.nextProducerId();
+        if (atLeast < 0 || atLeast > Long.MAX_VALUE - BLOCK_SIZE) {
+            return ControllerResult.refused(ErrorCode.INVALID_REQUEST);
+        }
+        long first = Math.max(image.nextProducerId(), atLeast);
         return ControllerResult.of(List.<MetadataRecord>of(new ProducerIdBlock(brokerId, brokerEpoch, first + BLOCK_SIZE)),
             new Block(first, BLOCK_SIZE));
     }

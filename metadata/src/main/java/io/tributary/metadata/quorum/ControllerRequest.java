@@ -31,7 +31,7 @@ import java.util.UUID;
  *                 assignmentCount:int32 ints* validateOnly:int8
  * GROW_TOPIC      name partitions:int32
  * DELETE_TOPIC    name
- * PRODUCER_IDS    brokerId:int32 brokerEpoch:int64
+ * PRODUCER_IDS    brokerId:int32 brokerEpoch:int64 atLeast:int64
  * ALTER_PARTITION brokerId:int32 brokerEpoch:int64 topicId:uuid partition:int32 leaderEpoch:int32
  *                 partitionEpoch:int32 isr:ints
  * ELECT_PREFERRED name partition:int32
@@ -71,7 +71,16 @@ public sealed interface ControllerRequest {
     record DeleteTopic(String name) implements ControllerRequest {
     }
 
-    record ProducerIds(int brokerId, long brokerEpoch) implements ControllerRequest {
+    /**
+     * The next block of producer ids for a broker.
+     *
+     * @param atLeast the block starts at or above this id (a pre-cluster broker's highest reserved id, so an upgrade never
+     *                hands out an id its local allocator already did); 0 when there is nothing to respect
+     */
+    record ProducerIds(int brokerId, long brokerEpoch, long atLeast) implements ControllerRequest {
+        public ProducerIds(int brokerId, long brokerEpoch) {
+            this(brokerId, brokerEpoch, 0);
+        }
     }
 
     record AlterPartition(IsrChange.Request request) implements ControllerRequest {
@@ -133,6 +142,7 @@ public sealed interface ControllerRequest {
                 out.writeByte(6);
                 out.writeInt(r.brokerId());
                 out.writeLong(r.brokerEpoch());
+                out.writeLong(r.atLeast());
             } else if (request instanceof AlterPartition a) {
                 IsrChange.Request r = a.request();
                 out.writeByte(7);
@@ -195,7 +205,7 @@ public sealed interface ControllerRequest {
                 }
                 case 4 -> new GrowTopic(readString(in), in.getInt());
                 case 5 -> new DeleteTopic(readString(in));
-                case 6 -> new ProducerIds(in.getInt(), in.getLong());
+                case 6 -> new ProducerIds(in.getInt(), in.getLong(), in.getLong());
                 case 7 -> new AlterPartition(new IsrChange.Request(in.getInt(), in.getLong(),
                     new UUID(in.getLong(), in.getLong()), in.getInt(), in.getInt(), in.getInt(), readInts(in)));
                 case 8 -> new ElectPreferred(readString(in), in.getInt());

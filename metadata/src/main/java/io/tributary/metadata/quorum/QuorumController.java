@@ -154,7 +154,7 @@ public final class QuorumController implements AutoCloseable {
                 topic.topicId());
         } else if (request instanceof ControllerRequest.ProducerIds r) {
             ControllerResult<ProducerIdAllocation.Block> result = ProducerIdAllocation.allocate(image, r.brokerId(),
-                r.brokerEpoch());
+                r.brokerEpoch(), r.atLeast());
             return write(result, result.isRefused() ? -1 : result.response().firstProducerId(), null);
         } else if (request instanceof ControllerRequest.AlterPartition r) {
             return write(IsrChange.alterPartition(image, r.request()), 0, null);

@@ -256,4 +256,18 @@ class ControllerDecisionsTest {
         assertThat(ProducerIdAllocation.allocate(image, 2, 77).error()).isEqualTo(ErrorCode.STALE_BROKER_EPOCH);
         assertThat(ProducerIdAllocation.allocate(image, 9, 1).error()).isEqualTo(ErrorCode.BROKER_ID_NOT_REGISTERED);
     }
+
+    @Test
+    void aBlockStartsAboveAPreClusterReservationAndLaterBlocksFollowIt() {
+        MetadataImage image = cluster(null, null);
+        ControllerResult<ProducerIdAllocation.Block> first = ProducerIdAllocation.allocate(image, 1,
+            image.broker(1).brokerEpoch(), 5_500);
+        assertThat(first.response()).isEqualTo(new ProducerIdAllocation.Block(5_500, 1000));
+        image = image.apply(first.records());
+        assertThat(ProducerIdAllocation.allocate(image, 2, image.broker(2).brokerEpoch(), 0).response())
+            .as("a broker without a reservation continues after the raised block, never below it")
+            .isEqualTo(new ProducerIdAllocation.Block(6_500, 1000));
+        assertThat(ProducerIdAllocation.allocate(image, 2, image.broker(2).brokerEpoch(), -1).error())
+            .isEqualTo(ErrorCode.INVALID_REQUEST);
+    }
 }

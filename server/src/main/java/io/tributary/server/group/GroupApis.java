@@ -53,6 +53,26 @@ public final class GroupApis {
             return coordinator.findCoordinator(request, context.apiVersion(),
                 new io.tributary.protocol.Node(nodeId, endpoint.host(), endpoint.port()));
         }));
+        registerGroupApis(dispatcher, coordinator);
+    }
+
+    /**
+     * The group APIs of a cluster member: FindCoordinator names the leader of the key's partition of
+     * {@code __consumer_offsets} or {@code __transaction_state} from the metadata image ({@link CoordinatorLocator}),
+     * with its endpoint on the listener the request came in on; the other APIs are served by this broker's coordinator,
+     * which answers NOT_COORDINATOR for groups whose partition it does not lead.
+     */
+    public static void registerInCluster(ApiDispatcher dispatcher, GroupCoordinator groupCoordinator, CoordinatorLocator locator,
+                                         String transactionStateTopic) {
+        GroupCoordinatorAdapter coordinator = new GroupCoordinatorAdapter(groupCoordinator);
+        dispatcher.register(ApiKey.FIND_COORDINATOR, new CoordinatorHandler((context, request) ->
+            coordinator.findCoordinator(request, context.apiVersion(), (keyType, key) -> locator.locate(
+                keyType == GroupCoordinatorAdapter.KEY_TYPE_TRANSACTION ? transactionStateTopic : GroupCoordinator.OFFSETS_TOPIC,
+                key, context.listenerName()))));
+        registerGroupApis(dispatcher, coordinator);
+    }
+
+    private static void registerGroupApis(ApiDispatcher dispatcher, GroupCoordinatorAdapter coordinator) {
         dispatcher.register(ApiKey.JOIN_GROUP, new CoordinatorHandler((context, request) ->
             coordinator.joinGroup(request, context.apiVersion(), context.header().clientId(), CoordinatorHandler.clientHost(context))));
         dispatcher.register(ApiKey.SYNC_GROUP, new CoordinatorHandler((context, request) ->

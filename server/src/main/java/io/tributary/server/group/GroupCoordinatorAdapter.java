@@ -123,11 +123,47 @@ public final class GroupCoordinatorAdapter {
      * @param self the listener the request came in on, which the client should use
      */
     public CompletableFuture<Struct> findCoordinator(Struct request, short version, Node self) {
+        return answerFindCoordinator(request, version, (key, keyType) -> lookup(key, keyType, self));
+    }
+
+    /** Where a key's coordinator is in a cluster (a {@link CoordinatorLocator} per key type). */
+    @FunctionalInterface
+    public interface ClusterLookup {
+        /** Called only for GROUP and TRANSACTION keys that are not empty. */
+        CoordinatorLocator.Located locate(byte keyType, String key);
+    }
+
+    /**
+     * FindCoordinator v0-6 in a cluster: every GROUP or TRANSACTION key is answered by {@code cluster} (the leader of
+     * the key's partition), whichever broker that is; share keys are UNSUPPORTED_VERSION, unknown key types
+     * INVALID_REQUEST, an empty transactional id INVALID_REQUEST. Completes at once.
+     */
+    public CompletableFuture<Struct> findCoordinator(Struct request, short version, ClusterLookup cluster) {
+        return answerFindCoordinator(request, version, (key, keyType) -> {
+            if (keyType == KEY_TYPE_TRANSACTION && (key == null || key.isEmpty())) {
+                return new Lookup(ErrorCode.INVALID_REQUEST, "A transactional id must not be empty", NO_NODE);
+            }
+            if (keyType == KEY_TYPE_SHARE) {
+                return new Lookup(ErrorCode.UNSUPPORTED_VERSION, "Share coordinators are not supported by this broker", NO_NODE);
+            }
+            if (keyType != KEY_TYPE_GROUP && keyType != KEY_TYPE_TRANSACTION) {
+                return new Lookup(ErrorCode.INVALID_REQUEST, "Unknown coordinator key type " + keyType, NO_NODE);
+            }
+            CoordinatorLocator.Located found = cluster.locate(keyType, key);
+            return new Lookup(found.error(), found.message(), found.node());
+        });
+    }
+
+    private interface KeyLookup {
+        Lookup apply(String key, byte keyType);
+    }
+
+    private CompletableFuture<Struct> answerFindCoordinator(Struct request, short version, KeyLookup lookups) {
         Struct response = FindCoordinatorResponse.SCHEMA.newStruct();
         byte keyType = request.get(FindCoordinatorRequest.KEY_TYPE);
         if (version >= 4) {
             for (String key : request.get(FindCoordinatorRequest.COORDINATOR_KEYS)) {
-                Lookup found = lookup(key, keyType, self);
+                Lookup found = lookups.apply(key, keyType);
                 response.add(FindCoordinatorResponse.COORDINATORS)
                     .set(FindCoordinatorResponse.Coordinator.KEY, key)
                     .set(FindCoordinatorResponse.Coordinator.NODE_ID, found.node.id())
@@ -137,7 +173,7 @@ public final class GroupCoordinatorAdapter {
                     .set(FindCoordinatorResponse.Coordinator.ERROR_MESSAGE, found.message);
             }
         } else {
-            Lookup found = lookup(request.get(FindCoordinatorRequest.KEY), keyType, self);
+            Lookup found = lookups.apply(request.get(FindCoordinatorRequest.KEY), keyType);
             response.set(FindCoordinatorResponse.ERROR_CODE, found.error.code())
                 .set(FindCoordinatorResponse.NODE_ID, found.node.id())
                 .set(FindCoordinatorResponse.HOST, found.node.host())

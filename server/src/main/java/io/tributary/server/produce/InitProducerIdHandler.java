@@ -91,10 +91,10 @@ public final class InitProducerIdHandler implements ApiHandler {
         return CompletableFuture.supplyAsync(() -> {
             try {
                 return ApiResponse.of(answer(request, version));
-            } catch (ProducerIdAllocator.BlockUnavailableException e) {
+            } catch (ProducerIdAllocator.Unavailable e) {
+                // no block from the controller yet (starting, or no quorum majority): retriable, as Kafka answers
                 log.info("InitProducerId v{} from {}: {}", version, context.clientAddress(), e.getMessage());
-                return ApiResponse.of(fail(InitProducerIdResponse.SCHEMA.newStruct().set(InitProducerIdResponse.THROTTLE_TIME_MS, 0),
-                    ErrorCode.COORDINATOR_LOAD_IN_PROGRESS));
+                return ApiResponse.of(fail(InitProducerIdResponse.SCHEMA.newStruct(), ErrorCode.COORDINATOR_LOAD_IN_PROGRESS));
             } catch (RuntimeException e) {
                 log.error("InitProducerId v{} from {} failed", version, context.clientAddress(), e);
                 return ApiResponse.of(fail(InitProducerIdResponse.SCHEMA.newStruct(), ErrorCode.UNKNOWN_SERVER_ERROR));

@@ -24,54 +24,51 @@ import java.util.List;
  * missing file means no id was ever reserved; a malformed one stops the start, since guessing could reuse
  * ids.
  *
- * <p>In a cluster of several brokers the blocks come from the controller instead ({@link #fromController}): the
- * metadata quorum records each block given out, so no two brokers (nor two incarnations of one) ever hand out the same
- * id. A per-broker file there would let every broker start at 0, and an idempotent producer given id 0 by one broker
- * would have its batches taken for duplicates of another producer's (DUPLICATE_SEQUENCE_NUMBER, which the client
- * counts as success) wherever both wrote: acknowledged records never written.
+ * <p>In a cluster ({@link #fromQuorum}) the blocks come from the metadata quorum instead (Kafka's AllocateProducerIds):
+ * the controller commits a record moving the cluster's next free id past the block before the broker hears of it, so
+ * no two brokers, and no later incarnation of one, get the same id. The file above is then only read, once: a data
+ * directory from before the cluster asks for its first block at or above the id it had reserved, so an upgrade
+ * never hands out an id the local allocator already did.
  *
  * <p>Thread-safe. Reserving a block fsyncs (or waits for the quorum), so callers allocate off the network threads.
  */
 public final class ProducerIdAllocator {
     public static final String FILE_NAME = "producer-id-block";
-    public static final int BLOCK_SIZE = 1000;
+    static final int BLOCK_SIZE = 1000;
     private static final int VERSION = 0;
 
-    /** Where a cluster broker's blocks come from: the controller, through the metadata quorum. */
+    /** Reserves the next block of {@value #BLOCK_SIZE} ids cluster-wide and returns its first id. */
+    @FunctionalInterface
     public interface BlockSource {
         /**
-         * Reserves a block of {@value #BLOCK_SIZE} ids no broker was given before; returns its first id.
-         *
-         * @throws BlockUnavailableException when no block can be had now (no controller, this broker not registered)
+         * @param atLeast the block must start at or above this id
+         * @throws Unavailable when no block can be had now (no controller, not registered yet): the caller retries
          */
-        long reserveBlock();
-
-        /** Whether {@code producerId} may have been handed out by any broker of the cluster. */
-        boolean mayHaveIssued(long producerId);
+        long reserve(long atLeast);
     }
 
-    /** No block of producer ids can be had now; the client retries (COORDINATOR_LOAD_IN_PROGRESS, as Kafka answers). */
-    public static final class BlockUnavailableException extends RuntimeException {
-        public BlockUnavailableException(String message) {
-            super(message);
+    /** No producer id can be handed out now; retriable (Kafka answers COORDINATOR_LOAD_IN_PROGRESS). */
+    public static final class Unavailable extends RuntimeException {
+        public Unavailable(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 
     private final Path file;
-    private final BlockSource source;
+    private final BlockSource quorum;
+    private final java.util.function.LongSupplier clusterNext;
+    /** Quorum mode: the id the next block must start at or above (the pre-cluster reservation, then each block's end). */
+    private long floor;
     private long next;
     private long blockEnd;
 
-    private ProducerIdAllocator(Path file, BlockSource source, long reservedUpTo) {
+    private ProducerIdAllocator(Path file, long reservedUpTo, BlockSource quorum, java.util.function.LongSupplier clusterNext) {
         this.file = file;
-        this.source = source;
+        this.quorum = quorum;
+        this.clusterNext = clusterNext;
+        this.floor = reservedUpTo;
         this.next = reservedUpTo;
         this.blockEnd = reservedUpTo;
-    }
-
-    /** The allocator of a broker of a cluster: every block from the controller ({@code source}), nothing on disk. */
-    public static ProducerIdAllocator fromController(BlockSource source) {
-        return new ProducerIdAllocator(null, source, 0);
     }
 
     /**
@@ -81,7 +78,19 @@ public final class ProducerIdAllocator {
      */
     public static ProducerIdAllocator open(Path logDir) {
         Path file = logDir.resolve(FILE_NAME);
-        return new ProducerIdAllocator(file, null, read(file));
+        return new ProducerIdAllocator(file, read(file), null, () -> 0);
+    }
+
+    /**
+     * An allocator taking its blocks from the metadata quorum; the first block starts at or above what
+     * {@code <logDir>/producer-id-block} reserved, if a pre-cluster broker left one.
+     *
+     * @param clusterNext the cluster's next unreserved id as this broker's image knows it (for {@link #mayHaveIssued})
+     * @throws LogStorageException when the file exists but cannot be read or is malformed
+     */
+    public static ProducerIdAllocator fromQuorum(Path logDir, BlockSource quorum, java.util.function.LongSupplier clusterNext) {
+        Path file = logDir.resolve(FILE_NAME);
+        return new ProducerIdAllocator(file, read(file), java.util.Objects.requireNonNull(quorum), clusterNext);
     }
 
     private static long read(Path file) {
@@ -110,10 +119,16 @@ public final class ProducerIdAllocator {
 
     /** A producer id never handed out before by this broker. */
     public synchronized long allocate() {
-        if (next == blockEnd && source != null) {
-            long first = source.reserveBlock();
+        if (next == blockEnd && quorum != null) {
+            long first = quorum.reserve(floor);
+            if (first < floor || first > Long.MAX_VALUE - BLOCK_SIZE) {
+                throw new IllegalStateException("The controller handed out a producer id block at " + first
+                    + ", below the " + floor + " this broker must stay above");
+            }
             next = first;
             blockEnd = first + BLOCK_SIZE;
+            floor = blockEnd;
+            return next++;
         }
         if (next == blockEnd) {
             if (blockEnd > Long.MAX_VALUE - BLOCK_SIZE) {
@@ -128,9 +143,7 @@ public final class ProducerIdAllocator {
 
     /** Whether {@code producerId} may have been handed out (it is below the ids still to come). */
     public synchronized boolean mayHaveIssued(long producerId) {
-        if (source != null) {
-            return source.mayHaveIssued(producerId);
-        }
-        return producerId >= 0 && producerId < next;
+        // in a cluster another broker may have issued it: anything below the cluster's next free id may be in use
+        return producerId >= 0 && (producerId < next || producerId < floor || producerId < clusterNext.getAsLong());
     }
 }

@@ -22,9 +22,10 @@ import java.nio.ByteBuffer;
  * appends to its logs before the next request.
  *
  * <p>Design note: blocking I/O on the fetcher's own thread keeps the fetch loop readable and off the Netty event loops
- * that serve clients; a broker has only {@code num.replica.fetchers} of these per source broker.
+ * that serve clients; a broker has only {@code num.replica.fetchers} of these per source broker. The transaction
+ * coordinator's marker channel ({@code io.tributary.server.txn.ClusterMarkerChannel}) sends WriteTxnMarkers over it too.
  */
-final class LeaderConnection implements AutoCloseable {
+public final class LeaderConnection implements AutoCloseable {
     /** The largest response frame accepted from a leader: above any fetch max bytes a follower asks for, plus overhead. */
     private static final int MAX_RESPONSE_BYTES = Integer.MAX_VALUE - 64;
 
@@ -43,7 +44,7 @@ final class LeaderConnection implements AutoCloseable {
         this.out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
     }
 
-    static LeaderConnection open(Node leader, String clientId, int connectTimeoutMs, int readTimeoutMs) throws IOException {
+    public static LeaderConnection open(Node leader, String clientId, int connectTimeoutMs, int readTimeoutMs) throws IOException {
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
@@ -56,12 +57,12 @@ final class LeaderConnection implements AutoCloseable {
         }
     }
 
-    Node leader() {
+    public Node leader() {
         return leader;
     }
 
     /** Sends {@code body} as {@code api} at {@code version} and returns the decoded answer. */
-    Struct call(ApiKey api, short version, Struct body) throws IOException {
+    public Struct call(ApiKey api, short version, Struct body) throws IOException {
         RequestHeader header = new RequestHeader(api, version, ++correlationId, clientId);
         OutboundMessage message = OutboundMessage.request(header, body);
         ByteBuffer frame = ByteBuffer.allocate(message.inlineSize());

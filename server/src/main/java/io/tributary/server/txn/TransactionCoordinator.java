@@ -52,9 +52,15 @@ import java.util.regex.PatternSyntaxException;
  * epoch and needs AddPartitionsToTxn / AddOffsetsToTxn before the data. Both bump it when the coordinator aborts a
  * transaction itself (timeout, or InitProducerId while one is open), so the old producer is fenced.
  *
+ * <p><b>In a cluster</b> the state topic is replicated like {@code __consumer_offsets}: the broker creates it through the
+ * controller and calls {@link #becomeLeader} / {@link #resign} as the leadership of its partitions moves, with the
+ * partition's leader epoch as coordinator epoch. A state change is answered (and PREPARE_* followed by markers) only
+ * once the partition's high watermark passed it ({@link StateReplication}), so what a client was told, and every marker
+ * written, is in the log the next leader loads; a new leader resumes the PREPARE_* transactions it finds.
+ *
  * <p><b>Difference from Kafka</b>: EndTxn is answered once every marker is written and the COMPLETE state stored,
- * not after PREPARE: with every partition local the wait is one append per partition, and a client that ended a
- * transaction then never meets CONCURRENT_TRANSACTIONS for its own next one.
+ * not after PREPARE: the wait is one replicated append per partition (a WriteTxnMarkers round trip for partitions
+ * led elsewhere), and a client that ended a transaction then never meets CONCURRENT_TRANSACTIONS for its own next one.
  */
 public final class TransactionCoordinator implements TransactionStatePartitions, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TransactionCoordinator.class);
@@ -68,10 +74,13 @@ public final class TransactionCoordinator implements TransactionStatePartitions,
     private final Clock clock;
     private final LongSupplier producerIds;
     private final Supplier<TransactionMarkerChannel> markers;
+    private final StateReplication replication;
     private final ExecutorService executor;
     private final ExecutorService loader;
     private final ScheduledExecutorService timer;
     private final Map<Integer, Shard> shards = new ConcurrentHashMap<>();
+    /** Per partition the latest leader epoch at which this broker was told it stopped leading: older elections are stale. */
+    private final Map<Integer, Integer> resignedAt = new ConcurrentHashMap<>();
     private volatile int partitionCount;
     private volatile boolean closed;
 
@@ -84,6 +93,9 @@ public final class TransactionCoordinator implements TransactionStatePartitions,
         final TransactionStateLog storage;
         final Map<String, TransactionMetadata> txns = new HashMap<>();
         volatile Status status = Status.LOADING;
+        final CompletableFuture<Void> loaded = new CompletableFuture<>();
+        /** The offset after this shard's last append: what a change waits for the high watermark to reach. */
+        long writtenUpTo;
 
         Shard(int partition, int coordinatorEpoch, TransactionStateLog storage) {
             this.partition = partition;
@@ -126,11 +138,31 @@ public final class TransactionCoordinator implements TransactionStatePartitions,
     }
 
     /**
-     * @param producerIds hands out producer ids never handed out before (the broker's allocator; may fsync)
-     * @param markers     the channel markers are written through (resolved when first needed)
+     * Where a state change waits until the followers of its partition have it: completes with NONE once the high
+     * watermark of {@code partition} reached {@code requiredOffset} under {@code leaderEpoch}, else with the reason
+     * (NOT_LEADER_OR_FOLLOWER, NOT_ENOUGH_REPLICAS_AFTER_APPEND, REQUEST_TIMED_OUT).
      */
+    @FunctionalInterface
+    public interface StateReplication {
+        StateReplication NONE = (partition, leaderEpoch, requiredOffset) -> CompletableFuture.completedFuture(ErrorCode.NONE);
+
+        CompletableFuture<ErrorCode> await(TopicPartition partition, int leaderEpoch, long requiredOffset);
+    }
+
+    /** A coordinator on a broker alone: nothing waits for followers. */
     public TransactionCoordinator(TransactionCoordinatorConfig config, LogManager logs, Clock clock, LongSupplier producerIds,
                                   Supplier<TransactionMarkerChannel> markers) {
+        this(config, logs, clock, producerIds, markers, StateReplication.NONE);
+    }
+
+    /**
+     * @param producerIds hands out producer ids never handed out before (the broker's allocator; may fsync or ask the quorum)
+     * @param markers     the channel markers are written through (resolved when first needed)
+     * @param replication where state changes wait for the followers before they are answered
+     */
+    public TransactionCoordinator(TransactionCoordinatorConfig config, LogManager logs, Clock clock, LongSupplier producerIds,
+                                  Supplier<TransactionMarkerChannel> markers, StateReplication replication) {
+        this.replication = replication;
         this.config = config;
         this.logs = logs;
         this.clock = clock;
@@ -157,7 +189,7 @@ public final class TransactionCoordinator implements TransactionStatePartitions,
      * all; the future completes when all are loaded. Starts the timeout and expiry timers.
      */
     public CompletableFuture<Void> start() {
-        int count = ensureStateTopic().partitionCount();
+        int count = createStateTopicLocally().partitionCount();
         List<CompletableFuture<Void>> loads = new ArrayList<>();
         for (int p = 0; p < count; p++) {
             loads.add(load(p, 0));
@@ -166,9 +198,11 @@ public final class TransactionCoordinator implements TransactionStatePartitions,
         return CompletableFuture.allOf(loads.toArray(new CompletableFuture<?>[0]));
     }
 
-    /** Starts the timers without taking any partition (a cluster member: leadership decides which it serves). */
+    /**
+     * Starts the timers without taking any partition (a cluster member: leadership decides which it serves, and the
+     * broker creates the state topic through the controller).
+     */
     public synchronized void startTimers() {
-        ensureStateTopic();
         if (timerStarted) {
             return;
         }
@@ -181,7 +215,17 @@ public final class TransactionCoordinator implements TransactionStatePartitions,
 
     private boolean timerStarted;
 
-    private synchronized TopicMetadata ensureStateTopic() {
+    /** The state topic as the local logs hold it (the metadata publisher creates them in a cluster), or null. */
+    private TopicMetadata stateTopic() {
+        TopicMetadata topic = logs.topic(STATE_TOPIC);
+        if (topic != null) {
+            partitionCount = topic.partitionCount();
+        }
+        return topic;
+    }
+
+    /** A broker alone (no metadata quorum): creates the state topic in its own logs when missing. */
+    private synchronized TopicMetadata createStateTopicLocally() {
         TopicMetadata topic = logs.topic(STATE_TOPIC);
         if (topic == null) {
             Map<String, String> overrides = new HashMap<>();
@@ -195,13 +239,22 @@ public final class TransactionCoordinator implements TransactionStatePartitions,
         return topic;
     }
 
+    /**
+     * Loads the partition as its leader at {@code leaderEpoch}; a no-op when it is already served (or loading) at that
+     * epoch or a later one (the metadata tells a leader again of every change of its partition, an ISR change too).
+     */
     @Override
     public void becomeLeader(int partition, int leaderEpoch) {
+        Shard current = shards.get(partition);
+        if (current != null && current.coordinatorEpoch >= leaderEpoch || resignedAt.getOrDefault(partition, -1) >= leaderEpoch) {
+            return;
+        }
         load(partition, leaderEpoch);
     }
 
     @Override
     public void resign(int partition, int leaderEpoch) {
+        resignedAt.merge(partition, leaderEpoch, Math::max);
         onThread(() -> {
             Shard shard = shards.get(partition);
             if (shard != null && shard.coordinatorEpoch <= leaderEpoch) {
@@ -216,7 +269,9 @@ public final class TransactionCoordinator implements TransactionStatePartitions,
 
     /** Loads a partition on the loader thread, then serves it; completes when it serves it. */
     CompletableFuture<Void> load(int partition, int coordinatorEpoch) {
-        ensureStateTopic();
+        if (stateTopic() == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException(STATE_TOPIC + " does not exist here yet"));
+        }
         PartitionLog partitionLog = logs.log(new TopicPartition(STATE_TOPIC, partition));
         if (partitionLog == null) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("No partition " + partition + " of " + STATE_TOPIC));
@@ -226,7 +281,7 @@ public final class TransactionCoordinator implements TransactionStatePartitions,
         if (previous != null) {
             onThread(() -> previous.txns.values().forEach(t -> t.failWaiters(ErrorCode.NOT_COORDINATOR)));
         }
-        CompletableFuture<Void> loaded = new CompletableFuture<>();
+        CompletableFuture<Void> loaded = shard.loaded;
         try {
             loader.execute(() -> {
                 try {
@@ -262,6 +317,12 @@ public final class TransactionCoordinator implements TransactionStatePartitions,
         return loaded;
     }
 
+    /** Completes when the partition is loaded here, or at once when this broker does not coordinate it. */
+    public CompletableFuture<Void> loaded(int partition) {
+        Shard shard = shards.get(partition);
+        return shard == null ? CompletableFuture.completedFuture(null) : shard.loaded;
+    }
+
     @Override
     public void close() {
         closed = true;
@@ -279,8 +340,10 @@ public final class TransactionCoordinator implements TransactionStatePartitions,
 
     /** The partition of a transactional id: {@code abs(id.hashCode()) % partitions}, Kafka's rule. */
     public int partitionFor(String transactionalId) {
-        int count = partitionCount > 0 ? partitionCount : ensureStateTopic().partitionCount();
-        return partitionFor(transactionalId, count);
+        if (partitionCount <= 0 && stateTopic() == null) {
+            return -1; // the state topic does not exist yet: nothing is coordinated here
+        }
+        return partitionFor(transactionalId, partitionCount);
     }
 
     public static int partitionFor(String transactionalId, int partitionCount) {
@@ -293,7 +356,8 @@ public final class TransactionCoordinator implements TransactionStatePartitions,
         if (closed) {
             return ErrorCode.COORDINATOR_NOT_AVAILABLE;
         }
-        return shards.containsKey(partitionFor(transactionalId)) ? ErrorCode.NONE : ErrorCode.COORDINATOR_NOT_AVAILABLE;
+        int partition = partitionFor(transactionalId);
+        return partition >= 0 && shards.containsKey(partition) ? ErrorCode.NONE : ErrorCode.COORDINATOR_NOT_AVAILABLE;
     }
 
     // =====================================================================================================
@@ -328,7 +392,7 @@ public final class TransactionCoordinator implements TransactionStatePartitions,
         int partition = partitionFor(transactionalId);
         try {
             executor.execute(() -> {
-                Shard shard = shards.get(partition);
+                Shard shard = partition < 0 ? null : shards.get(partition);
                 if (shard == null) {
                     answer.complete(onError.apply(ErrorCode.NOT_COORDINATOR));
                 } else if (shard.status == Status.LOADING) {
@@ -336,6 +400,9 @@ public final class TransactionCoordinator implements TransactionStatePartitions,
                 } else {
                     try {
                         work.run(shard, answer);
+                    } catch (io.tributary.server.produce.ProducerIdAllocator.Unavailable e) {
+                        log.info("Transactional id '{}': {}", ClientText.escape(transactionalId), e.getMessage());
+                        answer.complete(onError.apply(ErrorCode.COORDINATOR_LOAD_IN_PROGRESS));
                     } catch (RuntimeException e) {
                         log.error("Transactional id '{}': request failed", ClientText.escape(transactionalId), e);
                         answer.complete(onError.apply(ErrorCode.UNKNOWN_SERVER_ERROR));
@@ -351,13 +418,58 @@ public final class TransactionCoordinator implements TransactionStatePartitions,
     /** Appends the id's new state; false (and logged) when the log refused, the state then unchanged. */
     private boolean write(Shard shard, String transactionalId, TransactionLogValue value) {
         try {
-            shard.storage.append(transactionalId, value, clock.millis(), shard.coordinatorEpoch);
+            shard.writtenUpTo = shard.storage.append(transactionalId, value, clock.millis(), shard.coordinatorEpoch);
             return true;
         } catch (RuntimeException e) {
             log.error("Cannot append the state of transactional id '{}' to {}", ClientText.escape(transactionalId),
                 shard.storage.log().topicPartition(), e);
             return false;
         }
+    }
+
+    /**
+     * Runs {@code then} on the coordinator thread once the shard's appends so far are replicated (at once on a broker
+     * alone); {@code failed} gets Kafka's code for a failed wait instead: NOT_COORDINATOR when leadership moved (the
+     * next leader loads what the log holds), COORDINATOR_NOT_AVAILABLE when too few replicas are in sync or they were
+     * too slow. With {@code untilLeadershipMoves} a wait that failed for want of replicas is retried instead, so what
+     * was prepared is eventually followed by its markers.
+     */
+    private void afterReplicated(Shard shard, Runnable then, java.util.function.Consumer<ErrorCode> failed,
+                                 boolean untilLeadershipMoves) {
+        long required = shard.writtenUpTo;
+        CompletableFuture<ErrorCode> replicated;
+        try {
+            replicated = replication.await(shard.storage.log().topicPartition(), shard.coordinatorEpoch, required);
+        } catch (RuntimeException e) {
+            replicated = CompletableFuture.failedFuture(e);
+        }
+        if (replicated.isDone() && !replicated.isCompletedExceptionally() && replicated.join() == ErrorCode.NONE) {
+            then.run(); // already replicated (a broker alone): no hop
+            return;
+        }
+        replicated.whenComplete((error, failure) -> onThread(() -> {
+            if (shards.get(shard.partition) != shard) {
+                failed.accept(ErrorCode.NOT_COORDINATOR);
+                return;
+            }
+            ErrorCode outcome = failure != null ? ErrorCode.REQUEST_TIMED_OUT : error;
+            if (outcome == ErrorCode.NONE) {
+                then.run();
+            } else if (outcome == ErrorCode.NOT_LEADER_OR_FOLLOWER || outcome == ErrorCode.KAFKA_STORAGE_ERROR) {
+                failed.accept(ErrorCode.NOT_COORDINATOR);
+            } else if (untilLeadershipMoves) {
+                log.info("{} not yet replicated up to offset {} ({}); waiting again", shard.storage.log().topicPartition(),
+                    required, outcome);
+                try {
+                    timer.schedule(() -> onThread(() -> afterReplicated(shard, then, failed, true)), MARKER_RETRY_MS,
+                        TimeUnit.MILLISECONDS);
+                } catch (RejectedExecutionException e) {
+                    failed.accept(ErrorCode.NOT_COORDINATOR); // closing
+                }
+            } else {
+                failed.accept(ErrorCode.COORDINATOR_NOT_AVAILABLE);
+            }
+        }));
     }
 
     // =====================================================================================================
@@ -388,7 +500,8 @@ public final class TransactionCoordinator implements TransactionStatePartitions,
                     return;
                 }
                 shard.txns.put(transactionalId, fresh);
-                answer.complete(new InitResult(ErrorCode.NONE, producerId, (short) 0));
+                afterReplicated(shard, () -> answer.complete(new InitResult(ErrorCode.NONE, producerId, (short) 0)),
+                    error -> answer.complete(InitResult.error(error)), false);
                 return;
             }
             if (expectedProducerId >= 0) {
@@ -432,7 +545,8 @@ public final class TransactionCoordinator implements TransactionStatePartitions,
                 return;
             }
             txn.assign(next);
-            answer.complete(new InitResult(ErrorCode.NONE, txn.producerId, txn.epoch));
+            InitResult granted = new InitResult(ErrorCode.NONE, txn.producerId, txn.epoch);
+            afterReplicated(shard, () -> answer.complete(granted), error -> answer.complete(InitResult.error(error)), false);
         }, InitResult::error);
     }
 
@@ -486,7 +600,7 @@ public final class TransactionCoordinator implements TransactionStatePartitions,
                 return;
             }
             txn.assign(next);
-            answer.complete(ErrorCode.NONE);
+            afterReplicated(shard, () -> answer.complete(ErrorCode.NONE), answer::complete, false);
         }, error -> error);
     }
 
@@ -542,7 +656,9 @@ public final class TransactionCoordinator implements TransactionStatePartitions,
                 return;
             }
             txn.waiters.add(answer);
-            sendMarkers(shard, txn);
+            // markers only once PREPARE_* is replicated: a new leader that lacked it could time the transaction out
+            // and abort partitions this one already committed
+            afterReplicated(shard, () -> sendMarkers(shard, txn), txn::failWaiters, true);
         }, EndResult::error);
     }
 
@@ -572,12 +688,12 @@ public final class TransactionCoordinator implements TransactionStatePartitions,
         if (txn.epoch >= MAX_EPOCH) {
             // No epoch left to fence with: abort under the current one; the next InitProducerId hands out a new id.
             if (prepare(shard, txn, TransactionState.PREPARE_ABORT, false)) {
-                sendMarkers(shard, txn);
+                afterReplicated(shard, () -> sendMarkers(shard, txn), txn::failWaiters, true);
             }
             return;
         }
         if (prepare(shard, txn, TransactionState.PREPARE_ABORT, true)) {
-            sendMarkers(shard, txn);
+            afterReplicated(shard, () -> sendMarkers(shard, txn), txn::failWaiters, true);
         }
     }
 
@@ -649,11 +765,14 @@ public final class TransactionCoordinator implements TransactionStatePartitions,
             return;
         }
         txn.assign(next);
-        List<CompletableFuture<EndResult>> waiters = new ArrayList<>(txn.waiters);
-        txn.waiters.clear();
-        for (CompletableFuture<EndResult> waiter : waiters) {
-            waiter.complete(new EndResult(ErrorCode.NONE, txn.producerId, txn.epoch));
-        }
+        EndResult ended = new EndResult(ErrorCode.NONE, txn.producerId, txn.epoch);
+        afterReplicated(shard, () -> {
+            List<CompletableFuture<EndResult>> waiters = new ArrayList<>(txn.waiters);
+            txn.waiters.clear();
+            for (CompletableFuture<EndResult> waiter : waiters) {
+                waiter.complete(ended);
+            }
+        }, txn::failWaiters, false);
     }
 
     // =====================================================================================================

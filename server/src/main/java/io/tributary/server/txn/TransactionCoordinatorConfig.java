@@ -23,10 +23,15 @@ import java.util.Map;
  * @param idExpirationMs           {@code transactional.id.expiration.ms} (604800000): an id without a transaction for this
  *                                 long is forgotten (a tombstone is written)
  * @param removeExpiredIntervalMs  {@code transaction.remove.expired.transaction.cleanup.interval.ms} (3600000)
+ * @param stateTopicReplicationFactor {@code transaction.state.log.replication.factor} (3): replicas per partition of
+ *                                 {@code __transaction_state} when the controller creates it; capped at the live brokers
+ *                                 unless set explicitly, as {@code offsets.topic.replication.factor}
+ * @param stateTopicMinIsr         {@code transaction.state.log.min.isr} (2): the topic's {@code min.insync.replicas}
+ *                                 (at most its replication factor)
  */
 public record TransactionCoordinatorConfig(int stateTopicPartitions, int stateTopicSegmentBytes, int loadBufferBytes,
                                            int maxTimeoutMs, int abortTimedOutIntervalMs, int idExpirationMs,
-                                           int removeExpiredIntervalMs) {
+                                           int removeExpiredIntervalMs, int stateTopicReplicationFactor, int stateTopicMinIsr) {
     public static final ConfigKey<Integer> STATE_LOG_NUM_PARTITIONS = ConfigKey.intKey("transaction.state.log.num.partitions")
         .defaultValue(50).validator(Validator.atLeast(1))
         .documentation("Partitions of " + TransactionCoordinator.STATE_TOPIC + " when it is created; an existing topic keeps its own count.")
@@ -52,9 +57,19 @@ public record TransactionCoordinatorConfig(int stateTopicPartitions, int stateTo
             "transaction.remove.expired.transaction.cleanup.interval.ms").defaultValue(3_600_000).validator(Validator.atLeast(1))
         .documentation("How often expired transactional ids are looked for.").build();
 
+    public static final ConfigKey<Integer> STATE_LOG_REPLICATION_FACTOR = ConfigKey.intKey("transaction.state.log.replication.factor")
+        .defaultValue(3).validator(Validator.inRange(1, Short.MAX_VALUE))
+        .documentation("Replicas per partition of " + TransactionCoordinator.STATE_TOPIC + " when it is created; when not set"
+            + " explicitly, the live brokers at creation cap it (a single broker gets 1).").build();
+    public static final ConfigKey<Integer> STATE_LOG_MIN_ISR = ConfigKey.intKey("transaction.state.log.min.isr")
+        .defaultValue(2).validator(Validator.atLeast(1))
+        .documentation("min.insync.replicas of " + TransactionCoordinator.STATE_TOPIC + " when it is created, at most its"
+            + " replication factor: a state change is acknowledged only once this many replicas hold it.").build();
+
     /** Every key this record reads, in name order (the order of the reference). */
     public static final ConfigDefinition KEYS = ConfigDefinition.of(ABORT_TIMED_OUT_INTERVAL_MS, MAX_TIMEOUT_MS,
-        REMOVE_EXPIRED_INTERVAL_MS, STATE_LOG_LOAD_BUFFER_SIZE, STATE_LOG_NUM_PARTITIONS, STATE_LOG_SEGMENT_BYTES, ID_EXPIRATION_MS);
+        REMOVE_EXPIRED_INTERVAL_MS, STATE_LOG_LOAD_BUFFER_SIZE, STATE_LOG_MIN_ISR, STATE_LOG_NUM_PARTITIONS,
+        STATE_LOG_REPLICATION_FACTOR, STATE_LOG_SEGMENT_BYTES, ID_EXPIRATION_MS);
 
     public TransactionCoordinatorConfig {
         InvalidConfigException.refusing(() -> {
@@ -64,6 +79,8 @@ public record TransactionCoordinatorConfig(int stateTopicPartitions, int stateTo
             MAX_TIMEOUT_MS.validate(maxTimeoutMs);
             ABORT_TIMED_OUT_INTERVAL_MS.validate(abortTimedOutIntervalMs);
             ID_EXPIRATION_MS.validate(idExpirationMs);
+            STATE_LOG_REPLICATION_FACTOR.validate(stateTopicReplicationFactor);
+            STATE_LOG_MIN_ISR.validate(stateTopicMinIsr);
             return REMOVE_EXPIRED_INTERVAL_MS.validate(removeExpiredIntervalMs);
         });
     }
@@ -82,6 +99,7 @@ public record TransactionCoordinatorConfig(int stateTopicPartitions, int stateTo
     public static TransactionCoordinatorConfig from(ConfigValues values) {
         return new TransactionCoordinatorConfig(values.get(STATE_LOG_NUM_PARTITIONS), values.get(STATE_LOG_SEGMENT_BYTES),
             values.get(STATE_LOG_LOAD_BUFFER_SIZE), values.get(MAX_TIMEOUT_MS), values.get(ABORT_TIMED_OUT_INTERVAL_MS),
-            values.get(ID_EXPIRATION_MS), values.get(REMOVE_EXPIRED_INTERVAL_MS));
+            values.get(ID_EXPIRATION_MS), values.get(REMOVE_EXPIRED_INTERVAL_MS), values.get(STATE_LOG_REPLICATION_FACTOR),
+            values.get(STATE_LOG_MIN_ISR));
     }
 }

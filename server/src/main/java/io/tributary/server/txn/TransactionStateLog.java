@@ -44,12 +44,12 @@ final class TransactionStateLog {
         return partitionLog;
     }
 
-    /** Appends the id's new state (null: a tombstone); returns once the log holds it. */
-    void append(String transactionalId, TransactionLogValue value, long nowMs, int leaderEpoch) {
+    /** Appends the id's new state (null: a tombstone); returns, once the local log holds it, the offset after it. */
+    long append(String transactionalId, TransactionLogValue value, long nowMs, int leaderEpoch) {
         ByteBuffer batch = new RecordBatchBuilder(Compression.NONE, 256)
             .append(nowMs, TransactionLogFormat.key(transactionalId), value == null ? null : TransactionLogFormat.value(value))
             .build();
-        partitionLog.append(batch, leaderEpoch);
+        return partitionLog.append(batch, leaderEpoch).lastOffset() + 1;
     }
 
     /** The latest state of every id in the partition (ids whose last record is a tombstone left out). */

@@ -10,6 +10,8 @@ import io.tributary.protocol.ErrorCode;
 import io.tributary.protocol.TopicPartition;
 import io.tributary.protocol.record.EndTransactionMarker;
 import io.tributary.server.group.GroupErrors;
+import io.tributary.server.produce.ProducePurgatory;
+import io.tributary.server.replica.ReplicaView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,18 +30,41 @@ import java.util.concurrent.CompletableFuture;
  * {@link PartitionLog#appendTransactionMarker} (which moves its last stable offset), fsynced when the topic's flush
  * policy says so.
  *
- * <p>Outcomes per partition: NONE; UNKNOWN_TOPIC_OR_PARTITION (no such partition here); INVALID_PRODUCER_EPOCH or
- * TRANSACTION_COORDINATOR_FENCED (the log's refusals: nothing written); the group coordinator's codes; KAFKA_STORAGE_ERROR.
+ * <p>In a cluster a marker is written only where this broker leads the partition (NOT_LEADER_OR_FOLLOWER otherwise, so
+ * the coordinator asks the new leader), stamped with the partition's leader epoch, and its outcome waits, as Kafka's
+ * acks=all append of markers does, until the high watermark passes it: a marker acknowledged to the coordinator
+ * survives the crash of this broker, or the coordinator writes it again.
+ *
+ * <p>Outcomes per partition: NONE; UNKNOWN_TOPIC_OR_PARTITION (no such partition here); NOT_LEADER_OR_FOLLOWER;
+ * INVALID_PRODUCER_EPOCH or TRANSACTION_COORDINATOR_FENCED (the log's refusals: nothing written); the group
+ * coordinator's codes; NOT_ENOUGH_REPLICAS(_AFTER_APPEND) or REQUEST_TIMED_OUT (written, not yet replicated: the
+ * coordinator retries, and the log refuses nothing a second marker repeats); KAFKA_STORAGE_ERROR.
  */
 public final class TxnMarkerWriter {
     private static final Logger log = LoggerFactory.getLogger(TxnMarkerWriter.class);
 
+    /** How long a marker's outcome waits for the followers before it is answered REQUEST_TIMED_OUT (and retried). */
+    private static final long REPLICATION_TIMEOUT_MS = 30_000;
+
     private final LogManager logs;
     private final GroupCoordinator groups;
+    private final ReplicaView replicas;
+    private final ProducePurgatory replication;
 
+    /** A writer for a broker alone: every partition is led here at epoch 0, nothing waits for followers. */
     public TxnMarkerWriter(LogManager logs, GroupCoordinator groups) {
+        this(logs, groups, null, null);
+    }
+
+    /**
+     * @param replicas    this broker's roles (leadership and leader epochs), or null when it leads every partition alone
+     * @param replication where a written marker waits for the high watermark, or null
+     */
+    public TxnMarkerWriter(LogManager logs, GroupCoordinator groups, ReplicaView replicas, ProducePurgatory replication) {
         this.logs = logs;
         this.groups = groups;
+        this.replicas = replicas;
+        this.replication = replication;
     }
 
     public CompletableFuture<Map<TopicPartition, ErrorCode>> write(long producerId, short producerEpoch, boolean commit,
@@ -56,10 +81,12 @@ public final class TxnMarkerWriter {
                     }));
                 continue;
             }
-            ErrorCode error = writeLocal(tp, producerId, producerEpoch, commit, coordinatorEpoch);
-            synchronized (outcome) {
-                outcome.put(tp, error);
-            }
+            CompletableFuture<ErrorCode> written = writeLocal(tp, producerId, producerEpoch, commit, coordinatorEpoch);
+            waits.add(written.thenAccept(error -> {
+                synchronized (outcome) {
+                    outcome.put(tp, error);
+                }
+            }));
         }
         return CompletableFuture.allOf(waits.toArray(new CompletableFuture<?>[0])).handle((ignored, failure) -> {
             synchronized (outcome) {
@@ -71,15 +98,31 @@ public final class TxnMarkerWriter {
         });
     }
 
-    private ErrorCode writeLocal(TopicPartition tp, long producerId, short producerEpoch, boolean commit, int coordinatorEpoch) {
+    private CompletableFuture<ErrorCode> writeLocal(TopicPartition tp, long producerId, short producerEpoch, boolean commit,
+                                                    int coordinatorEpoch) {
         PartitionLog partitionLog = logs.log(tp);
         if (partitionLog == null) {
-            return ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
+            return CompletableFuture.completedFuture(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
         }
+        ErrorCode role = replicas == null ? ErrorCode.NONE : replicas.leaderCheck(tp, -1);
+        if (role != ErrorCode.NONE) {
+            return CompletableFuture.completedFuture(role);
+        }
+        int leaderEpoch = replicas == null ? LeaderEpochs.SINGLE_BROKER : replicas.leaderEpoch(tp);
+        ErrorCode appended = append(partitionLog, tp, producerId, producerEpoch, commit, coordinatorEpoch, leaderEpoch);
+        if (appended != ErrorCode.NONE || replication == null || !replicas.isReplicated(tp)) {
+            return CompletableFuture.completedFuture(appended);
+        }
+        int minInsync = partitionLog.config().get(io.tributary.log.LogConfig.MIN_INSYNC_REPLICAS);
+        return replication.await(tp, leaderEpoch, partitionLog.logEndOffset(), minInsync, REPLICATION_TIMEOUT_MS);
+    }
+
+    private ErrorCode append(PartitionLog partitionLog, TopicPartition tp, long producerId, short producerEpoch, boolean commit,
+                             int coordinatorEpoch, int leaderEpoch) {
         EndTransactionMarker marker = new EndTransactionMarker(commit ? EndTransactionMarker.ControlType.COMMIT
             : EndTransactionMarker.ControlType.ABORT, coordinatorEpoch);
         try {
-            MarkerAppend appended = partitionLog.appendTransactionMarker(producerId, producerEpoch, marker, LeaderEpochs.SINGLE_BROKER);
+            MarkerAppend appended = partitionLog.appendTransactionMarker(producerId, producerEpoch, marker, leaderEpoch);
             if (appended.refusal() != null) {
                 log.info("{} marker of producer {} epoch {} refused by {}: {}", commit ? "COMMIT" : "ABORT", producerId, producerEpoch,
                     tp, appended.refusal().message());

@@ -56,7 +56,9 @@ class ClusterControlIntegrationTest {
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "60000");
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "20000");
         admin = Admin.create(props);
-        assertTrue(ChildCluster.await(120_000, () -> liveBrokers() == 3), "three brokers registered and unfenced");
+        // DescribeCluster lists fenced brokers too: wait until the controller would place three replicas
+        assertTrue(ChildCluster.await(120_000, () -> liveBrokers() == 3 && ClusterCoordinatorsTest.unfenced(admin, 3)),
+            "three brokers registered and unfenced");
     }
 
     @AfterAll
