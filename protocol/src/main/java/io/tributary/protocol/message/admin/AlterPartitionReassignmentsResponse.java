@@ -17,9 +17,9 @@ import io.tributary.protocol.message.schema.StructSchema;
 public final class AlterPartitionReassignmentsResponse {
     private static final StructBuilder B = new StructBuilder("AlterPartitionReassignmentsResponse");
     public static final Int32Field THROTTLE_TIME_MS = B.int32("throttle_time_ms", "0+");
-    public static final BoolField ALLOW_REPLICATION_FACTOR_CHANGE = B.bool("allow_replication_factor_change", "1+").defaultValue(true);
+    public static final BoolField ALLOW_REPLICATION_FACTOR_CHANGE = B.bool("allow_replication_factor_change", "1+").defaultValue(true).ignorable();
     public static final Int16Field ERROR_CODE = B.int16("error_code", "0+");
-    public static final StringField ERROR_MESSAGE = B.string("error_message", "0+").nullable("0+").defaultValue(null);
+    public static final StringField ERROR_MESSAGE = B.string("error_message", "0+").nullable("0+");
     public static final StructArrayField RESPONSES = B.array("responses", "0+", ReassignableTopicResponse.SCHEMA);
     public static final MessageSchema SCHEMA = MessageSchema.response(ApiKey.ALTER_PARTITION_REASSIGNMENTS, B.build());
 
