@@ -18,7 +18,7 @@ public final class ListPartitionReassignmentsResponse {
     private static final StructBuilder B = new StructBuilder("ListPartitionReassignmentsResponse");
     public static final Int32Field THROTTLE_TIME_MS = B.int32("throttle_time_ms", "0+");
     public static final Int16Field ERROR_CODE = B.int16("error_code", "0+");
-    public static final StringField ERROR_MESSAGE = B.string("error_message", "0+").nullable("0+").defaultValue(null);
+    public static final StringField ERROR_MESSAGE = B.string("error_message", "0+").nullable("0+");
     public static final StructArrayField TOPICS = B.array("topics", "0+", OngoingTopicReassignment.SCHEMA);
     public static final MessageSchema SCHEMA = MessageSchema.response(ApiKey.LIST_PARTITION_REASSIGNMENTS, B.build());
 
