@@ -104,7 +104,10 @@ public record PartitionState(List<Integer> replicas, List<Integer> isr, int lead
         return target;
     }
 
-    /** The replicas before the reassignment began (all replicas when none runs): what a cancellation returns to. */
+    /**
+     * The replicas before the reassignment began (all replicas when none runs): what a cancellation returns to. Their
+     * order is the merged list's (target first), as in Kafka's revert: the original order is not kept.
+     */
     public List<Integer> originalReplicas() {
         List<Integer> original = new ArrayList<>(replicas);
         original.removeAll(addingReplicas);
