@@ -399,15 +399,20 @@ class ClusterAdminIntegrationTest {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         PrintStream out = System.out;
         PrintStream capture = new PrintStream(printed, true, StandardCharsets.UTF_8);
-        Exit.setExitProcedure((code, message) -> {
-            throw new ToolExit(code);
+        // the first exit counts: a tool may exit from a finally block, and its caller catches our throw and exits again
+        int[] firstExit = {-1};
+        Exit.setExitProcedure((status, message) -> {
+            if (firstExit[0] < 0) {
+                firstExit[0] = status;
+            }
+            throw new ToolExit(status);
         });
         int code = 0;
         try {
             System.setOut(capture);
             main.run(args);
         } catch (ToolExit exit) {
-            code = exit.code;
+            code = firstExit[0];
         } catch (Exception e) {
             throw new AssertionError("tool failed: " + printed.toString(StandardCharsets.UTF_8), e);
         } finally {
