@@ -26,6 +26,8 @@ import io.tributary.protocol.message.admin.CreateTopicsResponse;
 import io.tributary.protocol.message.admin.DeleteTopicsRequest;
 import io.tributary.protocol.message.admin.DeleteTopicsResponse;
 import io.tributary.protocol.message.admin.DescribeConfigsRequest;
+import io.tributary.protocol.message.admin.DescribeLogDirsRequest;
+import io.tributary.protocol.message.admin.DescribeLogDirsResponse;
 import io.tributary.protocol.message.admin.DescribeConfigsResponse;
 import io.tributary.protocol.message.admin.IncrementalAlterConfigsRequest;
 import io.tributary.protocol.message.admin.IncrementalAlterConfigsResponse;
@@ -128,6 +130,7 @@ public final class ApiSchemas {
             case DELETE_GROUPS -> DeleteGroupsRequest.SCHEMA;
             case INCREMENTAL_ALTER_CONFIGS -> IncrementalAlterConfigsRequest.SCHEMA;
             case ELECT_LEADERS -> ElectLeadersRequest.SCHEMA;
+            case DESCRIBE_LOG_DIRS -> DescribeLogDirsRequest.SCHEMA;
             case ALTER_PARTITION_REASSIGNMENTS -> AlterPartitionReassignmentsRequest.SCHEMA;
             case LIST_PARTITION_REASSIGNMENTS -> ListPartitionReassignmentsRequest.SCHEMA;
             case OFFSET_DELETE -> OffsetDeleteRequest.SCHEMA;
@@ -178,6 +181,7 @@ public final class ApiSchemas {
             case DELETE_GROUPS -> DeleteGroupsResponse.SCHEMA;
             case INCREMENTAL_ALTER_CONFIGS -> IncrementalAlterConfigsResponse.SCHEMA;
             case ELECT_LEADERS -> ElectLeadersResponse.SCHEMA;
+            case DESCRIBE_LOG_DIRS -> DescribeLogDirsResponse.SCHEMA;
             case ALTER_PARTITION_REASSIGNMENTS -> AlterPartitionReassignmentsResponse.SCHEMA;
             case LIST_PARTITION_REASSIGNMENTS -> ListPartitionReassignmentsResponse.SCHEMA;
             case OFFSET_DELETE -> OffsetDeleteResponse.SCHEMA;

@@ -45,6 +45,7 @@ public final class AdminApis {
         dispatcher.register(ApiKey.ALTER_CONFIGS, ConfigAlterationHandler.wholesale(editor, identity.nodeId()));
         dispatcher.register(ApiKey.INCREMENTAL_ALTER_CONFIGS, ConfigAlterationHandler.incremental(editor, identity.nodeId()));
         dispatcher.register(ApiKey.DESCRIBE_CLUSTER, new DescribeClusterHandler(identity, advertised, cluster));
+        dispatcher.register(ApiKey.DESCRIBE_LOG_DIRS, new DescribeLogDirsHandler(logs, config.logDirs(), cluster));
         if (cluster != null) {
             // leadership and replica moves are the controller's: a broker without cluster metadata does not serve them
             dispatcher.register(ApiKey.ELECT_LEADERS, new ElectLeadersHandler(cluster));

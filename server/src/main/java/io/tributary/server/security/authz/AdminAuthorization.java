@@ -25,6 +25,7 @@ import io.tributary.protocol.message.admin.DeleteTopicsResponse.DeletableTopicRe
 import io.tributary.protocol.message.admin.DescribeConfigsRequest;
 import io.tributary.protocol.message.admin.DescribeConfigsResponse;
 import io.tributary.protocol.message.admin.DescribeConfigsResponse.DescribeConfigsResult;
+import io.tributary.protocol.message.admin.DescribeLogDirsResponse;
 import io.tributary.protocol.message.admin.IncrementalAlterConfigsRequest;
 import io.tributary.protocol.message.admin.IncrementalAlterConfigsResponse;
 import io.tributary.protocol.message.metadata.DescribeClusterRequest;
@@ -69,7 +70,8 @@ import static io.tributary.server.security.authz.AuthorizationGate.topicName;
  * InitProducerId WRITE on the transactional id, or for an idempotent producer IDEMPOTENT_WRITE on the cluster or WRITE
  * on any topic (KIP-679); DescribeUserScramCredentials DESCRIBE and AlterUserScramCredentials ALTER on the cluster;
  * ElectLeaders and AlterPartitionReassignments ALTER, ListPartitionReassignments DESCRIBE on the cluster
- * (CLUSTER_AUTHORIZATION_FAILED for the whole request and each partition named).
+ * (CLUSTER_AUTHORIZATION_FAILED for the whole request and each partition named); DescribeLogDirs DESCRIBE on the
+ * cluster.
  */
 final class AdminAuthorization {
     private static final byte TOPIC_RESOURCE = 2;
@@ -202,6 +204,11 @@ final class AdminAuthorization {
             }
             return answer(response);
         });
+        gate(dispatcher, ApiKey.DESCRIBE_LOG_DIRS, (inner, context, request) ->
+            authorizer.authorize(context, AclOperation.DESCRIBE, ResourceType.CLUSTER, ResourceType.CLUSTER_NAME) ? inner.handle(context, request)
+                : answer(DescribeLogDirsResponse.SCHEMA.newStruct()
+                    .set(DescribeLogDirsResponse.ERROR_CODE, ErrorCode.CLUSTER_AUTHORIZATION_FAILED.code())
+                    .set(DescribeLogDirsResponse.RESULTS, new ArrayList<>())));
         gate(dispatcher, ApiKey.LIST_PARTITION_REASSIGNMENTS, (inner, context, request) ->
             authorizer.authorize(context, AclOperation.DESCRIBE, ResourceType.CLUSTER, ResourceType.CLUSTER_NAME) ? inner.handle(context, request)
                 : answer(ListPartitionReassignmentsResponse.SCHEMA.newStruct()
