@@ -18,7 +18,7 @@ import io.tributary.protocol.message.schema.StructSchema;
 public final class DescribeLogDirsResponse {
     private static final StructBuilder B = new StructBuilder("DescribeLogDirsResponse");
     public static final Int32Field THROTTLE_TIME_MS = B.int32("throttle_time_ms", "0+");
-    public static final Int16Field ERROR_CODE = B.int16("error_code", "3+");
+    public static final Int16Field ERROR_CODE = B.int16("error_code", "3+").ignorable();
     public static final StructArrayField RESULTS = B.array("results", "0+", DescribeLogDirsResult.SCHEMA);
     public static final MessageSchema SCHEMA = MessageSchema.response(ApiKey.DESCRIBE_LOG_DIRS, B.build());
 
