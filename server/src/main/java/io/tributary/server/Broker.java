@@ -235,6 +235,7 @@ public final class Broker implements AutoCloseable {
             cluster.publishedBy(publisher);
             this.isrChanges = new QuorumIsrChangeChannel(cluster);
             joinedQuorum.set(cluster);
+            metrics.watch(cluster);
             PartitionLeadership leadership = new PartitionLeadership(identity.nodeId(), cluster::image);
             // ---- end cluster
             // ---- transactions: __transaction_state is created through the controller (startCoordinators) and its

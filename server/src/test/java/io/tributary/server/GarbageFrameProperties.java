@@ -69,7 +69,8 @@ class GarbageFrameProperties {
     Arbitrary<ApiKey> servedApis() {
         return Arbitraries.of(ApiKey.API_VERSIONS, ApiKey.METADATA, ApiKey.CREATE_TOPICS, ApiKey.DELETE_TOPICS,
             ApiKey.CREATE_PARTITIONS, ApiKey.DESCRIBE_CONFIGS, ApiKey.ALTER_CONFIGS, ApiKey.INCREMENTAL_ALTER_CONFIGS,
-            ApiKey.DESCRIBE_CLUSTER);
+            ApiKey.DESCRIBE_CLUSTER, ApiKey.ELECT_LEADERS, ApiKey.ALTER_PARTITION_REASSIGNMENTS,
+            ApiKey.LIST_PARTITION_REASSIGNMENTS);
     }
 
     @Provide

@@ -26,7 +26,8 @@ import java.util.UUID;
  *   <li>members it adds are unfenced: INELIGIBLE_REPLICA.</li>
  * </ol>
  * An accepted change keeps the leader and its epoch and raises the partition epoch; asking for the current ISR writes
- * nothing and answers the current state.
+ * nothing and answers the current state. An expansion that puts every target replica of a running reassignment in
+ * the ISR also completes the reassignment ({@link Reassignment}), which may move leadership to a target replica.
  */
 public final class IsrChange {
     private IsrChange() {
@@ -72,13 +73,14 @@ public final class IsrChange {
                 return ControllerResult.refused(ErrorCode.INELIGIBLE_REPLICA);
             }
         }
-        PartitionChange change = LeaderElection.change(request.topicId(), request.partition(), s, s.replicas(),
-            newIsr, s.leader());
+        // an expansion that brings the last target replica of a reassignment into the ISR completes it here
+        PartitionChange change = Reassignment.settle(image, request.topicId(), request.partition(), s, s.replicas(),
+            newIsr, s.addingReplicas(), s.removingReplicas());
         if (change == null) {
             return ControllerResult.of(List.of(), s);
         }
         PartitionState after = new PartitionState(change.replicas(), change.isr(), change.leader(),
-            change.leaderEpoch(), change.partitionEpoch());
+            change.leaderEpoch(), change.partitionEpoch(), change.addingReplicas(), change.removingReplicas());
         return ControllerResult.of(List.<MetadataRecord>of(change), after);
     }
 }

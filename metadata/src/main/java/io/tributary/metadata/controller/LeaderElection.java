@@ -108,6 +108,31 @@ public final class LeaderElection {
         return ControllerResult.of(List.of(change(topicId, partition, s, s.replicas(), s.isr(), preferred)), null);
     }
 
+    /**
+     * Unclean election for one partition (ElectLeaders with UNCLEAN): ELECTION_NOT_NEEDED when it has a leader; else
+     * an unfenced ISR member if there is one (a clean election), else any unfenced replica, which becomes the only ISR
+     * member and loses whatever the others had not copied; ELIGIBLE_LEADERS_NOT_AVAILABLE when every replica is fenced.
+     */
+    public static ControllerResult<Void> electUnclean(MetadataImage image, UUID topicId, int partition) {
+        PartitionState s = image.partition(topicId, partition);
+        if (s == null) {
+            return ControllerResult.refused(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+        }
+        if (s.hasLeader()) {
+            return ControllerResult.refused(ErrorCode.ELECTION_NOT_NEEDED);
+        }
+        List<Integer> isr = s.isr();
+        int leader = firstEligible(image, s.replicas(), isr, MetadataRecord.NO_LEADER);
+        if (leader == MetadataRecord.NO_LEADER) {
+            leader = firstEligible(image, s.replicas(), s.replicas(), MetadataRecord.NO_LEADER);
+            isr = List.of(leader);
+        }
+        if (leader == MetadataRecord.NO_LEADER) {
+            return ControllerResult.refused(ErrorCode.ELIGIBLE_LEADERS_NOT_AVAILABLE);
+        }
+        return ControllerResult.of(List.of(change(topicId, partition, s, s.replicas(), isr, leader)), null);
+    }
+
     /** Preferred-leader election over every partition whose preferred replica could lead but does not. */
     public static List<MetadataRecord> electAllPreferred(MetadataImage image) {
         List<MetadataRecord> changes = new ArrayList<>();
@@ -129,15 +154,25 @@ public final class LeaderElection {
         return MetadataRecord.NO_LEADER;
     }
 
-    /** The change from {@code s} to the given state with the epochs raised by the rules, or null if nothing changes. */
+    /**
+     * The change from {@code s} to the given state with the epochs raised by the rules, or null if nothing changes. A
+     * reassignment in progress stays as it is.
+     */
     static PartitionChange change(UUID topicId, int partition, PartitionState s, List<Integer> replicas,
                                   List<Integer> isr, int leader) {
+        return change(topicId, partition, s, replicas, isr, leader, s.addingReplicas(), s.removingReplicas());
+    }
+
+    /** As {@link #change(UUID, int, PartitionState, List, List, int)}, with the reassignment's new sides. */
+    static PartitionChange change(UUID topicId, int partition, PartitionState s, List<Integer> replicas,
+                                  List<Integer> isr, int leader, List<Integer> adding, List<Integer> removing) {
         boolean leaderChanged = leader != s.leader();
-        if (!leaderChanged && isr.equals(s.isr()) && replicas.equals(s.replicas())) {
+        if (!leaderChanged && isr.equals(s.isr()) && replicas.equals(s.replicas())
+            && adding.equals(s.addingReplicas()) && removing.equals(s.removingReplicas())) {
             return null;
         }
         return new PartitionChange(topicId, partition, replicas, isr, leader,
-            leaderChanged ? s.leaderEpoch() + 1 : s.leaderEpoch(), s.partitionEpoch() + 1);
+            leaderChanged ? s.leaderEpoch() + 1 : s.leaderEpoch(), s.partitionEpoch() + 1, adding, removing);
     }
 
     static List<TopicImage> sortedTopics(MetadataImage image) {

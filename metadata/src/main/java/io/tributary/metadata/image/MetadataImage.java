@@ -228,7 +228,7 @@ public final class MetadataImage {
                 + topic.name() + " has " + topic.partitions().size() + " partitions");
         }
         PartitionState state = new PartitionState(r.replicas(), r.isr(), r.leader(), r.leaderEpoch(),
-            r.partitionEpoch());
+            r.partitionEpoch(), r.addingReplicas(), r.removingReplicas());
         checkState(r, state);
         return withTopic(topic.withPartition(r.partition(), state));
     }
@@ -240,7 +240,7 @@ public final class MetadataImage {
             throw new MetadataInvariantException(r, "no partition " + r.partition() + " in " + topic.name());
         }
         PartitionState state = new PartitionState(r.replicas(), r.isr(), r.leader(), r.leaderEpoch(),
-            r.partitionEpoch());
+            r.partitionEpoch(), r.addingReplicas(), r.removingReplicas());
         checkState(r, state);
         if (state.partitionEpoch() <= old.partitionEpoch()) {
             throw new MetadataInvariantException(r, "partition epoch " + state.partitionEpoch()
@@ -354,7 +354,7 @@ public final class MetadataImage {
             for (int p = 0; p < t.partitions().size(); p++) {
                 PartitionState s = t.partitions().get(p);
                 records.add(new Partition(t.topicId(), p, s.replicas(), s.isr(), s.leader(), s.leaderEpoch(),
-                    s.partitionEpoch()));
+                    s.partitionEpoch(), s.addingReplicas(), s.removingReplicas()));
             }
             records.addAll(t.growths());
         }

@@ -19,7 +19,8 @@ import java.util.UUID;
 
 /**
  * What a broker asks of the controller (Kafka's BrokerRegistration, BrokerHeartbeat, CreateTopics, CreatePartitions,
- * DeleteTopics, AllocateProducerIds, AlterPartition, ElectLeaders). A broker that is not the controller sends these to
+ * DeleteTopics, AllocateProducerIds, AlterPartition, ElectLeaders,
+ * AlterPartitionReassignments). A broker that is not the controller sends these to
  * the Ratis leader as read-only Ratis messages ({@link ControllerClient}); they are never written to the log: the
  * controller turns each into records. The binary form, big-endian:
  *
@@ -35,6 +36,8 @@ import java.util.UUID;
  * ALTER_PARTITION brokerId:int32 brokerEpoch:int64 topicId:uuid partition:int32 leaderEpoch:int32
  *                 partitionEpoch:int32 isr:ints
  * ELECT_PREFERRED name partition:int32
+ * ELECT_UNCLEAN   name partition:int32
+ * REASSIGN        name partition:int32 target:ints|null (count -1) allowReplicationFactorChange:int8
  * strings: int16 length (-1 null) + UTF-8; uuid|absent: int8 presence + 16 bytes; ints: int32 count + int32*
  * </pre>
  * The version byte lets a rolling upgrade refuse what it cannot read instead of misreading it.
@@ -87,6 +90,18 @@ public sealed interface ControllerRequest {
     }
 
     record ElectPreferred(String name, int partition) implements ControllerRequest {
+    }
+
+    /** ElectLeaders with UNCLEAN: a leader for a partition that has none, from outside the ISR if need be. */
+    record ElectUnclean(String name, int partition) implements ControllerRequest {
+    }
+
+    /** One partition of AlterPartitionReassignments; {@code target} null cancels the running reassignment. */
+    record Reassign(String name, int partition, List<Integer> target, boolean allowReplicationFactorChange)
+        implements ControllerRequest {
+        public Reassign {
+            target = target == null ? null : List.copyOf(target);
+        }
     }
 
     static byte[] encode(ControllerRequest request) {
@@ -158,6 +173,20 @@ public sealed interface ControllerRequest {
                 out.writeByte(8);
                 writeString(out, r.name());
                 out.writeInt(r.partition());
+            } else if (request instanceof ElectUnclean r) {
+                out.writeByte(9);
+                writeString(out, r.name());
+                out.writeInt(r.partition());
+            } else if (request instanceof Reassign r) {
+                out.writeByte(10);
+                writeString(out, r.name());
+                out.writeInt(r.partition());
+                if (r.target() == null) {
+                    out.writeInt(-1);
+                } else {
+                    writeInts(out, r.target());
+                }
+                out.writeBoolean(r.allowReplicationFactorChange());
             }
             out.flush();
         } catch (IOException e) {
@@ -209,6 +238,16 @@ public sealed interface ControllerRequest {
                 case 7 -> new AlterPartition(new IsrChange.Request(in.getInt(), in.getLong(),
                     new UUID(in.getLong(), in.getLong()), in.getInt(), in.getInt(), in.getInt(), readInts(in)));
                 case 8 -> new ElectPreferred(readString(in), in.getInt());
+                case 9 -> new ElectUnclean(readString(in), in.getInt());
+                case 10 -> {
+                    String name = readString(in);
+                    int partition = in.getInt();
+                    List<Integer> target = in.getInt(in.position()) < 0 ? null : readInts(in);
+                    if (target == null) {
+                        in.getInt();
+                    }
+                    yield new Reassign(name, partition, target, in.get() == 1);
+                }
                 default -> throw new MalformedRecordException("Unknown controller request kind " + kind, 1);
             };
         } catch (BufferUnderflowException | IllegalArgumentException | NullPointerException e) {

@@ -5,6 +5,7 @@ import io.tributary.metadata.controller.ControllerResult;
 import io.tributary.metadata.controller.IsrChange;
 import io.tributary.metadata.controller.LeaderElection;
 import io.tributary.metadata.controller.ProducerIdAllocation;
+import io.tributary.metadata.controller.Reassignment;
 import io.tributary.metadata.controller.ReplicaPlacement;
 import io.tributary.metadata.image.BrokerRegistration;
 import io.tributary.metadata.image.MetadataImage;
@@ -165,6 +166,27 @@ public final class QuorumController implements AutoCloseable {
                     + " does not exist");
             }
             return write(LeaderElection.electPreferred(image, topic.topicId(), r.partition()), 0, null);
+        } else if (request instanceof ControllerRequest.ElectUnclean r) {
+            TopicImage topic = image.topic(r.name());
+            if (topic == null) {
+                return ControllerReply.refused(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, "Topic " + r.name()
+                    + " does not exist");
+            }
+            return write(LeaderElection.electUnclean(image, topic.topicId(), r.partition()), 0, null);
+        } else if (request instanceof ControllerRequest.Reassign r) {
+            TopicImage topic = image.topic(r.name());
+            if (topic == null) {
+                return ControllerReply.refused(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, "Topic " + r.name()
+                    + " does not exist");
+            }
+            Reassignment.Request reassign = new Reassignment.Request(topic.topicId(), r.partition(), r.target(),
+                r.allowReplicationFactorChange());
+            ControllerResult<Void> result = Reassignment.alter(image, reassign);
+            if (result.isRefused()) {
+                return ControllerReply.refused(result.error(), Reassignment.refusalText(result.error(), r.name(),
+                    reassign));
+            }
+            return write(result, 0, null);
         }
         return ControllerReply.refused(ErrorCode.INVALID_REQUEST, "Unknown controller request " + request);
     }

@@ -84,13 +84,26 @@ public sealed interface MetadataRecord {
         }
     }
 
-    /** A partition is created (its index is the topic's current partition count). */
+    /**
+     * A partition is created (its index is the topic's current partition count). A snapshot writes a partition under
+     * reassignment this way too, so {@code addingReplicas} and {@code removingReplicas} (subsets of {@code replicas},
+     * Kafka's PartitionRecord fields of those names) are empty except in snapshots.
+     */
     record Partition(UUID topicId, int partition, List<Integer> replicas, List<Integer> isr, int leader,
-                     int leaderEpoch, int partitionEpoch) implements MetadataRecord {
+                     int leaderEpoch, int partitionEpoch, List<Integer> addingReplicas, List<Integer> removingReplicas)
+        implements MetadataRecord {
         public Partition {
             Objects.requireNonNull(topicId, "topicId");
             replicas = List.copyOf(replicas);
             isr = List.copyOf(isr);
+            addingReplicas = List.copyOf(addingReplicas);
+            removingReplicas = List.copyOf(removingReplicas);
+        }
+
+        /** A partition not under reassignment. */
+        public Partition(UUID topicId, int partition, List<Integer> replicas, List<Integer> isr, int leader,
+                         int leaderEpoch, int partitionEpoch) {
+            this(topicId, partition, replicas, isr, leader, leaderEpoch, partitionEpoch, List.of(), List.of());
         }
 
         @Override
@@ -100,15 +113,27 @@ public sealed interface MetadataRecord {
     }
 
     /**
-     * A partition's leader, ISR or replicas change. Carries the whole new state; the partition epoch always grows, the
-     * leader epoch grows when the leader changes.
+     * A partition's leader, ISR, replicas or reassignment change. Carries the whole new state; the partition epoch
+     * always grows, the leader epoch grows when the leader changes. While a reassignment runs, {@code replicas} is the
+     * target followed by the replicas being removed, {@code addingReplicas} the target's members that are new and
+     * {@code removingReplicas} the old members not in the target (Kafka's PartitionChangeRecord); both are empty
+     * otherwise.
      */
     record PartitionChange(UUID topicId, int partition, List<Integer> replicas, List<Integer> isr, int leader,
-                           int leaderEpoch, int partitionEpoch) implements MetadataRecord {
+                           int leaderEpoch, int partitionEpoch, List<Integer> addingReplicas,
+                           List<Integer> removingReplicas) implements MetadataRecord {
         public PartitionChange {
             Objects.requireNonNull(topicId, "topicId");
             replicas = List.copyOf(replicas);
             isr = List.copyOf(isr);
+            addingReplicas = List.copyOf(addingReplicas);
+            removingReplicas = List.copyOf(removingReplicas);
+        }
+
+        /** A change of a partition not under reassignment. */
+        public PartitionChange(UUID topicId, int partition, List<Integer> replicas, List<Integer> isr, int leader,
+                               int leaderEpoch, int partitionEpoch) {
+            this(topicId, partition, replicas, isr, leader, leaderEpoch, partitionEpoch, List.of(), List.of());
         }
 
         @Override

@@ -41,6 +41,7 @@ import java.util.UUID;
  * PARTITION         v0: topicId:uuid partition:int32 replicas:ints isr:ints leader:int32 leaderEpoch:int32
  *                       partitionEpoch:int32
  * PARTITION_CHANGE  v0: as PARTITION
+ * PARTITION, PARTITION_CHANGE v1: v0 addingReplicas:ints removingReplicas:ints (v0: both empty)
  * PRODUCER_ID_BLOCK v0: brokerId:int32 brokerEpoch:int64 nextProducerId:int64
  * ROUTING_FENCE     v0: topicId:uuid before:int32 after:int32 fences:longs
  * REMOVE_TOPIC      v0: topicId:uuid
@@ -140,9 +141,13 @@ public final class RecordCodec {
         } else if (record instanceof Partition r) {
             writePartition(body, r.topicId(), r.partition(), r.replicas(), r.isr(), r.leader(), r.leaderEpoch(),
                 r.partitionEpoch());
+            writeInts(body, r.addingReplicas());
+            writeInts(body, r.removingReplicas());
         } else if (record instanceof PartitionChange r) {
             writePartition(body, r.topicId(), r.partition(), r.replicas(), r.isr(), r.leader(), r.leaderEpoch(),
                 r.partitionEpoch());
+            writeInts(body, r.addingReplicas());
+            writeInts(body, r.removingReplicas());
         } else if (record instanceof ProducerIdBlock r) {
             body.writeInt(r.brokerId());
             body.writeLong(r.brokerEpoch());
@@ -213,12 +218,14 @@ public final class RecordCodec {
             case PARTITION -> {
                 UUID topicId = readUuid(body);
                 yield new Partition(topicId, body.getInt(), readInts(body), readInts(body), body.getInt(),
-                    body.getInt(), body.getInt());
+                    body.getInt(), body.getInt(), version >= 1 ? readInts(body) : List.of(),
+                    version >= 1 ? readInts(body) : List.of());
             }
             case PARTITION_CHANGE -> {
                 UUID topicId = readUuid(body);
                 yield new PartitionChange(topicId, body.getInt(), readInts(body), readInts(body), body.getInt(),
-                    body.getInt(), body.getInt());
+                    body.getInt(), body.getInt(), version >= 1 ? readInts(body) : List.of(),
+                    version >= 1 ? readInts(body) : List.of());
             }
             case PRODUCER_ID_BLOCK -> new ProducerIdBlock(body.getInt(), body.getLong(), body.getLong());
             case ROUTING_FENCE -> {

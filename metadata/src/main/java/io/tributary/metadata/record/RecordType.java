@@ -4,14 +4,15 @@ package io.tributary.metadata.record;
  * The type byte of each record in the binary encoding, and the newest version of it this code writes and reads.
  * Codes are never reused; a node that meets a code or version it does not know refuses the record
  * ({@link UnknownRecordException}) rather than skipping it: skipping would make its image differ from the others'.
+ * PARTITION and PARTITION_CHANGE v1 added the reassignment's adding and removing replicas.
  */
 public enum RecordType {
     REGISTER_BROKER(1, 0),
     BROKER_FENCING(2, 0),
     TOPIC(3, 0),
     TOPIC_CONFIG(4, 0),
-    PARTITION(5, 0),
-    PARTITION_CHANGE(6, 0),
+    PARTITION(5, 1),
+    PARTITION_CHANGE(6, 1),
     PRODUCER_ID_BLOCK(7, 0),
     ROUTING_FENCE(8, 0),
     REMOVE_TOPIC(9, 0);

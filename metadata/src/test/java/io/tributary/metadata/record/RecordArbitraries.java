@@ -61,14 +61,22 @@ public final class RecordArbitraries {
         return Combinators.combine(uuids(), Arbitraries.integers(), Arbitraries.integers().list().ofMaxSize(5),
                 Arbitraries.integers().list().ofMaxSize(5), Arbitraries.integers(), Arbitraries.integers(),
                 Arbitraries.integers())
-            .as(Partition::new);
+            .as(Partition::new)
+            .flatMap(p -> Combinators.combine(Arbitraries.integers().list().ofMaxSize(3),
+                    Arbitraries.integers().list().ofMaxSize(3))
+                .as((adding, removing) -> new Partition(p.topicId(), p.partition(), p.replicas(), p.isr(), p.leader(),
+                    p.leaderEpoch(), p.partitionEpoch(), adding, removing)));
     }
 
     static Arbitrary<MetadataRecord> partitionChange() {
         return Combinators.combine(uuids(), Arbitraries.integers(), Arbitraries.integers().list().ofMaxSize(5),
                 Arbitraries.integers().list().ofMaxSize(5), Arbitraries.integers(), Arbitraries.integers(),
                 Arbitraries.integers())
-            .as(PartitionChange::new);
+            .as(PartitionChange::new)
+            .flatMap(p -> Combinators.combine(Arbitraries.integers().list().ofMaxSize(3),
+                    Arbitraries.integers().list().ofMaxSize(3))
+                .as((adding, removing) -> new PartitionChange(p.topicId(), p.partition(), p.replicas(), p.isr(),
+                    p.leader(), p.leaderEpoch(), p.partitionEpoch(), adding, removing)));
     }
 
     static Arbitrary<MetadataRecord> producerIds() {

@@ -12,7 +12,8 @@ import java.util.function.Supplier;
 
 /**
  * The admin APIs: topics (CreateTopics, DeleteTopics, CreatePartitions), configs (DescribeConfigs,
- * AlterConfigs, IncrementalAlterConfigs) and DescribeCluster. Handlers that write to disk answer from the
+ * AlterConfigs, IncrementalAlterConfigs), DescribeCluster, and with cluster metadata leader elections (ElectLeaders)
+ * and partition reassignments (AlterPartitionReassignments, ListPartitionReassignments). Handlers that write to disk answer from the
  * I/O executor; the describing ones answer on the event loop. The two config-altering APIs share one
  * {@link TopicConfigEditor}, which serializes their read-modify-write of topic overrides.
  */
@@ -44,5 +45,12 @@ public final class AdminApis {
         dispatcher.register(ApiKey.ALTER_CONFIGS, ConfigAlterationHandler.wholesale(editor, identity.nodeId()));
         dispatcher.register(ApiKey.INCREMENTAL_ALTER_CONFIGS, ConfigAlterationHandler.incremental(editor, identity.nodeId()));
         dispatcher.register(ApiKey.DESCRIBE_CLUSTER, new DescribeClusterHandler(identity, advertised, cluster));
+        dispatcher.register(ApiKey.DESCRIBE_LOG_DIRS, new DescribeLogDirsHandler(logs, config.logDirs(), cluster));
+        if (cluster != null) {
+            // leadership and replica moves are the controller's: a broker without cluster metadata does not serve them
+            dispatcher.register(ApiKey.ELECT_LEADERS, new ElectLeadersHandler(cluster));
+            dispatcher.register(ApiKey.ALTER_PARTITION_REASSIGNMENTS, PartitionReassignmentHandlers.alter(cluster));
+            dispatcher.register(ApiKey.LIST_PARTITION_REASSIGNMENTS, PartitionReassignmentHandlers.list(cluster));
+        }
     }
 }

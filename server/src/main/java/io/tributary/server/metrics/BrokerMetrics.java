@@ -25,6 +25,10 @@ import io.tributary.log.FlushStats;
 import io.tributary.log.LogManager;
 import io.tributary.log.PartitionLog;
 import io.tributary.protocol.TopicPartition;
+import io.tributary.metadata.image.MetadataImage;
+import io.tributary.metadata.image.PartitionState;
+import io.tributary.metadata.image.TopicImage;
+import io.tributary.server.cluster.ClusterMetadata;
 import io.tributary.server.fetch.FetchPurgatory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -130,6 +134,38 @@ public final class BrokerMetrics implements AutoCloseable {
             .description("The largest lag, in offsets, of a follower behind this leader's log end").register(registry);
         Gauge.builder("tributary.produce.delayed", producePurgatory, ProducePurgatory::waitingCount)
             .description("acks=all produces waiting for the high watermark").register(registry);
+    }
+
+    /**
+     * The cluster as this broker's metadata image shows it: whether this node is the controller (the quorum leader),
+     * the quorum leader's id, the last metadata log index applied here, the partitions with no leader (offline) and
+     * the partitions being reassigned. Every broker reports the image counts, so they agree once the image has caught
+     * up; Kafka reports offline partitions on the active controller only.
+     */
+    public void watch(ClusterMetadata cluster) {
+        Gauge.builder("tributary.controller.active", cluster, c -> c.quorum().isLeader() ? 1 : 0)
+            .description("1 on the node that is the controller (the metadata quorum leader), else 0").register(registry);
+        Gauge.builder("tributary.quorum.leader.id", cluster, ClusterMetadata::controllerId)
+            .description("The metadata quorum leader's node id, -1 while there is none").register(registry);
+        Gauge.builder("tributary.quorum.applied.index", cluster, c -> c.quorum().lastAppliedIndex())
+            .description("The last metadata log index this node applied").register(registry);
+        Gauge.builder("tributary.cluster.offline.partitions", cluster, c -> countPartitions(c.image(), s -> !s.hasLeader()))
+            .description("Partitions with no leader, as this node's metadata image shows").register(registry);
+        Gauge.builder("tributary.cluster.reassigning.partitions", cluster,
+                c -> countPartitions(c.image(), PartitionState::isReassigning))
+            .description("Partitions with a reassignment in progress").register(registry);
+    }
+
+    private static int countPartitions(MetadataImage image, java.util.function.Predicate<PartitionState> condition) {
+        int count = 0;
+        for (TopicImage topic : image.topics()) {
+            for (PartitionState state : topic.partitions()) {
+                if (condition.test(state)) {
+                    count++;
+                }
+            }
+        }
+        return count;
     }
 
     public void watch(GroupCoordinator coordinator) {

@@ -4,6 +4,7 @@ import io.tributary.log.LogListener;
 import io.tributary.log.LogManager;
 import io.tributary.log.LogStorageException;
 import io.tributary.log.PartitionLog;
+import io.tributary.log.TopicMetadata;
 import io.tributary.log.epoch.EpochEndOffset;
 import io.tributary.log.epoch.LeaderEpochs;
 import io.tributary.protocol.ErrorCode;
@@ -188,8 +189,15 @@ public final class ReplicaManager implements PartitionRoles, ReplicaView, LogLis
         if (!next.isReplica(self)) {
             fetchers.stop(tp);
             partition.stopServing(next);
-            if (current != null && current.isReplica(self)) {
-                log.info("Broker {} is no longer a replica of {} ({})", self, tp, next);
+            boolean wasReplica = current != null && current.isReplica(self);
+            if (wasReplica || (current == null && holdsData(partitionLog) && sameTopicLocally(next))) {
+                // reassigned away (now, or while this broker was down): the fetcher is stopped, nothing serves the
+                // partition here any more, and its data lives on the new replicas, so the local copy goes; the empty
+                // log stays, as every broker keeps one per partition, and a later re-assignment fetches from the
+                // leader's log start
+                log.info("Broker {} is no longer a replica of {} ({}); deleting its local data up to offset {}", self,
+                    tp, next, partitionLog.logEndOffset());
+                partitionLog.truncateFullyAndStartAt(0);
             }
         } else if (next.isLeader(self)) {
             if (sameLeadership && partition.role() == ReplicatedPartition.Role.LEADER) {
@@ -215,6 +223,16 @@ public final class ReplicaManager implements PartitionRoles, ReplicaView, LogLis
             }
         }
         return true;
+    }
+
+    private static boolean holdsData(PartitionLog partitionLog) {
+        return partitionLog.logEndOffset() > 0 || partitionLog.logStartOffset() > 0;
+    }
+
+    /** Whether the local log belongs to the assignment's topic (not to a local topic of the same name and another id). */
+    private boolean sameTopicLocally(PartitionAssignment next) {
+        TopicMetadata local = logs.topic(next.partition().topic());
+        return local != null && local.topicId().equals(next.topicId());
     }
 
     @Override

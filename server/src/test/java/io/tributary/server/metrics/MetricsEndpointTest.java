@@ -68,6 +68,11 @@ class MetricsEndpointTest {
         assertThat(scraped.value("tributary_log_recovery_seconds")).isGreaterThan(0);
         assertThat(scraped.value("tributary_fetch_delayed")).isZero();
         assertThat(scraped.find("jvm_memory_used_bytes")).isNotEmpty();
+        // a single node is its own quorum and controller; nothing offline, nothing moving
+        assertThat(scraped.value("tributary_controller_active")).isEqualTo(1);
+        assertThat(scraped.value("tributary_quorum_applied_index")).isPositive();
+        assertThat(scraped.value("tributary_cluster_offline_partitions")).isZero();
+        assertThat(scraped.value("tributary_cluster_reassigning_partitions")).isZero();
         assertThat(scraped.find("jvm_gc_pause_seconds_count").size() + scraped.find("jvm_gc_memory_allocated_bytes_total").size())
             .isPositive();
 

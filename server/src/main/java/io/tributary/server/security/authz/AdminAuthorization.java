@@ -5,6 +5,11 @@ import io.tributary.protocol.ApiKey;
 import io.tributary.protocol.ErrorCode;
 import io.tributary.protocol.message.admin.AlterConfigsRequest;
 import io.tributary.protocol.message.admin.AlterConfigsResponse;
+import io.tributary.protocol.message.admin.AlterPartitionReassignmentsRequest;
+import io.tributary.protocol.message.admin.AlterPartitionReassignmentsResponse;
+import io.tributary.protocol.message.admin.ElectLeadersRequest;
+import io.tributary.protocol.message.admin.ElectLeadersResponse;
+import io.tributary.protocol.message.admin.ListPartitionReassignmentsResponse;
 import io.tributary.protocol.message.admin.CreatePartitionsRequest;
 import io.tributary.protocol.message.admin.CreatePartitionsRequest.CreatePartitionsTopic;
 import io.tributary.protocol.message.admin.CreatePartitionsResponse;
@@ -20,6 +25,7 @@ import io.tributary.protocol.message.admin.DeleteTopicsResponse.DeletableTopicRe
 import io.tributary.protocol.message.admin.DescribeConfigsRequest;
 import io.tributary.protocol.message.admin.DescribeConfigsResponse;
 import io.tributary.protocol.message.admin.DescribeConfigsResponse.DescribeConfigsResult;
+import io.tributary.protocol.message.admin.DescribeLogDirsResponse;
 import io.tributary.protocol.message.admin.IncrementalAlterConfigsRequest;
 import io.tributary.protocol.message.admin.IncrementalAlterConfigsResponse;
 import io.tributary.protocol.message.metadata.DescribeClusterRequest;
@@ -62,7 +68,10 @@ import static io.tributary.server.security.authz.AuthorizationGate.topicName;
  * DESCRIBE_CONFIGS and AlterConfigs / IncrementalAlterConfigs ALTER_CONFIGS on the topic (TOPIC_AUTHORIZATION_FAILED) or
  * the cluster for broker resources (CLUSTER_AUTHORIZATION_FAILED); DescribeCluster's authorized operations when asked;
  * InitProducerId WRITE on the transactional id, or for an idempotent producer IDEMPOTENT_WRITE on the cluster or WRITE
- * on any topic (KIP-679); DescribeUserScramCredentials DESCRIBE and AlterUserScramCredentials ALTER on the cluster.
+ * on any topic (KIP-679); DescribeUserScramCredentials DESCRIBE and AlterUserScramCredentials ALTER on the cluster;
+ * ElectLeaders and AlterPartitionReassignments ALTER, ListPartitionReassignments DESCRIBE on the cluster
+ * (CLUSTER_AUTHORIZATION_FAILED for the whole request and each partition named); DescribeLogDirs DESCRIBE on the
+ * cluster.
  */
 final class AdminAuthorization {
     private static final byte TOPIC_RESOURCE = 2;
@@ -152,6 +161,60 @@ final class AdminAuthorization {
             }
             return answer(response);
         });
+        gate(dispatcher, ApiKey.ELECT_LEADERS, (inner, context, request) -> {
+            if (authorizer.authorize(context, AclOperation.ALTER, ResourceType.CLUSTER, ResourceType.CLUSTER_NAME)) {
+                return inner.handle(context, request);
+            }
+            Struct response = ElectLeadersResponse.SCHEMA.newStruct()
+                .set(ElectLeadersResponse.ERROR_CODE, ErrorCode.CLUSTER_AUTHORIZATION_FAILED.code())
+                .set(ElectLeadersResponse.REPLICA_ELECTION_RESULTS, new ArrayList<>());
+            List<Struct> named = request.get(ElectLeadersRequest.TOPIC_PARTITIONS);
+            for (Struct topic : named == null ? List.<Struct>of() : named) {
+                Struct out = response.add(ElectLeadersResponse.REPLICA_ELECTION_RESULTS)
+                    .set(ElectLeadersResponse.ReplicaElectionResult.TOPIC, topic.get(ElectLeadersRequest.TopicPartitions.TOPIC));
+                for (int partition : topic.get(ElectLeadersRequest.TopicPartitions.PARTITIONS)) {
+                    out.add(ElectLeadersResponse.ReplicaElectionResult.PARTITION_RESULT)
+                        .set(ElectLeadersResponse.PartitionResult.PARTITION_ID, partition)
+                        .set(ElectLeadersResponse.PartitionResult.ERROR_CODE, ErrorCode.CLUSTER_AUTHORIZATION_FAILED.code())
+                        .set(ElectLeadersResponse.PartitionResult.ERROR_MESSAGE, REFUSED);
+                }
+            }
+            return answer(response);
+        });
+        gate(dispatcher, ApiKey.ALTER_PARTITION_REASSIGNMENTS, (inner, context, request) -> {
+            if (authorizer.authorize(context, AclOperation.ALTER, ResourceType.CLUSTER, ResourceType.CLUSTER_NAME)) {
+                return inner.handle(context, request);
+            }
+            Struct response = AlterPartitionReassignmentsResponse.SCHEMA.newStruct()
+                .set(AlterPartitionReassignmentsResponse.ERROR_CODE, ErrorCode.CLUSTER_AUTHORIZATION_FAILED.code())
+                .set(AlterPartitionReassignmentsResponse.ERROR_MESSAGE, REFUSED)
+                .set(AlterPartitionReassignmentsResponse.RESPONSES, new ArrayList<>());
+            for (Struct topic : request.get(AlterPartitionReassignmentsRequest.TOPICS)) {
+                Struct out = response.add(AlterPartitionReassignmentsResponse.RESPONSES)
+                    .set(AlterPartitionReassignmentsResponse.ReassignableTopicResponse.NAME,
+                        topic.get(AlterPartitionReassignmentsRequest.ReassignableTopic.NAME));
+                for (Struct partition : topic.get(AlterPartitionReassignmentsRequest.ReassignableTopic.PARTITIONS)) {
+                    out.add(AlterPartitionReassignmentsResponse.ReassignableTopicResponse.PARTITIONS)
+                        .set(AlterPartitionReassignmentsResponse.ReassignablePartitionResponse.PARTITION_INDEX,
+                            partition.get(AlterPartitionReassignmentsRequest.ReassignablePartition.PARTITION_INDEX))
+                        .set(AlterPartitionReassignmentsResponse.ReassignablePartitionResponse.ERROR_CODE,
+                            ErrorCode.CLUSTER_AUTHORIZATION_FAILED.code())
+                        .set(AlterPartitionReassignmentsResponse.ReassignablePartitionResponse.ERROR_MESSAGE, REFUSED);
+                }
+            }
+            return answer(response);
+        });
+        gate(dispatcher, ApiKey.DESCRIBE_LOG_DIRS, (inner, context, request) ->
+            authorizer.authorize(context, AclOperation.DESCRIBE, ResourceType.CLUSTER, ResourceType.CLUSTER_NAME) ? inner.handle(context, request)
+                : answer(DescribeLogDirsResponse.SCHEMA.newStruct()
+                    .set(DescribeLogDirsResponse.ERROR_CODE, ErrorCode.CLUSTER_AUTHORIZATION_FAILED.code())
+                    .set(DescribeLogDirsResponse.RESULTS, new ArrayList<>())));
+        gate(dispatcher, ApiKey.LIST_PARTITION_REASSIGNMENTS, (inner, context, request) ->
+            authorizer.authorize(context, AclOperation.DESCRIBE, ResourceType.CLUSTER, ResourceType.CLUSTER_NAME) ? inner.handle(context, request)
+                : answer(ListPartitionReassignmentsResponse.SCHEMA.newStruct()
+                    .set(ListPartitionReassignmentsResponse.ERROR_CODE, ErrorCode.CLUSTER_AUTHORIZATION_FAILED.code())
+                    .set(ListPartitionReassignmentsResponse.ERROR_MESSAGE, REFUSED)
+                    .set(ListPartitionReassignmentsResponse.TOPICS, new ArrayList<>())));
         gate(dispatcher, ApiKey.DESCRIBE_USER_SCRAM_CREDENTIALS, (inner, context, request) ->
             authorizer.authorize(context, AclOperation.DESCRIBE, ResourceType.CLUSTER, ResourceType.CLUSTER_NAME) ? inner.handle(context, request)
                 : answer(DescribeUserScramCredentialsResponse.SCHEMA.newStruct()
