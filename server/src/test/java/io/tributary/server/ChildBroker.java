@@ -18,6 +18,12 @@ import java.util.concurrent.TimeUnit;
 public final class ChildBroker implements AutoCloseable {
     private final Path dataDir;
     private final int port;
+    /**
+     * The node's quorum (Ratis) port, chosen here with the client port. Left to the broker (a quorum of one binds any
+     * free port), Ratis, which starts first, could take the very port chosen above and released for the listener: the
+     * broker then fails to bind it while this fixture's connect probe succeeds against Ratis.
+     */
+    private final int quorumPort;
     private final Map<String, String> overrides;
     private Process process;
     private int starts;
@@ -25,6 +31,11 @@ public final class ChildBroker implements AutoCloseable {
     public ChildBroker(Path dataDir, Map<String, String> overrides) {
         this.dataDir = dataDir;
         this.port = freePort();
+        int quorum = freePort();
+        while (quorum == port) {
+            quorum = freePort();
+        }
+        this.quorumPort = quorum;
         this.overrides = overrides;
     }
 
@@ -47,6 +58,7 @@ public final class ChildBroker implements AutoCloseable {
             Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-cp", classpath,
             Main.class.getName(),
             "--override", "listeners=PLAINTEXT://127.0.0.1:" + port,
+            "--override", "controller.quorum.voters=0@127.0.0.1:" + quorumPort,
             "--override", "log.dirs=" + dataDir.resolve("data"),
             "--override", "metrics.listener=")); // no HTTP endpoint: parallel test runs would share its default port
         overrides.forEach((key, value) -> command.addAll(List.of("--override", key + "=" + value)));

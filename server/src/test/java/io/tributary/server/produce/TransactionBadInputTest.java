@@ -86,9 +86,32 @@ class TransactionBadInputTest {
         return RawClient.errorOf(RawClient.onlyPartition(client.call(ApiKey.PRODUCE, version, request)));
     }
 
+    /**
+     * As a client's FindCoordinator does: __transaction_state is created on the first look-up (as in Kafka), and the
+     * raw requests below go straight to this broker, so they wait until it coordinates each of their ids.
+     */
+    private void awaitCoordinatorOf(String... transactionalIds) {
+        try (Admin admin = fixture.admin()) {
+            for (String id : transactionalIds) {
+                Await.until("the transaction coordinator to serve " + id, Duration.ofSeconds(60), () -> {
+                    try {
+                        admin.describeTransactions(List.of(id)).description(id).get(20, TimeUnit.SECONDS);
+                        return true;
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        // not found: the coordinator of its partition is loaded and answers for it
+                        return e.getCause() instanceof org.apache.kafka.common.errors.TransactionalIdNotFoundException;
+                    } catch (Exception e) {
+                        return false;
+                    }
+                });
+            }
+        }
+    }
+
     @Test
     void badTransactionRequestsGetKafkasCodesAndLoseNothingCommitted() throws Exception {
         fixture.broker().logs().createTopic(TOPIC, 1, Map.of());
+        awaitCoordinatorOf("nobody", "too-long", "txn");
         try (RawClient client = new RawClient(fixture.port())) {
             // EndTxn for a transactional id the coordinator never saw
             assertThat(endTxn(client, (short) 4, "nobody", 42, (short) 0, true)).isEqualTo(ErrorCode.INVALID_PRODUCER_ID_MAPPING.code());
