@@ -60,7 +60,16 @@ class MetadataIntegrationTest {
         try (Admin admin = fixture.admin()) {
             assertThat(admin.listTopics().names().get(20, TimeUnit.SECONDS)).containsExactly("__mine");
             assertThat(admin.listTopics(new ListTopicsOptions().listInternal(true)).names().get(20, TimeUnit.SECONDS))
+                .containsExactlyInAnyOrder("__mine", "__consumer_offsets");
+            // __transaction_state comes with the first transaction coordinator look-up, as in Kafka, and is internal too
+            try {
+                admin.describeTransactions(List.of("nobody")).all().get(60, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException expected) {
+                assertThat(expected.getCause()).isInstanceOf(org.apache.kafka.common.errors.TransactionalIdNotFoundException.class);
+            }
+            assertThat(admin.listTopics(new ListTopicsOptions().listInternal(true)).names().get(20, TimeUnit.SECONDS))
                 .containsExactlyInAnyOrder("__mine", "__consumer_offsets", "__transaction_state");
+            assertThat(admin.listTopics().names().get(20, TimeUnit.SECONDS)).containsExactly("__mine");
             Map<String, TopicDescription> described = admin.describeTopics(List.of("__consumer_offsets", "__mine"))
                 .allTopicNames().get(20, TimeUnit.SECONDS);
             assertThat(described.get("__consumer_offsets").isInternal()).isTrue();

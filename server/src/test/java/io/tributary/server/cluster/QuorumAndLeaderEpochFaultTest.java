@@ -231,7 +231,19 @@ class QuorumAndLeaderEpochFaultTest {
             assertThat(ChildCluster.await(60_000, () -> ClusterProbe.isrEverywhere(cluster, "lonely", 2, 1)))
                 .as("a topic created after all is whole on every broker").isTrue();
         }
-        // and the quorum takes metadata changes again
+        // and the quorum takes metadata changes again, once the restarted brokers are unfenced (DescribeCluster above
+        // also lists fenced ones): a dry run of the same creation tells
+        assertThat(ChildCluster.await(60_000, () -> {
+            try {
+                admin.createTopics(List.of(new NewTopic("after-quorum-back", 1, (short) 3)),
+                    new CreateTopicsOptions().validateOnly(true)).all().get(30, TimeUnit.SECONDS);
+                return true;
+            } catch (ExecutionException notYet) {
+                return false;
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        })).as("three unfenced brokers").isTrue();
         admin.createTopics(List.of(new NewTopic("after-quorum-back", 1, (short) 3))).all().get(60, TimeUnit.SECONDS);
         assertThat(ChildCluster.await(60_000, () -> ClusterProbe.isrEverywhere(cluster, "after-quorum-back", 1, 3))).isTrue();
         assertThat(consume(TOPIC)).hasSize(RECORDS);
