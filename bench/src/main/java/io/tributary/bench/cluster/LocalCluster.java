@@ -1,20 +1,16 @@
 package io.tributary.bench.cluster;
 
+import io.tributary.bench.compare.KafkaStorage;
+
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.StringJoiner;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -63,8 +59,8 @@ final class LocalCluster implements AutoCloseable {
         this.processes = new Process[size + 1];
         this.starts = new int[size + 1];
         for (int id = 1; id <= size; id++) {
-            clientPorts[id] = freePort();
-            quorumPorts[id] = freePort();
+            clientPorts[id] = KafkaStorage.freePort();
+            quorumPorts[id] = KafkaStorage.freePort();
         }
     }
 
@@ -74,7 +70,7 @@ final class LocalCluster implements AutoCloseable {
         LocalCluster cluster = new LocalCluster(kind, size, workDir, kafkaLib, tributaryJar, jvmFlags);
         try {
             if (kind == Kind.KAFKA) {
-                String clusterId = kafkaClusterId();
+                String clusterId = KafkaStorage.randomClusterId();
                 for (int id = 1; id <= size; id++) {
                     cluster.formatKafka(id, clusterId);
                 }
@@ -208,36 +204,7 @@ final class LocalCluster implements AutoCloseable {
     }
 
     private void formatKafka(int id, String clusterId) throws IOException, InterruptedException {
-        Path config = kafkaConfig(id);
-        Path log = workDir.resolve("node-" + id).resolve("format.log");
-        Process format = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-cp", kafkaLib.toAbsolutePath() + "/*", "kafka.tools.StorageTool", "format",
-            "--cluster-id", clusterId, "--config", config.toString())
-            .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        LIVE.add(format);
-        try {
-            if (!format.waitFor(120, TimeUnit.SECONDS) || format.exitValue() != 0) {
-                format.destroyForcibly();
-                throw new IllegalStateException("Kafka's StorageTool format failed; see " + log);
-            }
-        } finally {
-            LIVE.remove(format);
-        }
-    }
-
-    /** A random cluster id in Kafka's form: 16 bytes, base64url without padding. */
-    private static String kafkaClusterId() {
-        UUID uuid = UUID.randomUUID();
-        ByteBuffer bytes = ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        KafkaStorage.format(kafkaLib, kafkaConfig(id), clusterId, workDir.resolve("node-" + id).resolve("format.log"));
     }
 
     /** SIGTERM to every node, then SIGKILL to those still running after 30 s. */

@@ -1,19 +1,13 @@
 package io.tributary.bench.compare;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -65,14 +59,14 @@ final class BrokerProcess implements AutoCloseable {
         throws IOException, InterruptedException {
         Files.createDirectories(workDir);
         Path dataDir = workDir.resolve("data");
-        int port = freePort();
+        int port = KafkaStorage.freePort();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java));
         command.addAll(jvmFlags);
         if (kind == Kind.KAFKA) {
-            Path config = kafkaConfig(workDir, dataDir, port, freePort());
+            Path config = kafkaConfig(workDir, dataDir, port, KafkaStorage.freePort());
             String classpath = kafkaLib.toAbsolutePath() + "/*";
-            format(java, classpath, config, workDir);
+            KafkaStorage.format(kafkaLib, config, KafkaStorage.randomClusterId(), workDir.resolve("format.log"));
             command.addAll(List.of("-cp", classpath, "kafka.Kafka", config.toString()));
         } else {
             command.addAll(List.of("-jar", tributaryJar.toAbsolutePath().toString(),
@@ -128,37 +122,6 @@ final class BrokerProcess implements AutoCloseable {
         Path file = workDir.resolve("server.properties");
         Files.writeString(file, config);
         return file;
-    }
-
-    private static void format(String java, String classpath, Path config, Path workDir) throws IOException, InterruptedException {
-        Path log = workDir.resolve("format.log");
-        Process format = new ProcessBuilder(java, "-cp", classpath, "kafka.tools.StorageTool", "format",
-            "--cluster-id", clusterId(), "--config", config.toString())
-            .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        LIVE.add(format);
-        try {
-            if (!format.waitFor(120, TimeUnit.SECONDS) || format.exitValue() != 0) {
-                format.destroyForcibly();
-                throw new IllegalStateException("Kafka's StorageTool format failed; see " + log);
-            }
-        } finally {
-            LIVE.remove(format);
-        }
-    }
-
-    /** A random cluster id in Kafka's form: 16 bytes, base64url without padding. */
-    private static String clusterId() {
-        UUID uuid = UUID.randomUUID();
-        ByteBuffer bytes = ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     Kind kind() {
