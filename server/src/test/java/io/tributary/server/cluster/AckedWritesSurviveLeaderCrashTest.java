@@ -136,7 +136,9 @@ class AckedWritesSurviveLeaderCrashTest {
             }
 
             assertThat(ChildCluster.await(60_000, () -> ClusterProbe.isrEverywhere(cluster, TOPIC, PARTITIONS, 3))).isTrue();
-            Thread.sleep(2_000); // a few checkpoint intervals (300 ms) and follower fetches (200 ms): high watermarks settle
+            // follower fetches carry the last high watermark over and each broker checkpoints it (every 300 ms)
+            assertThat(ChildCluster.await(60_000, () -> checkpointsCoverAcked(cluster, acked)))
+                .as("every broker's checkpointed high watermark covers every acknowledged offset").isTrue();
             for (int id = 0; id < cluster.size(); id++) {
                 cluster.kill(id);
             }
@@ -266,6 +268,27 @@ class AckedWritesSurviveLeaderCrashTest {
      * below that replica's checkpointed high watermark with broker 0's: same base and last offsets, leader epoch and
      * checksum. Every acknowledged offset must lie below every replica's high watermark.
      */
+    /** Whether every broker's replication-offset-checkpoint holds, for each partition, a high watermark past its last ack. */
+    private static boolean checkpointsCoverAcked(ChildCluster cluster, Map<Integer, List<Ack>> acked) {
+        for (int id = 0; id < cluster.size(); id++) {
+            Map<io.tributary.protocol.TopicPartition, Long> checkpoint;
+            try {
+                checkpoint = new OffsetCheckpointFile(cluster.node(id).dir().resolve("data")
+                    .resolve("replication-offset-checkpoint")).read();
+            } catch (RuntimeException beingReplaced) {
+                return false; // not written yet
+            }
+            for (int p = 0; p < PARTITIONS; p++) {
+                long lastAcked = acked.get(p).stream().mapToLong(Ack::offset).max().orElse(-1);
+                Long highWatermark = checkpoint.get(new io.tributary.protocol.TopicPartition(TOPIC, p));
+                if (highWatermark == null || highWatermark <= lastAcked) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     private static void checkReplicasIdenticalBelowHighWatermark(ChildCluster cluster, Map<Integer, List<Ack>> acked) {
         for (int p = 0; p < PARTITIONS; p++) {
             io.tributary.protocol.TopicPartition tp = new io.tributary.protocol.TopicPartition(TOPIC, p);

@@ -207,7 +207,7 @@ class ClusterCoordinatorsTest {
 
     @Test
     @Order(3)
-    void producerIdsHandedOutByDifferentBrokersNeverCollide() {
+    void producerIdsHandedOutByDifferentBrokersNeverCollide() throws Exception {
         Set<Long> seen = new HashSet<>();
         Map<Integer, List<Long>> byBroker = new HashMap<>();
         for (int round = 0; round < 3; round++) {
@@ -225,25 +225,24 @@ class ClusterCoordinatorsTest {
         }
     }
 
-    static long initIdempotent(ChildCluster cluster, int id) {
+    static long initIdempotent(ChildCluster cluster, int id) throws InterruptedException {
+        long[] producerId = {-1};
         try (RawKafkaConnection connection = RawKafkaConnection.open(cluster.node(id).kafkaPort())) {
-            for (int attempt = 0; attempt < 50; attempt++) {
+            // a retriable answer (no block from the controller yet) is asked again until the deadline
+            boolean granted = ChildCluster.await(30_000, () -> {
                 InitProducerIdResponse response = connection.send(new InitProducerIdRequest.Builder(new InitProducerIdRequestData()
                     .setTransactionalId(null).setTransactionTimeoutMs(60_000).setProducerId(-1).setProducerEpoch((short) -1)), (short) 4);
                 if (response.error() == Errors.NONE) {
-                    return response.data().producerId();
+                    producerId[0] = response.data().producerId();
+                    return true;
                 }
                 assertThat(response.error().exception()).as("InitProducerId at node %d", id)
                     .isInstanceOf(org.apache.kafka.common.errors.RetriableException.class);
-                try {
-                    Thread.sleep(200); // retry pace for a retriable answer, bounded by the attempts
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
+                return false;
+            });
+            assertThat(granted).as("node %d hands out a producer id within 30 s", id).isTrue();
         }
-        throw new AssertionError("node " + id + " handed out no producer id in 50 attempts");
+        return producerId[0];
     }
 
     @Test

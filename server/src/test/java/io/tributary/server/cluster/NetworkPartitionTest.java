@@ -187,7 +187,11 @@ class NetworkPartitionTest {
                 assertThat(sequenced).as("every acknowledged record").containsAll(acked);
 
                 // the replicas' whole logs are identical: the old leader's divergent tail is gone
-                Thread.sleep(1_500); // follower fetches (200 ms) carry the last high watermark over
+                // follower fetches carry the last high watermark over and each broker checkpoints it: wait until every
+                // broker's checkpoint holds the end offset consumers see
+                long end = consumedEnd(cluster);
+                assertThat(ChildCluster.await(60_000, () -> checkpointedHighWatermarks(cluster).stream().allMatch(hw -> hw >= end)))
+                    .as("every broker's checkpointed high watermark reaches %d", end).isTrue();
                 for (int id = 0; id < SIZE; id++) {
                     cluster.kill(id);
                 }
@@ -306,6 +310,31 @@ class NetworkPartitionTest {
     }
 
     /** Every batch of broker {@code id}'s copy of partition 0 (offsets, leader epoch, checksum), read with the log module. */
+    /** The end offset of the partition as a consumer sees it (the leader's high watermark). */
+    private static long consumedEnd(ChildCluster cluster) {
+        Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrap());
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+            TopicPartition tp = new TopicPartition(TOPIC, 0);
+            return consumer.endOffsets(List.of(tp), Duration.ofSeconds(60)).get(tp);
+        }
+    }
+
+    /** Each broker's checkpointed high watermark of the partition, -1 where none is written yet. */
+    private static List<Long> checkpointedHighWatermarks(ChildCluster cluster) {
+        List<Long> highWatermarks = new ArrayList<>();
+        for (int id = 0; id < SIZE; id++) {
+            Long hw;
+            try {
+                hw = new io.tributary.log.checkpoint.OffsetCheckpointFile(cluster.node(id).dir().resolve("data")
+                    .resolve("replication-offset-checkpoint")).read().get(new io.tributary.protocol.TopicPartition(TOPIC, 0));
+            } catch (RuntimeException notWrittenYet) {
+                hw = null;
+            }
+            highWatermarks.add(hw == null ? -1 : hw);
+        }
+        return highWatermarks;
+    }
+
     private static List<String> batches(ChildCluster cluster, int id) {
         io.tributary.protocol.TopicPartition tp = new io.tributary.protocol.TopicPartition(TOPIC, 0);
         List<String> batches = new ArrayList<>();
