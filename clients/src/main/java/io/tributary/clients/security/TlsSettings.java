@@ -1,36 +1,23 @@
 package io.tributary.clients.security;
 
+import io.tributary.protocol.security.KeyMaterial;
 import io.tributary.clients.config.ClientConfig;
 import io.tributary.clients.config.ConfigException;
 
-import javax.crypto.Cipher;
-import javax.crypto.EncryptedPrivateKeyInfo;
-import javax.crypto.SecretKeyFactory;
-import javax.crypto.spec.PBEKeySpec;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManagerFactory;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
-import java.security.spec.InvalidKeySpecException;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The client side of TLS: one {@link SSLContext} built from Kafka's {@code ssl.*} keys (JKS and PKCS12 stores
@@ -39,7 +26,6 @@ import java.util.regex.Pattern;
  * {@code ssl.endpoint.identification.algorithm=https} (Kafka's default).
  */
 public final class TlsSettings {
-    private static final Pattern PEM_BLOCK = Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----(.*?)-----END \\1-----", Pattern.DOTALL);
     private static final char[] NO_PASSWORD = new char[0];
 
     private final SSLContext context;
@@ -119,14 +105,14 @@ public final class TlsSettings {
         String type = config.get(ClientSecurity.SSL_TRUSTSTORE_TYPE);
         String location = config.get(ClientSecurity.SSL_TRUSTSTORE_LOCATION);
         if (!type.equals("PEM")) {
-            return location.isEmpty() ? null : load(type, location, config.get(ClientSecurity.SSL_TRUSTSTORE_PASSWORD));
+            return location.isEmpty() ? null : KeyMaterial.load(type, location, config.get(ClientSecurity.SSL_TRUSTSTORE_PASSWORD));
         }
         String pem = !location.isEmpty() ? Files.readString(Path.of(location), StandardCharsets.US_ASCII)
             : config.get(ClientSecurity.SSL_TRUSTSTORE_CERTIFICATES);
         if (pem.isEmpty()) {
             return null;
         }
-        List<Certificate> certificates = certificates(pem);
+        List<Certificate> certificates = KeyMaterial.certificates(pem);
         if (certificates.isEmpty()) {
             throw new GeneralSecurityException("no CERTIFICATE in the PEM trust store");
         }
@@ -143,7 +129,7 @@ public final class TlsSettings {
         String type = config.get(ClientSecurity.SSL_KEYSTORE_TYPE);
         String location = config.get(ClientSecurity.SSL_KEYSTORE_LOCATION);
         if (!type.equals("PEM")) {
-            return location.isEmpty() ? null : load(type, location, config.get(ClientSecurity.SSL_KEYSTORE_PASSWORD));
+            return location.isEmpty() ? null : KeyMaterial.load(type, location, config.get(ClientSecurity.SSL_KEYSTORE_PASSWORD));
         }
         String chain = config.get(ClientSecurity.SSL_KEYSTORE_CERTIFICATE_CHAIN);
         String key = config.get(ClientSecurity.SSL_KEYSTORE_KEY);
@@ -154,68 +140,14 @@ public final class TlsSettings {
         if (chain.isEmpty() && key.isEmpty()) {
             return null;
         }
-        List<Certificate> certificates = certificates(chain);
+        List<Certificate> certificates = KeyMaterial.certificates(chain);
         if (certificates.isEmpty()) {
             throw new GeneralSecurityException("no CERTIFICATE in the PEM key store");
         }
-        PrivateKey privateKey = privateKey(key, config.get(ClientSecurity.SSL_KEY_PASSWORD).toCharArray());
+        PrivateKey privateKey = KeyMaterial.privateKey(key, config.get(ClientSecurity.SSL_KEY_PASSWORD).toCharArray());
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
         store.setKeyEntry("key", privateKey, NO_PASSWORD, certificates.toArray(new Certificate[0]));
         return store;
-    }
-
-    private static KeyStore load(String type, String location, String password) throws IOException, GeneralSecurityException {
-        KeyStore store = KeyStore.getInstance(type);
-        try (InputStream in = Files.newInputStream(Path.of(location))) {
-            store.load(in, password.isEmpty() ? null : password.toCharArray());
-        }
-        return store;
-    }
-
-    static List<Certificate> certificates(String pem) throws GeneralSecurityException {
-        CertificateFactory factory = CertificateFactory.getInstance("X.509");
-        List<Certificate> certificates = new ArrayList<>();
-        Matcher block = PEM_BLOCK.matcher(pem);
-        while (block.find()) {
-            if (block.group(1).equals("CERTIFICATE")) {
-                certificates.add(factory.generateCertificate(new ByteArrayInputStream(der(block.group(2)))));
-            }
-        }
-        return certificates;
-    }
-
-    /** A PKCS#8 private key, plain ({@code PRIVATE KEY}) or password-encrypted ({@code ENCRYPTED PRIVATE KEY}). */
-    static PrivateKey privateKey(String pem, char[] password) throws GeneralSecurityException, IOException {
-        Matcher block = PEM_BLOCK.matcher(pem);
-        while (block.find()) {
-            PKCS8EncodedKeySpec spec;
-            switch (block.group(1)) {
-                case "PRIVATE KEY" -> spec = new PKCS8EncodedKeySpec(der(block.group(2)));
-                case "ENCRYPTED PRIVATE KEY" -> {
-                    EncryptedPrivateKeyInfo info = new EncryptedPrivateKeyInfo(der(block.group(2)));
-                    SecretKeyFactory factory = SecretKeyFactory.getInstance(info.getAlgName());
-                    Cipher cipher = Cipher.getInstance(info.getAlgName());
-                    cipher.init(Cipher.DECRYPT_MODE, factory.generateSecret(new PBEKeySpec(password)), info.getAlgParameters());
-                    spec = info.getKeySpec(cipher);
-                }
-                default -> {
-                    continue;
-                }
-            }
-            for (String algorithm : List.of("RSA", "EC", "Ed25519", "DSA")) {
-                try {
-                    return KeyFactory.getInstance(algorithm).generatePrivate(spec);
-                } catch (InvalidKeySpecException notThisAlgorithm) {
-                    // try the next
-                }
-            }
-            throw new GeneralSecurityException("the PEM private key is not RSA, EC, Ed25519 or DSA");
-        }
-        throw new GeneralSecurityException("no PKCS#8 PRIVATE KEY in the PEM key store (a PEM key must be PKCS#8)");
-    }
-
-    private static byte[] der(String base64) {
-        return Base64.getMimeDecoder().decode(base64.getBytes(StandardCharsets.US_ASCII));
     }
 }

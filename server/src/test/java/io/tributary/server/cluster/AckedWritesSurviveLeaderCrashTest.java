@@ -75,7 +75,7 @@ class AckedWritesSurviveLeaderCrashTest {
         try (ChildCluster cluster = new ChildCluster(root, 3, settings);
              Admin admin = Admin.create(adminProps(cluster))) {
             cluster.startAll();
-            assertThat(ChildCluster.await(120_000, () -> liveBrokers(admin) == 3 && ClusterProbe.brokersEverywhere(cluster, 3))).as("three brokers registered").isTrue();
+            assertThat(ChildCluster.await(120_000, () -> ClusterProbe.liveBrokers(admin) == 3 && ClusterProbe.brokersEverywhere(cluster, 3))).as("three brokers registered").isTrue();
             admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 3)
                 .configs(Map.of("min.insync.replicas", "2")))).all().get(60, TimeUnit.SECONDS);
             assertThat(ChildCluster.await(60_000, () -> isrFull(admin))).as("ISR full after create").isTrue();
@@ -116,7 +116,7 @@ class AckedWritesSurviveLeaderCrashTest {
                     failovers.add("kill " + (kill + 1) + " of broker " + victim + " (led " + led + "): "
                         + (firstAck < 0 ? "no acknowledgement within 120 s" : TimeUnit.NANOSECONDS.toMillis(firstAck - killedAt) + " ms"));
                     assertThat(firstAck).as("an acknowledgement after killing broker %d", victim).isPositive();
-                    assertThat(ChildCluster.await(180_000, () -> liveBrokers(admin) == 3
+                    assertThat(ChildCluster.await(180_000, () -> ClusterProbe.liveBrokers(admin) == 3
                         && ClusterProbe.isrEverywhere(cluster, TOPIC, PARTITIONS, 3)))
                         .as("broker %d back and every ISR full after kill %d", victim, kill + 1).isTrue();
                 }
@@ -327,14 +327,6 @@ class AckedWritesSurviveLeaderCrashTest {
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "60000");
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "15000");
         return props;
-    }
-
-    static int liveBrokers(Admin admin) {
-        try {
-            return admin.describeCluster().nodes().get(10, TimeUnit.SECONDS).size();
-        } catch (Exception e) {
-            return -1;
-        }
     }
 
     private static TopicDescription describe(Admin admin) throws Exception {

@@ -90,7 +90,7 @@ class ClusterAdminIntegrationTest {
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "60000");
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "20000");
         admin = Admin.create(props);
-        assertTrue(ChildCluster.await(120_000, () -> liveBrokers() == 3), "three brokers registered and unfenced");
+        assertTrue(ChildCluster.await(120_000, () -> ClusterProbe.liveBrokers(admin) == 3), "three brokers registered and unfenced");
     }
 
     @AfterAll
@@ -100,14 +100,6 @@ class ClusterAdminIntegrationTest {
         }
         if (cluster != null) {
             cluster.close();
-        }
-    }
-
-    private static int liveBrokers() {
-        try {
-            return admin.describeCluster().nodes().get(10, TimeUnit.SECONDS).size();
-        } catch (Exception e) {
-            return -1;
         }
     }
 

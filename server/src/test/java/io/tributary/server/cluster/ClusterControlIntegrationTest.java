@@ -57,7 +57,7 @@ class ClusterControlIntegrationTest {
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "20000");
         admin = Admin.create(props);
         // DescribeCluster lists fenced brokers too: wait until the controller would place three replicas
-        assertTrue(ChildCluster.await(120_000, () -> liveBrokers() == 3 && ClusterCoordinatorsTest.unfenced(admin, 3)),
+        assertTrue(ChildCluster.await(120_000, () -> ClusterProbe.liveBrokers(admin) == 3 && ClusterProbe.unfenced(admin, 3)),
             "three brokers registered and unfenced");
     }
 
@@ -68,14 +68,6 @@ class ClusterControlIntegrationTest {
         }
         if (cluster != null) {
             cluster.close();
-        }
-    }
-
-    private static int liveBrokers() {
-        try {
-            return admin.describeCluster().nodes().get(10, TimeUnit.SECONDS).size();
-        } catch (Exception e) {
-            return -1;
         }
     }
 
@@ -125,7 +117,7 @@ class ClusterControlIntegrationTest {
         }), "a new leader outside the killed broker");
         assertTrue(leaderEpoch("failover") > epochBefore, "leader epoch grows");
         cluster.start(oldLeader);
-        assertTrue(ChildCluster.await(60_000, () -> liveBrokers() == 3), "the restarted broker is back");
+        assertTrue(ChildCluster.await(60_000, () -> ClusterProbe.liveBrokers(admin) == 3), "the restarted broker is back");
     }
 
     /** The partition's leader epoch as a client sees it in Metadata (through a consumer's partition info). */

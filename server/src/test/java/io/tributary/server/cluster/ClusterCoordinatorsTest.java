@@ -78,7 +78,7 @@ class ClusterCoordinatorsTest {
         cluster = new ChildCluster(root, 3, SETTINGS);
         cluster.startAll();
         admin = admin(cluster);
-        assertThat(ChildCluster.await(120_000, () -> unfenced(admin, 3))).as("three brokers registered and unfenced").isTrue();
+        assertThat(ChildCluster.await(120_000, () -> ClusterProbe.unfenced(admin, 3))).as("three brokers registered and unfenced").isTrue();
     }
 
     @AfterAll
@@ -97,28 +97,6 @@ class ClusterCoordinatorsTest {
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "60000");
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "20000");
         return Admin.create(props);
-    }
-
-    static int liveBrokers(Admin admin) {
-        try {
-            return admin.describeCluster().nodes().get(10, TimeUnit.SECONDS).size();
-        } catch (Exception e) {
-            return -1;
-        }
-    }
-
-    /**
-     * Whether {@code brokers} brokers are unfenced: the controller would place a topic with that many replicas
-     * (DescribeCluster lists registered brokers, fenced ones too).
-     */
-    static boolean unfenced(Admin admin, int brokers) {
-        try {
-            admin.createTopics(List.of(new NewTopic("placement-probe", 1, (short) brokers)),
-                new org.apache.kafka.clients.admin.CreateTopicsOptions().validateOnly(true)).all().get(30, TimeUnit.SECONDS);
-            return true;
-        } catch (Exception e) {
-            return false;
-        }
     }
 
     /** The leader of each partition of {@code topic}, or null while it is not described (not created yet). */

@@ -72,4 +72,28 @@ final class ClusterProbe {
         }
         return true;
     }
+
+    /** The brokers DescribeCluster lists (registered, fenced ones too), or -1 when it cannot be asked now. */
+    static int liveBrokers(org.apache.kafka.clients.admin.Admin admin) {
+        try {
+            return admin.describeCluster().nodes().get(10, java.util.concurrent.TimeUnit.SECONDS).size();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    /**
+     * Whether {@code brokers} brokers are unfenced: the controller would place a topic with that many replicas
+     * (DescribeCluster lists registered brokers, fenced ones too).
+     */
+    static boolean unfenced(org.apache.kafka.clients.admin.Admin admin, int brokers) {
+        try {
+            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic("placement-probe", 1, (short) brokers)),
+                new org.apache.kafka.clients.admin.CreateTopicsOptions().validateOnly(true))
+                .all().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
 }

@@ -71,7 +71,7 @@ class CoordinatorFailoverTest {
         cluster = new ChildCluster(root, 3, ClusterCoordinatorsTest.SETTINGS);
         cluster.startAll();
         admin = ClusterCoordinatorsTest.admin(cluster);
-        assertThat(ChildCluster.await(120_000, () -> ClusterCoordinatorsTest.unfenced(admin, 3))).as("three brokers registered and unfenced").isTrue();
+        assertThat(ChildCluster.await(120_000, () -> ClusterProbe.unfenced(admin, 3))).as("three brokers registered and unfenced").isTrue();
         for (int id = 0; id < cluster.size(); id++) {
             producerIds.add(ClusterCoordinatorsTest.initIdempotent(cluster, id));
         }
@@ -99,7 +99,7 @@ class CoordinatorFailoverTest {
     /** Restarts the killed node and waits until all three brokers are registered again. */
     private static void restart(int node) throws Exception {
         cluster.start(node);
-        assertThat(ChildCluster.await(120_000, () -> ClusterCoordinatorsTest.unfenced(admin, 3))).as("node %d is back", node).isTrue();
+        assertThat(ChildCluster.await(120_000, () -> ClusterProbe.unfenced(admin, 3))).as("node %d is back", node).isTrue();
         long producerId = ClusterCoordinatorsTest.initIdempotent(cluster, node);
         assertThat(producerIds.add(producerId)).as("producer id %d from restarted node %d is new", producerId, node).isTrue();
     }

@@ -60,7 +60,7 @@ class IsrShrinkLeaderKillTest {
         try (ChildCluster cluster = new ChildCluster(root, 5, settings);
              Admin admin = Admin.create(AckedWritesSurviveLeaderCrashTest.adminProps(cluster))) {
             cluster.startAll();
-            assertThat(ChildCluster.await(120_000, () -> AckedWritesSurviveLeaderCrashTest.liveBrokers(admin) == 5 && ClusterProbe.brokersEverywhere(cluster, 5))).isTrue();
+            assertThat(ChildCluster.await(120_000, () -> ClusterProbe.liveBrokers(admin) == 5 && ClusterProbe.brokersEverywhere(cluster, 5))).isTrue();
             admin.createTopics(List.of(new NewTopic(TOPIC, Map.of(0, List.of(LEADER, SURVIVOR, FROZEN)))
                 .configs(Map.of("min.insync.replicas", "2")))).all().get(60, TimeUnit.SECONDS);
             assertThat(ChildCluster.await(60_000, () -> isr(admin).size() == 3)).as("ISR full after create").isTrue();

@@ -87,7 +87,7 @@ class QuorumAndLeaderEpochFaultTest {
             "broker.heartbeat.interval.ms", "500", "auto.leader.rebalance.enable", "false"));
         cluster.startAll();
         admin = Admin.create(AckedWritesSurviveLeaderCrashTest.adminProps(cluster));
-        assertThat(ChildCluster.await(120_000, () -> AckedWritesSurviveLeaderCrashTest.liveBrokers(admin) == 3 && ClusterProbe.brokersEverywhere(cluster, 3))).isTrue();
+        assertThat(ChildCluster.await(120_000, () -> ClusterProbe.liveBrokers(admin) == 3 && ClusterProbe.brokersEverywhere(cluster, 3))).isTrue();
     }
 
     @AfterAll
@@ -196,7 +196,7 @@ class QuorumAndLeaderEpochFaultTest {
         assertThat(configs.get("min.insync.replicas").value()).isEqualTo("2");
         assertThat(consume(TOPIC)).hasSize(RECORDS).first().isEqualTo("r-0");
         cluster.start(controller);
-        assertThat(ChildCluster.await(120_000, () -> AckedWritesSurviveLeaderCrashTest.liveBrokers(admin) == 3
+        assertThat(ChildCluster.await(120_000, () -> ClusterProbe.liveBrokers(admin) == 3
             && ClusterProbe.isrEverywhere(cluster, TOPIC, 1, 3))).isTrue();
     }
 
@@ -221,7 +221,7 @@ class QuorumAndLeaderEpochFaultTest {
         }
         cluster.start(0);
         cluster.start(1);
-        assertThat(ChildCluster.await(120_000, () -> AckedWritesSurviveLeaderCrashTest.liveBrokers(admin) == 3
+        assertThat(ChildCluster.await(120_000, () -> ClusterProbe.liveBrokers(admin) == 3
             && ClusterProbe.isrEverywhere(cluster, TOPIC, 1, 3))).as("the quorum is back").isTrue();
         // whatever the lone voter had appended without a majority either never happened or happened whole
         boolean absentEverywhere = ChildCluster.await(10_000, () ->
