@@ -146,7 +146,7 @@ public final class ClusterCompareCommand implements java.util.concurrent.Callabl
             controllerFailover(cluster, admin, values);
             long resident = 0;
             for (long pid : cluster.livePids()) {
-                resident += new ProcessMeter(pid).residentBytes();
+                resident += ProcessMeter.ofJvm(pid).residentBytes();
             }
             values.put("resident memory of the nodes after the runs (MiB)", resident / (1024.0 * 1024));
         }
@@ -224,7 +224,7 @@ public final class ClusterCompareCommand implements java.util.concurrent.Callabl
     private static double cpuSeconds(LocalCluster cluster) throws IOException {
         double total = 0;
         for (long pid : cluster.livePids()) {
-            total += new ProcessMeter(pid).cpuSeconds();
+            total += ProcessMeter.ofJvm(pid).cpuSeconds();
         }
         return total;
     }

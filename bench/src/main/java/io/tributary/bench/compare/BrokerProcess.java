@@ -136,8 +136,9 @@ final class BrokerProcess implements AutoCloseable {
         return startupSeconds;
     }
 
-    ProcessMeter meter() {
-        return new ProcessMeter(process.pid());
+    /** The broker JVM's own meter: this class starts {@code java} itself, no script in between. */
+    ProcessMeter meter() throws IOException {
+        return ProcessMeter.ofJvm(process.pid());
     }
 
     Path log() {
