@@ -270,13 +270,13 @@ public final class CompareCommand implements Callable<Integer> {
         return values.stream().map(v -> Double.isNaN(v) ? null : v).toList();
     }
 
-    private static void requireFile(Path file, String hint) {
+    static void requireFile(Path file, String hint) {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException(file + " does not exist; " + hint);
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }
