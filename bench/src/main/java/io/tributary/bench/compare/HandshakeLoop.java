@@ -26,7 +26,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * New connections, one after another, for a fixed time: each is opened with kafka-clients' own network layer
+ * New connections, one after another, for a warm-up and then a measured time: each is opened with kafka-clients' own network layer
  * ({@link Selector} and the {@link ChannelBuilder} its clients build from their settings: TCP, then for SASL_SSL the
  * TLS handshake and the SASL exchange, which starts with an ApiVersions of its own), then asked one ApiVersions
  * (v3) and closed once it is answered. The figure is completed connections per second, and each one's time from
@@ -50,10 +50,11 @@ final class HandshakeLoop {
 
     /**
      * @param client the client settings (bootstrap.servers, security.protocol, ssl.*, sasl.*) the connections use
-     * @param max    stop after this many connections even if {@code duration} has not passed (closed connections wait
-     *               in TIME_WAIT: a fast PLAINTEXT loop must not run out of ephemeral ports)
+     * @param warmup connections in this first stretch are made but not counted (both JITs compile the handshake path)
+     * @param max    stop after this many measured connections even if {@code duration} has not passed (closed
+     *               connections wait in TIME_WAIT: a fast PLAINTEXT loop must not run out of ephemeral ports)
      */
-    static Result run(Map<String, Object> client, InetSocketAddress broker, Duration duration, int max) throws IOException {
+    static Result run(Map<String, Object> client, InetSocketAddress broker, Duration warmup, Duration duration, int max) throws IOException {
         AdminClientConfig config = new AdminClientConfig(client);
         ChannelBuilder channels = ClientUtils.createChannelBuilder(config, Time.SYSTEM, new LogContext());
         Histogram micros = new Histogram(TimeUnit.MINUTES.toMicros(1), 3);
@@ -67,11 +68,16 @@ final class HandshakeLoop {
                 throw e;
             }
             try {
+                long warmupEnd = System.nanoTime() + warmup.toNanos();
+                int id = 0;
+                while (System.nanoTime() - warmupEnd < 0) {
+                    connectAndAsk(selector, "handshake-" + id, broker, id++);
+                }
                 long start = System.nanoTime();
                 long end = start + duration.toNanos();
                 while (count < max && System.nanoTime() - end < 0) {
                     long began = System.nanoTime();
-                    connectAndAsk(selector, "handshake-" + count, broker, (int) count);
+                    connectAndAsk(selector, "handshake-" + id, broker, id++);
                     micros.recordValue(Math.min(micros.getHighestTrackableValue(), TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - began)));
                     count++;
                 }

@@ -81,6 +81,9 @@ public final class TlsCompareCommand implements Callable<Integer> {
     @Option(names = "--handshake-seconds", description = "Seconds of new connections per listener (default: ${DEFAULT-VALUE}).")
     int handshakeSeconds = 10;
 
+    @Option(names = "--handshake-warmup", description = "Seconds of uncounted new connections first (default: ${DEFAULT-VALUE}).")
+    int handshakeWarmupSeconds = 2;
+
     @Option(names = "--handshake-max", description = "At most this many new connections per listener (default: ${DEFAULT-VALUE}).")
     int handshakeMax = 20_000;
 
@@ -129,9 +132,11 @@ public final class TlsCompareCommand implements Callable<Integer> {
         if (partitions < 1 || partitions > 1000) {
             throw new IllegalArgumentException("--partitions " + partitions + " must be in [1, 1000]");
         }
-        if (warmupSeconds < 0 || durationSeconds < 1 || handshakeSeconds < 1 || warmupSeconds + durationSeconds + handshakeSeconds > 3600) {
-            throw new IllegalArgumentException("--warmup " + warmupSeconds + ", --duration " + durationSeconds + " and --handshake-seconds "
-                + handshakeSeconds + " must be >= 0, >= 1 and >= 1 s and together at most an hour");
+        if (warmupSeconds < 0 || durationSeconds < 1 || handshakeWarmupSeconds < 0 || handshakeSeconds < 1
+            || warmupSeconds + durationSeconds + handshakeWarmupSeconds + handshakeSeconds > 3600) {
+            throw new IllegalArgumentException("--warmup " + warmupSeconds + ", --duration " + durationSeconds + ", --handshake-warmup "
+                + handshakeWarmupSeconds + " and --handshake-seconds " + handshakeSeconds
+                + " must be >= 0, >= 1, >= 0 and >= 1 s and together at most an hour");
         }
         if (handshakeMax < 1) {
             throw new IllegalArgumentException("--handshake-max " + handshakeMax + " must be at least 1");
@@ -200,12 +205,12 @@ public final class TlsCompareCommand implements Callable<Integer> {
                 + "%s, %d core(s), %d round(s) interleaved, single node each, default broker settings; all brokers: %s; "
                 + "kafka-clients in the harness JVM on the same machine (JDK TLS on the client side). Certificates: %s, made for "
                 + "the run. Produce: one producer, acks=1, linger 5 ms, batch 64 KiB, %d B records, %d partitions, %d s warm-up + "
-                + "%d s measured; consume: one consumer reading it back from offset 0; new connections: one at a time for %d s "
-                + "(at most %d), each connect + TLS + SCRAM + one ApiVersions + close. The SASL_SSL / PLAINTEXT rows are the "
+                + "%d s measured; consume: one consumer reading it back from offset 0; new connections: one at a time, %d s "
+                + "uncounted then %d s (at most %d), each connect + TLS + SCRAM + one ApiVersions + close. The SASL_SSL / PLAINTEXT rows are the "
                 + "cost of security on each broker; the ratio columns compare each Tributary engine with Kafka per round.%n%n",
             String.join(" and ", engines), finishedAt, Runtime.getRuntime().availableProcessors(), rounds, jvmFlags,
             keyAlgorithm.equals("RSA") ? "RSA 2048" : "EC P-256", recordSize, partitions, warmupSeconds, durationSeconds,
-            handshakeSeconds, handshakeMax) + table.markdown();
+            handshakeWarmupSeconds, handshakeSeconds, handshakeMax) + table.markdown();
     }
 
     /** The client settings of {@code protocol} on {@code broker}: PLAINTEXT, or SASL_SSL as the SCRAM user. */
@@ -262,7 +267,8 @@ public final class TlsCompareCommand implements Callable<Integer> {
         }
         for (String protocol : List.of(PLAINTEXT, SASL_SSL)) {
             HandshakeLoop.Result connections = HandshakeLoop.run(protocol.equals(PLAINTEXT) ? plaintext : secure,
-                protocol.equals(PLAINTEXT) ? address(broker.bootstrap()) : secureAddress, Duration.ofSeconds(handshakeSeconds), handshakeMax);
+                protocol.equals(PLAINTEXT) ? address(broker.bootstrap()) : secureAddress, Duration.ofSeconds(handshakeWarmupSeconds),
+                Duration.ofSeconds(handshakeSeconds), handshakeMax);
             figures.put(protocol + " new connections per second", connections.perSecond());
             figures.put(protocol + " new connection p50 (ms)", connections.micros().getValueAtPercentile(50) / 1000.0);
             figures.put(protocol + " new connection p99 (ms)", connections.micros().getValueAtPercentile(99) / 1000.0);
@@ -279,11 +285,11 @@ public final class TlsCompareCommand implements Callable<Integer> {
     }
 
     /** SCRAM credentials reach the broker's SASL layer after AlterUserScramCredentials returns: log in until one works. */
-    private static void awaitLogin(Map<String, Object> secure, InetSocketAddress address) throws Exception {
+    static void awaitLogin(Map<String, Object> secure, InetSocketAddress address) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
             try {
-                HandshakeLoop.run(secure, address, Duration.ofSeconds(30), 1);
+                HandshakeLoop.run(secure, address, Duration.ZERO, Duration.ofSeconds(30), 1);
                 return;
             } catch (IllegalStateException notYet) {
                 if (System.nanoTime() - deadline > 0) {

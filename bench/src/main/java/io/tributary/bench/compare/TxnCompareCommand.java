@@ -177,7 +177,7 @@ public final class TxnCompareCommand implements Callable<Integer> {
     }
 
     /** One transaction size against one broker: the transactional producer, then the read_committed read-back. */
-    private Transactions run(String bootstrap, String instance, int size) throws Exception {
+    Transactions run(String bootstrap, String instance, int size) throws Exception {
         String topic = "txn-" + size;
         Map<String, Object> client = Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         ClientLoad.createTopic(client, topic, partitions);
