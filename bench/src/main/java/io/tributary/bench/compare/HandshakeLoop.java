@@ -38,10 +38,18 @@ final class HandshakeLoop {
     private static final short API_VERSIONS_VERSION = 3;
     private static final long CONNECTION_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(30);
 
-    /** @param micros connect() to the ApiVersions answer, per connection */
-    record Result(long connections, double seconds, Histogram micros) {
+    /**
+     * @param micros           connect() to the ApiVersions answer, per connection
+     * @param brokerCpuSeconds the broker JVM's CPU over the measured connections, NaN without a meter
+     */
+    record Result(long connections, double seconds, Histogram micros, double brokerCpuSeconds) {
         double perSecond() {
             return seconds > 0 ? connections / seconds : 0;
+        }
+
+        /** The broker's CPU milliseconds per new connection: its side of the cost, apart from the client's. */
+        double brokerCpuMillisPerConnection() {
+            return connections > 0 ? brokerCpuSeconds * 1000 / connections : Double.NaN;
         }
     }
 
@@ -53,8 +61,10 @@ final class HandshakeLoop {
      * @param warmup connections in this first stretch are made but not counted (both JITs compile the handshake path)
      * @param max    stop after this many measured connections even if {@code duration} has not passed (closed
      *               connections wait in TIME_WAIT: a fast PLAINTEXT loop must not run out of ephemeral ports)
+     * @param meter  the broker JVM's meter, or null
      */
-    static Result run(Map<String, Object> client, InetSocketAddress broker, Duration warmup, Duration duration, int max) throws IOException {
+    static Result run(Map<String, Object> client, InetSocketAddress broker, Duration warmup, Duration duration, int max,
+                      ProcessMeter meter) throws IOException {
         AdminClientConfig config = new AdminClientConfig(client);
         ChannelBuilder channels = ClientUtils.createChannelBuilder(config, Time.SYSTEM, new LogContext());
         Histogram micros = new Histogram(TimeUnit.MINUTES.toMicros(1), 3);
@@ -73,6 +83,7 @@ final class HandshakeLoop {
                 while (System.nanoTime() - warmupEnd < 0) {
                     connectAndAsk(selector, "handshake-" + id, broker, id++);
                 }
+                double cpuBefore = meter == null ? Double.NaN : meter.cpuSeconds();
                 long start = System.nanoTime();
                 long end = start + duration.toNanos();
                 while (count < max && System.nanoTime() - end < 0) {
@@ -81,7 +92,8 @@ final class HandshakeLoop {
                     micros.recordValue(Math.min(micros.getHighestTrackableValue(), TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - began)));
                     count++;
                 }
-                return new Result(count, (System.nanoTime() - start) / 1e9, micros);
+                double seconds = (System.nanoTime() - start) / 1e9;
+                return new Result(count, seconds, micros, meter == null ? Double.NaN : meter.cpuSeconds() - cpuBefore);
             } finally {
                 selector.close(); // and the channel builder with it
             }

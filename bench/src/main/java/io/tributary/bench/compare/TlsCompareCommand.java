@@ -42,7 +42,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>consume: one consumer reads that topic back from offset 0 (client defaults); records/s;</li>
  *   <li>broker CPU (the broker JVM's user + system time) per GB over both;</li>
  *   <li>new connections per second ({@link HandshakeLoop}): connect, TLS handshake and SCRAM exchange where there
- *       are any, one ApiVersions, close; one at a time for a fixed time.</li>
+ *       are any, one ApiVersions, close; one at a time for a fixed time; and the broker JVM's CPU per connection, its
+ *       own share of a cost the client shares.</li>
  * </ol>
  * The figures that matter are the ratios SASL_SSL / PLAINTEXT within each instance; the table also gives each
  * Tributary engine's figures over Kafka's per round. Writes {@code tls-compare.md} and {@code tls-compare.json}.
@@ -268,14 +269,16 @@ public final class TlsCompareCommand implements Callable<Integer> {
         for (String protocol : List.of(PLAINTEXT, SASL_SSL)) {
             HandshakeLoop.Result connections = HandshakeLoop.run(protocol.equals(PLAINTEXT) ? plaintext : secure,
                 protocol.equals(PLAINTEXT) ? address(broker.bootstrap()) : secureAddress, Duration.ofSeconds(handshakeWarmupSeconds),
-                Duration.ofSeconds(handshakeSeconds), handshakeMax);
+                Duration.ofSeconds(handshakeSeconds), handshakeMax, meter);
             figures.put(protocol + " new connections per second", connections.perSecond());
             figures.put(protocol + " new connection p50 (ms)", connections.micros().getValueAtPercentile(50) / 1000.0);
             figures.put(protocol + " new connection p99 (ms)", connections.micros().getValueAtPercentile(99) / 1000.0);
+            figures.put(protocol + " broker CPU ms per new connection", connections.brokerCpuMillisPerConnection());
             System.out.printf("  %s: %d new connections in %.1f s (%,.0f/s)%n", protocol, connections.connections(), connections.seconds(),
                 connections.perSecond());
         }
-        for (String figure : List.of("produce (records/s)", "consume (records/s)", "new connections per second")) {
+        for (String figure : List.of("produce (records/s)", "consume (records/s)", "new connections per second",
+            "broker CPU ms per new connection")) {
             double plain = figures.get(PLAINTEXT + " " + figure);
             figures.put("SASL_SSL / PLAINTEXT: " + figure, plain > 0 ? figures.get(SASL_SSL + " " + figure) / plain : Double.NaN);
         }
@@ -289,7 +292,7 @@ public final class TlsCompareCommand implements Callable<Integer> {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
             try {
-                HandshakeLoop.run(secure, address, Duration.ZERO, Duration.ofSeconds(30), 1);
+                HandshakeLoop.run(secure, address, Duration.ZERO, Duration.ofSeconds(30), 1, null);
                 return;
             } catch (IllegalStateException notYet) {
                 if (System.nanoTime() - deadline > 0) {

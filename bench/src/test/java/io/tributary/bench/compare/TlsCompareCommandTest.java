@@ -105,17 +105,20 @@ class TlsCompareCommandTest {
             }
             TlsCompareCommand.awaitLogin(secure, secureAddress);
 
-            HandshakeLoop.Result result = HandshakeLoop.run(secure, secureAddress, Duration.ZERO, Duration.ofSeconds(30), 3);
+            HandshakeLoop.Result result = HandshakeLoop.run(secure, secureAddress, Duration.ZERO, Duration.ofSeconds(30), 3,
+                ProcessMeter.ofJvm(ProcessHandle.current().pid()));
             assertThat(result.connections()).isEqualTo(3);
             assertThat(result.micros().getTotalCount()).isEqualTo(3);
+            assertThat(result.brokerCpuSeconds()).isNotNaN(); // the in-process broker is this JVM
 
             HandshakeLoop.Result plain = HandshakeLoop.run(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap()),
-                new InetSocketAddress("127.0.0.1", broker.port()), Duration.ZERO, Duration.ofSeconds(30), 5);
+                new InetSocketAddress("127.0.0.1", broker.port()), Duration.ZERO, Duration.ofSeconds(30), 5, null);
             assertThat(plain.connections()).isEqualTo(5);
+            assertThat(plain.brokerCpuSeconds()).isNaN();
 
             Map<String, Object> wrongPassword = TlsCompareCommand.clientSettings(TlsCompareCommand.SASL_SSL, "127.0.0.1:" + securePort,
                 certificates, "not-the-secret");
-            assertThatThrownBy(() -> HandshakeLoop.run(wrongPassword, secureAddress, Duration.ZERO, Duration.ofSeconds(30), 1))
+            assertThatThrownBy(() -> HandshakeLoop.run(wrongPassword, secureAddress, Duration.ZERO, Duration.ofSeconds(30), 1, null))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed before it was authenticated");
         }
     }
