@@ -1,6 +1,7 @@
 package io.tributary.bench.cluster;
 
 import io.tributary.bench.compare.ProcessMeter;
+import io.tributary.bench.compare.RoundTable;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -146,7 +147,7 @@ public final class ClusterCompareCommand implements java.util.concurrent.Callabl
             controllerFailover(cluster, admin, values);
             long resident = 0;
             for (long pid : cluster.livePids()) {
-                resident += new ProcessMeter(pid).residentBytes();
+                resident += ProcessMeter.ofJvm(pid).residentBytes();
             }
             values.put("resident memory of the nodes after the runs (MiB)", resident / (1024.0 * 1024));
         }
@@ -224,7 +225,7 @@ public final class ClusterCompareCommand implements java.util.concurrent.Callabl
     private static double cpuSeconds(LocalCluster cluster) throws IOException {
         double total = 0;
         for (long pid : cluster.livePids()) {
-            total += new ProcessMeter(pid).cpuSeconds();
+            total += ProcessMeter.ofJvm(pid).cpuSeconds();
         }
         return total;
     }
@@ -363,44 +364,11 @@ public final class ClusterCompareCommand implements java.util.concurrent.Callabl
     }
 
     private String report(List<Figures> all) {
-        StringBuilder md = new StringBuilder();
-        md.append("Apache Kafka 4.3.1 (KRaft, combined) vs Tributary, ").append(nodes).append("-node clusters, ")
-            .append(Instant.now()).append(", ").append(Runtime.getRuntime().availableProcessors()).append(" core(s), ")
-            .append(rounds).append(" round(s) interleaved; every node: ").append(jvmFlags).append("\n\n");
-        List<String> names = new ArrayList<>();
-        all.forEach(f -> f.values().keySet().forEach(n -> {
-            if (!names.contains(n)) {
-                names.add(n);
-            }
-        }));
-        md.append("| figure |");
-        for (Figures f : all) {
-            md.append(' ').append(f.kind().label).append(" r").append(f.round()).append(" |");
-        }
-        md.append(" ratio T/K per round |\n| --- |");
-        md.append(" ---: |".repeat(all.size())).append(" --- |\n");
-        for (String name : names) {
-            md.append("| ").append(name).append(" |");
-            for (Figures f : all) {
-                Double v = f.values().get(name);
-                md.append(' ').append(v == null ? "" : String.format("%.3f", v)).append(" |");
-            }
-            List<String> ratios = new ArrayList<>();
-            for (int round = 1; round <= rounds; round++) {
-                Double k = value(all, LocalCluster.Kind.KAFKA, round, name);
-                Double t = value(all, LocalCluster.Kind.TRIBUTARY, round, name);
-                if (k != null && t != null && k != 0 && !k.isNaN() && !t.isNaN()) {
-                    ratios.add(String.format("%.2f", t / k));
-                }
-            }
-            md.append(' ').append(String.join(" / ", ratios)).append(" |\n");
-        }
-        return md.toString();
-    }
-
-    private static Double value(List<Figures> all, LocalCluster.Kind kind, int round, String name) {
-        return all.stream().filter(f -> f.kind() == kind && f.round() == round).findFirst()
-            .map(f -> f.values().get(name)).orElse(null);
+        RoundTable table = new RoundTable(LocalCluster.Kind.KAFKA.label);
+        all.forEach(f -> table.add(f.kind().label, f.round(), f.values()));
+        return "Apache Kafka 4.3.1 (KRaft, combined) vs Tributary, " + nodes + "-node clusters, " + Instant.now() + ", "
+            + Runtime.getRuntime().availableProcessors() + " core(s), " + rounds + " round(s) interleaved; every node: " + jvmFlags
+            + "\n\n" + table.markdown();
     }
 
     private static String loadAverage() {

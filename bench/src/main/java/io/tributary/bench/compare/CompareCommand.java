@@ -47,7 +47,7 @@ public final class CompareCommand implements Callable<Integer> {
 
     @Option(names = {"-w", "--workload"}, split = ",", description = "Workload files (default: ${DEFAULT-VALUE}).")
     List<Path> workloads = List.of(Path.of("bench/workloads/compare-max-rate.properties"),
-        Path.of("bench/workloads/compare-fixed-rate.properties"));
+        Path.of("bench/workloads/compare-fixed-rate.properties"), Path.of("bench/workloads/compare-fixed-rate-100b.properties"));
 
     @Option(names = "--rounds", description = "Instances of each broker, alternating (default: ${DEFAULT-VALUE}).")
     int rounds = 2;
@@ -124,6 +124,8 @@ public final class CompareCommand implements Callable<Integer> {
         write(instances, rows, limits, parsed, Instant.now().toString());
         System.out.println();
         System.out.print(Comparison.markdown(rows));
+        System.out.println();
+        System.out.print(Comparison.roundsMarkdown(rows));
         System.out.println("wrote " + out.resolve("compare.md") + ", compare.json, compare.html and the PNG charts");
         long errors = instances.stream().flatMap(i -> i.runs().stream()).mapToLong(r -> r.errors() + r.missing()).sum();
         return errors > 0 ? 2 : 0;
@@ -149,6 +151,8 @@ public final class CompareCommand implements Callable<Integer> {
         String finishedAt = json.get("finishedAt") instanceof String at ? at : Files.getLastModifiedTime(from).toInstant().toString();
         write(instances, rows, limits, parsed, finishedAt);
         System.out.print(Comparison.markdown(rows));
+        System.out.println();
+        System.out.print(Comparison.roundsMarkdown(rows));
         return 0;
     }
 
@@ -195,7 +199,8 @@ public final class CompareCommand implements Callable<Integer> {
                 + "Limits measured in the same run: disk sequential write %.0f MB/s (fsync included), loopback sendfile %.0f MB/s.%n%n",
             finishedAt, Runtime.getRuntime().availableProcessors(), rounds, jvmFlags, driver,
             limits.diskWriteMegabytesPerSecond(), limits.sendfileMegabytesPerSecond());
-        Files.writeString(out.resolve("compare.md"), header + table, StandardCharsets.UTF_8);
+        Files.writeString(out.resolve("compare.md"), header + "Means over the rounds:\n\n" + table
+            + "\nEvery round:\n\n" + Comparison.roundsMarkdown(rows), StandardCharsets.UTF_8);
 
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("format", ResultFile.FORMAT);
@@ -210,6 +215,9 @@ public final class CompareCommand implements Callable<Integer> {
             row.put("kafka", r.kafka());
             row.put("tributary", r.tributary());
             row.put("ratio", Double.isNaN(r.ratio()) ? null : r.ratio());
+            row.put("kafkaRounds", orNull(r.kafkaRounds()));
+            row.put("tributaryRounds", orNull(r.tributaryRounds()));
+            row.put("roundRatios", orNull(r.roundRatios()));
             row.put("target", r.targetText());
             row.put("met", r.verdict());
             tableRows.add(row);
@@ -226,6 +234,24 @@ public final class CompareCommand implements Callable<Integer> {
                 String.format(Locale.ROOT, "%.2f", r.ratio()), r.targetText(), r.verdict(), r.note()));
         }
         html.table(List.of("figure", "Apache Kafka", "Tributary", "ratio T/K", "target", "met", "note"), cells);
+        html.paragraph("Every round:");
+        List<String> roundHeaders = new ArrayList<>(List.of("figure"));
+        for (int round = 1; round <= rounds; round++) {
+            roundHeaders.add("kafka r" + round);
+            roundHeaders.add("tributary r" + round);
+        }
+        roundHeaders.add("ratio T/K per round");
+        List<List<String>> roundCells = new ArrayList<>();
+        for (Comparison.Row r : rows) {
+            List<String> line = new ArrayList<>(List.of(r.metric()));
+            for (int i = 0; i < rounds; i++) {
+                line.add(Comparison.roundNumber(r.kafkaRounds(), i));
+                line.add(Comparison.roundNumber(r.tributaryRounds(), i));
+            }
+            line.add(Comparison.roundRatiosText(r));
+            roundCells.add(line);
+        }
+        html.table(roundHeaders, roundCells);
         List<RunResult> all = instances.stream().flatMap(i -> i.runs().stream()).toList();
         html.table(RunReport.SUMMARY_HEADERS, all.stream().map(RunReport::summaryRow).toList());
         for (Workload w : parsed) {
@@ -239,13 +265,18 @@ public final class CompareCommand implements Callable<Integer> {
         html.write(out, "compare.html");
     }
 
-    private static void requireFile(Path file, String hint) {
+    /** JSON has no NaN: a round that did not run is null. */
+    private static List<Double> orNull(List<Double> values) {
+        return values.stream().map(v -> Double.isNaN(v) ? null : v).toList();
+    }
+
+    static void requireFile(Path file, String hint) {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException(file + " does not exist; " + hint);
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

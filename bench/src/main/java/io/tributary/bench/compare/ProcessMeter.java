@@ -8,7 +8,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Reads a process's CPU time and memory from Linux's /proc: user + system time from
  * {@code /proc/<pid>/stat} (fields 14 and 15, in clock ticks), resident and peak resident set size from
- * {@code VmRSS} and {@code VmHWM} in {@code /proc/<pid>/status}.
+ * {@code VmRSS} and {@code VmHWM} in {@code /proc/<pid>/status}. Those count every thread of that one process, not its
+ * parent's or children's: a broker's figures must come from the broker JVM itself, which {@link #ofJvm} checks (a
+ * launcher script in between would be metered instead, and its CPU is next to nothing).
  */
 public final class ProcessMeter {
     private static final long TICKS_PER_SECOND = ticksPerSecond();
@@ -16,6 +18,25 @@ public final class ProcessMeter {
 
     public ProcessMeter(long pid) {
         this.pid = pid;
+    }
+
+    /**
+     * A meter of {@code pid}, which must be a running Java virtual machine: its executable ({@code /proc/<pid>/exe}) is
+     * a file named {@code java}.
+     *
+     * @throws IllegalStateException when it is another program, such as a shell that started the JVM
+     */
+    public static ProcessMeter ofJvm(long pid) throws IOException {
+        Path executable = Path.of("/proc", Long.toString(pid), "exe").toRealPath();
+        if (!executable.getFileName().toString().equals("java")) {
+            throw new IllegalStateException("process " + pid + " runs " + executable + ", not a JVM: its CPU and memory would "
+                + "not be the broker's");
+        }
+        return new ProcessMeter(pid);
+    }
+
+    public long pid() {
+        return pid;
     }
 
     /** CPU seconds (user + system) the process has used so far. */

@@ -26,7 +26,10 @@ public final class RunCharts {
         charts.add(new Chart(id + "-throughput", workload + ": throughput over time", "seconds since start (warm-up included)",
             "MB/s", Chart.Scale.LINEAR, Chart.Scale.LINEAR, throughput));
         charts.add(latency(id + "-publish-latency", workload + ": publish latency (send -> ack)", runs, RunResult::publish));
-        charts.add(latency(id + "-e2e-latency", workload + ": end-to-end latency (send -> consumer)", runs, RunResult::endToEnd));
+        // A workload without consumers (producer latency only) has no end-to-end figures to draw.
+        if (runs.stream().anyMatch(r -> r.endToEnd().count() > 0)) {
+            charts.add(latency(id + "-e2e-latency", workload + ": end-to-end latency (send -> consumer)", runs, RunResult::endToEnd));
+        }
         return charts;
     }
 

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 class ComparisonTest {
@@ -66,6 +67,67 @@ class ComparisonTest {
         String md = Comparison.markdown(rows);
         assertThat(md).startsWith("| figure | Apache Kafka | Tributary | ratio T/K | target | met | note |")
             .contains("| max: produce throughput (MB/s) | 110.0 | 220.0 | 2.00 | >= 1.5x | yes |");
+    }
+
+    @Test
+    void everyRoundIsReportedWithItsOwnRatio() {
+        List<BrokerRun> instances = List.of(
+            instance("kafka", 1, 100, 400, 10, 12, 800, 2.5),
+            instance("tributary", 1, 210, 420, 4, 4, 300, 0.3),
+            instance("kafka", 2, 120, 600, 14, 12, 900, 3.5));
+        // The time limit stopped the run before Tributary's second round: its cell is "-", the mean is of round 1.
+        List<Comparison.Row> rows = Comparison.rows(instances, List.of("max", "fixed"), new PhysicalLimits(400, 2000));
+        Comparison.Row produce = row(rows, "max: produce throughput (MB/s)");
+        assertThat(produce.kafkaRounds()).containsExactly(100.0, 120.0);
+        assertThat(produce.tributaryRounds()).hasSize(2).first().isEqualTo(210.0);
+        assertThat(produce.tributary()).isEqualTo(210);
+        assertThat(produce.roundRatios().get(0)).isEqualTo(2.1);
+        assertThat(produce.roundRatios().get(1)).isNaN();
+
+        String md = Comparison.roundsMarkdown(rows);
+        assertThat(md).startsWith("| figure | kafka r1 | tributary r1 | kafka r2 | tributary r2 | ratio T/K per round |")
+            .contains("| max: produce throughput (MB/s) | 100.0 | 210.0 | 120.0 | - | 2.10 / - |")
+            .contains("| fixed: end-to-end latency p99 (ms) | 10.0 | 4.00 | 14.0 | - | 0.40 / - |")
+            .contains("| start-up to a listening port (s) | 2.50 | 0.30 | 3.50 | - | 0.12 / - |");
+    }
+
+    @Test
+    void aWorkloadWithoutConsumersHasOnlyProducerFigures() {
+        LatencySummary publish = new LatencySummary(100, 1, 1, 2, 6, 9, 20, 30, List.of());
+        Map<String, String> settings = Map.of("name", "fixed-rate-100b", "producer-rate", "20000.0", "consumers-per-topic", "0");
+        List<BrokerRun> instances = List.of("kafka", "tributary").stream().map(broker -> new BrokerRun(broker, 1, 1, 1, 1_000_000L,
+            1 << 20, 1 << 20, List.of(new RunResult("fixed-rate-100b", broker, "kafka", settings, "t", 30, 100, 100, 10_000, 0, 0, 0,
+                0, 0, 20_000, 2, 0, 0, null, publish, LatencySummary.EMPTY, List.of())))).toList();
+
+        List<String> metrics = Comparison.rows(instances, List.of("fixed-rate-100b"), new PhysicalLimits(400, 2000))
+            .stream().map(Comparison.Row::metric).toList();
+        assertThat(metrics).contains("fixed-rate-100b: publish latency p99 (ms)", "fixed-rate-100b: publish latency p99.9 (ms)")
+            .noneMatch(m -> m.contains("end-to-end") || m.contains("consume"));
+    }
+
+    @Test
+    void theBundledFixedRate100BytesWorkloadIsTheIssuesOne() throws IOException {
+        io.tributary.bench.workload.Workload w = io.tributary.bench.workload.Workload.read(
+            Path.of("workloads/compare-fixed-rate-100b.properties"));
+        assertThat(w.producerRate()).isEqualTo(20_000);
+        assertThat(w.recordSize()).isEqualTo(100);
+        assertThat(w.acks()).isEqualTo("1");
+        assertThat(w.lingerMs()).isEqualTo(5);
+        assertThat(w.batchSize()).isEqualTo(65_536);
+        assertThat(w.partitionsPerTopic()).isEqualTo(6);
+        assertThat(new CompareCommand().workloads).contains(Path.of("bench/workloads/compare-fixed-rate-100b.properties"));
+    }
+
+    @Test
+    void theJvmMeterRefusesAProcessThatIsNotAJvm() throws Exception {
+        assertThat(ProcessMeter.ofJvm(ProcessHandle.current().pid()).pid()).isEqualTo(ProcessHandle.current().pid());
+        Process shell = new ProcessBuilder("sh", "-c", "read line").start();
+        try {
+            assertThatThrownBy(() -> ProcessMeter.ofJvm(shell.pid())).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("not a JVM");
+        } finally {
+            shell.destroyForcibly().waitFor();
+        }
     }
 
     @Test
