@@ -7,6 +7,7 @@ import io.tributary.groups.classic.GroupState;
 import io.tributary.groups.storage.OffsetsPartition;
 import io.tributary.groups.timer.Scheduler;
 import io.tributary.groups.timer.SystemScheduler;
+import io.tributary.log.AppendReplication;
 import io.tributary.log.LogConfig;
 import io.tributary.log.LogManager;
 import io.tributary.log.PartitionLog;
@@ -44,7 +45,7 @@ import java.util.function.IntFunction;
  * Each method may be called from any thread (a Netty event loop) and never blocks: it hands the request to
  * the thread of the group's {@code __consumer_offsets} partition and returns a future completed there.
  * JoinGroup and SyncGroup futures may complete much later (when the rebalance completes); the others complete
- * as soon as their partition's thread has run them (after the append, for writes). A caller continues on its
+ * as soon as their partition's thread has run them (for writes: once the followers have them). A caller continues on its
  * own thread ({@code thenAcceptAsync(..., eventLoop)}). Futures never complete exceptionally for a request
  * problem: refusals are in the outcome. Requests carry byte arrays the coordinator keeps as they are: the
  * caller hands over copies.
@@ -71,11 +72,14 @@ public final class GroupCoordinator implements AutoCloseable {
     private final IntFunction<Executor> executorFor;
     private final Executor loader;
     private final List<AutoCloseable> resources;
+    private final AppendReplication replication;
     private volatile AtomicReferenceArray<GroupShard> shards;
     private volatile boolean closed;
 
     private GroupCoordinator(GroupCoordinatorConfig config, LogManager logs, TopicResolver topics, Scheduler scheduler,
-                             IntFunction<Executor> executorFor, Executor loader, List<AutoCloseable> resources) {
+                             IntFunction<Executor> executorFor, Executor loader, List<AutoCloseable> resources,
+                             AppendReplication replication) {
+        this.replication = replication;
         this.config = config;
         this.logs = logs;
         this.topics = topics;
@@ -90,6 +94,14 @@ public final class GroupCoordinator implements AutoCloseable {
      * before serving; {@link #close()} stops the threads (the log manager stays open).
      */
     public static GroupCoordinator create(GroupCoordinatorConfig config, LogManager logs) {
+        return create(config, logs, AppendReplication.NONE);
+    }
+
+    /**
+     * {@link #create(GroupCoordinatorConfig, LogManager)} in a cluster: every write to {@code __consumer_offsets} waits
+     * in {@code replication} until the partition's followers have it, and only then is applied and answered.
+     */
+    public static GroupCoordinator create(GroupCoordinatorConfig config, LogManager logs, AppendReplication replication) {
         SystemScheduler scheduler = new SystemScheduler();
         ExecutorService[] threads = new ExecutorService[config.threads()];
         List<AutoCloseable> resources = new ArrayList<>();
@@ -101,7 +113,7 @@ public final class GroupCoordinator implements AutoCloseable {
         resources.add(shutdown(loader));
         resources.add(scheduler);
         return new GroupCoordinator(config, logs, TopicResolver.of(logs), scheduler, p -> threads[p % threads.length],
-            loader, resources);
+            loader, resources, replication);
     }
 
     /**
@@ -111,7 +123,13 @@ public final class GroupCoordinator implements AutoCloseable {
      */
     public GroupCoordinator(GroupCoordinatorConfig config, LogManager logs, TopicResolver topics, Scheduler scheduler,
                             Executor executor) {
-        this(config, logs, topics, scheduler, p -> executor, executor, List.of());
+        this(config, logs, topics, scheduler, executor, AppendReplication.NONE);
+    }
+
+    /** {@link #GroupCoordinator(GroupCoordinatorConfig, LogManager, TopicResolver, Scheduler, Executor)} waiting in {@code replication}. */
+    public GroupCoordinator(GroupCoordinatorConfig config, LogManager logs, TopicResolver topics, Scheduler scheduler,
+                            Executor executor, AppendReplication replication) {
+        this(config, logs, topics, scheduler, p -> executor, executor, List.of(), replication);
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -180,22 +198,34 @@ public final class GroupCoordinator implements AutoCloseable {
         return logs.createTopic(OFFSETS_TOPIC, config.offsetsTopicPartitions(), overrides);
     }
 
+    /** {@link #elect(int, int)} at leader epoch 0: a partition led alone. */
+    public CompletableFuture<Void> elect(int partition) {
+        return elect(partition, 0);
+    }
+
     /**
-     * Takes over a partition of {@code __consumer_offsets} (Kafka's onElection): loads its groups on the loader
-     * thread, then serves them. Completes when it serves them; a no-op for a partition already owned.
+     * Takes over a partition of {@code __consumer_offsets} as its leader at {@code leaderEpoch} (Kafka's onElection):
+     * loads its groups on the loader thread, then serves them, stamping every write with that epoch. Completes when it
+     * serves them; a no-op for a partition already owned at that epoch or a later one (the metadata repeats a
+     * leader's election with every change of its partition). Owned at an older epoch (this broker was elected again),
+     * the partition is given up and loaded anew, so no write goes out under the old epoch.
      */
-    public synchronized CompletableFuture<Void> elect(int partition) {
+    public synchronized CompletableFuture<Void> elect(int partition, int leaderEpoch) {
         ensureOpen();
         AtomicReferenceArray<GroupShard> table = requireStarted();
         if (partition < 0 || partition >= table.length()) {
             throw new IllegalArgumentException("Partition " + partition + " of " + OFFSETS_TOPIC + " is outside 0-" + (table.length() - 1));
         }
-        if (table.get(partition) != null) {
-            return CompletableFuture.completedFuture(null);
+        GroupShard current = table.get(partition);
+        if (current != null) {
+            if (current.leaderEpoch() >= leaderEpoch) {
+                return CompletableFuture.completedFuture(null);
+            }
+            resign(partition);
         }
         PartitionLog partitionLog = logs.log(new TopicPartition(OFFSETS_TOPIC, partition));
-        GroupShard shard = new GroupShard(partition, new OffsetsPartition(partitionLog, config.offsetsLoadBufferBytes()), config,
-            scheduler, executorFor.apply(partition), topics);
+        GroupShard shard = new GroupShard(partition, leaderEpoch, replication,
+            new OffsetsPartition(partitionLog, config.offsetsLoadBufferBytes()), config, scheduler, executorFor.apply(partition), topics);
         table.set(partition, shard);
         CompletableFuture<Void> loaded = new CompletableFuture<>();
         loader.execute(() -> {
@@ -206,7 +236,9 @@ public final class GroupCoordinator implements AutoCloseable {
                     stats.records(), stats.skipped(), stats.bytes(), stats.startOffset(), stats.endOffset(),
                     (System.nanoTime() - start) / 1_000_000);
                 shard.executor().execute(() -> {
-                    shard.activate();
+                    if (shard.status() == GroupShard.Status.LOADING) {
+                        shard.activate();
+                    }
                     loaded.complete(null);
                 });
             } catch (RuntimeException e) {
@@ -382,7 +414,7 @@ public final class GroupCoordinator implements AutoCloseable {
 
     /**
      * A member asks for its assignment. A follower's completes when the leader's assignment is stored (or the
-     * rebalance is restarted: REBALANCE_IN_PROGRESS); the leader's after its assignment was appended to the log.
+     * rebalance is restarted: REBALANCE_IN_PROGRESS); the leader's after its assignment was replicated.
      */
     public CompletableFuture<SyncOutcome> syncGroup(SyncGroup request) {
         return onShard(request.groupId(), (shard, future) -> shard.syncGroup(request, future::complete), SyncOutcome::error);
@@ -402,19 +434,21 @@ public final class GroupCoordinator implements AutoCloseable {
     // OffsetCommit, OffsetFetch, OffsetDelete
 
     /**
-     * Commits offsets; completes after the accepted commits are appended to {@code __consumer_offsets}. Errors
-     * are per partition, as in Kafka (a topic named by an unknown id: UNKNOWN_TOPIC_ID).
+     * Commits offsets; completes after the accepted commits are replicated in {@code __consumer_offsets} (only then
+     * does an OffsetFetch see them). Errors are per partition, as in Kafka (a topic named by an unknown id:
+     * UNKNOWN_TOPIC_ID; a write whose followers failed it: COORDINATOR_NOT_AVAILABLE or NOT_COORDINATOR).
      */
     public CompletableFuture<CommitOutcome> offsetCommit(OffsetCommit request) {
-        return onShardNow(request.groupId(), shard -> shard.commitOffsets(request), error -> CommitOutcome.refused(request, error));
+        return onShard(request.groupId(), (shard, future) -> shard.commitOffsets(request, future::complete),
+            error -> CommitOutcome.refused(request, error));
     }
 
     /**
-     * Commits offsets inside a producer's transaction; completes after they are appended (in a transactional batch).
+     * Commits offsets inside a producer's transaction; completes after they are replicated (in a transactional batch).
      * They become visible when the transaction's COMMIT marker reaches the group's partition.
      */
     public CompletableFuture<CommitOutcome> txnOffsetCommit(TxnOffsetCommit request) {
-        return onShardNow(request.commit().groupId(), shard -> shard.commitTransactionalOffsets(request),
+        return onShard(request.commit().groupId(), (shard, future) -> shard.commitTransactionalOffsets(request, future::complete),
             error -> CommitOutcome.refused(request.commit(), error));
     }
 
@@ -439,7 +473,7 @@ public final class GroupCoordinator implements AutoCloseable {
                     case UNLOADED -> future.complete(GroupError.NOT_COORDINATOR);
                     default -> {
                         try {
-                            future.complete(shard.writeTransactionMarker(producerId, producerEpoch, commit, coordinatorEpoch));
+                            shard.writeTransactionMarker(producerId, producerEpoch, commit, coordinatorEpoch, future::complete);
                         } catch (RuntimeException e) {
                             log.error("Transaction marker of producer {} to {}-{} failed", producerId, OFFSETS_TOPIC, partition, e);
                             future.complete(GroupError.UNKNOWN_SERVER_ERROR);
@@ -463,10 +497,11 @@ public final class GroupCoordinator implements AutoCloseable {
 
     /**
      * Deletes an Empty group's offsets, or a non-empty consumer group's offsets of topics it does not
-     * subscribe to (others: GROUP_SUBSCRIBED_TO_TOPIC); tombstones are appended before it completes.
+     * subscribe to (others: GROUP_SUBSCRIBED_TO_TOPIC); completes once the tombstones are replicated.
      */
     public CompletableFuture<OffsetDeleteOutcome> offsetDelete(OffsetDelete request) {
-        return onShardNow(request.groupId(), shard -> shard.deleteOffsets(request), OffsetDeleteOutcome::refused);
+        return onShard(request.groupId(), (shard, future) -> shard.deleteOffsets(request, future::complete),
+            OffsetDeleteOutcome::refused);
     }
 
     // =====================================================================================================
@@ -518,9 +553,9 @@ public final class GroupCoordinator implements AutoCloseable {
         });
     }
 
-    /** Deletes an Empty group (NON_EMPTY_GROUP otherwise) with its offsets; tombstones are appended before it completes. */
+    /** Deletes an Empty group (NON_EMPTY_GROUP otherwise) with its offsets; completes once the tombstones are replicated. */
     public CompletableFuture<GroupError> deleteGroup(String groupId) {
-        return onShardNow(groupId, shard -> shard.deleteGroup(groupId), error -> error);
+        return onShard(groupId, (shard, future) -> shard.deleteGroup(groupId, future::complete), error -> error);
     }
 
     // =====================================================================================================

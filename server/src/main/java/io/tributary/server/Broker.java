@@ -216,7 +216,9 @@ public final class Broker implements AutoCloseable {
             QuotaApis.register(dispatcher, quotas);
             AtomicReference<AdvertisedEndpoints> advertised = new AtomicReference<>();
             // ---- consumer groups: creates __consumer_offsets if missing, loads it in the background
-            coordinator = GroupCoordinator.create(config.groupCoordinatorConfig(), logs);
+            // every write to __consumer_offsets waits for the partition's followers (acks=-1) before it is applied
+            coordinator = GroupCoordinator.create(config.groupCoordinatorConfig(), logs, (partition, leaderEpoch, requiredOffset) ->
+                producePurgatory.await(partition, leaderEpoch, requiredOffset, minInsync(partition), OFFSETS_COMMIT_TIMEOUT_MS));
             this.groupCoordinator = coordinator;
             this.groupsLoaded = new CompletableFuture<>();
             groupsLoaded.whenComplete((ignored, failure) -> {
@@ -360,6 +362,11 @@ public final class Broker implements AutoCloseable {
         return endpoints;
     }
 
+    /**
+     * How long a group coordinator write waits for its followers before the client is told to retry: Kafka's
+     * {@code offsets.commit.timeout.ms} default.
+     */
+    private static final long OFFSETS_COMMIT_TIMEOUT_MS = 5_000;
     /** How long a transaction state change waits for its followers before the client is told to retry. */
     private static final long STATE_REPLICATION_TIMEOUT_MS = 30_000;
     /** How long start-up keeps trying to create an internal topic the live brokers cannot hold yet. */
@@ -387,7 +394,7 @@ public final class Broker implements AutoCloseable {
                         // closing: nothing to start
                     }
                 } else if (leading) {
-                    groups.elect(partition.partition());
+                    groups.elect(partition.partition(), epoch);
                 } else {
                     groups.resign(partition.partition());
                 }
@@ -435,7 +442,7 @@ public final class Broker implements AutoCloseable {
             started.set(true);
         }
         List<CompletableFuture<Void>> loads = new ArrayList<>();
-        forEachLed(GroupCoordinator.OFFSETS_TOPIC, (p, epoch) -> loads.add(groups.elect(p)));
+        forEachLed(GroupCoordinator.OFFSETS_TOPIC, (p, epoch) -> loads.add(groups.elect(p, epoch)));
         completeWith(groupsLoaded, loads);
     }
 

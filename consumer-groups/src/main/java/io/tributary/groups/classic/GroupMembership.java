@@ -407,21 +407,30 @@ final class GroupMembership {
         switch (group.state()) {
             case STABLE -> {
                 if (group.selectProtocol().equals(group.protocolName())) {
-                    GroupError stored = shard.append(List.of(groupMetadataRecord(group, null)), false);
-                    if (stored != GroupError.NONE) {
-                        group.replaceStaticMemberId(member, oldMemberId);
-                        member.protocols = oldProtocols;
-                        member.rebalanceTimeoutMs = oldRebalanceTimeout;
-                        member.sessionTimeoutMs = oldSessionTimeout;
-                        join.respond.accept(JoinOutcome.error(stored, ""));
-                        return;
-                    }
-                    log.info("Static member {} of group {} rejoined as {} without a rebalance", ClientText.escape(join.instanceId),
-                        ClientText.escape(group.groupId()), ClientText.escape(newMemberId));
-                    boolean leader = group.isLeader(newMemberId);
-                    // a rejoining leader is told to skip the assignment where it can be; others get no member list
-                    boolean skip = leader && join.leaderMaySkipAssignment;
-                    join.respond.accept(currentGeneration(group, newMemberId, skip, skip));
+                    int generation = group.generationId();
+                    shard.append(List.of(groupMetadataRecord(group, null)), false, stored -> {
+                        if (stored != GroupError.NONE) {
+                            // Kafka's revert: the old id takes its slot back unless the group moved on meanwhile
+                            if (group.member(newMemberId) == member) {
+                                group.replaceStaticMemberId(member, oldMemberId);
+                                member.protocols = oldProtocols;
+                                member.rebalanceTimeoutMs = oldRebalanceTimeout;
+                                member.sessionTimeoutMs = oldSessionTimeout;
+                            }
+                            join.respond.accept(JoinOutcome.error(stored, ""));
+                            return;
+                        }
+                        if (group.member(newMemberId) != member || group.generationId() != generation) {
+                            join.respond.accept(JoinOutcome.error(GroupError.REBALANCE_IN_PROGRESS, newMemberId));
+                            return;
+                        }
+                        log.info("Static member {} of group {} rejoined as {} without a rebalance", ClientText.escape(join.instanceId),
+                            ClientText.escape(group.groupId()), ClientText.escape(newMemberId));
+                        boolean leader = group.isLeader(newMemberId);
+                        // a rejoining leader is told to skip the assignment where it can be; others get no member list
+                        boolean skip = leader && join.leaderMaySkipAssignment;
+                        join.respond.accept(currentGeneration(group, newMemberId, skip, skip));
+                    });
                 } else {
                     member.awaitingJoin = join.respond;
                     prepareRebalance(group, "static member " + join.instanceId + " rejoined with another protocol");
@@ -532,10 +541,12 @@ final class GroupMembership {
         group.initNextGeneration(now);
         if (group.is(GroupState.EMPTY)) {
             log.info("Group {} is empty in generation {}", ClientText.escape(group.groupId()), group.generationId());
-            GroupError stored = shard.append(List.of(groupMetadataRecord(group, null)), false);
-            if (stored != GroupError.NONE) {
-                log.warn("Could not store the empty generation {} of group {}: {}", group.generationId(), ClientText.escape(group.groupId()), stored);
-            }
+            int generation = group.generationId();
+            shard.append(List.of(groupMetadataRecord(group, null)), false, stored -> {
+                if (stored != GroupError.NONE) {
+                    log.warn("Could not store the empty generation {} of group {}: {}", generation, ClientText.escape(group.groupId()), stored);
+                }
+            });
             return;
         }
         log.info("Group {} completed its join phase: generation {}, protocol {}, leader {}, {} members", ClientText.escape(group.groupId()),
@@ -672,15 +683,28 @@ final class GroupMembership {
         }
     }
 
-    /** Stores the leader's assignment, then hands every member its part and makes the group Stable. */
+    /**
+     * Stores the leader's assignment, then, once it is replicated, hands every member its part and makes the group
+     * Stable. As Kafka's doSyncGroup: if the group left this generation's CompletingRebalance meanwhile (a member
+     * joined or left), the outcome is dropped, the new round answers the members.
+     */
     private void completeAssignment(ClassicGroup group, Map<String, byte[]> assignments) {
-        GroupError stored = shard.append(List.of(groupMetadataRecord(group, assignments)), false);
-        if (stored != GroupError.NONE) {
-            log.warn("Could not store the assignment of group {} generation {}: {}", ClientText.escape(group.groupId()), group.generationId(), stored);
-            resetAssignmentsWithError(group, stored);
-            maybePrepareRebalanceOrCompleteJoin(group, "storing the assignment failed with " + stored);
-            return;
-        }
+        int generation = group.generationId();
+        shard.append(List.of(groupMetadataRecord(group, assignments)), false, stored -> {
+            if (groups.get(group.groupId()) != group || !group.is(GroupState.COMPLETING_REBALANCE) || group.generationId() != generation) {
+                return;
+            }
+            if (stored != GroupError.NONE) {
+                log.warn("Could not store the assignment of group {} generation {}: {}", ClientText.escape(group.groupId()), generation, stored);
+                resetAssignmentsWithError(group, stored);
+                maybePrepareRebalanceOrCompleteJoin(group, "storing the assignment failed with " + stored);
+                return;
+            }
+            applyAssignment(group, assignments);
+        });
+    }
+
+    private void applyAssignment(ClassicGroup group, Map<String, byte[]> assignments) {
         for (GroupMember m : group.memberView()) {
             byte[] assignment = assignments.get(m.memberId());
             m.assignment = assignment == null ? GroupMember.NO_ASSIGNMENT : assignment;

@@ -26,16 +26,19 @@ import io.tributary.groups.storage.OffsetCommitKey;
 import io.tributary.groups.storage.OffsetCommitValue;
 import io.tributary.groups.storage.OffsetsPartition;
 import io.tributary.groups.timer.Scheduler;
+import io.tributary.log.AppendReplication;
 import io.tributary.log.MarkerAppend;
 import io.tributary.log.RecordBatchTooLargeException;
-import io.tributary.log.epoch.LeaderEpochs;
+import io.tributary.protocol.ErrorCode;
 import io.tributary.protocol.record.EndTransactionMarker;
 import io.tributary.log.RecordTooLargeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
@@ -70,10 +73,30 @@ public final class GroupShard {
     private final OffsetStore offsets;
     private volatile Status status = Status.LOADING;
     private Scheduler.Cancellable expiryTimer;
+    private final int leaderEpoch;
+    private final AppendReplication replication;
+    /** Appends whose followers are awaited, oldest first; touched only on the partition's thread. */
+    private final ArrayDeque<InFlightWrite> inFlight = new ArrayDeque<>();
 
+    /** An append waiting for its followers, and what to do once they have it (or the wait failed). */
+    private record InFlightWrite(CompletableFuture<ErrorCode> replicated, Consumer<GroupError> then) {
+    }
+
+    /** A partition led alone (leader epoch 0, nothing waits for followers): tests and a broker without a cluster. */
     public GroupShard(int partition, OffsetsPartition storage, GroupCoordinatorConfig config, Scheduler scheduler,
                       Executor executor, TopicResolver topics) {
+        this(partition, 0, AppendReplication.NONE, storage, config, scheduler, executor, topics);
+    }
+
+    /**
+     * @param leaderEpoch the partition's leader epoch at which this broker leads it: stamped into every batch written
+     * @param replication where each append waits until the followers have it
+     */
+    public GroupShard(int partition, int leaderEpoch, AppendReplication replication, OffsetsPartition storage,
+                      GroupCoordinatorConfig config, Scheduler scheduler, Executor executor, TopicResolver topics) {
         this.partition = partition;
+        this.leaderEpoch = leaderEpoch;
+        this.replication = replication;
         this.storage = storage;
         this.config = config;
         this.scheduler = scheduler;
@@ -92,6 +115,11 @@ public final class GroupShard {
 
     public Status status() {
         return status;
+    }
+
+    /** The leader epoch this partition is served at. */
+    public int leaderEpoch() {
+        return leaderEpoch;
     }
 
     // =====================================================================================================
@@ -157,6 +185,8 @@ public final class GroupShard {
     /** Stops serving: every parked request is answered NOT_COORDINATOR, timers are dropped, groups forgotten. */
     public void unload() {
         Status previous = status;
+        // writes still waiting for their followers fail first, so their callbacks see the state they changed
+        failInFlight();
         status = Status.UNLOADED;
         if (previous == Status.ACTIVE && expiryTimer != null) {
             expiryTimer.cancel();
@@ -198,45 +228,52 @@ public final class GroupShard {
     // =====================================================================================================
     // offsets
 
-    /** An OffsetCommit: the membership says who may commit, the store commits; answered after the append. */
-    public CommitOutcome commitOffsets(OffsetCommit request) {
+    /**
+     * An OffsetCommit: the membership says who may commit, the store commits; answered (and the offsets visible) once
+     * the commit is replicated.
+     */
+    public void commitOffsets(OffsetCommit request, Consumer<CommitOutcome> respond) {
         GroupError groupError = membership.validateCommit(request.groupId(), request.memberId(), request.groupInstanceId(),
             request.generationId());
-        OffsetStore.Committed committed = offsets.commit(request, groupError);
-        long now = scheduler.nowMs();
-        if (committed.stored()) {
-            membership.getOrCreate(request.groupId(), now);
-        }
         if (groupError == GroupError.NONE) {
-            membership.memberCommitted(request.groupId(), request.memberId(), now);
+            membership.memberCommitted(request.groupId(), request.memberId(), scheduler.nowMs());
         }
-        return committed.outcome();
+        offsets.commit(request, groupError, committed -> {
+            if (committed.stored()) {
+                membership.getOrCreate(request.groupId(), scheduler.nowMs());
+            }
+            respond.accept(committed.outcome());
+        });
     }
 
     /**
      * A TxnOffsetCommit: checked like an OffsetCommit (a generation of -1 is not checked), written in the producer's
      * transactional batch, visible once the transaction's COMMIT marker reaches this partition.
      */
-    public CommitOutcome commitTransactionalOffsets(TxnOffsetCommit request) {
+    public void commitTransactionalOffsets(TxnOffsetCommit request, Consumer<CommitOutcome> respond) {
         OffsetCommit commit = request.commit();
         GroupError groupError = membership.validateCommit(commit.groupId(), commit.memberId(), commit.groupInstanceId(),
             commit.generationId());
-        return offsets.commit(commit, groupError, request.producerId(), request.producerEpoch()).outcome();
+        offsets.commit(commit, groupError, request.producerId(), request.producerEpoch(), committed -> respond.accept(committed.outcome()));
     }
 
     /**
      * Writes a transaction marker of the producer to this partition (WriteTxnMarkers for {@code __consumer_offsets})
-     * and then applies it: on COMMIT its pending offsets become visible, on ABORT they are dropped. NONE once written.
+     * and, once it is replicated, applies it: on COMMIT its pending offsets become visible, on ABORT they are dropped.
+     * NONE then; a failed wait answers its mapped code and leaves the offsets pending (the transaction coordinator
+     * writes the marker again).
      */
-    public GroupError writeTransactionMarker(long producerId, short producerEpoch, boolean commit, int coordinatorEpoch) {
+    public void writeTransactionMarker(long producerId, short producerEpoch, boolean commit, int coordinatorEpoch,
+                                       Consumer<GroupError> respond) {
         EndTransactionMarker marker = new EndTransactionMarker(commit ? EndTransactionMarker.ControlType.COMMIT
             : EndTransactionMarker.ControlType.ABORT, coordinatorEpoch);
         MarkerAppend appended;
         try {
-            appended = storage.log().appendTransactionMarker(producerId, producerEpoch, marker, LeaderEpochs.SINGLE_BROKER);
+            appended = storage.log().appendTransactionMarker(producerId, producerEpoch, marker, leaderEpoch);
         } catch (RuntimeException e) {
             log.error("Cannot write a transaction marker of producer {} to {}", producerId, storage.log().topicPartition(), e);
-            return GroupError.NOT_COORDINATOR;
+            respond.accept(GroupError.NOT_COORDINATOR);
+            return;
         }
         if (appended.refusal() == null && appended.appended().flushDue()) {
             storage.log().flush();
@@ -244,38 +281,55 @@ public final class GroupShard {
         if (appended.refusal() != null) {
             log.warn("Transaction marker of producer {} refused by {}: {}", producerId, storage.log().topicPartition(),
                 appended.refusal().message());
-            return GroupError.UNKNOWN_SERVER_ERROR;
+            respond.accept(GroupError.UNKNOWN_SERVER_ERROR);
+            return;
         }
-        long now = scheduler.nowMs();
-        for (String groupId : offsets.completeTransaction(producerId, commit)) {
-            membership.getOrCreate(groupId, now);
-        }
-        return GroupError.NONE;
+        afterReplicated(storage.log().logEndOffset(), error -> {
+            if (error == GroupError.NONE) {
+                long now = scheduler.nowMs();
+                for (String groupId : offsets.completeTransaction(producerId, commit)) {
+                    membership.getOrCreate(groupId, now);
+                }
+            }
+            respond.accept(error);
+        });
     }
 
     public FetchedOffsets fetchOffsets(OffsetFetch request) {
         return offsets.fetch(request);
     }
 
-    public OffsetDeleteOutcome deleteOffsets(OffsetDelete request) {
-        return offsets.delete(membership.group(request.groupId()), request);
+    public void deleteOffsets(OffsetDelete request, Consumer<OffsetDeleteOutcome> respond) {
+        offsets.delete(membership.group(request.groupId()), request, respond);
     }
 
-    /** Deletes an Empty group and its offsets: tombstones first, then the group is Dead and forgotten. */
-    public GroupError deleteGroup(String groupId) {
+    /**
+     * Deletes an Empty group and its offsets: tombstones first, then, once they are replicated, the group is Dead and
+     * forgotten; a group that gained members or offsets meanwhile stays (the answer is NON_EMPTY_GROUP then).
+     */
+    public void deleteGroup(String groupId, Consumer<GroupError> respond) {
         GroupError refused = membership.checkDeletable(groupId);
         if (refused != GroupError.NONE) {
-            return refused;
+            respond.accept(refused);
+            return;
         }
         List<CoordinatorRecord> tombstones = offsets.tombstones(groupId);
         tombstones.add(GroupMembership.groupTombstone(groupId));
-        GroupError stored = context.append(tombstones, false);
-        if (stored != GroupError.NONE) {
-            return stored;
-        }
-        forget(membership.group(groupId));
-        log.info("Group {} deleted with its {} offsets", ClientText.escape(groupId), tombstones.size() - 1);
-        return GroupError.NONE;
+        ClassicGroup group = membership.group(groupId);
+        context.append(tombstones, false, stored -> {
+            if (stored != GroupError.NONE) {
+                respond.accept(stored);
+                return;
+            }
+            if (membership.group(groupId) != group || membership.checkDeletable(groupId) != GroupError.NONE
+                || offsets.tombstones(groupId).size() != tombstones.size() - 1) {
+                respond.accept(GroupError.NON_EMPTY_GROUP);
+                return;
+            }
+            forget(group);
+            log.info("Group {} deleted with its {} offsets", ClientText.escape(groupId), tombstones.size() - 1);
+            respond.accept(GroupError.NONE);
+        });
     }
 
     private void forget(ClassicGroup group) {
@@ -334,32 +388,97 @@ public final class GroupShard {
         }
 
         @Override
-        public GroupError appendTransactional(List<CoordinatorRecord> records, long producerId, short producerEpoch) {
+        public void appendTransactional(List<CoordinatorRecord> records, long producerId, short producerEpoch,
+                                        Consumer<GroupError> then) {
+            long end;
             try {
-                storage.appendTransactional(records, producerId, producerEpoch, scheduler.nowMs());
-                return GroupError.NONE;
+                end = storage.appendTransactional(records, producerId, producerEpoch, scheduler.nowMs(), leaderEpoch).lastOffset() + 1;
             } catch (RecordTooLargeException | RecordBatchTooLargeException e) {
-                return GroupError.INVALID_COMMIT_OFFSET_SIZE;
+                then.accept(GroupError.INVALID_COMMIT_OFFSET_SIZE);
+                return;
             } catch (RuntimeException e) {
                 log.error("Cannot append to {}", storage.log().topicPartition(), e);
-                return GroupError.NOT_COORDINATOR;
+                then.accept(GroupError.NOT_COORDINATOR);
+                return;
             }
+            afterReplicated(end, then);
         }
 
         @Override
-        public GroupError append(List<CoordinatorRecord> records, boolean isCommit) {
+        public void append(List<CoordinatorRecord> records, boolean isCommit, Consumer<GroupError> then) {
+            long end;
             try {
-                storage.append(records, scheduler.nowMs());
-                return GroupError.NONE;
+                end = storage.append(records, scheduler.nowMs(), leaderEpoch).lastOffset() + 1;
             } catch (RecordTooLargeException | RecordBatchTooLargeException e) {
                 log.warn("Records for {} are too large for {}: {}", ClientText.escape(records.get(0).key().group()), storage.log().topicPartition(),
                     e.getMessage());
-                return isCommit ? GroupError.INVALID_COMMIT_OFFSET_SIZE : GroupError.UNKNOWN_SERVER_ERROR;
+                then.accept(isCommit ? GroupError.INVALID_COMMIT_OFFSET_SIZE : GroupError.UNKNOWN_SERVER_ERROR);
+                return;
             } catch (RuntimeException e) {
                 log.error("Cannot append to {}", storage.log().topicPartition(), e);
-                return GroupError.NOT_COORDINATOR;
+                then.accept(GroupError.NOT_COORDINATOR);
+                return;
             }
+            afterReplicated(end, then);
         }
+    }
+
+    // =====================================================================================================
+    // waiting for the followers
+
+    /**
+     * Runs {@code then} on this partition's thread once the high watermark reached {@code requiredOffset}, after every
+     * earlier write's callback; at once when nothing is waiting and the wait is already over (a broker alone).
+     */
+    private void afterReplicated(long requiredOffset, Consumer<GroupError> then) {
+        CompletableFuture<ErrorCode> replicated;
+        try {
+            replicated = replication.await(storage.log().topicPartition(), leaderEpoch, requiredOffset);
+        } catch (RuntimeException e) {
+            replicated = CompletableFuture.failedFuture(e);
+        }
+        if (inFlight.isEmpty() && replicated.isDone()) {
+            then.accept(writeOutcome(replicated));
+            return;
+        }
+        inFlight.add(new InFlightWrite(replicated, then));
+        replicated.whenComplete((error, failure) -> {
+            try {
+                executor.execute(this::completeReplicated);
+            } catch (RejectedExecutionException e) {
+                // the coordinator is closing: unload already failed every waiting write
+            }
+        });
+    }
+
+    /** Runs the callbacks of the oldest writes whose waits are over, in append order. */
+    private void completeReplicated() {
+        while (!inFlight.isEmpty() && inFlight.peekFirst().replicated().isDone()) {
+            InFlightWrite write = inFlight.pollFirst();
+            write.then().accept(status == Status.UNLOADED ? GroupError.NOT_COORDINATOR : writeOutcome(write.replicated()));
+        }
+    }
+
+    private void failInFlight() {
+        while (!inFlight.isEmpty()) {
+            inFlight.pollFirst().then().accept(GroupError.NOT_COORDINATOR);
+        }
+    }
+
+    /**
+     * Kafka's mapping of a coordinator write's failed acks=-1 append (GroupMetadataManager's store callbacks and
+     * GroupCoordinatorService's exception handling): lost leadership or a storage failure is NOT_COORDINATOR, too few
+     * in-sync replicas or followers too slow COORDINATOR_NOT_AVAILABLE; both make clients retry.
+     */
+    static GroupError writeOutcome(CompletableFuture<ErrorCode> replicated) {
+        ErrorCode code = replicated.isCompletedExceptionally() ? ErrorCode.REQUEST_TIMED_OUT : replicated.join();
+        return switch (code) {
+            case NONE -> GroupError.NONE;
+            case NOT_LEADER_OR_FOLLOWER, KAFKA_STORAGE_ERROR -> GroupError.NOT_COORDINATOR;
+            case NOT_ENOUGH_REPLICAS, NOT_ENOUGH_REPLICAS_AFTER_APPEND, REQUEST_TIMED_OUT, UNKNOWN_TOPIC_OR_PARTITION ->
+                GroupError.COORDINATOR_NOT_AVAILABLE;
+            default -> GroupError.UNKNOWN_SERVER_ERROR;
+        };
     }
 
     /** A timer whose callback runs on this partition's thread, unless cancelled there first. */

@@ -29,8 +29,9 @@ import java.util.function.Consumer;
  * replayed at load.
  *
  * <p>Invariant: the offsets held here are exactly the latest live offset-commit record per (group, topic,
- * partition) in the partition's log: a commit, a deletion or an expiry is appended through
- * {@link ShardContext#append} first and applied only once the append returned, and loading replays the log in
+ * partition) among the replicated part of the partition's log: a commit, a deletion or an expiry is appended through
+ * {@link ShardContext#append} first and applied only once its followers have it (Kafka's pending offset commits: an
+ * OffsetFetch meanwhile sees the previous offset, and a failed write leaves it), and loading replays the log in
  * offset order. Every group with offsets here has a group in the {@link GroupMembership} (which reads
  * {@link #hasOffsets} to keep it); whether a member may commit, and which group state lets offsets expire or be
  * deleted, is the membership's to say; this class only reads it.
@@ -199,17 +200,20 @@ final class OffsetStore {
 
     /**
      * Commits the offsets of a request the membership accepted as a whole ({@code groupError} NONE) or refused
-     * (then every partition gets that error); answers once the accepted commits are appended, or failed.
+     * (then every partition gets that error); answers once the accepted commits are replicated (and only then are
+     * they visible), or with the write's error for each of them.
      */
-    Committed commit(OffsetCommit request, GroupError groupError) {
-        return commit(request, groupError, -1, (short) -1);
+    void commit(OffsetCommit request, GroupError groupError, Consumer<Committed> respond) {
+        commit(request, groupError, -1, (short) -1, respond);
     }
 
     /**
-     * {@link #commit(OffsetCommit, GroupError)} inside the transaction of {@code producerId} (-1: none): the records go
-     * in one transactional batch and the offsets wait in the pending set for the transaction's marker.
+     * {@link #commit(OffsetCommit, GroupError, Consumer)} inside the transaction of {@code producerId} (-1: none): the
+     * records go in one transactional batch and the offsets wait in the pending set for the transaction's marker
+     * (from the append on, as Kafka's pending transactional offsets do, so require_stable sees them; a failed write
+     * takes them out again).
      */
-    Committed commit(OffsetCommit request, GroupError groupError, long producerId, short producerEpoch) {
+    void commit(OffsetCommit request, GroupError groupError, long producerId, short producerEpoch, Consumer<Committed> respond) {
         String groupId = request.groupId();
         long retentionMs = request.retentionMs();
         long now = shard.nowMs();
@@ -243,27 +247,50 @@ final class OffsetStore {
             }
             results.add(topicResults);
         }
-        boolean stored = false;
-        if (!records.isEmpty()) {
-            GroupError appended = producerId >= 0 ? shard.appendTransactional(records, producerId, producerEpoch)
-                : shard.append(records, true);
+        if (records.isEmpty()) {
+            respond.accept(new Committed(new CommitOutcome(results), false));
+            return;
+        }
+        Consumer<GroupError> written = appended -> {
             if (appended == GroupError.NONE) {
-                for (CoordinatorRecord r : records) {
-                    if (producerId >= 0) {
-                        pendingByProducer.computeIfAbsent(producerId, p -> new HashMap<>())
-                            .put((OffsetCommitKey) r.key(), (OffsetCommitValue) r.value());
-                    } else {
+                if (producerId < 0) {
+                    for (CoordinatorRecord r : records) {
                         put((OffsetCommitKey) r.key(), (OffsetCommitValue) r.value());
                     }
                 }
-                stored = producerId < 0;
             } else {
+                if (producerId >= 0) {
+                    dropPending(producerId, records);
+                }
                 for (int[] at : accepted) {
                     results.get(at[0]).set(at[1], appended);
                 }
             }
+            respond.accept(new Committed(new CommitOutcome(results), appended == GroupError.NONE && producerId < 0));
+        };
+        if (producerId >= 0) {
+            Map<OffsetCommitKey, OffsetCommitValue> pending = pendingByProducer.computeIfAbsent(producerId, p -> new HashMap<>());
+            for (CoordinatorRecord r : records) {
+                pending.put((OffsetCommitKey) r.key(), (OffsetCommitValue) r.value());
+            }
+            shard.appendTransactional(records, producerId, producerEpoch, written);
+        } else {
+            shard.append(records, true, written);
         }
-        return new Committed(new CommitOutcome(results), stored);
+    }
+
+    /** Takes a failed transactional write's offsets out of the pending set, unless a later write replaced them. */
+    private void dropPending(long producerId, List<CoordinatorRecord> records) {
+        Map<OffsetCommitKey, OffsetCommitValue> pending = pendingByProducer.get(producerId);
+        if (pending == null) {
+            return; // the transaction ended meanwhile
+        }
+        for (CoordinatorRecord r : records) {
+            pending.remove((OffsetCommitKey) r.key(), (OffsetCommitValue) r.value());
+        }
+        if (pending.isEmpty()) {
+            pendingByProducer.remove(producerId);
+        }
     }
 
     // =====================================================================================================
@@ -319,19 +346,23 @@ final class OffsetStore {
 
     /**
      * An OffsetDelete: an Empty group's offsets, or a non-empty consumer group's offsets of topics it does not
-     * subscribe to (others: GROUP_SUBSCRIBED_TO_TOPIC); tombstones are appended before it answers.
+     * subscribe to (others: GROUP_SUBSCRIBED_TO_TOPIC); answered once the tombstones are replicated, and the offsets
+     * disappear then (an offset committed again meanwhile stays).
      *
      * @param group the group as the membership has it, or null
      */
-    OffsetDeleteOutcome delete(ClassicGroup group, OffsetDelete request) {
+    void delete(ClassicGroup group, OffsetDelete request, Consumer<OffsetDeleteOutcome> respond) {
         if (group == null || group.is(GroupState.DEAD)) {
-            return OffsetDeleteOutcome.refused(GroupError.GROUP_ID_NOT_FOUND);
+            respond.accept(OffsetDeleteOutcome.refused(GroupError.GROUP_ID_NOT_FOUND));
+            return;
         }
         String groupId = group.groupId();
         boolean empty = group.is(GroupState.EMPTY);
         if (!empty && !ConsumerProtocolTopics.CONSUMER_PROTOCOL_TYPE.equals(group.protocolType())) {
-            return OffsetDeleteOutcome.refused(GroupError.NON_EMPTY_GROUP);
+            respond.accept(OffsetDeleteOutcome.refused(GroupError.NON_EMPTY_GROUP));
+            return;
         }
+        Map<OffsetCommitKey, OffsetCommitValue> deleted = new HashMap<>();
         List<CoordinatorRecord> tombstones = new ArrayList<>();
         List<List<GroupError>> results = new ArrayList<>(request.topics().size());
         for (OffsetDelete.Topic topic : request.topics()) {
@@ -343,23 +374,37 @@ final class OffsetStore {
                     topicResults.add(GroupError.GROUP_SUBSCRIBED_TO_TOPIC);
                 } else {
                     topicResults.add(GroupError.NONE);
-                    if (offset(groupId, name, index) != null) {
-                        tombstones.add(CoordinatorRecord.tombstone(new OffsetCommitKey(groupId, name, index)));
+                    OffsetCommitValue current = offset(groupId, name, index);
+                    if (current != null) {
+                        OffsetCommitKey key = new OffsetCommitKey(groupId, name, index);
+                        tombstones.add(CoordinatorRecord.tombstone(key));
+                        deleted.put(key, current);
                     }
                 }
             }
             results.add(topicResults);
         }
-        if (!tombstones.isEmpty()) {
-            GroupError stored = shard.append(tombstones, false);
-            if (stored != GroupError.NONE) {
-                return OffsetDeleteOutcome.refused(stored);
-            }
-            for (CoordinatorRecord r : tombstones) {
-                remove((OffsetCommitKey) r.key());
-            }
+        if (tombstones.isEmpty()) {
+            respond.accept(new OffsetDeleteOutcome(GroupError.NONE, results));
+            return;
         }
-        return new OffsetDeleteOutcome(GroupError.NONE, results);
+        shard.append(tombstones, false, stored -> {
+            if (stored != GroupError.NONE) {
+                respond.accept(OffsetDeleteOutcome.refused(stored));
+                return;
+            }
+            deleted.forEach(this::removeIfUnchanged);
+            respond.accept(new OffsetDeleteOutcome(GroupError.NONE, results));
+        });
+    }
+
+    /** Removes an offset a replicated tombstone deleted, unless a commit appended after the tombstone replaced it. */
+    private boolean removeIfUnchanged(OffsetCommitKey key, OffsetCommitValue tombstoned) {
+        if (offset(key.group(), key.topic(), key.partition()) != tombstoned) {
+            return false;
+        }
+        remove(key);
+        return true;
     }
 
     // =====================================================================================================
@@ -370,14 +415,16 @@ final class OffsetStore {
      * then; otherwise an Empty group's offsets expire offsets.retention.minutes after it became empty (after
      * the commit for a group without a protocol), and a Stable consumer group's offsets of topics it no
      * longer subscribes to expire that long after their commit. An Empty group left without offsets is
-     * deleted ({@code expireGroup}, after its tombstone is in the log). Returns the number of offsets expired.
+     * deleted ({@code expireGroup}, after its tombstone is replicated, if it is still empty and without offsets then).
+     * The offsets disappear once their tombstones are replicated. Returns the number of offsets expired by the time
+     * this returns (all of them on a broker alone; those still waiting for followers are not counted).
      *
      * @param groups every group of the partition, as the membership has them
      */
     int expire(List<ClassicGroup> groups, Consumer<ClassicGroup> expireGroup) {
         long now = shard.nowMs();
         long retention = config.offsetsRetentionMs();
-        int expired = 0;
+        int[] expired = {0};
         for (ClassicGroup group : groups) {
             boolean empty = group.is(GroupState.EMPTY);
             boolean simple = group.protocolType() == null;
@@ -386,6 +433,7 @@ final class OffsetStore {
                 continue;
             }
             List<CoordinatorRecord> tombstones = new ArrayList<>();
+            Map<OffsetCommitKey, OffsetCommitValue> expiring = new HashMap<>();
             GroupOffsets committed = offsets.get(group.groupId());
             if (committed != null) {
                 for (Map.Entry<String, Map<Integer, OffsetCommitValue>> t : committed.byTopic.entrySet()) {
@@ -397,7 +445,9 @@ final class OffsetStore {
                         long base = empty && !simple ? group.stateTimestampMs() : v.commitTimestamp();
                         long expiresAt = v.expireTimestamp() >= 0 ? v.expireTimestamp() : base + retention;
                         if (expiresAt <= now) {
-                            tombstones.add(CoordinatorRecord.tombstone(new OffsetCommitKey(group.groupId(), t.getKey(), p.getKey())));
+                            OffsetCommitKey key = new OffsetCommitKey(group.groupId(), t.getKey(), p.getKey());
+                            tombstones.add(CoordinatorRecord.tombstone(key));
+                            expiring.put(key, v);
                         }
                     }
                 }
@@ -410,22 +460,23 @@ final class OffsetStore {
             if (tombstones.isEmpty()) {
                 continue;
             }
-            GroupError stored = shard.append(tombstones, false);
-            if (stored != GroupError.NONE) {
-                log.warn("Could not expire the offsets of group {}: {}", ClientText.escape(group.groupId()), stored);
-                continue;
-            }
-            for (CoordinatorRecord r : tombstones) {
-                if (r.key() instanceof OffsetCommitKey key) {
-                    remove(key);
-                    expired++;
+            shard.append(tombstones, false, stored -> {
+                if (stored != GroupError.NONE) {
+                    log.warn("Could not expire the offsets of group {}: {}", ClientText.escape(group.groupId()), stored);
+                    return;
                 }
-            }
-            if (deleteGroup) {
-                log.info("Group {} expired: empty for offsets.retention.minutes with no offsets left", ClientText.escape(group.groupId()));
-                expireGroup.accept(group);
-            }
+                expiring.forEach((key, value) -> {
+                    if (removeIfUnchanged(key, value)) {
+                        expired[0]++;
+                    }
+                });
+                if (deleteGroup && group.is(GroupState.EMPTY) && group.size() == 0 && group.pendingMembers.isEmpty()
+                    && !hasOffsets(group.groupId())) {
+                    log.info("Group {} expired: empty for offsets.retention.minutes with no offsets left", ClientText.escape(group.groupId()));
+                    expireGroup.accept(group);
+                }
+            });
         }
-        return expired;
+        return expired[0];
     }
 }

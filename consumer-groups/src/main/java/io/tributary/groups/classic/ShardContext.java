@@ -5,6 +5,7 @@ import io.tributary.groups.storage.CoordinatorRecord;
 import io.tributary.groups.timer.Scheduler;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * What a {@link GroupShard} lends its two parts ({@link GroupMembership} and {@link OffsetStore}): the
@@ -18,12 +19,17 @@ interface ShardContext {
     Scheduler.Cancellable schedule(long delayMs, Runnable task);
 
     /**
-     * Appends records to the partition, synchronously; NONE once they are in the log, else the error to answer
-     * with (Kafka's mapping: too large is INVALID_COMMIT_OFFSET_SIZE for commits and UNKNOWN_SERVER_ERROR
-     * otherwise; a storage failure is NOT_COORDINATOR, so clients look for the coordinator again).
+     * Appends records to the partition as its leader and calls {@code then}, on the partition's thread, once the
+     * partition's high watermark covers them (Kafka's acks=-1 for coordinator writes): with NONE, or with the error to
+     * answer. Callers apply a change only in {@code then} and only on NONE, so nothing a client can read was not
+     * replicated. Errors, Kafka's mapping: too large is INVALID_COMMIT_OFFSET_SIZE for commits and
+     * UNKNOWN_SERVER_ERROR otherwise; a storage failure or lost leadership is NOT_COORDINATOR (clients look for the
+     * coordinator again); too few in-sync replicas or followers too slow is COORDINATOR_NOT_AVAILABLE. Callbacks
+     * run in append order. Where the high watermark moves on the append itself (a replication factor of one),
+     * {@code then} runs before this returns.
      */
-    GroupError append(List<CoordinatorRecord> records, boolean isCommit);
+    void append(List<CoordinatorRecord> records, boolean isCommit, Consumer<GroupError> then);
 
     /** {@link #append} as one transactional batch of the producer (TxnOffsetCommit). */
-    GroupError appendTransactional(List<CoordinatorRecord> records, long producerId, short producerEpoch);
+    void appendTransactional(List<CoordinatorRecord> records, long producerId, short producerEpoch, Consumer<GroupError> then);
 }

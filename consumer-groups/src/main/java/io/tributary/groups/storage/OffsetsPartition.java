@@ -3,7 +3,6 @@ package io.tributary.groups.storage;
 import io.tributary.log.AppendResult;
 import io.tributary.log.LogStorageException;
 import io.tributary.log.PartitionLog;
-import io.tributary.log.epoch.LeaderEpochs;
 import io.tributary.protocol.MalformedMessageException;
 import io.tributary.protocol.record.CorruptRecordException;
 import io.tributary.protocol.record.EndTransactionMarker;
@@ -53,13 +52,15 @@ public final class OffsetsPartition {
     }
 
     /**
-     * Appends the records as one batch and returns once the log holds it (the log's flush policy decides
-     * when it is fsynced). Either all records are appended or, on an exception, none.
+     * Appends the records as one batch stamped with {@code leaderEpoch} (the partition's leader epoch, as every
+     * leader's append carries: followers truncate by it after a failover) and returns once the local log holds it (the
+     * log's flush policy decides when it is fsynced; the followers are the caller's to wait for). Either all records
+     * are appended or, on an exception, none.
      *
      * @throws io.tributary.log.RecordTooLargeException above the topic's {@code max.message.bytes}
      * @throws io.tributary.log.LogStorageException     the log cannot be written
      */
-    public AppendResult append(List<CoordinatorRecord> records, long nowMs) {
+    public AppendResult append(List<CoordinatorRecord> records, long nowMs, int leaderEpoch) {
         if (records.isEmpty()) {
             throw new IllegalArgumentException("Nothing to append to " + partitionLog.topicPartition());
         }
@@ -67,7 +68,7 @@ public final class OffsetsPartition {
         for (CoordinatorRecord record : records) {
             batch.append(nowMs, OffsetsTopicFormat.key(record.key()), encodeValue(record.value()));
         }
-        return partitionLog.append(batch.build(), LeaderEpochs.SINGLE_BROKER);
+        return partitionLog.append(batch.build(), leaderEpoch);
     }
 
     private static ByteBuffer encodeValue(Object value) {
@@ -83,13 +84,14 @@ public final class OffsetsPartition {
      * marker follows. Sequence 0 (Kafka writes none, which our batch builder refuses for a producer batch): the log
      * records coordinator batches without checking sequences, so nothing depends on it.
      */
-    public AppendResult appendTransactional(List<CoordinatorRecord> records, long producerId, short producerEpoch, long nowMs) {
+    public AppendResult appendTransactional(List<CoordinatorRecord> records, long producerId, short producerEpoch, long nowMs,
+                                            int leaderEpoch) {
         RecordBatchBuilder batch = new RecordBatchBuilder(Compression.NONE, 128 * records.size())
             .producer(producerId, producerEpoch, 0).transactional(true);
         for (CoordinatorRecord record : records) {
             batch.append(nowMs, OffsetsTopicFormat.key(record.key()), encodeValue(record.value()));
         }
-        return partitionLog.append(batch.build(), LeaderEpochs.SINGLE_BROKER);
+        return partitionLog.append(batch.build(), leaderEpoch);
     }
 
     /** The marker of a control batch, or null when it is not one (logged). */

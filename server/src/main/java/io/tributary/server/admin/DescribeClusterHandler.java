@@ -20,8 +20,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
- * DescribeCluster (key 60, v0-2): this broker is the whole cluster and its controller, never fenced, at
- * the endpoint Metadata advertises to the listener the client connected through. Only the brokers endpoint type (1) is served: as Kafka's brokers do,
+ * DescribeCluster (key 60, v0-2): in a cluster, the registered brokers that are not fenced (with
+ * include_fenced_brokers, v2+, the fenced ones as well, marked is_fenced), as Kafka's brokers answer, at their
+ * endpoints for the listener the client connected through, and the quorum's controller. Without a quorum this
+ * broker is the whole cluster and its controller, never fenced, at the endpoint Metadata advertises to that listener. Only the brokers endpoint type (1) is served: as Kafka's brokers do,
  * a request for controllers (2), or any other type, is answered UNSUPPORTED_ENDPOINT_TYPE. There is no
  * authorizer, so when asked for the cluster's authorized operations every cluster operation is allowed.
  */
@@ -57,10 +59,15 @@ final class DescribeClusterHandler implements ApiHandler {
             return CompletableFuture.completedFuture(ApiResponse.of(response));
         }
         if (cluster != null) {
-            // every registered broker, fenced ones marked (v2+), and the controller the quorum elected
+            // Kafka's answer (KIP-1073): the unfenced brokers, and the fenced ones too (marked) only when a v2+ request
+            // sets include_fenced_brokers; the controller the quorum elected
+            boolean includeFenced = request.get(DescribeClusterRequest.INCLUDE_FENCED_BROKERS);
             response.set(DescribeClusterResponse.ERROR_CODE, ErrorCode.NONE.code())
                 .set(DescribeClusterResponse.CONTROLLER_ID, cluster.controllerId());
             for (BrokerRegistration broker : cluster.image().brokers().values()) {
+                if (broker.fenced() && !includeFenced) {
+                    continue;
+                }
                 Endpoint at = ClusterEndpoints.forListener(broker, context.listenerName());
                 if (at != null) {
                     response.add(DescribeClusterResponse.BROKERS)

@@ -1,5 +1,6 @@
 package io.tributary.server.txn;
 
+import io.tributary.log.AppendReplication;
 import io.tributary.log.LogConfig;
 import io.tributary.log.LogManager;
 import io.tributary.log.PartitionLog;
@@ -37,10 +38,15 @@ import java.util.regex.PatternSyntaxException;
  * ({@value #STATE_TOPIC}, Kafka's record format, {@link TransactionLogFormat}); an id lives in partition
  * {@code abs(id.hashCode()) % partitions}, as in Kafka.
  *
- * <p><b>Invariant (write, then apply)</b>: the in-memory state of an id is always the value of its last record in
- * the partition. A change is appended first and applied only once the append returned; a failed append leaves the
- * state as it was and answers NOT_COORDINATOR. Loading replays the partition, so a restart (or a new leader) sees
- * exactly what was acknowledged; transactions found in PREPARE_COMMIT / PREPARE_ABORT get their markers again.
+ * <p><b>Invariant (replicate, then apply)</b>: the in-memory state of an id is always the value of its last
+ * replicated record in the partition. A change is appended and kept pending (Kafka's prepareTransitionTo /
+ * pendingState: the id answers CONCURRENT_TRANSACTIONS meanwhile, and timers leave it alone) until the partition's high
+ * watermark covers it, then applied (completeTransitionTo) and answered; a failed append or wait drops the pending
+ * change, leaves the state as it was and answers Kafka's mapped code (TransactionStateManager.appendTransactionToLog):
+ * NOT_LEADER_OR_FOLLOWER or KAFKA_STORAGE_ERROR is NOT_COORDINATOR, NOT_ENOUGH_REPLICAS(_AFTER_APPEND),
+ * REQUEST_TIMED_OUT or UNKNOWN_TOPIC_OR_PARTITION is COORDINATOR_NOT_AVAILABLE. Loading replays the partition, so a
+ * restart (or a new leader) sees everything acknowledged; transactions found in PREPARE_COMMIT / PREPARE_ABORT get
+ * their markers again.
  *
  * <p><b>Threads</b>: every state change runs on one thread ({@code transaction-coordinator}), so there are no locks and
  * the order of records is the order of changes. A loader thread replays partitions (their ids answer
@@ -54,9 +60,11 @@ import java.util.regex.PatternSyntaxException;
  *
  * <p><b>In a cluster</b> the state topic is replicated like {@code __consumer_offsets}: the broker creates it through the
  * controller and calls {@link #becomeLeader} / {@link #resign} as the leadership of its partitions moves, with the
- * partition's leader epoch as coordinator epoch. A state change is answered (and PREPARE_* followed by markers) only
- * once the partition's high watermark passed it ({@link StateReplication}), so what a client was told, and every marker
- * written, is in the log the next leader loads; a new leader resumes the PREPARE_* transactions it finds.
+ * partition's leader epoch as coordinator epoch. A state change is applied and answered (and PREPARE_* followed by
+ * markers) only once the partition's high watermark passed it ({@link AppendReplication}), so what a client was told,
+ * and every marker written, is in the log the next leader loads; a new leader resumes the PREPARE_* transactions it
+ * finds. A COMPLETE_* whose wait failed is written again (Kafka's retried log append) until it is replicated or the
+ * partition moves.
  *
  * <p><b>Difference from Kafka</b>: EndTxn is answered once every marker is written and the COMPLETE state stored,
  * not after PREPARE: the wait is one replicated append per partition (a WriteTxnMarkers round trip for partitions
@@ -74,7 +82,7 @@ public final class TransactionCoordinator implements TransactionStatePartitions,
     private final Clock clock;
     private final LongSupplier producerIds;
     private final Supplier<TransactionMarkerChannel> markers;
-    private final StateReplication replication;
+    private final AppendReplication replication;
     private final ExecutorService executor;
     private final ExecutorService loader;
     private final ScheduledExecutorService timer;
@@ -92,6 +100,8 @@ public final class TransactionCoordinator implements TransactionStatePartitions,
         final int coordinatorEpoch;
         final TransactionStateLog storage;
         final Map<String, TransactionMetadata> txns = new HashMap<>();
+        /** New ids whose first record waits for its followers: not in {@code txns} until it is replicated. */
+        final Set<String> creating = new HashSet<>();
         volatile Status status = Status.LOADING;
         final CompletableFuture<Void> loaded = new CompletableFuture<>();
         /** The offset after this shard's last append: what a change waits for the high watermark to reach. */
@@ -137,22 +147,10 @@ public final class TransactionCoordinator implements TransactionStatePartitions,
     public record Listed(String transactionalId, long producerId, TransactionState state) {
     }
 
-    /**
-     * Where a state change waits until the followers of its partition have it: completes with NONE once the high
-     * watermark of {@code partition} reached {@code requiredOffset} under {@code leaderEpoch}, else with the reason
-     * (NOT_LEADER_OR_FOLLOWER, NOT_ENOUGH_REPLICAS_AFTER_APPEND, REQUEST_TIMED_OUT).
-     */
-    @FunctionalInterface
-    public interface StateReplication {
-        StateReplication NONE = (partition, leaderEpoch, requiredOffset) -> CompletableFuture.completedFuture(ErrorCode.NONE);
-
-        CompletableFuture<ErrorCode> await(TopicPartition partition, int leaderEpoch, long requiredOffset);
-    }
-
     /** A coordinator on a broker alone: nothing waits for followers. */
     public TransactionCoordinator(TransactionCoordinatorConfig config, LogManager logs, Clock clock, LongSupplier producerIds,
                                   Supplier<TransactionMarkerChannel> markers) {
-        this(config, logs, clock, producerIds, markers, StateReplication.NONE);
+        this(config, logs, clock, producerIds, markers, AppendReplication.NONE);
     }
 
     /**
@@ -161,7 +159,7 @@ public final class TransactionCoordinator implements TransactionStatePartitions,
      * @param replication where state changes wait for the followers before they are answered
      */
     public TransactionCoordinator(TransactionCoordinatorConfig config, LogManager logs, Clock clock, LongSupplier producerIds,
-                                  Supplier<TransactionMarkerChannel> markers, StateReplication replication) {
+                                  Supplier<TransactionMarkerChannel> markers, AppendReplication replication) {
         this.replication = replication;
         this.config = config;
         this.logs = logs;
@@ -428,14 +426,34 @@ public final class TransactionCoordinator implements TransactionStatePartitions,
     }
 
     /**
-     * Runs {@code then} on the coordinator thread once the shard's appends so far are replicated (at once on a broker
-     * alone); {@code failed} gets Kafka's code for a failed wait instead: NOT_COORDINATOR when leadership moved (the
-     * next leader loads what the log holds), COORDINATOR_NOT_AVAILABLE when too few replicas are in sync or they were
-     * too slow. With {@code untilLeadershipMoves} a wait that failed for want of replicas is retried instead, so what
-     * was prepared is eventually followed by its markers.
+     * Kafka's prepareTransitionTo / completeTransitionTo: appends {@code next} as the id's state and keeps it pending
+     * until the partition's followers have it; then applies it and runs {@code then}. A failed append or wait drops it
+     * (the state stays as it was) and {@code failed} gets the code to answer. On the coordinator thread.
      */
-    private void afterReplicated(Shard shard, Runnable then, java.util.function.Consumer<ErrorCode> failed,
-                                 boolean untilLeadershipMoves) {
+    private void transition(Shard shard, TransactionMetadata txn, TransactionMetadata next, Runnable then,
+                            java.util.function.Consumer<ErrorCode> failed) {
+        if (!write(shard, txn.transactionalId, next.toLog())) {
+            failed.accept(ErrorCode.NOT_COORDINATOR);
+            return;
+        }
+        txn.pending = next;
+        afterReplicated(shard, () -> {
+            txn.pending = null;
+            txn.assign(next);
+            then.run();
+        }, error -> {
+            txn.pending = null;
+            failed.accept(error);
+        });
+    }
+
+    /**
+     * Runs {@code then} on the coordinator thread once the shard's appends so far are replicated (at once on a broker
+     * alone); {@code failed} gets Kafka's code for a failed wait instead (TransactionStateManager.appendTransactionToLog):
+     * NOT_COORDINATOR when leadership moved or the log failed (the next leader loads what the log holds),
+     * COORDINATOR_NOT_AVAILABLE when too few replicas are in sync or they were too slow.
+     */
+    private void afterReplicated(Shard shard, Runnable then, java.util.function.Consumer<ErrorCode> failed) {
         long required = shard.writtenUpTo;
         CompletableFuture<ErrorCode> replicated;
         try {
@@ -455,21 +473,22 @@ public final class TransactionCoordinator implements TransactionStatePartitions,
             ErrorCode outcome = failure != null ? ErrorCode.REQUEST_TIMED_OUT : error;
             if (outcome == ErrorCode.NONE) {
                 then.run();
-            } else if (outcome == ErrorCode.NOT_LEADER_OR_FOLLOWER || outcome == ErrorCode.KAFKA_STORAGE_ERROR) {
-                failed.accept(ErrorCode.NOT_COORDINATOR);
-            } else if (untilLeadershipMoves) {
-                log.info("{} not yet replicated up to offset {} ({}); waiting again", shard.storage.log().topicPartition(),
-                    required, outcome);
-                try {
-                    timer.schedule(() -> onThread(() -> afterReplicated(shard, then, failed, true)), MARKER_RETRY_MS,
-                        TimeUnit.MILLISECONDS);
-                } catch (RejectedExecutionException e) {
-                    failed.accept(ErrorCode.NOT_COORDINATOR); // closing
-                }
-            } else {
-                failed.accept(ErrorCode.COORDINATOR_NOT_AVAILABLE);
+                return;
             }
+            log.info("{} not replicated up to offset {}: {}", shard.storage.log().topicPartition(), required, outcome);
+            failed.accept(stateWriteError(outcome));
         }));
+    }
+
+    /** Kafka's mapping of a failed {@code __transaction_state} append to the coordinator's answer. */
+    static ErrorCode stateWriteError(ErrorCode appendError) {
+        return switch (appendError) {
+            case NONE -> ErrorCode.NONE;
+            case NOT_LEADER_OR_FOLLOWER, KAFKA_STORAGE_ERROR -> ErrorCode.NOT_COORDINATOR;
+            case UNKNOWN_TOPIC_OR_PARTITION, NOT_ENOUGH_REPLICAS, NOT_ENOUGH_REPLICAS_AFTER_APPEND, REQUEST_TIMED_OUT ->
+                ErrorCode.COORDINATOR_NOT_AVAILABLE;
+            default -> ErrorCode.UNKNOWN_SERVER_ERROR;
+        };
     }
 
     // =====================================================================================================
@@ -492,6 +511,10 @@ public final class TransactionCoordinator implements TransactionStatePartitions,
         return onShard(transactionalId, (shard, answer) -> {
             long now = clock.millis();
             TransactionMetadata txn = shard.txns.get(transactionalId);
+            if (shard.creating.contains(transactionalId) || (txn != null && txn.pending != null)) {
+                answer.complete(InitResult.error(ErrorCode.CONCURRENT_TRANSACTIONS));
+                return;
+            }
             if (txn == null) {
                 long producerId = producerIds.getAsLong();
                 TransactionMetadata fresh = new TransactionMetadata(transactionalId, producerId, (short) 0, timeoutMs, now);
@@ -499,9 +522,15 @@ public final class TransactionCoordinator implements TransactionStatePartitions,
                     answer.complete(InitResult.error(ErrorCode.NOT_COORDINATOR));
                     return;
                 }
-                shard.txns.put(transactionalId, fresh);
-                afterReplicated(shard, () -> answer.complete(new InitResult(ErrorCode.NONE, producerId, (short) 0)),
-                    error -> answer.complete(InitResult.error(error)), false);
+                shard.creating.add(transactionalId);
+                afterReplicated(shard, () -> {
+                    shard.creating.remove(transactionalId);
+                    shard.txns.put(transactionalId, fresh);
+                    answer.complete(new InitResult(ErrorCode.NONE, producerId, (short) 0));
+                }, error -> {
+                    shard.creating.remove(transactionalId);
+                    answer.complete(InitResult.error(error));
+                });
                 return;
             }
             if (expectedProducerId >= 0) {
@@ -540,13 +569,8 @@ public final class TransactionCoordinator implements TransactionStatePartitions,
             next.timeoutMs = timeoutMs;
             next.startMs = -1;
             next.lastUpdateMs = now;
-            if (!write(shard, transactionalId, next.toLog())) {
-                answer.complete(InitResult.error(ErrorCode.NOT_COORDINATOR));
-                return;
-            }
-            txn.assign(next);
-            InitResult granted = new InitResult(ErrorCode.NONE, txn.producerId, txn.epoch);
-            afterReplicated(shard, () -> answer.complete(granted), error -> answer.complete(InitResult.error(error)), false);
+            transition(shard, txn, next, () -> answer.complete(new InitResult(ErrorCode.NONE, txn.producerId, txn.epoch)),
+                error -> answer.complete(InitResult.error(error)));
         }, InitResult::error);
     }
 
@@ -581,6 +605,10 @@ public final class TransactionCoordinator implements TransactionStatePartitions,
                 answer.complete(added ? ErrorCode.NONE : ErrorCode.INVALID_TXN_STATE);
                 return;
             }
+            if (txn.pending != null) {
+                answer.complete(ErrorCode.CONCURRENT_TRANSACTIONS);
+                return;
+            }
             if (txn.state == TransactionState.ONGOING && txn.partitions.containsAll(wanted)) {
                 answer.complete(ErrorCode.NONE);
                 return;
@@ -595,12 +623,7 @@ public final class TransactionCoordinator implements TransactionStatePartitions,
             next.partitions.addAll(wanted);
             next.lastUpdateMs = now;
             next.clientVersion = mode == AddMode.IMPLICIT ? (short) 2 : (txn.state == TransactionState.ONGOING ? txn.clientVersion : 1);
-            if (!write(shard, transactionalId, next.toLog())) {
-                answer.complete(ErrorCode.NOT_COORDINATOR);
-                return;
-            }
-            txn.assign(next);
-            afterReplicated(shard, () -> answer.complete(ErrorCode.NONE), answer::complete, false);
+            transition(shard, txn, next, () -> answer.complete(ErrorCode.NONE), answer::complete);
         }, error -> error);
     }
 
@@ -619,6 +642,10 @@ public final class TransactionCoordinator implements TransactionStatePartitions,
             TransactionMetadata txn = shard.txns.get(transactionalId);
             if (txn == null || (txn.producerId != producerId && txn.previousProducerId != producerId)) {
                 answer.complete(EndResult.error(ErrorCode.INVALID_PRODUCER_ID_MAPPING));
+                return;
+            }
+            if (txn.pending != null) {
+                answer.complete(EndResult.error(ErrorCode.CONCURRENT_TRANSACTIONS));
                 return;
             }
             TransactionState completed = commit ? TransactionState.COMPLETE_COMMIT : TransactionState.COMPLETE_ABORT;
@@ -648,23 +675,23 @@ public final class TransactionCoordinator implements TransactionStatePartitions,
                 answer.complete(EndResult.error(ErrorCode.INVALID_TXN_STATE));
                 return;
             }
-            if (emptyAbort) {
-                txn.partitions.clear();
-            }
-            if (!prepare(shard, txn, preparing, v2)) {
-                answer.complete(EndResult.error(ErrorCode.NOT_COORDINATOR));
-                return;
-            }
             txn.waiters.add(answer);
             // markers only once PREPARE_* is replicated: a new leader that lacked it could time the transaction out
             // and abort partitions this one already committed
-            afterReplicated(shard, () -> sendMarkers(shard, txn), txn::failWaiters, true);
+            prepare(shard, txn, preparing, v2, emptyAbort);
         }, EndResult::error);
     }
 
-    /** Stores PREPARE_* (the epoch bumped when {@code bumpEpoch}); false when the append failed. */
-    private boolean prepare(Shard shard, TransactionMetadata txn, TransactionState preparing, boolean bumpEpoch) {
+    /**
+     * Stores PREPARE_* (the epoch bumped when {@code bumpEpoch}, the partitions dropped when {@code noPartitions}) and,
+     * once replicated, writes the markers; a failed write answers the waiters with its code and leaves the transaction
+     * as it was (the client retries EndTxn; a timed-out transaction is aborted again at the next check).
+     */
+    private void prepare(Shard shard, TransactionMetadata txn, TransactionState preparing, boolean bumpEpoch, boolean noPartitions) {
         TransactionMetadata next = txn.copy();
+        if (noPartitions) {
+            next.partitions.clear();
+        }
         next.state = preparing;
         next.lastUpdateMs = clock.millis();
         if (bumpEpoch) {
@@ -674,27 +701,18 @@ public final class TransactionCoordinator implements TransactionStatePartitions,
                 next.clientVersion = txn.clientVersion == 0 ? 1 : txn.clientVersion;
             }
         }
-        if (!write(shard, txn.transactionalId, next.toLog())) {
-            return false;
-        }
-        txn.assign(next);
-        return true;
+        transition(shard, txn, next, () -> sendMarkers(shard, txn), error -> {
+            log.info("{} of '{}' not stored: {}", preparing.displayName(), ClientText.escape(txn.transactionalId), error);
+            txn.failWaiters(error);
+        });
     }
 
     /** Aborts an open transaction under a bumped epoch (timeout, or a new producer of the id): the old producer is fenced. */
     private void abortWithBump(Shard shard, TransactionMetadata txn, String why) {
         log.info("Aborting the transaction of '{}' (producer {} epoch {}): {}", ClientText.escape(txn.transactionalId),
             txn.producerId, txn.epoch, why);
-        if (txn.epoch >= MAX_EPOCH) {
-            // No epoch left to fence with: abort under the current one; the next InitProducerId hands out a new id.
-            if (prepare(shard, txn, TransactionState.PREPARE_ABORT, false)) {
-                afterReplicated(shard, () -> sendMarkers(shard, txn), txn::failWaiters, true);
-            }
-            return;
-        }
-        if (prepare(shard, txn, TransactionState.PREPARE_ABORT, true)) {
-            afterReplicated(shard, () -> sendMarkers(shard, txn), txn::failWaiters, true);
-        }
+        // No epoch left to fence with: abort under the current one; the next InitProducerId hands out a new id.
+        prepare(shard, txn, TransactionState.PREPARE_ABORT, txn.epoch < MAX_EPOCH, false);
     }
 
     /** Writes the markers of a PREPARE_* transaction; when every partition has its marker, stores COMPLETE_*. */
@@ -760,19 +778,30 @@ public final class TransactionCoordinator implements TransactionStatePartitions,
             next.lastEpoch = txn.epoch;
             next.epoch = 0;
         }
-        if (!write(shard, txn.transactionalId, next.toLog())) {
-            txn.failWaiters(ErrorCode.NOT_COORDINATOR);
-            return;
-        }
-        txn.assign(next);
-        EndResult ended = new EndResult(ErrorCode.NONE, txn.producerId, txn.epoch);
-        afterReplicated(shard, () -> {
+        transition(shard, txn, next, () -> {
+            EndResult ended = new EndResult(ErrorCode.NONE, txn.producerId, txn.epoch);
             List<CompletableFuture<EndResult>> waiters = new ArrayList<>(txn.waiters);
             txn.waiters.clear();
             for (CompletableFuture<EndResult> waiter : waiters) {
                 waiter.complete(ended);
             }
-        }, txn::failWaiters, false);
+        }, error -> {
+            // The markers are written: the transaction must end. Kafka retries this append until it succeeds or the
+            // partition moves; the client, told to retry, finds the transaction still PREPARE_* and waits again.
+            txn.failWaiters(error);
+            if (error == ErrorCode.NOT_COORDINATOR || shards.get(shard.partition) != shard) {
+                return; // the next leader loads PREPARE_* and finishes it
+            }
+            try {
+                timer.schedule(() -> onThread(() -> {
+                    if (shards.get(shard.partition) == shard && txn.pending == null && txn.state.isPreparing()) {
+                        complete(shard, txn, commit);
+                    }
+                }), MARKER_RETRY_MS, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                // closing: the next start resumes from PREPARE_*
+            }
+        });
     }
 
     // =====================================================================================================
@@ -786,7 +815,7 @@ public final class TransactionCoordinator implements TransactionStatePartitions,
                 continue;
             }
             for (TransactionMetadata txn : List.copyOf(shard.txns.values())) {
-                if (txn.state == TransactionState.ONGOING && txn.startMs >= 0 && now - txn.startMs > txn.timeoutMs) {
+                if (txn.pending == null && txn.state == TransactionState.ONGOING && txn.startMs >= 0 && now - txn.startMs > txn.timeoutMs) {
                     abortWithBump(shard, txn, "open for " + (now - txn.startMs) + " ms, longer than its transaction.timeout.ms="
                         + txn.timeoutMs);
                 }
@@ -802,10 +831,16 @@ public final class TransactionCoordinator implements TransactionStatePartitions,
                 continue;
             }
             for (TransactionMetadata txn : List.copyOf(shard.txns.values())) {
-                if (txn.state.isIdle() && now - txn.lastUpdateMs > config.idExpirationMs() && write(shard, txn.transactionalId, null)) {
-                    shard.txns.remove(txn.transactionalId);
-                    log.info("Transactional id '{}' expired after {} ms without a transaction", ClientText.escape(txn.transactionalId),
-                        now - txn.lastUpdateMs);
+                if (txn.pending == null && txn.state.isIdle() && now - txn.lastUpdateMs > config.idExpirationMs()
+                    && write(shard, txn.transactionalId, null)) {
+                    // forgotten once the tombstone is replicated; meanwhile the id takes no change (its pending state)
+                    txn.pending = txn.copy();
+                    afterReplicated(shard, () -> {
+                        txn.pending = null;
+                        shard.txns.remove(txn.transactionalId, txn);
+                        log.info("Transactional id '{}' expired after {} ms without a transaction", ClientText.escape(txn.transactionalId),
+                            now - txn.lastUpdateMs);
+                    }, error -> txn.pending = null);
                 }
             }
         }

@@ -11,9 +11,11 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * One transactional id's state as the coordinator holds it (Kafka's TransactionMetadata). Mutable, touched only on
- * the coordinator thread; a change is made on a {@link #copy()}, written, then {@link #assign assigned}, so the fields
- * are always those of the id's last record. {@code lastEpoch} (the epoch before the last bump, for recognising a
- * retried request) and the waiting EndTxn answers are not stored.
+ * the coordinator thread; a change is made on a {@link #copy()}, written and kept as {@link #pending} (Kafka's
+ * pendingState) until its followers have it, then {@link #assign assigned}, so the fields are always those of the id's
+ * last replicated record; a failed write only clears {@code pending}. While a change is pending the id takes no other
+ * (CONCURRENT_TRANSACTIONS). {@code lastEpoch} (the epoch before the last bump, for recognising a retried request)
+ * and the waiting EndTxn answers are not stored.
  */
 final class TransactionMetadata {
     final String transactionalId;
@@ -30,6 +32,8 @@ final class TransactionMetadata {
     /** 0 unknown, 1 or 2: the transaction protocol version the producer used last. */
     short clientVersion;
     final List<CompletableFuture<TransactionCoordinator.EndResult>> waiters = new ArrayList<>();
+    /** The state written and waiting for its followers (Kafka's pendingState), or null. */
+    TransactionMetadata pending;
 
     TransactionMetadata(String transactionalId, long producerId, short epoch, int timeoutMs, long nowMs) {
         this.transactionalId = transactionalId;

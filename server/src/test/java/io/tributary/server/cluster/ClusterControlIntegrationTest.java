@@ -56,7 +56,7 @@ class ClusterControlIntegrationTest {
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "60000");
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "20000");
         admin = Admin.create(props);
-        // DescribeCluster lists fenced brokers too: wait until the controller would place three replicas
+        // DescribeCluster lists the unfenced brokers; the placement probe checks the controller agrees
         assertTrue(ChildCluster.await(120_000, () -> ClusterProbe.liveBrokers(admin) == 3 && ClusterProbe.unfenced(admin, 3)),
             "three brokers registered and unfenced");
     }

@@ -73,7 +73,7 @@ final class ClusterProbe {
         return true;
     }
 
-    /** The brokers DescribeCluster lists (registered, fenced ones too), or -1 when it cannot be asked now. */
+    /** The brokers DescribeCluster lists (registered and unfenced, as Kafka's), or -1 when it cannot be asked now. */
     static int liveBrokers(org.apache.kafka.clients.admin.Admin admin) {
         try {
             return admin.describeCluster().nodes().get(10, java.util.concurrent.TimeUnit.SECONDS).size();
@@ -84,7 +84,7 @@ final class ClusterProbe {
 
     /**
      * Whether {@code brokers} brokers are unfenced: the controller would place a topic with that many replicas
-     * (DescribeCluster lists registered brokers, fenced ones too).
+     * (what the controller counts, which a broker's DescribeCluster, answered from its own image, may lag).
      */
     static boolean unfenced(org.apache.kafka.clients.admin.Admin admin, int brokers) {
         try {

@@ -232,7 +232,8 @@ class QuorumAndLeaderEpochFaultTest {
                 .as("a topic created after all is whole on every broker").isTrue();
         }
         // and the quorum takes metadata changes again, once the controller counts the restarted brokers as unfenced
-        // (DescribeCluster above also lists fenced ones; a refusal for too few brokers creates nothing, so it is retried)
+        // (a broker's DescribeCluster may be behind the controller's count; a refusal for too few brokers creates nothing,
+        // so it is retried)
         assertThat(ChildCluster.await(90_000, () -> {
             try {
                 admin.createTopics(List.of(new NewTopic("after-quorum-back", 1, (short) 3))).all().get(30, TimeUnit.SECONDS);

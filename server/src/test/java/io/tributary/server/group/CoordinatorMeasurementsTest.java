@@ -199,7 +199,7 @@ class CoordinatorMeasurementsTest {
                     batch.add(CoordinatorRecord.offsetCommit(new OffsetCommitKey(group, "orders", i % partitionsPerGroup),
                         new OffsetCommitValue(i, 0, "", 1_700_000_000_000L + i, -1, null)));
                     if (batch.size() == 50 || i == perGroup - 1) {
-                        out.append(batch, 1_700_000_000_000L);
+                        out.append(batch, 1_700_000_000_000L, 0);
                         batch = new ArrayList<>(50);
                     }
                 }
