@@ -44,29 +44,38 @@ async function pump() {
   sending = true;
   try {
     while (pending.length > 0) {
-      const batch = pending.splice(0, 500);
-      let result;
-      try {
-        result = await producer.send({
-          topic,
-          acks: -1,
-          timeout: 30000,
-          messages: batch.map(r => ({ partition: r.partition, value: `${r.partition}:${r.seq}` })),
-        });
-      } catch (e) {
-        process.stdout.write(`fail ${batch.length} ${String(e && e.message).replace(/\s+/g, ' ')}\n`);
-        process.exit(1);
+      // One send per partition: kafkajs 2.2.4 resolves a send spanning several leaders without re-sending a
+      // partition whose new leader (after NOT_LEADER_OR_FOLLOWER) had already answered for another partition of
+      // that send (sendMessages keeps one response per broker), so such a partition's records would count as sent.
+      const byPartition = new Map();
+      for (const r of pending.splice(0, 600)) {
+        if (!byPartition.has(r.partition)) {
+          byPartition.set(r.partition, []);
+        }
+        byPartition.get(r.partition).push(r);
       }
-      // one batch per partition in the request: each record's offset is its partition's base offset plus its index
-      const baseOffset = new Map(result.map(r => [r.partition, Number(r.baseOffset)]));
-      const index = new Map();
-      let lines = '';
-      for (const r of batch) {
-        const i = index.get(r.partition) || 0;
-        index.set(r.partition, i + 1);
-        lines += `ack ${r.partition} ${r.seq} ${baseOffset.get(r.partition) + i}\n`;
+      for (const [partition, records] of byPartition) {
+        let result;
+        try {
+          result = await producer.send({
+            topic,
+            acks: -1,
+            timeout: 30000,
+            messages: records.map(r => ({ partition, value: `${partition}:${r.seq}` })),
+          });
+        } catch (e) {
+          process.stdout.write(`fail ${records.length} ${String(e && e.message).replace(/\s+/g, ' ')}\n`);
+          process.exit(1);
+        }
+        const answer = result.find(r => r.partition === partition);
+        if (!answer || answer.errorCode !== 0 || answer.baseOffset == null) {
+          process.stdout.write(`fail ${records.length} no acknowledgement of partition ${partition}: ${JSON.stringify(result)}\n`);
+          process.exit(1);
+        }
+        // the records of one send form one batch: each record's offset is the base offset plus its index
+        const baseOffset = Number(answer.baseOffset);
+        process.stdout.write(records.map((r, i) => `ack ${partition} ${r.seq} ${baseOffset + i}\n`).join(''));
       }
-      process.stdout.write(lines);
     }
   } finally {
     sending = false;
