@@ -58,17 +58,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * <p>Without kcat, or without node and kafkajs ({@code .ci/run} installs kafkajs into {@code .ci/node}; found there,
  * or under the directory named by {@code TRIBUTARY_NODE_MODULES}), that test is skipped, except under {@code CI=true},
- * where it fails. Two kills each in the default suite; both print the failover as the client saw it.
+ * where it fails. The default suite makes two kills per client ({@code -Pfault-injection}: five, with more records).
+ * Both print the failover as the client saw it: from the SIGKILL to the first acknowledgement of a record of a
+ * partition the killed broker led (for kcat, coarser: to the exit of that round's kcat run, which waits for all of
+ * its records).
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class LibrdkafkaAndKafkajsLeaderCrashTest {
     private static final boolean CI = "true".equals(System.getenv("CI"));
+    private static final boolean LONG = Boolean.getBoolean("tributary.faultInjection");
     private static final int PARTITIONS = 3;
-    private static final int KILLS = 2;
-    /** kcat: rounds of one kcat run per partition, each sending CHUNK records; kills in rounds 2 and 4. */
-    private static final int KCAT_ROUNDS = 6;
+    private static final int KILLS = LONG ? 5 : 2;
+    /** kcat: rounds of one kcat run per partition, each sending CHUNK records; the kills spread over the rounds. */
+    private static final int KCAT_ROUNDS = LONG ? 12 : 6;
     private static final int KCAT_CHUNK = 400;
-    private static final int KAFKAJS_RECORDS = 6_000;
+    private static final int KAFKAJS_RECORDS = LONG ? 30_000 : 6_000;
     /** Generous for a loaded 2-core machine: a client process's whole run, failover included. */
     private static final long CLIENT_TIMEOUT_SECONDS = 180;
     private static final Pattern DELIVERED = Pattern.compile("Message delivered to partition (\\d+) \\(offset (-?\\d+)\\)");
