@@ -140,13 +140,19 @@ class LibrdkafkaAndKafkajsLeaderCrashTest {
     private static final class KillPoints {
         final AtomicInteger reached = new AtomicInteger();
         final AtomicInteger made = new AtomicInteger();
+        private volatile boolean abandoned;
 
         /** Called by the producer at kill point {@code kill} (from 1): holds until the test has made that kill. */
         void holdFor(int kill) throws InterruptedException {
             reached.set(kill);
-            if (!ChildCluster.await(600_000, () -> made.get() >= kill)) {
+            if (!ChildCluster.await(600_000, () -> made.get() >= kill || abandoned) || abandoned) {
                 throw new IllegalStateException("kill " + kill + " never came");
             }
+        }
+
+        /** The test has stopped killing (done or failed): a producer still holding stops. */
+        void abandon() {
+            abandoned = true;
         }
     }
 
@@ -193,11 +199,13 @@ class LibrdkafkaAndKafkajsLeaderCrashTest {
                 producerError.set(e);
             }
         }, "kcat-producer");
+        producer.setDaemon(true);
         producer.start();
         List<String> failovers;
         try {
             failovers = killLeaders(topic, acked, kills, producer::isAlive);
         } finally {
+            kills.abandon();
             producer.join(TimeUnit.SECONDS.toMillis(CLIENT_TIMEOUT_SECONDS * 2));
         }
         assertThat(producerError.get()).as("the kcat producer runs").isNull();
@@ -230,6 +238,7 @@ class LibrdkafkaAndKafkajsLeaderCrashTest {
         KillPoints kills = new KillPoints();
         Process producer = node("producer.js", List.of(cluster.bootstrap(), topic), root.resolve("kafkajs-producer.err"));
         Thread acknowledgements = new Thread(() -> readKafkajsAcks(producer, acked), "kafkajs-acks");
+        acknowledgements.setDaemon(true);
         acknowledgements.start();
         AtomicReference<Throwable> writerError = new AtomicReference<>();
         Thread writer = new Thread(() -> {
@@ -255,6 +264,7 @@ class LibrdkafkaAndKafkajsLeaderCrashTest {
                 writerError.set(e);
             }
         }, "kafkajs-writer");
+        writer.setDaemon(true);
         writer.start();
         List<String> failovers;
         try {
@@ -262,6 +272,7 @@ class LibrdkafkaAndKafkajsLeaderCrashTest {
             writer.join(TimeUnit.SECONDS.toMillis(CLIENT_TIMEOUT_SECONDS));
             awaitExit(producer, "kafkajs producer", root.resolve("kafkajs-producer.err"));
         } finally {
+            kills.abandon();
             producer.destroyForcibly();
             acknowledgements.join(TimeUnit.SECONDS.toMillis(30));
         }
@@ -276,6 +287,7 @@ class LibrdkafkaAndKafkajsLeaderCrashTest {
         consumer.getOutputStream().close();
         Path consumerOut = root.resolve("kafkajs-consumer.out");
         Thread copy = new Thread(() -> copyTo(consumer, consumerOut), "kafkajs-consumer-out");
+        copy.setDaemon(true);
         copy.start();
         try {
             awaitExit(consumer, "kafkajs consumer", root.resolve("kafkajs-consumer.err"));
@@ -303,36 +315,49 @@ class LibrdkafkaAndKafkajsLeaderCrashTest {
     private static void produceWithKcat(String topic, Acknowledged acked, KillPoints kills) throws Exception {
         int nextKill = 0;
         for (int round = 0; round < KCAT_ROUNDS; round++) {
+            int kill = 0;
+            if (nextKill < KILLS && round == KCAT_ROUNDS * (nextKill + 1) / (KILLS + 1)) {
+                kill = ++nextKill;
+            }
             List<Process> runs = new ArrayList<>();
-            List<Writer> inputs = new ArrayList<>();
-            for (int p = 0; p < PARTITIONS; p++) {
-                List<String> args = List.of("-P", "-b", cluster.bootstrap(), "-t", topic, "-p", Integer.toString(p),
-                    "-v", "-v", "-X", "acks=all", "-X", "enable.idempotence=true", "-X", "message.timeout.ms=120000",
-                    "-X", "retry.backoff.ms=100", "-X", "linger.ms=5");
-                List<String> command = new ArrayList<>(List.of(kcat.toString()));
-                command.addAll(args);
-                Process run = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectError(kcatLog(round, p).toFile()).start();
-                runs.add(run);
-                inputs.add(new OutputStreamWriter(run.getOutputStream(), StandardCharsets.UTF_8));
+            try {
+                produceKcatRound(topic, round, kill, runs, acked, kills);
+            } finally {
+                runs.forEach(Process::destroyForcibly); // the ones that exited are unaffected
             }
-            boolean killRound = nextKill < KILLS && round == KCAT_ROUNDS * (nextKill + 1) / (KILLS + 1);
-            int half = killRound ? KCAT_CHUNK / 2 : KCAT_CHUNK;
-            for (int p = 0; p < PARTITIONS; p++) {
-                writeSequence(inputs.get(p), p, round * KCAT_CHUNK, round * KCAT_CHUNK + half);
+        }
+    }
+
+    /** One kcat round; {@code kill} > 0 makes it kill round {@code kill}. */
+    private static void produceKcatRound(String topic, int round, int kill, List<Process> runs, Acknowledged acked,
+                                         KillPoints kills) throws Exception {
+        List<Writer> inputs = new ArrayList<>();
+        for (int p = 0; p < PARTITIONS; p++) {
+            List<String> args = List.of("-P", "-b", cluster.bootstrap(), "-t", topic, "-p", Integer.toString(p),
+                "-v", "-v", "-X", "acks=all", "-X", "enable.idempotence=true", "-X", "message.timeout.ms=120000",
+                "-X", "retry.backoff.ms=100", "-X", "linger.ms=5");
+            List<String> command = new ArrayList<>(List.of(kcat.toString()));
+            command.addAll(args);
+            Process run = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(kcatLog(round, p).toFile()).start();
+            runs.add(run);
+            inputs.add(new OutputStreamWriter(run.getOutputStream(), StandardCharsets.UTF_8));
+        }
+        int half = kill > 0 ? KCAT_CHUNK / 2 : KCAT_CHUNK;
+        for (int p = 0; p < PARTITIONS; p++) {
+            writeSequence(inputs.get(p), p, round * KCAT_CHUNK, round * KCAT_CHUNK + half);
+        }
+        if (kill > 0) {
+            kills.holdFor(kill);
+        }
+        for (int p = 0; p < PARTITIONS; p++) {
+            try (Writer in = inputs.get(p)) {
+                writeSequence(in, p, round * KCAT_CHUNK + half, (round + 1) * KCAT_CHUNK);
             }
-            if (killRound) {
-                kills.holdFor(++nextKill);
-            }
-            for (int p = 0; p < PARTITIONS; p++) {
-                try (Writer in = inputs.get(p)) {
-                    writeSequence(in, p, round * KCAT_CHUNK + half, (round + 1) * KCAT_CHUNK);
-                }
-            }
-            for (int p = 0; p < PARTITIONS; p++) {
-                awaitExit(runs.get(p), "kcat -P round " + round + " partition " + p, kcatLog(round, p));
-                recordKcatDeliveries(p, round * KCAT_CHUNK, runs.get(p), kcatLog(round, p), acked);
-            }
+        }
+        for (int p = 0; p < PARTITIONS; p++) {
+            awaitExit(runs.get(p), "kcat -P round " + round + " partition " + p, kcatLog(round, p));
+            recordKcatDeliveries(p, round * KCAT_CHUNK, runs.get(p), kcatLog(round, p), acked);
         }
     }
 
