@@ -457,7 +457,7 @@ final class TransactionManager {
     private void send(Call call) {
         ClientRequest request = call.request();
         if (request == null) {
-            finish(call, null);   // nothing to tell the coordinator
+            call.nothingToSend();
             return;
         }
         String key = call.coordinatorType() + ":" + call.coordinatorKey();
@@ -621,6 +621,11 @@ final class TransactionManager {
 
         /** The request, built on the I/O thread when sent; null when there is nothing to send. */
         abstract ClientRequest request();
+
+        /** {@link #request} had nothing to send: done. */
+        void nothingToSend() {
+            finish(this, null);
+        }
 
         abstract void handle(Struct body, String coordinatorKey);
 
@@ -870,13 +875,14 @@ final class TransactionManager {
 
     /**
      * EndTxn v0-4. A commit waits until every batch of the transaction is acknowledged; an abort until none is in
-     * flight (the sender failed the rest). An abort whose sequences broke (a batch failed after it got a sequence,
-     * or the broker forgot the producer) is an InitProducerId with the current id and epoch instead: the coordinator
-     * aborts the transaction and bumps the epoch, so the partitions' sequences start again at 0.
+     * flight (the sender failed the rest). An abort whose sequences broke (a batch failed after it got a sequence, or
+     * the broker forgot the producer) is followed by InitProducerId with the current id and epoch, in this call's
+     * place: the coordinator bumps the epoch, and every partition's sequences start again at 0. The abort must come
+     * first, as in Kafka's client: an InitProducerId while the transaction is open would abort it under a new epoch
+     * and fence this producer.
      */
     private final class EndTxn extends Call {
         private final boolean commit;
-        private boolean bumping;
 
         EndTxn(boolean commit, CompletableFuture<Void> result) {
             super(result);
@@ -893,17 +899,10 @@ final class TransactionManager {
 
         @Override
         ClientRequest request() {
-            boolean started;
             synchronized (TransactionManager.this) {
-                started = transactionStarted;
-            }
-            bumping = !commit && sender.needsEpochBump();
-            if (bumping) {
-                return new InitProducerId(true, null).request();
-            }
-            if (!started) {
-                ended();   // the coordinator never heard of this transaction
-                return null;
+                if (!transactionStarted) {
+                    return null;   // the coordinator never heard of this transaction
+                }
             }
             Struct body = EndTxnRequest.SCHEMA.newStruct()
                 .set(EndTxnRequest.TRANSACTIONAL_ID, transactionalId)
@@ -914,40 +913,46 @@ final class TransactionManager {
         }
 
         @Override
+        void nothingToSend() {
+            ended();
+        }
+
+        @Override
         void handle(Struct body, String key) {
-            if (bumping) {
-                ErrorCode code = ErrorCode.forCode(body.get(InitProducerIdResponse.ERROR_CODE));
-                if (code != ErrorCode.NONE) {
-                    refused(this, key, code, null, null);
-                    return;
-                }
-                sender.producerIdAssigned(body.get(InitProducerIdResponse.PRODUCER_ID), body.get(InitProducerIdResponse.PRODUCER_EPOCH));
-            } else {
-                ErrorCode code = ErrorCode.forCode(body.get(EndTxnResponse.ERROR_CODE));
-                if (code != ErrorCode.NONE) {
-                    refused(this, key, code, null, null);
-                    return;
-                }
+            ErrorCode code = ErrorCode.forCode(body.get(EndTxnResponse.ERROR_CODE));
+            if (code != ErrorCode.NONE) {
+                refused(this, key, code, null, null);
+                return;
             }
             ended();
-            finish(this, null);
         }
 
         private void ended() {
+            boolean bump;
             synchronized (TransactionManager.this) {
-                if (state == State.COMMITTING_TRANSACTION || state == State.ABORTING_TRANSACTION) {
-                    state = State.READY;
-                }
                 partitionsInTransaction.clear();
                 pendingPartitions.clear();
                 transactionStarted = false;
+                bump = !commit && sender.needsEpochBump();
+                if (bump) {
+                    // Still ABORTING_TRANSACTION until the bump is answered.
+                    calls.remove(this);
+                    calls.addFirst(new InitProducerId(true, result));
+                } else if (state == State.COMMITTING_TRANSACTION || state == State.ABORTING_TRANSACTION) {
+                    state = State.READY;
+                }
+            }
+            if (bump) {
+                busy = false;
+                sender.wakeup();
+            } else {
+                finish(this, null);
             }
         }
 
         @Override
         String describe() {
-            return (bumping ? "InitProducerId (abort with epoch bump)" : commit ? "EndTxn(commit)" : "EndTxn(abort)")
-                + " for transactional.id " + transactionalId;
+            return (commit ? "EndTxn(commit)" : "EndTxn(abort)") + " for transactional.id " + transactionalId;
         }
     }
 }

@@ -251,6 +251,39 @@ class TransactionalProducerTest {
     }
 
     @Test
+    void aRefusedRecordMakesTheTransactionAbortableAndTheNextOneCommits() throws Exception {
+        String topic = "txn-abortable";
+        try (var admin = broker.admin()) {
+            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 2, (short) 1)
+                .configs(Map.of("max.message.bytes", "1000")))).all().get();
+        }
+        try (TributaryProducer<String, String> producer = producer(broker, "abortable")) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            CompletableFuture<RecordMetadata> fine = producer.send(new ProducerRecord<>(topic, 0, null, "fine"));
+            CompletableFuture<RecordMetadata> tooLarge = producer.send(new ProducerRecord<>(topic, 1, null, "x".repeat(2000)));
+            assertThat(fine.get().offset()).isZero();
+            assertThatThrownBy(tooLarge::get).cause().isInstanceOf(io.tributary.clients.errors.RecordTooLargeException.class);
+
+            // Only abortTransaction is allowed now.
+            assertThatThrownBy(producer::commitTransaction).isInstanceOf(io.tributary.clients.errors.TributaryException.class)
+                .hasMessageContaining("abort").cause().isInstanceOf(io.tributary.clients.errors.RecordTooLargeException.class);
+            assertThatThrownBy(() -> producer.send(new ProducerRecord<>(topic, 0, null, "refused")))
+                .hasMessageContaining("must be aborted");
+            assertThatThrownBy(() -> producer.sendOffsetsToTransaction(Map.of(new TopicPartition(topic, 0), new OffsetAndMetadata(1)),
+                new io.tributary.clients.consumer.ConsumerGroupMetadata("g"))).hasMessageContaining("must be aborted");
+            producer.abortTransaction();   // the failed batch broke partition 1's sequence: the abort bumps the epoch
+
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(topic, 0, null, "after-0"));
+            producer.send(new ProducerRecord<>(topic, 1, null, "after-1"));
+            producer.commitTransaction();
+        }
+        assertThat(values(readAll(broker, topic, 2, "read_committed"))).containsExactly("after-0", "after-1");
+        assertThat(values(readAll(broker, topic, 2, "read_uncommitted"))).containsExactly("fine", "after-0", "after-1");
+    }
+
+    @Test
     void aTransactionTimeoutAboveTheBrokersMaximumFailsInitTransactions() {
         Map<String, Object> config = TransactionTestSupport.producerConfig(broker, "too-long");
         config.put("transaction.timeout.ms", 900_001);   // the broker's transaction.max.timeout.ms is 900000
