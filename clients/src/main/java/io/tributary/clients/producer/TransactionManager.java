@@ -435,6 +435,10 @@ final class TransactionManager {
                 calls.addFirst(next);
             } else {
                 next = calls.peekFirst();
+                while (next != null && next.stale()) {
+                    calls.pollFirst();
+                    next = calls.peekFirst();
+                }
                 if (next == null) {
                     return;
                 }
@@ -622,6 +626,11 @@ final class TransactionManager {
         /** The request, built on the I/O thread when sent; null when there is nothing to send. */
         abstract ClientRequest request();
 
+        /** Whether it is no longer needed (and has no result to complete); under the lock. */
+        boolean stale() {
+            return false;
+        }
+
         /** {@link #request} had nothing to send: done. */
         void nothingToSend() {
             finish(this, null);
@@ -690,6 +699,19 @@ final class TransactionManager {
         AddPartitions(List<TopicPartition> partitions) {
             super(null);
             this.partitions = partitions;
+        }
+
+        /**
+         * Waiting for a retry when the transaction became abortable or is being aborted: its batches were failed, and
+         * the abort must not wait for a partition that may never be added (an unknown topic is retried forever).
+         */
+        @Override
+        boolean stale() {
+            if (state == State.IN_TRANSACTION || state == State.COMMITTING_TRANSACTION) {
+                return false;
+            }
+            pendingPartitions.removeAll(partitions);
+            return true;
         }
 
         @Override
