@@ -444,6 +444,23 @@ public final class TributaryConsumer<K, V> implements AutoCloseable {
 
     // ---- commits
 
+    /**
+     * The group, generation and member id this consumer holds now, for a transactional producer's
+     * {@code sendOffsetsToTransaction} (Kafka's {@code groupMetadata()}).
+     *
+     * @throws IllegalStateException without a group.id
+     */
+    public ConsumerGroupMetadata groupMetadata() {
+        acquire();
+        try {
+            requireGroup("groupMetadata");
+            return new ConsumerGroupMetadata(groupId, coordinator.generation(), coordinator.memberId(),
+                java.util.Optional.ofNullable(config.get(ConsumerConfig.GROUP_INSTANCE_ID)));
+        } finally {
+            release();
+        }
+    }
+
     public void commitSync() {
         commitSync(Duration.ofMillis(defaultApiTimeoutMs));
     }

@@ -22,7 +22,8 @@ public class ApiException extends TributaryException implements BrokerError {
 
     /**
      * The exception for {@code code}: a {@link RetriableApiException} when the code is retriable, a
-     * {@link RecordTooLargeException} for MESSAGE_TOO_LARGE, else an ApiException. The message is
+     * {@link RecordTooLargeException} for MESSAGE_TOO_LARGE, the transaction errors' own classes (PRODUCER_FENCED,
+     * INVALID_PRODUCER_EPOCH, INVALID_TXN_STATE, INVALID_TRANSACTION_TIMEOUT), else an ApiException. The message is
      * {@code context}, the code's name and the broker's message when it sent one.
      *
      * @throws IllegalArgumentException for {@link ErrorCode#NONE}, which is no error
@@ -32,8 +33,19 @@ public class ApiException extends TributaryException implements BrokerError {
             throw new IllegalArgumentException("Error code NONE is not an error (" + context + ")");
         }
         String message = context + ": " + code + (brokerMessage == null || brokerMessage.isEmpty() ? "" : " (" + brokerMessage + ")");
-        if (code == ErrorCode.MESSAGE_TOO_LARGE) {
-            return new RecordTooLargeException(message);
+        switch (code) {
+            case MESSAGE_TOO_LARGE:
+                return new RecordTooLargeException(message);
+            case PRODUCER_FENCED:
+                return new ProducerFencedException(message);
+            case INVALID_PRODUCER_EPOCH:
+                return new InvalidProducerEpochException(message);
+            case INVALID_TXN_STATE:
+                return new InvalidTxnStateException(message);
+            case INVALID_TRANSACTION_TIMEOUT:
+                return new InvalidTxnTimeoutException(message);
+            default:
+                break;
         }
         return code.isRetriable() ? new RetriableApiException(code, message) : new ApiException(code, message);
     }

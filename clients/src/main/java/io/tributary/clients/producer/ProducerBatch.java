@@ -34,6 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Fields after "sender state" belong to the I/O thread.
  */
 final class ProducerBatch {
+    /** The v2 batch attributes' bit 4: the batch belongs to a transaction (Kafka's isTransactional). */
+    private static final int TRANSACTIONAL_FLAG = 0x10;
     /** Bytes a record's timestamp and offset deltas may grow by when it moves to another batch. */
     private static final int SPLIT_DELTA_SLACK = 10;
     /** A compressed batch's buffer is allocated for at most this many batch.size of records up front; it grows after. */
@@ -215,9 +217,15 @@ final class ProducerBatch {
         return b;
     }
 
-    /** Writes the idempotent-producer fields into the built batch's header and recomputes its CRC. */
-    void stamp(long producerId, short epoch, int sequence) {
+    /**
+     * Writes the idempotent-producer fields (and, for a transactional producer, the attributes' transactional bit)
+     * into the built batch's header and recomputes its CRC.
+     */
+    void stamp(long producerId, short epoch, int sequence, boolean transactional) {
         ByteBuffer b = buffer();
+        if (transactional) {
+            b.putShort(RecordBatch.ATTRIBUTES_OFFSET, (short) (b.getShort(RecordBatch.ATTRIBUTES_OFFSET) | TRANSACTIONAL_FLAG));
+        }
         b.putLong(RecordBatch.PRODUCER_ID_OFFSET, producerId);
         b.putShort(RecordBatch.PRODUCER_EPOCH_OFFSET, epoch);
         b.putInt(RecordBatch.BASE_SEQUENCE_OFFSET, sequence);

@@ -13,7 +13,8 @@ import io.tributary.protocol.record.compression.Compression;
  * The producer's keys, on top of {@link CommonClientConfigs}: Kafka's names, meanings and (Kafka 4) defaults.
  * {@link #parse} also applies Kafka's cross-key rules: idempotence needs acks=all, retries and at most 5
  * requests in flight; if the user set idempotence explicitly, a conflict is an error, otherwise idempotence
- * is quietly turned off (Kafka 3.2+). And delivery.timeout.ms must cover linger.ms + request.timeout.ms.
+ * is quietly turned off (Kafka 3.2+), unless transactional.id is set (a transactional producer must be
+ * idempotent). And delivery.timeout.ms must cover linger.ms + request.timeout.ms.
  */
 public final class ProducerConfig {
     private ProducerConfig() {
@@ -47,9 +48,12 @@ public final class ProducerConfig {
     public static final ConfigKey<Boolean> ENABLE_IDEMPOTENCE = ConfigKey.booleanKey("enable.idempotence").defaultValue(true)
         .documentation("Write every record exactly once and in order per partition despite retries (producer id and sequence numbers).").build();
     public static final ConfigKey<Integer> TRANSACTION_TIMEOUT_MS = ConfigKey.intKey("transaction.timeout.ms").defaultValue(60_000).inRange(1, Integer.MAX_VALUE)
-        .documentation("Sent with InitProducerId; transactions themselves are not supported yet.").build();
+        .documentation("How long the transaction coordinator lets a transaction stay open before it aborts it (sent with "
+            + "InitProducerId; above the broker's transaction.max.timeout.ms, initTransactions fails).").build();
     public static final ConfigKey<String> TRANSACTIONAL_ID = ConfigKey.stringKey("transactional.id")
-        .documentation("Transactions are not supported yet: only unset (null) is accepted.").build();
+        .documentation("Makes the producer transactional (initTransactions, beginTransaction, commitTransaction, "
+            + "abortTransaction): the id names the producer across restarts, so a new producer with the same id fences "
+            + "the old one. Needs idempotence.").build();
     public static final ConfigKey<Class<? extends Partitioner>> PARTITIONER_CLASS = ConfigKey.classKey("partitioner.class", Partitioner.class)
         .documentation("A custom Partitioner (public no-argument constructor); unset uses the built-in one (Kafka's: "
             + "murmur2 of the key bytes, sticky batching for keyless records).").build();
@@ -73,8 +77,9 @@ public final class ProducerConfig {
     /** Parses and applies the cross-key rules (see the class comment). */
     public static ClientConfig parse(java.util.Map<String, ?> values) {
         ClientConfig config = ClientConfig.parse(DEFINITION, values);
-        if (config.get(TRANSACTIONAL_ID) != null) {
-            throw new ConfigException(TRANSACTIONAL_ID.name(), config.get(TRANSACTIONAL_ID), "unset: transactions are not supported yet");
+        String transactionalId = config.get(TRANSACTIONAL_ID);
+        if (transactionalId != null && transactionalId.isEmpty()) {
+            throw new ConfigException(TRANSACTIONAL_ID.name(), transactionalId, "unset, or a non-empty id");
         }
         long linger = config.get(LINGER_MS);
         long request = config.get(CommonClientConfigs.REQUEST_TIMEOUT_MS);
@@ -89,7 +94,12 @@ public final class ProducerConfig {
     /** Whether idempotence is on after the cross-key rules; throws when it was asked for and cannot be. */
     static boolean idempotence(ClientConfig config) {
         boolean asked = config.get(ENABLE_IDEMPOTENCE);
+        boolean transactional = config.get(TRANSACTIONAL_ID) != null;
         if (!asked) {
+            if (transactional) {
+                throw new ConfigException(ENABLE_IDEMPOTENCE.name(), "enable.idempotence=false conflicts with "
+                    + TRANSACTIONAL_ID.name() + "=" + config.get(TRANSACTIONAL_ID) + " (a transactional producer is idempotent)");
+            }
             return false;
         }
         String conflict = null;
@@ -104,6 +114,10 @@ public final class ProducerConfig {
         }
         if (conflict == null) {
             return true;
+        }
+        if (transactional) {
+            throw new ConfigException(TRANSACTIONAL_ID.name(), "transactional.id=" + config.get(TRANSACTIONAL_ID)
+                + " needs idempotence, which conflicts with " + conflict);
         }
         if (config.isSet(ENABLE_IDEMPOTENCE)) {
             throw new ConfigException(ENABLE_IDEMPOTENCE.name(), "enable.idempotence=true conflicts with " + conflict);

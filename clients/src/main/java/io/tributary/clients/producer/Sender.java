@@ -70,6 +70,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * until the metadata shows the growth, and the {@link Rerouter} then moves its records. Batches routed with the
  * new count wait until no batch routed with an older count is unfinished ({@link OrderedTopic}).
  *
+ * <h2>Transactions</h2>
+ * With a {@link TransactionManager} the producer id and epoch come from the transaction coordinator (this sender
+ * never asks for them itself), batches are stamped transactional, a partition's batches wait until the coordinator
+ * added the partition to the transaction, nothing is sent outside a transaction, and batches not yet sent are failed
+ * when the transaction is being aborted. A failed batch makes the transaction abortable; a broken sequence is mended
+ * by the epoch bump that ends the abort, not here. Produce requests stay at v11: v12 and later would ask the
+ * broker to add the partition itself (transaction version 2), which this client does not speak.
+ *
  * <h2>Completion</h2>
  * Buffer memory is released and callbacks run on the I/O thread, in completion order (so a slow callback delays
  * sending, as in KafkaProducer); futures complete on the callback executor, one batch at a time, in the same
@@ -80,6 +88,8 @@ final class Sender {
     /** Batches per partition a broker keeps for duplicate detection. */
     static final int MAX_IN_FLIGHT_PER_PARTITION = 5;
     private static final long NANOS_PER_MS = 1_000_000;
+    /** The last Produce version of transaction version 1: v12 and later make the broker add partitions itself (KIP-890). */
+    private static final short MAX_TRANSACTION_V1_PRODUCE_VERSION = 11;
 
     private final NetworkClient network;
     private final Metadata metadata;
@@ -98,6 +108,8 @@ final class Sender {
     private final Backoff retryBackoff;
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private final Rerouter rerouter;
+    /** The transaction manager of a transactional producer, else null. */
+    private final TransactionManager txn;
 
     // I/O thread state
     private long producerId = -1;
@@ -118,6 +130,13 @@ final class Sender {
 
     /** Runs over {@code network}'s I/O thread, with {@code config} read once from the producer's configuration. */
     Sender(NetworkClient network, Metadata metadata, RecordAccumulator accumulator, Executor callbacks, SenderConfig config) {
+        this(network, metadata, accumulator, callbacks, config, null);
+    }
+
+    /** With {@code txn} non-null, a transactional producer's sender (see the class comment). */
+    Sender(NetworkClient network, Metadata metadata, RecordAccumulator accumulator, Executor callbacks, SenderConfig config,
+           TransactionManager txn) {
+        this.txn = txn;
         this.network = network;
         this.metadata = metadata;
         this.accumulator = accumulator;
@@ -169,6 +188,36 @@ final class Sender {
         return epoch;
     }
 
+    /** I/O thread: the transaction coordinator gave this producer id and epoch; every partition starts at sequence 0. */
+    void producerIdAssigned(long producerId, short epoch) {
+        this.producerId = producerId;
+        this.epoch = epoch;
+        renumber();
+        bumpNeeded = false;
+    }
+
+    /** I/O thread: a sequence broke (or the broker forgot the producer), so the epoch must be bumped before sending again. */
+    boolean needsEpochBump() {
+        return bumpNeeded && producerId >= 0;
+    }
+
+    /** I/O thread: no produce request is waiting for its answer. */
+    boolean noBatchInFlight() {
+        return inFlightBatches == 0;
+    }
+
+    /** I/O thread: no batch waits in any partition's queue. */
+    boolean noBatchQueued() {
+        for (PartitionQueue q : accumulator.queues()) {
+            synchronized (q) {
+                if (!q.batches.isEmpty()) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     // ------------------------------------------------------------------ I/O thread
 
     private void run() {
@@ -182,7 +231,17 @@ final class Sender {
         if (rerouter.reroute(metadata.cluster())) {
             bumpNeeded = true;
         }
-        if (idempotent && (producerId < 0 || bumpNeeded)) {
+        if (txn != null) {
+            TributaryException aborting = txn.queuedBatchesFailWith();
+            if (aborting != null) {
+                failEverything(aborting);
+            }
+            txn.pump();
+            if (producerId < 0 || bumpNeeded || !txn.maySend()) {
+                scheduleAt(nextWake);   // the transaction manager wakes us when that changes
+                return;
+            }
+        } else if (idempotent && (producerId < 0 || bumpNeeded)) {
             if (!initInFlight && inFlightBatches == 0) {
                 initProducerId();
             }
@@ -190,7 +249,8 @@ final class Sender {
             return;
         }
         Cluster cluster = metadata.cluster();
-        boolean urgent = forceReady || accumulator.flushesInProgress.get() > 0 || accumulator.memory.hasWaiters();
+        boolean urgent = forceReady || accumulator.flushesInProgress.get() > 0 || accumulator.memory.hasWaiters()
+            || (txn != null && txn.isCommitting());
         // A pass sends at most one request per leader (one batch per partition each); passes repeat while they send,
         // so a backlog (batches queued behind a full one, or piled up while this thread or the broker stalled) goes
         // out pipelined up to max.in.flight at once instead of one request per answer.
@@ -222,6 +282,9 @@ final class Sender {
             }
             if (waitsForRouting(head)) {
                 continue;   // an answer or a metadata update wakes us
+            }
+            if (txn != null && !txn.isPartitionAdded(q.partition)) {
+                continue;   // AddPartitionsToTxn's answer wakes us
             }
             if (head.attempts > 0 && now - head.retryAtNanos < 0) {
                 nextWake = Math.min(nextWake, head.retryAtNanos);
@@ -297,7 +360,7 @@ final class Sender {
             ProducerBatch batch;
             synchronized (q) {
                 batch = q.batches.peekFirst();
-                if (batch == null || waitsForRouting(batch)) {
+                if (batch == null || waitsForRouting(batch) || (txn != null && !txn.isPartitionAdded(q.partition))) {
                     continue;
                 }
                 if (idempotent) {
@@ -317,7 +380,7 @@ final class Sender {
                 continue;
             }
             if (idempotent && batch.baseSequence < 0) {
-                batch.stamp(producerId, epoch, q.nextSequence);
+                batch.stamp(producerId, epoch, q.nextSequence, txn != null);
                 q.nextSequence += batch.recordCount();
             }
             if (idempotent) {
@@ -346,7 +409,8 @@ final class Sender {
         }
         boolean byId = idsKnown;
         ClientRequest request = new ClientRequest(ApiKey.PRODUCE, ApiKey.PRODUCE.minVersion(),
-            byId ? ApiKey.PRODUCE.maxVersion() : (short) 12, version -> produceBody(byTopic, cluster, version), acks != 0);
+            txn != null ? MAX_TRANSACTION_V1_PRODUCE_VERSION : byId ? ApiKey.PRODUCE.maxVersion() : (short) 12,
+            version -> produceBody(byTopic, cluster, version), acks != 0);
         inFlightRequests.merge(node.id(), 1, Integer::sum);
         inFlightBatches += batches.size();
         batches.forEach(b -> accumulator.queue(b.partition).sentUnanswered++);
@@ -374,6 +438,10 @@ final class Sender {
         Struct body = ProduceRequest.SCHEMA.newStruct()
             .set(ProduceRequest.ACKS, acks)
             .set(ProduceRequest.TIMEOUT_MS, requestTimeoutMs);
+        if (txn != null) {
+            // The broker checks a transactional batch against this id's transaction (KIP-890 verification).
+            body.set(ProduceRequest.TRANSACTIONAL_ID, txn.transactionalId());
+        }
         for (Map.Entry<String, List<ProducerBatch>> e : byTopic.entrySet()) {
             Struct topic = body.add(ProduceRequest.TOPIC_DATA);
             if (version >= 13) {
@@ -458,7 +526,8 @@ final class Sender {
                 bumpNeeded = true;
             }
         } else if (code == ErrorCode.UNKNOWN_PRODUCER_ID && idempotent) {
-            retriable = true;
+            // In a transaction the batch fails and the abort bumps the epoch; outside one the bump comes first.
+            retriable = txn == null;
             bumpNeeded = true;
         } else {
             retriable = code.isRetriable();
@@ -514,7 +583,7 @@ final class Sender {
         if (big.baseSequence >= 0) {
             int sequence = big.baseSequence;
             for (ProducerBatch piece : pieces) {
-                piece.stamp(producerId, epoch, sequence);
+                piece.stamp(producerId, epoch, sequence, txn != null);
                 sequence += piece.recordCount();
             }
         }
@@ -637,7 +706,7 @@ final class Sender {
                     if (b.baseSequence < 0) {
                         break;
                     }
-                    b.stamp(producerId, epoch, q.nextSequence);
+                    b.stamp(producerId, epoch, q.nextSequence, txn != null);
                     q.nextSequence += b.recordCount();
                 }
             }
@@ -679,6 +748,9 @@ final class Sender {
         }
         b.completed = true;
         accumulator.memory.release(b.takeReservation());
+        if (error != null && txn != null) {
+            txn.batchFailed(error);
+        }
         if (b.ordered != null) {
             b.ordered.batchFinished(b.routingCount);
         }

@@ -60,6 +60,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  * partitions, and a key's later records are not sent before them, so each key's records are written in the order
  * they were sent (docs/ROUTING.md). A record sent to a partition the application chose is never moved.
  *
+ * <h2>Transactions</h2>
+ * With {@code transactional.id} set the producer is transactional, with KafkaProducer's methods and rules:
+ * <pre>{@code
+ * producer.initTransactions();
+ * producer.beginTransaction();
+ * producer.send(new ProducerRecord<>("out", key, value));
+ * producer.sendOffsetsToTransaction(consumedOffsets, consumer.groupMetadata());
+ * producer.commitTransaction();      // or abortTransaction()
+ * }</pre>
+ * Records are sent only inside a transaction. A record that fails makes the transaction abortable: commit then
+ * throws and only {@code abortTransaction} is allowed. {@link io.tributary.clients.errors.ProducerFencedException}
+ * (a newer producer with the same id started) is fatal: close the producer. The client speaks transaction protocol
+ * version 1 ({@link TransactionManager}).
+ *
  * <h2>Threads</h2>
  * {@code send}, {@code flush} and {@code close} may be called from any thread. Network work runs on one I/O
  * thread. {@link Callback}s run on that I/O thread, as KafkaProducer's do, in send order per partition: keep
@@ -71,6 +85,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * would otherwise block.
  */
 public final class TributaryProducer<K, V> implements AutoCloseable {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TributaryProducer.class);
     private static final AtomicInteger IDS = new AtomicInteger();
 
     private final String clientId;
@@ -89,6 +104,8 @@ public final class TributaryProducer<K, V> implements AutoCloseable {
     private final int maxRequestSize;
     private final long bufferMemory;
     private final boolean idempotent;
+    /** A transactional producer's transaction state, else null. */
+    private final TransactionManager transactions;
     private volatile boolean closed;
 
     /** Serializers from key.serializer / value.serializer. */
@@ -141,7 +158,15 @@ public final class TributaryProducer<K, V> implements AutoCloseable {
         MemoryBudget memory = new MemoryBudget(bufferMemory);
         Sender[] senderRef = new Sender[1];
         this.accumulator = new RecordAccumulator(batchSize, ProducerConfig.compression(config), memory, () -> senderRef[0].wakeup());
-        this.sender = new Sender(network, metadata, accumulator, callbacks, SenderConfig.from(config, clientId, idempotent));
+        String transactionalId = config.get(ProducerConfig.TRANSACTIONAL_ID);
+        SenderConfig senderConfig = SenderConfig.from(config, clientId, idempotent);
+        this.transactions = transactionalId == null ? null : new TransactionManager(transactionalId,
+            config.get(ProducerConfig.TRANSACTION_TIMEOUT_MS), clientId, network, metadata, senderConfig.retryBackoff(),
+            callbacks, maxBlockMs);
+        this.sender = new Sender(network, metadata, accumulator, callbacks, senderConfig, transactions);
+        if (transactions != null) {
+            transactions.setSender(sender);
+        }
         senderRef[0] = sender;
         metadata.requestUpdate();
     }
@@ -197,6 +222,9 @@ public final class TributaryProducer<K, V> implements AutoCloseable {
         if (fatal != null) {
             throw new TributaryException("The producer " + clientId + " cannot send: " + fatal.getMessage(), fatal);
         }
+        if (transactions != null) {
+            transactions.checkSend();
+        }
         long start = System.nanoTime();
         // A callback runs on the I/O thread, the only one that can bring metadata or free buffer memory: there
         // send must not wait for either.
@@ -241,6 +269,9 @@ public final class TributaryProducer<K, V> implements AutoCloseable {
             partition = choosePartition(record, keyBytes, valueBytes, size, cluster, partitions);
         }
         long timestamp = record.timestamp() != null ? record.timestamp() : System.currentTimeMillis();
+        if (transactions != null) {
+            transactions.maybeAddPartition(new io.tributary.protocol.TopicPartition(topic, partition));
+        }
         try {
             return accumulator.append(topic, partition, timestamp, keyBytes, valueBytes, headerList, size, callback, deadline,
                 maxBlockMs, ordered, routingCount);
@@ -325,6 +356,88 @@ public final class TributaryProducer<K, V> implements AutoCloseable {
         }
     }
 
+    // ------------------------------------------------------------------ transactions
+
+    /**
+     * Registers {@code transactional.id} with the transaction coordinator (InitProducerId): fences any earlier
+     * producer with the same id, and completes or aborts the transaction it left open. Call once, before any other
+     * transactional method; blocks up to {@code max.block.ms}. After a {@link TimeoutException}, call it again to
+     * wait for the same outcome.
+     *
+     * @throws IllegalStateException        without a transactional.id, or when called twice
+     * @throws io.tributary.clients.errors.InvalidTxnTimeoutException when transaction.timeout.ms is above the broker's
+     *                                      transaction.max.timeout.ms
+     * @throws io.tributary.clients.errors.ProducerFencedException when a newer producer took the id meanwhile
+     * @throws TimeoutException             after max.block.ms
+     */
+    public void initTransactions() {
+        requireTransactions("initTransactions").initTransactions();
+    }
+
+    /**
+     * Starts a transaction (locally: the coordinator hears of it with its first partition or offsets).
+     *
+     * @throws IllegalStateException before initTransactions, or while a transaction is in progress
+     * @throws io.tributary.clients.errors.ProducerFencedException after this producer was fenced (close it)
+     */
+    public void beginTransaction() {
+        requireTransactions("beginTransaction").beginTransaction();
+    }
+
+    /**
+     * Adds consumed offsets to the transaction: they become the group's committed offsets if and when the transaction
+     * commits (AddOffsetsToTxn, then TxnOffsetCommit to the group coordinator, checked against the consumer's
+     * generation). Blocks until the group coordinator has them, up to {@code max.block.ms}.
+     *
+     * @param offsets       per partition, the offset of the next record to consume
+     * @param groupMetadata the consumer's {@code groupMetadata()}
+     * @throws IllegalStateException outside a transaction
+     * @throws io.tributary.clients.consumer.CommitFailedException when a rebalance fenced the consumer's generation
+     *                               (the transaction must then be aborted)
+     */
+    public void sendOffsetsToTransaction(Map<io.tributary.protocol.TopicPartition, io.tributary.clients.consumer.OffsetAndMetadata> offsets,
+                                         io.tributary.clients.consumer.ConsumerGroupMetadata groupMetadata) {
+        requireTransactions("sendOffsetsToTransaction").sendOffsetsToTransaction(offsets, groupMetadata);
+    }
+
+    /**
+     * Sends every record of the transaction, waits for all of them, and commits (EndTxn): its records become visible
+     * to read_committed consumers, its offsets the group's. Blocks up to {@code max.block.ms}; after a
+     * {@link TimeoutException}, call it again to wait for the same outcome.
+     *
+     * @throws IllegalStateException outside a transaction
+     * @throws TributaryException    when a record or the offsets of the transaction failed: the transaction must be
+     *                               aborted ({@link #abortTransaction}); the cause is the first failure
+     * @throws io.tributary.clients.errors.ProducerFencedException when a newer producer took the transactional.id
+     *                               (nothing of this transaction becomes visible; close the producer)
+     */
+    public void commitTransaction() {
+        requireTransactions("commitTransaction").commitTransaction();
+    }
+
+    /**
+     * Aborts the transaction: records not yet sent fail with
+     * {@link io.tributary.clients.errors.TransactionAbortedException}, the rest are never shown to read_committed
+     * consumers, and its offsets are dropped. The only call allowed after a transaction became abortable.
+     *
+     * @throws IllegalStateException outside a transaction
+     * @throws io.tributary.clients.errors.ProducerFencedException when a newer producer took the transactional.id
+     */
+    public void abortTransaction() {
+        requireTransactions("abortTransaction").abortTransaction();
+    }
+
+    private TransactionManager requireTransactions(String operation) {
+        if (transactions == null) {
+            throw new IllegalStateException("Cannot call " + operation + " on the producer " + clientId
+                + ": transactional.id is not set");
+        }
+        if (closed) {
+            throw new IllegalStateException("Cannot call " + operation + " after the producer " + clientId + " is closed");
+        }
+        return transactions;
+    }
+
     /** Whether the calling thread runs this producer's callbacks (the I/O thread) or its futures' continuations. */
     private boolean inCallback() {
         return network.inIoThread() || Thread.currentThread() == callbackThread;
@@ -372,10 +485,28 @@ public final class TributaryProducer<K, V> implements AutoCloseable {
         }
         closed = true;
         accumulator.closed = true;
-        sender.forceReady = true;
-        sender.wakeup();
         long deadline = System.nanoTime() + (timeout.compareTo(Duration.ofDays(365)) > 0 ? TimeUnit.DAYS.toNanos(365) : timeout.toNanos());
         boolean fromCallback = inCallback();
+        // As KafkaProducer: an open transaction is aborted rather than left for the coordinator's timeout.
+        CompletableFuture<Void> abort = null;
+        if (transactions != null) {
+            try {
+                abort = transactions.abortIfOpen();
+            } catch (RuntimeException e) {
+                log.debug("Not aborting the transaction of {} on close: {}", clientId, e.getMessage());
+            }
+        }
+        sender.forceReady = true;
+        sender.wakeup();
+        if (abort != null && !fromCallback) {
+            try {
+                abort.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                // the coordinator aborts it after transaction.timeout.ms
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (!fromCallback) {
             List<CompletableFuture<Void>> waits = new ArrayList<>();
             for (ProducerBatch b : accumulator.incomplete) {

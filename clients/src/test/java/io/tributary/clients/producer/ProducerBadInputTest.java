@@ -44,8 +44,14 @@ class ProducerBadInputTest {
         assertThatThrownBy(() -> new TributaryProducer<>(config("a:1", "enable.idempotence", true, "acks", "1"), new StringSerializer(), new StringSerializer()))
             .isInstanceOf(ConfigException.class)
             .hasMessageContaining("acks=1");
-        assertThatThrownBy(() -> new TributaryProducer<>(config("a:1", "transactional.id", "tx"), new StringSerializer(), new StringSerializer()))
-            .hasMessageContaining("transactional.id").hasMessageContaining("not supported");
+        assertThatThrownBy(() -> new TributaryProducer<>(config("a:1", "transactional.id", "tx", "enable.idempotence", false),
+            new StringSerializer(), new StringSerializer()))
+            .isInstanceOf(ConfigException.class)
+            .hasMessageContaining("enable.idempotence=false").hasMessageContaining("transactional.id=tx");
+        assertThatThrownBy(() -> new TributaryProducer<>(config("a:1", "transactional.id", "tx", "acks", "1"),
+            new StringSerializer(), new StringSerializer()))
+            .isInstanceOf(ConfigException.class)
+            .hasMessageContaining("transactional.id=tx").hasMessageContaining("acks=1");
         assertThatThrownBy(() -> new TributaryProducer<>(config("a:1")))
             .hasMessageContaining("key.serializer");
         assertThatThrownBy(() -> new TributaryProducer<>(config("a:1", "key.serializer", "java.lang.String")))

@@ -6,6 +6,7 @@ import io.tributary.clients.consumer.ConsumerRecord;
 import io.tributary.clients.consumer.RecordDeserializationException;
 import io.tributary.clients.serialization.Deserializer;
 import io.tributary.protocol.ErrorCode;
+import io.tributary.protocol.record.EndTransactionMarker;
 import io.tributary.protocol.record.Record;
 import io.tributary.protocol.record.RecordBatch;
 import io.tributary.protocol.record.RecordBatchReader;
@@ -14,8 +15,12 @@ import io.tributary.protocol.record.TimestampType;
 
 import java.nio.ByteBuffer;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.PriorityQueue;
+import java.util.Set;
 
 /**
  * One partition's part of a fetch response, turned into {@link ConsumerRecord}s a few at a time as the
@@ -27,6 +32,12 @@ import java.util.List;
  * skipped, a trailing partial batch is ignored (the next fetch asks for it again), and control batches
  * (transaction markers) are stepped over, never shown. Every batch's CRC32C is checked before its records
  * are read; compressed batches are decompressed by the protocol's {@link RecordBatchReader}, bounded.
+ *
+ * <p>read_committed (as Kafka's consumer): the broker sends only data below the last stable offset, plus the
+ * list of aborted transactions (producer id, first offset) that overlap it. Walking the batches in offset
+ * order, a producer id becomes "aborted" when a listed transaction of it starts at or before the batch's last
+ * offset, and stops being aborted at its ABORT marker; a transactional batch of an aborted producer id is
+ * skipped whole. Committed transactions and non-transactional batches are returned as usual.
  *
  * <p>Zero copy: keys, values and headers are views of the response buffer (or of a compressed batch's
  * decompressed bytes); deserializers read them in place through {@link Deserializer#deserialize(String,
@@ -48,6 +59,11 @@ public final class CompletedFetch {
     private final ByteBuffer records;
     private final Iterator<RecordBatch> batches;
     private final RecordBatchReader reader;
+    private final long lastStableOffset;
+    /** read_committed only: the aborted transactions not yet reached, by first offset; null for read_uncommitted. */
+    private final PriorityQueue<AbortedTransaction> abortedTransactions;
+    /** read_committed only: producer ids whose transaction is aborted at the current batch. */
+    private final Set<Long> abortedProducerIds = new HashSet<>();
 
     private RecordBatch batch;
     private Iterator<Record> batchRecords = Collections.emptyIterator();
@@ -56,13 +72,35 @@ public final class CompletedFetch {
     private RuntimeException failure;
     private boolean exhausted;
 
-    /**
-     * @param epoch       the partition's epoch when the fetch was sent, to recognise it as stale after a seek
-     * @param fetchOffset the offset the fetch asked for
-     * @param records     the records field of the response (a view of its buffer), or null for none
-     */
+    /** One element of a fetch response's {@code aborted_transactions}: a transaction of the producer that ended in ABORT. */
+    public record AbortedTransaction(long producerId, long firstOffset) {
+    }
+
+    /** A read_uncommitted answer: no aborted transactions to drop, and the last stable offset unknown. */
     public CompletedFetch(TopicPartition partition, int epoch, long fetchOffset, ErrorCode error, long highWatermark,
                           long logStartOffset, ByteBuffer records, RecordBatchReader reader) {
+        this(partition, epoch, fetchOffset, error, highWatermark, -1, logStartOffset, null, records, reader);
+    }
+
+    /**
+     * @param epoch              the partition's epoch when the fetch was sent, to recognise it as stale after a seek
+     * @param fetchOffset        the offset the fetch asked for
+     * @param lastStableOffset   the answer's last stable offset, -1 if unknown
+     * @param abortedTransactions read_committed: the answer's aborted transactions (empty when none); null for
+     *                           read_uncommitted, which returns every record
+     * @param records            the records field of the response (a view of its buffer), or null for none
+     */
+    public CompletedFetch(TopicPartition partition, int epoch, long fetchOffset, ErrorCode error, long highWatermark,
+                          long lastStableOffset, long logStartOffset, List<AbortedTransaction> abortedTransactions,
+                          ByteBuffer records, RecordBatchReader reader) {
+        this.lastStableOffset = lastStableOffset;
+        if (abortedTransactions == null) {
+            this.abortedTransactions = null;
+        } else {
+            this.abortedTransactions = new PriorityQueue<>(Math.max(1, abortedTransactions.size()),
+                Comparator.comparingLong(AbortedTransaction::firstOffset));
+            this.abortedTransactions.addAll(abortedTransactions);
+        }
         this.partition = partition;
         this.epoch = epoch;
         this.fetchOffset = fetchOffset;
@@ -98,6 +136,11 @@ public final class CompletedFetch {
 
     public long logStartOffset() {
         return logStartOffset;
+    }
+
+    /** The answer's last stable offset (below it no transaction is open), or -1 if the broker did not say. */
+    public long lastStableOffset() {
+        return lastStableOffset;
     }
 
     /** The offset after the last record returned or stepped over: the partition's position once drained. */
@@ -215,9 +258,24 @@ public final class CompletedFetch {
                 if (next.lastOffset() < nextOffset) {
                     continue;
                 }
+                if (abortedTransactions != null && next.producerId() >= 0) {
+                    // Transactions of this batch's producer that started at or before it are aborted from here on.
+                    while (!abortedTransactions.isEmpty() && abortedTransactions.peek().firstOffset() <= next.lastOffset()) {
+                        abortedProducerIds.add(abortedTransactions.poll().producerId());
+                    }
+                }
                 if (next.isControlBatch()) {
                     next.ensureValid();
+                    if (abortedTransactions != null && abortedProducerIds.contains(next.producerId())
+                        && EndTransactionMarker.read(next).type() == EndTransactionMarker.ControlType.ABORT) {
+                        abortedProducerIds.remove(next.producerId());
+                    }
                     nextOffset = next.nextOffset();
+                    continue;
+                }
+                if (abortedTransactions != null && next.isTransactional() && abortedProducerIds.contains(next.producerId())) {
+                    next.ensureValid();
+                    nextOffset = next.nextOffset();   // an aborted transaction's data: never shown
                     continue;
                 }
                 batch = next;

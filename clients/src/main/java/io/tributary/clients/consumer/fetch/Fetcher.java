@@ -21,6 +21,7 @@ import io.tributary.protocol.message.fetch.FetchRequest.FetchTopic;
 import io.tributary.protocol.message.fetch.FetchResponse;
 import io.tributary.protocol.message.fetch.FetchResponse.FetchableTopicResponse;
 import io.tributary.protocol.message.fetch.FetchResponse.PartitionData;
+import io.tributary.protocol.message.fetch.FetchResponse.AbortedTransaction;
 import io.tributary.protocol.message.schema.Struct;
 import io.tributary.protocol.record.RecordBatchReader;
 import org.slf4j.Logger;
@@ -75,6 +76,8 @@ public final class Fetcher<K, V> {
     /** A larger max.poll.records still works; the list then grows past this as records come. */
     private static final int MAX_PRESIZED_RECORDS = 4096;
     private static final int MIN_VERSION = 4;
+    /** {@link FetchSettings#isolationLevel()} of read_committed. */
+    private static final byte READ_COMMITTED = 1;
     private static final int MAX_VERSION = 12;
 
     private final NetworkClient network;
@@ -231,8 +234,20 @@ public final class Fetcher<K, V> {
             }
             ErrorCode error = topLevel != ErrorCode.NONE ? topLevel : ErrorCode.forCode(data.get(PartitionData.ERROR_CODE));
             ByteBuffer records = data.get(PartitionData.RECORDS);
+            List<CompletedFetch.AbortedTransaction> aborted = null;
+            if (settings.isolationLevel() == READ_COMMITTED) {
+                aborted = new ArrayList<>();
+                List<Struct> listed = data.get(PartitionData.ABORTED_TRANSACTIONS);
+                if (listed != null) {
+                    for (Struct a : listed) {
+                        aborted.add(new CompletedFetch.AbortedTransaction(a.get(AbortedTransaction.PRODUCER_ID),
+                            a.get(AbortedTransaction.FIRST_OFFSET)));
+                    }
+                }
+            }
             buffer.add(new CompletedFetch(target.partition(), target.epoch(), target.offset(), error,
-                data.get(PartitionData.HIGH_WATERMARK), data.get(PartitionData.LOG_START_OFFSET), records, reader));
+                data.get(PartitionData.HIGH_WATERMARK), data.get(PartitionData.LAST_STABLE_OFFSET),
+                data.get(PartitionData.LOG_START_OFFSET), aborted, records, reader));
         }
     }
 
@@ -346,7 +361,10 @@ public final class Fetcher<K, V> {
                         // (that left a partition waiting for records no fetch would ask for again).
                         continue;
                     }
-                    state.updateOffsets(fetch.highWatermark(), fetch.logStartOffset());
+                    // read_committed can read no further than the last stable offset: that is its end (Kafka's
+                    // consumer counts lag and "caught up" from it too).
+                    state.updateOffsets(settings.isolationLevel() == READ_COMMITTED ? fetch.lastStableOffset()
+                        : fetch.highWatermark(), fetch.logStartOffset());
                     long end = fetch.endOffset();
                     nextFetchOffset.put(tp, new long[] {state.epoch(), end});
                     if (end > fetch.fetchOffset()) {
