@@ -24,6 +24,7 @@ import io.tributary.protocol.TopicPartition;
 import io.tributary.log.LogConfig;
 import io.tributary.server.config.ServerConfig;
 import io.tributary.server.extension.BrokerExtension;
+import io.tributary.server.fetch.FetchAccess;
 import io.tributary.server.fetch.FetchHandler;
 import io.tributary.server.fetch.FetchPurgatory;
 import io.tributary.server.fetch.FetchSessionCache;
@@ -275,7 +276,8 @@ public final class Broker implements AutoCloseable {
             AdminApis.register(dispatcher, logs, identity, config, advertised::get, cluster);
             // ---- fetch path: long polls park in fetchPurgatory, which the logs' append events wake
             dispatcher.register(ApiKey.FETCH, new MeteredFetch(
-                new FetchHandler(logs, replicaManager, fetchSessions, fetchPurgatory, config.getInt(ServerConfig.FETCH_MAX_BYTES)), logs, metrics.traffic()));
+                new FetchHandler(logs, replicaManager, fetchSessions, fetchPurgatory, config.getInt(ServerConfig.FETCH_MAX_BYTES),
+                    authorizer == null ? FetchAccess.EVERYONE : AuthorizationGate.fetchAccess(authorizer)), logs, metrics.traffic()));
             metrics.watch(fetchPurgatory);
             dispatcher.register(ApiKey.LIST_OFFSETS, new ListOffsetsHandler(logs, replicaManager));
             dispatcher.register(ApiKey.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(logs, replicaManager));
