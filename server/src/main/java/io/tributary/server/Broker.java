@@ -24,6 +24,7 @@ import io.tributary.protocol.TopicPartition;
 import io.tributary.log.LogConfig;
 import io.tributary.server.config.ServerConfig;
 import io.tributary.server.extension.BrokerExtension;
+import io.tributary.server.fetch.FetchAccess;
 import io.tributary.server.fetch.FetchHandler;
 import io.tributary.server.fetch.FetchPurgatory;
 import io.tributary.server.fetch.FetchSessionCache;
@@ -276,13 +277,16 @@ public final class Broker implements AutoCloseable {
             dispatcher.register(ApiKey.METADATA, new MetadataHandler(logs, identity, config, advertised::get, cluster));
             AdminApis.register(dispatcher, logs, identity, config, advertised::get, cluster);
             // ---- fetch path: long polls park in fetchPurgatory, which the logs' append events wake
-            dispatcher.register(ApiKey.FETCH, new MeteredFetch(
-                new FetchHandler(logs, replicaManager, fetchSessions, fetchPurgatory, config.getInt(ServerConfig.FETCH_MAX_BYTES)), logs, metrics.traffic()));
+            dispatcher.register(ApiKey.FETCH,
+                new FetchHandler(logs, replicaManager, fetchSessions, fetchPurgatory, config.getInt(ServerConfig.FETCH_MAX_BYTES),
+                    authorizer == null ? FetchAccess.EVERYONE : AuthorizationGate.fetchAccess(authorizer)));
             metrics.watch(fetchPurgatory);
             dispatcher.register(ApiKey.LIST_OFFSETS, new ListOffsetsHandler(logs, replicaManager));
             dispatcher.register(ApiKey.OFFSET_FOR_LEADER_EPOCH, new OffsetForLeaderEpochHandler(logs, replicaManager));
             // ---- end fetch path
             QuotaGate.install(dispatcher, quotas); // inside authorization: refused requests are counted against quotas too
+            // Fetch traffic is counted outside the quota gate: a throttled fetch is answered empty and sends nothing.
+            dispatcher.wrap(ApiKey.FETCH, fetch -> new MeteredFetch(fetch, logs, metrics.traffic()));
             if (authorizer != null) {
                 AuthorizationGate.install(dispatcher, authorizer, logs, config.getBoolean(ServerConfig.AUTO_CREATE_TOPICS_ENABLE));
                 log.info("ACL authorization on: super users {}, allow.everyone.if.no.acl.found={}", authorization.superUsers(),

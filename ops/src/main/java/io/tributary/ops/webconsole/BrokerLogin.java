@@ -31,13 +31,17 @@ import java.util.Set;
  * {@code User:<name>}.
  *
  * <p>After a login the console's clients act as that user ({@link #clientSettings}): they authenticate with the
- * mechanism the password matched, on a SASL_PLAINTEXT listener that enables it (a loopback one first), so the broker's
- * ACLs apply to what the user sees and does. A SASL_SSL-only broker is not used this way (the console would need a
- * trust store for the broker's certificate); then the console's own clients serve the user, as before.
+ * mechanism the password matched, on a SASL listener that enables it, so the broker's ACLs apply to what the user sees
+ * and does. Of several such listeners a loopback one goes first, then SASL_PLAINTEXT before SASL_SSL (no TLS to pay
+ * for inside one machine). On a SASL_SSL listener the clients trust the broker's own certificate and trust store
+ * ({@link OwnListenerTls}).
  */
 final class BrokerLogin implements Login {
-    /** The SASL_PLAINTEXT listener the console's per-user clients use for one mechanism. */
-    private record UserListener(String bootstrap, Map<String, String> plainPasswords) {
+    /**
+     * The SASL listener the console's per-user clients use for one mechanism: where, the PLAIN passwords it knows,
+     * and its transport's client keys (security.protocol, and ssl.* for SASL_SSL).
+     */
+    private record UserListener(String bootstrap, Map<String, String> plainPasswords, Map<String, Object> transport) {
     }
 
     private final Map<String, String> plainUsers;
@@ -67,7 +71,7 @@ final class BrokerLogin implements Login {
         Map<String, String> plain = new LinkedHashMap<>();
         Set<ScramMechanism> scram = EnumSet.noneOf(ScramMechanism.class);
         Map<String, UserListener> listeners = new HashMap<>();
-        Map<String, Boolean> listenerOnLoopback = new HashMap<>();
+        Map<String, Integer> listenerRank = new HashMap<>();
         boolean sasl = false;
         List<ServerConfig.Endpoint> endpoints = config.endpoints();
         for (int i = 0; i < endpoints.size(); i++) {
@@ -85,13 +89,18 @@ final class BrokerLogin implements Login {
                 } else {
                     continue;
                 }
-                if (e.protocol() == SecurityProtocol.SASL_PLAINTEXT && i < bound.size()) {
+                if (i < bound.size()) {
                     InetSocketAddress a = bound.get(i);
-                    boolean loopback = a.getAddress().isLoopbackAddress();
-                    if (!listeners.containsKey(mechanism) || loopback && !listenerOnLoopback.get(mechanism)) {
+                    int rank = (a.getAddress().isLoopbackAddress() ? 2 : 0) + (e.protocol() == SecurityProtocol.SASL_PLAINTEXT ? 1 : 0);
+                    if (rank > listenerRank.getOrDefault(mechanism, -1)) {
                         Map<String, String> passwords = mechanism.equals(SaslSettings.PLAIN) ? settings.plainPasswords() : Map.of();
-                        listeners.put(mechanism, new UserListener(ConsoleExtension.hostPort(a), Map.copyOf(passwords)));
-                        listenerOnLoopback.put(mechanism, loopback);
+                        Map<String, Object> transport = new HashMap<>();
+                        transport.put("security.protocol", e.protocol().name());
+                        if (e.protocol().tls) {
+                            transport.putAll(OwnListenerTls.clientSettings(config, e, a));
+                        }
+                        listeners.put(mechanism, new UserListener(ConsoleExtension.hostPort(a), Map.copyOf(passwords), Map.copyOf(transport)));
+                        listenerRank.put(mechanism, rank);
                     }
                 }
             }
@@ -146,11 +155,12 @@ final class BrokerLogin implements Login {
         }
         String module = mechanism.get().equals(SaslSettings.PLAIN) ? "org.apache.kafka.common.security.plain.PlainLoginModule"
             : "org.apache.kafka.common.security.scram.ScramLoginModule";
-        return Map.of(
-            "bootstrap.servers", listeners.get(mechanism.get()).bootstrap(),
-            "security.protocol", "SASL_PLAINTEXT",
-            "sasl.mechanism", mechanism.get(),
-            "sasl.jaas.config", module + " required username=\"" + quoted(user) + "\" password=\"" + quoted(password) + "\";");
+        UserListener listener = listeners.get(mechanism.get());
+        Map<String, Object> settings = new HashMap<>(listener.transport());
+        settings.put("bootstrap.servers", listener.bootstrap());
+        settings.put("sasl.mechanism", mechanism.get());
+        settings.put("sasl.jaas.config", module + " required username=\"" + quoted(user) + "\" password=\"" + quoted(password) + "\";");
+        return Map.copyOf(settings);
     }
 
     /** A JAAS quoted value: backslash and double quote escaped. */

@@ -25,7 +25,8 @@ import java.util.OptionalLong;
  * broker's PLAINTEXT listeners, like any client ({@link #consoleBootstrap}), and reads the broker's traffic counters
  * and partition sizes directly. When a listener requires SASL, the console asks for a login and checks it against
  * the broker's own SASL users ({@link BrokerLogin}); a logged-in user's requests then go to the broker through clients
- * authenticated as that user on a SASL_PLAINTEXT listener, so the broker's ACLs decide what the user sees and does.
+ * authenticated as that user on a SASL listener (SASL_SSL trusting the broker's own certificate: {@link OwnListenerTls}),
+ * so the broker's ACLs decide what the user sees and does.
  */
 public final class ConsoleExtension implements BrokerExtension {
     @Override
@@ -56,12 +57,12 @@ public final class ConsoleExtension implements BrokerExtension {
         ConsoleSettings settings = bootstrap != null
             ? ConsoleSettings.standalone(bootstrap, at.host(), at.port(), readOnly)
             : ConsoleSettings.unavailable("The broker has no PLAINTEXT listener for the console's own clients, and no"
-                + " SASL_PLAINTEXT listener on which this user's clients could authenticate"
+                + " SASL listener on which this user's clients could authenticate"
                 + " (listeners: " + config.endpoints() + "). Add one on the loopback address for the console, for example"
                 + " listeners=...,CONSOLE://127.0.0.1:9093 with listener.security.protocol.map=...,CONSOLE:PLAINTEXT",
                 at.host(), at.port(), readOnly);
         settings = settings.inBroker(new Stats(broker), routes, name);
-        // The login also gives each logged-in user clients of their own on a SASL_PLAINTEXT listener (BrokerLogin).
+        // The login also gives each logged-in user clients of their own on a SASL listener (BrokerLogin).
         settings = BrokerLogin.of(config, broker.boundAddresses()).map(settings::withLogin).orElse(settings);
         ConsoleServer server;
         try {

@@ -30,6 +30,7 @@ class WebConsoleCommandTest {
     void helpListsTheOptions() {
         CommandRun help = CommandRun.of("console", "--help");
         assertThat(help.exit()).isZero();
-        assertThat(help.out()).contains("--bootstrap-server").contains("--listener").contains("--read-only");
+        assertThat(help.out()).contains("--bootstrap-server").contains("--listener").contains("--read-only")
+            .contains("--command-config").contains("--broker-users");
     }
 }

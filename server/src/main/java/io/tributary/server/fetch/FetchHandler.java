@@ -13,8 +13,12 @@ import io.tributary.server.api.RequestContext;
 import io.tributary.server.replica.ReplicaView;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
@@ -32,6 +36,9 @@ import java.util.concurrent.CompletableFuture;
  * request from a replica (replica id set) is a follower's fetch: served up to the log end offset for the
  * partitions this broker leads under an assignment (see {@link ReplicaView}), NOT_LEADER_OR_FOLLOWER for the others;
  * consumers read up to the high watermark.
+ *
+ * <p>Every partition a fetch will read, named or kept in its session, is put to {@link FetchAccess} when the fetch
+ * arrives; a refused one is answered with the error instead of being read.
  */
 public final class FetchHandler implements ApiHandler {
     private static final UUID ZERO_UUID = new UUID(0, 0);
@@ -40,19 +47,26 @@ public final class FetchHandler implements ApiHandler {
     private final FetchPurgatory purgatory;
     private final PartitionReader reader;
     private final int brokerMaxBytes;
+    private final LogManager logs;
+    private final FetchAccess access;
 
     /** @param brokerMaxBytes fetch.max.bytes: the most record bytes any one response carries (KIP-74 aside) */
     public FetchHandler(LogManager logs, FetchSessionCache sessions, FetchPurgatory purgatory, int brokerMaxBytes) {
-        this(logs, ReplicaView.SOLE, sessions, purgatory, brokerMaxBytes);
+        this(logs, ReplicaView.SOLE, sessions, purgatory, brokerMaxBytes, FetchAccess.EVERYONE);
     }
 
-    /** @param replicas which partitions this broker leads, their high watermarks and followers */
+    /**
+     * @param replicas which partitions this broker leads, their high watermarks and followers
+     * @param access   who may read which topic, asked for every partition each fetch reads
+     */
     public FetchHandler(LogManager logs, ReplicaView replicas, FetchSessionCache sessions, FetchPurgatory purgatory,
-                        int brokerMaxBytes) {
+                        int brokerMaxBytes, FetchAccess access) {
         this.sessions = sessions;
         this.purgatory = purgatory;
         this.reader = new PartitionReader(logs, replicas);
         this.brokerMaxBytes = brokerMaxBytes;
+        this.logs = logs;
+        this.access = access;
     }
 
     @Override
@@ -89,7 +103,7 @@ public final class FetchHandler implements ApiHandler {
         int minBytes = Math.min(request.get(FetchRequest.MIN_BYTES), maxBytes);
         boolean readCommitted = request.get(FetchRequest.ISOLATION_LEVEL) == 1;
         FetchOperation operation = new FetchOperation(fetchContext, reader, request.get(FetchRequest.MAX_WAIT_MS),
-            minBytes, maxBytes, readCommitted, replicaId);
+            minBytes, maxBytes, readCommitted, replicaId, refused(context, replicaId, fetchContext.partitions()));
 
         FetchReads reads = operation.read();
         if (operation.answerNow(reads)) {
@@ -99,6 +113,35 @@ public final class FetchHandler implements ApiHandler {
         DelayedFetch delayed = new DelayedFetch(operation, context, purgatory, reads);
         purgatory.park(delayed, operation, reads);
         return delayed.answer();
+    }
+
+    /**
+     * The partitions of {@code partitions} that {@link FetchAccess} refuses, decided once at arrival (a parked fetch
+     * reads the same set again). A topic id this broker does not know is left to the reader (UNKNOWN_TOPIC_ID).
+     */
+    private Set<FetchKey> refused(RequestContext context, int replicaId, List<PartitionRequest> partitions) {
+        if (access == FetchAccess.EVERYONE || partitions.isEmpty()) {
+            return Set.of();
+        }
+        Set<FetchKey> refused = new HashSet<>();
+        Map<FetchKey, Boolean> byTopic = new HashMap<>();
+        for (PartitionRequest partition : partitions) {
+            FetchKey topicKey = partition.key().isById() ? FetchKey.byId(partition.key().topicId(), 0)
+                : FetchKey.byName(partition.key().topic(), 0);
+            boolean allowed = byTopic.computeIfAbsent(topicKey, k -> {
+                String name = k.isById() ? nameOf(k.topicId()) : k.topic();
+                return name == null || access.mayRead(context, replicaId, name);
+            });
+            if (!allowed) {
+                refused.add(partition.key());
+            }
+        }
+        return refused;
+    }
+
+    private String nameOf(UUID topicId) {
+        io.tributary.log.TopicMetadata topic = logs.topic(topicId);
+        return topic == null ? null : topic.name();
     }
 
     @Override

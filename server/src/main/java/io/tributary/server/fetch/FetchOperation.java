@@ -38,13 +38,16 @@ final class FetchOperation {
     private final int maxBytes;
     private final boolean readCommitted;
     private final int replicaId;
+    private final Set<FetchKey> refused;
 
     /**
      * @param maxBytes the response-wide limit, already capped by the broker's fetch.max.bytes
      * @param minBytes already capped by {@code maxBytes}, as Kafka does
+     * @param refused  partitions the fetcher may not read ({@link FetchAccess}): answered with the authorization error,
+     *                 never read
      */
     FetchOperation(FetchContext context, PartitionReader reader, int maxWaitMs, int minBytes, int maxBytes,
-                   boolean readCommitted, int replicaId) {
+                   boolean readCommitted, int replicaId, Set<FetchKey> refused) {
         this.context = context;
         this.reader = reader;
         this.maxWaitMs = maxWaitMs;
@@ -52,6 +55,7 @@ final class FetchOperation {
         this.maxBytes = maxBytes;
         this.readCommitted = readCommitted;
         this.replicaId = replicaId;
+        this.refused = refused;
     }
 
     int maxWaitMs() {
@@ -59,7 +63,25 @@ final class FetchOperation {
     }
 
     FetchReads read() {
-        return reader.read(context.partitions(), maxBytes, replicaId, readCommitted);
+        if (refused.isEmpty()) {
+            return reader.read(context.partitions(), maxBytes, replicaId, readCommitted);
+        }
+        List<PartitionRequest> readable = new ArrayList<>(context.partitions().size());
+        for (PartitionRequest partition : context.partitions()) {
+            if (!refused.contains(partition.key())) {
+                readable.add(partition);
+            }
+        }
+        FetchReads reads = reader.read(readable, maxBytes, replicaId, readCommitted);
+        // The refusals go back in read order, so a session keeps its order; they hold no slice.
+        // TOPIC_AUTHORIZATION_FAILED for a replica too (one without CLUSTER_ACTION), as Kafka answers it.
+        ErrorCode error = ErrorCode.TOPIC_AUTHORIZATION_FAILED;
+        List<PartitionRead> all = new ArrayList<>(context.partitions().size());
+        java.util.Iterator<PartitionRead> read = reads.partitions().iterator();
+        for (PartitionRequest partition : context.partitions()) {
+            all.add(refused.contains(partition.key()) ? PartitionRead.unknown(partition, error) : read.next());
+        }
+        return new FetchReads(all, reads.bytes(), reads.anyReadFailed());
     }
 
     /**

@@ -94,6 +94,22 @@ public final class ClientQuotas {
         return Math.min(throttle, settings.windowMs());
     }
 
+    /**
+     * Takes back {@code value} recorded just before by {@link #recordAndGetThrottleMs} for the same client: what a
+     * throttled fetch would have sent and, answered empty, did not (Kafka's unrecordQuotaSensor).
+     */
+    public void unrecord(QuotaType type, String user, String clientId, double value) {
+        State current = state;
+        Resolution resolution = current.resolutions.get(new Key(type, user, clientId));
+        if (resolution == null || resolution.bucket() == null) {
+            return;
+        }
+        RateWindow window = current.buckets.get(type + "\0" + resolution.bucket());
+        if (window != null) {
+            window.unrecord(value);
+        }
+    }
+
     /** The quota of {@code type} a client would get, or null: for describing and tests. */
     public Double quotaOf(QuotaType type, String user, String clientId) {
         Resolution resolution = resolve(state.quotas, new Key(type, user, clientId));

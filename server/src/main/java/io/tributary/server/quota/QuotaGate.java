@@ -3,6 +3,7 @@ package io.tributary.server.quota;
 import io.tributary.log.LogSlice;
 import io.tributary.protocol.ApiKey;
 import io.tributary.protocol.message.fetch.FetchRequest;
+import io.tributary.protocol.message.fetch.FetchResponse;
 import io.tributary.protocol.message.produce.ProduceRequest;
 import io.tributary.protocol.message.produce.ProduceRequest.PartitionProduceData;
 import io.tributary.protocol.message.produce.ProduceRequest.TopicProduceData;
@@ -15,6 +16,7 @@ import io.tributary.server.api.ApiResponse;
 import io.tributary.server.api.RequestContext;
 
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -24,8 +26,8 @@ import java.util.concurrent.CompletableFuture;
  * throttle in the response's {@code throttle_time_ms} and its connection muted for that long after the response
  * ({@link ApiResponse#throttleMs()}). With no quota configured at all, a request costs one volatile read here.
  *
- * <p>Unlike Kafka, a throttled Fetch still carries its records (Kafka answers it empty); the muted connection holds
- * the client's average to its quota all the same.
+ * <p>A consumer's Fetch that is throttled (by either quota) is answered empty, as Kafka answers it: no records, the
+ * throttle time, and its bytes taken back from the consumer_byte_rate bucket since none were sent.
  */
 public final class QuotaGate {
     private static final String THROTTLE_FIELD = "throttle_time_ms";
@@ -45,8 +47,9 @@ public final class QuotaGate {
     private static CompletableFuture<ApiResponse> handle(ClientQuotas quotas, ApiKey api, ApiHandler inner, RequestContext context,
                                                          Struct request) {
         boolean produce = api == ApiKey.PRODUCE && quotas.enforces(QuotaType.PRODUCE);
-        boolean fetch = api == ApiKey.FETCH && quotas.enforces(QuotaType.FETCH) && !isReplicaFetch(context, request);
         boolean time = quotas.enforces(QuotaType.REQUEST);
+        boolean consumerFetch = api == ApiKey.FETCH && (time || quotas.enforces(QuotaType.FETCH)) && !isReplicaFetch(context, request);
+        boolean fetch = consumerFetch && quotas.enforces(QuotaType.FETCH);
         if (!produce && !fetch && !time) {
             return inner.handle(context, request);
         }
@@ -61,12 +64,12 @@ public final class QuotaGate {
             if (produce) {
                 throttle = quotas.recordAndGetThrottleMs(QuotaType.PRODUCE, user, clientId, produceBytes);
             }
+            long fetchBytes = 0;
             if (fetch) {
-                long bytes = 0;
                 for (LogSlice slice : response.slices()) {
-                    bytes += slice.length();
+                    fetchBytes += slice.length();
                 }
-                throttle = Math.max(throttle, quotas.recordAndGetThrottleMs(QuotaType.FETCH, user, clientId, bytes));
+                throttle = Math.max(throttle, quotas.recordAndGetThrottleMs(QuotaType.FETCH, user, clientId, fetchBytes));
             }
             if (time) {
                 throttle = Math.max(throttle, quotas.recordAndGetThrottleMs(QuotaType.REQUEST, user, clientId, handlingNanos));
@@ -75,6 +78,15 @@ public final class QuotaGate {
                 return response;
             }
             int ms = (int) Math.min(throttle, Integer.MAX_VALUE);
+            if (consumerFetch && !response.isNone()) {
+                // As Kafka's KafkaApis.handleFetchRequest: a throttled fetch is answered without records, and the bytes it
+                // would have sent are taken back from the quota; the fetcher asks again from the same offsets once unmuted.
+                if (fetch) {
+                    quotas.unrecord(QuotaType.FETCH, user, clientId, fetchBytes);
+                }
+                response.discard();
+                return new ApiResponse(emptyFetch(request, response.body(), ms), List.of(), ms);
+            }
             if (!response.isNone()) {
                 Field<?> field = response.body().schema().field(THROTTLE_FIELD);
                 if (field instanceof Int32Field throttleField) {
@@ -83,6 +95,19 @@ public final class QuotaGate {
             }
             return response.throttled(ms);
         });
+    }
+
+    /**
+     * Kafka's throttled fetch answer (its fetch contexts' getThrottledResponse): the throttle time, the answer's
+     * top-level error, no partitions, and the session id only for an incremental fetch (epoch &gt; 0), since a full
+     * fetch's new session is not told to the fetcher (it sends a full fetch again).
+     */
+    private static Struct emptyFetch(Struct request, Struct answered, int throttleMs) {
+        int sessionId = request.get(FetchRequest.SESSION_EPOCH) > 0 ? answered.get(FetchResponse.SESSION_ID) : 0;
+        return FetchResponse.SCHEMA.newStruct()
+            .set(FetchResponse.THROTTLE_TIME_MS, throttleMs)
+            .set(FetchResponse.ERROR_CODE, answered.get(FetchResponse.ERROR_CODE))
+            .set(FetchResponse.SESSION_ID, sessionId);
     }
 
     /** Kafka's user quota name: the principal's name without its type ({@code User:alice} is alice). */

@@ -86,6 +86,52 @@ public final class ServerTlsContext {
         }
     }
 
+    /**
+     * The certificate chain this listener presents, leaf first: the first key entry of its key store. For a client in
+     * the broker's own process (the web console) that trusts exactly this listener.
+     *
+     * @throws TlsConfigException when the key store cannot be read or holds no key entry
+     */
+    public static List<Certificate> ownCertificateChain(String listener, SslSettings settings) {
+        try {
+            KeyStore store = keyStore(settings);
+            for (String alias : java.util.Collections.list(store.aliases())) {
+                Certificate[] chain = store.isKeyEntry(alias) ? store.getCertificateChain(alias) : null;
+                if (chain != null && chain.length > 0) {
+                    return List.of(chain);
+                }
+            }
+            throw new GeneralSecurityException("no key entry with a certificate chain in the key store");
+        } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
+            throw new TlsConfigException(listener, "cannot read the key store's certificates (" + settings + "): " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The certificates of this listener's configured trust store ({@code ssl.truststore.*}), empty when none is
+     * configured (the JDK's default CAs).
+     *
+     * @throws TlsConfigException when the trust store cannot be read
+     */
+    public static List<Certificate> trustedCertificates(String listener, SslSettings settings) {
+        try {
+            KeyStore store = trustStore(settings);
+            if (store == null) {
+                return List.of();
+            }
+            List<Certificate> certificates = new java.util.ArrayList<>();
+            for (String alias : java.util.Collections.list(store.aliases())) {
+                Certificate certificate = store.getCertificate(alias);
+                if (certificate != null) {
+                    certificates.add(certificate);
+                }
+            }
+            return List.copyOf(certificates);
+        } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
+            throw new TlsConfigException(listener, "cannot read the trust store (" + settings + "): " + e.getMessage(), e);
+        }
+    }
+
     private static KeyStore keyStore(SslSettings settings) throws IOException, GeneralSecurityException {
         if (!settings.keystoreType().equals("PEM")) {
             return KeyMaterial.load(settings.keystoreType(), settings.keystoreLocation(), settings.keystorePassword());

@@ -18,15 +18,15 @@ import java.time.Duration;
 /**
  * A bare Kafka-protocol connection over a real socket, speaking through our protocol module, for requests
  * a real client would never send (bad session epochs, unknown topic ids, replica ids) and for timing a
- * single request. Blocking: {@link #call} waits for its answer; {@link #send} and {@link #receive} split the two.
+ * single request (public for the other packages' wire tests). Blocking: {@link #call} waits for its answer; {@link #send} and {@link #receive} split the two.
  */
-final class RawConnection implements AutoCloseable {
+public final class RawConnection implements AutoCloseable {
     private final Socket socket;
     private final DataInputStream in;
     private final OutputStream out;
     private int nextCorrelationId = 1;
 
-    RawConnection(int port) {
+    public RawConnection(int port) {
         try {
             socket = new Socket("127.0.0.1", port);
             socket.setSoTimeout(30_000);
@@ -39,7 +39,7 @@ final class RawConnection implements AutoCloseable {
     }
 
     /** Sends a request and returns its correlation id without waiting for the answer. */
-    int send(ApiKey api, short version, Struct body) {
+    public int send(ApiKey api, short version, Struct body) {
         int correlationId = nextCorrelationId++;
         OutboundMessage message = OutboundMessage.request(new RequestHeader(api, version, correlationId, "raw-test"), body);
         ByteBuffer frame = ByteBuffer.allocate(message.inlineSize());
@@ -54,7 +54,7 @@ final class RawConnection implements AutoCloseable {
     }
 
     /** Reads the next response frame, which must answer {@code correlationId}. */
-    Struct receive(ApiKey api, short version, int correlationId, Duration timeout) {
+    public Struct receive(ApiKey api, short version, int correlationId, Duration timeout) {
         try {
             socket.setSoTimeout((int) timeout.toMillis());
             int size = in.readInt();
@@ -72,7 +72,7 @@ final class RawConnection implements AutoCloseable {
     }
 
     /** Sends a request and waits up to 30 s for its answer. */
-    Struct call(ApiKey api, short version, Struct body) {
+    public Struct call(ApiKey api, short version, Struct body) {
         return receive(api, version, send(api, version, body), Duration.ofSeconds(30));
     }
 

@@ -10,6 +10,7 @@ import io.tributary.server.api.ApiDispatcher;
 import io.tributary.server.api.ApiHandler;
 import io.tributary.server.api.ApiResponse;
 import io.tributary.server.api.RequestContext;
+import io.tributary.server.fetch.FetchAccess;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +25,8 @@ import java.util.function.Predicate;
  * wrapped). The checks, their error codes and what is hidden follow Kafka's KafkaApis:
  * <ul>
  * <li>topic data ({@link TopicDataAuthorization}): Produce WRITE (and WRITE on the transactional id of transactional
- *     batches), Fetch READ (replicas: CLUSTER_ACTION), ListOffsets and OffsetForLeaderEpoch DESCRIBE;</li>
+ *     batches), Fetch READ (replicas: CLUSTER_ACTION; the partitions a fetch session keeps are checked by the fetch path
+ *     itself through {@link #fetchAccess}), ListOffsets and OffsetForLeaderEpoch DESCRIBE;</li>
  * <li>Metadata: topics the principal may not DESCRIBE are hidden from an all-topics answer and answered
  *     TOPIC_AUTHORIZATION_FAILED when named; auto-creation needs CREATE on the cluster or the topic; authorized operations
  *     when asked ({@link MetadataAuthorization});</li>
@@ -49,6 +51,16 @@ public final class AuthorizationGate {
         GroupAuthorization.install(dispatcher, authorizer, logs);
         AdminAuthorization.install(dispatcher, authorizer, logs);
         TransactionAuthorization.install(dispatcher, authorizer);
+    }
+
+    /**
+     * The fetch path's question ({@link FetchAccess}), asked for every partition each fetch reads, those of its fetch
+     * session included: READ on the topic, or CLUSTER_ACTION on the cluster for a replica.
+     */
+    public static FetchAccess fetchAccess(Authorizer authorizer) {
+        return (context, replicaId, topic) -> replicaId >= 0
+            ? authorizer.authorize(context, AclOperation.CLUSTER_ACTION, ResourceType.CLUSTER, ResourceType.CLUSTER_NAME)
+            : authorizer.authorize(context, AclOperation.READ, ResourceType.TOPIC, topic);
     }
 
     /** A topic's name from a request entry naming it by name, or by id (null when the id is unknown). */

@@ -50,8 +50,9 @@ import static io.tributary.server.security.authz.AuthorizationGate.topicName;
  * which answers UNKNOWN_TOPIC_ID. With acks=0 a refusal closes the connection after the authorized partitions are
  * appended, as Kafka closes it on any acks=0 error.
  *
- * <p>Fetch sessions (KIP-227): the check applies to the topics a request names; partitions already in an incremental
- * session are read without a new check until the session is re-established (a consumer's full fetch).
+ * <p>Fetch sessions (KIP-227): the topics a request names are checked here; the partitions an incremental fetch reads
+ * from its session are checked again at every fetch by the fetch path ({@link AuthorizationGate#fetchAccess}), so an
+ * ACL deleted while the session lives refuses the next fetch with TOPIC_AUTHORIZATION_FAILED, as in Kafka.
  */
 final class TopicDataAuthorization {
     private static final int TRANSACTIONAL_FLAG = 0x10;
