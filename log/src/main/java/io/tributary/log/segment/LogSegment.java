@@ -635,12 +635,13 @@ public final class LogSegment {
 
     /**
      * The batch headers a read walks (findBatch from the offset index's hint, sliceEnd from the position index's), read a
-     * window of {@link #BYTES} at a time instead of one pread of 27 bytes per header. A walk spans at most about
+     * window of up to {@link #BYTES} at a time instead of one pread of 27 bytes per header. A walk spans at most about
      * {@code index.interval.bytes} (4 KiB by default) plus a batch, so small batches (one record each: about 24 headers
-     * per 4 KiB) cost one or two preads instead of one per header; a large batch's header costs one pread as before, of
-     * a window rather than 27 bytes. Reads run on Netty event loops (the fetch path), hence the per-thread direct buffer
-     * (no garbage, no JDK temporary copy). A window never extends past the {@code end} the caller saw, so bytes an
-     * append has not published yet are never read. One walk at a time per thread: each walk starts with
+     * per 4 KiB) cost one or two preads instead of one per header. Large batches would only pay for copying a window
+     * that holds one header: once the walk's stride (the batch just passed) exceeds a quarter window, a miss reads the
+     * 27 header bytes alone, as before. Reads run on Netty event loops (the fetch path), hence the per-thread direct
+     * buffer (no garbage, no JDK temporary copy). A window never extends past the {@code end} the caller saw, so bytes
+     * an append has not published yet are never read. One walk at a time per thread: each walk starts with
      * {@link #forThisThread}, which forgets the previous window.
      */
     private static final class HeaderWindow {
@@ -652,22 +653,26 @@ public final class LogSegment {
         private final RecordBatch view = RecordBatch.at(window, 0);
         private long windowStart;
         private int windowBytes;
+        private int previousPosition;
 
         static HeaderWindow forThisThread() {
             HeaderWindow headers = PER_THREAD.get();
             headers.windowBytes = 0;
+            headers.previousPosition = -1;
             return headers;
         }
 
         /** The header of the batch at {@code position}, reading {@code segment} below {@code end} if the window lacks it. */
         RecordBatch at(LogSegment segment, int position, int end) throws IOException {
             if (position < windowStart || (long) position + NEEDED > windowStart + windowBytes) {
-                window.clear().limit(Math.max(NEEDED, Math.min(BYTES, end - position)));
+                boolean largeStride = previousPosition >= 0 && position - previousPosition > BYTES / 4;
+                window.clear().limit(largeStride ? NEEDED : Math.max(NEEDED, Math.min(BYTES, end - position)));
                 windowBytes = 0;
                 segment.readFully(window, position);
                 windowStart = position;
                 windowBytes = window.limit();
             }
+            previousPosition = position;
             return view.wrap(window, (int) (position - windowStart));
         }
     }
