@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Start-up time of Tributary builds, interleaved (jar1, jar2, ..., jar1, jar2, ...), N rounds:
 #   bench/scripts/startup-time.sh [-n ROUNDS] [-r] JAR [JAR...]
-# Each JAR is a build's server/target/tributary-server.jar. Per run it prints, in ms from the launcher's start (the
+# Each JAR is a build's server/target/tributary-server.jar, optionally followed by comma-separated JVM options for its
+# runs (JAR,-XX:SharedArchiveFile=ARCHIVE,-Xshare:auto measures a build with a class-data archive; see
+# bench/scripts/cds-archive.sh). Per run it prints, in ms from the launcher's start (the
 # `java -jar` fork):
 #   listen   - until a TCP connect to the PLAINTEXT listener succeeds
 #   produce  - until the first record is acknowledged (acks=all) by a kafka-clients producer started together with the
@@ -69,9 +71,11 @@ now_ms() { date +%s%3N; }
 
 # run JAR DIR PORT: starts the broker and the producer together, prints "listen produce started" in ms.
 run() {
-  local jar=$1 dir=$2 port=$3 log=$WORK/broker.log
+  local spec=$1 dir=$2 port=$3 log=$WORK/broker.log
+  local jar=${spec%%,*} opts=()
+  [ "$jar" = "$spec" ] || IFS=, read -r -a opts <<< "${spec#*,}"
   local t0; t0=$(now_ms)
-  java -jar "$jar" --override log.dirs="$dir" --override listeners=PLAINTEXT://127.0.0.1:"$port" \
+  java "${opts[@]}" -jar "$jar" --override log.dirs="$dir" --override listeners=PLAINTEXT://127.0.0.1:"$port" \
     --override metrics.listener= > "$log" 2>&1 &
   local broker=$!; PIDS+=("$broker")
   java -cp "$CLIENT_CP:$WORK/client" FirstProduce 127.0.0.1:"$port" > "$WORK/acked" 2> "$WORK/client.log" &
@@ -101,7 +105,8 @@ for round in $(seq 1 "$ROUNDS"); do
     fi
     load=$(cut -d' ' -f1-3 /proc/loadavg)
     read -r listen produce started < <(run "$jar" "$dir" "$(free_port)")
-    printf '%-6s %-50s %8s %8s %8s  %s\n' "$round" "$jar" "$listen" "$produce" "$started" "$load"
+    label=${jar%%,*}; label=${label: -40}; [ "$jar" = "${jar%%,*}" ] || label="$label +opts"
+    printf '%-6s %-50s %8s %8s %8s  %s\n' "$round" "$label" "$listen" "$produce" "$started" "$load"
     rm -rf "$dir"
   done
 done

@@ -278,11 +278,19 @@ public final class GroupCoordinator implements AutoCloseable {
         return table != null && partition >= 0 && partition < table.length() && table.get(partition) != null;
     }
 
-    /** The {@code __consumer_offsets} partition of a group: {@code abs(groupId.hashCode()) % partitions}, as Kafka. */
+    /**
+     * The {@code __consumer_offsets} partition of a group: {@code abs(groupId.hashCode()) % partitions}, as Kafka. Before
+     * the topic exists (a broker creates it on the first FindCoordinator) the count is {@code offsets.topic.num.partitions},
+     * the count it will be created with, as Kafka's {@code partitionFor} does; this never creates the topic, which in a
+     * cluster only the controller may do.
+     */
     public int partitionFor(String groupId) {
         AtomicReferenceArray<GroupShard> table = shards;
-        int count = table != null ? table.length() : ensureOffsetsTopic().partitionCount();
-        return partitionFor(groupId, count);
+        if (table != null) {
+            return partitionFor(groupId, table.length());
+        }
+        TopicMetadata topic = logs.topic(OFFSETS_TOPIC);
+        return partitionFor(groupId, topic != null ? topic.partitionCount() : config.offsetsTopicPartitions());
     }
 
     /** The partition of a group among {@code partitionCount}: {@code abs(groupId.hashCode()) % partitionCount}. */

@@ -108,6 +108,7 @@ public final class Broker implements AutoCloseable {
     private final ProducePurgatory producePurgatory;
     private final GroupCoordinator groupCoordinator;
     private final CompletableFuture<Void> groupsLoaded;
+    private final CompletableFuture<Void> offsetsTopicLoaded = new CompletableFuture<>();
     private final TransactionCoordinator transactionCoordinator;
     private ClusterMarkerChannel markerChannel;
     private ClusterProduceCheck produceCheck;
@@ -216,8 +217,9 @@ public final class Broker implements AutoCloseable {
                 System::currentTimeMillis);
             QuotaApis.register(dispatcher, quotas);
             AtomicReference<AdvertisedEndpoints> advertised = new AtomicReference<>();
-            // ---- consumer groups: creates __consumer_offsets if missing, loads it in the background
-            // every write to __consumer_offsets waits for the partition's followers (acks=-1) before it is applied
+            // ---- consumer groups: loads __consumer_offsets in the background if it exists (startCoordinators); a
+            // FindCoordinator creates it otherwise. Every write to __consumer_offsets waits for the partition's
+            // followers (acks=-1) before it is applied
             coordinator = GroupCoordinator.create(config.groupCoordinatorConfig(), logs, (partition, leaderEpoch, requiredOffset) ->
                 producePurgatory.await(partition, leaderEpoch, requiredOffset, minInsync(partition), OFFSETS_COMMIT_TIMEOUT_MS));
             this.groupCoordinator = coordinator;
@@ -373,14 +375,12 @@ public final class Broker implements AutoCloseable {
     private static final long OFFSETS_COMMIT_TIMEOUT_MS = 5_000;
     /** How long a transaction state change waits for its followers before the client is told to retry. */
     private static final long STATE_REPLICATION_TIMEOUT_MS = 30_000;
-    /** How long start-up keeps trying to create an internal topic the live brokers cannot hold yet. */
-    private static final long INTERNAL_TOPIC_RETRY_MS = 120_000;
 
     /**
-     * The coordinators follow the leadership of their internal topics' partitions: {@code __consumer_offsets} is created
-     * through the controller if missing, {@code __transaction_state} when a FindCoordinator first asks for a
+     * The coordinators follow the leadership of their internal topics' partitions: {@code __consumer_offsets} and
+     * {@code __transaction_state} are created through the controller when a FindCoordinator first asks for a group or
      * transaction coordinator (replication factors capped at the live brokers unless set explicitly; an explicit factor
-     * the live brokers cannot meet yet is retried, and a FindCoordinator retries it too); each coordinator loads the
+     * the live brokers cannot meet yet fails that attempt, and the client's next FindCoordinator retries it); each coordinator loads the
      * partitions this broker leads and follows leadership from then on (load on becoming leader, unload on losing it).
      * {@code groupsLoaded} and {@code transactionsLoaded} complete when the partitions led here at that point are loaded.
      */
@@ -412,13 +412,17 @@ public final class Broker implements AutoCloseable {
         });
         transactions.startTimers();
         try {
-            boolean offsetsExist = awaitInternalTopic(offsets);
-            // __transaction_state is created only when a client first looks for a transaction coordinator, as Kafka
-            // does: a cluster that never sees a transaction does not replicate its partitions
+            // Both internal topics are created only when a client first looks for a coordinator of their kind
+            // (FindCoordinator, CoordinatorLocator -> createInternalTopicSoon), as Kafka does: a broker that never sees a
+            // consumer group or a transaction neither creates nor loads 50 partitions at every start. When the topic
+            // exists (a restart, or another broker created it) the partitions led here load now, before groupsLoaded.
+            boolean offsetsExist = cluster.image().topic(offsets) != null;
             boolean stateExists = cluster.image().topic(state) != null;
             publisher.awaitPublished(30_000);
             if (offsetsExist) {
                 startGroupsOnce(groups, groupsStarted);
+            } else {
+                groupsLoaded.complete(null); // nothing to load; partitions are loaded as they are created and led
             }
             if (stateExists) {
                 List<CompletableFuture<Void>> loads = new ArrayList<>();
@@ -447,7 +451,8 @@ public final class Broker implements AutoCloseable {
         }
         List<CompletableFuture<Void>> loads = new ArrayList<>();
         forEachLed(GroupCoordinator.OFFSETS_TOPIC, (p, epoch) -> loads.add(groups.elect(p, epoch)));
-        completeWith(groupsLoaded, loads);
+        completeWith(groupsLoaded, loads); // a no-op when the topic was created after start-up (already complete)
+        completeWith(offsetsTopicLoaded, loads);
     }
 
     private void forEachLed(String topicName, java.util.function.BiConsumer<Integer, Integer> action) {
@@ -471,31 +476,6 @@ public final class Broker implements AutoCloseable {
                 loaded.completeExceptionally(failure);
             }
         });
-    }
-
-    /**
-     * Creates the internal topic if the image lacks it, retrying (bounded) while the live brokers cannot hold its
-     * explicit replication factor; true once it exists.
-     */
-    private boolean awaitInternalTopic(String name) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(INTERNAL_TOPIC_RETRY_MS);
-        while (!closed) {
-            ControllerReply reply = createInternalTopic(name);
-            if (reply == null || reply.accepted() || reply.error() == ErrorCode.TOPIC_ALREADY_EXISTS) {
-                return true;
-            }
-            if (reply.error() != ErrorCode.INVALID_REPLICATION_FACTOR || System.nanoTime() - deadline > 0) {
-                log.warn("Cannot create {} yet: {} {}; a FindCoordinator will try again", name, reply.error(), reply.message());
-                return false;
-            }
-            try {
-                Thread.sleep(1_000); // waiting for more brokers to register; bounded by the deadline
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return false;
     }
 
     /** Sends the CreateTopic of an internal topic; null when the image already has it. */
@@ -534,7 +514,7 @@ public final class Broker implements AutoCloseable {
     /** A FindCoordinator found the internal topic missing: creates it in the background, one attempt at a time. */
     private void createInternalTopicSoon(String name) {
         if (closed || cluster.brokerEpoch() < 0) {
-            return; // not registered yet: start-up creates it
+            return; // not registered yet: the client's FindCoordinator is answered COORDINATOR_NOT_AVAILABLE and retried
         }
         CompletableFuture<Void> attempt = new CompletableFuture<>();
         if (creating.putIfAbsent(name, attempt) != null) {
@@ -691,9 +671,21 @@ public final class Broker implements AutoCloseable {
         return groupCoordinator;
     }
 
-    /** Completes when every partition of {@code __consumer_offsets} is loaded (exceptionally if one cannot be). */
+    /**
+     * Completes when the partitions of {@code __consumer_offsets} this broker led at start-up are loaded (exceptionally
+     * if one cannot be); at once when the topic did not exist then (it is created on the first FindCoordinator).
+     */
     public CompletableFuture<Void> groupsLoaded() {
         return groupsLoaded;
+    }
+
+    /**
+     * Completes once {@code __consumer_offsets} exists here and the partitions this broker led when the group
+     * coordinator started are loaded: at start-up for an existing topic, else after the first FindCoordinator for a
+     * group created it. For tests and tools that need the topic itself.
+     */
+    public CompletableFuture<Void> offsetsTopicLoaded() {
+        return offsetsTopicLoaded;
     }
 
     /** This broker's view of the cluster metadata (image, controller, quorum). */

@@ -13,6 +13,9 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
@@ -90,6 +93,23 @@ public final class BrokerFixture implements AutoCloseable {
         properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "20000");
         properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
         return Admin.create(properties);
+    }
+
+    /**
+     * Makes the broker create {@code __consumer_offsets} the way a client does (it is created on the first FindCoordinator
+     * for a group, not at start): an OffsetFetch of a group no one uses, through Kafka's Admin, which looks the
+     * coordinator up and retries until it is available and loaded. Returns once the partitions led here are loaded.
+     */
+    public void awaitOffsetsTopic() {
+        try (Admin admin = admin()) {
+            admin.listConsumerGroupOffsets("offsets-topic-probe").partitionsToOffsetAndMetadata().get(60, TimeUnit.SECONDS);
+            broker.offsetsTopicLoaded().get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("__consumer_offsets was not created and loaded", e);
+        }
     }
 
     @Override

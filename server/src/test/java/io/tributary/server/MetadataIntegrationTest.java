@@ -60,8 +60,12 @@ class MetadataIntegrationTest {
         try (Admin admin = fixture.admin()) {
             assertThat(admin.listTopics().names().get(20, TimeUnit.SECONDS)).containsExactly("__mine");
             assertThat(admin.listTopics(new ListTopicsOptions().listInternal(true)).names().get(20, TimeUnit.SECONDS))
+                .as("no internal topic before a client looks for a coordinator").containsExactly("__mine");
+            // __consumer_offsets comes with the first group coordinator look-up, as in Kafka
+            assertThat(admin.listConsumerGroupOffsets("nobody").partitionsToOffsetAndMetadata().get(60, TimeUnit.SECONDS)).isEmpty();
+            assertThat(admin.listTopics(new ListTopicsOptions().listInternal(true)).names().get(20, TimeUnit.SECONDS))
                 .containsExactlyInAnyOrder("__mine", "__consumer_offsets");
-            // __transaction_state comes with the first transaction coordinator look-up, as in Kafka, and is internal too
+            // __transaction_state comes with the first transaction coordinator look-up, and is internal too
             try {
                 admin.describeTransactions(List.of("nobody")).all().get(60, TimeUnit.SECONDS);
             } catch (java.util.concurrent.ExecutionException expected) {

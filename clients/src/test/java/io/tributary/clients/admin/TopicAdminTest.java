@@ -63,6 +63,7 @@ class TopicAdminTest {
         assertThat(listed).extracting(TopicListing::name).contains("orders", "payments").doesNotContain("__consumer_offsets");
         assertThat(listed).filteredOn(t -> t.name().equals("orders")).singleElement()
             .satisfies(t -> assertThat(t.partitions()).isEqualTo(3));
+        broker.awaitOffsetsTopic(); // created on the first group coordinator look-up, not at start
         assertThat(await(admin.listTopics(true))).extracting(TopicListing::name).contains("__consumer_offsets");
 
         TopicDescription orders = await(admin.describeTopic("orders"));

@@ -527,12 +527,10 @@ public final class LogSegment {
         int end = Math.min(limit, size);
         OffsetPosition hint = offsetIndex.lookup(offset);
         int position = hint.position() < end ? hint.position() : 0;
-        ByteBuffer header = ByteBuffer.allocate(RecordBatch.LAST_OFFSET_DELTA_OFFSET + 4);
-        RecordBatch batch = RecordBatch.at(header, 0);
+        HeaderWindow headers = HeaderWindow.forThisThread();
         try {
             while (position + RecordBatch.HEADER_SIZE <= end) {
-                header.clear();
-                readFully(header, position);
+                RecordBatch batch = headers.at(this, position, end);
                 int batchSize = batch.sizeInBytes();
                 if (batchSize < RecordBatch.HEADER_SIZE || (long) position + batchSize > end) {
                     throw new LogStorageException("Segment " + logFile() + " has a batch of " + batchSize
@@ -579,12 +577,10 @@ public final class LogSegment {
         int position = hint.offset() < endOffset ? Math.max(firstEnd, hint.position()) : firstEnd;
         // Until a batch is walked, the reader continues after the first batch, or at the batch we jumped to.
         long nextOffset = position == firstEnd ? first.lastOffset() + 1 : -1;
-        ByteBuffer header = ByteBuffer.allocate(RecordBatch.LAST_OFFSET_DELTA_OFFSET + 4);
-        RecordBatch batch = RecordBatch.at(header, 0);
+        HeaderWindow headers = HeaderWindow.forThisThread();
         try {
             while (position < end) {
-                header.clear();
-                readFully(header, position);
+                RecordBatch batch = headers.at(this, position, end);
                 int batchSize = batch.sizeInBytes();
                 if (batch.baseOffset() >= endOffset || (long) position + batchSize > limit) {
                     if (nextOffset < 0) {
@@ -634,6 +630,51 @@ public final class LogSegment {
             return null;
         } catch (IOException e) {
             throw new LogStorageException("Cannot read " + logFile(), e);
+        }
+    }
+
+    /**
+     * The batch headers a read walks (findBatch from the offset index's hint, sliceEnd from the position index's), read a
+     * window of up to {@link #BYTES} at a time instead of one pread of 27 bytes per header. A walk spans at most about
+     * {@code index.interval.bytes} (4 KiB by default) plus a batch, so small batches (one record each: about 24 headers
+     * per 4 KiB) cost two or three preads instead of one per header. Large batches would only pay for copying a window
+     * that holds one header (measured: random reads of 16 KiB batches 40% slower), so a window is read only once the
+     * walk has shown a small stride (the batch just passed, at most a quarter window); the first header of a walk, and
+     * any after a large batch, are read alone, 27 bytes, as before. Reads run on Netty event loops (the fetch path), hence the per-thread direct
+     * buffer (no garbage, no JDK temporary copy). A window never extends past the {@code end} the caller saw, so bytes
+     * an append has not published yet are never read. One walk at a time per thread: each walk starts with
+     * {@link #forThisThread}, which forgets the previous window.
+     */
+    private static final class HeaderWindow {
+        static final int BYTES = 4096;
+        private static final int NEEDED = RecordBatch.LAST_OFFSET_DELTA_OFFSET + 4;
+        private static final ThreadLocal<HeaderWindow> PER_THREAD = ThreadLocal.withInitial(HeaderWindow::new);
+
+        private final ByteBuffer window = ByteBuffer.allocateDirect(BYTES);
+        private final RecordBatch view = RecordBatch.at(window, 0);
+        private long windowStart;
+        private int windowBytes;
+        private int previousPosition;
+
+        static HeaderWindow forThisThread() {
+            HeaderWindow headers = PER_THREAD.get();
+            headers.windowBytes = 0;
+            headers.previousPosition = -1;
+            return headers;
+        }
+
+        /** The header of the batch at {@code position}, reading {@code segment} below {@code end} if the window lacks it. */
+        RecordBatch at(LogSegment segment, int position, int end) throws IOException {
+            if (position < windowStart || (long) position + NEEDED > windowStart + windowBytes) {
+                boolean smallStride = previousPosition >= 0 && position - previousPosition <= BYTES / 4;
+                window.clear().limit(smallStride ? Math.max(NEEDED, Math.min(BYTES, end - position)) : NEEDED);
+                windowBytes = 0;
+                segment.readFully(window, position);
+                windowStart = position;
+                windowBytes = window.limit();
+            }
+            previousPosition = position;
+            return view.wrap(window, (int) (position - windowStart));
         }
     }
 

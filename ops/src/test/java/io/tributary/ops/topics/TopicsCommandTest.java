@@ -50,6 +50,7 @@ class TopicsCommandTest {
             .contains("\"configs\":{\"cleanup.policy\":\"compact\"}").contains("\"partition\":3");
 
         assertThat(run("topics", "list").out()).containsPattern("events\\s+4\\s").doesNotContain("__consumer_offsets");
+        fixture.awaitOffsetsTopic(); // created on the first group coordinator look-up, not at start
         assertThat(run("topics", "list", "--include-internal").out()).contains("__consumer_offsets (internal)");
         assertThat(run("topics", "list", "--output", "json").out()).contains("{\"name\":\"events\",\"partitions\":4,");
 

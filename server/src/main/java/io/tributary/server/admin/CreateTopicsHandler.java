@@ -101,6 +101,11 @@ final class CreateTopicsHandler implements ApiHandler {
 
     private void create(Struct topic, String name, boolean validateOnly, Struct result) {
         LogManager.validateTopicName(name);
+        if (io.tributary.server.metadata.InternalTopics.isInternal(name)) {
+            // Kafka's ControllerApis refuses these too: the broker creates them, with their own configuration (compacted,
+            // offsets.topic.num.partitions ...), on the first FindCoordinator; a client-made one would have the defaults
+            throw new AdminException(ErrorCode.INVALID_REQUEST, "Creation of internal topic " + name + " is prohibited.");
+        }
         if (cluster != null) {
             createThroughController(topic, name, validateOnly, result);
             return;

@@ -95,6 +95,9 @@ public final class MetadataHandler implements ApiHandler {
 
     private boolean isUnknownName(Struct topic) {
         String name = topic.get(MetadataRequestTopic.NAME);
+        if (name != null && InternalTopics.isInternal(name)) {
+            return false; // never auto-created as a plain topic: the broker creates it on the first FindCoordinator
+        }
         if (cluster != null) {
             return name != null && cluster.image().topic(name) == null && logs.topic(name) == null;
         }
@@ -126,7 +129,7 @@ public final class MetadataHandler implements ApiHandler {
             String name = wanted.get(MetadataRequestTopic.NAME);
             UUID id = wanted.get(MetadataRequestTopic.TOPIC_ID);
             TopicMetadata topic = name != null ? logs.topic(name) : id != null && !id.equals(ZERO_UUID) ? logs.topic(id) : null;
-            if (topic == null && name != null && create) {
+            if (topic == null && name != null && create && !InternalTopics.isInternal(name)) {
                 topic = createTopic(name, out);
                 if (topic == null) {
                     continue;
@@ -204,7 +207,7 @@ public final class MetadataHandler implements ApiHandler {
             String name = wanted.get(MetadataRequestTopic.NAME);
             UUID id = wanted.get(MetadataRequestTopic.TOPIC_ID);
             TopicImage topic = name != null ? image.topic(name) : id != null && !id.equals(ZERO_UUID) ? image.topic(id) : null;
-            if (topic == null && name != null && create && logs.topic(name) == null) {
+            if (topic == null && name != null && create && !InternalTopics.isInternal(name) && logs.topic(name) == null) {
                 ControllerReply reply = cluster.sendAndAwait(new ControllerRequest.CreateTopic(name, null,
                     defaultPartitions, (short) defaultReplicationFactor, Map.of(), List.of(), false),
                     ClusterMetadata.ADMIN_TIMEOUT).join();

@@ -137,7 +137,7 @@ class LongPollTest {
      */
     @Test
     void aFetchParkedOnTheOffsetsTopicIsWokenByAnOffsetCommit() throws Exception {
-        fixture.broker().groupsLoaded().get(30, TimeUnit.SECONDS);
+        fixture.awaitOffsetsTopic();
         io.tributary.log.TopicMetadata offsets = fixture.broker().logs().topic(GroupCoordinator.OFFSETS_TOPIC);
         List<Wanted> everyPartition = new ArrayList<>();
         for (int p = 0; p < offsets.partitionCount(); p++) {

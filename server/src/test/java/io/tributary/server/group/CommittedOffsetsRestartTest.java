@@ -48,6 +48,12 @@ class CommittedOffsetsRestartTest {
             commit(fixture.bootstrap(), "clean", LATEST);
 
             fixture.restart();
+            // __consumer_offsets is created on the first group look-up, but once it exists a restart loads it at start,
+            // before any client asks: the loaded partitions serve the committed offsets at once
+            fixture.broker().offsetsTopicLoaded().get(30, TimeUnit.SECONDS);
+            assertThat(fixture.broker().groupsLoaded()).isCompleted();
+            int partition = fixture.broker().groupCoordinator().partitionFor("clean");
+            assertThat(fixture.broker().groupCoordinator().owns(partition)).isTrue();
 
             assertCommitted(fixture.bootstrap(), "clean", LATEST);
             assertThat(firstOffsetsRead(fixture.bootstrap(), "clean")).isEqualTo(LATEST);

@@ -149,7 +149,8 @@ class BadProduceInputTest {
         Struct empty = RawClient.onlyPartition(client.call(ApiKey.PRODUCE, V, RawClient.produce((short) -1, "good", 1, null)));
         assertThat(error(empty)).isEqualTo(ErrorCode.INVALID_RECORD);
 
-        // the broker created __consumer_offsets at start; only its group coordinator writes there
+        // a group look-up made the broker create __consumer_offsets; only its group coordinator writes there
+        fixture.awaitOffsetsTopic();
         long offsetsEnd = log("__consumer_offsets", 0).logEndOffset();
         assertThat(error(produceOne(V, "__consumer_offsets", 0, plain(1)))).isEqualTo(ErrorCode.INVALID_TOPIC_EXCEPTION);
         assertThat(log("__consumer_offsets", 0).logEndOffset()).isEqualTo(offsetsEnd);
