@@ -183,7 +183,7 @@ public final class Broker implements AutoCloseable {
         // applies creates or deletes local logs and feeds the partition roles, in order, on the publisher's thread
         this.roles = replicaManager;
         this.publisher = new MetadataPublisher(identity.nodeId(), logs, roles);
-        if (config.quorumConfig().voters().size() > 1) {
+        if (config.quorumConfig().isCluster()) {
             // a restarted broker of a cluster acts on no replayed past image, and leads no partition it has no assignment for
             publisher.holdUntilRegistered();
             replicaManager.refuseUnassignedPartitions();
@@ -304,7 +304,7 @@ public final class Broker implements AutoCloseable {
             beating.start();
             GroupCoordinator groups = coordinator;
             TransactionCoordinator txnCoordinator = transactions;
-            if (config.quorumConfig().voters().size() <= 1) {
+            if (!config.quorumConfig().isCluster()) {
                 awaitReady(beating);
                 startCoordinators(groups, txnCoordinator);
             } else {
@@ -748,7 +748,7 @@ public final class Broker implements AutoCloseable {
             metricsEndpoint.close();
         }
         if (heartbeats != null) {
-            if (config.quorumConfig().voters().size() > 1) {
+            if (config.quorumConfig().isCluster()) {
                 heartbeats.controlledShutdown(java.time.Duration.ofSeconds(5)); // leadership moves before we stop
             } else {
                 heartbeats.close(); // no other broker could take over

@@ -4,9 +4,16 @@ import io.tributary.metadata.image.MetadataImage;
 import io.tributary.metadata.record.MetadataRecord;
 import io.tributary.metadata.record.RecordCodec;
 import org.apache.ratis.RaftConfigKeys;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
+import org.apache.ratis.protocol.SetConfigurationRequest;
+import org.apache.ratis.util.LifeCycle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.GroupInfoReply;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftClientRequest;
@@ -51,8 +58,15 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Design note: writes go to the local Ratis server in-process ({@code submitClientRequestAsync}) rather than through
  * a Ratis client and the network: the controller runs on the leader, so the write is local, and a node that is no
  * longer leader answers at once with the leader it knows of.
+ *
+ * <p>Nodes beyond the voters (a node.id not in {@code controller.quorum.voters}) are observers: Ratis listeners, which
+ * receive and apply the committed log like a follower but never vote, never count towards a majority and never lead.
+ * They ask the voters to add them on every start ({@link #joinAsObserver}); the configuration that names them is
+ * kept by Ratis in the log and in each member's storage. So a cluster grows beyond its three or five voters without
+ * making every commit wait for more copies.
  */
 public final class MetadataQuorum implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MetadataQuorum.class);
     /** The one Raft group of the metadata quorum. */
     static final RaftGroupId GROUP_ID = RaftGroupId.valueOf(
         UUID.nameUUIDFromBytes("tributary-cluster-metadata".getBytes(StandardCharsets.UTF_8)));
@@ -67,6 +81,7 @@ public final class MetadataQuorum implements AutoCloseable {
     private final RaftGroup group;
     private final ClientId clientId = ClientId.randomId();
     private final AtomicLong callIds = new AtomicLong();
+    private volatile Thread observerJoin;
 
     private MetadataQuorum(MetadataQuorumConfig config, RaftServer server, RaftPeerId self,
                            MetadataStateMachine stateMachine, RaftGroup group) {
@@ -87,10 +102,21 @@ public final class MetadataQuorum implements AutoCloseable {
     public static MetadataQuorum start(MetadataQuorumConfig config, MetadataListener... listeners) throws IOException {
         List<QuorumVoter> voters = config.voters().isEmpty()
             ? List.of(new QuorumVoter(config.nodeId(), "127.0.0.1", 0)) : config.voters();
-        QuorumVoter me = voters.stream().filter(v -> v.nodeId() == config.nodeId()).findFirst().orElseThrow();
+        QuorumVoter observer = config.observer();
+        if (observer != null && observer.port() == 0) {
+            observer = new QuorumVoter(observer.nodeId(), observer.host(), observerPort(config, observer.host()));
+        }
+        QuorumVoter me = observer != null ? observer
+            : voters.stream().filter(v -> v.nodeId() == config.nodeId()).findFirst().orElseThrow();
         List<RaftPeer> peers = new ArrayList<>();
         for (QuorumVoter v : voters) {
             peers.add(RaftPeer.newBuilder().setId(peerId(v.nodeId())).setAddress(v.address()).build());
+        }
+        if (observer != null) {
+            // The group this node starts with names it a listener, so it starts as one (never a candidate); the
+            // voters learn of it from the configuration change joinAsObserver asks for. On a restart Ratis reads the
+            // committed configuration from its own storage instead.
+            peers.add(observerPeer(observer));
         }
         RaftGroup group = RaftGroup.valueOf(GROUP_ID, peers);
 
@@ -142,7 +168,134 @@ public final class MetadataQuorum implements AutoCloseable {
             server.close();
             throw e;
         }
-        return new MetadataQuorum(config, server, self, stateMachine, group);
+        MetadataQuorum quorum = new MetadataQuorum(config, server, self, stateMachine, group);
+        if (observer != null) {
+            quorum.joinAsObserver(observer);
+        }
+        return quorum;
+    }
+
+    /**
+     * The port of an observer configured without one: chosen free at its first start and kept in
+     * {@code __cluster_metadata/observer.port}, so that every later start listens where the voters know it. (Ratis'
+     * gRPC transport given port 0 would bind its server, client and admin services to three different ports; and a
+     * leader keeps talking to the address it first knew a peer by, so the address must not change across restarts.)
+     */
+    private static int observerPort(MetadataQuorumConfig config, String host) throws IOException {
+        Path file = config.ratisStorageDir().resolve("observer.port");
+        if (Files.exists(file)) {
+            try {
+                return Integer.parseInt(Files.readString(file, StandardCharsets.US_ASCII).trim());
+            } catch (NumberFormatException e) {
+                throw new IOException("Unreadable observer port in " + file + ": " + e.getMessage(), e);
+            }
+        }
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(host))) {
+            port = socket.getLocalPort();
+        }
+        Files.createDirectories(file.getParent());
+        Path temporary = file.resolveSibling("observer.port.tmp");
+        Files.writeString(temporary, Integer.toString(port), StandardCharsets.US_ASCII);
+        Files.move(temporary, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return port;
+    }
+
+    private static RaftPeer observerPeer(QuorumVoter observer) {
+        return RaftPeer.newBuilder().setId(peerId(observer.nodeId())).setAddress(observer.address())
+            .setStartupRole(RaftPeerRole.LISTENER).build();
+    }
+
+    /** Whether this node is a non-voting member (a Ratis listener) rather than a voter. */
+    public boolean isObserver() {
+        return config.observer() != null;
+    }
+
+    /**
+     * Asks the voters, in the background until it succeeds or this member stops, to list this node as a listener at
+     * {@code me}. Reads the configuration from the leader first: listed at this address, nothing to do; not listed, a
+     * configuration change adds it (compare-and-set against what was read, so a concurrent change is not
+     * overwritten); listed at another address (metadata.observer.address was changed), it is removed and added again,
+     * since Ratis treats a change of address alone as no change. (A leader that knew the old address keeps using it
+     * until leadership moves: Ratis 3.2 keeps one connection per peer id.) Until the change commits the leader sends
+     * this node nothing; once it does, the leader brings it up to date, with a snapshot when the log it needs is
+     * purged.
+     */
+    private void joinAsObserver(QuorumVoter me) {
+        Thread joiner = new Thread(() -> {
+            long backoffMs = 100;
+            while (!Thread.currentThread().isInterrupted() && running()) {
+                try (RaftClient client = newRaftClient(Duration.ofSeconds(5))) {
+                    if (listedAt(client, me)) {
+                        LOG.info("Node {} is a non-voting member of the metadata quorum at {}", config.nodeId(),
+                            me.address());
+                        return;
+                    }
+                } catch (IOException | RuntimeException e) {
+                    LOG.debug("Node {} not yet a member of the metadata quorum: {}", config.nodeId(), e.toString());
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(backoffMs));
+                backoffMs = Math.min(2 * backoffMs, 2_000);
+            }
+        }, "metadata-quorum-join-" + config.nodeId());
+        joiner.setDaemon(true);
+        observerJoin = joiner;
+        joiner.start();
+    }
+
+    /** One step towards this node being a listener at {@code me}; whether it is one already. */
+    private boolean listedAt(RaftClient client, QuorumVoter me) throws IOException {
+        // The leader's configuration, from its group (voters and listeners; Ratis 3.2.2 drops the configuration
+        // itself from a group-info reply on the wire): who is a listener is told by the peer's role.
+        RaftGroup current = null;
+        RaftPeerId leader = null;
+        for (RaftPeer voter : votersGroup().getPeers()) {
+            try {
+                GroupInfoReply info = client.getGroupManagementApi(voter.getId()).info(GROUP_ID);
+                if (info.getRoleInfoProto().getRole() == RaftPeerRole.LEADER && info.getGroup() != null) {
+                    current = info.getGroup();
+                    leader = voter.getId();
+                    break;
+                }
+            } catch (IOException e) {
+                // that voter is down or not yet started: ask the next
+                LOG.debug("Node {} cannot read the quorum's configuration from {}: {}", config.nodeId(), voter.getId(),
+                    e.toString());
+            }
+        }
+        if (current == null) {
+            LOG.debug("Node {} finds no leader among the voters yet", config.nodeId());
+            return false;
+        }
+        List<RaftPeer> servers = current.getPeers().stream()
+            .filter(p -> p.getStartupRole() != RaftPeerRole.LISTENER).toList();
+        List<RaftPeer> listeners = current.getPeers().stream()
+            .filter(p -> p.getStartupRole() == RaftPeerRole.LISTENER).toList();
+        RaftPeer listed = listeners.stream().filter(p -> p.getId().equals(self)).findFirst().orElse(null);
+        if (listed != null && me.address().equals(listed.getAddress())) {
+            return true;
+        }
+        List<RaftPeer> others = listeners.stream().filter(p -> !p.getId().equals(self)).toList();
+        List<RaftPeer> next = new ArrayList<>(others);
+        if (listed == null) {
+            next.add(observerPeer(me));
+        }
+        RaftClientReply reply;
+        try (RaftClient toLeader = newRaftClient(Duration.ofSeconds(10), leader)) {
+            reply = toLeader.admin().setConfiguration(SetConfigurationRequest.Arguments.newBuilder()
+                .setMode(SetConfigurationRequest.Mode.COMPARE_AND_SET)
+                .setServersInCurrentConf(servers).setListenersInCurrentConf(listeners)
+                .setServersInNewConf(servers).setListenersInNewConf(next)
+                .build());
+        }
+        LOG.debug("Node {} asked leader {} to {} it as a listener at {} (listed: {}): {}", config.nodeId(), leader,
+            listed == null ? "add" : "first remove", me.address(), listed, reply.isSuccess() ? "done" : reply.getException());
+        return false; // the next round reads the configuration again to see it committed
+    }
+
+    private boolean running() {
+        return server.getLifeCycleState() == LifeCycle.State.RUNNING
+            || server.getLifeCycleState() == LifeCycle.State.STARTING;
     }
 
     static RaftPeerId peerId(int nodeId) {
@@ -286,16 +439,28 @@ public final class MetadataQuorum implements AutoCloseable {
     }
 
     /** A Ratis client of this quorum's group, for {@link ControllerClient}: no retries of its own. */
-    org.apache.ratis.client.RaftClient newRaftClient(Duration requestTimeout) {
+    RaftClient newRaftClient(Duration requestTimeout) {
+        return newRaftClient(requestTimeout, null);
+    }
+
+    /** As {@link #newRaftClient(Duration)}, sending its requests to {@code leader} first (when not null). */
+    private RaftClient newRaftClient(Duration requestTimeout, RaftPeerId leader) {
         RaftProperties properties = new RaftProperties();
         RaftConfigKeys.Rpc.setType(properties, SupportedRpcType.GRPC);
         org.apache.ratis.client.RaftClientConfigKeys.Rpc.setRequestTimeout(properties,
             TimeDuration.valueOf(requestTimeout.toMillis(), TimeUnit.MILLISECONDS));
-        return org.apache.ratis.client.RaftClient.newBuilder()
-            .setRaftGroup(group)
+        return RaftClient.newBuilder()
+            .setRaftGroup(votersGroup())
+            .setLeaderId(leader)
             .setProperties(properties)
             .setRetryPolicy(org.apache.ratis.retry.RetryPolicies.noRetry())
             .build();
+    }
+
+    /** The group as the voters form it (without listeners): whom a client asks. */
+    private RaftGroup votersGroup() {
+        return RaftGroup.valueOf(GROUP_ID, group.getPeers().stream()
+            .filter(p -> p.getStartupRole() != RaftPeerRole.LISTENER).toList());
     }
 
     /**
@@ -322,6 +487,10 @@ public final class MetadataQuorum implements AutoCloseable {
     /** Stops this node's quorum member; its files stay for the next start. */
     @Override
     public void close() throws IOException {
+        Thread join = observerJoin;
+        if (join != null) {
+            join.interrupt();
+        }
         Runnable wake = logWorkerWaker();
         Thread waker = null;
         if (wake != null) {

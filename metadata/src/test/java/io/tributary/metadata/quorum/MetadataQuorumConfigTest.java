@@ -37,13 +37,39 @@ class MetadataQuorumConfigTest {
     }
 
     @Test
-    void refusesMalformedVotersAThisNodeOutsideThemAndAHeartbeatSlowerThanTheSession() {
+    void aNodeOutsideTheVotersIsAnObserverAtItsAddressAndTheElectionTimeoutIsConfigurable() {
+        MetadataQuorumConfig config = MetadataQuorumConfig.from(MetadataQuorumConfig.KEYS.parse(Map.of(
+            "controller.quorum.voters", "1@h1:9093,2@h2:9093,3@h3:9093",
+            "metadata.observer.address", "h4:9094",
+            "controller.quorum.election.timeout.ms", "700"), ConfigDefinition.UnknownKeys.IGNORE), 4, DATA, "adv");
+        assertThat(config.observer()).isEqualTo(new QuorumVoter(4, "h4", 9094));
+        assertThat(config.isCluster()).isTrue();
+        assertThat(config.electionTimeoutMin().toMillis()).isEqualTo(700);
+
+        MetadataQuorumConfig defaulted = MetadataQuorumConfig.from(MetadataQuorumConfig.KEYS.parse(Map.of(
+            "controller.quorum.voters", "1@h1:9093"), ConfigDefinition.UnknownKeys.IGNORE), 5, DATA, "adv");
+        assertThat(defaulted.observer()).as("the advertised host, any free port").isEqualTo(new QuorumVoter(5, "adv", 0));
+        assertThat(defaulted.isCluster()).isTrue();
+
+        MetadataQuorumConfig voter = MetadataQuorumConfig.from(MetadataQuorumConfig.KEYS.parse(Map.of(
+            "controller.quorum.voters", "1@h1:9093,2@h2:9093", "metadata.observer.address", "h4:9094"),
+            ConfigDefinition.UnknownKeys.IGNORE), 2, DATA, "adv");
+        assertThat(voter.observer()).as("ignored on a voter").isNull();
+        assertThat(MetadataQuorumConfig.from(MetadataQuorumConfig.KEYS.defaults(), 0, DATA).isCluster()).isFalse();
+    }
+
+    @Test
+    void refusesMalformedVotersAMalformedObserverAddressAndAHeartbeatSlowerThanTheSession() {
         assertThatThrownBy(() -> MetadataQuorumConfig.KEYS.parse(Map.of("controller.quorum.voters", "1@h1"),
             ConfigDefinition.UnknownKeys.IGNORE)).isInstanceOf(ConfigException.class)
             .hasMessageContaining("controller.quorum.voters");
         assertThatThrownBy(() -> MetadataQuorumConfig.from(MetadataQuorumConfig.KEYS.parse(Map.of(
-            "controller.quorum.voters", "1@h1:1,2@h2:2"), ConfigDefinition.UnknownKeys.IGNORE), 3, DATA))
-            .isInstanceOf(ConfigException.class).hasMessageContaining("node.id 3 is not one of the voters");
+            "controller.quorum.voters", "1@h1:1,2@h2:2", "metadata.observer.address", "h3"),
+            ConfigDefinition.UnknownKeys.IGNORE), 3, DATA))
+            .isInstanceOf(ConfigException.class).hasMessageContaining("metadata.observer.address");
+        assertThatThrownBy(() -> MetadataQuorumConfig.KEYS.parse(Map.of("controller.quorum.election.timeout.ms", "0"),
+            ConfigDefinition.UnknownKeys.IGNORE)).isInstanceOf(ConfigException.class)
+            .hasMessageContaining("controller.quorum.election.timeout.ms");
         assertThatThrownBy(() -> MetadataQuorumConfig.from(MetadataQuorumConfig.KEYS.parse(Map.of(
             "broker.heartbeat.interval.ms", "9000"), ConfigDefinition.UnknownKeys.IGNORE), 0, DATA))
             .isInstanceOf(ConfigException.class).hasMessageContaining("broker.session.timeout.ms");

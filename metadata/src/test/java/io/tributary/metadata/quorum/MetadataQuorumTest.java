@@ -191,9 +191,74 @@ class MetadataQuorumTest {
         }
     }
 
+    @Test
+    void anObserverAppliesTheLogFromASnapshotNeverVotesAndCatchesUpAfterARestart() throws Exception {
+        int[] ports = freePorts(3);
+        List<String> voters = List.of("1@127.0.0.1:" + ports[0], "2@127.0.0.1:" + ports[1], "3@127.0.0.1:" + ports[2]);
+        List<MetadataQuorum> nodes = new ArrayList<>();
+        MetadataQuorum observer = null;
+        try {
+            for (int id = 1; id <= 3; id++) {
+                nodes.add(MetadataQuorum.start(config(id, voters).withSnapshotEveryEntries(10)));
+            }
+            MetadataQuorum leader = awaitLeader(nodes);
+            // More entries than a snapshot interval before the observer exists: the leader has purged the log the
+            // observer would need, so it must be sent a snapshot.
+            for (int i = 0; i < 25; i++) {
+                leader.submit(List.of(topic(i))).get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            MetadataQuorumConfig observerConfig = observerConfig(4, voters);
+            assertThat(observerConfig.isCluster()).isTrue();
+            observer = MetadataQuorum.start(observerConfig);
+            assertThat(observer.isObserver()).isTrue();
+            MetadataQuorum watching = observer;
+            await("the observer applied the voters' records", () -> watching.image().equals(leader.image()));
+            leader.submit(List.of(topic(50))).get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+            await("the observer applies new records", () -> watching.image().topic("t50") != null);
+            assertThat(watching.isLeader()).isFalse();
+            await("the observer knows the leader", () -> watching.leaderId() == leader.nodeId());
+            assertThatThrownBy(() -> watching.submit(List.of(topic(99))).join()).cause()
+                .isInstanceOf(QuorumWriteException.class);
+
+            // Restarted, the observer finds itself in the configuration Ratis kept and catches up on what it missed.
+            observer.close();
+            observer = null;
+            leader.submit(List.of(topic(60))).get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+            observer = MetadataQuorum.start(observerConfig);
+            MetadataQuorum back = observer;
+            await("the restarted observer caught up", () -> back.image().topic("t60") != null);
+
+            // The observer does not count towards a majority: with two of three voters gone, the last voter and the
+            // observer together cannot commit, and nothing is applied anywhere.
+            MetadataQuorum survivor = nodes.get(0);
+            for (MetadataQuorum node : List.copyOf(nodes.subList(1, 3))) {
+                node.close();
+                nodes.remove(node);
+            }
+            assertThatThrownBy(() -> survivor.submit(List.of(topic(70))).get(DEADLINE.toMillis(),
+                TimeUnit.MILLISECONDS)).cause().isInstanceOf(QuorumWriteException.class);
+            assertThat(back.isLeader()).as("an observer never leads").isFalse();
+            assertThat(back.image().topic("t70")).isNull();
+            assertThat(survivor.image().topic("t70")).isNull();
+        } finally {
+            if (observer != null) {
+                observer.close();
+            }
+            for (MetadataQuorum node : nodes) {
+                node.close();
+            }
+        }
+    }
+
+    private MetadataQuorumConfig observerConfig(int id, List<String> voters) {
+        List<QuorumVoter> parsed = voters.stream().map(QuorumVoter::parse).toList();
+        return new MetadataQuorumConfig(id, parsed, new QuorumVoter(id, "127.0.0.1", 0), dir.resolve("node-" + id),
+            9_000, 2_000, Duration.ofMillis(1_000), Duration.ofSeconds(8), 10);
+    }
+
     private MetadataQuorumConfig config(int id, List<String> voters) {
         List<QuorumVoter> parsed = voters.stream().map(QuorumVoter::parse).toList();
-        return new MetadataQuorumConfig(id, parsed, dir.resolve("node-" + id), 9_000, 2_000, Duration.ofMillis(1_000),
+        return new MetadataQuorumConfig(id, parsed, null, dir.resolve("node-" + id), 9_000, 2_000, Duration.ofMillis(1_000),
             Duration.ofSeconds(8), MetadataQuorumConfig.DEFAULT_SNAPSHOT_EVERY_ENTRIES);
     }
 

@@ -139,7 +139,7 @@ public final class BrokerHeartbeats implements AutoCloseable {
      * image already holds under another id stays unregistered (logged): the cluster's topic wins.
      */
     private void registerPreClusterTopics() {
-        if (!cluster.freshQuorum() && cluster.quorum().config().voters().size() > 1) {
+        if (!cluster.freshQuorum() && cluster.quorum().config().isCluster()) {
             return;
         }
         List<TopicMetadata> local = new ArrayList<>(logs.topics().values());

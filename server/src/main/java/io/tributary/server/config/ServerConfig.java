@@ -483,7 +483,10 @@ public final class ServerConfig {
 
     /** The metadata quorum's settings (controller.quorum.voters, broker.session.timeout.ms, ...) for this node. */
     public MetadataQuorumConfig quorumConfig() {
-        return MetadataQuorumConfig.from(values, values.get(NODE_ID_KEY), logDirs().get(0));
+        // A node outside the voters receives the metadata log at the host clients reach it on, unless told otherwise.
+        String host = advertisedListeners().isEmpty() ? null : advertisedListeners().get(0).host();
+        return MetadataQuorumConfig.from(values, values.get(NODE_ID_KEY), logDirs().get(0),
+            host == null || host.isEmpty() || host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host);
     }
 
     /** How this broker replicates (num.replica.fetchers, replica.lag.time.max.ms, ...), validated when this configuration was built. */
