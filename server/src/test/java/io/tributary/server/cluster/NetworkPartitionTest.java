@@ -65,8 +65,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Cutting the isolated broker's four quorum proxies (to and from each other node) and the proxy in front of its
  * replication listener leaves it running, reachable by clients, but deaf to the controller and to its followers. What
  * is not cut: the isolated broker's own fetches from leaders of other partitions (it follows none of this topic), which
- * change nothing here. Non-voting brokers would have allowed a simpler set-up, but a broker outside
- * controller.quorum.voters cannot join the quorum in the current code.
+ * change nothing here.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class NetworkPartitionTest {
