@@ -43,7 +43,7 @@ public record MetadataQuorumConfig(int nodeId, List<QuorumVoter> voters, QuorumV
             + "Empty: this node alone is the quorum, on 127.0.0.1 at a free port.").build());
     public static final ConfigKey<String> METADATA_OBSERVER_ADDRESS = KEY_LIST.add(ConfigKey.stringKey(
             "metadata.observer.address")
-        .defaultDescribedAs("the host of the first advertised listener, any free port").importance(Importance.MEDIUM)
+        .defaultDescribedAs("the host of the first advertised listener, a port chosen free at the first start and kept").importance(Importance.MEDIUM)
         .documentation("host:port at which a node that is not one of controller.quorum.voters receives the metadata "
             + "log as a non-voting member of the quorum (it then asks the controller to add it). The voters must "
             + "reach it there. Ignored on a voter.").build());
