@@ -88,13 +88,47 @@ public final class ControllerClient implements AutoCloseable {
         // server that, once a send to it failed (the peer not up yet), stays closed and fails every later send with
         // AlreadyClosedException; a broker started before its peers then never registered.
         RaftClient used = client;
-        return client.async().sendReadOnlyUnordered(message, MetadataQuorum.peerId(leader))
+        java.util.concurrent.atomic.AtomicBoolean abandoned = new java.util.concurrent.atomic.AtomicBoolean();
+        CompletableFuture<ControllerReply> answer = new CompletableFuture<>();
+        client.async().sendReadOnlyUnordered(message, MetadataQuorum.peerId(leader))
             .whenComplete((reply, failure) -> {
-                if (failure != null) {
+                if (failure != null && !abandoned.get()) {
                     discard(used); // a transport failure: the next attempt starts from a fresh client
                 }
-            })
-            .thenApply(this::reply);
+                if (failure != null) {
+                    answer.completeExceptionally(failure);
+                } else {
+                    answer.complete(reply(reply));
+                }
+            });
+        watchForNewLeader(leader, answer, abandoned);
+        return answer;
+    }
+
+    /**
+     * Gives up on a request sent to {@code leader} once this node knows another controller (or is it): a frozen or
+     * partitioned old leader answers nothing until the client's request timeout (the write timeout and more), and a
+     * broker whose heartbeat waits that long is fenced by the new controller, which hears from nobody. Kafka's brokers
+     * likewise resend to the new controller when they learn of it. The request abandoned here may still be decided by
+     * the old leader, as a request in flight during any failover may; the retry then sees its outcome (a broker
+     * already registered, a topic that exists).
+     */
+    private void watchForNewLeader(int leader, CompletableFuture<ControllerReply> answer,
+                                   java.util.concurrent.atomic.AtomicBoolean abandoned) {
+        java.util.concurrent.ScheduledFuture<?> watch;
+        try {
+            watch = retries.scheduleWithFixedDelay(() -> {
+                int known = quorum.leaderId();
+                if (quorum.isLeader() || known >= 0 && known != leader) {
+                    abandoned.set(true);
+                    answer.complete(ControllerReply.refused(ErrorCode.NOT_CONTROLLER,
+                        "The controller moved from node " + leader + " to node " + known));
+                }
+            }, RETRY_MS, RETRY_MS, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return; // stopping: the request's own outcome or timeout ends it
+        }
+        answer.whenComplete((r, f) -> watch.cancel(false));
     }
 
     private void discard(RaftClient client) {

@@ -236,7 +236,8 @@ public final class QuorumController implements AutoCloseable {
     private void tick() {
         try {
             long nowMs = System.currentTimeMillis();
-            boolean stalled = lastTickMs != 0 && nowMs - lastTickMs > stallMs;
+            long sinceLastTickMs = lastTickMs == 0 ? 0 : nowMs - lastTickMs;
+            boolean stalled = sinceLastTickMs > stallMs;
             lastTickMs = nowMs;
             if (!checkLeading(nowMs)) {
                 return;
@@ -245,7 +246,7 @@ public final class QuorumController implements AutoCloseable {
                 // this controller did not run (a JVM or machine pause): brokers' heartbeats could not be heard meanwhile,
                 // so silence says nothing about them; every session starts again rather than every broker being fenced
                 LOG.warn("Controller of node {} stalled for {} ms; every broker's session starts again", quorum.nodeId(),
-                    nowMs - lastTickMs);
+                    sinceLastTickMs);
                 lastHeartbeatMs.replaceAll((broker, last) -> nowMs);
             }
             MetadataImage image = quorum.image();

@@ -60,8 +60,8 @@ class CoordinatorFailoverTest {
     private static final int RECORDS = LONG ? 6_000 : 900;
     private static final int TRANSACTIONS = LONG ? 120 : 24;
 
-    @TempDir
-    static Path root;
+    @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS)
+    static Path root; // kept when a test fails: the brokers' logs are read from it
     private static ChildCluster cluster;
     private static Admin admin;
     private static final Set<Long> producerIds = ConcurrentHashMap.newKeySet();

@@ -66,8 +66,8 @@ class ObserverBrokerTest {
                 assertThat(ChildCluster.await(120_000, () -> ClusterProbe.unfenced(admin, 4)
                     && ClusterProbe.brokersEverywhere(cluster, 4)))
                     .as("the non-voting broker registers and is unfenced; every broker lists four").isTrue();
-                assertThat(Files.readString(cluster.node(OBSERVER).dir().resolve("broker-1.log")))
-                    .contains("is a non-voting member of the metadata quorum");
+                assertThat(ChildCluster.await(60_000, () -> logSays(cluster, 1, "is a non-voting member of the metadata quorum")))
+                    .as("the observer logs its membership once the leader's configuration lists it").isTrue();
 
                 // The observer leads partition 0 and follows partition 1.
                 admin.createTopics(List.of(new NewTopic(TOPIC, Map.of(0, List.of(OBSERVER, 0, 1),
@@ -90,9 +90,17 @@ class ObserverBrokerTest {
                 List<String> all = new ArrayList<>(sent);
                 all.addAll(more);
                 assertThat(consume(cluster.bootstrap(OBSERVER), all.size())).isEqualTo(byPartition(all));
-                assertThat(Files.readString(cluster.node(OBSERVER).dir().resolve("broker-2.log")))
-                    .contains("is a non-voting member of the metadata quorum");
+                assertThat(ChildCluster.await(60_000, () -> logSays(cluster, 2, "is a non-voting member of the metadata quorum")))
+                    .isTrue();
             }
+        }
+    }
+
+    private static boolean logSays(ChildCluster cluster, int start, String text) {
+        try {
+            return Files.readString(cluster.node(OBSERVER).dir().resolve("broker-" + start + ".log")).contains(text);
+        } catch (java.io.IOException e) {
+            return false;
         }
     }
 

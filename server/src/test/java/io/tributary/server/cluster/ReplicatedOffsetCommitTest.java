@@ -54,6 +54,12 @@ class ReplicatedOffsetCommitTest {
         assertThat(ChildCluster.await(120_000, () -> ClusterProbe.unfenced(admin, 3))).as("three brokers registered and unfenced").isTrue();
         admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 3))).all().get(60, TimeUnit.SECONDS);
         assertThat(ChildCluster.await(60_000, () -> {
+            // a group look-up creates __consumer_offsets (through the controller) if it does not exist yet
+            try {
+                ClusterCoordinatorsTest.findCoordinators(cluster, 0, (byte) 0, List.of("creates-the-offsets-topic"));
+            } catch (RuntimeException notYet) {
+                return false; // broker 0 cannot answer this moment: asked again
+            }
             Map<Integer, Integer> offsets = ClusterCoordinatorsTest.leaders(admin, "__consumer_offsets");
             return offsets != null && offsets.size() == ClusterCoordinatorsTest.INTERNAL_PARTITIONS
                 && offsets.values().stream().allMatch(l -> l >= 0);

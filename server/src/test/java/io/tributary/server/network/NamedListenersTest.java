@@ -52,7 +52,7 @@ class NamedListenersTest {
     }
 
     @Test
-    void anAdvertisedEndpointReplacesOnlyItsListenersAddress() {
+    void anAdvertisedEndpointReplacesOnlyItsListenersAddress() throws Exception {
         Map<String, String> settings = new java.util.HashMap<>(TWO_LISTENERS);
         settings.put(ServerConfig.ADVERTISED_LISTENERS, "EXTERNAL://broker.example.com:19092");
         try (BrokerFixture fixture = new BrokerFixture(settings)) {
@@ -62,8 +62,17 @@ class NamedListenersTest {
                 MetadataResponse metadata = raw.send(new MetadataRequest.Builder(List.of(), false), (short) 12);
                 assertThat(metadata.brokers()).extracting(Node::host, Node::port).containsExactly(
                     org.assertj.core.groups.Tuple.tuple("broker.example.com", 19092));
-                FindCoordinatorResponse coordinator = raw.send(new FindCoordinatorRequest.Builder(new FindCoordinatorRequestData()
-                    .setKey("g").setKeyType((byte) 0)), (short) 3);
+                // the first look-up creates __consumer_offsets and answers COORDINATOR_NOT_AVAILABLE, as Kafka's does
+                FindCoordinatorResponse coordinator = null;
+                for (int attempt = 0; attempt < 100; attempt++) {
+                    coordinator = raw.send(new FindCoordinatorRequest.Builder(new FindCoordinatorRequestData()
+                        .setKey("g").setKeyType((byte) 0)), (short) 3);
+                    if (coordinator.data().errorCode() != org.apache.kafka.common.protocol.Errors.COORDINATOR_NOT_AVAILABLE.code()) {
+                        break;
+                    }
+                    fixture.broker().offsetsTopicLoaded().get(10, TimeUnit.SECONDS);
+                }
+                assertThat(coordinator.data().errorCode()).isZero();
                 assertThat(coordinator.data().host()).isEqualTo("broker.example.com");
                 assertThat(coordinator.data().port()).isEqualTo(19092);
             }
