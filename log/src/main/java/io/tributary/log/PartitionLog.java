@@ -156,6 +156,8 @@ public final class PartitionLog implements AutoCloseable {
      * offset (assigned under {@link #writeLock} after it). See {@link #refreshLastStableOffset}.
      */
     private volatile long lastStableOffset;
+    /** The cleaner stays below this offset: the high watermark of a replicated partition. See {@link #boundCleaningAt}. */
+    private volatile long cleaningBound = Long.MAX_VALUE;
     /** The first offset of the oldest open transaction (-1: none) as of the last {@link #refreshLastStableOffset}. */
     private long firstUnstableOffset = -1;
     /** Set under {@link #writeLock} when {@link #firstUnstableOffset} changed: the LSO event to publish once unlocked. */
@@ -785,6 +787,20 @@ public final class PartitionLog implements AutoCloseable {
      */
     public long lastStableOffset() {
         return lastStableOffset;
+    }
+
+    /**
+     * Bounds the cleaner below {@code offset}: the partition's high watermark, set by the replication layer whenever it
+     * moves. Records above it may still be truncated by a leader change, so the cleaner must not let them supersede
+     * older values (as Kafka's cleaner stops at its LSO, which never exceeds the high watermark). Unbounded until set.
+     */
+    public void boundCleaningAt(long offset) {
+        cleaningBound = offset;
+    }
+
+    /** See {@link #boundCleaningAt}; {@link Long#MAX_VALUE} when nothing bounds the cleaner. */
+    public long cleaningBound() {
+        return cleaningBound;
     }
 
     /** The open transactions as first offset -> producer id, oldest first; for tests and tools. */

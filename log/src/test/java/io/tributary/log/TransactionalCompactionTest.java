@@ -76,6 +76,31 @@ class TransactionalCompactionTest {
         log.append(KeyedRecords.batch(Compression.none(), timestamp, List.of(records)), 0);
     }
 
+    /**
+     * The cleaner stops at the bound the replication layer gives it (the high watermark): newer values above it may
+     * still be truncated by a leader change, so they must not yet remove the older values of their keys.
+     */
+    @Test
+    void theCleanerStopsAtTheHighWatermarkItIsBoundedBy() {
+        PartitionLog log = compactedLog();
+        for (int i = 0; i < 5; i++) {
+            plain(log, clock.millis(), kv("k" + i, "old-" + i));
+        }
+        log.roll();
+        long replicated = log.logEndOffset();
+        for (int i = 0; i < 5; i++) {
+            plain(log, clock.millis(), kv("k" + i, "new-" + i)); // not yet replicated
+        }
+        log.roll();
+        log.boundCleaningAt(replicated);
+        cleaner.cleanNow(log);
+        assertThat(dataEntries(log)).as("nothing superseded by records above the high watermark").hasSize(10);
+
+        log.boundCleaningAt(log.logEndOffset()); // replicated now: the old values may go
+        cleaner.cleanNow(log);
+        assertThat(dataEntries(log)).extracting(Entry::value).containsExactly("new-0", "new-1", "new-2", "new-3", "new-4");
+    }
+
     /** The records of the data batches, markers left out. */
     private static List<Entry> dataEntries(PartitionLog log) {
         List<Entry> entries = new ArrayList<>();

@@ -119,8 +119,10 @@ final class Cleaner {
         LogConfig cfg = partitionLog.config();
         List<LogSegment> sealed = sealedSegments(partitionLog);
         long firstDirty = partitionLog.firstDirtyOffset();
-        // Never past the last stable offset: an open transaction may still commit or abort what lies beyond it.
-        long upper = Math.min(partitionLog.activeSegment().baseOffset(), partitionLog.lastStableOffset());
+        // Never past the last stable offset (an open transaction may still commit or abort what lies beyond it) nor
+        // the high watermark (what lies beyond may be truncated, and must not supersede the values it would replace).
+        long upper = Math.min(Math.min(partitionLog.activeSegment().baseOffset(), partitionLog.lastStableOffset()),
+            partitionLog.cleaningBound());
         if (cfg.minCompactionLagMs > 0) {
             for (LogSegment segment : sealed) {
                 if (segment.nextOffset() > firstDirty && segment.maxTimestamp() > now - cfg.minCompactionLagMs) {

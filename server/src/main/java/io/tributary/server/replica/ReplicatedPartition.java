@@ -55,6 +55,7 @@ final class ReplicatedPartition {
         this.log = log;
         this.brokerId = brokerId;
         this.highWatermark = Math.min(Math.max(initialHighWatermark, log.logStartOffset()), log.logEndOffset());
+        log.boundCleaningAt(this.highWatermark);
     }
 
     Role role() {
@@ -63,6 +64,12 @@ final class ReplicatedPartition {
 
     int leaderEpoch() {
         return leaderEpoch;
+    }
+
+    /** Every change of the high watermark goes through here: the log's cleaner is bounded by it. */
+    private void setHighWatermark(long offset) {
+        highWatermark = offset;
+        log.boundCleaningAt(offset);
     }
 
     long highWatermark() {
@@ -101,7 +108,7 @@ final class ReplicatedPartition {
                 followers.put(replica, progress);
             }
         }
-        highWatermark = Math.min(highWatermark, log.logEndOffset());
+        setHighWatermark(Math.min(highWatermark, log.logEndOffset()));
         role = Role.LEADER;
     }
 
@@ -112,7 +119,7 @@ final class ReplicatedPartition {
         isr = next.isr();
         pendingIsr = null;
         followers.clear();
-        highWatermark = Math.min(highWatermark, log.logEndOffset());
+        setHighWatermark(Math.min(highWatermark, log.logEndOffset()));
         role = Role.FOLLOWER;
     }
 
@@ -151,7 +158,7 @@ final class ReplicatedPartition {
     boolean followerHighWatermark(long leaderHighWatermark) {
         long next = Math.min(leaderHighWatermark, log.logEndOffset());
         if (next != highWatermark) {
-            highWatermark = next;
+            setHighWatermark(next);
             return true;
         }
         return false;
@@ -159,7 +166,7 @@ final class ReplicatedPartition {
 
     /** After a truncation: never above the log end. */
     synchronized void capHighWatermark() {
-        highWatermark = Math.min(highWatermark, log.logEndOffset());
+        setHighWatermark(Math.min(highWatermark, log.logEndOffset()));
     }
 
     // ---- as leader
@@ -255,7 +262,7 @@ final class ReplicatedPartition {
             candidate = Math.min(candidate, progress == null ? -1 : progress.logEndOffset);
         }
         if (candidate > highWatermark) {
-            highWatermark = candidate;
+            setHighWatermark(candidate);
             return true;
         }
         return false;
