@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The group coordinator's writes wait for the partition's followers (Kafka's acks=-1 coordinator writes): a commit is
  * neither answered nor visible to OffsetFetch until its append is replicated, a failed wait answers Kafka's mapped
- * code and leaves the previous offset, callbacks keep append order, and batches carry the partition's leader epoch.
+ * code and leaves the previous offset, a write refused before the append (too few replicas in sync, leadership gone)
+ * writes nothing, callbacks keep append order, and batches carry the partition's leader epoch.
  * The replication waits are held by the test ({@link HeldReplication}); everything else runs on the test thread.
  */
 @Timeout(60)
@@ -50,6 +51,12 @@ class ReplicatedWritesTest {
     static final class HeldReplication implements AppendReplication {
         final List<CompletableFuture<ErrorCode>> waits = new ArrayList<>();
         final List<Long> requiredOffsets = new ArrayList<>();
+        volatile ErrorCode admission = ErrorCode.NONE;
+
+        @Override
+        public ErrorCode admit(TopicPartition partition) {
+            return admission;
+        }
 
         @Override
         public synchronized CompletableFuture<ErrorCode> await(TopicPartition partition, int leaderEpoch, long requiredOffset) {
@@ -108,6 +115,39 @@ class ReplicatedWritesTest {
         replication.waits.get(3).complete(ErrorCode.NOT_LEADER_OR_FOLLOWER);
         assertThat(error(deposed)).isEqualTo(GroupError.NOT_COORDINATOR);
         assertThat(fetched()).isEqualTo(10);
+    }
+
+    @Test
+    void aWriteRefusedBeforeTheAppendWritesNothing() {
+        PartitionLog log = f.logs.log(new TopicPartition(GroupCoordinator.OFFSETS_TOPIC, partition));
+        long endBefore = log.logEndOffset();
+
+        replication.admission = ErrorCode.NOT_ENOUGH_REPLICAS;
+        assertThat(error(commit(7))).isEqualTo(GroupError.COORDINATOR_NOT_AVAILABLE);
+        replication.admission = ErrorCode.NOT_LEADER_OR_FOLLOWER;
+        assertThat(error(commit(8))).isEqualTo(GroupError.NOT_COORDINATOR);
+        assertThat(replication.waits).as("nothing appended, so nothing to wait for").isEmpty();
+        assertThat(log.logEndOffset()).isEqualTo(endBefore);
+        assertThat(fetched()).isEqualTo(-1);
+
+        replication.admission = ErrorCode.NONE;
+        CompletableFuture<CommitOutcome> admitted = commit(9);
+        replication.waits.get(0).complete(ErrorCode.NONE);
+        assertThat(error(admitted)).isEqualTo(GroupError.NONE);
+        assertThat(fetched()).isEqualTo(9);
+    }
+
+    @Test
+    void aRefusalBehindAWaitingWriteIsAnsweredInAppendOrder() {
+        CompletableFuture<CommitOutcome> waiting = commit(1);
+        replication.admission = ErrorCode.NOT_ENOUGH_REPLICAS;
+        CompletableFuture<CommitOutcome> refused = commit(2);
+        assertThat(refused).as("not answered before the earlier write").isNotDone();
+
+        replication.waits.get(0).complete(ErrorCode.NONE);
+        assertThat(error(waiting)).isEqualTo(GroupError.NONE);
+        assertThat(error(refused)).isEqualTo(GroupError.COORDINATOR_NOT_AVAILABLE);
+        assertThat(fetched()).isEqualTo(1);
     }
 
     @Test

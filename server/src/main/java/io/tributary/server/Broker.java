@@ -1,6 +1,7 @@
 package io.tributary.server;
 
 import io.tributary.groups.GroupCoordinator;
+import io.tributary.log.AppendReplication;
 import io.tributary.log.LogManager;
 import io.tributary.protocol.ApiKey;
 import io.tributary.server.admin.AdminApis;
@@ -220,8 +221,7 @@ public final class Broker implements AutoCloseable {
             // ---- consumer groups: loads __consumer_offsets in the background if it exists (startCoordinators); a
             // FindCoordinator creates it otherwise. Every write to __consumer_offsets waits for the partition's
             // followers (acks=-1) before it is applied
-            coordinator = GroupCoordinator.create(config.groupCoordinatorConfig(), logs, (partition, leaderEpoch, requiredOffset) ->
-                producePurgatory.await(partition, leaderEpoch, requiredOffset, minInsync(partition), OFFSETS_COMMIT_TIMEOUT_MS));
+            coordinator = GroupCoordinator.create(config.groupCoordinatorConfig(), logs, coordinatorReplication(OFFSETS_COMMIT_TIMEOUT_MS));
             this.groupCoordinator = coordinator;
             this.groupsLoaded = new CompletableFuture<>();
             groupsLoaded.whenComplete((ignored, failure) -> {
@@ -251,8 +251,7 @@ public final class Broker implements AutoCloseable {
             TxnMarkerWriter markerWriter = new TxnMarkerWriter(logs, coordinator, replicaManager, producePurgatory);
             this.markerChannel = new ClusterMarkerChannel(identity.nodeId(), this::leaderOf, brokerDirectory, markerWriter);
             transactions = new TransactionCoordinator(config.transactionCoordinatorConfig(), logs, clock, producerIds::allocate,
-                () -> markerChannel, (partition, leaderEpoch, requiredOffset) -> producePurgatory.await(partition, leaderEpoch,
-                    requiredOffset, minInsync(partition), STATE_REPLICATION_TIMEOUT_MS));
+                () -> markerChannel, coordinatorReplication(STATE_REPLICATION_TIMEOUT_MS));
             this.transactionCoordinator = transactions;
             this.transactionsLoaded = new CompletableFuture<>();
             transactionsLoaded.whenComplete((ignored, failure) -> {
@@ -553,6 +552,24 @@ public final class Broker implements AutoCloseable {
             return -1;
         }
         return topic.partitions().get(CoordinatorLocator.partitionFor(transactionalId, topic.partitions().size())).leader();
+    }
+
+    /**
+     * The acks=-1 wait of a coordinator's own writes: admitted before the append only with enough replicas in sync,
+     * answered once the high watermark covers it or {@code timeoutMs} passed.
+     */
+    private AppendReplication coordinatorReplication(long timeoutMs) {
+        return new AppendReplication() {
+            @Override
+            public ErrorCode admit(io.tributary.protocol.TopicPartition partition) {
+                return replicaManager.produceCheck(partition, true, minInsync(partition));
+            }
+
+            @Override
+            public CompletableFuture<ErrorCode> await(io.tributary.protocol.TopicPartition partition, int leaderEpoch, long requiredOffset) {
+                return producePurgatory.await(partition, leaderEpoch, requiredOffset, minInsync(partition), timeoutMs);
+            }
+        };
     }
 
     private int minInsync(io.tributary.protocol.TopicPartition tp) {

@@ -260,11 +260,14 @@ public final class GroupShard {
     /**
      * Writes a transaction marker of the producer to this partition (WriteTxnMarkers for {@code __consumer_offsets})
      * and, once it is replicated, applies it: on COMMIT its pending offsets become visible, on ABORT they are dropped.
-     * NONE then; a failed wait answers its mapped code and leaves the offsets pending (the transaction coordinator
-     * writes the marker again).
+     * NONE then; a refusal before the append (too few replicas in sync) or a failed wait answers its mapped code and
+     * leaves the offsets pending (the transaction coordinator writes the marker again).
      */
     public void writeTransactionMarker(long producerId, short producerEpoch, boolean commit, int coordinatorEpoch,
                                        Consumer<GroupError> respond) {
+        if (!admitted(respond)) {
+            return;
+        }
         EndTransactionMarker marker = new EndTransactionMarker(commit ? EndTransactionMarker.ControlType.COMMIT
             : EndTransactionMarker.ControlType.ABORT, coordinatorEpoch);
         MarkerAppend appended;
@@ -390,6 +393,9 @@ public final class GroupShard {
         @Override
         public void appendTransactional(List<CoordinatorRecord> records, long producerId, short producerEpoch,
                                         Consumer<GroupError> then) {
+            if (!admitted(then)) {
+                return;
+            }
             long end;
             try {
                 end = storage.appendTransactional(records, producerId, producerEpoch, scheduler.nowMs(), leaderEpoch).lastOffset() + 1;
@@ -406,6 +412,9 @@ public final class GroupShard {
 
         @Override
         public void append(List<CoordinatorRecord> records, boolean isCommit, Consumer<GroupError> then) {
+            if (!admitted(then)) {
+                return;
+            }
             long end;
             try {
                 end = storage.append(records, scheduler.nowMs(), leaderEpoch).lastOffset() + 1;
@@ -425,6 +434,31 @@ public final class GroupShard {
 
     // =====================================================================================================
     // waiting for the followers
+
+    /**
+     * Whether a write may be appended now (this broker leads the partition with enough replicas in sync); if not,
+     * {@code then} gets the answer at once and nothing is written: the group's state and log stay as they were.
+     * Behind writes still waiting, the refusal waits its turn so that callbacks keep append order.
+     */
+    private boolean admitted(Consumer<GroupError> then) {
+        ErrorCode admission;
+        try {
+            admission = replication.admit(storage.log().topicPartition());
+        } catch (RuntimeException e) {
+            log.error("Cannot check the replicas of {}", storage.log().topicPartition(), e);
+            admission = ErrorCode.KAFKA_STORAGE_ERROR;
+        }
+        if (admission == ErrorCode.NONE) {
+            return true;
+        }
+        CompletableFuture<ErrorCode> refused = CompletableFuture.completedFuture(admission);
+        if (inFlight.isEmpty()) {
+            then.accept(writeOutcome(refused));
+        } else {
+            inFlight.add(new InFlightWrite(refused, then));
+        }
+        return false;
+    }
 
     /**
      * Runs {@code then} on this partition's thread once the high watermark reached {@code requiredOffset}, after every

@@ -1,6 +1,5 @@
 package io.tributary.ops.webconsole;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.server.BrokerFixture;
 import io.tributary.server.config.ServerConfig;
 import io.tributary.server.security.authz.AuthorizerSettings;
@@ -75,28 +74,10 @@ class ConsoleAsUserTest {
         }
     }
 
-    private static ConsoleHttp logIn(String user, String password) {
-        ConsoleHttp.Reply login = http.post("/api/login", "{\"user\":\"" + user + "\",\"password\":\"" + password + "\"}");
-        assertThat(login.status()).as(login.text()).isEqualTo(200);
-        return http.withCookie(login.setCookie().substring(0, login.setCookie().indexOf(';')));
-    }
-
-    private static List<String> topicNames(ConsoleHttp as) {
-        ConsoleHttp.Reply reply = as.get("/api/topics");
-        assertThat(reply.status()).as(reply.text()).isEqualTo(200);
-        List<String> names = new ArrayList<>();
-        for (JsonNode row : reply.json()) {
-            if (!row.get("internal").asBoolean()) {
-                names.add(row.get("name").asText());
-            }
-        }
-        return names;
-    }
-
     @Test
     void aPlainUserSeesAndDoesOnlyWhatItsAclsAllow() {
-        ConsoleHttp alice = logIn("alice", "alice-secret");
-        assertThat(topicNames(alice)).containsExactly("alice-orders");
+        ConsoleHttp alice = http.logIn("alice", "alice-secret");
+        assertThat(alice.topicNames()).containsExactly("alice-orders");
         assertThat(alice.get("/api/overview").json().get("topics").asInt()).isEqualTo(1);
         assertThat(alice.post("/api/topics", "{\"name\":\"alice-events\",\"partitions\":1}").status()).isEqualTo(201);
         assertProblem(alice.post("/api/topics", "{\"name\":\"payroll-copy\",\"partitions\":1}"), 403, "TOPIC_AUTHORIZATION_FAILED", "may not");
@@ -110,12 +91,12 @@ class ConsoleAsUserTest {
 
     @Test
     void aScramUserSeesOnlyItsTopicAndASuperUserSeesEverything() {
-        ConsoleHttp bob = logIn("bob", "bob-secret");
+        ConsoleHttp bob = http.logIn("bob", "bob-secret");
         assertThat(bob.get("/api/info").json().get("principal").asText()).isEqualTo("User:bob");
-        assertThat(topicNames(bob)).containsExactly("shared");
+        assertThat(bob.topicNames()).containsExactly("shared");
         assertProblem(bob.post("/api/topics", "{\"name\":\"bobs\",\"partitions\":1}"), 403, "TOPIC_AUTHORIZATION_FAILED", "may not");
 
-        ConsoleHttp admin = logIn("admin", "admin-secret");
-        assertThat(topicNames(admin)).contains("alice-orders", "payroll", "shared");
+        ConsoleHttp admin = http.logIn("admin", "admin-secret");
+        assertThat(admin.topicNames()).contains("alice-orders", "payroll", "shared");
     }
 }

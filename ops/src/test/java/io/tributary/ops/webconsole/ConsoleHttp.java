@@ -10,6 +10,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /** A small HTTP client for the console's JSON API in tests: each call returns status and parsed body. */
 final class ConsoleHttp {
@@ -70,6 +72,26 @@ final class ConsoleHttp {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Logs {@code user} in and returns this client carrying the session cookie the console answered with. */
+    ConsoleHttp logIn(String user, String password) {
+        Reply login = post("/api/login", "{\"user\":\"" + user + "\",\"password\":\"" + password + "\"}");
+        org.assertj.core.api.Assertions.assertThat(login.status()).as(login.text()).isEqualTo(200);
+        return withCookie(login.setCookie().substring(0, login.setCookie().indexOf(';')));
+    }
+
+    /** The names of the non-internal topics this client's user is shown. */
+    List<String> topicNames() {
+        Reply reply = get("/api/topics");
+        org.assertj.core.api.Assertions.assertThat(reply.status()).as(reply.text()).isEqualTo(200);
+        List<String> names = new ArrayList<>();
+        for (JsonNode row : reply.json()) {
+            if (!row.get("internal").asBoolean()) {
+                names.add(row.get("name").asText());
+            }
+        }
+        return names;
     }
 
     /** A refusal: its status, JSON content, Kafka or console error name, and a message with no stack trace. */

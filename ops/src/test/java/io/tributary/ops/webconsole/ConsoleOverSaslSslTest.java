@@ -1,6 +1,5 @@
 package io.tributary.ops.webconsole;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.console.ConsoleServer;
 import io.tributary.console.ConsoleSettings;
 import io.tributary.console.auth.ClusterLogin;
@@ -102,39 +101,21 @@ class ConsoleOverSaslSslTest {
             "ssl.truststore.password", TestCertificates.PASSWORD);
     }
 
-    private static ConsoleHttp logIn(ConsoleHttp http, String user, String password) {
-        ConsoleHttp.Reply login = http.post("/api/login", "{\"user\":\"" + user + "\",\"password\":\"" + password + "\"}");
-        assertThat(login.status()).as(login.text()).isEqualTo(200);
-        return http.withCookie(login.setCookie().substring(0, login.setCookie().indexOf(';')));
-    }
-
-    private static List<String> topicNames(ConsoleHttp as) {
-        ConsoleHttp.Reply reply = as.get("/api/topics");
-        assertThat(reply.status()).as(reply.text()).isEqualTo(200);
-        List<String> names = new ArrayList<>();
-        for (JsonNode row : reply.json()) {
-            if (!row.get("internal").asBoolean()) {
-                names.add(row.get("name").asText());
-            }
-        }
-        return names;
-    }
-
     @Test
     void insideTheBrokerEachUserActsAsItselfOverSaslSslTrustingTheBrokersOwnCertificate() {
         ConsoleHttp http = new ConsoleHttp("http://127.0.0.1:" + fixture.broker().metricsAddress().getPort());
-        ConsoleHttp alice = logIn(http, "alice", "alice-secret");
-        assertThat(topicNames(alice)).containsExactly("alice-orders");
+        ConsoleHttp alice = http.logIn("alice", "alice-secret");
+        assertThat(alice.topicNames()).containsExactly("alice-orders");
         assertProblem(alice.get("/api/topics/payroll"), 403, "TOPIC_AUTHORIZATION_FAILED", "may not");
         assertThat(alice.post("/api/topics/alice-orders/messages", "{\"key\":\"k\",\"value\":\"v\"}").status()).isEqualTo(201);
         assertThat(alice.get("/api/topics/alice-orders/messages?mode=earliest").json().get("records").size()).isEqualTo(1);
 
-        ConsoleHttp bob = logIn(http, "bob", "bob-secret"); // SCRAM-SHA-256 over the same listener
+        ConsoleHttp bob = http.logIn("bob", "bob-secret"); // SCRAM-SHA-256 over the same listener
         assertThat(bob.get("/api/info").json().get("principal").asText()).isEqualTo("User:bob");
-        assertThat(topicNames(bob)).containsExactly("shared");
+        assertThat(bob.topicNames()).containsExactly("shared");
         assertProblem(bob.post("/api/topics", "{\"name\":\"bobs\",\"partitions\":1}"), 403, "TOPIC_AUTHORIZATION_FAILED", "may not");
 
-        assertThat(topicNames(logIn(http, "admin", "admin-secret"))).contains("alice-orders", "payroll", "shared");
+        assertThat(http.logIn("admin", "admin-secret").topicNames()).contains("alice-orders", "payroll", "shared");
     }
 
     @Test
@@ -149,12 +130,12 @@ class ConsoleOverSaslSslTest {
             assertProblem(http.get("/api/topics"), 401, "UNAUTHENTICATED", "PLAIN users");
             assertProblem(http.post("/api/login", "{\"user\":\"alice\",\"password\":\"wrong\"}"), 401, "SASL_AUTHENTICATION_FAILED", "Wrong");
 
-            ConsoleHttp alice = logIn(http, "alice", "alice-secret");
+            ConsoleHttp alice = http.logIn("alice", "alice-secret");
             assertThat(alice.get("/api/info").json().get("principal").asText()).isEqualTo("User:alice");
-            assertThat(topicNames(alice)).contains("alice-orders").doesNotContain("payroll", "shared");
+            assertThat(alice.topicNames()).contains("alice-orders").doesNotContain("payroll", "shared");
             assertProblem(alice.post("/api/topics/payroll/messages", "{\"key\":\"k\",\"value\":\"v\"}"), 403, "TOPIC_AUTHORIZATION_FAILED", "may not");
 
-            assertThat(topicNames(logIn(http, "admin", "admin-secret"))).contains("alice-orders", "payroll", "shared");
+            assertThat(http.logIn("admin", "admin-secret").topicNames()).contains("alice-orders", "payroll", "shared");
         }
     }
 }

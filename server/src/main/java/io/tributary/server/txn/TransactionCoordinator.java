@@ -414,14 +414,21 @@ public final class TransactionCoordinator implements TransactionStatePartitions,
     }
 
     /** Appends the id's new state; false (and logged) when the log refused, the state then unchanged. */
-    private boolean write(Shard shard, String transactionalId, TransactionLogValue value) {
+    private ErrorCode write(Shard shard, String transactionalId, TransactionLogValue value) {
         try {
+            ErrorCode admission = replication.admit(shard.storage.log().topicPartition());
+            if (admission != ErrorCode.NONE) {
+                // refused before the append, as Kafka's acks=-1 append below min.insync.replicas: nothing written
+                log.info("Not writing the state of transactional id '{}' to {}: {}", ClientText.escape(transactionalId),
+                    shard.storage.log().topicPartition(), admission);
+                return stateWriteError(admission);
+            }
             shard.writtenUpTo = shard.storage.append(transactionalId, value, clock.millis(), shard.coordinatorEpoch);
-            return true;
+            return ErrorCode.NONE;
         } catch (RuntimeException e) {
             log.error("Cannot append the state of transactional id '{}' to {}", ClientText.escape(transactionalId),
                 shard.storage.log().topicPartition(), e);
-            return false;
+            return ErrorCode.NOT_COORDINATOR;
         }
     }
 
@@ -432,8 +439,9 @@ public final class TransactionCoordinator implements TransactionStatePartitions,
      */
     private void transition(Shard shard, TransactionMetadata txn, TransactionMetadata next, Runnable then,
                             java.util.function.Consumer<ErrorCode> failed) {
-        if (!write(shard, txn.transactionalId, next.toLog())) {
-            failed.accept(ErrorCode.NOT_COORDINATOR);
+        ErrorCode written = write(shard, txn.transactionalId, next.toLog());
+        if (written != ErrorCode.NONE) {
+            failed.accept(written);
             return;
         }
         txn.pending = next;
@@ -518,8 +526,9 @@ public final class TransactionCoordinator implements TransactionStatePartitions,
             if (txn == null) {
                 long producerId = producerIds.getAsLong();
                 TransactionMetadata fresh = new TransactionMetadata(transactionalId, producerId, (short) 0, timeoutMs, now);
-                if (!write(shard, transactionalId, fresh.toLog())) {
-                    answer.complete(InitResult.error(ErrorCode.NOT_COORDINATOR));
+                ErrorCode written = write(shard, transactionalId, fresh.toLog());
+                if (written != ErrorCode.NONE) {
+                    answer.complete(InitResult.error(written));
                     return;
                 }
                 shard.creating.add(transactionalId);
@@ -832,7 +841,7 @@ public final class TransactionCoordinator implements TransactionStatePartitions,
             }
             for (TransactionMetadata txn : List.copyOf(shard.txns.values())) {
                 if (txn.pending == null && txn.state.isIdle() && now - txn.lastUpdateMs > config.idExpirationMs()
-                    && write(shard, txn.transactionalId, null)) {
+                    && write(shard, txn.transactionalId, null) == ErrorCode.NONE) {
                     // forgotten once the tombstone is replicated; meanwhile the id takes no change (its pending state)
                     txn.pending = txn.copy();
                     afterReplicated(shard, () -> {

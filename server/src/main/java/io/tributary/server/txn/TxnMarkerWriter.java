@@ -37,8 +37,9 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Outcomes per partition: NONE; UNKNOWN_TOPIC_OR_PARTITION (no such partition here); NOT_LEADER_OR_FOLLOWER;
  * INVALID_PRODUCER_EPOCH or TRANSACTION_COORDINATOR_FENCED (the log's refusals: nothing written); the group
- * coordinator's codes; NOT_ENOUGH_REPLICAS(_AFTER_APPEND) or REQUEST_TIMED_OUT (written, not yet replicated: the
- * coordinator retries, and the log refuses nothing a second marker repeats); KAFKA_STORAGE_ERROR.
+ * coordinator's codes; NOT_ENOUGH_REPLICAS (fewer than min.insync.replicas in sync: nothing written);
+ * NOT_ENOUGH_REPLICAS_AFTER_APPEND or REQUEST_TIMED_OUT (written, not yet replicated); the coordinator retries all
+ * three, and the log refuses nothing a second marker repeats; KAFKA_STORAGE_ERROR.
  */
 public final class TxnMarkerWriter {
     private static final Logger log = LoggerFactory.getLogger(TxnMarkerWriter.class);
@@ -109,11 +110,19 @@ public final class TxnMarkerWriter {
             return CompletableFuture.completedFuture(role);
         }
         int leaderEpoch = replicas == null ? LeaderEpochs.SINGLE_BROKER : replicas.leaderEpoch(tp);
+        boolean replicated = replication != null && replicas.isReplicated(tp);
+        int minInsync = partitionLog.config().get(io.tributary.log.LogConfig.MIN_INSYNC_REPLICAS);
+        if (replicated) {
+            // an acks=-1 append: below min.insync.replicas it is refused unwritten, and the coordinator retries it
+            ErrorCode admission = replicas.produceCheck(tp, true, minInsync);
+            if (admission != ErrorCode.NONE) {
+                return CompletableFuture.completedFuture(admission);
+            }
+        }
         ErrorCode appended = append(partitionLog, tp, producerId, producerEpoch, commit, coordinatorEpoch, leaderEpoch);
-        if (appended != ErrorCode.NONE || replication == null || !replicas.isReplicated(tp)) {
+        if (appended != ErrorCode.NONE || !replicated) {
             return CompletableFuture.completedFuture(appended);
         }
-        int minInsync = partitionLog.config().get(io.tributary.log.LogConfig.MIN_INSYNC_REPLICAS);
         return replication.await(tp, leaderEpoch, partitionLog.logEndOffset(), minInsync, REPLICATION_TIMEOUT_MS);
     }
 

@@ -32,7 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The transaction coordinator keeps a state change pending until {@code __transaction_state} has it replicated
  * (Kafka's prepareTransitionTo / completeTransitionTo): meanwhile the id answers CONCURRENT_TRANSACTIONS and
- * describes as before; a failed wait answers Kafka's mapped code and leaves the state as it was. The waits are held by
+ * describes as before; a failed wait answers Kafka's mapped code and leaves the state as it was; a write refused before
+ * the append (fewer than min.insync.replicas in sync) writes nothing. The waits are held by
  * the test ({@link HeldReplication}); markers are written at once.
  */
 @Timeout(60)
@@ -72,7 +73,13 @@ class TransactionStateReplicationTest {
     /** Answers at once while {@code hold} is false; otherwise keeps each wait for the test to complete. */
     static final class HeldReplication implements AppendReplication {
         volatile boolean hold;
+        volatile ErrorCode admission = ErrorCode.NONE;
         final List<CompletableFuture<ErrorCode>> waits = new ArrayList<>();
+
+        @Override
+        public ErrorCode admit(TopicPartition partition) {
+            return admission;
+        }
 
         @Override
         public synchronized CompletableFuture<ErrorCode> await(TopicPartition partition, int leaderEpoch, long requiredOffset) {
@@ -163,5 +170,34 @@ class TransactionStateReplicationTest {
         assertThat(answer(add)).isEqualTo(ErrorCode.NOT_COORDINATOR);
         assertThat(describe("app-3").state()).isEqualTo(TransactionState.EMPTY);
         assertThat(describe("app-3").partitions()).isEmpty();
+    }
+
+    private long stateLogEnd() {
+        long end = 0;
+        for (int partition = 0; partition < 2; partition++) {
+            end += logs.log(new TopicPartition(TransactionCoordinator.STATE_TOPIC, partition)).logEndOffset();
+        }
+        return end;
+    }
+
+    @Test
+    void tooFewInSyncReplicasRefuseTheWriteBeforeTheAppend() throws Exception {
+        TransactionCoordinator.InitResult producer = answer(coordinator.initProducerId("app-4", 60_000, -1, (short) -1));
+        assertThat(answer(coordinator.addPartitions("app-4", producer.producerId(), producer.producerEpoch(), Set.of(DATA),
+            TransactionCoordinator.AddMode.CLIENT))).isEqualTo(ErrorCode.NONE);
+        long endBefore = stateLogEnd();
+
+        replication.admission = ErrorCode.NOT_ENOUGH_REPLICAS;
+        assertThat(answer(coordinator.initProducerId("app-5", 60_000, -1, (short) -1)).error())
+            .isEqualTo(ErrorCode.COORDINATOR_NOT_AVAILABLE);
+        assertThat(answer(coordinator.endTransaction("app-4", producer.producerId(), producer.producerEpoch(), true, false)).error())
+            .isEqualTo(ErrorCode.COORDINATOR_NOT_AVAILABLE);
+        assertThat(stateLogEnd()).as("nothing written to " + TransactionCoordinator.STATE_TOPIC).isEqualTo(endBefore);
+        assertThat(describe("app-4").state()).isEqualTo(TransactionState.ONGOING);
+
+        replication.admission = ErrorCode.NONE;
+        assertThat(answer(coordinator.endTransaction("app-4", producer.producerId(), producer.producerEpoch(), true, false)).error())
+            .as("the client's retry commits").isEqualTo(ErrorCode.NONE);
+        assertThat(describe("app-4").state()).isEqualTo(TransactionState.COMPLETE_COMMIT);
     }
 }
