@@ -25,11 +25,16 @@ import org.apache.kafka.common.requests.DescribeTopicPartitionsRequest;
 import org.apache.kafka.common.requests.DescribeTopicPartitionsResponse;
 import org.apache.kafka.common.requests.MetadataRequest;
 import org.apache.kafka.common.requests.MetadataResponse;
+import org.apache.kafka.common.utils.Exit;
+import org.apache.kafka.tools.TopicCommand;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +48,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * DescribeTopicPartitions (API 75) on one broker whose max.request.partition.size.limit is 4: through Kafka 4.3.1's
  * Admin.describeTopics (which uses API 75 when the broker advertises it and pages with its cursor; the broker's request
- * counter proves the API and the number of pages), and through raw requests for what Admin does not send (the
+ * counter proves the API and the number of pages), Kafka's kafka-topics --describe, and through raw requests for what Admin does not send (the
  * all-topics listing, bad cursors, a negative limit, an illegal name).
  */
 @Timeout(120)
@@ -160,6 +165,46 @@ class DescribeTopicPartitionsTest {
                 assertThat(partition.lastKnownElr()).isEmpty();
             }
         }
+    }
+
+    @Test
+    void kafkaTopicsDescribePagesEveryTopicThroughApi75() {
+        double before = answered();
+        String output = kafkaTopics("--bootstrap-server", fixture.bootstrap(), "--describe", "--partition-size-limit-per-response", "2");
+        // alpha 0-1 | 2-3 | 4-5 | alpha 6, beta 0 | beta 1-2 | 3-4 | gamma 0
+        awaitAnswered(before + 7);
+        for (int p = 0; p < 7; p++) {
+            assertThat(output).containsPattern("Topic: alpha\\s+Partition: " + p + "\\s+Leader: 0\\s+Replicas: 0\\s+Isr: 0");
+        }
+        for (int p = 0; p < 5; p++) {
+            assertThat(output).containsPattern("Topic: beta\\s+Partition: " + p + "\\s+Leader: 0\\s+Replicas: 0\\s+Isr: 0");
+        }
+        assertThat(output).containsPattern("Topic: gamma\\s+TopicId: " + ids.get("gamma") + "\\s+PartitionCount: 1");
+    }
+
+    /** Kafka's kafka-topics, run in-process (its exit made to throw); what it printed, after checking it exited 0. */
+    private static synchronized String kafkaTopics(String... args) {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        PrintStream out = System.out;
+        int[] exit = {-1};
+        Exit.setExitProcedure((status, message) -> {
+            if (exit[0] < 0) {
+                exit[0] = status;
+            }
+            throw new IllegalStateException("exit " + status);
+        });
+        try {
+            System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+            TopicCommand.main(args);
+        } catch (IllegalStateException expected) {
+            // the tool's exit
+        } finally {
+            System.setOut(out);
+            Exit.resetExitProcedure();
+        }
+        String output = printed.toString(StandardCharsets.UTF_8);
+        assertThat(exit[0]).as(output).isZero();
+        return output;
     }
 
     @Test
