@@ -202,12 +202,14 @@ public final class MetadataHandler implements ApiHandler {
             String name = wanted.get(MetadataRequestTopic.NAME);
             UUID id = wanted.get(MetadataRequestTopic.TOPIC_ID);
             TopicImage topic = name != null ? image.topic(name) : id != null && !id.equals(ZERO_UUID) ? image.topic(id) : null;
+            TopicStates.View seenIn = view;
             if (topic == null && name != null && create && !InternalTopics.isInternal(name) && logs.topic(name) == null) {
                 ControllerReply reply = cluster.sendAndAwait(new ControllerRequest.CreateTopic(name, null,
                     defaultPartitions, (short) defaultReplicationFactor, Map.of(), List.of(), false),
                     ClusterMetadata.ADMIN_TIMEOUT).join();
                 if (reply.accepted() || reply.error() == ErrorCode.TOPIC_ALREADY_EXISTS) {
-                    topic = cluster.image().topic(name);
+                    seenIn = states.view(); // the image that has the topic just created
+                    topic = seenIn.image().topic(name);
                 } else {
                     out.set(MetadataResponseTopic.ERROR_CODE, (reply.error() == ErrorCode.INVALID_TOPIC_EXCEPTION
                         ? ErrorCode.INVALID_TOPIC_EXCEPTION : reply.error() == ErrorCode.INVALID_REPLICATION_FACTOR
@@ -229,7 +231,7 @@ public final class MetadataHandler implements ApiHandler {
                 }
                 continue;
             }
-            describe(out, states.view().of(topic)); // the newest image: the topic may have just been created
+            describe(out, seenIn.of(topic));
         }
         return response;
     }
