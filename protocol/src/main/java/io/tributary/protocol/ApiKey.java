@@ -56,7 +56,8 @@ public enum ApiKey {
     DESCRIBE_CLUSTER(60, "DescribeCluster", 0, 2, 0),
     DESCRIBE_PRODUCERS(61, "DescribeProducers", 0, 0, 0),
     DESCRIBE_TRANSACTIONS(65, "DescribeTransactions", 0, 0, 0),
-    LIST_TRANSACTIONS(66, "ListTransactions", 0, 2, 0);
+    LIST_TRANSACTIONS(66, "ListTransactions", 0, 2, 0),
+    DESCRIBE_TOPIC_PARTITIONS(75, "DescribeTopicPartitions", 0, 0, 0);
 
     /** {@code flexibleFrom} of an API that has no flexible version. */
     public static final int NEVER_FLEXIBLE = Short.MAX_VALUE;

@@ -52,7 +52,10 @@ import io.tributary.server.security.sasl.CredentialStore;
 import io.tributary.server.security.sasl.FileCredentialStore;
 import io.tributary.server.metadata.ApiVersionsHandler;
 import io.tributary.server.metadata.ClusterIdentity;
+import io.tributary.server.metadata.DescribeTopicPartitionsHandler;
 import io.tributary.server.metadata.MetadataHandler;
+import io.tributary.server.metadata.TopicDescribeAccess;
+import io.tributary.server.metadata.TopicStates;
 import io.tributary.server.network.NetworkServer;
 import io.tributary.server.produce.InitProducerIdHandler;
 import io.tributary.server.produce.ProduceHandler;
@@ -276,6 +279,9 @@ public final class Broker implements AutoCloseable {
             dispatcher.register(ApiKey.INIT_PRODUCER_ID, new InitProducerIdHandler(producerIds, logs, clock, producerIdExpirationMs, txns));
             // ---- end produce path
             dispatcher.register(ApiKey.METADATA, new MetadataHandler(logs, identity, config, advertised::get, cluster));
+            dispatcher.register(ApiKey.DESCRIBE_TOPIC_PARTITIONS, new DescribeTopicPartitionsHandler(
+                new TopicStates(logs, identity.nodeId(), cluster), config.get(ServerConfig.MAX_REQUEST_PARTITION_SIZE_LIMIT_KEY),
+                authorizer == null ? TopicDescribeAccess.EVERYONE : AuthorizationGate.describeAccess(authorizer)));
             AdminApis.register(dispatcher, logs, identity, config, advertised::get, cluster);
             // ---- fetch path: long polls park in fetchPurgatory, which the logs' append events wake
             dispatcher.register(ApiKey.FETCH,

@@ -63,6 +63,8 @@ import io.tributary.protocol.message.metadata.ApiVersionsRequest;
 import io.tributary.protocol.message.metadata.ApiVersionsResponse;
 import io.tributary.protocol.message.metadata.DescribeClusterRequest;
 import io.tributary.protocol.message.metadata.DescribeClusterResponse;
+import io.tributary.protocol.message.metadata.DescribeTopicPartitionsRequest;
+import io.tributary.protocol.message.metadata.DescribeTopicPartitionsResponse;
 import io.tributary.protocol.message.metadata.MetadataRequest;
 import io.tributary.protocol.message.metadata.MetadataResponse;
 import io.tributary.protocol.message.produce.InitProducerIdRequest;
@@ -152,6 +154,7 @@ public final class ApiSchemas {
             case DESCRIBE_PRODUCERS -> DescribeProducersRequest.SCHEMA;
             case DESCRIBE_TRANSACTIONS -> DescribeTransactionsRequest.SCHEMA;
             case LIST_TRANSACTIONS -> ListTransactionsRequest.SCHEMA;
+            case DESCRIBE_TOPIC_PARTITIONS -> DescribeTopicPartitionsRequest.SCHEMA;
         };
     }
 
@@ -203,6 +206,7 @@ public final class ApiSchemas {
             case DESCRIBE_PRODUCERS -> DescribeProducersResponse.SCHEMA;
             case DESCRIBE_TRANSACTIONS -> DescribeTransactionsResponse.SCHEMA;
             case LIST_TRANSACTIONS -> ListTransactionsResponse.SCHEMA;
+            case DESCRIBE_TOPIC_PARTITIONS -> DescribeTopicPartitionsResponse.SCHEMA;
         };
     }
 }

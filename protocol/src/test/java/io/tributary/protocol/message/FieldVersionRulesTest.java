@@ -75,7 +75,7 @@ class FieldVersionRulesTest {
             Struct body = schema.newStruct();
             Struct at = body;
             for (Field<?> f : path.subList(0, path.size() - 1)) {
-                at = f instanceof StructArrayField a ? at.add(a) : at.get((StructField) f);
+                at = f instanceof StructArrayField a ? at.add(a) : present(at, (StructField) f);
             }
             setNonDefault(at, target, carrier);
             ByteBuffer bytes = KafkaOracle.encode(schema, body, carrier);
@@ -121,6 +121,14 @@ class FieldVersionRulesTest {
         }
     }
 
+    /** The nested struct of {@code f}, set to one of defaults first if the field holds null. */
+    private static Struct present(Struct s, StructField f) {
+        if (s.get(f) == null) {
+            s.set(f, f.nestedSchema().newStruct());
+        }
+        return s.get(f);
+    }
+
     private static void setNonDefault(Struct s, Field<?> f, short version) {
         if (f instanceof BoolField x) {
             s.set(x, !x.defaultValue());
@@ -143,7 +151,7 @@ class FieldVersionRulesTest {
         } else if (f instanceof RecordsField x) {
             s.set(x, ByteBuffer.wrap(new byte[] {7}));
         } else if (f instanceof StructField x) {
-            Struct nested = s.get(x);
+            Struct nested = present(s, x);
             Field<?> first = x.nestedSchema().fields().stream().filter(n -> n.versions().contains(version)).findFirst().orElseThrow();
             setNonDefault(nested, first, version);
         } else if (f instanceof StructArrayField x) {

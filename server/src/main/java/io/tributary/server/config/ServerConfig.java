@@ -79,6 +79,7 @@ public final class ServerConfig {
     public static final String FETCH_MAX_BYTES = "fetch.max.bytes";
     public static final String MAX_INCREMENTAL_FETCH_SESSION_CACHE_SLOTS = "max.incremental.fetch.session.cache.slots";
     public static final String PRODUCER_ID_EXPIRATION_MS = LogManagerConfig.PRODUCER_ID_EXPIRATION_MS.name();
+    public static final String MAX_REQUEST_PARTITION_SIZE_LIMIT = "max.request.partition.size.limit";
 
     private static final String LISTENER_FORM = "NAME://host:port";
     private static final Pattern LISTENER_NAME = Pattern.compile("[A-Za-z0-9_]+");
@@ -161,6 +162,10 @@ public final class ServerConfig {
     public static final ConfigKey<Integer> MAX_INCREMENTAL_FETCH_SESSION_CACHE_SLOTS_KEY = OWN.add(ConfigKey.intKey(
             MAX_INCREMENTAL_FETCH_SESSION_CACHE_SLOTS)
         .defaultValue(1000).inRange(0, Integer.MAX_VALUE).documentation("Incremental fetch sessions kept.").build());
+    public static final ConfigKey<Integer> MAX_REQUEST_PARTITION_SIZE_LIMIT_KEY = OWN.add(ConfigKey.intKey(
+            MAX_REQUEST_PARTITION_SIZE_LIMIT)
+        .defaultValue(2000).inRange(1, Integer.MAX_VALUE).documentation("The most partitions one DescribeTopicPartitions"
+            + " answer carries, whatever limit the request asks for; the client asks again from the answer's cursor.").build());
     static {
         OWN.add(LogManagerConfig.PRODUCER_ID_EXPIRATION_MS); // the log keeps producer state; InitProducerId reads it too
     }

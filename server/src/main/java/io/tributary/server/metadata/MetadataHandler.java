@@ -4,7 +4,6 @@ import io.tributary.protocol.ClientText;
 import io.tributary.log.LogManager;
 import io.tributary.log.TopicException;
 import io.tributary.log.TopicMetadata;
-import io.tributary.log.epoch.LeaderEpochs;
 import io.tributary.protocol.ErrorCode;
 import io.tributary.protocol.message.metadata.MetadataRequest;
 import io.tributary.protocol.message.metadata.MetadataRequest.MetadataRequestTopic;
@@ -21,7 +20,6 @@ import io.tributary.server.cluster.ClusterEndpoints;
 import io.tributary.server.cluster.ClusterMetadata;
 import io.tributary.metadata.image.BrokerRegistration;
 import io.tributary.metadata.image.MetadataImage;
-import io.tributary.metadata.image.PartitionState;
 import io.tributary.metadata.image.TopicImage;
 import io.tributary.metadata.quorum.ControllerReply;
 import io.tributary.metadata.quorum.ControllerRequest;
@@ -29,8 +27,6 @@ import io.tributary.metadata.record.MetadataRecord.Endpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -47,7 +43,6 @@ import java.util.function.Supplier;
 public final class MetadataHandler implements ApiHandler {
     private static final Logger log = LoggerFactory.getLogger(MetadataHandler.class);
     private static final UUID ZERO_UUID = new UUID(0, 0);
-    private static final int[] NO_NODES = new int[0];
 
     private final LogManager logs;
     private final ClusterIdentity identity;
@@ -56,6 +51,7 @@ public final class MetadataHandler implements ApiHandler {
     private final int defaultPartitions;
     private final int defaultReplicationFactor;
     private final ClusterMetadata cluster;
+    private final TopicStates states;
 
     /**
      * @param advertised the endpoints clients are told to use, per listener (a client gets the one it connected
@@ -79,6 +75,7 @@ public final class MetadataHandler implements ApiHandler {
         this.advertised = advertised;
         this.autoCreate = config.getBoolean(ServerConfig.AUTO_CREATE_TOPICS_ENABLE);
         this.defaultPartitions = config.getInt(ServerConfig.NUM_PARTITIONS);
+        this.states = new TopicStates(logs, identity.nodeId(), cluster);
     }
 
     @Override
@@ -116,11 +113,13 @@ public final class MetadataHandler implements ApiHandler {
             .set(MetadataResponseBroker.PORT, endpoint.port());
         response.set(MetadataResponse.CLUSTER_ID, identity.clusterId());
         response.set(MetadataResponse.CONTROLLER_ID, identity.nodeId());
+        TopicStates.View view = states.view();
         if (all) {
-            List<TopicMetadata> topics = new ArrayList<>(logs.topics().values());
-            topics.sort(Comparator.comparing(TopicMetadata::name));
-            for (TopicMetadata topic : topics) {
-                describe(response.add(MetadataResponse.TOPICS), topic);
+            for (String name : view.names()) {
+                TopicStates.DescribedTopic topic = view.topic(name);
+                if (topic != null) {
+                    describe(response.add(MetadataResponse.TOPICS), topic);
+                }
             }
             return response;
         }
@@ -143,7 +142,7 @@ public final class MetadataHandler implements ApiHandler {
                 }
                 continue;
             }
-            describe(out, topic);
+            describe(out, view.of(topic));
         }
         return response;
     }
@@ -170,7 +169,8 @@ public final class MetadataHandler implements ApiHandler {
 
     private Struct answerFromImage(RequestContext context, List<Struct> requested, boolean all, boolean create) {
         Struct response = MetadataResponse.SCHEMA.newStruct();
-        MetadataImage image = cluster.image();
+        TopicStates.View view = states.view();
+        MetadataImage image = view.image();
         for (BrokerRegistration broker : image.brokers().values()) {
             if (broker.fenced()) {
                 continue;
@@ -187,17 +187,12 @@ public final class MetadataHandler implements ApiHandler {
         response.set(MetadataResponse.CLUSTER_ID, identity.clusterId());
         response.set(MetadataResponse.CONTROLLER_ID, cluster.controllerId());
         if (all) {
-            List<String> names = new ArrayList<>();
-            image.topics().forEach(t -> names.add(t.name()));
-            // topics created in the local logs by a caller inside this broker, unknown to the cluster: led here alone
-            logs.topics().keySet().stream().filter(n -> image.topic(n) == null).forEach(names::add);
-            names.sort(Comparator.naturalOrder());
-            for (String name : names) {
-                TopicImage topic = image.topic(name);
+            // the image's topics and those created in the local logs by a caller inside this broker, unknown to the
+            // cluster (led here alone)
+            for (String name : view.names()) {
+                TopicStates.DescribedTopic topic = view.topic(name);
                 if (topic != null) {
-                    describe(response.add(MetadataResponse.TOPICS), topic, image);
-                } else if (logs.topic(name) != null) {
-                    describe(response.add(MetadataResponse.TOPICS), logs.topic(name));
+                    describe(response.add(MetadataResponse.TOPICS), topic);
                 }
             }
             return response;
@@ -207,12 +202,14 @@ public final class MetadataHandler implements ApiHandler {
             String name = wanted.get(MetadataRequestTopic.NAME);
             UUID id = wanted.get(MetadataRequestTopic.TOPIC_ID);
             TopicImage topic = name != null ? image.topic(name) : id != null && !id.equals(ZERO_UUID) ? image.topic(id) : null;
+            TopicStates.View seenIn = view;
             if (topic == null && name != null && create && !InternalTopics.isInternal(name) && logs.topic(name) == null) {
                 ControllerReply reply = cluster.sendAndAwait(new ControllerRequest.CreateTopic(name, null,
                     defaultPartitions, (short) defaultReplicationFactor, Map.of(), List.of(), false),
                     ClusterMetadata.ADMIN_TIMEOUT).join();
                 if (reply.accepted() || reply.error() == ErrorCode.TOPIC_ALREADY_EXISTS) {
-                    topic = cluster.image().topic(name);
+                    seenIn = states.view(); // the image that has the topic just created
+                    topic = seenIn.image().topic(name);
                 } else {
                     out.set(MetadataResponseTopic.ERROR_CODE, (reply.error() == ErrorCode.INVALID_TOPIC_EXCEPTION
                         ? ErrorCode.INVALID_TOPIC_EXCEPTION : reply.error() == ErrorCode.INVALID_REPLICATION_FACTOR
@@ -224,7 +221,7 @@ public final class MetadataHandler implements ApiHandler {
             if (topic == null) {
                 TopicMetadata local = name != null ? logs.topic(name) : id != null && !id.equals(ZERO_UUID) ? logs.topic(id) : null;
                 if (local != null) {
-                    describe(out, local);
+                    describe(out, view.of(local));
                     continue;
                 }
                 out.set(MetadataResponseTopic.ERROR_CODE, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION.code());
@@ -234,47 +231,28 @@ public final class MetadataHandler implements ApiHandler {
                 }
                 continue;
             }
-            describe(out, topic, cluster.image());
+            describe(out, seenIn.of(topic));
         }
         return response;
     }
 
-    /** One topic as the image has it; a partition without a leader is LEADER_NOT_AVAILABLE, fenced replicas offline. */
-    private static void describe(Struct out, TopicImage topic, MetadataImage image) {
+    /** One topic; a partition without a leader is LEADER_NOT_AVAILABLE, replicas on fenced brokers offline. */
+    private static void describe(Struct out, TopicStates.DescribedTopic topic) {
         out.set(MetadataResponseTopic.ERROR_CODE, ErrorCode.NONE.code());
         out.set(MetadataResponseTopic.NAME, topic.name());
         out.set(MetadataResponseTopic.TOPIC_ID, topic.topicId());
-        out.set(MetadataResponseTopic.IS_INTERNAL, InternalTopics.isInternal(topic.name()));
-        for (int p = 0; p < topic.partitions().size(); p++) {
-            PartitionState state = topic.partitions().get(p);
-            int[] offline = state.replicas().stream().filter(r -> !image.isUnfenced(r)).mapToInt(Integer::intValue).toArray();
+        out.set(MetadataResponseTopic.IS_INTERNAL, topic.isInternal());
+        for (int p = 0; p < topic.partitionCount(); p++) {
+            TopicStates.DescribedPartition partition = topic.partition(p);
             out.add(MetadataResponseTopic.PARTITIONS)
-                .set(MetadataResponsePartition.ERROR_CODE, (state.hasLeader() ? ErrorCode.NONE
+                .set(MetadataResponsePartition.ERROR_CODE, (partition.hasLeader() ? ErrorCode.NONE
                     : ErrorCode.LEADER_NOT_AVAILABLE).code())
                 .set(MetadataResponsePartition.PARTITION_INDEX, p)
-                .set(MetadataResponsePartition.LEADER_ID, state.leader())
-                .set(MetadataResponsePartition.LEADER_EPOCH, state.leaderEpoch())
-                .set(MetadataResponsePartition.REPLICA_NODES, state.replicas().stream().mapToInt(Integer::intValue).toArray())
-                .set(MetadataResponsePartition.ISR_NODES, state.isr().stream().mapToInt(Integer::intValue).toArray())
-                .set(MetadataResponsePartition.OFFLINE_REPLICAS, offline);
-        }
-    }
-
-    private void describe(Struct out, TopicMetadata topic) {
-        out.set(MetadataResponseTopic.ERROR_CODE, ErrorCode.NONE.code());
-        out.set(MetadataResponseTopic.NAME, topic.name());
-        out.set(MetadataResponseTopic.TOPIC_ID, topic.topicId());
-        out.set(MetadataResponseTopic.IS_INTERNAL, InternalTopics.isInternal(topic.name()));
-        int[] self = {identity.nodeId()};
-        for (int p = 0; p < topic.partitionCount(); p++) {
-            out.add(MetadataResponseTopic.PARTITIONS)
-                .set(MetadataResponsePartition.ERROR_CODE, ErrorCode.NONE.code())
-                .set(MetadataResponsePartition.PARTITION_INDEX, p)
-                .set(MetadataResponsePartition.LEADER_ID, identity.nodeId())
-                .set(MetadataResponsePartition.LEADER_EPOCH, LeaderEpochs.SINGLE_BROKER)
-                .set(MetadataResponsePartition.REPLICA_NODES, self)
-                .set(MetadataResponsePartition.ISR_NODES, self)
-                .set(MetadataResponsePartition.OFFLINE_REPLICAS, NO_NODES);
+                .set(MetadataResponsePartition.LEADER_ID, partition.leader())
+                .set(MetadataResponsePartition.LEADER_EPOCH, partition.leaderEpoch())
+                .set(MetadataResponsePartition.REPLICA_NODES, partition.replicas())
+                .set(MetadataResponsePartition.ISR_NODES, partition.isr())
+                .set(MetadataResponsePartition.OFFLINE_REPLICAS, partition.offline());
         }
     }
 }

@@ -7,6 +7,11 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
+import org.apache.kafka.common.message.DescribeTopicPartitionsRequestData;
+import org.apache.kafka.common.message.DescribeTopicPartitionsResponseData;
+import org.apache.kafka.common.message.MetadataResponseData;
+import org.apache.kafka.common.requests.DescribeTopicPartitionsRequest;
+import org.apache.kafka.common.requests.DescribeTopicPartitionsResponse;
 import org.apache.kafka.common.requests.MetadataRequest;
 import org.apache.kafka.common.requests.MetadataResponse;
 import io.tributary.server.RawKafkaConnection;
@@ -116,6 +121,10 @@ class ClusterControlIntegrationTest {
             }
         }), "a new leader outside the killed broker");
         assertTrue(leaderEpoch("failover") > epochBefore, "leader epoch grows");
+        // DescribeTopicPartitions (what Admin.describeTopics sends) answers each live broker's view as its Metadata does,
+        // the killed broker's replica offline in both
+        assertTrue(ChildCluster.await(30_000, () -> describeTopicPartitionsAgreesWithMetadata("failover", oldLeader)),
+            "DescribeTopicPartitions and Metadata agree on every live broker");
         cluster.start(oldLeader);
         assertTrue(ChildCluster.await(60_000, () -> ClusterProbe.liveBrokers(admin) == 3), "the restarted broker is back");
     }
@@ -128,6 +137,44 @@ class ClusterControlIntegrationTest {
             assertTrue(described.partitionMetadata().size() == 1, "metadata of " + topic + ": " + described);
             return described.partitionMetadata().get(0).leaderEpoch.orElse(-1);
         }
+    }
+
+    /**
+     * Whether, on every live broker, DescribeTopicPartitions and Metadata give {@code topic}'s partitions the same leader,
+     * leader epoch, replicas, ISR and offline replicas, with {@code offline} among the offline ones.
+     */
+    private static boolean describeTopicPartitionsAgreesWithMetadata(String topic, int offline) {
+        for (int id = 0; id < cluster.size(); id++) {
+            if (!cluster.isAlive(id)) {
+                continue;
+            }
+            try (RawKafkaConnection raw = RawKafkaConnection.open(cluster.node(id).kafkaPort())) {
+                MetadataResponseData.MetadataResponseTopic metadata = raw.<MetadataResponse>send(
+                    new MetadataRequest.Builder(List.of(topic), false), (short) 12).data().topics().find(topic);
+                DescribeTopicPartitionsRequestData request = new DescribeTopicPartitionsRequestData();
+                request.topics().add(new DescribeTopicPartitionsRequestData.TopicRequest().setName(topic));
+                DescribeTopicPartitionsResponseData.DescribeTopicPartitionsResponseTopic described = raw.<DescribeTopicPartitionsResponse>send(
+                    new DescribeTopicPartitionsRequest.Builder(request), (short) 0).data().topics().find(topic);
+                if (metadata == null || described == null || described.errorCode() != 0
+                    || !described.topicId().equals(metadata.topicId())
+                    || described.partitions().size() != metadata.partitions().size()) {
+                    return false;
+                }
+                for (int p = 0; p < described.partitions().size(); p++) {
+                    var ours = described.partitions().get(p);
+                    var theirs = metadata.partitions().get(p);
+                    if (ours.partitionIndex() != theirs.partitionIndex() || ours.leaderId() != theirs.leaderId()
+                        || ours.leaderEpoch() != theirs.leaderEpoch() || !ours.replicaNodes().equals(theirs.replicaNodes())
+                        || !ours.isrNodes().equals(theirs.isrNodes()) || !ours.offlineReplicas().equals(theirs.offlineReplicas())
+                        || !ours.offlineReplicas().contains(offline)) {
+                        return false;
+                    }
+                }
+            } catch (RuntimeException e) {
+                return false; // a broker between states; asked again
+            }
+        }
+        return true;
     }
 
     private static int firstLivePort() {

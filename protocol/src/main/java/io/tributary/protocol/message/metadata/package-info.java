@@ -1,2 +1,2 @@
-/** Bodies of the discovery APIs: ApiVersions, Metadata and DescribeCluster. */
+/** Bodies of the discovery APIs: ApiVersions, Metadata, DescribeCluster and DescribeTopicPartitions. */
 package io.tributary.protocol.message.metadata;

@@ -47,7 +47,7 @@ public abstract class Field<F extends Field<F>> {
         }
     }
 
-    /** Versions in which the value may be null; only strings, bytes, records and arrays can be null. */
+    /** Versions in which the value may be null; only strings, bytes, records, arrays and structs can be null. */
     public F nullable(String versionSpec) {
         checkDeclaring();
         if (!canBeNull()) {

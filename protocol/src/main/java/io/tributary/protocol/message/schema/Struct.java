@@ -208,11 +208,14 @@ public final class Struct {
         return this;
     }
 
-    /** The nested struct; one of defaults, created and stored now, if it was not set or decoded. */
+    /**
+     * The nested struct; one of defaults, created and stored now, if it was not set or decoded. For a
+     * field that {@link StructField#holdsNull holds null}, null when it is null.
+     */
     public Struct get(StructField f) {
         check(f);
         Struct v = (Struct) refs[f.slot];
-        if (v == null) {
+        if (v == null && !f.holdsNull()) {
             v = f.nestedSchema().newStruct();
             refs[f.slot] = v;
         }

@@ -8,6 +8,11 @@ import io.tributary.protocol.message.wire.WireWriter;
  * usually tagged, like a partition's {@code current_leader}). Its default is a struct of defaults; a
  * struct that has not set the field stores null for it, which every operation treats as that default, so
  * decoding a message without the field allocates nothing.
+ *
+ * <p>A field declared {@link #nullable} (DescribeTopicPartitions' {@code cursor}) is different: there
+ * null is a value of its own and the default, and in its nullable versions the struct is preceded by an
+ * INT8 marker, -1 for null and 1 for a struct that follows (Kafka's {@code NullableSchema}; any negative
+ * marker reads as null, as Kafka's generated readers do).
  */
 public final class StructField extends ReferenceField<StructField> {
     private final StructSchema nested;
@@ -21,8 +26,22 @@ public final class StructField extends ReferenceField<StructField> {
         return nested;
     }
 
+    /** Whether null is a value of this field (declared nullable in some version), not a struct of defaults. */
+    public boolean holdsNull() {
+        return !nullableVersions().isEmpty();
+    }
+
+    @Override
+    boolean canBeNull() {
+        return true;
+    }
+
     @Override
     void read(WireReader in, Struct s, short version, boolean flexible) {
+        if (isNullableIn(version) && in.readInt8() < 0) {
+            s.refs[slot] = null;
+            return;
+        }
         s.refs[slot] = nested.read(in, version, flexible);
     }
 
@@ -39,11 +58,21 @@ public final class StructField extends ReferenceField<StructField> {
 
     @Override
     void write(WireWriter out, Struct s, short version, boolean flexible) {
+        if (isNullableIn(version)) {
+            if (s.refs[slot] == null) {
+                out.writeInt8((byte) -1);
+                return;
+            }
+            out.writeInt8((byte) 1);
+        }
         nested.write(valueOrDefault(s), out, version, flexible);
     }
 
     @Override
     int size(Struct s, short version, boolean flexible) {
+        if (isNullableIn(version)) {
+            return s.refs[slot] == null ? 1 : 1 + nested.size(valueOrDefault(s), version, flexible);
+        }
         return nested.size(valueOrDefault(s), version, flexible);
     }
 
@@ -61,11 +90,14 @@ public final class StructField extends ReferenceField<StructField> {
     @Override
     boolean hasDefaultValue(Struct s) {
         Struct v = (Struct) s.refs[slot];
-        return v == null || nested.isDefault(v);
+        return v == null || !holdsNull() && nested.isDefault(v);
     }
 
     @Override
     boolean valueEquals(Struct a, Struct b) {
+        if (holdsNull()) {
+            return java.util.Objects.equals(a.refs[slot], b.refs[slot]);
+        }
         boolean aDefault = hasDefaultValue(a);
         boolean bDefault = hasDefaultValue(b);
         return aDefault || bDefault ? aDefault && bDefault : a.refs[slot].equals(b.refs[slot]);
@@ -73,20 +105,27 @@ public final class StructField extends ReferenceField<StructField> {
 
     @Override
     int valueHash(Struct s) {
+        if (holdsNull()) {
+            return java.util.Objects.hashCode(s.refs[slot]);
+        }
         return hasDefaultValue(s) ? 0 : s.refs[slot].hashCode();
     }
 
     @Override
     String valueString(Struct s) {
         Object v = s.refs[slot];
-        return v == null ? nested.newStruct().toString() : v.toString();
+        if (v == null) {
+            return holdsNull() ? "null" : nested.newStruct().toString();
+        }
+        return v.toString();
     }
 
     @Override
     int minSize(short version, boolean flexible) {
-        return nested.minSize(version);
+        return isNullableIn(version) ? 1 : nested.minSize(version);
     }
 
+    /** Kafka renders a nullable struct as the struct itself (its NullableSchema has no marker in the notation). */
     @Override
     String typeName(short version, boolean flexible) {
         return nested.describe(version, flexible);

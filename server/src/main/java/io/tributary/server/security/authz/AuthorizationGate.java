@@ -11,6 +11,7 @@ import io.tributary.server.api.ApiHandler;
 import io.tributary.server.api.ApiResponse;
 import io.tributary.server.api.RequestContext;
 import io.tributary.server.fetch.FetchAccess;
+import io.tributary.server.metadata.TopicDescribeAccess;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,8 @@ import java.util.function.Predicate;
  *     itself through {@link #fetchAccess}), ListOffsets and OffsetForLeaderEpoch DESCRIBE;</li>
  * <li>Metadata: topics the principal may not DESCRIBE are hidden from an all-topics answer and answered
  *     TOPIC_AUTHORIZATION_FAILED when named; auto-creation needs CREATE on the cluster or the topic; authorized operations
- *     when asked ({@link MetadataAuthorization});</li>
+ *     when asked ({@link MetadataAuthorization}); DescribeTopicPartitions the same, asked by its handler before it pages
+ *     through {@link #describeAccess};</li>
  * <li>groups ({@link GroupAuthorization}): join/sync/heartbeat/leave/commit READ, offset fetch and describe DESCRIBE,
  *     delete DELETE, FindCoordinator DESCRIBE on the group or transactional id, ListGroups lists only describable groups;</li>
  * <li>admin ({@link AdminAuthorization}): CreateTopics CREATE (cluster or topic), DeleteTopics DELETE, CreatePartitions
@@ -61,6 +63,24 @@ public final class AuthorizationGate {
         return (context, replicaId, topic) -> replicaId >= 0
             ? authorizer.authorize(context, AclOperation.CLUSTER_ACTION, ResourceType.CLUSTER, ResourceType.CLUSTER_NAME)
             : authorizer.authorize(context, AclOperation.READ, ResourceType.TOPIC, topic);
+    }
+
+    /**
+     * DescribeTopicPartitions' question ({@link TopicDescribeAccess}), asked for each topic before it pages, so that a
+     * page counts only the topics the caller sees: DESCRIBE on the topic, and the topic's authorized operations.
+     */
+    public static TopicDescribeAccess describeAccess(Authorizer authorizer) {
+        return new TopicDescribeAccess() {
+            @Override
+            public boolean mayDescribe(RequestContext context, String topic) {
+                return authorizer.authorize(context, AclOperation.DESCRIBE, ResourceType.TOPIC, topic);
+            }
+
+            @Override
+            public int authorizedOperations(RequestContext context, String topic) {
+                return authorizer.authorizedOperations(context, ResourceType.TOPIC, topic);
+            }
+        };
     }
 
     /** A topic's name from a request entry naming it by name, or by id (null when the id is unknown). */

@@ -1,6 +1,22 @@
 package io.tributary.server.security.authz;
 
 import io.tributary.server.BrokerFixture;
+import io.tributary.server.RawKafkaConnection;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.message.DescribeTopicPartitionsRequestData;
+import org.apache.kafka.common.message.DescribeTopicPartitionsResponseData;
+import org.apache.kafka.common.message.SaslAuthenticateRequestData;
+import org.apache.kafka.common.message.SaslHandshakeRequestData;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.DescribeTopicPartitionsRequest;
+import org.apache.kafka.common.requests.DescribeTopicPartitionsResponse;
+import org.apache.kafka.common.requests.SaslAuthenticateRequest;
+import org.apache.kafka.common.requests.SaslAuthenticateResponse;
+import org.apache.kafka.common.requests.SaslHandshakeRequest;
+import org.junit.jupiter.api.Timeout;
+import java.nio.charset.StandardCharsets;
 import io.tributary.server.config.ServerConfig;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
@@ -230,6 +246,47 @@ class AclAuthorizationTest {
                 .hasCauseInstanceOf(ClusterAuthorizationException.class);
         }
         assertThat(fixture.broker().logs().log(new io.tributary.protocol.TopicPartition("payments", 0)).logEndOffset()).isZero();
+    }
+
+    @Test
+    @Timeout(120)
+    void describeTopicPartitionsAnswersOnlyWhatThePrincipalMayDescribe() throws Exception {
+        grant(allow(ResourceType.TOPIC, "payments", "alice", AclOperation.DESCRIBE));
+        try (Admin alice = Admin.create(client("alice"))) {
+            Map<String, org.apache.kafka.common.KafkaFuture<TopicDescription>> described = alice.describeTopics(List.of("payments", "ledger"),
+                new DescribeTopicsOptions().includeAuthorizedOperations(true)).topicNameValues();
+            assertThat(described.get("payments").get(20, TimeUnit.SECONDS).authorizedOperations()).containsExactly(AclOperation.DESCRIBE);
+            assertThatThrownBy(() -> described.get("ledger").get(20, TimeUnit.SECONDS)).hasCauseInstanceOf(TopicAuthorizationException.class);
+        }
+        // the all-topics form, which Admin does not send: raw, authenticated as alice
+        try (RawKafkaConnection raw = RawKafkaConnection.open(fixture.broker().boundAddresses().get(0).getPort())) {
+            raw.send(new SaslHandshakeRequest.Builder(new SaslHandshakeRequestData().setMechanism("PLAIN")), (short) 1);
+            SaslAuthenticateResponse authenticated = raw.send(new SaslAuthenticateRequest.Builder(new SaslAuthenticateRequestData()
+                .setAuthBytes("\0alice\0alice-secret".getBytes(StandardCharsets.UTF_8))), (short) 2);
+            assertThat(authenticated.error().code()).isZero();
+            // one partition a page: the hidden topics (ledger and orders-* sort before payments) take no room and no cursor
+            DescribeTopicPartitionsResponseData all = raw.<DescribeTopicPartitionsResponse>send(new DescribeTopicPartitionsRequest.Builder(
+                new DescribeTopicPartitionsRequestData().setResponsePartitionLimit(1)), (short) 0).data();
+            assertThat(all.topics()).extracting(DescribeTopicPartitionsResponseData.DescribeTopicPartitionsResponseTopic::name)
+                .containsExactly("payments");
+            assertThat(all.nextCursor()).isNull();
+            // named: refused whether the topic exists or not (its existence is not disclosed), with the zero id, after the rest
+            DescribeTopicPartitionsRequestData named = new DescribeTopicPartitionsRequestData();
+            for (String topic : List.of("ledger", "payments", "no-such-topic")) {
+                named.topics().add(new DescribeTopicPartitionsRequestData.TopicRequest().setName(topic));
+            }
+            DescribeTopicPartitionsResponseData answer = raw.<DescribeTopicPartitionsResponse>send(
+                new DescribeTopicPartitionsRequest.Builder(named), (short) 0).data();
+            assertThat(answer.topics()).extracting(DescribeTopicPartitionsResponseData.DescribeTopicPartitionsResponseTopic::name)
+                .containsExactly("payments", "ledger", "no-such-topic");
+            assertThat(answer.topics().find("payments").errorCode()).isZero();
+            assertThat(answer.topics().find("payments").partitions()).hasSize(1);
+            for (String refused : List.of("ledger", "no-such-topic")) {
+                assertThat(answer.topics().find(refused).errorCode()).isEqualTo(Errors.TOPIC_AUTHORIZATION_FAILED.code());
+                assertThat(answer.topics().find(refused).topicId()).isEqualTo(Uuid.ZERO_UUID);
+                assertThat(answer.topics().find(refused).partitions()).isEmpty();
+            }
+        }
     }
 
     @Test
