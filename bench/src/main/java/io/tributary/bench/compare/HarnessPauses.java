@@ -62,9 +62,14 @@ public final class HarnessPauses implements AutoCloseable {
         maxMillis = Math.max(maxMillis, millis);
     }
 
-    /** Stops counting; the figures of the window (milliseconds are the MXBean's resolution). */
-    public synchronized Map<String, Double> stop() {
+    /** Stops counting; the figures of the window. */
+    public Map<String, Double> stop() {
         close();
+        return figures();
+    }
+
+    /** The figures so far (milliseconds are the MXBean's resolution). */
+    public synchronized Map<String, Double> figures() {
         Map<String, Double> figures = new LinkedHashMap<>();
         figures.put("harness GC pauses (count)", (double) count);
         figures.put("harness GC pause total (ms)", (double) totalMillis);
