@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -277,7 +278,8 @@ public final class CompareCommand implements Callable<Integer> {
             System.out.println("no JFR recording at " + recording + ": not summarised");
             return;
         }
-        List<JfrSummary.WindowSummary> summaries = JfrSummary.summarise(recording, windows);
+        Map<Long, String> threadNames = new HashMap<>();
+        List<JfrSummary.WindowSummary> summaries = JfrSummary.summarise(recording, windows, threadNames);
         StringBuilder md = new StringBuilder(JfrSummary.markdown(title, summaries, threshold));
         for (JfrSummary.WindowSummary s : summaries) {
             diagnostics.computeIfAbsent(s.window().name(), k -> new LinkedHashMap<>()).putAll(s.figures(who));
@@ -285,8 +287,8 @@ public final class CompareCommand implements Callable<Integer> {
         busiestThreads.forEach((workload, threads) -> {
             md.append("## ").append(workload).append(": threads with the most context switches (/proc/PID/task)\n\n")
                 .append("| thread | involuntary | voluntary |\n| --- | ---: | ---: |\n");
-            threads.forEach(t -> md.append("| ").append(t.thread()).append(" | ").append(t.involuntary()).append(" | ")
-                .append(t.voluntary()).append(" |\n"));
+            threads.forEach(t -> md.append("| ").append(JfrSummary.cell(threadNames.getOrDefault(t.tid(), t.thread()))).append(" (")
+                .append(t.tid()).append(") | ").append(t.involuntary()).append(" | ").append(t.voluntary()).append(" |\n"));
             md.append('\n');
         });
         Path file = Path.of(recording.toString().replaceAll("\\.jfr$", "") + ".md");

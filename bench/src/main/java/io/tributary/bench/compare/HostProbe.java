@@ -35,8 +35,11 @@ public final class HostProbe implements AutoCloseable {
     record Pressure(double someAvg10, long someTotalMicros, double fullAvg10, long fullTotalMicros) {
     }
 
-    /** One thread's context switches so far. */
-    record Switches(String thread, long voluntary, long involuntary) {
+    /** One thread's context switches so far; {@code tid} 0 when not known. */
+    record Switches(long tid, String thread, long voluntary, long involuntary) {
+        Switches named(String name) {
+            return new Switches(tid, name, voluntary, involuntary);
+        }
     }
 
     static final List<String> VMSTAT_GAUGES = List.of("nr_dirty", "nr_writeback");
@@ -130,7 +133,7 @@ public final class HostProbe implements AutoCloseable {
             long voluntary = 0;
             long involuntary = 0;
             for (Map.Entry<Long, Switches> e : switchesAtEnd.entrySet()) {
-                Switches before = switchesAtStart.getOrDefault(e.getKey(), new Switches("", 0, 0));
+                Switches before = switchesAtStart.getOrDefault(e.getKey(), new Switches(e.getKey(), "", 0, 0));
                 voluntary += e.getValue().voluntary() - before.voluntary();
                 involuntary += e.getValue().involuntary() - before.involuntary();
             }
@@ -154,9 +157,8 @@ public final class HostProbe implements AutoCloseable {
     public synchronized List<Switches> busiestThreads(int limit) {
         List<Switches> deltas = new ArrayList<>();
         switchesAtEnd.forEach((tid, after) -> {
-            Switches before = switchesAtStart.getOrDefault(tid, new Switches(after.thread(), 0, 0));
-            deltas.add(new Switches(after.thread() + " (" + tid + ")", after.voluntary() - before.voluntary(),
-                after.involuntary() - before.involuntary()));
+            Switches before = switchesAtStart.getOrDefault(tid, new Switches(tid, after.thread(), 0, 0));
+            deltas.add(new Switches(tid, after.thread(), after.voluntary() - before.voluntary(), after.involuntary() - before.involuntary()));
         });
         deltas.sort((a, b) -> a.involuntary() != b.involuntary() ? Long.compare(b.involuntary(), a.involuntary())
             : Long.compare(b.voluntary(), a.voluntary()));
@@ -242,7 +244,7 @@ public final class HostProbe implements AutoCloseable {
             Double.parseDouble(full.getOrDefault("avg10", "0")), Long.parseLong(full.getOrDefault("total", "0")));
     }
 
-    /** voluntary_ctxt_switches and nonvoluntary_ctxt_switches of one /proc/.../status, with its Name. */
+    /** voluntary_ctxt_switches and nonvoluntary_ctxt_switches of one /proc/.../status, with its Name and Pid (the thread's id). */
     static Switches switches(String status) {
         Map<String, Long> values = keyValues(status);
         String name = "";
@@ -251,7 +253,8 @@ public final class HostProbe implements AutoCloseable {
                 name = line.substring(5).trim();
             }
         }
-        return new Switches(name, values.getOrDefault("voluntary_ctxt_switches", 0L), values.getOrDefault("nonvoluntary_ctxt_switches", 0L));
+        return new Switches(values.getOrDefault("Pid", 0L), name, values.getOrDefault("voluntary_ctxt_switches", 0L),
+            values.getOrDefault("nonvoluntary_ctxt_switches", 0L));
     }
 
     /** Every thread of {@code pid} by thread id; empty when the process (or /proc) is not there. */

@@ -97,6 +97,7 @@ public final class JfrSummary {
         final Map<String, Durations> vmOperations = new TreeMap<>();
         final Map<String, Durations> monitorEnter = new TreeMap<>();
         final Map<String, Durations> park = new TreeMap<>();
+        final Map<String, Durations> idlePark = new TreeMap<>();
         final Map<String, Durations> fileIo = new TreeMap<>();
         final Map<String, Long> allocation = new HashMap<>();
         final List<double[]> cpuLoad = new ArrayList<>();
@@ -122,8 +123,14 @@ public final class JfrSummary {
             return monitorEnter;
         }
 
+        /** Parks on a lock (see {@link #waitsForWork}), by thread group and the class parked on. */
         public Map<String, Durations> park() {
             return park;
+        }
+
+        /** Parks of threads waiting for work: conditions, queues, futures, timed waits. */
+        public Map<String, Durations> idlePark() {
+            return idlePark;
         }
 
         /** File I/O by "kind thread-group", e.g. "FileForce io-#". */
@@ -144,7 +151,9 @@ public final class JfrSummary {
             f.put(who + " GC pause max (ms)", gcPauses.maxMs());
             f.put(who + " safepoint max (ms)", safepoints.maxMs());
             f.put(who + " safepoint total (ms)", safepoints.totalMs());
-            f.put(who + " event-loop monitor+park waits total (ms)", eventLoops(monitorEnter) + eventLoops(park));
+            f.put(who + " event-loop monitor+park waits total (ms)", eventLoops(monitorEnter) + eventLoops(park) + eventLoops(idlePark));
+            f.put(who + " lock waits, all threads, total (ms)", monitorEnter.values().stream().mapToDouble(Durations::totalMs).sum()
+                + park.values().stream().mapToDouble(Durations::totalMs).sum());
             f.put(who + " event-loop file I/O total (ms)", eventLoops(fileIo));
             double force = fileIo.entrySet().stream().filter(e -> e.getKey().startsWith("FileForce"))
                 .mapToDouble(e -> e.getValue().totalMs()).sum();
@@ -215,6 +224,14 @@ public final class JfrSummary {
 
     /** Reads {@code recording} once and sums its events into each window they overlap. */
     public static List<WindowSummary> summarise(Path recording, List<Window> windows) throws IOException {
+        return summarise(recording, windows, new HashMap<>());
+    }
+
+    /**
+     * As {@link #summarise(Path, List)}, and fills {@code threadNames} with the Java name of every thread the recording
+     * saw, by OS thread id (the kernel keeps only 15 characters of a name, /proc's task directories are by that id).
+     */
+    public static List<WindowSummary> summarise(Path recording, List<Window> windows, Map<Long, String> threadNames) throws IOException {
         List<WindowSummary> summaries = windows.stream().map(WindowSummary::new).toList();
         Map<Long, RecordedEvent> safepointBegins = new HashMap<>();
         Map<Long, RecordedEvent> safepointEnds = new HashMap<>();
@@ -222,6 +239,10 @@ public final class JfrSummary {
             while (file.hasMoreEvents()) {
                 RecordedEvent e = file.readEvent();
                 String type = e.getEventType().getName();
+                RecordedThread thread = e.getThread();
+                if (thread != null && thread.getJavaName() != null && thread.getOSThreadId() > 0) {
+                    threadNames.putIfAbsent(thread.getOSThreadId(), thread.getJavaName());
+                }
                 switch (type) {
                     case "jdk.SafepointBegin" -> safepointBegins.put(e.getLong("safepointId"), e);
                     case "jdk.SafepointEnd" -> safepointEnds.put(e.getLong("safepointId"), e);
@@ -258,8 +279,10 @@ public final class JfrSummary {
             }
             case "jdk.JavaMonitorEnter" -> s.monitorEnter.computeIfAbsent(threadGroup(e) + " on " + className(e, "monitorClass"),
                 k -> new Durations()).add(e.getDuration());
-            case "jdk.ThreadPark" -> s.park.computeIfAbsent(threadGroup(e) + " on " + className(e, "parkedClass"),
-                k -> new Durations()).add(e.getDuration());
+            case "jdk.ThreadPark" -> {
+                String on = className(e, "parkedClass");
+                (waitsForWork(on) ? s.idlePark : s.park).computeIfAbsent(threadGroup(e) + " on " + on, k -> new Durations()).add(e.getDuration());
+            }
             case "jdk.FileRead", "jdk.FileWrite", "jdk.FileForce" -> {
                 Durations d = s.fileIo.computeIfAbsent(type.substring(4) + " " + threadGroup(e), k -> new Durations());
                 d.add(e.getDuration());
@@ -275,6 +298,16 @@ public final class JfrSummary {
                 // an event this summary does not use
             }
         }
+    }
+
+    /**
+     * Whether a park on {@code parkedClass} is a thread waiting for work (a condition, a queue, a future, a latch, or a
+     * plain timed park with no blocker, as pacing loops do) rather than for a lock another thread holds.
+     */
+    static boolean waitsForWork(String parkedClass) {
+        return parkedClass.equals("?") || parkedClass.contains("ConditionObject") || parkedClass.contains("Queue")
+            || parkedClass.contains("Future") || parkedClass.contains("Signaller") || parkedClass.contains("CountDownLatch")
+            || parkedClass.contains("Phaser") || parkedClass.contains("Exchanger") || parkedClass.contains("ForkJoinPool");
     }
 
     /** The thread's name with digit runs as '#', so a pool is one group. */
@@ -336,14 +369,16 @@ public final class JfrSummary {
             md.append('\n');
             durationTable(md, "VM operations at a safepoint", s.vmOperations, 8);
             durationTable(md, "Monitor enter (blocked on a lock), by thread and monitor class", s.monitorEnter, 15);
-            durationTable(md, "Thread park, by thread and parked-on class", s.park, 15);
+            durationTable(md, "Thread park on a lock (not a wait for work), by thread and parked-on class", s.park, 15);
+            durationTable(md, "Thread park waiting for work (conditions, queues, futures, timed parks), by thread and parked-on class",
+                s.idlePark, 10);
             durationTable(md, "File I/O, by kind and thread", s.fileIo, 15);
             long allocated = s.allocation.values().stream().mapToLong(Long::longValue).sum();
             if (allocated > 0) {
                 md.append(String.format(Locale.ROOT, "Allocation by site (sampled weight, %.1f MB in the window):%n%n", allocated / 1e6));
                 md.append("| site | MB | share |\n| --- | ---: | ---: |\n");
                 s.allocation.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(15)
-                    .forEach(e -> md.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f%% |%n", e.getKey(), e.getValue() / 1e6,
+                    .forEach(e -> md.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f%% |%n", cell(e.getKey()), e.getValue() / 1e6,
                         100.0 * e.getValue() / allocated)));
                 md.append('\n');
             }
@@ -377,13 +412,18 @@ public final class JfrSummary {
         }
         md.append("| thread / kind | count | total ms | max ms | p99 ms | MB |\n| --- | ---: | ---: | ---: | ---: | ---: |\n");
         byKey.entrySet().stream().sorted((a, b) -> Double.compare(b.getValue().totalMs(), a.getValue().totalMs())).limit(limit)
-            .forEach(e -> md.append(String.format(Locale.ROOT, "| %s%s | %d | %.2f | %.2f | %.2f | %.2f |%n", e.getKey(),
+            .forEach(e -> md.append(String.format(Locale.ROOT, "| %s%s | %d | %.2f | %.2f | %.2f | %.2f |%n", cell(e.getKey()),
                 EVENT_LOOP.matcher(threadOf(lastWord(e.getKey()))).find() ? " (EL)" : "", e.getValue().count(),
                 e.getValue().totalMs(), e.getValue().maxMs(), e.getValue().percentileMs(99), e.getValue().bytes / 1e6)));
         if (byKey.size() > limit) {
             md.append("| (").append(byKey.size() - limit).append(" more) | | | | | |\n");
         }
         md.append('\n');
+    }
+
+    /** Text for a Markdown table cell: a '|' (as in "kafka-producer-network-thread | producer-1") would end the cell. */
+    static String cell(String text) {
+        return text.replace("|", "\\|");
     }
 
     /** "FileForce io-#" -> "io-#"; keys without a kind prefix are returned whole. */

@@ -126,7 +126,7 @@ class ComparisonTest {
             instance("kafka", 2, 120, 600, 14, 12, 900, 3.5),
             instance("tributary", 2, 230, 580, 8, 6, 500, 0.5));
         List<BrokerRun> instances = List.of(
-            withDiagnostics(plain.get(0), Map.of("fixed", Map.of("producer record-queue-time-avg (ms)", 2.5, "host Dirty max (MiB)", 3.0),
+            withDiagnostics(plain.get(0), Map.of("fixed", inOrder("producer record-queue-time-avg (ms)", 2.5, "host Dirty max (MiB)", 3.0),
                 "max", Map.of("producer record-queue-time-avg (ms)", 0.1))),
             withDiagnostics(plain.get(1), Map.of("fixed", Map.of("producer record-queue-time-avg (ms)", 2.4))),
             withDiagnostics(plain.get(2), Map.of("fixed", Map.of("producer record-queue-time-avg (ms)", 2.7, "broker JFR GC pause max (ms)", 8.0))),
@@ -202,6 +202,13 @@ class ComparisonTest {
         assertThat(CompareCommand.producerUnit("request-latency-max")).isEqualTo(" (ms)");
         assertThat(CompareCommand.producerUnit("batch-size-avg")).isEqualTo(" (bytes)");
         assertThat(CompareCommand.producerUnit("records-per-request-avg")).isEmpty();
+    }
+
+    private static Map<String, Double> inOrder(String first, double a, String second, double b) {
+        Map<String, Double> figures = new java.util.LinkedHashMap<>();
+        figures.put(first, a);
+        figures.put(second, b);
+        return figures;
     }
 
     private static BrokerRun withDiagnostics(BrokerRun r, Map<String, Map<String, Double>> diagnostics) {

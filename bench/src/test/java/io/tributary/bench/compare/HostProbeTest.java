@@ -27,8 +27,8 @@ class HostProbeTest {
             + written + "\nnr_throttled_written 0\nnr_dirty_threshold 1202447\nnr_dirty_background_threshold 256\n";
     }
 
-    private static String status(String name, long voluntary, long involuntary) {
-        return "Name:\t" + name + "\nState:\tS (sleeping)\nVmRSS:\t  1024 kB\nvoluntary_ctxt_switches:\t" + voluntary
+    private static String status(String name, long tid, long voluntary, long involuntary) {
+        return "Name:\t" + name + "\nState:\tS (sleeping)\nPid:\t" + tid + "\nVmRSS:\t  1024 kB\nvoluntary_ctxt_switches:\t" + voluntary
             + "\nnonvoluntary_ctxt_switches:\t" + involuntary + "\n";
     }
 
@@ -45,7 +45,7 @@ class HostProbeTest {
         assertThat(HostProbe.pressure("")).isNull();
         assertThat(HostProbe.pressure("garbage")).isNull();
 
-        assertThat(HostProbe.switches(status("io-1", 12, 3))).isEqualTo(new HostProbe.Switches("io-1", 12, 3));
+        assertThat(HostProbe.switches(status("io-1", 78, 12, 3))).isEqualTo(new HostProbe.Switches(78, "io-1", 12, 3));
     }
 
     @Test
@@ -56,9 +56,9 @@ class HostProbeTest {
         Files.writeString(proc.resolve("pressure/cpu"), "some avg10=5.00 avg60=0.00 avg300=0.00 total=1000000\nfull avg10=0.00 avg60=0.00 avg300=0.00 total=0\n");
         Path tasks = Files.createDirectories(proc.resolve("77/task"));
         Files.createDirectories(tasks.resolve("77"));
-        Files.writeString(tasks.resolve("77/status"), status("java", 10, 1));
+        Files.writeString(tasks.resolve("77/status"), status("java", 77, 10, 1));
         Files.createDirectories(tasks.resolve("78"));
-        Files.writeString(tasks.resolve("78/status"), status("io-1", 100, 5));
+        Files.writeString(tasks.resolve("78/status"), status("io-1", 78, 100, 5));
         Files.writeString(proc.resolve("77/io"), "syscw: 10\nwrite_bytes: 0\n");
 
         // A period far beyond the test: only the samples at start and stop are taken, so the figures are exact.
@@ -66,9 +66,9 @@ class HostProbeTest {
         Files.writeString(proc.resolve("meminfo"), MEMINFO.replace("2048", "6144").replace("Writeback:             0", "Writeback:          1024"));
         Files.writeString(proc.resolve("vmstat"), vmstat(1536, 256, 3_000, 1_900));
         Files.writeString(proc.resolve("pressure/cpu"), "some avg10=9.00 avg60=0.00 avg300=0.00 total=1500000\n");
-        Files.writeString(tasks.resolve("78/status"), status("io-1", 160, 25));
+        Files.writeString(tasks.resolve("78/status"), status("io-1", 78, 160, 25));
         Files.createDirectories(tasks.resolve("79"));
-        Files.writeString(tasks.resolve("79/status"), status("log-cleaner-0", 4, 1));
+        Files.writeString(tasks.resolve("79/status"), status("log-cleaner-0", 79, 4, 1));
         Files.writeString(proc.resolve("77/io"), "syscw: 510\nwrite_bytes: 8192\n");
         Map<String, Double> f = probe.stop();
 
@@ -87,8 +87,8 @@ class HostProbeTest {
         assertThat(f.get("broker voluntary context switches (/s)")).isCloseTo(64 / seconds, within(1e-6));
         assertThat(f.get("broker involuntary context switches (/s)")).isCloseTo(21 / seconds, within(1e-6));
         assertThat(f.get("broker write syscalls (/s)")).isCloseTo(500 / seconds, within(1e-6));
-        assertThat(probe.busiestThreads(2)).containsExactly(new HostProbe.Switches("io-1 (78)", 60, 20),
-            new HostProbe.Switches("log-cleaner-0 (79)", 4, 1));
+        assertThat(probe.busiestThreads(2)).containsExactly(new HostProbe.Switches(78, "io-1", 60, 20),
+            new HostProbe.Switches(79, "log-cleaner-0", 4, 1));
     }
 
     @Test

@@ -60,9 +60,11 @@ class JfrSummaryTest {
             recording.dump(file);
         }
 
+        Map<Long, String> threadNames = new java.util.HashMap<>();
         List<JfrSummary.WindowSummary> summaries = JfrSummary.summarise(file, List.of(
             new JfrSummary.Window("during", from, to),
-            new JfrSummary.Window("an hour later", to.plusSeconds(3600), to.plusSeconds(7200))));
+            new JfrSummary.Window("an hour later", to.plusSeconds(3600), to.plusSeconds(7200))), threadNames);
+        assertThat(threadNames).containsValue("io-7");
         JfrSummary.WindowSummary during = summaries.get(0);
         assertThat(during.gcPauses().count()).isPositive();
         assertThat(during.gcPauses().maxMs()).isPositive();
@@ -121,6 +123,17 @@ class JfrSummaryTest {
         assertThat(JfrSummary.EVENT_LOOP.matcher("kafka-producer-network-thread | producer-#").find()).isTrue();
         assertThat(JfrSummary.EVENT_LOOP.matcher("data-plane-kafka-request-handler-#").find()).isFalse();
         assertThat(JfrSummary.EVENT_LOOP.matcher("log-cleaner-#").find()).isFalse();
+    }
+
+    @Test
+    void parksOnLocksAreToldFromWaitsForWork() {
+        assertThat(JfrSummary.waitsForWork("java.util.concurrent.locks.ReentrantLock$NonfairSync")).isFalse();
+        assertThat(JfrSummary.waitsForWork("java.util.concurrent.locks.ReentrantReadWriteLock$NonfairSync")).isFalse();
+        assertThat(JfrSummary.waitsForWork("java.util.concurrent.locks.AbstractQueuedSynchronizer$ConditionObject")).isTrue();
+        assertThat(JfrSummary.waitsForWork("java.util.concurrent.LinkedBlockingQueue")).isTrue();
+        assertThat(JfrSummary.waitsForWork("java.util.concurrent.CompletableFuture$Signaller")).isTrue();
+        assertThat(JfrSummary.waitsForWork("?")).isTrue();
+        assertThat(JfrSummary.cell("kafka-producer-network-thread | producer-#")).isEqualTo("kafka-producer-network-thread \\| producer-#");
     }
 
     private static void allocateSome() {
