@@ -185,6 +185,11 @@ public final class CompareCommand implements Callable<Integer> {
         System.out.print(Comparison.markdown(rows));
         System.out.println();
         System.out.print(Comparison.roundsMarkdown(rows));
+        List<Comparison.Row> diagnostics = Comparison.diagnostics(instances, parsed.stream().map(Workload::name).toList());
+        if (!diagnostics.isEmpty()) {
+            System.out.println();
+            System.out.print(Comparison.roundsMarkdown(diagnostics));
+        }
         return 0;
     }
 
