@@ -2,6 +2,7 @@ package io.tributary.bench.compare;
 
 import io.tributary.bench.report.RunResult;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,9 +25,9 @@ public record BrokerRun(String broker, int round, double startupSeconds, double 
         runs = List.copyOf(runs);
         Map<String, Map<String, Double>> copy = new LinkedHashMap<>();
         if (diagnostics != null) {
-            diagnostics.forEach((workload, figures) -> copy.put(workload, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(figures))));
+            diagnostics.forEach((workload, figures) -> copy.put(workload, Collections.unmodifiableMap(new LinkedHashMap<>(figures))));
         }
-        diagnostics = java.util.Collections.unmodifiableMap(copy);
+        diagnostics = Collections.unmodifiableMap(copy);
     }
 
     /** An instance without diagnostics. */

@@ -36,6 +36,12 @@ import java.util.stream.Stream;
  * directory, runs every workload against it through the same client, and meters its CPU and memory. Writes
  * {@code compare.md} (the ratio table), {@code compare.json}, {@code compare.html} and the chart PNGs.
  *
+ * <p>Over each workload's measured window it also takes the figures that say where a fixed-rate latency goes
+ * ({@link BrokerRun#diagnostics}, a table of their own): the producer's metrics, the harness JVM's GC pauses
+ * ({@link HarnessPauses}), the kernel's dirty pages, pressure and the broker's context switches ({@link HostProbe}); with
+ * {@code --jfr}, JDK Flight Recorder recordings of each broker JVM and of the harness, summarised per window
+ * ({@link JfrSummary}).
+ *
  * <p>Bounded in time: no new broker instance starts once the next one would not finish within
  * {@code --time-limit} (judged by the slowest instance so far); each workload is bounded by its own
  * duration plus drain and read-back deadlines. Every child is stopped on the way out, a shutdown hook

@@ -114,7 +114,9 @@ public final class HostProbe implements AutoCloseable {
         Map<String, Long> vmstatAtEnd = readOr(proc.resolve("vmstat"), HostProbe::keyValues);
         for (String c : VMSTAT_COUNTERS) {
             if (vmstatAtStart.containsKey(c) && vmstatAtEnd.containsKey(c)) {
-                figures.put("host " + c + " (pages/s)", (vmstatAtEnd.get(c) - vmstatAtStart.get(c)) / seconds);
+                // nr_dirtied and nr_written count pages; the throttling counters count pages or scans alike, per second here.
+                String unit = c.startsWith("pgscan") ? " (/s)" : " (pages/s)";
+                figures.put("host " + c + unit, (vmstatAtEnd.get(c) - vmstatAtStart.get(c)) / seconds);
             }
         }
         for (String resource : List.of("cpu", "io")) {
