@@ -184,6 +184,11 @@ public final class Comparison {
 
     /** Where a diagnostic figure comes from, by its prefix. */
     static String diagnosticNote(String figure) {
+        if (figure.startsWith("producer record-queue-time")) {
+            // Sender.updateProduceRequestMetrics records ProducerBatch.queueTimeMs (drained - created) once per batch.
+            return "kafka-clients producer-metrics at the window's end (the client's last 30-60 s); per batch: the age of its "
+                + "first record when the sender drained it (linger plus the sender's lateness), the longest wait of its records";
+        }
         if (figure.startsWith("producer ")) {
             return "kafka-clients producer-metrics at the window's end (the client's last 30-60 s)";
         }

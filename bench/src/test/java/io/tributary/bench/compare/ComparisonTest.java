@@ -141,7 +141,7 @@ class ComparisonTest {
         assertThat(queue.tributaryRounds().get(0)).isEqualTo(2.4);
         assertThat(queue.tributaryRounds().get(1)).isNaN();
         assertThat(queue.target()).isNull();
-        assertThat(queue.note()).contains("producer-metrics");
+        assertThat(queue.note()).contains("producer-metrics", "per batch");
         assertThat(rows.get(1).note()).contains("/proc");
         assertThat(rows.get(2).note()).contains("JFR");
         assertThat(Comparison.roundsMarkdown(rows)).contains("| fixed: producer record-queue-time-avg (ms) | 2.50 | 2.40 | 2.70 | - | 0.96 / - |");
