@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -141,6 +142,75 @@ public final class Comparison {
             }
             return values;
         }
+    }
+
+    /**
+     * The figures that explain the latency of each fixed-rate workload (see {@link BrokerRun#diagnostics}), as rows of
+     * the same shape as {@link #rows}, kept apart from them so the ratio table stays the issue's figures.
+     */
+    static List<Row> diagnostics(List<BrokerRun> instances, List<String> workloads) {
+        List<BrokerRun> kafka = instances.stream().filter(r -> r.broker().equals(BrokerProcess.Kind.KAFKA.label)).toList();
+        List<BrokerRun> tributary = instances.stream().filter(r -> r.broker().equals(BrokerProcess.Kind.TRIBUTARY.label)).toList();
+        int rounds = instances.stream().mapToInt(BrokerRun::round).max().orElse(0);
+        List<Row> rows = new ArrayList<>();
+        for (String workload : workloads) {
+            boolean fixed = instances.stream().flatMap(i -> i.runs().stream()).filter(r -> r.workload().equals(workload))
+                .anyMatch(r -> !"max".equals(r.settings().get("producer-rate")));
+            if (fixed) {
+                rows.addAll(diagnosticRows(kafka, tributary, workload, rounds));
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * A row for every diagnostic figure either broker has for {@code workload} (see {@link BrokerRun#diagnostics}), in the
+     * order they were taken; no ratio target, as these explain the latency rather than compete. A round without the
+     * figure is NaN.
+     */
+    static List<Row> diagnosticRows(List<BrokerRun> kafka, List<BrokerRun> tributary, String workload, int rounds) {
+        List<String> figures = new ArrayList<>();
+        for (BrokerRun instance : concat(kafka, tributary)) {
+            instance.diagnostics().getOrDefault(workload, Map.of()).keySet().stream().filter(f -> !figures.contains(f)).forEach(figures::add);
+        }
+        List<Row> rows = new ArrayList<>();
+        for (String figure : figures) {
+            ToDoubleFunction<BrokerRun> value = b -> b.diagnostics().getOrDefault(workload, Map.of()).getOrDefault(figure, Double.NaN);
+            rows.add(new Row(workload + ": " + figure, perRound(kafka, rounds, value), perRound(tributary, rounds, value), false, null,
+                diagnosticNote(figure)));
+        }
+        return rows;
+    }
+
+    /** Where a diagnostic figure comes from, by its prefix. */
+    static String diagnosticNote(String figure) {
+        if (figure.startsWith("producer record-queue-time")) {
+            // Sender.updateProduceRequestMetrics records ProducerBatch.queueTimeMs (drained - created) once per batch.
+            return "kafka-clients producer-metrics at the window's end (the client's last 30-60 s); per batch: the age of its "
+                + "first record when the sender drained it (linger plus the sender's lateness), the longest wait of its records";
+        }
+        if (figure.startsWith("producer ")) {
+            return "kafka-clients producer-metrics at the window's end (the client's last 30-60 s)";
+        }
+        if (figure.startsWith("harness ")) {
+            return "the harness JVM (client side), measured window";
+        }
+        if (figure.startsWith("host ")) {
+            return "/proc (whole machine), measured window";
+        }
+        if (figure.startsWith("broker JFR ")) {
+            return "broker JFR recording, measured window";
+        }
+        if (figure.startsWith("broker ")) {
+            return "/proc/PID of the broker, measured window";
+        }
+        return "";
+    }
+
+    private static List<BrokerRun> concat(List<BrokerRun> a, List<BrokerRun> b) {
+        List<BrokerRun> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     private static List<Double> perRound(List<BrokerRun> instances, int rounds, ToDoubleFunction<BrokerRun> f) {

@@ -1,5 +1,7 @@
 package io.tributary.bench.driver;
 
+import java.util.Map;
+
 /** One producer of a driver. {@link #send} may block while the client's buffer is full (back-pressure). */
 public interface BenchProducer extends AutoCloseable {
 
@@ -14,6 +16,15 @@ public interface BenchProducer extends AutoCloseable {
      * Errors raised here rather than through {@code completion} are the caller's to count.
      */
     void send(String topic, byte[] key, byte[] value, String headerKey, byte[] headerValue, Completion completion);
+
+    /**
+     * The client library's own view of this producer (e.g. kafka-clients' {@code producer-metrics}: record-queue-time,
+     * request-latency, records-per-request ...), by metric name, times in ms; empty when the library keeps none. Finite
+     * values only. Read from another thread than the one sending.
+     */
+    default Map<String, Double> metrics() {
+        return Map.of();
+    }
 
     /** Sends what is buffered and waits for every completion. */
     void flush();

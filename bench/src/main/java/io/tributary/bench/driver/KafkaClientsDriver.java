@@ -10,6 +10,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
@@ -20,11 +22,23 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /** The driver over Apache Kafka's Java client (kafka-clients). */
 final class KafkaClientsDriver implements BenchDriver {
+    /**
+     * The producer-metrics a latency investigation needs: how long records wait in the accumulator (linger included),
+     * how long a produce request takes from send to response, how full requests and batches are, and throttling. Those
+     * are windowed by the client (2 samples of 30 s by default), so they cover the last 30-60 s of the producer.
+     */
+    static final Set<String> PRODUCER_METRICS = Set.of("record-queue-time-avg", "record-queue-time-max",
+        "request-latency-avg", "request-latency-max", "records-per-request-avg", "batch-size-avg", "batch-size-max",
+        "produce-throttle-time-avg", "produce-throttle-time-max", "requests-in-flight", "bufferpool-wait-ratio");
+
     private final String bootstrap;
     private final Admin admin;
 
@@ -79,6 +93,11 @@ final class KafkaClientsDriver implements BenchDriver {
             }
 
             @Override
+            public Map<String, Double> metrics() {
+                return producerMetrics(producer.metrics());
+            }
+
+            @Override
             public void flush() {
                 producer.flush();
             }
@@ -88,6 +107,19 @@ final class KafkaClientsDriver implements BenchDriver {
                 producer.close(Duration.ofSeconds(10));
             }
         };
+    }
+
+    /** {@link #PRODUCER_METRICS} and any latency percentile of the group producer-metrics, finite values only. */
+    static Map<String, Double> producerMetrics(Map<MetricName, ? extends Metric> metrics) {
+        Map<String, Double> out = new TreeMap<>();
+        metrics.forEach((name, metric) -> {
+            boolean wanted = PRODUCER_METRICS.contains(name.name()) || name.name().contains("percentile");
+            if ("producer-metrics".equals(name.group()) && wanted && metric.metricValue() instanceof Number n
+                && Double.isFinite(n.doubleValue())) {
+                out.put(name.name(), n.doubleValue());
+            }
+        });
+        return out;
     }
 
     @Override

@@ -14,6 +14,7 @@ import io.tributary.bench.workload.Workload;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -47,6 +48,11 @@ public final class WorkloadRunner {
     }
 
     public RunResult run(Workload w) throws Exception {
+        return run(w, MeasuredWindow.NONE);
+    }
+
+    /** Runs {@code w}, telling {@code window} when its measured window opens and closes. */
+    public RunResult run(Workload w, MeasuredWindow window) throws Exception {
         String startedAt = Instant.now().toString();
         List<String> topics = new ArrayList<>();
         String runId = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
@@ -103,6 +109,9 @@ public final class WorkloadRunner {
             List<ThroughputSample> samples = new ArrayList<>();
             RunCounters.Snapshot previous = counters.snapshot();
             RunCounters.Snapshot atWarmupEnd = w.warmup().isZero() ? previous : null;
+            if (atWarmupEnd != null) {
+                window.opened();
+            }
             long tick = start;
             int second = 0;
             while (tick - end < 0) {
@@ -117,12 +126,16 @@ public final class WorkloadRunner {
                 previous = now;
                 if (atWarmupEnd == null && tick - warmupEnd >= 0) {
                     atWarmupEnd = now;
+                    window.opened();
                 }
                 if (second % PROGRESS_EVERY_SECONDS == 0) {
                     progress.accept(progressLine(w, (tick - start) / 1e9, samples, publish, endToEnd, now));
                 }
             }
             RunCounters.Snapshot atEnd = counters.snapshot();
+            List<Map<String, Double>> producerMetrics = new ArrayList<>();
+            clients.stream().filter(c -> c instanceof BenchProducer).forEach(c -> producerMetrics.add(((BenchProducer) c).metrics()));
+            window.closed(MeasuredWindow.merge(producerMetrics));
             double measured = w.duration().toNanos() / 1e9;
 
             stopProducers.set(true);

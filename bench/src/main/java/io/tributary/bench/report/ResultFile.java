@@ -17,7 +17,8 @@ import java.util.Map;
  * The JSON result file of a run: {@code {"format": "tributary-bench/1", "runs": [ ... ]}} where each run is
  * a {@link RunResult} with its components as keys (nested records as objects, lists as arrays). Results are
  * Java records, so the mapping is done once, by their components, both ways: writing and reading back give
- * an equal record.
+ * an equal record. A map component absent from a file (one written before it existed) reads as null, which the
+ * record may take as empty; any other absent component is refused.
  */
 public final class ResultFile {
     public static final String FORMAT = "tributary-bench/1";
@@ -103,7 +104,7 @@ public final class ResultFile {
             Object[] args = new Object[components.length];
             for (int i = 0; i < components.length; i++) {
                 types[i] = components[i].getType();
-                if (!map.containsKey(components[i].getName())) {
+                if (!map.containsKey(components[i].getName()) && (types[i].isPrimitive() || !Map.class.isAssignableFrom(types[i]))) {
                     throw new IllegalArgumentException(c.getSimpleName() + " lacks '" + components[i].getName() + "'");
                 }
                 args[i] = convert(components[i].getGenericType(), map.get(components[i].getName()));

@@ -115,7 +115,105 @@ class ComparisonTest {
         assertThat(w.lingerMs()).isEqualTo(5);
         assertThat(w.batchSize()).isEqualTo(65_536);
         assertThat(w.partitionsPerTopic()).isEqualTo(6);
-        assertThat(new CompareCommand().workloads).contains(Path.of("bench/workloads/compare-fixed-rate-100b.properties"));
+        assertThat(new CompareCommand().workloads).contains("bench/workloads/compare-fixed-rate-100b.properties");
+    }
+
+    @Test
+    void diagnosticsOfFixedRateWorkloadsAreRowsOfBothBrokersPerRound() {
+        List<BrokerRun> plain = List.of(
+            instance("kafka", 1, 100, 400, 10, 12, 800, 2.5),
+            instance("tributary", 1, 210, 420, 4, 4, 300, 0.3),
+            instance("kafka", 2, 120, 600, 14, 12, 900, 3.5),
+            instance("tributary", 2, 230, 580, 8, 6, 500, 0.5));
+        List<BrokerRun> instances = List.of(
+            withDiagnostics(plain.get(0), Map.of("fixed", inOrder("producer record-queue-time-avg (ms)", 2.5, "host Dirty max (MiB)", 3.0),
+                "max", Map.of("producer record-queue-time-avg (ms)", 0.1))),
+            withDiagnostics(plain.get(1), Map.of("fixed", Map.of("producer record-queue-time-avg (ms)", 2.4))),
+            withDiagnostics(plain.get(2), Map.of("fixed", Map.of("producer record-queue-time-avg (ms)", 2.7, "broker JFR GC pause max (ms)", 8.0))),
+            plain.get(3));
+
+        List<Comparison.Row> rows = Comparison.diagnostics(instances, List.of("max", "fixed"));
+
+        assertThat(rows).extracting(Comparison.Row::metric).containsExactly("fixed: producer record-queue-time-avg (ms)",
+            "fixed: host Dirty max (MiB)", "fixed: broker JFR GC pause max (ms)"); // max-rate workloads have none
+        Comparison.Row queue = rows.get(0);
+        assertThat(queue.kafkaRounds()).containsExactly(2.5, 2.7);
+        assertThat(queue.tributaryRounds().get(0)).isEqualTo(2.4);
+        assertThat(queue.tributaryRounds().get(1)).isNaN();
+        assertThat(queue.target()).isNull();
+        assertThat(queue.note()).contains("producer-metrics", "per batch");
+        assertThat(rows.get(1).note()).contains("/proc");
+        assertThat(rows.get(2).note()).contains("JFR");
+        assertThat(Comparison.roundsMarkdown(rows)).contains("| fixed: producer record-queue-time-avg (ms) | 2.50 | 2.40 | 2.70 | - | 0.96 / - |");
+        // The ratio table is unchanged by them.
+        assertThat(Comparison.rows(instances, List.of("max", "fixed"), new PhysicalLimits(400, 2000)))
+            .noneMatch(r -> r.metric().contains("record-queue-time"));
+    }
+
+    @Test
+    void aBrokerRunWrittenBeforeDiagnosticsReadsBackWithNone() {
+        BrokerRun run = withDiagnostics(instance("kafka", 1, 100, 400, 10, 12, 800, 2.5), Map.of("fixed", Map.of("host Dirty max (MiB)", 3.0)));
+        assertThat(ResultFile.fromTree(BrokerRun.class, ResultFile.tree(run))).isEqualTo(run);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> old = (Map<String, Object>) ResultFile.tree(run);
+        old.remove("diagnostics");
+        assertThat(ResultFile.fromTree(BrokerRun.class, old).diagnostics()).isEmpty();
+        old.remove("round");
+        assertThatThrownBy(() -> ResultFile.fromTree(BrokerRun.class, old)).hasMessageContaining("lacks 'round'");
+    }
+
+    @Test
+    void workloadsAreFoundByFileOrByNameAndCanBeShortened(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Path workloads = Path.of("workloads");
+        assertThat(CompareCommand.workloadFile("workloads/compare-fixed-rate.properties", workloads))
+            .isEqualTo(Path.of("workloads/compare-fixed-rate.properties"));
+        assertThat(CompareCommand.workloadFile("fixed-rate-100b-linger0", workloads))
+            .isEqualTo(workloads.resolve("compare-fixed-rate-100b-linger0.properties"));
+        // By the name inside the file: compare-fixed-rate.properties holds fixed-rate-1k.
+        assertThat(CompareCommand.workloadFile("fixed-rate-1k", workloads)).isEqualTo(workloads.resolve("compare-fixed-rate.properties"));
+        assertThatThrownBy(() -> CompareCommand.workloadFile("no-such-workload", workloads))
+            .hasMessageContaining("no-such-workload").hasMessageContaining("workloads");
+
+        io.tributary.bench.workload.Workload w = io.tributary.bench.workload.Workload.read(workloads.resolve("compare-fixed-rate-100b.properties"));
+        io.tributary.bench.workload.Workload shortened = CompareCommand.shortened(w, "1s", "3s");
+        assertThat(shortened.warmup()).isEqualTo(java.time.Duration.ofSeconds(1));
+        assertThat(shortened.duration()).isEqualTo(java.time.Duration.ofSeconds(3));
+        assertThat(shortened.settings()).containsEntry("linger-ms", "5").containsEntry("producer-rate", "20000.0");
+        assertThat(CompareCommand.shortened(w, null, null)).isSameAs(w);
+    }
+
+    @Test
+    void theLingerZeroWorkloadIsFixedRate100BytesWithoutTheLingerAndNotADefault() throws IOException {
+        io.tributary.bench.workload.Workload base = io.tributary.bench.workload.Workload.read(Path.of("workloads/compare-fixed-rate-100b.properties"));
+        io.tributary.bench.workload.Workload linger0 = io.tributary.bench.workload.Workload.read(
+            Path.of("workloads/compare-fixed-rate-100b-linger0.properties"));
+        assertThat(linger0.name()).isEqualTo("fixed-rate-100b-linger0");
+        assertThat(linger0.lingerMs()).isZero();
+        Map<String, String> expected = new java.util.LinkedHashMap<>(base.settings());
+        expected.put("name", "fixed-rate-100b-linger0");
+        expected.put("linger-ms", "0");
+        assertThat(linger0.settings()).isEqualTo(expected);
+        assertThat(new CompareCommand().workloads).noneMatch(w -> w.contains("linger0"));
+    }
+
+    @Test
+    void producerMetricUnitsFollowTheirNames() {
+        assertThat(CompareCommand.producerUnit("record-queue-time-avg")).isEqualTo(" (ms)");
+        assertThat(CompareCommand.producerUnit("request-latency-max")).isEqualTo(" (ms)");
+        assertThat(CompareCommand.producerUnit("batch-size-avg")).isEqualTo(" (bytes)");
+        assertThat(CompareCommand.producerUnit("records-per-request-avg")).isEmpty();
+    }
+
+    private static Map<String, Double> inOrder(String first, double a, String second, double b) {
+        Map<String, Double> figures = new java.util.LinkedHashMap<>();
+        figures.put(first, a);
+        figures.put(second, b);
+        return figures;
+    }
+
+    private static BrokerRun withDiagnostics(BrokerRun r, Map<String, Map<String, Double>> diagnostics) {
+        return new BrokerRun(r.broker(), r.round(), r.startupSeconds(), r.cpuSeconds(), r.bytesMoved(), r.residentBytes(),
+            r.peakResidentBytes(), r.runs(), diagnostics);
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.tributary.bench.driver.BenchDriver;
 import io.tributary.bench.report.RunResult;
 import io.tributary.bench.workload.Workload;
 import io.tributary.server.BrokerFixture;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -18,6 +19,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  * lost, no errors. Timings are not asserted; they are bench figures, not test outcomes.
  */
 class SmokeWorkloadTest {
+
+    /** Whether the runner had announced the run (its first progress line) when the window opened. */
+    private static String r(List<String> progress) {
+        return progress.stream().anyMatch(line -> line.contains("producer(s)")) ? "after start" : "before start";
+    }
+
+    @Test
+    void producersMetricsMergeAsTheLargestMaxAndTheMeanOfTheRest() {
+        assertThat(MeasuredWindow.merge(List.of(Map.of("request-latency-max", 4.0, "request-latency-avg", 1.0),
+            Map.of("request-latency-max", 9.0, "request-latency-avg", 3.0, "batch-size-avg", 100.0))))
+            .isEqualTo(Map.of("request-latency-max", 9.0, "request-latency-avg", 2.0, "batch-size-avg", 100.0));
+        assertThat(MeasuredWindow.merge(List.of())).isEmpty();
+    }
 
     @ParameterizedTest(name = "{0} driver")
     @ValueSource(strings = {"kafka", "tributary"})
@@ -37,9 +51,34 @@ class SmokeWorkloadTest {
             Map.entry("linger-ms", "1"),
             Map.entry("backlog-read", "true")));
         List<String> progress = new ArrayList<>();
+        List<String> window = new ArrayList<>();
+        List<Map<String, Double>> producerMetrics = new ArrayList<>();
         RunResult r;
         try (BrokerFixture broker = new BrokerFixture(); BenchDriver driver = BenchDriver.open(driverName, broker.bootstrap())) {
-            r = new WorkloadRunner(driver, "tributary", progress::add).run(w);
+            r = new WorkloadRunner(driver, "tributary", progress::add).run(w, new MeasuredWindow() {
+                @Override
+                public void opened() {
+                    window.add("opened " + r(progress));
+                }
+
+                @Override
+                public void closed(Map<String, Double> metrics) {
+                    window.add("closed");
+                    producerMetrics.add(metrics);
+                }
+            });
+        }
+
+        // Told once each, in order, after the warm-up's progress line.
+        assertThat(window).containsExactly("opened after start", "closed");
+        if (driverName.equals("kafka")) {
+            // kafka-clients' own view of the producer, at the window's end.
+            assertThat(producerMetrics.get(0)).containsKeys("record-queue-time-avg", "record-queue-time-max", "request-latency-avg",
+                "records-per-request-avg", "batch-size-avg");
+            assertThat(producerMetrics.get(0).get("records-per-request-avg")).isPositive();
+            assertThat(producerMetrics.get(0).values()).allSatisfy(v -> assertThat(v).isFinite());
+        } else {
+            assertThat(producerMetrics.get(0)).isEmpty();
         }
 
         assertThat(r.driver()).isEqualTo(driverName);
