@@ -99,10 +99,15 @@ class ComparisonTest {
             1 << 20, 1 << 20, List.of(new RunResult("fixed-rate-100b", broker, "kafka", settings, "t", 30, 100, 100, 10_000, 0, 0, 0,
                 0, 0, 20_000, 2, 0, 0, null, publish, LatencySummary.EMPTY, List.of())))).toList();
 
-        List<String> metrics = Comparison.rows(instances, List.of("fixed-rate-100b"), new PhysicalLimits(400, 2000))
-            .stream().map(Comparison.Row::metric).toList();
+        List<Comparison.Row> rows = Comparison.rows(instances, List.of("fixed-rate-100b"), new PhysicalLimits(400, 2000));
+        List<String> metrics = rows.stream().map(Comparison.Row::metric).toList();
         assertThat(metrics).contains("fixed-rate-100b: publish latency p99 (ms)", "fixed-rate-100b: publish latency p99.9 (ms)")
             .noneMatch(m -> m.contains("end-to-end") || m.contains("consume"));
+        Map<String, String> targets = new java.util.HashMap<>();
+        rows.forEach(row -> targets.put(row.metric(), row.targetText()));
+        assertThat(targets).containsEntry("fixed-rate-100b: publish latency p99 (ms)", "<= 0.5x")
+            .containsEntry("fixed-rate-100b: publish latency p99.9 (ms)", "<= 0.3x")
+            .containsEntry("fixed-rate-100b: publish latency p50 (ms)", "");
     }
 
     @Test
