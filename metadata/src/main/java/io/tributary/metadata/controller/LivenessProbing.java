@@ -67,13 +67,13 @@ public final class LivenessProbing {
         }
 
         /**
-         * For brokers heartbeating every {@code heartbeatIntervalMs}: probed after a heartbeat interval and half
-         * another (at least 500 ms) of silence, so one late heartbeat on a loaded machine costs at most a probe; two
-         * refusals 200 ms apart fence; other outcomes are retried a heartbeat interval later; connects are bounded
-         * by a second (a refusal takes one round trip).
+         * For brokers heartbeating every {@code heartbeatIntervalMs}: probed after a heartbeat interval and a
+         * quarter of another (at least 300 ms) of silence: a heartbeat merely late on a loaded machine costs a probe
+         * that its broker accepts, nothing more; two refusals 200 ms apart fence; other outcomes are retried a
+         * heartbeat interval later; connects are bounded by a second (a refusal takes one round trip).
          */
         public static Policy forHeartbeatInterval(long heartbeatIntervalMs) {
-            long margin = Math.max(500, heartbeatIntervalMs / 2);
+            long margin = Math.max(300, heartbeatIntervalMs / 4);
             return new Policy(heartbeatIntervalMs + margin, 2, 200, Math.max(heartbeatIntervalMs, 200), 1_000);
         }
     }

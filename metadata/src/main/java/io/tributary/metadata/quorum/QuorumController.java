@@ -51,6 +51,7 @@ import java.util.concurrent.TimeoutException;
  */
 public final class QuorumController implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(QuorumController.class);
+    private static final long PROBE_TICK_MS = 100;
 
     /**
      * @param autoPreferredInterval how often leadership moves back to preferred replicas; zero: never
@@ -106,6 +107,10 @@ public final class QuorumController implements AutoCloseable {
             return t;
         });
         thread.scheduleWithFixedDelay(this::tick, tickMs, tickMs, TimeUnit.MILLISECONDS);
+        if (probeThreads != null) {
+            // finer than the tick: a probe starts within this of a broker's silence reaching the policy's bound
+            thread.scheduleWithFixedDelay(this::probeTick, PROBE_TICK_MS, PROBE_TICK_MS, TimeUnit.MILLISECONDS);
+        }
         quorum.serveController(this::handle);
     }
 
@@ -226,6 +231,17 @@ public final class QuorumController implements AutoCloseable {
         lastHeartbeatMs.put(brokerId, nowMs);
         lastHeardMs.put(brokerId, nowMs);
         probing.remove(brokerId);
+    }
+
+    private void probeTick() {
+        try {
+            long nowMs = System.currentTimeMillis();
+            if (checkLeading(nowMs)) {
+                startDueProbes(quorum.image(), nowMs);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("Controller liveness probe tick failed", e);
+        }
     }
 
     /** Starts a probe of each silent broker that is due one (controller thread). */
@@ -364,7 +380,6 @@ public final class QuorumController implements AutoCloseable {
                 probing.clear();
             }
             MetadataImage image = quorum.image();
-            startDueProbes(image, nowMs);
             List<MetadataRecord> fencing = BrokerLifecycle.fenceExpired(image, lastHeartbeatMs, nowMs,
                 settings.sessionTimeoutMs(), settings.uncleanLeaderElection());
             if (!fencing.isEmpty()) {
