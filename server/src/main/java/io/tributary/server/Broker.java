@@ -18,6 +18,7 @@ import io.tributary.server.replica.IsrChangeChannel;
 import io.tributary.server.replica.PartitionRoles;
 import io.tributary.metadata.quorum.ControllerReply;
 import io.tributary.metadata.quorum.ControllerRequest;
+import io.tributary.metadata.quorum.MetadataQuorumConfig;
 import io.tributary.metadata.quorum.QuorumController;
 import io.tributary.metadata.record.MetadataRecord;
 import io.tributary.protocol.ErrorCode;
@@ -146,7 +147,8 @@ public final class Broker implements AutoCloseable {
                 config.get(ServerConfig.AUTO_LEADER_REBALANCE_ENABLE_KEY)
                     ? java.time.Duration.ofSeconds(config.get(ServerConfig.LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS_KEY))
                     : java.time.Duration.ZERO,
-                config.quorumConfig().writeTimeout()), images);
+                config.quorumConfig().writeTimeout(), config.quorumConfig().heartbeatIntervalMs(),
+                config.get(MetadataQuorumConfig.BROKER_LIVENESS_PROBE_ENABLE)), images);
         try {
             this.identity = ClusterIdentity.loadOrCreate(config.logDirs().get(0), config.getInt(ServerConfig.NODE_ID));
         } catch (RuntimeException e) {

@@ -89,6 +89,18 @@ public final class ClusterCompareCommand implements java.util.concurrent.Callabl
     @Option(names = "--rate", description = "Records per second of the fixed-rate run (default: ${DEFAULT-VALUE}).")
     int fixedRate = 5_000;
 
+    @Option(names = "--scenarios", split = ",", description = "Which parts to run, of throughput, latency, failover, "
+        + "controller-failover (default: all).")
+    List<String> scenarios = List.of("throughput", "latency", "failover", "controller-failover");
+
+    @Option(names = "--failover-repeats", description = "Leader kills per cluster, each after the ISR is whole again; "
+        + "figures numbered when more than one (default: ${DEFAULT-VALUE}).")
+    int failoverRepeats = 1;
+
+    @Option(names = "--keep-logs", description = "Copy the nodes' logs to <out>/logs/<kind>-<round> before the work "
+        + "directory is emptied (Tributary's with wall-clock times, for a failover timeline).")
+    boolean keepLogs;
+
     /** One cluster's figures, by name, in the order they were taken. */
     private record Figures(LocalCluster.Kind kind, int round, Map<String, Double> values) {
     }
@@ -97,6 +109,13 @@ public final class ClusterCompareCommand implements java.util.concurrent.Callabl
     public Integer call() throws Exception {
         if (rounds < 1 || rounds > 10) {
             throw new IllegalArgumentException("--rounds " + rounds + " must be in [1, 10]");
+        }
+        if (failoverRepeats < 1 || failoverRepeats > 20) {
+            throw new IllegalArgumentException("--failover-repeats " + failoverRepeats + " must be in [1, 20]");
+        }
+        List<String> known = List.of("throughput", "latency", "failover", "controller-failover");
+        if (!known.containsAll(scenarios)) {
+            throw new IllegalArgumentException("--scenarios " + scenarios + ": each one of " + known);
         }
         if (nodes < 3 || nodes > 5) {
             throw new IllegalArgumentException("--nodes " + nodes + " must be in [3, 5] (replication factor 3)");
@@ -127,6 +146,9 @@ public final class ClusterCompareCommand implements java.util.concurrent.Callabl
                     System.out.printf("[%s round %d] %s = %.3f%n", kind.label, round, figure.getKey(), figure.getValue());
                 }
                 all.add(new Figures(kind, round, values));
+                if (keepLogs) {
+                    copyLogs(dir, out.resolve("logs").resolve(kind.label + "-" + round));
+                }
                 deleteRecursively(dir);
             }
         }
@@ -138,13 +160,23 @@ public final class ClusterCompareCommand implements java.util.concurrent.Callabl
 
     private void runAll(LocalCluster cluster, Map<String, Double> values) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrap()))) {
-            createTopic(admin, "throughput", 6);
-            createTopic(admin, "latency", 6);
-            createTopic(admin, "failover", 1);
-            throughput(cluster, values);
-            latency(cluster, values);
-            failover(cluster, admin, values);
-            controllerFailover(cluster, admin, values);
+            if (scenarios.contains("throughput")) {
+                createTopic(admin, "throughput", 6);
+                throughput(cluster, values);
+            }
+            if (scenarios.contains("latency")) {
+                createTopic(admin, "latency", 6);
+                latency(cluster, values);
+            }
+            if (scenarios.contains("failover")) {
+                createTopic(admin, "failover", 1);
+                for (int repeat = 1; repeat <= failoverRepeats; repeat++) {
+                    failover(cluster, admin, values, failoverRepeats == 1 ? "" : " #" + repeat);
+                }
+            }
+            if (scenarios.contains("controller-failover")) {
+                controllerFailover(cluster, admin, values);
+            }
             long resident = 0;
             for (long pid : cluster.livePids()) {
                 resident += ProcessMeter.ofJvm(pid).residentBytes();
@@ -271,13 +303,22 @@ public final class ClusterCompareCommand implements java.util.concurrent.Callabl
         }
     }
 
-    /** SIGKILL of the partition leader to the first acknowledgement of a record sent after the kill. */
-    private void failover(LocalCluster cluster, Admin admin, Map<String, Double> values) throws Exception {
+    /**
+     * SIGKILL of the partition leader to the first acknowledgement of a record sent after the kill. The timeline
+     * (wall clock, to line up with the nodes' logs) is printed: the kill, whether the killed node was also the active
+     * controller, the first failed send, the first acknowledgement and the leader then.
+     */
+    private void failover(LocalCluster cluster, Admin admin, Map<String, Double> values, String suffix)
+        throws Exception {
         byte[] value = payload();
         AtomicLong firstAckAfterKill = new AtomicLong(Long.MAX_VALUE);
+        AtomicLong firstFailureWallMs = new AtomicLong(Long.MAX_VALUE);
+        AtomicLong firstAckWallMs = new AtomicLong(Long.MAX_VALUE);
         AtomicLong failed = new AtomicLong();
         int leader;
+        int controller;
         long killed;
+        long killedWallMs;
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerSettings(cluster))) {
             long warmEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
             while (System.nanoTime() - warmEnd < 0) {
@@ -285,6 +326,8 @@ public final class ClusterCompareCommand implements java.util.concurrent.Callabl
                 Thread.sleep(5);
             }
             leader = partitionZero(admin, "failover").leader().id();
+            controller = activeController(admin);
+            killedWallMs = System.currentTimeMillis();
             killed = System.nanoTime();
             cluster.kill(leader);
             long deadline = killed + TimeUnit.SECONDS.toNanos(120);
@@ -293,16 +336,28 @@ public final class ClusterCompareCommand implements java.util.concurrent.Callabl
                 producer.send(new ProducerRecord<>("failover", value), (metadata, error) -> {
                     if (error == null) {
                         firstAckAfterKill.accumulateAndGet(System.nanoTime(), Math::min);
+                        firstAckWallMs.accumulateAndGet(System.currentTimeMillis(), Math::min);
                     } else {
                         failed.incrementAndGet();
+                        firstFailureWallMs.accumulateAndGet(System.currentTimeMillis(), Math::min);
                     }
                 });
                 Thread.sleep(5);
             }
         }
-        values.put("leader failover: kill to first acks=all ack (s)", firstAckAfterKill.get() == Long.MAX_VALUE
-            ? Double.NaN : (firstAckAfterKill.get() - killed) / 1e9);
-        values.put("leader failover: failed sends", (double) failed.get());
+        double seconds = firstAckAfterKill.get() == Long.MAX_VALUE ? Double.NaN : (firstAckAfterKill.get() - killed) / 1e9;
+        values.put("leader failover" + suffix + ": kill to first acks=all ack (s)", seconds);
+        values.put("leader failover" + suffix + ": failed sends", (double) failed.get());
+        int leaderAfter = -1;
+        try {
+            leaderAfter = partitionZero(admin, "failover").leader().id();
+        } catch (Exception | Error e) {
+            // reported as -1
+        }
+        System.out.printf("[%s] leader failover%s timeline: killed node %d (%s) at %s; first failed send %s; first ack"
+                + " %s (%.3f s); leader now %d%n", cluster.kind().label, suffix, leader,
+            leader == controller ? "also the active controller" : "controller is node " + controller,
+            clock(killedWallMs), clock(firstFailureWallMs.get()), clock(firstAckWallMs.get()), seconds, leaderAfter);
         cluster.restart(leader);
         awaitFullIsr(admin, "failover");
     }
@@ -326,17 +381,26 @@ public final class ClusterCompareCommand implements java.util.concurrent.Callabl
         throw new IllegalStateException(topic + "-0 has no full ISR 120 s after the restart");
     }
 
-    /** SIGKILL of the active controller to the first successful CreateTopics. */
-    private void controllerFailover(LocalCluster cluster, Admin admin, Map<String, Double> values) throws Exception {
-        int controller;
+    /** The active controller: describeMetadataQuorum's leader where the broker serves it, else DescribeCluster's. */
+    private static int activeController(Admin admin) throws Exception {
         try {
-            controller = admin.describeMetadataQuorum().quorumInfo().get(30, TimeUnit.SECONDS).leaderId();
+            return admin.describeMetadataQuorum().quorumInfo().get(30, TimeUnit.SECONDS).leaderId();
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof UnsupportedVersionException)) {
                 throw e;
             }
-            controller = admin.describeCluster().controller().get(30, TimeUnit.SECONDS).id();
+            return admin.describeCluster().controller().get(30, TimeUnit.SECONDS).id();
         }
+    }
+
+    private static String clock(long wallMs) {
+        return wallMs == Long.MAX_VALUE ? "-" : java.time.LocalTime.ofInstant(Instant.ofEpochMilli(wallMs),
+            java.time.ZoneOffset.UTC).toString();
+    }
+
+    /** SIGKILL of the active controller to the first successful CreateTopics. */
+    private void controllerFailover(LocalCluster cluster, Admin admin, Map<String, Double> values) throws Exception {
+        int controller = activeController(admin);
         long killed = System.nanoTime();
         cluster.kill(controller);
         long deadline = killed + TimeUnit.SECONDS.toNanos(120);
@@ -376,6 +440,20 @@ public final class ClusterCompareCommand implements java.util.concurrent.Callabl
             return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
         } catch (IOException e) {
             return "?";
+        }
+    }
+
+    /** Every node's log files under {@code dir} (node-N/*.log) to {@code target}/node-N-*.log. */
+    private static void copyLogs(Path dir, Path target) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        Files.createDirectories(target);
+        try (var walk = Files.walk(dir, 2)) {
+            for (Path log : walk.filter(p -> p.getFileName().toString().endsWith(".log")).toList()) {
+                Files.copy(log, target.resolve(log.getParent().getFileName() + "-" + log.getFileName()),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
         }
     }
 

@@ -138,6 +138,10 @@ final class LocalCluster implements AutoCloseable {
         if (kind == Kind.KAFKA) {
             command.addAll(List.of("-cp", kafkaLib.toAbsolutePath() + "/*", "kafka.Kafka", kafkaConfig(id).toString()));
         } else {
+            // wall-clock times in the log, to line a failover's steps up with the harness's (slf4j-simple's default
+            // is milliseconds since the start)
+            command.addAll(List.of("-Dorg.slf4j.simpleLogger.showDateTime=true",
+                "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS"));
             command.addAll(List.of("-jar", tributaryJar.toAbsolutePath().toString(),
                 "--override", "node.id=" + id,
                 "--override", "listeners=PLAINTEXT://127.0.0.1:" + clientPorts[id],

@@ -110,6 +110,20 @@ public final class BrokerLifecycle {
         return records;
     }
 
+    /**
+     * Fences incarnation {@code brokerEpoch} of {@code brokerId} with its leadership moved away, exactly as a session
+     * expiry does; nothing when that incarnation is no longer registered or is fenced already (it re-registered or
+     * was fenced meanwhile).
+     */
+    public static List<MetadataRecord> fenceIfUnfenced(MetadataImage image, int brokerId, long brokerEpoch,
+                                                       boolean uncleanEnabled) {
+        BrokerRegistration b = image.broker(brokerId);
+        if (b == null || b.fenced() || b.brokerEpoch() != brokerEpoch) {
+            return List.of();
+        }
+        return fence(image, b, uncleanEnabled);
+    }
+
     /** The broker fenced, then its partitions' leadership and ISR membership moved away. */
     static List<MetadataRecord> fence(MetadataImage image, BrokerRegistration b, boolean uncleanEnabled) {
         List<MetadataRecord> records = new ArrayList<>();

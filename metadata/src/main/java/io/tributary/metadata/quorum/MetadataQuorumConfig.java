@@ -65,6 +65,15 @@ public record MetadataQuorumConfig(int nodeId, List<QuorumVoter> voters, QuorumV
             "broker.heartbeat.interval.ms").defaultValue(2_000).inRange(1, Integer.MAX_VALUE)
         .documentation("How often a broker heartbeats to the controller.").build());
 
+    public static final ConfigKey<Boolean> BROKER_LIVENESS_PROBE_ENABLE = KEY_LIST.add(ConfigKey.booleanKey(
+            "broker.liveness.probe.enable").defaultValue(true).importance(Importance.MEDIUM)
+        .documentation("Whether the controller probes a broker whose heartbeats are late (by a heartbeat interval and "
+            + "a margin) with a TCP connect to each of its registered listeners, and fences it at once, as on session "
+            + "expiry, when every listener refuses the connection twice in a row: nothing listens there, so the broker "
+            + "process is gone (a killed process's sockets are closed by its kernel; a frozen or paused one keeps "
+            + "them and is not fenced early). A timeout or any other error leaves the broker to "
+            + "broker.session.timeout.ms. Turn off where a refusal does not come from the broker's host.").build());
+
     /** The keys this module declares. */
     public static final ConfigDefinition KEYS = KEY_LIST.build();
 

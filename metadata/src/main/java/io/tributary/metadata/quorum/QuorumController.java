@@ -4,6 +4,7 @@ import io.tributary.metadata.controller.BrokerLifecycle;
 import io.tributary.metadata.controller.ControllerResult;
 import io.tributary.metadata.controller.IsrChange;
 import io.tributary.metadata.controller.LeaderElection;
+import io.tributary.metadata.controller.LivenessProbing;
 import io.tributary.metadata.controller.ProducerIdAllocation;
 import io.tributary.metadata.controller.Reassignment;
 import io.tributary.metadata.controller.ReplicaPlacement;
@@ -18,11 +19,14 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -32,30 +36,47 @@ import java.util.concurrent.TimeoutException;
  * The controller: runs on every node and acts only while its node is the Ratis leader. It turns each
  * {@link ControllerRequest} into records with the pure decisions of {@code metadata.controller}, writes them through
  * {@link MetadataQuorum#submit}, and answers once they are committed and applied here. It also fences brokers whose
- * heartbeats stopped for {@code broker.session.timeout.ms} and, when enabled, moves leadership back to preferred
- * replicas.
+ * heartbeats stopped for {@code broker.session.timeout.ms}, or sooner when a TCP probe of a silent broker's listeners
+ * is refused ({@link LivenessProbing}, {@code broker.liveness.probe.enable}), and, when enabled, moves leadership back
+ * to preferred replicas.
  *
  * <p>Invariant: decisions run one at a time on the controller thread, and each waits for its batch to be applied
  * before the next decision reads the image, so every decision sees every earlier one (no two registrations can pick
  * the same broker epoch, no two ISR changes can both be based on one partition epoch).
  *
  * <p>Heartbeat times are soft state of the current controller (as in Kafka): when this node becomes leader, every
- * registered broker counts as seen at that moment, so a failover does not fence live brokers.
+ * registered broker counts as seen at that moment, so a failover does not fence live brokers. The same takeover probes
+ * every broker once at once: the broker killed with the old controller (one process, both roles) is then fenced on
+ * the kernel's evidence instead of a whole session after the election.
  */
 public final class QuorumController implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(QuorumController.class);
+    private static final long PROBE_TICK_MS = 100;
 
     /**
      * @param autoPreferredInterval how often leadership moves back to preferred replicas; zero: never
+     * @param heartbeatIntervalMs   how often brokers heartbeat: the liveness probes' pace
+     * @param livenessProbe         whether silent brokers are probed and fenced at once when refused
      */
     public record Settings(long sessionTimeoutMs, boolean uncleanLeaderElection, Duration autoPreferredInterval,
-                           Duration writeTimeout) {
+                           Duration writeTimeout, long heartbeatIntervalMs, boolean livenessProbe) {
     }
 
     private final MetadataQuorum quorum;
     private final Settings settings;
     private final ScheduledExecutorService thread;
     private final Map<Integer, Long> lastHeartbeatMs = new HashMap<>();
+    /**
+     * Liveness probing (controller thread only): when each broker was last heard of for the probes (a heartbeat, a
+     * registration; a takeover counts as long ago, so every broker is probed once at once), each one's probing so
+     * far, and those with a probe under way on {@link #probeThreads} (null when probing is off).
+     */
+    private final Map<Integer, Long> lastHeardMs = new HashMap<>();
+    private final Map<Integer, LivenessProbing.Probing> probing = new HashMap<>();
+    private final Set<Integer> probesInFlight = new HashSet<>();
+    private final LivenessProbing.Policy probePolicy;
+    private final TcpLivenessProbe probe;
+    private final ExecutorService probeThreads;
     /**
      * The Raft term this controller last took over in (-1: not leading). A term, not a flag: a node that loses and
      * regains the leadership between two checks (a long pause of its JVM is enough) is a new controller all the same,
@@ -77,7 +98,19 @@ public final class QuorumController implements AutoCloseable {
         });
         long tickMs = Math.max(50, Math.min(500, settings.sessionTimeoutMs() / 6));
         this.stallMs = tickMs + settings.sessionTimeoutMs() / 2;
+        this.probePolicy = LivenessProbing.Policy.forHeartbeatInterval(settings.heartbeatIntervalMs());
+        this.probe = new TcpLivenessProbe(probePolicy.connectTimeoutMs());
+        // probes block in connect (up to their timeout) off the controller thread; a pool of one per broker at most
+        this.probeThreads = !settings.livenessProbe() ? null : Executors.newCachedThreadPool(runnable -> {
+            Thread t = new Thread(runnable, "controller-" + quorum.nodeId() + "-probe");
+            t.setDaemon(true);
+            return t;
+        });
         thread.scheduleWithFixedDelay(this::tick, tickMs, tickMs, TimeUnit.MILLISECONDS);
+        if (probeThreads != null) {
+            // finer than the tick: a probe starts within this of a broker's silence reaching the policy's bound
+            thread.scheduleWithFixedDelay(this::probeTick, PROBE_TICK_MS, PROBE_TICK_MS, TimeUnit.MILLISECONDS);
+        }
         quorum.serveController(this::handle);
     }
 
@@ -96,8 +129,11 @@ public final class QuorumController implements AutoCloseable {
         boolean now = term >= 0;
         if (now && term != leadingTerm) {
             lastHeartbeatMs.clear();
+            lastHeardMs.clear();
+            probing.clear();
             for (BrokerRegistration b : quorum.image().brokers().values()) {
                 lastHeartbeatMs.put(b.brokerId(), nowMs);
+                lastHeardMs.put(b.brokerId(), nowMs - probePolicy.silenceMs());
             }
             lastPreferredRunMs = nowMs;
             LOG.info("Node {} is the controller (term {})", quorum.nodeId(), term);
@@ -117,7 +153,7 @@ public final class QuorumController implements AutoCloseable {
         if (request instanceof ControllerRequest.Register r) {
             ControllerResult<Long> result = BrokerLifecycle.register(image,
                 new BrokerLifecycle.Registration(r.brokerId(), r.endpoints(), r.rack()), unclean);
-            lastHeartbeatMs.put(r.brokerId(), nowMs);
+            heard(r.brokerId(), nowMs);
             return write(result, result.isRefused() ? -1 : result.response(), null);
         } else if (request instanceof ControllerRequest.Heartbeat r) {
             ControllerResult<BrokerLifecycle.HeartbeatReply> result = BrokerLifecycle.heartbeat(image, r.brokerId(),
@@ -126,7 +162,7 @@ public final class QuorumController implements AutoCloseable {
                 return ControllerReply.refused(result.error(), "Heartbeat of broker " + r.brokerId() + " epoch "
                     + r.brokerEpoch() + " refused");
             }
-            lastHeartbeatMs.put(r.brokerId(), nowMs);
+            heard(r.brokerId(), nowMs);
             long bits = (result.response().fenced() ? 1 : 0) | (result.response().shutdownReady() ? 2 : 0);
             return write(result, bits, null);
         } else if (request instanceof ControllerRequest.CreateTopic r) {
@@ -191,6 +227,98 @@ public final class QuorumController implements AutoCloseable {
         return ControllerReply.refused(ErrorCode.INVALID_REQUEST, "Unknown controller request " + request);
     }
 
+    private void heard(int brokerId, long nowMs) {
+        lastHeartbeatMs.put(brokerId, nowMs);
+        lastHeardMs.put(brokerId, nowMs);
+        probing.remove(brokerId);
+    }
+
+    private void probeTick() {
+        try {
+            long nowMs = System.currentTimeMillis();
+            if (checkLeading(nowMs)) {
+                startDueProbes(quorum.image(), nowMs);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("Controller liveness probe tick failed", e);
+        }
+    }
+
+    /** Starts a probe of each silent broker that is due one (controller thread). */
+    private void startDueProbes(MetadataImage image, long nowMs) {
+        if (probeThreads == null) {
+            return;
+        }
+        for (BrokerRegistration b : image.brokers().values()) {
+            lastHeardMs.putIfAbsent(b.brokerId(), nowMs); // registered before this controller's image showed it
+        }
+        for (BrokerRegistration b : LivenessProbing.due(image, lastHeardMs, probing, probesInFlight, nowMs,
+            probePolicy)) {
+            startProbe(b, leadingTerm);
+        }
+    }
+
+    private void startProbe(BrokerRegistration b, long term) {
+        long startedMs = System.currentTimeMillis();
+        probesInFlight.add(b.brokerId());
+        try {
+            probeThreads.execute(() -> {
+                LivenessProbing.Outcome outcome = probe.probe(b.endpoints());
+                try {
+                    thread.execute(() -> probed(b, term, startedMs, outcome));
+                } catch (java.util.concurrent.RejectedExecutionException closed) {
+                    // the controller stopped
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            probesInFlight.remove(b.brokerId());
+        }
+    }
+
+    /**
+     * A probe of incarnation {@code b} ended (controller thread): counted unless this node lost or regained the
+     * leadership meanwhile; on enough refusals in a row the broker is fenced as on session expiry, after one more
+     * check that it is still that unfenced incarnation and was not heard from since the probe began.
+     */
+    private void probed(BrokerRegistration b, long term, long startedMs, LivenessProbing.Outcome outcome) {
+        probesInFlight.remove(b.brokerId());
+        try {
+            long nowMs = System.currentTimeMillis();
+            if (!checkLeading(nowMs) || leadingTerm != term) {
+                return;
+            }
+            LivenessProbing.Probing next = LivenessProbing.afterProbe(probing.get(b.brokerId()), b.brokerEpoch(),
+                startedMs, lastHeardMs.getOrDefault(b.brokerId(), nowMs), nowMs, outcome, probePolicy);
+            probing.put(b.brokerId(), next);
+            LOG.info("Liveness probe of silent broker {} (epoch {}): {}{}", b.brokerId(), b.brokerEpoch(), outcome,
+                next.refusals() > 0 ? " (" + next.refusals() + " in a row)" : "");
+            if (!LivenessProbing.dead(next, probePolicy)) {
+                if (outcome == LivenessProbing.Outcome.REFUSED && next.refusals() > 0) {
+                    // confirm soon rather than at the next tick
+                    thread.schedule(() -> {
+                        BrokerRegistration now = quorum.image().broker(b.brokerId());
+                        if (leadingTerm == term && now != null && !now.fenced() && now.brokerEpoch() == b.brokerEpoch()
+                            && !probesInFlight.contains(b.brokerId())) {
+                            startProbe(now, term);
+                        }
+                    }, probePolicy.confirmAfterMs(), TimeUnit.MILLISECONDS);
+                }
+                return;
+            }
+            List<MetadataRecord> fencing = BrokerLifecycle.fenceIfUnfenced(quorum.image(), b.brokerId(),
+                b.brokerEpoch(), settings.uncleanLeaderElection());
+            if (!fencing.isEmpty()) {
+                LOG.info("Fencing broker {} (epoch {}): its listeners refused {} probes in a row, silent for {} ms;"
+                    + " {} partition change(s)", b.brokerId(), b.brokerEpoch(), next.refusals(),
+                    nowMs - lastHeartbeatMs.getOrDefault(b.brokerId(), nowMs), fencing.size() - 1);
+                write(ControllerResult.of(fencing, null), 0, null);
+            }
+            probing.remove(b.brokerId());
+        } catch (RuntimeException e) {
+            LOG.error("Controller liveness probe handling failed", e);
+        }
+    }
+
     private static String refusalText(ErrorCode error, ControllerRequest.CreateTopic r, MetadataImage image) {
         return switch (error) {
             case INVALID_REPLICATION_FACTOR -> "Unable to replicate the partition " + r.replicationFactor()
@@ -248,6 +376,8 @@ public final class QuorumController implements AutoCloseable {
                 LOG.warn("Controller of node {} stalled for {} ms; every broker's session starts again", quorum.nodeId(),
                     sinceLastTickMs);
                 lastHeartbeatMs.replaceAll((broker, last) -> nowMs);
+                lastHeardMs.replaceAll((broker, last) -> nowMs);
+                probing.clear();
             }
             MetadataImage image = quorum.image();
             List<MetadataRecord> fencing = BrokerLifecycle.fenceExpired(image, lastHeartbeatMs, nowMs,
@@ -274,6 +404,9 @@ public final class QuorumController implements AutoCloseable {
 
     @Override
     public void close() {
+        if (probeThreads != null) {
+            probeThreads.shutdownNow();
+        }
         thread.shutdownNow();
         try {
             thread.awaitTermination(5, TimeUnit.SECONDS);

@@ -39,7 +39,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Per partition and round: fetch from the log end offset with the log's latest epoch as last_fetched_epoch; the
  * leader either answers records (appended, then the high watermark is taken from the answer) or a diverging epoch
  * (the follower truncates by {@link Truncation} and fetches again from its new end), or an error after which the
- * partition backs off for {@code replica.fetch.backoff.ms}. A connection error backs off every partition.
+ * partition backs off for {@code replica.fetch.backoff.ms}. A connection error backs off every partition. Except
+ * when the leader is only behind this follower in the metadata (NOT_LEADER_OR_FOLLOWER or UNKNOWN_LEADER_EPOCH at
+ * the epoch the follower learnt it leads): that is the normal race right after an election, both learn of it from
+ * the same record within milliseconds, so the partition is retried after {@value #LEADER_BEHIND_FIRST_BACKOFF_MS} ms,
+ * doubling up to {@code replica.fetch.backoff.ms} while the answer stays the same. (A whole backoff there held the new
+ * leader's high watermark, and so every acks=all produce after a failover, for a second.)
  *
  * <p>Concurrency: the partition set changes under {@link #lock} (from the replica manager's thread); answers are applied
  * under it too, and only to a partition whose fetch state is still the one the request was built from, so after
@@ -52,12 +57,15 @@ final class ReplicaFetcher extends Thread {
     private static final short LIST_OFFSETS_VERSION = 7;
     private static final long EARLIEST_TIMESTAMP = -2;
     private static final long IDLE_WAIT_MS = 100;
+    static final long LEADER_BEHIND_FIRST_BACKOFF_MS = 20;
 
     /** One partition being fetched: its replica, the leader epoch it follows at, when it may be fetched next. */
     static final class FetchState {
         final ReplicatedPartition partition;
         final int leaderEpoch;
         long delayedUntilMs;
+        /** The next backoff while the leader answers that it is behind in the metadata (0: not answered so yet). */
+        long leaderBehindBackoffMs;
 
         FetchState(ReplicatedPartition partition, int leaderEpoch) {
             this.partition = partition;
@@ -73,6 +81,8 @@ final class ReplicaFetcher extends Thread {
     private final Map<TopicPartition, FetchState> partitions = new LinkedHashMap<>();
     private volatile boolean running = true;
     private volatile LeaderConnection connection;
+    /** Partition answers saying the leader is behind in the metadata (written by this thread only). */
+    private volatile long leaderBehindAnswers;
 
     ReplicaFetcher(String name, int leaderId, ReplicationSettings settings, ReplicaManager manager) {
         super(name);
@@ -90,6 +100,10 @@ final class ReplicaFetcher extends Thread {
         } finally {
             lock.unlock();
         }
+    }
+
+    long leaderBehindAnswers() {
+        return leaderBehindAnswers;
     }
 
     /** Stops fetching the partition; waits for an answer being applied to it to finish. */
@@ -293,8 +307,17 @@ final class ReplicaFetcher extends Thread {
                     partitionLog.appendAsFollower(records);
                 }
                 manager.followerHighWatermark(partition, data.get(PartitionData.HIGH_WATERMARK));
+                state.leaderBehindBackoffMs = 0;
             } else if (error == ErrorCode.OFFSET_OUT_OF_RANGE) {
                 restartAtLeaderStart(state);
+            } else if (error == ErrorCode.NOT_LEADER_OR_FOLLOWER || error == ErrorCode.UNKNOWN_LEADER_EPOCH) {
+                long backoff = state.leaderBehindBackoffMs == 0
+                    ? Math.min(LEADER_BEHIND_FIRST_BACKOFF_MS, settings.fetchBackoffMs()) : state.leaderBehindBackoffMs;
+                state.leaderBehindBackoffMs = Math.min(backoff * 2, settings.fetchBackoffMs());
+                leaderBehindAnswers++;
+                log.debug("Leader {} answered {} for {} at epoch {} (behind in the metadata?); broker {} retries after {} ms",
+                    leaderId, error, partition.topicPartition, state.leaderEpoch, settings.brokerId(), backoff);
+                state.delayedUntilMs = System.currentTimeMillis() + backoff;
             } else {
                 log.debug("Leader {} answered {} for {}; broker {} retries after {} ms", leaderId, error, partition.topicPartition,
                     settings.brokerId(), settings.fetchBackoffMs());

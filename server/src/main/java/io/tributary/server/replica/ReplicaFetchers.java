@@ -65,6 +65,11 @@ final class ReplicaFetchers {
         return fetchers.size();
     }
 
+    /** {@link ReplicaFetcher#leaderBehindAnswers()} over the fetchers running now. */
+    synchronized long leaderBehindAnswers() {
+        return fetchers.values().stream().mapToLong(ReplicaFetcher::leaderBehindAnswers).sum();
+    }
+
     /** Stops every fetcher and waits (bounded) for their threads. */
     void close() {
         List<ReplicaFetcher> stopping;

@@ -500,6 +500,14 @@ public final class ReplicaManager implements PartitionRoles, ReplicaView, LogLis
         return fetchers.count();
     }
 
+    /**
+     * Answers of leaders, to the fetcher threads running now, that they do not lead yet at the epoch this broker follows
+     * them at (each retried shortly; see {@link ReplicaFetcher}).
+     */
+    public long leaderBehindAnswers() {
+        return fetchers.leaderBehindAnswers();
+    }
+
     private void checkpointHighWatermarks() {
         try {
             if (!partitions.isEmpty()) {

@@ -97,6 +97,97 @@ class ControllerPauseTest {
         }
     }
 
+    /**
+     * The controller's liveness probe with a session of a minute, so only the probe can fence within this test: a
+     * frozen broker (SIGSTOP; its listening socket stays open and the kernel accepts for it) is probed and found
+     * listening, and stays unfenced; a killed one (SIGKILL; the kernel closed its listener) is refused and fenced,
+     * and its partition's leadership moves to a member of the ISR, as on session expiry.
+     */
+    @Test
+    void theLivenessProbeFencesAKilledBrokerLongBeforeItsSessionEndsButNotAFrozenOne() throws Exception {
+        int longSessionMs = 60_000;
+        try (ChildCluster cluster = new ChildCluster(root, 3, Map.of("broker.session.timeout.ms",
+            Integer.toString(longSessionMs), "broker.heartbeat.interval.ms", "500", "auto.leader.rebalance.enable",
+            "false"))) {
+            Admin admin = Admin.create(AckedWritesSurviveLeaderCrashTest.adminProps(cluster));
+            try {
+                cluster.startAll();
+                assertThat(ChildCluster.await(120_000, () -> ClusterProbe.unfenced(admin, 3)
+                    && ClusterProbe.brokersEverywhere(cluster, 3))).isTrue();
+                int controller = admin.describeCluster().controller().get(30, TimeUnit.SECONDS).id();
+                int frozen = (controller + 1) % 3;
+                int killed = (controller + 2) % 3;
+                admin.createTopics(List.of(new NewTopic(TOPIC, Map.of(0, List.of(killed, frozen, controller)))))
+                    .all().get(60, TimeUnit.SECONDS);
+                assertThat(ChildCluster.await(60_000, () -> ClusterProbe.isrEverywhere(cluster, TOPIC, 1, 3)))
+                    .isTrue();
+                assertThat(ClusterProbe.partitions(cluster, controller, TOPIC).get(0).leaderId).contains(killed);
+
+                // ---- frozen: probed (heartbeats are 500 ms apart, probes start after 1 s of silence), not fenced
+                String accepted = "Liveness probe of silent broker " + frozen + " (epoch ";
+                long acceptedBefore = linesInLogs(cluster, accepted, ": ACCEPTED"); // a new controller probes all once
+                cluster.pause(frozen);
+                try {
+                    assertThat(ChildCluster.await(40_000, () -> linesInLogs(cluster, accepted, ": ACCEPTED")
+                        >= acceptedBefore + 2)).as("frozen broker %d probed twice and found listening", frozen).isTrue();
+                    assertThat(linesInLogs(cluster, "Fencing broker " + frozen + " ", "")).isZero();
+                    assertThat(brokerIds(cluster, controller)).as("the frozen broker stays unfenced").contains(frozen);
+                } finally {
+                    cluster.resume(frozen);
+                }
+
+                // ---- killed: fenced on the refusals, a minute before its session would end
+                cluster.kill(killed);
+                assertThat(ChildCluster.await(40_000, () -> !brokerIds(cluster, controller).contains(killed)
+                    && ClusterProbe.partitions(cluster, controller, TOPIC).stream()
+                        .anyMatch(p -> p.leaderId.isPresent() && p.leaderId.get() != killed)))
+                    .as("killed broker %d fenced and its leadership moved with a session of %d ms", killed,
+                        longSessionMs).isTrue();
+                assertThat(linesInLogs(cluster, "Fencing broker " + killed + " ", "refused 2 probes in a row"))
+                    .as("fenced by the probe").isEqualTo(1);
+                MetadataResponse.PartitionMetadata after = ClusterProbe.partitions(cluster, controller, TOPIC).get(0);
+                assertThat(after.leaderId.orElseThrow()).isIn(frozen, controller);
+                assertThat(after.inSyncReplicaIds).doesNotContain(killed);
+                assertThat(brokerIds(cluster, controller)).as("the resumed broker was never fenced").contains(frozen);
+            } finally {
+                admin.close(java.time.Duration.ofSeconds(5));
+            }
+        }
+    }
+
+    /** The broker ids that broker {@code askId}'s Metadata answer lists (unfenced); empty when it cannot answer. */
+    private static List<Integer> brokerIds(ChildCluster cluster, int askId) {
+        try (io.tributary.server.RawKafkaConnection raw = io.tributary.server.RawKafkaConnection.open(
+            cluster.node(askId).kafkaPort())) {
+            MetadataResponse response = raw.send(new org.apache.kafka.common.requests.MetadataRequest.Builder(List.of(),
+                false), (short) 12);
+            return response.brokers().stream().map(org.apache.kafka.common.Node::id).toList();
+        } catch (RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    /** Lines of every node's logs that contain both {@code first} and then {@code second}. */
+    private static long linesInLogs(ChildCluster cluster, String first, String second) {
+        long count = 0;
+        for (int id = 0; id < cluster.size(); id++) {
+            try (var files = java.nio.file.Files.list(cluster.node(id).dir())) {
+                for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".log")).toList()) {
+                    for (String line : java.nio.file.Files.readAllLines(file,
+                        java.nio.charset.StandardCharsets.ISO_8859_1)) {
+                        int at = line.indexOf(first);
+                        if (at >= 0 && line.indexOf(second, at + first.length()) >= 0) {
+                            count++;
+                        }
+                    }
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return count;
+    }
+
     /** partition -> leader epoch of the partitions of {@link #TOPIC} that one of {@code leaders} leads, as broker {@code askId} says. */
     private static Map<Integer, Integer> leaderEpochsLedBy(ChildCluster cluster, int askId, int[] leaders) {
         Map<Integer, Integer> epochs = new HashMap<>();

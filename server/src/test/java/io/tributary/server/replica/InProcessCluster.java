@@ -161,6 +161,21 @@ final class InProcessCluster implements AutoCloseable {
                 current.partitionEpoch() + 1, current.replicas(), isr)));
         }
 
+        /**
+         * As {@link #elect}, handed to the brokers {@code first} only: the others learn of it at their
+         * {@link #catchUp}, as a broker applies a metadata record later than another.
+         */
+        synchronized void electSeenFirstBy(TopicPartition tp, int leader, List<Integer> isr, List<Integer> first) {
+            PartitionAssignment current = assignments.get(tp);
+            PartitionAssignment next = new PartitionAssignment(tp, current.topicId(), leader, current.leaderEpoch() + 1,
+                current.partitionEpoch() + 1, current.replicas(), isr);
+            assignments.put(tp, next);
+            for (int id : first) {
+                ReplicaManager target = broker(id).replicaManager();
+                awaitMetadata(metadata.submit(() -> target.apply(List.of(next), List.of())));
+            }
+        }
+
         synchronized void catchUp(int brokerId) {
             List<PartitionAssignment> all = List.copyOf(assignments.values());
             awaitMetadata(metadata.submit(() -> broker(brokerId).replicaManager().apply(all, List.of())));

@@ -233,6 +233,35 @@ class ReplicationTest {
         }
     }
 
+    /**
+     * Right after an election the new leader's follower may learn of it first and be told NOT_LEADER_OR_FOLLOWER by
+     * the leader-to-be: it retries within milliseconds, not after {@code replica.fetch.backoff.ms} (a minute here,
+     * beyond the produce timeout), so the new leader's high watermark, and acks=all, move on as soon as it leads.
+     */
+    @Test
+    void aFollowerThatLearnsOfItsNewLeaderFirstDoesNotWaitOutTheFetchBackoff() {
+        Map<String, String> settings = new java.util.HashMap<>(FAST);
+        settings.put("replica.fetch.backoff.ms", "60000");
+        try (InProcessCluster cluster = new InProcessCluster(3, settings)) {
+            TopicPartition tp = new TopicPartition("elected", 0);
+            cluster.createTopic("elected", 1, List.of(1, 2, 3), Map.of("min.insync.replicas", "2"));
+            awaitRoles(cluster, tp, 1, List.of(2, 3));
+            try (ReplicaClient client = new ReplicaClient(cluster.fixture(1).port())) {
+                assertThat(client.produce(tp, ACKS_ALL, 30_000, ReplicaClient.batch("before", 2))).isEqualTo(ErrorCode.NONE);
+            }
+            cluster.stop(1);
+            cluster.controller().electSeenFirstBy(tp, 2, List.of(2, 3), List.of(3));
+            Await.until("broker 2, not knowing it leads yet, refuses its follower's fetch", WAIT,
+                () -> cluster.broker(3).replicaManager().leaderBehindAnswers() > 0);
+            cluster.controller().catchUp(2);
+            awaitRoles(cluster, tp, 2, List.of(3));
+            try (ReplicaClient client = new ReplicaClient(cluster.fixture(2).port())) {
+                assertThat(client.produce(tp, ACKS_ALL, 30_000, ReplicaClient.batch("after", 2)))
+                    .as("acknowledged once the follower fetched again, long before its fetch backoff").isEqualTo(ErrorCode.NONE);
+            }
+        }
+    }
+
     private static void awaitRoles(InProcessCluster cluster, TopicPartition tp, int leader, List<Integer> followers) {
         Await.until("broker " + leader + " leads " + tp, WAIT,
             () -> cluster.broker(leader).replicaManager().leaderCheck(tp, -1) == ErrorCode.NONE
