@@ -185,7 +185,7 @@ public final class MetadataHandler implements ApiHandler {
             }
         }
         response.set(MetadataResponse.CLUSTER_ID, identity.clusterId());
-        response.set(MetadataResponse.CONTROLLER_ID, cluster.controllerId());
+        response.set(MetadataResponse.CONTROLLER_ID, cluster.controllerIdForClients()); // a live broker, as Kafka's
         if (all) {
             List<String> names = new ArrayList<>();
             image.topics().forEach(t -> names.add(t.name()));
