@@ -335,7 +335,13 @@ public final class ClusterCompareCommand implements java.util.concurrent.Callabl
             if (!(e.getCause() instanceof UnsupportedVersionException)) {
                 throw e;
             }
-            controller = admin.describeCluster().controller().get(30, TimeUnit.SECONDS).id();
+            // Tributary has no DescribeQuorum; its DescribeCluster for the controllers endpoint type (KIP-919, asked by
+            // an Admin with bootstrap.controllers) names the active controller. The brokers type, as on Kafka, names a
+            // live broker that stands for it, not necessarily the Ratis leader.
+            try (Admin controllers = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_CONTROLLERS_CONFIG,
+                cluster.bootstrap()))) {
+                controller = controllers.describeCluster().controller().get(30, TimeUnit.SECONDS).id();
+            }
         }
         long killed = System.nanoTime();
         cluster.kill(controller);
