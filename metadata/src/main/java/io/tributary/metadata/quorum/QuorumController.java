@@ -42,7 +42,8 @@ import java.util.concurrent.TimeoutException;
  * <p>The cluster id: a controller that finds none in the image (a new cluster, or one whose log was written before
  * the record existed) writes its own node's, before any other decision of its term, so the first registration of a
  * new cluster already sees it. Its leadership is ready only once its term's first entry is applied, so the image it
- * looks at holds every id committed before; two controllers cannot both write one.
+ * looks at holds every id committed before; were two writes ever to race, the image keeps the first committed and
+ * refuses the other on every node alike.
  *
  * <p>Heartbeat times are soft state of the current controller (as in Kafka): when this node becomes leader, every
  * registered broker counts as seen at that moment, so a failover does not fence live brokers.
