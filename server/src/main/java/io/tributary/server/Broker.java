@@ -137,11 +137,12 @@ public final class Broker implements AutoCloseable {
     private Broker(ServerConfig config) throws InterruptedException {
         this.config = config;
         Clock clock = Clock.systemUTC();
-        // ---- cluster, first and in the background: this node's quorum member starts (Ratis' class loading, grpc,
-        // replaying its log; the longest single step of a start) while the logs open and the handlers are built. The
-        // images it applies meanwhile wait in the handoff for the publisher, which needs the opened logs.
         // The identity first (one small file): its cluster id is what this node's controller proposes to the quorum.
         this.identity = ClusterIdentity.loadOrCreate(config.logDirs().get(0), config.getInt(ServerConfig.NODE_ID));
+        // ---- cluster, first and in the background: this node's quorum member starts (Ratis' class loading, grpc,
+        // replaying its log; the longest single step of a start) while the logs open and the handlers are built. The
+        // images it applies meanwhile wait in the handoff for the publisher, which needs the opened logs; each is
+        // first checked against this broker's identity (agreeClusterId).
         ImageHandoff images = new ImageHandoff();
         CompletableFuture<ClusterMetadata> joining = ClusterMetadata.startInBackground(config.quorumConfig(),
             new QuorumController.Settings(config.quorumConfig().sessionTimeoutMs(),
