@@ -16,6 +16,7 @@ import io.tributary.server.cluster.QuorumIsrChangeChannel;
 import io.tributary.server.replica.BrokerDirectory;
 import io.tributary.server.replica.IsrChangeChannel;
 import io.tributary.server.replica.PartitionRoles;
+import io.tributary.metadata.image.MetadataImage;
 import io.tributary.metadata.quorum.ControllerReply;
 import io.tributary.metadata.quorum.ControllerRequest;
 import io.tributary.metadata.quorum.MetadataQuorumConfig;
@@ -54,6 +55,7 @@ import io.tributary.server.security.sasl.FileCredentialStore;
 import io.tributary.server.metadata.ApiVersionsHandler;
 import io.tributary.server.metadata.ClusterIdentity;
 import io.tributary.server.metadata.DescribeTopicPartitionsHandler;
+import io.tributary.server.metadata.InconsistentClusterIdException;
 import io.tributary.server.metadata.MetadataHandler;
 import io.tributary.server.metadata.TopicDescribeAccess;
 import io.tributary.server.metadata.TopicStates;
@@ -133,13 +135,19 @@ public final class Broker implements AutoCloseable {
     private final List<BrokerExtension.Running> running = new ArrayList<>();
     private InetSocketAddress extensionMetricsAddress;
     private volatile boolean closed;
+    /** Completed (once) when the quorum agreed on a cluster id this broker's confirmed meta.properties contradicts. */
+    private final CompletableFuture<InconsistentClusterIdException> identityRefused = new CompletableFuture<>();
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
 
     private Broker(ServerConfig config) throws InterruptedException {
         this.config = config;
         Clock clock = Clock.systemUTC();
+        // The identity first (one small file): its cluster id is what this node's controller proposes to the quorum.
+        this.identity = ClusterIdentity.loadOrCreate(config.logDirs().get(0), config.getInt(ServerConfig.NODE_ID));
         // ---- cluster, first and in the background: this node's quorum member starts (Ratis' class loading, grpc,
         // replaying its log; the longest single step of a start) while the logs open and the handlers are built. The
-        // images it applies meanwhile wait in the handoff for the publisher, which needs the opened logs.
+        // images it applies meanwhile wait in the handoff for the publisher, which needs the opened logs; each is
+        // first checked against this broker's identity (agreeClusterId).
         ImageHandoff images = new ImageHandoff();
         CompletableFuture<ClusterMetadata> joining = ClusterMetadata.startInBackground(config.quorumConfig(),
             new QuorumController.Settings(config.quorumConfig().sessionTimeoutMs(),
@@ -148,13 +156,11 @@ public final class Broker implements AutoCloseable {
                     ? java.time.Duration.ofSeconds(config.get(ServerConfig.LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS_KEY))
                     : java.time.Duration.ZERO,
                 config.quorumConfig().writeTimeout(), config.quorumConfig().heartbeatIntervalMs(),
-                config.get(MetadataQuorumConfig.BROKER_LIVENESS_PROBE_ENABLE)), images);
-        try {
-            this.identity = ClusterIdentity.loadOrCreate(config.logDirs().get(0), config.getInt(ServerConfig.NODE_ID));
-        } catch (RuntimeException e) {
-            ClusterMetadata.closeWhenStarted(joining);
-            throw e;
-        }
+                config.get(MetadataQuorumConfig.BROKER_LIVENESS_PROBE_ENABLE), identity.clusterId()),
+            (image, records) -> {
+                agreeClusterId(image);
+                images.onImage(image, records);
+            });
         long opening = System.nanoTime();
         try {
             this.logs = LogManager.open(config.logManagerConfig(), clock);
@@ -242,6 +248,7 @@ public final class Broker implements AutoCloseable {
             // ---- cluster: the quorum member started in the background; everything from here on reads its image
             joined = ClusterMetadata.await(joining);
             this.cluster = joined;
+            throwIfIdentityRefused(); // the quorum's own log, replayed at its start, may hold the id already
             cluster.publishedBy(publisher);
             this.isrChanges = new QuorumIsrChangeChannel(cluster);
             joinedQuorum.set(cluster);
@@ -306,6 +313,7 @@ public final class Broker implements AutoCloseable {
             advertised.set(advertisedEndpoint(config, network));
             // ---- cluster: register with the bound endpoints; a quorum of one waits here until it is unfenced, so
             // the broker answers from a complete image as soon as start() returns
+            throwIfIdentityRefused(); // before registering: a broker of another cluster's data does not join this one
             beating = new BrokerHeartbeats(cluster, publisher, logs, registeredEndpoints(config, advertised.get()),
                 config.get(ServerConfig.BROKER_RACK_KEY), config.quorumConfig().heartbeatIntervalMs());
             beating.start();
@@ -313,6 +321,7 @@ public final class Broker implements AutoCloseable {
             TransactionCoordinator txnCoordinator = transactions;
             if (!config.quorumConfig().isCluster()) {
                 awaitReady(beating);
+                throwIfIdentityRefused(); // applied by now: the controller writes the id before the registration
                 startCoordinators(groups, txnCoordinator);
             } else {
                 beating.ready().thenRunAsync(() -> startCoordinators(groups, txnCoordinator), ioExecutor);
@@ -325,6 +334,13 @@ public final class Broker implements AutoCloseable {
             this.metricsEndpoint = metricsAt == null || metricsServedBy != null ? null : MetricsEndpoint.start(metricsAt.host(), metricsAt.port(),
                 metrics::scrape, () -> !closed, this::isReady);
             this.heartbeats = beating;
+            // the quorum may still tell this running broker (a restart that joined before it heard the id) that its
+            // data is another cluster's: it closes itself, on a thread of its own (close waits for the apply thread)
+            identityRefused.thenAccept(refusal -> {
+                Thread stopper = new Thread(this::close, "cluster-id-refused");
+                stopper.setDaemon(false);
+                stopper.start();
+            });
         } catch (InterruptedException | RuntimeException e) {
             if (beating != null) {
                 beating.close();
@@ -355,6 +371,53 @@ public final class Broker implements AutoCloseable {
     }
 
     private static final long SINGLE_NODE_READY_TIMEOUT_MS = 30_000;
+
+    /**
+     * On the quorum's apply thread, with every image: once the image holds the agreed cluster id, this broker serves
+     * it and its meta.properties adopts it ({@link ClusterIdentity#agree}); a confirmed meta.properties of another
+     * cluster stops the broker (at start, the start fails; later, the broker closes itself).
+     */
+    private void agreeClusterId(MetadataImage image) {
+        String agreed = image.clusterId();
+        if (agreed == null || identityRefused.isDone()) {
+            return;
+        }
+        String before = identity.clusterId();
+        try {
+            switch (identity.agree(agreed)) {
+                case UNCHANGED -> { }
+                case CONFIRMED -> log.info("Cluster id {} confirmed by the metadata quorum; written to {}", agreed,
+                    identity.file());
+                case ADOPTED -> log.info("Cluster id {} of the metadata quorum adopted in place of {}; written to {}",
+                    agreed, before, identity.file());
+                case REFUSED -> {
+                    InconsistentClusterIdException refusal = identity.refusal(agreed);
+                    log.error("Broker {} stops: {}", identity.nodeId(), refusal.getMessage());
+                    identityRefused.complete(refusal);
+                }
+            }
+        } catch (RuntimeException e) {
+            log.error("Cannot confirm the cluster id {} in {}; trying again with the next metadata change", agreed,
+                identity.file(), e);
+        }
+    }
+
+    private void throwIfIdentityRefused() {
+        InconsistentClusterIdException refusal = identityRefused.getNow(null);
+        if (refusal != null) {
+            throw refusal;
+        }
+    }
+
+    /** Why this broker stopped itself, if it did: its data belongs to another cluster than its quorum. */
+    public InconsistentClusterIdException identityRefusal() {
+        return identityRefused.getNow(null);
+    }
+
+    /** Completes when {@link #close} has stopped the broker, whoever closed it. */
+    public CompletableFuture<Void> stopped() {
+        return stopped;
+    }
 
     private void awaitReady(BrokerHeartbeats beating) throws InterruptedException {
         try {
@@ -816,5 +879,6 @@ public final class Broker implements AutoCloseable {
         quorumStopped.join(); // stopped when close returns: a restart in this process may take its files at once
         metrics.close();
         log.info("Broker {} stopped cleanly", identity.nodeId());
+        stopped.complete(null);
     }
 }

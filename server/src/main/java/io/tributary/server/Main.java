@@ -71,7 +71,10 @@ public final class Main implements Callable<Integer> {
             stopped.countDown();
         }, "shutdown"));
         try {
-            running.set(Broker.start(config));
+            Broker broker = Broker.start(config);
+            running.set(broker);
+            // a broker also stops itself: when its metadata quorum agreed on another cluster id than its data's
+            broker.stopped().thenRun(stopped::countDown);
         } catch (RuntimeException e) {
             // A port in use, an unreadable log directory: one line naming it, not a stack trace.
             spec.commandLine().getErr().println("Cannot start the broker: " + (e.getMessage() == null ? e : e.getMessage()));
@@ -81,6 +84,12 @@ public final class Main implements Callable<Integer> {
             startFinished.countDown();
         }
         stopped.await();
+        Broker broker = running.get();
+        if (broker != null && broker.identityRefusal() != null) {
+            spec.commandLine().getErr().println("The broker stopped: " + broker.identityRefusal().getMessage());
+            spec.commandLine().getErr().flush();
+            return 2;
+        }
         return 0;
     }
 

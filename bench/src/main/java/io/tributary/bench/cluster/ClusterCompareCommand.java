@@ -326,7 +326,7 @@ public final class ClusterCompareCommand implements java.util.concurrent.Callabl
                 Thread.sleep(5);
             }
             leader = partitionZero(admin, "failover").leader().id();
-            controller = activeController(admin);
+            controller = activeController(cluster, admin);
             killedWallMs = System.currentTimeMillis();
             killed = System.nanoTime();
             cluster.kill(leader);
@@ -382,14 +382,20 @@ public final class ClusterCompareCommand implements java.util.concurrent.Callabl
     }
 
     /** The active controller: describeMetadataQuorum's leader where the broker serves it, else DescribeCluster's. */
-    private static int activeController(Admin admin) throws Exception {
+    private static int activeController(LocalCluster cluster, Admin admin) throws Exception {
         try {
             return admin.describeMetadataQuorum().quorumInfo().get(30, TimeUnit.SECONDS).leaderId();
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof UnsupportedVersionException)) {
                 throw e;
             }
-            return admin.describeCluster().controller().get(30, TimeUnit.SECONDS).id();
+            // Tributary has no DescribeQuorum; its DescribeCluster for the controllers endpoint type (KIP-919, asked by
+            // an Admin with bootstrap.controllers) names the active controller. The brokers type, as on Kafka, names a
+            // live broker that stands for it, not necessarily the Ratis leader.
+            try (Admin controllers = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_CONTROLLERS_CONFIG,
+                cluster.bootstrap()))) {
+                return controllers.describeCluster().controller().get(30, TimeUnit.SECONDS).id();
+            }
         }
     }
 
@@ -400,7 +406,7 @@ public final class ClusterCompareCommand implements java.util.concurrent.Callabl
 
     /** SIGKILL of the active controller to the first successful CreateTopics. */
     private void controllerFailover(LocalCluster cluster, Admin admin, Map<String, Double> values) throws Exception {
-        int controller = activeController(admin);
+        int controller = activeController(cluster, admin);
         long killed = System.nanoTime();
         cluster.kill(controller);
         long deadline = killed + TimeUnit.SECONDS.toNanos(120);

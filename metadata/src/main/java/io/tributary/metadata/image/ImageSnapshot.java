@@ -14,7 +14,9 @@ import java.nio.ByteBuffer;
  * </pre>
  *
  * where {@code batch} is {@link RecordCodec}'s encoding of {@link MetadataImage#toRecords()}. Loading applies those
- * records to the empty image, so a snapshot is checked by the same invariants as the log.
+ * records to the empty image, so a snapshot is checked by the same invariants as the log. A snapshot of an image
+ * with an agreed cluster id starts with its CLUSTER_ID record; one written before that record existed has none and
+ * loads as an image without a cluster id (the controller then writes one), so the version stayed 0.
  */
 public final class ImageSnapshot {
     public static final int MAGIC = 0x54524D53;

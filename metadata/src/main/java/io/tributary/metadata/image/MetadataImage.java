@@ -2,6 +2,7 @@ package io.tributary.metadata.image;
 
 import io.tributary.metadata.record.MetadataRecord;
 import io.tributary.metadata.record.MetadataRecord.BrokerFencing;
+import io.tributary.metadata.record.MetadataRecord.ClusterId;
 import io.tributary.metadata.record.MetadataRecord.Endpoint;
 import io.tributary.metadata.record.MetadataRecord.Partition;
 import io.tributary.metadata.record.MetadataRecord.PartitionChange;
@@ -37,6 +38,7 @@ import java.util.UUID;
  *   <li>every partition keeps {@link PartitionState#problem()}'s rules (ISR within the replicas, leader in the ISR);</li>
  *   <li>a partition change raises the partition epoch, never lowers the leader epoch, and raises it when the leader
  *       changes;</li>
+ *   <li>the cluster id, once written, never changes (writing the same id again changes nothing);</li>
  *   <li>producer-id blocks only move forward; routing growths chain (each starts where the last ended) and a
  *       partition's fence never decreases.</li>
  * </ul>
@@ -46,19 +48,22 @@ import java.util.UUID;
  */
 public final class MetadataImage {
     /** The image before the first record. */
-    public static final MetadataImage EMPTY = new MetadataImage(new TreeMap<>(), new HashMap<>(), new HashMap<>(), null);
+    public static final MetadataImage EMPTY = new MetadataImage(new TreeMap<>(), new HashMap<>(), new HashMap<>(), null, null);
 
     private final SortedMap<Integer, BrokerRegistration> brokers;
     private final Map<UUID, TopicImage> topicsById;
     private final Map<String, UUID> topicIdsByName;
     private final ProducerIdBlock lastProducerIdBlock;
+    /** Null until the first controller wrote one (and in every image of a log written before the record existed). */
+    private final String clusterId;
 
     private MetadataImage(SortedMap<Integer, BrokerRegistration> brokers, Map<UUID, TopicImage> topicsById,
-                          Map<String, UUID> topicIdsByName, ProducerIdBlock lastProducerIdBlock) {
+                          Map<String, UUID> topicIdsByName, ProducerIdBlock lastProducerIdBlock, String clusterId) {
         this.brokers = Collections.unmodifiableSortedMap(brokers);
         this.topicsById = Collections.unmodifiableMap(topicsById);
         this.topicIdsByName = Collections.unmodifiableMap(topicIdsByName);
         this.lastProducerIdBlock = lastProducerIdBlock;
+        this.clusterId = clusterId;
     }
 
     // ---- reading ----
@@ -120,6 +125,11 @@ public final class MetadataImage {
         return topic == null ? null : topic.partition(index);
     }
 
+    /** The cluster's id as the quorum agreed it, or null before the first controller wrote it. */
+    public String clusterId() {
+        return clusterId;
+    }
+
     /** The first producer id not yet handed out in a block. */
     public long nextProducerId() {
         return lastProducerIdBlock == null ? 0 : lastProducerIdBlock.nextProducerId();
@@ -161,6 +171,8 @@ public final class MetadataImage {
             return grow(r);
         } else if (record instanceof RemoveTopic r) {
             return removeTopic(r);
+        } else if (record instanceof ClusterId r) {
+            return agreeClusterId(r);
         }
         throw new MetadataInvariantException(record, "no rule to apply it");
     }
@@ -183,14 +195,16 @@ public final class MetadataImage {
         SortedMap<Integer, BrokerRegistration> next = new TreeMap<>(brokers);
         next.put(r.brokerId(), new BrokerRegistration(r.brokerId(), r.brokerEpoch(), r.endpoints(), r.rack(),
             r.fenced()));
-        return new MetadataImage(next, new HashMap<>(topicsById), new HashMap<>(topicIdsByName), lastProducerIdBlock);
+        return new MetadataImage(next, new HashMap<>(topicsById), new HashMap<>(topicIdsByName), lastProducerIdBlock,
+            clusterId);
     }
 
     private MetadataImage fence(BrokerFencing r) {
         BrokerRegistration b = requireIncarnation(r, r.brokerId(), r.brokerEpoch());
         SortedMap<Integer, BrokerRegistration> next = new TreeMap<>(brokers);
         next.put(b.brokerId(), b.withFenced(r.fenced()));
-        return new MetadataImage(next, new HashMap<>(topicsById), new HashMap<>(topicIdsByName), lastProducerIdBlock);
+        return new MetadataImage(next, new HashMap<>(topicsById), new HashMap<>(topicIdsByName), lastProducerIdBlock,
+            clusterId);
     }
 
     private MetadataImage createTopic(Topic r) {
@@ -209,7 +223,7 @@ public final class MetadataImage {
         byId.put(r.topicId(), TopicImage.created(r.topicId(), r.name()));
         Map<String, UUID> byName = new HashMap<>(topicIdsByName);
         byName.put(r.name(), r.topicId());
-        return new MetadataImage(new TreeMap<>(brokers), byId, byName, lastProducerIdBlock);
+        return new MetadataImage(new TreeMap<>(brokers), byId, byName, lastProducerIdBlock, clusterId);
     }
 
     private MetadataImage removeTopic(RemoveTopic r) {
@@ -218,7 +232,7 @@ public final class MetadataImage {
         byId.remove(topic.topicId());
         Map<String, UUID> byName = new HashMap<>(topicIdsByName);
         byName.remove(topic.name());
-        return new MetadataImage(new TreeMap<>(brokers), byId, byName, lastProducerIdBlock);
+        return new MetadataImage(new TreeMap<>(brokers), byId, byName, lastProducerIdBlock, clusterId);
     }
 
     private MetadataImage createPartition(Partition r) {
@@ -276,7 +290,20 @@ public final class MetadataImage {
             throw new MetadataInvariantException(r, "next producer id " + r.nextProducerId()
                 + " is not above the current " + nextProducerId());
         }
-        return new MetadataImage(new TreeMap<>(brokers), new HashMap<>(topicsById), new HashMap<>(topicIdsByName), r);
+        return new MetadataImage(new TreeMap<>(brokers), new HashMap<>(topicsById), new HashMap<>(topicIdsByName), r,
+            clusterId);
+    }
+
+    private MetadataImage agreeClusterId(ClusterId r) {
+        if (r.clusterId().isBlank()) {
+            throw new MetadataInvariantException(r, "blank cluster id");
+        }
+        if (clusterId != null && !clusterId.equals(r.clusterId())) {
+            // two controllers each proposed their own id: the first one committed stays; repeating it is harmless
+            throw new MetadataInvariantException(r, "the cluster id is already " + clusterId);
+        }
+        return new MetadataImage(new TreeMap<>(brokers), new HashMap<>(topicsById), new HashMap<>(topicIdsByName),
+            lastProducerIdBlock, r.clusterId());
     }
 
     private MetadataImage grow(RoutingFence r) {
@@ -329,17 +356,21 @@ public final class MetadataImage {
     private MetadataImage withTopic(TopicImage topic) {
         Map<UUID, TopicImage> byId = new HashMap<>(topicsById);
         byId.put(topic.topicId(), topic);
-        return new MetadataImage(new TreeMap<>(brokers), byId, new HashMap<>(topicIdsByName), lastProducerIdBlock);
+        return new MetadataImage(new TreeMap<>(brokers), byId, new HashMap<>(topicIdsByName), lastProducerIdBlock,
+            clusterId);
     }
 
     // ---- snapshot ----
 
     /**
-     * Records that rebuild this image from {@link #EMPTY}: brokers by id, then each topic (by name) with its configs,
+     * Records that rebuild this image from {@link #EMPTY}: the cluster id (when agreed), brokers by id, then each topic (by name) with its configs,
      * partitions and growths, then the last producer-id block. {@link ImageSnapshot} stores them.
      */
     public List<MetadataRecord> toRecords() {
         List<MetadataRecord> records = new ArrayList<>();
+        if (clusterId != null) {
+            records.add(new ClusterId(clusterId));
+        }
         // Registrations in epoch order, since each must carry an epoch above every earlier one.
         List<BrokerRegistration> byEpoch = new ArrayList<>(brokers.values());
         byEpoch.sort((a, b) -> Long.compare(a.brokerEpoch(), b.brokerEpoch()));
@@ -367,7 +398,8 @@ public final class MetadataImage {
     @Override
     public boolean equals(Object o) {
         return o instanceof MetadataImage other && brokers.equals(other.brokers) && topicsById.equals(other.topicsById)
-            && java.util.Objects.equals(lastProducerIdBlock, other.lastProducerIdBlock);
+            && java.util.Objects.equals(lastProducerIdBlock, other.lastProducerIdBlock)
+            && java.util.Objects.equals(clusterId, other.clusterId);
     }
 
     @Override
@@ -377,7 +409,7 @@ public final class MetadataImage {
 
     @Override
     public String toString() {
-        return "MetadataImage(brokers=" + brokers.values() + ", topics=" + topicsById.values() + ", nextProducerId="
+        return "MetadataImage(clusterId=" + clusterId + ", brokers=" + brokers.values() + ", topics=" + topicsById.values() + ", nextProducerId="
             + nextProducerId() + ")";
     }
 }

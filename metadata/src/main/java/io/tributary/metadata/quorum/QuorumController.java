@@ -44,6 +44,12 @@ import java.util.concurrent.TimeoutException;
  * before the next decision reads the image, so every decision sees every earlier one (no two registrations can pick
  * the same broker epoch, no two ISR changes can both be based on one partition epoch).
  *
+ * <p>The cluster id: a controller that finds none in the image (a new cluster, or one whose log was written before
+ * the record existed) writes its own node's, before any other decision of its term, so the first registration of a
+ * new cluster already sees it. Its leadership is ready only once its term's first entry is applied, so the image it
+ * looks at holds every id committed before; were two writes ever to race, the image keeps the first committed and
+ * refuses the other on every node alike.
+ *
  * <p>Heartbeat times are soft state of the current controller (as in Kafka): when this node becomes leader, every
  * registered broker counts as seen at that moment, so a failover does not fence live brokers. The same takeover probes
  * every broker once at once: the broker killed with the old controller (one process, both roles) is then fenced on
@@ -57,9 +63,11 @@ public final class QuorumController implements AutoCloseable {
      * @param autoPreferredInterval how often leadership moves back to preferred replicas; zero: never
      * @param heartbeatIntervalMs   how often brokers heartbeat: the liveness probes' pace
      * @param livenessProbe         whether silent brokers are probed and fenced at once when refused
+     * @param clusterId             the cluster id in this node's {@code meta.properties}, written to the image when this
+     *                              node's controller is the first to find none there; null: this node proposes none
      */
     public record Settings(long sessionTimeoutMs, boolean uncleanLeaderElection, Duration autoPreferredInterval,
-                           Duration writeTimeout, long heartbeatIntervalMs, boolean livenessProbe) {
+                           Duration writeTimeout, long heartbeatIntervalMs, boolean livenessProbe, String clusterId) {
     }
 
     private final MetadataQuorum quorum;
@@ -148,6 +156,7 @@ public final class QuorumController implements AutoCloseable {
             return new ControllerReply(ErrorCode.NOT_CONTROLLER, "Node " + quorum.nodeId() + " is not the controller",
                 quorum.leaderId(), -1, null);
         }
+        proposeClusterIdIfNone();
         MetadataImage image = quorum.image();
         boolean unclean = settings.uncleanLeaderElection();
         if (request instanceof ControllerRequest.Register r) {
@@ -360,6 +369,22 @@ public final class QuorumController implements AutoCloseable {
         }
     }
 
+    /** While leading: writes this node's cluster id when the image has none yet (see the class comment). */
+    private void proposeClusterIdIfNone() {
+        String proposed = settings.clusterId();
+        if (proposed == null || quorum.image().clusterId() != null) {
+            return;
+        }
+        ControllerReply reply = write(ControllerResult.of(List.of(new MetadataRecord.ClusterId(proposed)), null), 0, null);
+        if (reply.accepted()) {
+            LOG.info("Cluster id {} agreed by the metadata quorum, proposed by node {}", proposed, quorum.nodeId());
+        } else {
+            // the next tick or decision tries again
+            LOG.warn("Node {} could not write the cluster id {}: {} {}", quorum.nodeId(), proposed, reply.error(),
+                reply.message());
+        }
+    }
+
     /** Fences brokers whose session expired; moves leadership back to preferred replicas when due. */
     private void tick() {
         try {
@@ -370,6 +395,7 @@ public final class QuorumController implements AutoCloseable {
             if (!checkLeading(nowMs)) {
                 return;
             }
+            proposeClusterIdIfNone();
             if (stalled) {
                 // this controller did not run (a JVM or machine pause): brokers' heartbeats could not be heard meanwhile,
                 // so silence says nothing about them; every session starts again rather than every broker being fenced

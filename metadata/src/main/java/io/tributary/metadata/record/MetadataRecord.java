@@ -169,6 +169,22 @@ public sealed interface MetadataRecord {
         }
     }
 
+    /**
+     * The cluster's id, agreed once for the whole cluster: the first controller that finds none in the image writes
+     * the id of its own {@code meta.properties} (Kafka formats one id into every node instead). Every broker serves
+     * it once applied, and adopts it into its {@code meta.properties}.
+     */
+    record ClusterId(String clusterId) implements MetadataRecord {
+        public ClusterId {
+            Objects.requireNonNull(clusterId, "clusterId");
+        }
+
+        @Override
+        public RecordType type() {
+            return RecordType.CLUSTER_ID;
+        }
+    }
+
     /** A topic and all its partitions are deleted (Kafka's RemoveTopicRecord); its id and name may not come back. */
     record RemoveTopic(UUID topicId) implements MetadataRecord {
         public RemoveTopic {

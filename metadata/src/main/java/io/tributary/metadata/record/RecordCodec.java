@@ -1,6 +1,7 @@
 package io.tributary.metadata.record;
 
 import io.tributary.metadata.record.MetadataRecord.BrokerFencing;
+import io.tributary.metadata.record.MetadataRecord.ClusterId;
 import io.tributary.metadata.record.MetadataRecord.Endpoint;
 import io.tributary.metadata.record.MetadataRecord.Partition;
 import io.tributary.metadata.record.MetadataRecord.PartitionChange;
@@ -45,6 +46,7 @@ import java.util.UUID;
  * PRODUCER_ID_BLOCK v0: brokerId:int32 brokerEpoch:int64 nextProducerId:int64
  * ROUTING_FENCE     v0: topicId:uuid before:int32 after:int32 fences:longs
  * REMOVE_TOPIC      v0: topicId:uuid
+ * CLUSTER_ID        v0: clusterId:string (not null)
  * </pre>
  *
  * <p>A body must be read to its exact length: a longer body means a newer writer added fields under the same
@@ -162,6 +164,8 @@ public final class RecordCodec {
             }
         } else if (record instanceof RemoveTopic r) {
             writeUuid(body, r.topicId());
+        } else if (record instanceof ClusterId r) {
+            writeString(body, r.clusterId());
         } else {
             throw new IllegalArgumentException("No encoding for " + record.getClass());
         }
@@ -240,6 +244,7 @@ public final class RecordCodec {
                 yield new RoutingFence(topicId, before, after, fences);
             }
             case REMOVE_TOPIC -> new RemoveTopic(readUuid(body));
+            case CLUSTER_ID -> new ClusterId(requireString(body, start, "cluster id"));
         };
         if (body.hasRemaining()) {
             throw new MalformedRecordException(body.remaining() + " unread bytes in a " + type + " v" + version

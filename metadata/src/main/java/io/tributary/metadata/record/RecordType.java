@@ -4,7 +4,8 @@ package io.tributary.metadata.record;
  * The type byte of each record in the binary encoding, and the newest version of it this code writes and reads.
  * Codes are never reused; a node that meets a code or version it does not know refuses the record
  * ({@link UnknownRecordException}) rather than skipping it: skipping would make its image differ from the others'.
- * PARTITION and PARTITION_CHANGE v1 added the reassignment's adding and removing replicas.
+ * PARTITION and PARTITION_CHANGE v1 added the reassignment's adding and removing replicas; CLUSTER_ID came after
+ * the others, so logs and snapshots written before it simply lack it.
  */
 public enum RecordType {
     REGISTER_BROKER(1, 0),
@@ -15,7 +16,8 @@ public enum RecordType {
     PARTITION_CHANGE(6, 1),
     PRODUCER_ID_BLOCK(7, 0),
     ROUTING_FENCE(8, 0),
-    REMOVE_TOPIC(9, 0);
+    REMOVE_TOPIC(9, 0),
+    CLUSTER_ID(10, 0);
 
     private final int code;
     private final int version;

@@ -2,6 +2,7 @@ package io.tributary.metadata.image;
 
 import io.tributary.metadata.record.MetadataRecord;
 import io.tributary.metadata.record.MetadataRecord.BrokerFencing;
+import io.tributary.metadata.record.MetadataRecord.ClusterId;
 import io.tributary.metadata.record.MetadataRecord.Endpoint;
 import io.tributary.metadata.record.MetadataRecord.Partition;
 import io.tributary.metadata.record.MetadataRecord.PartitionChange;
@@ -10,6 +11,7 @@ import io.tributary.metadata.record.MetadataRecord.RegisterBroker;
 import io.tributary.metadata.record.MetadataRecord.RoutingFence;
 import io.tributary.metadata.record.MetadataRecord.Topic;
 import io.tributary.metadata.record.MetadataRecord.TopicConfig;
+import io.tributary.metadata.record.RecordCodec;
 import io.tributary.metadata.record.UnknownRecordException;
 import org.junit.jupiter.api.Test;
 
@@ -119,6 +121,54 @@ class MetadataImageTest {
         assertThat(restored).isEqualTo(image);
         assertThat(restored.nextProducerId()).isEqualTo(2000);
         assertThat(restored.topic("t").configs()).containsEntry("cleanup.policy", "compact");
+    }
+
+    @Test
+    void theClusterIdIsWrittenOnceAndNeverChanges() {
+        MetadataImage image = threeBrokersOnePartition();
+        assertThat(image.clusterId()).isNull();
+        MetadataImage agreed = image.apply(new ClusterId("aaaaaaaaaaaaaaaaaaaaaa"));
+        assertThat(agreed.clusterId()).isEqualTo("aaaaaaaaaaaaaaaaaaaaaa");
+        assertThat(agreed.topic("t")).isEqualTo(image.topic("t"));
+        assertThat(agreed).isNotEqualTo(image);
+        // a second controller proposing the same id (a retried write) changes nothing; another id is refused
+        assertThat(agreed.apply(new ClusterId("aaaaaaaaaaaaaaaaaaaaaa"))).isEqualTo(agreed);
+        assertRefused(agreed, new ClusterId("bbbbbbbbbbbbbbbbbbbbbb"), "the cluster id is already aaaaaaaaaaaaaaaaaaaaaa");
+        assertRefused(image, new ClusterId(" "), "blank cluster id");
+        // later records keep it
+        assertThat(agreed.apply(new BrokerFencing(1, 1, true)).clusterId()).isEqualTo("aaaaaaaaaaaaaaaaaaaaaa");
+        assertThat(agreed.apply(new ProducerIdBlock(2, 2, 1000)).clusterId()).isEqualTo("aaaaaaaaaaaaaaaaaaaaaa");
+    }
+
+    @Test
+    void aSnapshotCarriesTheClusterIdFirst() {
+        MetadataImage image = threeBrokersOnePartition().apply(new ClusterId("MkU3OEVBNTcwNTJENDM2Qk"));
+        assertThat(image.toRecords().get(0)).isEqualTo(new ClusterId("MkU3OEVBNTcwNTJENDM2Qk"));
+        MetadataImage restored = ImageSnapshot.decode(ImageSnapshot.encode(image));
+        assertThat(restored).isEqualTo(image);
+        assertThat(restored.clusterId()).isEqualTo("MkU3OEVBNTcwNTJENDM2Qk");
+        assertThat(RecordCodec.decodeBatch(RecordCodec.encodeBatch(List.of(new ClusterId("MkU3OEVBNTcwNTJENDM2Qk")))))
+            .containsExactly(new ClusterId("MkU3OEVBNTcwNTJENDM2Qk"));
+    }
+
+    /** A snapshot as written before the CLUSTER_ID record existed: broker 1, epoch 1, one PLAINTEXT listener, no rack. */
+    private static final String SNAPSHOT_WITHOUT_CLUSTER_ID = "54524d5300" // magic, version 0
+        + "0000000001" // batch v0, one record
+        + "010000000038" // REGISTER_BROKER v0, 56-byte body
+        + "000000010000000000000001" + "00000001" // broker 1 epoch 1, one endpoint
+        + "0009504c41494e54455854" + "00093132372e302e302e31" + "00002384" + "0009504c41494e54455854"
+        + "ffff00"; // no rack, unfenced
+
+    @Test
+    void aSnapshotWrittenBeforeTheClusterIdRecordLoadsWithoutOne() {
+        byte[] bytes = java.util.HexFormat.of().parseHex(SNAPSHOT_WITHOUT_CLUSTER_ID);
+        MetadataImage image = ImageSnapshot.decode(bytes);
+        assertThat(image.clusterId()).isNull();
+        assertThat(image.broker(1).endpoints()).containsExactly(new Endpoint("PLAINTEXT", "127.0.0.1", 9092, "PLAINTEXT"));
+        // an image without a cluster id is written exactly as before
+        assertThat(ImageSnapshot.encode(image)).isEqualTo(bytes);
+        // and once the controller agreed one, the next snapshot carries it
+        assertThat(ImageSnapshot.decode(ImageSnapshot.encode(image.apply(new ClusterId("x")))).clusterId()).isEqualTo("x");
     }
 
     @Test

@@ -292,6 +292,30 @@ class MetadataQuorumTest {
         }
         return ports;
     }
+    @Test
+    void theFirstControllerWritesItsClusterIdAndALaterOneKeepsIt() throws Exception {
+        MetadataQuorumConfig config = MetadataQuorumConfig.single(1, dir);
+        try (MetadataQuorum quorum = MetadataQuorum.start(config);
+             QuorumController controller = new QuorumController(quorum, settings("first-node-id-aaaaaaaa"))) {
+            await("the controller writes its cluster id", () -> "first-node-id-aaaaaaaa".equals(quorum.image().clusterId()));
+            assertThat(controller.handle(new ControllerRequest.Register(1, List.of(), null))
+                .get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS).accepted()).isTrue();
+            assertThat(quorum.image().clusterId()).isEqualTo("first-node-id-aaaaaaaa");
+        }
+        // the restarted quorum replays the id; its controller, proposing another, leaves it
+        try (MetadataQuorum again = MetadataQuorum.start(config);
+             QuorumController controller = new QuorumController(again, settings("another-id-bbbbbbbbbbb"))) {
+            await("the restarted node leads", again::isLeader);
+            assertThat(controller.handle(new ControllerRequest.Register(1, List.of(), null))
+                .get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS).accepted()).isTrue();
+            assertThat(again.image().clusterId()).isEqualTo("first-node-id-aaaaaaaa");
+            assertThat(again.image().broker(1)).isNotNull();
+        }
+    }
+
+    private static QuorumController.Settings settings(String clusterId) {
+        return new QuorumController.Settings(60_000, false, Duration.ZERO, Duration.ofSeconds(30), 2_000, false, clusterId);
+    }
 
     private static Topic topic(int i) {
         return new Topic(new UUID(0, i), "t" + i);

@@ -22,7 +22,7 @@ public final class RecordArbitraries {
 
     public static Arbitrary<MetadataRecord> records() {
         return Arbitraries.oneOf(registerBroker(), fencing(), topic(), topicConfig(), partition(), partitionChange(),
-            producerIds(), routingFence(), removeTopic());
+            producerIds(), routingFence(), removeTopic(), clusterId());
     }
 
     static Arbitrary<String> text() {
@@ -86,6 +86,10 @@ public final class RecordArbitraries {
 
     static Arbitrary<MetadataRecord> removeTopic() {
         return uuids().map(MetadataRecord.RemoveTopic::new);
+    }
+
+    static Arbitrary<MetadataRecord> clusterId() {
+        return text().map(MetadataRecord.ClusterId::new);
     }
 
     static Arbitrary<MetadataRecord> routingFence() {

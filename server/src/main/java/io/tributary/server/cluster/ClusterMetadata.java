@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -129,9 +130,37 @@ public final class ClusterMetadata implements AutoCloseable {
         return quorum;
     }
 
-    /** The controller's node id (the Ratis leader), or -1 while there is none. */
-    public int controllerId() {
+    /** The active controller's node id (the Ratis leader), or -1 while there is none. */
+    public int activeControllerId() {
         return quorum.isLeader() ? quorum.nodeId() : quorum.leaderId();
+    }
+
+    /**
+     * The controller id Metadata and DescribeCluster (brokers endpoint type) report to clients: see
+     * {@link #controllerIdForClients(MetadataImage, int)}.
+     */
+    public int controllerIdForClients() {
+        return controllerIdForClients(quorum.image(), activeControllerId());
+    }
+
+    /**
+     * The controller id to report to clients as Kafka's KRaft brokers do: clients cannot reach the controllers, so a
+     * live broker (registered, not fenced) stands for it and forwards what it gets. Kafka picks one at random; this
+     * picks the active controller when its broker is live (the same answer from every broker while it leads), else
+     * the live broker with the lowest id, else -1 (none is live).
+     */
+    public static int controllerIdForClients(MetadataImage image, int activeControllerId) {
+        if (activeControllerId >= 0 && image.isUnfenced(activeControllerId)) {
+            return activeControllerId;
+        }
+        List<Integer> live = image.unfencedBrokerIds();
+        return live.isEmpty() ? -1 : live.get(0);
+    }
+
+    /** The node ids of the metadata quorum's voters: the controllers (each runs beside a broker of the same id). */
+    public List<Integer> controllerIds() {
+        List<io.tributary.metadata.quorum.QuorumVoter> voters = quorum.config().voters();
+        return voters.isEmpty() ? List.of(nodeId()) : voters.stream().map(v -> v.nodeId()).toList(); // empty: alone
     }
 
     /** This broker's current registration epoch, or -1 before it registered. */

@@ -185,7 +185,7 @@ public final class MetadataHandler implements ApiHandler {
             }
         }
         response.set(MetadataResponse.CLUSTER_ID, identity.clusterId());
-        response.set(MetadataResponse.CONTROLLER_ID, cluster.controllerId());
+        response.set(MetadataResponse.CONTROLLER_ID, cluster.controllerIdForClients()); // a live broker, as Kafka's
         if (all) {
             // the image's topics and those created in the local logs by a caller inside this broker, unknown to the
             // cluster (led here alone)

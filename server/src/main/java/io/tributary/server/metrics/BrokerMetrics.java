@@ -145,7 +145,7 @@ public final class BrokerMetrics implements AutoCloseable {
     public void watch(ClusterMetadata cluster) {
         Gauge.builder("tributary.controller.active", cluster, c -> c.quorum().isLeader() ? 1 : 0)
             .description("1 on the node that is the controller (the metadata quorum leader), else 0").register(registry);
-        Gauge.builder("tributary.quorum.leader.id", cluster, ClusterMetadata::controllerId)
+        Gauge.builder("tributary.quorum.leader.id", cluster, ClusterMetadata::activeControllerId)
             .description("The metadata quorum leader's node id, -1 while there is none").register(registry);
         Gauge.builder("tributary.quorum.applied.index", cluster, c -> c.quorum().lastAppliedIndex())
             .description("The last metadata log index this node applied").register(registry);

@@ -121,13 +121,53 @@ class ClusterAdminIntegrationTest {
         }
     }
 
+    /** The active controller (the Ratis leader), through DescribeCluster's controllers endpoint type. */
     private static int controller() throws Exception {
-        return admin.describeCluster().controller().get(30, TimeUnit.SECONDS).id();
+        return ClusterProbe.awaitActiveController(cluster, 30_000);
+    }
+
+    /**
+     * The cluster id every broker reports, once they all agree: through Metadata and DescribeCluster (raw, each broker
+     * alone) and its meta.properties, confirmed; then an Admin bootstrapped from each broker alone sees it too.
+     */
+    private static String awaitOneClusterId() throws Exception {
+        String[] agreed = {null};
+        assertTrue(ChildCluster.await(90_000, () -> {
+            Set<String> ids = new java.util.HashSet<>();
+            for (int id = 0; id < cluster.size(); id++) {
+                try (RawKafkaConnection raw = RawKafkaConnection.open(cluster.node(id).kafkaPort())) {
+                    ids.add(String.valueOf(((MetadataResponse) raw.send(new MetadataRequest.Builder(List.of(), false),
+                        (short) 12)).clusterId()));
+                    ids.add(String.valueOf(((org.apache.kafka.common.requests.DescribeClusterResponse) raw.send(
+                        new org.apache.kafka.common.requests.DescribeClusterRequest.Builder(
+                            new org.apache.kafka.common.message.DescribeClusterRequestData()), (short) 0))
+                        .data().clusterId()));
+                    String meta = Files.readString(cluster.node(id).dir().resolve("data").resolve("meta.properties"));
+                    if (!meta.contains("cluster.id.confirmed=true")) {
+                        return false;
+                    }
+                    ids.add(meta.lines().filter(l -> l.startsWith("cluster.id=")).findFirst().orElse("none").substring(11));
+                } catch (RuntimeException | IOException e) {
+                    return false;
+                }
+            }
+            agreed[0] = ids.size() == 1 ? ids.iterator().next() : null;
+            return agreed[0] != null;
+        }), "every broker reports one cluster id");
+        for (int id = 0; id < cluster.size(); id++) {
+            try (Admin alone = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrap(id)))) {
+                assertThat(alone.describeCluster().clusterId().get(30, TimeUnit.SECONDS)).as("broker %d", id)
+                    .isEqualTo(agreed[0]);
+            }
+        }
+        return agreed[0];
     }
 
     @Test
     @Order(1)
     void preferredElectionMovesLeadershipBackAfterTheLeaderRestarts() throws Exception {
+        // one id for the cluster, agreed by its quorum, though each node generated its own at its first start
+        String clusterId = awaitOneClusterId();
         admin.createTopics(List.of(new NewTopic("elect", 1, (short) 3))).all().get(60, TimeUnit.SECONDS);
         TopicPartition tp = new TopicPartition("elect", 0);
         TopicPartitionInfo before = partition("elect");
@@ -150,11 +190,14 @@ class ClusterAdminIntegrationTest {
                 .partitionMetadata().get(0);
             assertThat(described.offlineReplicaIds).containsExactly(preferred);
             assertThat(described.replicaIds).contains(preferred);
+            // the controller Metadata names is a broker it lists (a live one, as Kafka's KRaft brokers answer)
+            assertThat(response.controller()).as("controller among %s", response.brokers()).isNotNull();
         }
         cluster.start(preferred);
         assertTrue(ChildCluster.await(90_000, () -> holds("elect", p -> ids(p.isr()).contains(preferred))),
             "the restarted broker catches up and rejoins the ISR");
         assertThat(partition("elect").leader().id()).as("no automatic rebalance in this cluster").isNotEqualTo(preferred);
+        assertThat(awaitOneClusterId()).as("the same id after a restart").isEqualTo(clusterId);
 
         Map<TopicPartition, Optional<Throwable>> elected = admin.electLeaders(ElectionType.PREFERRED, Set.of(tp))
             .partitions().get(60, TimeUnit.SECONDS);

@@ -2,7 +2,6 @@ package io.tributary.server.cluster;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.DescribeClusterResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartitionInfo;
@@ -31,6 +30,7 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -189,12 +189,12 @@ class ClusterControlIntegrationTest {
     @Test
     @Order(4)
     void aKilledControllerIsReplacedAndTopicsSurvive() throws Exception {
-        DescribeClusterResult described = admin.describeCluster();
-        int controller = described.controller().get(30, TimeUnit.SECONDS).id();
+        // the active controller (DescribeCluster's controllers endpoint type): the brokers one names a live broker
+        int controller = ClusterProbe.awaitActiveController(cluster, 30_000);
         cluster.kill(controller);
         assertTrue(ChildCluster.await(60_000, () -> {
             try {
-                int now = admin.describeCluster().controller().get(10, TimeUnit.SECONDS).id();
+                int now = ClusterProbe.activeControllerExcept(cluster, controller);
                 return now >= 0 && now != controller;
             } catch (Exception e) {
                 return false;
@@ -203,7 +203,10 @@ class ClusterControlIntegrationTest {
         admin.createTopics(List.of(new NewTopic("after-failover", 2, (short) 2))).all().get(60, TimeUnit.SECONDS);
         assertEquals(2, describe("after-failover").partitions().size());
         assertEquals(3, describe("placed").partitions().size(), "topics created before are intact");
-        assertNotEquals(controller, admin.describeCluster().controller().get(10, TimeUnit.SECONDS).id());
+        assertNotEquals(controller, ClusterProbe.activeControllerExcept(cluster, controller));
+        // Metadata's and DescribeCluster's controller is a live broker, never the killed one
+        assertThat(admin.describeCluster().controller().get(10, TimeUnit.SECONDS).id()).isNotEqualTo(controller)
+            .isNotNegative();
         cluster.start(controller);
     }
 }

@@ -28,6 +28,47 @@ final class ClusterProbe {
         }
     }
 
+    /**
+     * The active controller (the metadata quorum's leader) as broker {@code id} reports it through DescribeCluster's
+     * controllers endpoint type (KIP-919, what an Admin with {@code bootstrap.controllers} asks); -1 when it knows none
+     * or cannot answer now. Metadata's and DescribeCluster's brokers answers name a live broker instead, as Kafka's do.
+     */
+    static int activeController(ChildCluster cluster, int id) {
+        try (RawKafkaConnection raw = RawKafkaConnection.open(cluster.node(id).kafkaPort())) {
+            org.apache.kafka.common.requests.DescribeClusterResponse response = raw.send(
+                new org.apache.kafka.common.requests.DescribeClusterRequest.Builder(
+                    new org.apache.kafka.common.message.DescribeClusterRequestData().setEndpointType((byte) 2)), (short) 1);
+            return response.data().errorCode() == 0 ? response.data().controllerId() : -1;
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * The active controller as the live brokers other than {@code excluded} report it (a frozen or killed node is not
+     * asked); -1 when none of them knows one.
+     */
+    static int activeControllerExcept(ChildCluster cluster, int excluded) {
+        for (int id = 0; id < cluster.size(); id++) {
+            if (id != excluded && cluster.isAlive(id)) {
+                int controller = activeController(cluster, id);
+                if (controller >= 0) {
+                    return controller;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /** Waits up to {@code timeoutMs} until a live broker reports an active controller, and returns it. */
+    static int awaitActiveController(ChildCluster cluster, long timeoutMs) throws InterruptedException {
+        int[] found = {-1};
+        if (!ChildCluster.await(timeoutMs, () -> (found[0] = activeControllerExcept(cluster, -1)) >= 0)) {
+            throw new AssertionError("no broker reports an active controller within " + timeoutMs + " ms");
+        }
+        return found[0];
+    }
+
     /** Whether every live broker lists {@code count} brokers in its Metadata answer (registered and unfenced). */
     static boolean brokersEverywhere(ChildCluster cluster, int count) {
         for (int id = 0; id < cluster.size(); id++) {

@@ -3,6 +3,7 @@ package io.tributary.server.cluster;
 import io.tributary.log.TopicMetadata;
 import io.tributary.metadata.image.TopicImage;
 import io.tributary.server.BrokerFixture;
+import io.tributary.server.metadata.InconsistentClusterIdException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -26,12 +27,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Upgrade from a single broker without a metadata quorum: its topics are on disk (topic-metadata/ and partition
  * directories) but there is no {@code __cluster_metadata}. The first start with the quorum registers them under their
  * own ids, with this broker as the replica, and every record stays readable.
  */
+@org.junit.jupiter.api.Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ClusterUpgradeTest {
     @Test
     void topicsOnDiskFromBeforeTheQuorumAreRegisteredUnderTheirIdsWithTheirData() throws Exception {
@@ -58,6 +61,44 @@ class ClusterUpgradeTest {
                 assertThat(described.topicId().toString()).isEqualTo(toKafka(before.topicId()));
             }
             assertThat(readAll(fixture, before.partitionCount())).hasSize(100);
+        }
+    }
+
+    @Test
+    void metaPropertiesWithoutAConfirmedIdTakeTheQuorumsAndAnotherClustersConfirmedIdIsRefused() throws Exception {
+        try (BrokerFixture fixture = new BrokerFixture()) {
+            String id = fixture.broker().identity().clusterId();
+            assertThat(fixture.broker().cluster().image().clusterId()).isEqualTo(id);
+            Path meta = fixture.dataDir().resolve("meta.properties");
+            assertThat(Files.readString(meta)).contains("cluster.id=" + id + "\n", "cluster.id.confirmed=true\n");
+            fixture.broker().close();
+
+            // as written before the quorum agreed ids: the quorum's (its own) is confirmed
+            Files.writeString(meta, "version=1\ncluster.id=" + id + "\nnode.id=0\n");
+            fixture.start();
+            assertThat(fixture.broker().identity().confirmed()).isTrue();
+            assertThat(Files.readString(meta)).contains("cluster.id=" + id + "\n", "cluster.id.confirmed=true\n");
+            fixture.broker().close();
+
+            // an id the quorum never confirmed (a node that generated its own before joining) gives way to the quorum's
+            Files.writeString(meta, "version=1\ncluster.id=freshly-generated-idxx\nnode.id=0\n");
+            fixture.start();
+            assertThat(fixture.broker().identity().clusterId()).isEqualTo(id);
+            try (Admin admin = fixture.admin()) {
+                assertThat(admin.describeCluster().clusterId().get(20, TimeUnit.SECONDS)).isEqualTo(id);
+            }
+            assertThat(Files.readString(meta)).contains("cluster.id=" + id + "\n", "cluster.id.confirmed=true\n");
+            fixture.broker().close();
+
+            // another cluster's data: the broker refuses to start, naming both ids and the directory, and leaves it be
+            String other = "version=1\ncluster.id=another-clusters-idxx\nnode.id=0\ncluster.id.confirmed=true\n";
+            Files.writeString(meta, other);
+            assertThatThrownBy(fixture::start).isInstanceOfSatisfying(InconsistentClusterIdException.class, e -> {
+                assertThat(e.localClusterId()).isEqualTo("another-clusters-idxx");
+                assertThat(e.quorumClusterId()).isEqualTo(id);
+                assertThat(e.getMessage()).contains(fixture.dataDir().toString());
+            });
+            assertThat(Files.readString(meta)).isEqualTo(other);
         }
     }
 

@@ -103,7 +103,7 @@ class NetworkPartitionTest {
             cluster.startAll();
             try (Admin admin = Admin.create(AckedWritesSurviveLeaderCrashTest.adminProps(cluster))) {
                 assertThat(ChildCluster.await(120_000, () -> ClusterProbe.liveBrokers(admin) == SIZE && ClusterProbe.brokersEverywhere(cluster, SIZE))).isTrue();
-                int controller = admin.describeCluster().controller().get(30, TimeUnit.SECONDS).id();
+                int controller = ClusterProbe.awaitActiveController(cluster, 30_000);
                 int isolated = (controller + 1) % SIZE; // a partition leader that is not the controller
                 List<Integer> replicas = new ArrayList<>(List.of(isolated, (isolated + 1) % SIZE, (isolated + 2) % SIZE));
                 admin.createTopics(List.of(new NewTopic(TOPIC, Map.of(0, replicas))

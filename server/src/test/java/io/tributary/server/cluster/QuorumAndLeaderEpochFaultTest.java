@@ -178,11 +178,11 @@ class QuorumAndLeaderEpochFaultTest {
     @Test
     @Order(2)
     void aKilledControllerIsReplacedAndEarlierTopicsKeepTheirRecordsAndConfigs() throws Exception {
-        int controller = admin.describeCluster().controller().get(30, TimeUnit.SECONDS).id();
+        int controller = ClusterProbe.awaitActiveController(cluster, 30_000); // the Ratis leader, not a broker for it
         cluster.kill(controller);
         assertThat(ChildCluster.await(60_000, () -> {
             try {
-                int now = admin.describeCluster().controller().get(10, TimeUnit.SECONDS).id();
+                int now = ClusterProbe.activeControllerExcept(cluster, controller);
                 return now >= 0 && now != controller;
             } catch (Exception e) {
                 return false;
