@@ -87,7 +87,8 @@ import java.util.concurrent.RejectedExecutionException;
  * ({@link TransactionalProduceCheck}, KIP-890): from v12 (transaction protocol 2) their partitions join the
  * producer's transaction; before, they must have been added with AddPartitionsToTxn, else INVALID_TXN_STATE, as
  * Kafka answers. A transactional batch without a transactional_id in the request, or with no coordinator, is
- * INVALID_TXN_STATE; the coordinator's retriable refusals (a transaction completing, a coordinator loading or moved)
+ * INVALID_TXN_STATE; one of a topic this broker learnt of only after the coordinator was asked is
+ * UNKNOWN_TOPIC_OR_PARTITION (retried, and checked then); the coordinator's retriable refusals (a transaction completing, a coordinator loading or moved)
  * become NOT_ENOUGH_REPLICAS, which every client retries, as Kafka does for verification errors. A non-null
  * transactional_id on non-transactional batches is ignored, as Kafka ignores it.
  *
@@ -187,7 +188,7 @@ public final class ProduceHandler implements ApiHandler {
     public CompletableFuture<ApiResponse> handle(RequestContext context, Struct request) {
         String transactionalId = request.get(ProduceRequest.TRANSACTIONAL_ID);
         if (transactions == null || transactionalId == null || transactionalId.isEmpty()) {
-            return append(context, request, Map.of());
+            return append(context, request, Verdicts.UNCHECKED);
         }
         // One producer per request is what clients send; each (producer id, epoch) is checked once.
         Map<Long, Map<Short, Set<TopicPartition>>> byProducer = new HashMap<>();
@@ -212,7 +213,7 @@ public final class ProduceHandler implements ApiHandler {
             }
         }
         if (byProducer.isEmpty()) {
-            return append(context, request, Map.of());
+            return append(context, request, new Verdicts(true, Map.of()));
         }
         Map<TopicPartition, ErrorCode> verdicts = new ConcurrentHashMap<>();
         List<CompletableFuture<Void>> checks = new ArrayList<>();
@@ -221,11 +222,21 @@ public final class ProduceHandler implements ApiHandler {
                 .exceptionally(failure -> ErrorCode.UNKNOWN_SERVER_ERROR)
                 .thenAccept(error -> partitions.forEach(tp -> verdicts.put(tp, error))))));
         return CompletableFuture.allOf(checks.toArray(new CompletableFuture<?>[0]))
-            .thenComposeAsync(ignored -> append(context, request, verdicts), context.eventLoop());
+            .thenComposeAsync(ignored -> append(context, request, new Verdicts(true, verdicts)), context.eventLoop());
+    }
+
+    /**
+     * The transaction coordinator's answers for a request's transactional batches, by partition. {@code asked}: the
+     * request names a transactional_id and the coordinator was asked about every transactional batch whose topic this
+     * broker knew at that moment; a batch without an answer then belongs to a topic created since (the client learnt
+     * of it from metadata a moment before this broker's logs did), not to a producer outside any transaction.
+     */
+    private record Verdicts(boolean asked, Map<TopicPartition, ErrorCode> byPartition) {
+        static final Verdicts UNCHECKED = new Verdicts(false, Map.of());
     }
 
     /** The produce itself; {@code verdicts}: the coordinator's answer for each transactional batch's partition. */
-    private CompletableFuture<ApiResponse> append(RequestContext context, Struct request, Map<TopicPartition, ErrorCode> verdicts) {
+    private CompletableFuture<ApiResponse> append(RequestContext context, Struct request, Verdicts verdicts) {
         short version = context.apiVersion();
         short acks = request.get(ProduceRequest.ACKS);
         Struct response = ProduceResponse.SCHEMA.newStruct().set(ProduceResponse.THROTTLE_TIME_MS, 0);
@@ -317,7 +328,7 @@ public final class ProduceHandler implements ApiHandler {
      * or null when there is none.
      */
     private PendingFlush produce(PartitionLog partitionLog, ByteBuffer records, short version, Struct out, Executor ioExecutor,
-                                 short acks, int timeoutMs, Map<TopicPartition, ErrorCode> verdicts) {
+                                 short acks, int timeoutMs, Verdicts verdicts) {
         TopicPartition tp = partitionLog.topicPartition();
         try {
             if (InternalTopics.isInternal(tp.topic())) {
@@ -416,7 +427,7 @@ public final class ProduceHandler implements ApiHandler {
     }
 
     /** Why a validated append is refused before the producer rules, or null: Kafka's per-request batch rules. */
-    private static Refusal refusal(ValidatedBatches validated, short version, TopicPartition tp, Map<TopicPartition, ErrorCode> verdicts) {
+    private static Refusal refusal(ValidatedBatches validated, short version, TopicPartition tp, Verdicts verdicts) {
         if (validated.batchCount() != 1) {
             return new Refusal(ErrorCode.INVALID_RECORD, "Produce v" + version + " must carry exactly one record batch per partition; "
                 + tp + " got " + validated.batchCount());
@@ -430,7 +441,12 @@ public final class ProduceHandler implements ApiHandler {
             return new Refusal(ErrorCode.UNSUPPORTED_COMPRESSION_TYPE, "zstd needs Produce v7 or later; this request is v" + version);
         }
         if (batch.isTransactional()) {
-            ErrorCode verdict = verdicts.get(tp);
+            ErrorCode verdict = verdicts.byPartition().get(tp);
+            if (verdict == null && verdicts.asked()) {
+                // retriable: the client sends it again and the next request's check covers the partition
+                return new Refusal(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, "Transactional batch of producer " + batch.producerId()
+                    + " for " + tp + " not checked with the transaction coordinator: " + tp.topic() + " was not known here yet");
+            }
             if (verdict == null) {
                 return new Refusal(ErrorCode.INVALID_TXN_STATE, "Transactional batch of producer " + batch.producerId() + " for " + tp
                     + " refused: the request names no transactional_id, so it belongs to no transaction");
