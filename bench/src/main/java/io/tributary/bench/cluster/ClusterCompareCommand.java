@@ -160,6 +160,7 @@ public final class ClusterCompareCommand implements java.util.concurrent.Callabl
 
     private void runAll(LocalCluster cluster, Map<String, Double> values) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrap()))) {
+            awaitAllBrokers(admin);
             if (scenarios.contains("throughput")) {
                 createTopic(admin, "throughput", 6);
                 throughput(cluster, values);
@@ -183,6 +184,24 @@ public final class ClusterCompareCommand implements java.util.concurrent.Callabl
             }
             values.put("resident memory of the nodes after the runs (MiB)", resident / (1024.0 * 1024));
         }
+    }
+
+    /**
+     * Waits until DescribeCluster lists every node as a live broker. A node listens before the controller has its
+     * registration (or, on Tributary, before it is unfenced), so a replication factor of 3 can be refused for a
+     * moment after the last node opened its port, on either system.
+     */
+    private void awaitAllBrokers(Admin admin) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        int live = 0;
+        while (System.nanoTime() - deadline < 0) {
+            live = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size();
+            if (live >= nodes) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("only " + live + " of " + nodes + " brokers live 120 s after the start");
     }
 
     private static void createTopic(Admin admin, String name, int partitions) throws Exception {

@@ -10,6 +10,7 @@ import io.tributary.protocol.message.produce.ProduceRequest;
 import io.tributary.protocol.message.schema.Struct;
 import io.tributary.protocol.message.wire.WireWriter;
 import io.tributary.protocol.record.CompressionType;
+import io.tributary.protocol.record.Header;
 import io.tributary.protocol.record.RecordBatchBuilder;
 import io.tributary.protocol.record.compression.Compression;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -41,7 +42,7 @@ import java.util.concurrent.TimeUnit;
  * (as the frame arrives from Netty), the partition's records validated ({@link PartitionLog#validate}) and appended as
  * leader ({@link PartitionLog#appendAsLeader}): what {@code ProduceHandler} does per partition on the event loop.
  * A 16 KiB batch (Kafka's default batch.size) of 100 B or 1 KiB records, without a producer id (acks=1 clients, as in
- * issue 17's runs), uncompressed or lz4. Run with {@code -prof gc}: {@code gc.alloc.rate.norm} is bytes allocated per
+ * issue 17's runs), uncompressed or lz4, with no header or one per record. Run with {@code -prof gc}: {@code gc.alloc.rate.norm} is bytes allocated per
  * batch; times {@code 1 MiB / batchBytes} (printed at set-up) it is the allocation per produced MiB.
  * The log rolls at 64 MiB and keeps 256 MiB, as {@link LogBenchmark} does.
  */
@@ -61,6 +62,10 @@ public class ProducePathBenchmark {
     @Param({"100", "1024"})
     public int recordBytes;
 
+    /** Headers per record: 0, or 1 as the bench harness's producers send (an 8-byte send time under a short key). */
+    @Param({"0", "1"})
+    public int headers;
+
     private Path dir;
     private ExecutorService background;
     private PartitionLog log;
@@ -72,8 +77,10 @@ public class ProducePathBenchmark {
         dir = Files.createTempDirectory("produce-path-bench");
         background = Executors.newSingleThreadExecutor(r -> new Thread(r, "produce-bench-flush"));
         RecordBatchBuilder builder = new RecordBatchBuilder(Compression.of(codec.equals("lz4") ? CompressionType.LZ4 : CompressionType.NONE));
+        java.util.List<Header> recordHeaders = headers == 0 ? java.util.List.of()
+            : java.util.List.of(Header.of("bench-sent-ns", new byte[8]));
         for (byte[] value : BatchPayload.values(BATCH_BYTES / recordBytes, recordBytes, 7)) {
-            builder.append(System.currentTimeMillis(), null, ByteBuffer.wrap(value));
+            builder.append(System.currentTimeMillis(), null, ByteBuffer.wrap(value), recordHeaders);
         }
         ByteBuffer batch = builder.build();
         System.out.println("batch bytes " + batch.remaining() + ": gc.alloc.rate.norm x " + ((1 << 20) / (double) batch.remaining())

@@ -36,6 +36,8 @@ final class RecordWalker {
     private static final int MAX_RETAINED_WINDOW = 1024 * 1024;
     /** A header takes at least a key length and a value length, one byte each. */
     private static final int MIN_HEADER_SIZE = 2;
+    /** The header index {@code skipBytes} is given for a record's own key or value. */
+    private static final int NOT_A_HEADER = -1;
     private static final ThreadLocal<RecordWalker> WALKERS = ThreadLocal.withInitial(RecordWalker::new);
 
     private final RecordView view = new RecordView();
@@ -224,13 +226,13 @@ final class RecordWalker {
             }
             int keyLength = Varints.readVarint(buffer);
             int keyPosition = buffer.position();
-            Refusal fault = skipBytes(index, "key", keyLength, true);
+            Refusal fault = skipBytes(index, "key", NOT_A_HEADER, keyLength, true);
             if (fault != null) {
                 return fault;
             }
             int valueLength = Varints.readVarint(buffer);
             int valuePosition = buffer.position();
-            fault = skipBytes(index, "value", valueLength, true);
+            fault = skipBytes(index, "value", NOT_A_HEADER, valueLength, true);
             if (fault != null) {
                 return fault;
             }
@@ -241,9 +243,9 @@ final class RecordWalker {
                     + "] (the " + buffer.remaining() + " bytes left hold at most that many)");
             }
             for (int header = 0; header < headerCount; header++) {
-                fault = skipBytes(index, "header " + header + " key", Varints.readVarint(buffer), false);
+                fault = skipBytes(index, "key", header, Varints.readVarint(buffer), false);
                 if (fault == null) {
-                    fault = skipBytes(index, "header " + header + " value", Varints.readVarint(buffer), true);
+                    fault = skipBytes(index, "value", header, Varints.readVarint(buffer), true);
                 }
                 if (fault != null) {
                     return fault;
@@ -273,20 +275,28 @@ final class RecordWalker {
         }
 
         /** Skips a length-prefixed field: -1 is null where {@code nullable}; other negatives, or too long, are faults. */
-        private Refusal skipBytes(int index, String field, int length, boolean nullable) {
+        /**
+         * Skips a length-prefixed field: the record's key or value ({@code header} {@link #NOT_A_HEADER}) or a header's.
+         * The field's name is only spelt out for a refusal: this runs for every header of every record appended.
+         */
+        private Refusal skipBytes(int index, String part, int header, int length, boolean nullable) {
             if (length < 0) {
                 if (length == -1 && nullable) {
                     return null;
                 }
-                return invalid(index, prefix(index) + "has " + field + " length " + length + ", which is negative"
+                return invalid(index, prefix(index) + "has " + fieldName(part, header) + " length " + length + ", which is negative"
                     + (nullable ? " and not -1 (null)" : ""));
             }
             if (length > buffer.remaining()) {
-                return invalid(index, prefix(index) + "has a " + field + " of " + length + " bytes, longer than the "
+                return invalid(index, prefix(index) + "has a " + fieldName(part, header) + " of " + length + " bytes, longer than the "
                     + buffer.remaining() + " bytes left in the record");
             }
             buffer.position(buffer.position() + length);
             return null;
+        }
+
+        private static String fieldName(String part, int header) {
+            return header == NOT_A_HEADER ? part : "header " + header + " " + part;
         }
 
         /** The checks of values, which do not stop the walk: each failing record is collected. */

@@ -91,6 +91,19 @@ class LogValidatorTest {
     }
 
     @Test
+    void aNegativeLengthIsNamedByItsFieldInTheRefusal() {
+        // one record: attributes, timestamp delta 0, offset delta 0, key null, value "v", one header of key length -2
+        byte[] badHeader = {0x12, 0, 0, 0, 0x01, 0x02, 'v', 0x02, 0x03, 0x00};
+        Refusal header = refused(CraftedBatches.batch(CompressionType.NONE, badHeader, 1, NOW, NOW, false), defaults());
+        assertThat(header.kind()).isEqualTo(Refusal.Kind.INVALID_RECORD);
+        assertThat(header.message()).contains("has header 0 key length -2, which is negative");
+        // the same record with key length -2 instead of null
+        byte[] badKey = {0x12, 0, 0, 0, 0x03, 0x02, 'v', 0x02, 0x03, 0x00};
+        Refusal key = refused(CraftedBatches.batch(CompressionType.NONE, badKey, 1, NOW, NOW, false), defaults());
+        assertThat(key.message()).contains("has key length -2, which is negative and not -1 (null)");
+    }
+
+    @Test
     void aBombOfZerosStopsAtTheFirstRecord() {
         for (CompressionType type : CODECS) {
             byte[] bomb = CraftedBatches.compress(type, new byte[16 << 20]);

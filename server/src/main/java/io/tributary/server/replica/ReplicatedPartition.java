@@ -5,10 +5,8 @@ import io.tributary.protocol.TopicPartition;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * One partition this broker holds a replica of under an assignment: its role (leader, follower, or none — no longer a
@@ -249,23 +247,30 @@ final class ReplicatedPartition {
         if (role != Role.LEADER) {
             return false;
         }
-        long candidate = log.logEndOffset();
-        Set<Integer> maximal = new LinkedHashSet<>(isr);
+        // the maximal ISR is the ISR plus a pending expansion; a member in both counts once either way (a minimum),
+        // so no set is built: this runs for every append and every follower fetch
+        long candidate = minEndOffset(isr, log.logEndOffset());
         if (pendingIsr != null) {
-            maximal.addAll(pendingIsr);
-        }
-        for (int member : maximal) {
-            if (member == brokerId) {
-                continue;
-            }
-            FollowerProgress progress = followers.get(member);
-            candidate = Math.min(candidate, progress == null ? -1 : progress.logEndOffset);
+            candidate = minEndOffset(pendingIsr, candidate);
         }
         if (candidate > highWatermark) {
             setHighWatermark(candidate);
             return true;
         }
         return false;
+    }
+
+    /** The lowest of {@code bound} and the log end offsets of {@code members}' followers (-1 for one not heard from). */
+    private long minEndOffset(List<Integer> members, long bound) {
+        long min = bound;
+        for (int i = 0; i < members.size(); i++) {
+            int member = members.get(i);
+            if (member != brokerId) {
+                FollowerProgress progress = followers.get(member);
+                min = Math.min(min, progress == null ? -1 : progress.logEndOffset);
+            }
+        }
+        return min;
     }
 
     @Override
