@@ -291,21 +291,6 @@ public final class HostProbe implements AutoCloseable {
 
     /** The kernel's page size, asked of getconf once; 4 KiB (x86-64's and most arm64 kernels') when that fails. */
     static final class PhysicalPage {
-        static final long BYTES = pageBytes();
-
-        private static long pageBytes() {
-            try {
-                Process getconf = new ProcessBuilder("getconf", "PAGESIZE").redirectErrorStream(true).start();
-                String out = new String(getconf.getInputStream().readAllBytes()).trim();
-                if (getconf.waitFor(5, TimeUnit.SECONDS) && getconf.exitValue() == 0) {
-                    return Long.parseLong(out);
-                }
-            } catch (IOException | NumberFormatException e) {
-                // fall through
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return 4096;
-        }
+        static final long BYTES = SystemConfiguration.getconf("PAGESIZE", 4096);
     }
 }

@@ -3,7 +3,6 @@ package io.tributary.bench.compare;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Reads a process's CPU time and memory from Linux's /proc: user + system time from
@@ -13,7 +12,8 @@ import java.util.concurrent.TimeUnit;
  * launcher script in between would be metered instead, and its CPU is next to nothing).
  */
 public final class ProcessMeter {
-    private static final long TICKS_PER_SECOND = ticksPerSecond();
+    /** The kernel's USER_HZ, almost always 100 (Linux's fixed value when getconf fails). */
+    private static final long TICKS_PER_SECOND = SystemConfiguration.getconf("CLK_TCK", 100);
     private final long pid;
 
     public ProcessMeter(long pid) {
@@ -64,21 +64,5 @@ public final class ProcessMeter {
             }
         }
         throw new IOException("no " + key + " in /proc/" + pid + "/status");
-    }
-
-    /** The kernel's USER_HZ, almost always 100; asked of getconf once. */
-    private static long ticksPerSecond() {
-        try {
-            Process getconf = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
-            String out = new String(getconf.getInputStream().readAllBytes()).trim();
-            if (getconf.waitFor(5, TimeUnit.SECONDS) && getconf.exitValue() == 0) {
-                return Long.parseLong(out);
-            }
-        } catch (IOException | NumberFormatException e) {
-            // fall through to Linux's fixed USER_HZ
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return 100;
     }
 }
