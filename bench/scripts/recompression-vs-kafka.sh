@@ -9,6 +9,8 @@
 set -euo pipefail
 TRIB=$(cd "$1" && pwd); ROUNDS=${2:-2}; RECORDS=${3:-500000}; SIZE=${4:-100}
 HERE=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=lib/kafka-single-node.sh
+. "$HERE/bench/scripts/lib/kafka-single-node.sh"
 KAFKA_LIB=${KAFKA_LIB:-$HERE/bench/kafka-server/target/lib}
 TOOLS_LIB=${TOOLS_LIB:-$HERE/bench/kafka-tools/target/lib}
 JVM="-Xms1g -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 -XX:+ExplicitGCInvokesConcurrent"
@@ -22,13 +24,7 @@ for round in $(seq 1 "$ROUNDS"); do
   for broker in kafka tributary; do
     rm -rf "$WORK/data"; mkdir -p "$WORK/data"
     if [ $broker = kafka ]; then
-      printf '%s\n' process.roles=broker,controller node.id=1 "controller.quorum.voters=1@127.0.0.1:$CPORT" \
-        "listeners=PLAINTEXT://$BOOT,CONTROLLER://127.0.0.1:$CPORT" "advertised.listeners=PLAINTEXT://$BOOT" \
-        controller.listener.names=CONTROLLER listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT \
-        "log.dirs=$WORK/data" offsets.topic.replication.factor=1 transaction.state.log.replication.factor=1 \
-        transaction.state.log.min.isr=1 > "$WORK/kafka.properties"
-      java -cp "$KAFKA_LIB/*" kafka.tools.StorageTool format --cluster-id "$(head -c16 /dev/urandom | base64 | tr '+/' '-_' | cut -c1-22)" \
-        --config "$WORK/kafka.properties" > "$WORK/format.log" 2>&1
+      kafka_single_node "$WORK/kafka.properties" "$WORK/data" $PORT $CPORT "$KAFKA_LIB"
       java $JVM -cp "$KAFKA_LIB/*" kafka.Kafka "$WORK/kafka.properties" > "$WORK/kafka-$round.log" 2>&1 &
     else
       java $JVM -jar "$TRIB/ops/target/tributary.jar" server --override log.dirs="$WORK/data" \

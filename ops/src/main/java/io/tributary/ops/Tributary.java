@@ -1,11 +1,13 @@
 package io.tributary.ops;
 
+import io.tributary.server.Main;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Entry point of the {@code tributary} command line ({@code bin/tributary}). Exit status: {@link #OK},
@@ -33,8 +35,25 @@ public final class Tributary {
         System.exit(run(args, System.in, out, err));
     }
 
-    /** Runs one command line in this JVM with the given streams; returns the exit status. */
+    /**
+     * Runs one command line in this JVM with the given streams; returns the exit status. {@code server} with plain
+     * options starts the broker without building the command tree (see {@link Main.PlainArguments}): the whole tree
+     * is every command's classes and picocli's reflection over them, which a broker's start does not need.
+     */
     public static int run(String[] args, InputStream in, PrintWriter out, PrintWriter err) {
+        if (args.length > 0 && args[0].equals("server")) {
+            Main.PlainArguments plain = Main.PlainArguments.parse(Arrays.copyOfRange(args, 1, args.length));
+            if (plain != null) {
+                try {
+                    return Main.run(plain.configFile(), plain.overrides(), err);
+                } catch (Exception e) {
+                    // as the command tree's execution exception handler answers it
+                    err.println("error: " + describe(e));
+                    err.flush();
+                    return FAILED;
+                }
+            }
+        }
         return commandLine(in, out, err).execute(args);
     }
 

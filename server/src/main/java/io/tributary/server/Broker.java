@@ -99,7 +99,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Start-up: the metadata quorum member (Ratis; a quorum of one by default) is the longest step, so it starts first,
  * on its own thread, and the logs open and the handlers that do not read the cluster image are built meanwhile; the
- * broker awaits it only before building those that do, then binds its listeners. It stops alongside the logs, and is
+ * broker awaits it only before building those that do, then accepts connections. Its listeners are bound before that,
+ * before the logs open, and hold connections in their backlog until then (as Kafka's acceptors do), so a client that
+ * connects early is served as soon as the broker can. The quorum member stops alongside the logs, and is
  * stopped when {@link #close} returns.
  */
 public final class Broker implements AutoCloseable {
@@ -161,20 +163,37 @@ public final class Broker implements AutoCloseable {
                 agreeClusterId(image);
                 images.onImage(image, records);
             });
-        long opening = System.nanoTime();
-        try {
-            this.logs = LogManager.open(config.logManagerConfig(), clock);
-        } catch (RuntimeException e) {
-            ClusterMetadata.closeWhenStarted(joining);
-            throw e;
-        }
-        this.metrics = new BrokerMetrics(logs, System.nanoTime() - opening);
         AtomicInteger ioThreads = new AtomicInteger();
         this.ioExecutor = Executors.newFixedThreadPool(config.getInt(ServerConfig.NUM_IO_THREADS), runnable -> {
             Thread thread = new Thread(runnable, "io-" + ioThreads.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
+        // ---- listeners: bound next, while the quorum member starts and before the logs open (recovery may be long), as
+        // Kafka binds its acceptors before its log manager starts; they accept connections only below
+        // (acceptConnections), once every handler is registered, so a client that connects meanwhile waits in the
+        // listen backlog with its first request unread. SASL listeners authenticate against the SCRAM credentials kept
+        // in the first log directory.
+        ApiDispatcher dispatcher = new ApiDispatcher();
+        CredentialStore credentials;
+        try {
+            credentials = FileCredentialStore.open(config.logDirs().get(0));
+            this.network = NetworkServer.bindHeld(config, dispatcher, ioExecutor, credentials);
+        } catch (InterruptedException | RuntimeException e) {
+            ioExecutor.shutdownNow();
+            ClusterMetadata.closeWhenStarted(joining);
+            throw e;
+        }
+        long opening = System.nanoTime();
+        try {
+            this.logs = LogManager.open(config.logManagerConfig(), clock);
+        } catch (RuntimeException e) {
+            network.close();
+            ioExecutor.shutdownNow();
+            ClusterMetadata.closeWhenStarted(joining);
+            throw e;
+        }
+        this.metrics = new BrokerMetrics(logs, System.nanoTime() - opening);
         this.fetchSessions = new FetchSessionCache(config.getInt(ServerConfig.MAX_INCREMENTAL_FETCH_SESSION_CACHE_SLOTS),
             FetchSessionCache.DEFAULT_EVICTION_MS, clock::millis);
         // Parked fetches wait here; every append to any log wakes them, whoever wrote it (a log listener).
@@ -188,7 +207,7 @@ public final class Broker implements AutoCloseable {
         metrics.watch(replicaManager, producePurgatory);
         GroupCoordinator coordinator = null;
         TransactionCoordinator transactions = null;
-        NetworkServer listening = null;
+        NetworkServer listening = network; // closed with the rest if the start fails from here on
         ClusterMetadata joined = null;
         BrokerHeartbeats beating = null;
         // ---- cluster: this node's quorum member (a quorum of one without controller.quorum.voters); every image it
@@ -214,10 +233,8 @@ public final class Broker implements AutoCloseable {
         }, brokerDirectory);
         // ---- end cluster (joined below, once the handlers that do not need the quorum are built)
         try {
-            ApiDispatcher dispatcher = new ApiDispatcher();
             dispatcher.register(ApiKey.API_VERSIONS, new ApiVersionsHandler(dispatcher));
-            // ---- security: SCRAM credentials kept in the first log directory; SASL listeners authenticate against them
-            CredentialStore credentials = FileCredentialStore.open(config.logDirs().get(0));
+            // ---- security: SCRAM credentials (opened above, for the listeners)
             SecurityApis.register(dispatcher, credentials);
             // ---- authorization: ACLs kept in the first log directory; off (nothing wrapped) without authorizer.class.name
             AuthorizerSettings authorization = config.authorizerSettings();
@@ -308,9 +325,9 @@ public final class Broker implements AutoCloseable {
                 log.info("ACL authorization on: super users {}, allow.everyone.if.no.acl.found={}", authorization.superUsers(),
                     authorization.allowEveryoneIfNoAclFound());
             }
-            listening = new NetworkServer(config, dispatcher, ioExecutor, metrics.requests(), credentials);
-            this.network = listening;
             advertised.set(advertisedEndpoint(config, network));
+            // where the listeners used to be bound: requests are read from here on, as before
+            network.acceptConnections(metrics.requests());
             // ---- cluster: register with the bound endpoints; a quorum of one waits here until it is unfenced, so
             // the broker answers from a complete image as soon as start() returns
             throwIfIdentityRefused(); // before registering: a broker of another cluster's data does not join this one

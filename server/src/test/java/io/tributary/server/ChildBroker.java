@@ -1,11 +1,11 @@
 package io.tributary.server;
 
+import org.apache.kafka.common.requests.ApiVersionsRequest;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,31 +27,59 @@ public final class ChildBroker implements AutoCloseable {
     private final Map<String, String> overrides;
     private Process process;
     private int starts;
+    /** The longest one start-up probe waits for its answer before the fixture checks the process and asks again. */
+    private static final long PROBE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     public ChildBroker(Path dataDir, Map<String, String> overrides) {
         this.dataDir = dataDir;
-        this.port = freePort();
-        int quorum = freePort();
-        while (quorum == port) {
-            quorum = freePort();
-        }
-        this.quorumPort = quorum;
+        int[] ports = LoopbackPorts.unused(2);
+        this.port = ports[0];
+        this.quorumPort = ports[1];
         this.overrides = overrides;
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     public String bootstrap() {
         return "127.0.0.1:" + port;
     }
 
-    /** Starts the child and waits (at most 60 s) until it accepts connections. */
+    /**
+     * Waits until the child broker {@code process} (called {@code name} in a failure) answers an ApiVersions request
+     * (v0) on {@code port}, at most {@code timeout}; fails at once if it exits, and on the timeout with its log's end
+     * and its threads' stacks ({@link ChildDiagnosis}). A TCP connect is not enough: a broker binds its listeners
+     * early in its start and reads requests only once started (connections made before wait in the listen backlog),
+     * so a connect can succeed before the logs are even open.
+     */
+    public static void awaitAnswering(String name, Process process, int port, Path log, Duration timeout)
+        throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() - deadline < 0) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
+            }
+            if (answers(port, Math.max(1, Math.min(PROBE_WAIT_NANOS, deadline - System.nanoTime())))) {
+                return;
+            }
+            process.waitFor(50, TimeUnit.MILLISECONDS);
+        }
+        throw new IllegalStateException(name + " did not answer on " + port + " within " + timeout.toSeconds() + " s; "
+            + ChildDiagnosis.of(process, log));
+    }
+
+    /**
+     * Whether a broker on {@code port} answers within {@code waitNanos}. A connect to a port nobody listens on is refused
+     * at once; a connection in the backlog waits here for its answer, however loaded the machine (a short read timeout
+     * would give up on, and resend to, a broker that is just slow to load its classes).
+     */
+    private static boolean answers(int port, long waitNanos) {
+        try (RawKafkaConnection probe = RawKafkaConnection.open(port, Duration.ofSeconds(1), Duration.ofNanos(waitNanos))) {
+            probe.send(new ApiVersionsRequest.Builder(), (short) 0);
+            return true;
+        } catch (UncheckedIOException notYet) {
+            return false; // not listening, or not reading requests yet
+        }
+    }
+
+    /** Starts the child and waits (at most 60 s) until it answers requests. */
     public void start() throws IOException, InterruptedException {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(
@@ -63,25 +91,17 @@ public final class ChildBroker implements AutoCloseable {
             "--override", "metrics.listener=")); // no HTTP endpoint: parallel test runs would share its default port
         overrides.forEach((key, value) -> command.addAll(List.of("--override", key + "=" + value)));
         starts++;
+        Path log = dataDir.resolve("broker-" + starts + ".log");
         process = new ProcessBuilder(command)
             .redirectErrorStream(true)
-            .redirectOutput(dataDir.resolve("broker-" + starts + ".log").toFile())
+            .redirectOutput(log.toFile())
             .start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("Child broker exited with " + process.exitValue() + "; see " + dataDir.resolve("broker-" + starts + ".log"));
-            }
-            try (Socket probe = new Socket()) {
-                probe.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException notYet) {
-                // not listening yet; try again until the deadline
-            }
-            process.waitFor(50, TimeUnit.MILLISECONDS);
+        try {
+            awaitAnswering("Child broker", process, port, log, Duration.ofSeconds(60));
+        } catch (IllegalStateException notStarted) {
+            process.destroyForcibly();
+            throw notStarted;
         }
-        process.destroyForcibly();
-        throw new IllegalStateException("Child broker did not listen on " + port + " within 60 s");
     }
 
     /** SIGKILL: no shutdown hook, no flush, no clean-shutdown marker. */

@@ -9,6 +9,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -29,9 +30,9 @@ public final class RawKafkaConnection implements AutoCloseable {
     private final OutputStream out;
     private int correlationId;
 
-    private RawKafkaConnection(Socket socket) throws IOException {
+    private RawKafkaConnection(Socket socket, int readTimeoutMs) throws IOException {
         this.socket = socket;
-        socket.setSoTimeout(READ_TIMEOUT_MS);
+        socket.setSoTimeout(readTimeoutMs);
         socket.setTcpNoDelay(true);
         this.in = new DataInputStream(socket.getInputStream());
         this.out = socket.getOutputStream();
@@ -39,8 +40,27 @@ public final class RawKafkaConnection implements AutoCloseable {
 
     public static RawKafkaConnection open(int port) {
         try {
-            return new RawKafkaConnection(new Socket("127.0.0.1", port));
+            return new RawKafkaConnection(new Socket("127.0.0.1", port), READ_TIMEOUT_MS);
         } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A connection whose connect gives up after {@code connectTimeout} and every read after {@code readTimeout} (an
+     * UncheckedIOException either way).
+     */
+    public static RawKafkaConnection open(int port, Duration connectTimeout, Duration readTimeout) {
+        Socket socket = new Socket();
+        try {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), (int) connectTimeout.toMillis());
+            return new RawKafkaConnection(socket, (int) readTimeout.toMillis());
+        } catch (IOException e) {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // the connect's failure is the one to report
+            }
             throw new UncheckedIOException(e);
         }
     }

@@ -1,5 +1,6 @@
 package io.tributary.bench.cluster;
 
+import io.tributary.bench.compare.BrokerBuilds;
 import io.tributary.bench.compare.ProcessMeter;
 import io.tributary.bench.compare.RoundTable;
 import org.HdrHistogram.Histogram;
@@ -16,6 +17,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -58,8 +60,6 @@ import java.util.concurrent.locks.LockSupport;
 @Command(name = "cluster-compare", mixinStandardHelpOptions = true,
     description = "3-node Apache Kafka against 3-node Tributary: acks=all throughput, latency, failover times, CPU per GB.")
 public final class ClusterCompareCommand implements java.util.concurrent.Callable<Integer> {
-    static final String DEFAULT_JVM_FLAGS = "-Xms1g -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20 "
-        + "-XX:InitiatingHeapOccupancyPercent=35 -XX:+ExplicitGCInvokesConcurrent";
     private static final int RECORD_SIZE = 1024;
 
     @Option(names = "--rounds", description = "Clusters of each kind, alternating (default: ${DEFAULT-VALUE}).")
@@ -68,14 +68,8 @@ public final class ClusterCompareCommand implements java.util.concurrent.Callabl
     @Option(names = "--nodes", description = "Nodes per cluster (default: ${DEFAULT-VALUE}).")
     int nodes = 3;
 
-    @Option(names = "--kafka-lib", description = "Apache Kafka server jars (default: ${DEFAULT-VALUE}).")
-    Path kafkaLib = Path.of("bench/kafka-server/target/lib");
-
-    @Option(names = "--tributary-jar", description = "Tributary's broker jar (default: ${DEFAULT-VALUE}).")
-    Path tributaryJar = Path.of("server/target/tributary-server.jar");
-
-    @Option(names = "--jvm-flags", description = "JVM flags for every node of both (default: ${DEFAULT-VALUE}).")
-    String jvmFlags = DEFAULT_JVM_FLAGS;
+    @Mixin
+    BrokerBuilds builds = new BrokerBuilds();
 
     @Option(names = "--work-dir", description = "Where the nodes' data goes; emptied per cluster (default: ${DEFAULT-VALUE}).")
     Path workDir = Path.of("bench/target/cluster-compare-work");
@@ -120,15 +114,9 @@ public final class ClusterCompareCommand implements java.util.concurrent.Callabl
         if (nodes < 3 || nodes > 5) {
             throw new IllegalArgumentException("--nodes " + nodes + " must be in [3, 5] (replication factor 3)");
         }
-        if (!Files.isRegularFile(tributaryJar)) {
-            throw new IllegalArgumentException(tributaryJar + " is missing: mvn -pl server -am package -DskipTests");
-        }
-        if (!Files.isRegularFile(kafkaLib.resolve("kafka_2.13-4.3.1.jar"))) {
-            throw new IllegalArgumentException(kafkaLib + " has no kafka_2.13-4.3.1.jar: mvn -f bench/kafka-server/pom.xml "
-                + "dependency:copy-dependencies -DoutputDirectory=target/lib");
-        }
+        builds.requirePresent();
         Files.createDirectories(out);
-        List<String> flags = Arrays.stream(jvmFlags.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
+        List<String> flags = builds.flagList();
         List<Figures> all = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
             for (LocalCluster.Kind kind : LocalCluster.Kind.values()) {
@@ -136,7 +124,7 @@ public final class ClusterCompareCommand implements java.util.concurrent.Callabl
                 deleteRecursively(dir);
                 System.out.printf("[%s round %d] starting %d nodes (load %s)%n", kind.label, round, nodes, loadAverage());
                 Map<String, Double> values = new LinkedHashMap<>();
-                try (LocalCluster cluster = LocalCluster.start(kind, nodes, dir, kafkaLib, tributaryJar, flags)) {
+                try (LocalCluster cluster = LocalCluster.start(kind, nodes, dir, builds.kafkaLib, builds.tributaryJar, flags)) {
                     runAll(cluster, values);
                 } catch (Exception e) {
                     System.out.printf("[%s round %d] failed: %s%n", kind.label, round, e);
@@ -456,7 +444,7 @@ public final class ClusterCompareCommand implements java.util.concurrent.Callabl
         RoundTable table = new RoundTable(LocalCluster.Kind.KAFKA.label);
         all.forEach(f -> table.add(f.kind().label, f.round(), f.values()));
         return "Apache Kafka 4.3.1 (KRaft, combined) vs Tributary, " + nodes + "-node clusters, " + Instant.now() + ", "
-            + Runtime.getRuntime().availableProcessors() + " core(s), " + rounds + " round(s) interleaved; every node: " + jvmFlags
+            + Runtime.getRuntime().availableProcessors() + " core(s), " + rounds + " round(s) interleaved; every node: " + builds.jvmFlags
             + "\n\n" + table.markdown();
     }
 

@@ -12,6 +12,7 @@ import io.tributary.bench.report.RunResult;
 import io.tributary.bench.workload.Workload;
 import jdk.jfr.Recording;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -51,9 +52,6 @@ import java.util.stream.Stream;
     description = "Run the same workloads against Apache Kafka and Tributary (A B A B) and write a ratio table.")
 public final class CompareCommand implements Callable<Integer> {
     /** Kafka's own defaults from kafka-server-start.sh and kafka-run-class.sh, given to both brokers. */
-    static final String DEFAULT_JVM_FLAGS = "-Xms1g -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20 "
-        + "-XX:InitiatingHeapOccupancyPercent=35 -XX:+ExplicitGCInvokesConcurrent";
-
     @Option(names = {"-w", "--workload"}, split = ",", description = "Workload files, or names of workloads in --workload-dir, "
         + "e.g. fixed-rate-100b-linger0 (default: ${DEFAULT-VALUE}).")
     List<String> workloads = List.of("bench/workloads/compare-max-rate.properties",
@@ -82,14 +80,8 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--rounds", description = "Instances of each broker, alternating (default: ${DEFAULT-VALUE}).")
     int rounds = 2;
 
-    @Option(names = "--kafka-lib", description = "Apache Kafka server jars (default: ${DEFAULT-VALUE}).")
-    Path kafkaLib = Path.of("bench/kafka-server/target/lib");
-
-    @Option(names = "--tributary-jar", description = "Tributary's broker jar (default: ${DEFAULT-VALUE}).")
-    Path tributaryJar = Path.of("server/target/tributary-server.jar");
-
-    @Option(names = "--jvm-flags", description = "JVM flags for both brokers (default: ${DEFAULT-VALUE}).")
-    String jvmFlags = DEFAULT_JVM_FLAGS;
+    @Mixin
+    BrokerBuilds builds = new BrokerBuilds();
 
     @Option(names = "--driver", description = "Client library for both (default: ${DEFAULT-VALUE}).")
     String driver = "kafka";
@@ -127,12 +119,10 @@ public final class CompareCommand implements Callable<Integer> {
         if (from != null) {
             return rewrite(parsed);
         }
-        requireFile(tributaryJar, "build it: mvn -pl protocol,log,consumer-groups,server package -DskipTests");
-        requireFile(kafkaLib.resolve("kafka_2.13-4.3.1.jar"),
-            "fetch it: mvn -f bench/kafka-server/pom.xml dependency:copy-dependencies -DoutputDirectory=target/lib");
+        builds.requirePresent();
         Instant deadline = Instant.now().plus(Duration.ofMinutes(timeLimitMinutes));
 
-        System.out.printf("compare: %d round(s) of Apache Kafka 4.3.1 and Tributary, JVM flags for both: %s%n", rounds, jvmFlags);
+        System.out.printf("compare: %d round(s) of Apache Kafka 4.3.1 and Tributary, JVM flags for both: %s%n", rounds, builds.jvmFlags);
         PhysicalLimits limits = PhysicalLimits.measure(workDir, diskMib, sendfileMib);
         System.out.printf("limits: disk sequential write %.0f MB/s (with fsync), loopback sendfile %.0f MB/s%n",
             limits.diskWriteMegabytesPerSecond(), limits.sendfileMegabytesPerSecond());
@@ -180,7 +170,7 @@ public final class CompareCommand implements Callable<Integer> {
         for (Object instance : (List<?>) json.get("instances")) {
             instances.add(ResultFile.fromTree(BrokerRun.class, instance));
         }
-        jvmFlags = (String) json.get("jvmFlags");
+        builds.jvmFlags = (String) json.get("jvmFlags");
         rounds = instances.stream().mapToInt(BrokerRun::round).max().orElse(0);
         List<Comparison.Row> rows = Comparison.rows(instances, parsed.stream().map(Workload::name).toList(), limits);
         if (json.get("driver") instanceof String name) {
@@ -211,7 +201,7 @@ public final class CompareCommand implements Callable<Integer> {
         double startup;
         long resident;
         long peak;
-        List<String> flags = new ArrayList<>(List.of(jvmFlagsArray()));
+        List<String> flags = new ArrayList<>(builds.flagList());
         Path brokerRecording = null;
         Path harnessRecording = null;
         Duration threshold = Duration.ofNanos((long) (jfrThresholdMs * 1e6));
@@ -225,7 +215,7 @@ public final class CompareCommand implements Callable<Integer> {
             // Written when the broker exits (SIGTERM from close()); the summary reads it after that.
             flags.add("-XX:StartFlightRecording=name=bench,filename=" + brokerRecording + ",settings=" + settings + ",dumponexit=true");
         }
-        try (BrokerProcess broker = BrokerProcess.start(kind, dir, kafkaLib, tributaryJar, flags);
+        try (BrokerProcess broker = BrokerProcess.start(kind, dir, builds.kafkaLib, builds.tributaryJar, flags);
              Recording harness = jfr == null ? null : new Recording(JfrSummary.settings(threshold))) {
             System.out.printf("%n%s round %d: listening on %s after %.2f s%n", kind.label, round, broker.bootstrap(), broker.startupSeconds());
             ProcessMeter meter = broker.meter();
@@ -405,10 +395,6 @@ public final class CompareCommand implements Callable<Integer> {
         return Workload.of(settings);
     }
 
-    private String[] jvmFlagsArray() {
-        return jvmFlags.trim().split("\\s+");
-    }
-
     private void write(List<BrokerRun> instances, List<Comparison.Row> rows, PhysicalLimits limits, List<Workload> parsed,
                        String finishedAt) throws IOException {
         Files.createDirectories(out);
@@ -416,7 +402,7 @@ public final class CompareCommand implements Callable<Integer> {
         String header = String.format(Locale.ROOT, "Apache Kafka 4.3.1 vs Tributary, %s, %d core(s), %d round(s) A B A B; "
                 + "both brokers: %s; client: %s driver in the harness JVM on the same machine.%n"
                 + "Limits measured in the same run: disk sequential write %.0f MB/s (fsync included), loopback sendfile %.0f MB/s.%n%n",
-            finishedAt, Runtime.getRuntime().availableProcessors(), rounds, jvmFlags, driver,
+            finishedAt, Runtime.getRuntime().availableProcessors(), rounds, builds.jvmFlags, driver,
             limits.diskWriteMegabytesPerSecond(), limits.sendfileMegabytesPerSecond());
         List<Comparison.Row> diagnostics = Comparison.diagnostics(instances, parsed.stream().map(Workload::name).toList());
         String diagnosticsText = diagnostics.isEmpty() ? "" : "\nWhere the time goes, over each fixed-rate workload's measured window "
@@ -429,7 +415,7 @@ public final class CompareCommand implements Callable<Integer> {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("format", ResultFile.FORMAT);
         json.put("finishedAt", finishedAt);
-        json.put("jvmFlags", jvmFlags);
+        json.put("jvmFlags", builds.jvmFlags);
         json.put("driver", driver);
         json.put("limits", ResultFile.tree(limits));
         json.put("table", jsonRows(rows));
@@ -502,12 +488,6 @@ public final class CompareCommand implements Callable<Integer> {
     /** JSON has no NaN: a round that did not run is null. */
     private static List<Double> orNull(List<Double> values) {
         return values.stream().map(v -> Double.isNaN(v) ? null : v).toList();
-    }
-
-    static void requireFile(Path file, String hint) {
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException(file + " does not exist; " + hint);
-        }
     }
 
     static void deleteTree(Path dir) throws IOException {

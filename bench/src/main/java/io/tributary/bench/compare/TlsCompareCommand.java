@@ -10,6 +10,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.SslConfigs;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.net.InetSocketAddress;
@@ -88,14 +89,8 @@ public final class TlsCompareCommand implements Callable<Integer> {
     @Option(names = "--handshake-max", description = "At most this many new connections per listener (default: ${DEFAULT-VALUE}).")
     int handshakeMax = 20_000;
 
-    @Option(names = "--kafka-lib", description = "Apache Kafka server jars (default: ${DEFAULT-VALUE}).")
-    Path kafkaLib = Path.of("bench/kafka-server/target/lib");
-
-    @Option(names = "--tributary-jar", description = "Tributary's broker jar (default: ${DEFAULT-VALUE}).")
-    Path tributaryJar = Path.of("server/target/tributary-server.jar");
-
-    @Option(names = "--jvm-flags", description = "JVM flags for both brokers (default: ${DEFAULT-VALUE}).")
-    String jvmFlags = CompareCommand.DEFAULT_JVM_FLAGS;
+    @Mixin
+    BrokerBuilds builds = new BrokerBuilds();
 
     @Option(names = "--work-dir", description = "Where data directories go; emptied after each instance (default: ${DEFAULT-VALUE}).")
     Path workDir = Path.of("bench/target/tls-compare-work");
@@ -147,12 +142,10 @@ public final class TlsCompareCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         validate();
-        CompareCommand.requireFile(tributaryJar, "build it: mvn -pl protocol,log,consumer-groups,server package -DskipTests");
-        CompareCommand.requireFile(kafkaLib.resolve("kafka_2.13-4.3.1.jar"),
-            "fetch it: mvn -f bench/kafka-server/pom.xml dependency:copy-dependencies -DoutputDirectory=target/lib");
-        List<String> flags = Arrays.stream(jvmFlags.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
+        builds.requirePresent();
+        List<String> flags = builds.flagList();
         System.out.printf("tls-compare: %d round(s) of %s; %s keys; JVM flags for all: %s%n", rounds,
-            targets().stream().map(Target::label).toList(), keyAlgorithm, jvmFlags);
+            targets().stream().map(Target::label).toList(), keyAlgorithm, builds.jvmFlags);
         Path tls = Files.createTempDirectory("tributary-bench-tls");
         RoundTable table = new RoundTable(BrokerProcess.Kind.KAFKA.label);
         boolean failed = false;
@@ -165,7 +158,7 @@ public final class TlsCompareCommand implements Callable<Integer> {
                     CompareCommand.deleteTree(dir);
                     Map<String, Double> figures = new LinkedHashMap<>();
                     BrokerProcess.SaslSsl listener = new BrokerProcess.SaslSsl(certificates.keyStore(), certificates.password(), target.engine());
-                    try (BrokerProcess broker = BrokerProcess.start(target.kind(), dir, kafkaLib, tributaryJar, flags, listener)) {
+                    try (BrokerProcess broker = BrokerProcess.start(target.kind(), dir, builds.kafkaLib, builds.tributaryJar, flags, listener)) {
                         System.out.printf("%n%s round %d: PLAINTEXT %s, SASL_SSL %s, listening after %.2f s%n", target.label(), round,
                             broker.bootstrap(), broker.secureBootstrap(), broker.startupSeconds());
                         figures.putAll(measure(broker, certificates, userPassword));
@@ -191,7 +184,7 @@ public final class TlsCompareCommand implements Callable<Integer> {
         Files.writeString(out.resolve("tls-compare.md"), report, StandardCharsets.UTF_8);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("command", "tls-compare");
-        json.put("jvmFlags", jvmFlags);
+        json.put("jvmFlags", builds.jvmFlags);
         json.put("keyAlgorithm", keyAlgorithm);
         json.put("instances", table.json());
         Files.writeString(out.resolve("tls-compare.json"), Json.write(json), StandardCharsets.UTF_8);
@@ -209,7 +202,7 @@ public final class TlsCompareCommand implements Callable<Integer> {
                 + "%d s measured; consume: one consumer reading it back from offset 0; new connections: one at a time, %d s "
                 + "uncounted then %d s (at most %d), each connect + TLS + SCRAM + one ApiVersions + close. The SASL_SSL / PLAINTEXT rows are the "
                 + "cost of security on each broker; the ratio columns compare each Tributary engine with Kafka per round.%n%n",
-            String.join(" and ", engines), finishedAt, Runtime.getRuntime().availableProcessors(), rounds, jvmFlags,
+            String.join(" and ", engines), finishedAt, Runtime.getRuntime().availableProcessors(), rounds, builds.jvmFlags,
             keyAlgorithm.equals("RSA") ? "RSA 2048" : "EC P-256", recordSize, partitions, warmupSeconds, durationSeconds,
             handshakeWarmupSeconds, handshakeSeconds, handshakeMax) + table.markdown();
     }

@@ -9,6 +9,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.charset.StandardCharsets;
@@ -62,14 +63,8 @@ public final class TxnCompareCommand implements Callable<Integer> {
     @Option(names = "--duration", description = "Measured seconds per transaction size (default: ${DEFAULT-VALUE}).")
     int durationSeconds = 20;
 
-    @Option(names = "--kafka-lib", description = "Apache Kafka server jars (default: ${DEFAULT-VALUE}).")
-    Path kafkaLib = Path.of("bench/kafka-server/target/lib");
-
-    @Option(names = "--tributary-jar", description = "Tributary's broker jar (default: ${DEFAULT-VALUE}).")
-    Path tributaryJar = Path.of("server/target/tributary-server.jar");
-
-    @Option(names = "--jvm-flags", description = "JVM flags for both brokers (default: ${DEFAULT-VALUE}).")
-    String jvmFlags = CompareCommand.DEFAULT_JVM_FLAGS;
+    @Mixin
+    BrokerBuilds builds = new BrokerBuilds();
 
     @Option(names = "--work-dir", description = "Where data directories go; emptied after each instance (default: ${DEFAULT-VALUE}).")
     Path workDir = Path.of("bench/target/txn-compare-work");
@@ -98,12 +93,10 @@ public final class TxnCompareCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         validate();
-        CompareCommand.requireFile(tributaryJar, "build it: mvn -pl protocol,log,consumer-groups,server package -DskipTests");
-        CompareCommand.requireFile(kafkaLib.resolve("kafka_2.13-4.3.1.jar"),
-            "fetch it: mvn -f bench/kafka-server/pom.xml dependency:copy-dependencies -DoutputDirectory=target/lib");
-        List<String> flags = Arrays.stream(jvmFlags.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
+        builds.requirePresent();
+        List<String> flags = builds.flagList();
         System.out.printf("txn-compare: %d round(s), transactions of %s x %d B, %d s + %d s each; JVM flags for both: %s%n",
-            rounds, transactionSizes, recordSize, warmupSeconds, durationSeconds, jvmFlags);
+            rounds, transactionSizes, recordSize, warmupSeconds, durationSeconds, builds.jvmFlags);
         RoundTable table = new RoundTable(BrokerProcess.Kind.KAFKA.label);
         boolean failed = false;
         for (int round = 1; round <= rounds; round++) {
@@ -111,7 +104,7 @@ public final class TxnCompareCommand implements Callable<Integer> {
                 Path dir = workDir.resolve(kind.label + "-" + round);
                 CompareCommand.deleteTree(dir);
                 Map<String, Double> figures = new LinkedHashMap<>();
-                try (BrokerProcess broker = BrokerProcess.start(kind, dir, kafkaLib, tributaryJar, flags)) {
+                try (BrokerProcess broker = BrokerProcess.start(kind, dir, builds.kafkaLib, builds.tributaryJar, flags)) {
                     System.out.printf("%n%s round %d: listening on %s after %.2f s%n", kind.label, round, broker.bootstrap(), broker.startupSeconds());
                     for (int size : transactionSizes) {
                         Transactions t = run(broker.bootstrap(), kind.label + "-" + round, size);
@@ -136,7 +129,7 @@ public final class TxnCompareCommand implements Callable<Integer> {
         Files.writeString(out.resolve("txn-compare.md"), report, StandardCharsets.UTF_8);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("command", "txn-compare");
-        json.put("jvmFlags", jvmFlags);
+        json.put("jvmFlags", builds.jvmFlags);
         json.put("transactionSizes", transactionSizes);
         json.put("recordSize", recordSize);
         json.put("instances", table.json());
@@ -172,7 +165,7 @@ public final class TxnCompareCommand implements Callable<Integer> {
                 + "One transactional producer (acks=all, idempotent, linger 5 ms, batch 64 KiB), %d B records, %d partitions, "
                 + "%d s warm-up + %d s measured per transaction size; commit latency = commitTransaction(); "
                 + "read_committed consume = one consumer reading the topic from offset 0.%n%n",
-            finishedAt, Runtime.getRuntime().availableProcessors(), rounds, jvmFlags, recordSize, partitions, warmupSeconds,
+            finishedAt, Runtime.getRuntime().availableProcessors(), rounds, builds.jvmFlags, recordSize, partitions, warmupSeconds,
             durationSeconds) + table.markdown();
     }
 

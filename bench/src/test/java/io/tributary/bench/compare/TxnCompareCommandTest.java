@@ -30,7 +30,7 @@ class TxnCompareCommandTest {
         new CommandLine(defaults).parseArgs();
         assertThat(defaults.transactionSizes).containsExactly(100, 1000);
         assertThat(defaults.recordSize).isEqualTo(1024);
-        assertThat(defaults.jvmFlags).isEqualTo(CompareCommand.DEFAULT_JVM_FLAGS);
+        assertThat(defaults.builds.jvmFlags).isEqualTo(BrokerBuilds.DEFAULT_JVM_FLAGS);
 
         TxnCompareCommand zero = new TxnCompareCommand();
         new CommandLine(zero).parseArgs("--transaction-sizes", "0");

@@ -274,7 +274,6 @@ final class RecordWalker {
             return null;
         }
 
-        /** Skips a length-prefixed field: -1 is null where {@code nullable}; other negatives, or too long, are faults. */
         /**
          * Skips a length-prefixed field: the record's key or value ({@code header} {@link #NOT_A_HEADER}) or a header's.
          * The field's name is only spelt out for a refusal: this runs for every header of every record appended.

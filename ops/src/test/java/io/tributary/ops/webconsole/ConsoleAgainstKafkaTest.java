@@ -7,14 +7,13 @@ import io.tributary.clients.serialization.StringDeserializer;
 import io.tributary.console.ConsoleServer;
 import io.tributary.console.ConsoleSettings;
 import io.tributary.server.Await;
+import io.tributary.server.LoopbackPorts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.File;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,12 +43,6 @@ class ConsoleAgainstKafkaTest {
     private static ConsoleHttp http;
     private static String bootstrap;
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
     @BeforeAll
     static void startKafka() throws Exception {
         String lib = System.getProperty("tributary.kafka.lib");
@@ -58,8 +51,9 @@ class ConsoleAgainstKafkaTest {
         assertThat(new File(libDir, "kafka_2.13-4.3.1.jar")).as("Kafka's jars in " + libDir
             + " (mvn -o -f bench/kafka-server/pom.xml dependency:copy-dependencies -DoutputDirectory=target/lib)").exists();
         work = Files.createTempDirectory("console-kafka");
-        int port = freePort();
-        int controllerPort = freePort();
+        int[] ports = LoopbackPorts.unused(2);
+        int port = ports[0];
+        int controllerPort = ports[1];
         bootstrap = "127.0.0.1:" + port;
         Path props = work.resolve("kafka.properties");
         Files.writeString(props, String.join("\n",

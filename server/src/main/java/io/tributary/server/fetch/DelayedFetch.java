@@ -1,6 +1,5 @@
 package io.tributary.server.fetch;
 
-import io.netty.util.Timeout;
 import io.tributary.protocol.TopicPartition;
 import io.tributary.server.api.ApiResponse;
 import io.tributary.server.api.RequestContext;
@@ -12,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -37,7 +37,7 @@ final class DelayedFetch {
     private final CompletableFuture<ApiResponse> answer = new CompletableFuture<>();
     private final AtomicBoolean completed = new AtomicBoolean();
     private final AtomicBoolean checkScheduled = new AtomicBoolean();
-    private volatile Timeout expiry;
+    private volatile ScheduledFuture<?> expiry;
 
     /** @param firstReads the reads that found too little, used only to know which partitions to watch */
     DelayedFetch(FetchOperation operation, RequestContext request, FetchPurgatory purgatory, FetchReads firstReads) {
@@ -69,10 +69,10 @@ final class DelayedFetch {
         return operation.maxWaitMs();
     }
 
-    void expireAfter(Timeout timeout) {
+    void expireAfter(ScheduledFuture<?> timeout) {
         this.expiry = timeout;
         if (completed.get()) {
-            timeout.cancel();
+            timeout.cancel(false);
         }
     }
 
@@ -153,9 +153,9 @@ final class DelayedFetch {
     }
 
     private void finish() {
-        Timeout timeout = expiry;
+        ScheduledFuture<?> timeout = expiry;
         if (timeout != null) {
-            timeout.cancel();
+            timeout.cancel(false);
         }
         purgatory.unpark(this);
     }

@@ -1,7 +1,5 @@
 package io.tributary.server.fetch;
 
-import io.netty.util.HashedWheelTimer;
-import io.netty.util.Timeout;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.tributary.log.LogListener;
 import io.tributary.log.PartitionLog;
@@ -12,33 +10,36 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Where fetches that found fewer than min_bytes wait (the long poll): indexed by the partitions they
  * read, so an append wakes exactly the fetches it may satisfy, and by connection, so a closed connection
- * ends its fetches at once; each with a deadline on a timer wheel.
+ * ends its fetches at once; each with a deadline on one timer thread.
  *
  * <p>It listens to every log of the broker ({@link LogListener}, registered with the LogManager): each
  * append, whoever made it (a produce request, the group coordinator writing {@code __consumer_offsets}),
  * wakes the fetches parked on that partition, and so do a truncation and the deletion of the log, which
  * change what they would read. Waking only schedules a check on each waiting fetch's event loop, so it
  * never blocks the appender (the log calls after releasing its write lock), and a fetch checks at most
- * once per burst of appends. No thread per request and no polling:
- * one timer thread ticks every {@value #TICK_MS} ms and hands expired fetches to their event loops.
+ * once per burst of appends. No thread per request and no polling: one timer thread sleeps until the
+ * nearest deadline and hands expired fetches to their event loops. It does not tick: a timer wheel that
+ * ticks every 10 ms woke 100 times a second for as long as the broker ran once a fetch had parked, and
+ * cost an idle broker about 0.5% of a core (docs/performance/broker-cpu-2026-12-06.md). A deadline is
+ * a heap entry, removed when its fetch completes first, so the heap holds only the fetches parked now.
  *
  * <p>Invariant: a fetch is in {@code byPartition} and {@code byConnection} from {@link #park} until it
  * completes (completion calls {@link #unpark}); sets emptied by removal are removed with it. After
  * {@link #close()} nothing stays parked.
  */
 public final class FetchPurgatory implements LogListener, AutoCloseable {
-    static final int TICK_MS = 10;
-
     private final Map<TopicPartition, Set<DelayedFetch>> byPartition = new ConcurrentHashMap<>();
     private final Map<String, Set<DelayedFetch>> byConnection = new ConcurrentHashMap<>();
-    private final HashedWheelTimer timer = new HashedWheelTimer(new DefaultThreadFactory("fetch-expiry", true),
-        TICK_MS, TimeUnit.MILLISECONDS, 512);
+    private final ScheduledThreadPoolExecutor timer = expiryTimer();
     private final AtomicLong checks = new AtomicLong();
     private volatile boolean closed;
 
@@ -57,10 +58,10 @@ public final class FetchPurgatory implements LogListener, AutoCloseable {
             fetch.abandon();
             return;
         }
-        Timeout timeout;
+        ScheduledFuture<?> timeout;
         try {
-            timeout = timer.newTimeout(t -> fetch.expire(), fetch.maxWaitMs(), TimeUnit.MILLISECONDS);
-        } catch (IllegalStateException e) {
+            timeout = timer.schedule(fetch::expire, fetch.maxWaitMs(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
             fetch.abandon(); // the timer stopped: the broker is closing
             return;
         }
@@ -68,6 +69,14 @@ public final class FetchPurgatory implements LogListener, AutoCloseable {
         if (operation.movedSince(firstReads)) {
             fetch.wake();
         }
+    }
+
+    /** One daemon thread, started by the first park; a cancelled deadline leaves the heap at once. */
+    private static ScheduledThreadPoolExecutor expiryTimer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory("fetch-expiry", true));
+        timer.setRemoveOnCancelPolicy(true);
+        timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        return timer;
     }
 
     private static Set<DelayedFetch> add(Set<DelayedFetch> set, DelayedFetch fetch) {
@@ -133,6 +142,11 @@ public final class FetchPurgatory implements LogListener, AutoCloseable {
         });
     }
 
+    /** Deadlines the timer holds: one per parked fetch, none once its fetch completed, however early. For tests. */
+    int pendingDeadlines() {
+        return timer.getQueue().size();
+    }
+
     void countCheck() {
         checks.incrementAndGet();
     }
@@ -158,7 +172,7 @@ public final class FetchPurgatory implements LogListener, AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        timer.stop();
+        timer.shutdownNow();
         List<DelayedFetch> left = new ArrayList<>();
         byConnection.values().forEach(left::addAll);
         left.forEach(DelayedFetch::abandon);

@@ -43,6 +43,11 @@ import java.util.concurrent.Executor;
  * </pre>
  * A PLAINTEXT listener's pipeline is exactly the last two handlers: no handler or allocation is added to the
  * plaintext produce and fetch paths. Each TLS listener's context (key and trust stores) is built once, at start.
+ *
+ * <p>A broker binds its listeners early in its start and accepts connections only once it can serve them
+ * ({@link #bindHeld}, then {@link #acceptConnections}), as Kafka's acceptors do: until then a client's connection waits
+ * in the listen backlog (its TCP handshake done by the kernel, its first request unread), so a port in use fails the
+ * start at once and no request is read before the handlers are all registered.
  */
 public final class NetworkServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NetworkServer.class);
@@ -51,6 +56,8 @@ public final class NetworkServer implements AutoCloseable {
     private final EventLoopGroup workerGroup;
     private final List<Channel> serverChannels = new ArrayList<>();
     private final List<InetSocketAddress> boundAddresses = new ArrayList<>();
+    /** Told of every connection and request; set before the first accept (the accepting thread reads it after). */
+    private volatile RequestObserver observer;
 
     /** A server without SCRAM credentials: SASL listeners are refused. */
     public NetworkServer(ServerConfig config, ApiDispatcher dispatcher, Executor ioExecutor, RequestObserver observer)
@@ -61,6 +68,21 @@ public final class NetworkServer implements AutoCloseable {
     /** @param credentials the SCRAM credentials SASL listeners authenticate against */
     public NetworkServer(ServerConfig config, ApiDispatcher dispatcher, Executor ioExecutor, RequestObserver observer,
                          CredentialStore credentials) throws InterruptedException {
+        this(config, dispatcher, ioExecutor, observer, credentials, true);
+    }
+
+    /**
+     * Binds every listener but accepts no connection until {@link #acceptConnections}: the dispatcher may still be
+     * filled in meanwhile, and the observer is given then. Connections made before that wait in the listen backlog.
+     */
+    public static NetworkServer bindHeld(ServerConfig config, ApiDispatcher dispatcher, Executor ioExecutor,
+                                         CredentialStore credentials) throws InterruptedException {
+        return new NetworkServer(config, dispatcher, ioExecutor, RequestObserver.NONE, credentials, false);
+    }
+
+    private NetworkServer(ServerConfig config, ApiDispatcher dispatcher, Executor ioExecutor, RequestObserver observer,
+                          CredentialStore credentials, boolean accepting) throws InterruptedException {
+        this.observer = observer;
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
@@ -100,6 +122,8 @@ public final class NetworkServer implements AutoCloseable {
                     .channel(channelType)
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .option(ChannelOption.SO_REUSEADDR, true)
+                    // a server channel's read is its accept: off, connections wait in the backlog
+                    .option(ChannelOption.AUTO_READ, accepting)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.SO_KEEPALIVE, true)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -115,13 +139,15 @@ public final class NetworkServer implements AutoCloseable {
                             }
                             channel.pipeline()
                                 .addLast("frames", new FrameDecoder(maxFrame, warnings))
-                                .addLast("requests", new ConnectionHandler(dispatcher, ioExecutor, observer, warnings, listenerSecurity));
+                                .addLast("requests", new ConnectionHandler(dispatcher, ioExecutor, NetworkServer.this.observer, warnings,
+                                    listenerSecurity));
                         }
                     });
                 Channel channel = bind(bootstrap, listener);
                 serverChannels.add(channel);
                 boundAddresses.add((InetSocketAddress) channel.localAddress());
-                log.info("Listening on {} for listener {} ({} transport)", channel.localAddress(), listener, epoll ? "epoll" : "nio");
+                log.info("Listening on {} for listener {} ({} transport{})", channel.localAddress(), listener, epoll ? "epoll" : "nio",
+                    accepting ? "" : "; connections wait until the broker has started");
             }
         } catch (InterruptedException | RuntimeException e) {
             close();
@@ -141,6 +167,17 @@ public final class NetworkServer implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("Cannot listen on " + listener.host() + ":" + listener.port() + " (listeners): "
                 + e.getMessage() + " [listener " + listener.name() + "]", e);
+        }
+    }
+
+    /**
+     * Starts accepting on every listener, the backlog's connections first; every connection from here on reports to
+     * {@code observer}.
+     */
+    public void acceptConnections(RequestObserver observer) {
+        this.observer = observer;
+        for (Channel channel : serverChannels) {
+            channel.config().setAutoRead(true);
         }
     }
 

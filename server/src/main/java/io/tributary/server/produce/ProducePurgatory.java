@@ -1,7 +1,5 @@
 package io.tributary.server.produce;
 
-import io.netty.util.HashedWheelTimer;
-import io.netty.util.Timeout;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.tributary.protocol.ErrorCode;
 import io.tributary.protocol.TopicPartition;
@@ -13,13 +11,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Where acks=all produces wait for replication (Kafka's DelayedProduce): each appended partition waits until the high
  * watermark passes its last offset, indexed by partition so a high-watermark, ISR or leadership event of that partition
- * (told by the replica manager) re-checks exactly its waiters, each with the request's timeout on a timer wheel.
+ * (told by the replica manager) re-checks exactly its waiters, each with the request's timeout on one timer thread
+ * that sleeps until the nearest timeout (not a wheel ticking every 10 ms for the broker's life, see FetchPurgatory).
  *
  * <p>Outcomes, from {@link ReplicaView#replicationStatus}: NONE once the high watermark reaches it with enough replicas
  * in sync, NOT_ENOUGH_REPLICAS_AFTER_APPEND when it reaches it with fewer (the ISR shrank while it waited),
@@ -31,16 +33,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * nothing waits (what was left completes with REQUEST_TIMED_OUT: no connection is left to answer).
  */
 public final class ProducePurgatory implements AutoCloseable {
-    static final int TICK_MS = 10;
-
     private final ReplicaView replicas;
     private final Map<TopicPartition, Set<DelayedProduce>> byPartition = new ConcurrentHashMap<>();
-    private final HashedWheelTimer timer = new HashedWheelTimer(new DefaultThreadFactory("produce-expiry", true),
-        TICK_MS, TimeUnit.MILLISECONDS, 512);
+    private final ScheduledThreadPoolExecutor timer = expiryTimer();
     private volatile boolean closed;
 
     public ProducePurgatory(ReplicaView replicas) {
         this.replicas = replicas;
+    }
+
+    /** One daemon thread, started by the first wait; a cancelled timeout leaves the heap at once. */
+    private static ScheduledThreadPoolExecutor expiryTimer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory("produce-expiry", true));
+        timer.setRemoveOnCancelPolicy(true);
+        timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        return timer;
     }
 
     /** One partition of an acks=all produce: done when the high watermark reaches {@code requiredOffset}. */
@@ -51,7 +58,7 @@ public final class ProducePurgatory implements AutoCloseable {
         final int minInsyncReplicas;
         final CompletableFuture<ErrorCode> outcome = new CompletableFuture<>();
         final AtomicBoolean completed = new AtomicBoolean();
-        volatile Timeout expiry;
+        volatile ScheduledFuture<?> expiry;
 
         DelayedProduce(TopicPartition partition, int leaderEpoch, long requiredOffset, int minInsyncReplicas) {
             this.partition = partition;
@@ -69,9 +76,9 @@ public final class ProducePurgatory implements AutoCloseable {
 
         void complete(ErrorCode result) {
             if (completed.compareAndSet(false, true)) {
-                Timeout timeout = expiry;
+                ScheduledFuture<?> timeout = expiry;
                 if (timeout != null) {
-                    timeout.cancel();
+                    timeout.cancel(false);
                 }
                 byPartition.computeIfPresent(partition, (p, set) -> {
                     set.remove(this);
@@ -103,14 +110,14 @@ public final class ProducePurgatory implements AutoCloseable {
             return waiter.outcome;
         }
         try {
-            waiter.expiry = timer.newTimeout(t -> waiter.complete(ErrorCode.REQUEST_TIMED_OUT), Math.max(0, timeoutMs),
+            waiter.expiry = timer.schedule(() -> waiter.complete(ErrorCode.REQUEST_TIMED_OUT), Math.max(0, timeoutMs),
                 TimeUnit.MILLISECONDS);
-        } catch (IllegalStateException e) {
+        } catch (RejectedExecutionException e) {
             waiter.complete(ErrorCode.REQUEST_TIMED_OUT); // the timer stopped: the broker is closing
             return waiter.outcome;
         }
         if (waiter.completed.get()) {
-            waiter.expiry.cancel();
+            waiter.expiry.cancel(false);
         }
         waiter.check(); // the high watermark may have moved between the first check and the registration
         return waiter.outcome;
@@ -138,7 +145,7 @@ public final class ProducePurgatory implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        timer.stop();
+        timer.shutdownNow();
         List<DelayedProduce> left = new ArrayList<>();
         byPartition.values().forEach(left::addAll);
         left.forEach(waiter -> waiter.complete(ErrorCode.REQUEST_TIMED_OUT));

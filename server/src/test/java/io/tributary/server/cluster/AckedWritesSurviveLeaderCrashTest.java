@@ -135,7 +135,7 @@ class AckedWritesSurviveLeaderCrashTest {
                 checkExactlyOnceInOrder(p, acked.get(p), consumed.get(p));
             }
 
-            assertThat(ChildCluster.await(60_000, () -> ClusterProbe.isrEverywhere(cluster, TOPIC, PARTITIONS, 3))).isTrue();
+            ClusterProbe.awaitIsrEverywhere(cluster, TOPIC, PARTITIONS, 3, 60_000, "every ISR full");
             // follower fetches carry the last high watermark over and each broker checkpoints it (every 300 ms)
             assertThat(ChildCluster.await(60_000, () -> checkpointsCoverAcked(cluster, acked)))
                 .as("every broker's checkpointed high watermark covers every acknowledged offset").isTrue();

@@ -1,13 +1,9 @@
 package io.tributary.server.cluster;
 
+import io.tributary.server.ChildBroker;
 import io.tributary.server.Main;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,10 +14,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * N brokers as child JVMs (the real {@code Main}, -Xmx256m) on 127.0.0.1 with ephemeral Kafka and quorum ports, every
- * one a voter of the metadata quorum, for tests that must crash brokers for real: {@link #kill} (SIGKILL),
- * {@link #pause}/{@link #resume} (SIGSTOP/SIGCONT), {@link #stop} (SIGTERM: controlled shutdown), {@link #start}
- * again on the same data directory and ports. Each node's output goes to {@code <root>/node-<id>/broker-<n>.log}.
+ * N brokers as child JVMs (the real {@code Main}, -Xmx256m) on 127.0.0.1 with free Kafka and quorum ports
+ * ({@link io.tributary.server.LoopbackPorts}), every one a voter of the metadata quorum, for tests that must crash
+ * brokers for real: {@link #kill} (SIGKILL), {@link #pause}/{@link #resume} (SIGSTOP/SIGCONT), {@link #stop}
+ * (SIGTERM: controlled shutdown), {@link #start} again on the same data directory and ports. Each node's output goes to {@code <root>/node-<id>/broker-<n>.log}.
  * Node ids are 0..N-1. Every wait is bounded.
  */
 public final class ChildCluster implements AutoCloseable {
@@ -34,6 +30,7 @@ public final class ChildCluster implements AutoCloseable {
     private final java.util.function.IntFunction<Map<String, String>> nodeOverrides;
     private final Process[] processes;
     private final int[] starts;
+    private final boolean[] paused;
 
     /** @param overrides extra broker settings for every node (e.g. broker.session.timeout.ms) */
     public ChildCluster(Path root, int size, Map<String, String> overrides) {
@@ -47,20 +44,14 @@ public final class ChildCluster implements AutoCloseable {
     public ChildCluster(Path root, int size, Map<String, String> overrides,
                         java.util.function.IntFunction<Map<String, String>> nodeOverrides) {
         this.nodeOverrides = nodeOverrides;
+        int[] ports = io.tributary.server.LoopbackPorts.unused(2 * size);
         for (int id = 0; id < size; id++) {
-            nodes.add(new NodeSpec(id, freePort(), freePort(), root.resolve("node-" + id)));
+            nodes.add(new NodeSpec(id, ports[2 * id], ports[2 * id + 1], root.resolve("node-" + id)));
         }
         this.overrides = new LinkedHashMap<>(overrides);
         this.processes = new Process[size];
         this.starts = new int[size];
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        this.paused = new boolean[size];
     }
 
     public int size() {
@@ -99,14 +90,14 @@ public final class ChildCluster implements AutoCloseable {
             launch(n.id());
         }
         for (NodeSpec n : nodes) {
-            awaitListening(n.id(), TimeUnit.SECONDS.toNanos(90));
+            awaitAnswering(n.id());
         }
     }
 
-    /** Starts node {@code id} (again, on the same data and ports) and waits until it listens. */
+    /** Starts node {@code id} (again, on the same data and ports) and waits until it answers. */
     public void start(int id) throws IOException, InterruptedException {
         launch(id);
-        awaitListening(id, TimeUnit.SECONDS.toNanos(90));
+        awaitAnswering(id);
     }
 
     private void launch(int id) throws IOException {
@@ -130,33 +121,32 @@ public final class ChildCluster implements AutoCloseable {
         overrides.forEach((key, value) -> command.addAll(List.of("--override", key + "=" + value)));
         nodeOverrides.apply(id).forEach((key, value) -> command.addAll(List.of("--override", key + "=" + value)));
         starts[id]++;
+        paused[id] = false;
         processes[id] = new ProcessBuilder(command)
             .redirectErrorStream(true)
-            .redirectOutput(n.dir().resolve("broker-" + starts[id] + ".log").toFile())
+            .redirectOutput(log(id).toFile())
             .start();
     }
 
-    private void awaitListening(int id, long timeoutNanos) throws InterruptedException {
+    /** Up to 90 s: a node of a cluster starting on a loaded 2-core machine. */
+    private void awaitAnswering(int id) throws InterruptedException {
         NodeSpec n = nodes.get(id);
-        long deadline = System.nanoTime() + timeoutNanos;
-        while (System.nanoTime() - deadline < 0) {
-            Process process = processes[id];
-            if (!process.isAlive()) {
-                throw new IllegalStateException("Node " + id + " exited with " + process.exitValue() + "; see "
-                    + n.dir().resolve("broker-" + starts[id] + ".log"));
-            }
-            try (Socket probe = new Socket()) {
-                probe.connect(new InetSocketAddress("127.0.0.1", n.kafkaPort()), 200);
-                return;
-            } catch (IOException notYet) {
-                process.waitFor(50, TimeUnit.MILLISECONDS);
-            }
-        }
-        throw new IllegalStateException("Node " + id + " did not listen on " + n.kafkaPort() + " in time");
+        ChildBroker.awaitAnswering("Node " + id, processes[id], n.kafkaPort(), log(id), java.time.Duration.ofSeconds(90));
     }
 
+    /** The output of node {@code id}'s latest start. */
+    public Path log(int id) {
+        return nodes.get(id).dir().resolve("broker-" + starts[id] + ".log");
+    }
+
+    /** Whether node {@code id}'s process exists (it may be paused). */
     public boolean isAlive(int id) {
         return processes[id] != null && processes[id].isAlive();
+    }
+
+    /** Whether node {@code id} is alive and not paused: whether it can answer a request now. */
+    public boolean isRunning(int id) {
+        return isAlive(id) && !paused[id];
     }
 
     /** SIGKILL: no shutdown hook, no controlled shutdown, no flush. */
@@ -183,11 +173,13 @@ public final class ChildCluster implements AutoCloseable {
     /** SIGSTOP: the process freezes (no heartbeats, no Raft traffic) until {@link #resume}. */
     public void pause(int id) throws IOException, InterruptedException {
         signal(id, "STOP");
+        paused[id] = true;
     }
 
     /** SIGCONT. */
     public void resume(int id) throws IOException, InterruptedException {
         signal(id, "CONT");
+        paused[id] = false;
     }
 
     private void signal(int id, String signal) throws IOException, InterruptedException {

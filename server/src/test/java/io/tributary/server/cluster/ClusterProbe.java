@@ -45,12 +45,12 @@ final class ClusterProbe {
     }
 
     /**
-     * The active controller as the live brokers other than {@code excluded} report it (a frozen or killed node is not
-     * asked); -1 when none of them knows one.
+     * The active controller as the running brokers other than {@code excluded} report it (a paused or killed node is
+     * not asked); -1 when none of them knows one.
      */
     static int activeControllerExcept(ChildCluster cluster, int excluded) {
         for (int id = 0; id < cluster.size(); id++) {
-            if (id != excluded && cluster.isAlive(id)) {
+            if (id != excluded && cluster.isRunning(id)) {
                 int controller = activeController(cluster, id);
                 if (controller >= 0) {
                     return controller;
@@ -69,10 +69,42 @@ final class ClusterProbe {
         return found[0];
     }
 
-    /** Whether every live broker lists {@code count} brokers in its Metadata answer (registered and unfenced). */
+    /**
+     * What each node says of {@code topic}'s partitions and of the active controller (a killed or paused node is named
+     * as such and not asked), then the end of each running node's log: a fault test's failure message, because the
+     * nodes' logs are gone with the test's temporary directory by the time anyone reads a CI log.
+     */
+    static String report(ChildCluster cluster, String topic) {
+        StringBuilder text = new StringBuilder("\n");
+        for (int id = 0; id < cluster.size(); id++) {
+            text.append("node ").append(id).append(": ");
+            if (!cluster.isAlive(id)) {
+                text.append("not running\n");
+            } else if (!cluster.isRunning(id)) {
+                text.append("paused\n");
+            } else {
+                text.append("controller ").append(activeController(cluster, id)).append(", ").append(topic).append(' ');
+                partitions(cluster, id, topic).forEach(p -> text.append(p.partition()).append(": leader ")
+                    .append(p.leaderId.map(String::valueOf).orElse("none")).append(" epoch ").append(p.leaderEpoch.orElse(-1))
+                    .append(" isr ").append(p.inSyncReplicaIds).append("; "));
+                text.append('\n');
+            }
+        }
+        for (int id = 0; id < cluster.size(); id++) {
+            if (cluster.isRunning(id)) {
+                text.append(io.tributary.server.ChildDiagnosis.logTail(cluster.log(id), 15));
+            }
+        }
+        return text.toString();
+    }
+
+    /**
+     * Whether every running broker (a paused one cannot answer) lists {@code count} brokers in its Metadata answer
+     * (registered and unfenced).
+     */
     static boolean brokersEverywhere(ChildCluster cluster, int count) {
         for (int id = 0; id < cluster.size(); id++) {
-            if (!cluster.isAlive(id)) {
+            if (!cluster.isRunning(id)) {
                 continue;
             }
             try (RawKafkaConnection raw = RawKafkaConnection.open(cluster.node(id).kafkaPort())) {
@@ -88,13 +120,13 @@ final class ClusterProbe {
     }
 
     /**
-     * Whether every live broker reports every partition of {@code topic} ({@code partitionCount} of them) with a leader
-     * and {@code isrSize} in-sync replicas, all at the same leader epoch.
+     * Whether every running broker reports every partition of {@code topic} ({@code partitionCount} of them) with a
+     * leader and {@code isrSize} in-sync replicas, all at the same leader epoch.
      */
     static boolean isrEverywhere(ChildCluster cluster, String topic, int partitionCount, int isrSize) {
         Map<Integer, Integer> epochs = new HashMap<>();
         for (int id = 0; id < cluster.size(); id++) {
-            if (!cluster.isAlive(id)) {
+            if (!cluster.isRunning(id)) {
                 continue;
             }
             List<MetadataResponse.PartitionMetadata> partitions = partitions(cluster, id, topic);
@@ -112,6 +144,19 @@ final class ClusterProbe {
             }
         }
         return true;
+    }
+
+    /**
+     * Waits up to {@code timeoutMs} for {@link #isrEverywhere}; on the timeout fails with {@code what} and
+     * {@link #report}, which says which broker disagrees and how.
+     */
+    static void awaitIsrEverywhere(ChildCluster cluster, String topic, int partitionCount, int isrSize, long timeoutMs,
+                                   String what) throws InterruptedException {
+        if (!ChildCluster.await(timeoutMs, () -> isrEverywhere(cluster, topic, partitionCount, isrSize))) {
+            throw new AssertionError(what + ": not every running broker reported " + partitionCount + " partition(s) of "
+                + topic + " with " + isrSize + " in-sync replica(s) at one leader epoch within " + timeoutMs + " ms:"
+                + report(cluster, topic));
+        }
     }
 
     /** The brokers DescribeCluster lists (registered and unfenced, as Kafka's), or -1 when it cannot be asked now. */

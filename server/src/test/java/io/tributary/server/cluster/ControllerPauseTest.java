@@ -44,7 +44,7 @@ class ControllerPauseTest {
             // each broker leads one partition
             admin.createTopics(List.of(new NewTopic(TOPIC, Map.of(0, List.of(0, 1, 2), 1, List.of(1, 2, 0),
                 2, List.of(2, 0, 1))))).all().get(60, TimeUnit.SECONDS);
-            assertThat(ChildCluster.await(60_000, () -> ClusterProbe.isrEverywhere(cluster, TOPIC, 3, 3))).isTrue();
+            ClusterProbe.awaitIsrEverywhere(cluster, TOPIC, 3, 3, 60_000, "every ISR full");
 
             int controller = ClusterProbe.awaitActiveController(cluster, 30_000); // the Ratis leader (controllers endpoint)
             int[] others = java.util.stream.IntStream.range(0, 3).filter(id -> id != controller).toArray();
@@ -89,8 +89,7 @@ class ControllerPauseTest {
                 survivors.close(java.time.Duration.ofSeconds(5));
                 cluster.resume(controller);
             }
-            assertThat(ChildCluster.await(60_000, () -> ClusterProbe.isrEverywhere(cluster, TOPIC, 3, 3)))
-                .as("the resumed node catches up").isTrue();
+            ClusterProbe.awaitIsrEverywhere(cluster, TOPIC, 3, 3, 60_000, "the resumed node catches up");
             } finally {
                 admin.close(java.time.Duration.ofSeconds(5));
             }
@@ -119,8 +118,7 @@ class ControllerPauseTest {
                 int killed = (controller + 2) % 3;
                 admin.createTopics(List.of(new NewTopic(TOPIC, Map.of(0, List.of(killed, frozen, controller)))))
                     .all().get(60, TimeUnit.SECONDS);
-                assertThat(ChildCluster.await(60_000, () -> ClusterProbe.isrEverywhere(cluster, TOPIC, 1, 3)))
-                    .isTrue();
+                ClusterProbe.awaitIsrEverywhere(cluster, TOPIC, 1, 3, 60_000, "every ISR full");
                 assertThat(ClusterProbe.partitions(cluster, controller, TOPIC).get(0).leaderId).contains(killed);
 
                 // ---- frozen: probed (heartbeats are 500 ms apart, probes start after 1 s of silence), not fenced

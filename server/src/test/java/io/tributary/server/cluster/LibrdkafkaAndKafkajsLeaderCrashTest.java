@@ -454,8 +454,8 @@ class LibrdkafkaAndKafkajsLeaderCrashTest {
     private static void createTopic(String topic) throws Exception {
         admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 3).configs(Map.of("min.insync.replicas", "2"))))
             .all().get(60, TimeUnit.SECONDS);
-        assertThat(ChildCluster.await(60_000, () -> ClusterProbe.isrEverywhere(cluster, topic, PARTITIONS, 3)))
-            .as("%s: every ISR full after creation", topic).isTrue();
+        ClusterProbe.awaitIsrEverywhere(cluster, topic, PARTITIONS, 3, 60_000,
+            topic + ": every ISR full after creation");
     }
 
     /**

@@ -26,9 +26,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -77,10 +74,7 @@ class NetworkPartitionTest {
 
     @Test
     void anIsolatedLeaderAcknowledgesNoAcksAllWriteAndTruncatesItsDivergentTailOnHealing() throws Exception {
-        int[] replicationPorts = new int[SIZE];
-        for (int i = 0; i < SIZE; i++) {
-            replicationPorts[i] = freePort();
-        }
+        int[] replicationPorts = io.tributary.server.LoopbackPorts.unused(SIZE);
         TcpProxy[][] quorum = new TcpProxy[SIZE][SIZE];
         TcpProxy[] replication = new TcpProxy[SIZE];
         AtomicReference<ChildCluster> clusterRef = new AtomicReference<>();
@@ -108,7 +102,7 @@ class NetworkPartitionTest {
                 List<Integer> replicas = new ArrayList<>(List.of(isolated, (isolated + 1) % SIZE, (isolated + 2) % SIZE));
                 admin.createTopics(List.of(new NewTopic(TOPIC, Map.of(0, replicas))
                     .configs(Map.of("min.insync.replicas", "2")))).all().get(60, TimeUnit.SECONDS);
-                assertThat(ChildCluster.await(60_000, () -> ClusterProbe.isrEverywhere(cluster, TOPIC, 1, 3))).isTrue();
+                ClusterProbe.awaitIsrEverywhere(cluster, TOPIC, 1, 3, 60_000, "every ISR full");
                 int epochBefore = ClusterProbe.partitions(cluster, isolated, TOPIC).get(0).leaderEpoch.orElseThrow();
 
                 int[] newLeader = {-1};
@@ -166,8 +160,8 @@ class NetworkPartitionTest {
                         }
                     }
                     replication[isolated].heal();
-                    assertThat(ChildCluster.await(120_000, () -> ClusterProbe.isrEverywhere(cluster, TOPIC, 1, 3)))
-                        .as("the old leader follows and rejoins the ISR").isTrue();
+                    ClusterProbe.awaitIsrEverywhere(cluster, TOPIC, 1, 3, 120_000,
+                        "the old leader follows and rejoins the ISR");
                     assertThat(ClusterProbe.partitions(cluster, isolated, TOPIC).get(0).leaderId.orElse(-1))
                         .isEqualTo(newLeader[0]);
                 } finally {
@@ -234,12 +228,6 @@ class NetworkPartitionTest {
             if (proxy != null) {
                 proxy.close();
             }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         }
     }
 

@@ -73,7 +73,7 @@ class ObserverBrokerTest {
                 admin.createTopics(List.of(new NewTopic(TOPIC, Map.of(0, List.of(OBSERVER, 0, 1),
                         1, List.of(1, OBSERVER, 2))).configs(Map.of("min.insync.replicas", "2"))))
                     .all().get(60, TimeUnit.SECONDS);
-                assertThat(ChildCluster.await(60_000, () -> ClusterProbe.isrEverywhere(cluster, TOPIC, 2, 3))).isTrue();
+                ClusterProbe.awaitIsrEverywhere(cluster, TOPIC, 2, 3, 60_000, "every ISR full");
                 assertThat(ClusterProbe.partitions(cluster, OBSERVER, TOPIC))
                     .anySatisfy(p -> assertThat(p.leaderId).hasValue(OBSERVER));
 
@@ -85,8 +85,8 @@ class ObserverBrokerTest {
                 cluster.kill(OBSERVER);
                 List<String> more = produce(cluster.bootstrap(0, 1, 2), 200, 100);
                 cluster.start(OBSERVER);
-                assertThat(ChildCluster.await(120_000, () -> ClusterProbe.isrEverywhere(cluster, TOPIC, 2, 3)))
-                    .as("the restarted non-voting broker is back in both ISRs").isTrue();
+                ClusterProbe.awaitIsrEverywhere(cluster, TOPIC, 2, 3, 120_000,
+                    "the restarted non-voting broker is back in both ISRs");
                 List<String> all = new ArrayList<>(sent);
                 all.addAll(more);
                 assertThat(consume(cluster.bootstrap(OBSERVER), all.size())).isEqualTo(byPartition(all));

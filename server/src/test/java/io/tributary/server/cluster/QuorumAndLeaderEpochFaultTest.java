@@ -129,13 +129,13 @@ class QuorumAndLeaderEpochFaultTest {
     void staleAndFutureLeaderEpochsAndAProduceToAFollowerGetKafkasErrorsAndLoseNothing() throws Exception {
         admin.createTopics(List.of(new NewTopic(TOPIC, Map.of(0, List.of(0, 1, 2)))
             .configs(Map.of("min.insync.replicas", "2")))).all().get(60, TimeUnit.SECONDS);
-        assertThat(ChildCluster.await(60_000, () -> ClusterProbe.isrEverywhere(cluster, TOPIC, 1, 3))).isTrue();
+        ClusterProbe.awaitIsrEverywhere(cluster, TOPIC, 1, 3, 60_000, "every ISR full");
         produce(0, RECORDS / 2);
         // a leader change: broker 0 dies, 1 (next in the replica order) leads at epoch 1; 0 comes back as a follower
         cluster.kill(0);
         assertThat(ChildCluster.await(60_000, () -> leaderOn(1) == 1)).as("broker 1 leads").isTrue();
         cluster.start(0);
-        assertThat(ChildCluster.await(120_000, () -> ClusterProbe.isrEverywhere(cluster, TOPIC, 1, 3))).isTrue();
+        ClusterProbe.awaitIsrEverywhere(cluster, TOPIC, 1, 3, 120_000, "every ISR full");
         produce(RECORDS / 2, RECORDS / 2);
         MetadataResponse.PartitionMetadata now = ClusterProbe.partitions(cluster, 1, TOPIC).get(0);
         assertThat(now.leaderId).contains(1);
@@ -228,8 +228,8 @@ class QuorumAndLeaderEpochFaultTest {
             ClusterProbe.partitions(cluster, 0, "lonely").isEmpty() && ClusterProbe.partitions(cluster, 1, "lonely").isEmpty()
                 && ClusterProbe.partitions(cluster, 2, "lonely").isEmpty());
         if (!absentEverywhere) {
-            assertThat(ChildCluster.await(60_000, () -> ClusterProbe.isrEverywhere(cluster, "lonely", 2, 1)))
-                .as("a topic created after all is whole on every broker").isTrue();
+            ClusterProbe.awaitIsrEverywhere(cluster, "lonely", 2, 1, 60_000,
+                "a topic created after all is whole on every broker");
         }
         // and the quorum takes metadata changes again, once the controller counts the restarted brokers as unfenced
         // (a broker's DescribeCluster may be behind the controller's count; a refusal for too few brokers creates nothing,
@@ -250,7 +250,7 @@ class QuorumAndLeaderEpochFaultTest {
                 throw new AssertionError(e);
             }
         })).as("a topic of three replicas created once three brokers are unfenced").isTrue();
-        assertThat(ChildCluster.await(60_000, () -> ClusterProbe.isrEverywhere(cluster, "after-quorum-back", 1, 3))).isTrue();
+        ClusterProbe.awaitIsrEverywhere(cluster, "after-quorum-back", 1, 3, 60_000, "every ISR full");
         assertThat(consume(TOPIC)).hasSize(RECORDS);
     }
 

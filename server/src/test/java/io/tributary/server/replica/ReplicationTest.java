@@ -89,7 +89,9 @@ class ReplicationTest {
                 cluster.start(2);
                 Await.until("the restarted follower catches up and rejoins the ISR", WAIT,
                     () -> cluster.controller().assignment(tp).isr().containsAll(List.of(1, 2))
-                        && cluster.broker(1).replicaManager().isr(tp).size() == 2);
+                        && cluster.broker(1).replicaManager().isr(tp).size() == 2
+                        // counted in the AlterIsr callback, after the new ISR is visible
+                        && cluster.broker(1).replicaManager().isrExpands() >= 1);
                 assertThat(cluster.broker(1).replicaManager().isrExpands()).isEqualTo(1);
                 assertThat(client.produce(tp, ACKS_ALL, 30_000, ReplicaClient.batch("after", 2))).isEqualTo(ErrorCode.NONE);
             }
