@@ -6,17 +6,26 @@ import io.tributary.log.epoch.LeaderEpochs;
 import io.tributary.metadata.image.MetadataImage;
 import io.tributary.metadata.image.PartitionState;
 import io.tributary.metadata.image.TopicImage;
+import io.tributary.protocol.routing.RoutingMode;
 import io.tributary.server.cluster.ClusterMetadata;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * The topics and partition states this broker tells clients about: from the cluster's metadata image when the broker
  * has one (leader, leader epoch, replicas, ISR; replicas on fenced or unregistered brokers are offline), and for a
  * topic created in the local logs by a caller inside this broker and unknown to the cluster (or when there is no
  * cluster), this broker as its only replica and leader at epoch {@link LeaderEpochs#SINGLE_BROKER}.
+ *
+ * <p>An ordered topic ({@code routing.mode=ordered}) shows no more partitions than the local logs have. The image
+ * has a growth's partitions as soon as the controller committed it, but this broker fences the old partitions and
+ * records the growth's {@code routing.fences} only when its {@code MetadataPublisher} applies that image. A client
+ * shown the new partitions before then could be handed one while DescribeConfigs still answered the fences without
+ * that growth, and a {@code RoutingConsumer} would take it for one of the topic's first partitions and not hold it
+ * (docs/ROUTING.md). So a broker shows a growth only once it has recorded its fences.
  *
  * <p>Design note: Metadata and DescribeTopicPartitions both answer from here, so the two APIs cannot disagree about a
  * partition. A request takes one {@link View}, which holds one image throughout, so an answer is never a mix of two
@@ -27,18 +36,24 @@ public final class TopicStates {
 
     private final LogManager logs;
     private final int nodeId;
-    private final ClusterMetadata cluster;
+    /** The cluster's newest image; null without a cluster. */
+    private final Supplier<MetadataImage> images;
 
     /** @param cluster the cluster metadata; null: this broker alone leads every local topic */
     public TopicStates(LogManager logs, int nodeId, ClusterMetadata cluster) {
+        this(logs, nodeId, cluster == null ? null : (Supplier<MetadataImage>) cluster::image);
+    }
+
+    /** @param images the cluster's newest image; null: this broker alone leads every local topic */
+    TopicStates(LogManager logs, int nodeId, Supplier<MetadataImage> images) {
         this.logs = logs;
         this.nodeId = nodeId;
-        this.cluster = cluster;
+        this.images = images;
     }
 
     /** The topics as they are now, for one request. */
     public View view() {
-        return new View(cluster == null ? null : cluster.image());
+        return new View(images == null ? null : images.get());
     }
 
     /** The topics of one image (or of the local logs alone, without a cluster). */
@@ -79,9 +94,19 @@ public final class TopicStates {
             return topic != null ? of(topic) : of(logs.topic(topicId));
         }
 
-        /** {@code topic} as this view's image has it. */
+        /** {@code topic} as this view's image has it; an ordered topic's growth only once recorded here. */
         public DescribedTopic of(TopicImage topic) {
-            return new DescribedTopic(topic.name(), topic.topicId(), topic.partitions().size(), image, topic, 0);
+            return new DescribedTopic(topic.name(), topic.topicId(), shownPartitions(topic), image, topic, 0);
+        }
+
+        private int shownPartitions(TopicImage topic) {
+            int count = topic.partitions().size();
+            TopicMetadata local = logs.topic(topic.name());
+            if (local != null && local.partitionCount() < count && local.topicId().equals(topic.topicId())
+                && logs.defaults().withOverrides(local.configOverrides()).routingMode == RoutingMode.ORDERED) {
+                return local.partitionCount(); // the publisher has not applied the growth yet: its fences are not taken
+            }
+            return count;
         }
 
         /** A topic of the local logs alone, led here; null for null. */
