@@ -4,6 +4,8 @@ import io.tributary.protocol.TopicPartition;
 import io.tributary.clients.routing.TopicRouting;
 import io.tributary.protocol.routing.RoutingFences;
 import io.tributary.protocol.routing.RoutingFences.Growth;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Collection;
 import java.util.HashMap;
@@ -42,6 +44,7 @@ import java.util.function.Function;
  * functions given, so the rule can be exercised without one.
  */
 final class OrderedHold {
+    private static final Logger log = LoggerFactory.getLogger(OrderedHold.class);
     private final Function<String, TopicRouting> describe;
     private final Function<Set<TopicPartition>, Map<TopicPartition, Long>> committed;
     private final Map<String, TopicRouting> routing = new HashMap<>();
@@ -75,6 +78,10 @@ final class OrderedHold {
             if (generation > 0 && !releasedGenerations.getOrDefault(tp.topic(), Set.of()).contains(generation) && held.add(tp)) {
                 newlyHeld.add(tp);
             }
+        }
+        if (!newlyHeld.isEmpty()) {
+            log.info("Holding {}: added by growths of ordered topics, released once the group's committed offsets reach "
+                + "their fences", newlyHeld);
         }
         return newlyHeld;
     }
@@ -127,7 +134,10 @@ final class OrderedHold {
         Set<TopicPartition> released = new LinkedHashSet<>();
         waiting.forEach((topic, generations) -> {
             for (int g : generations) {
-                if (reachedFences(topic, routing.get(topic).fences().growthOf(g), offsets)) {
+                Growth growth = routing.get(topic).fences().growthOf(g);
+                if (reachedFences(topic, growth, offsets)) {
+                    log.info("Releasing generation {} of ordered topic {}: the group's committed offsets {} reached its fences {}",
+                        g, topic, offsets, growth);
                     releasedGenerations.computeIfAbsent(topic, t -> new HashSet<>()).add(g);
                 }
             }
