@@ -80,8 +80,8 @@ final class OrderedHold {
             }
         }
         if (!newlyHeld.isEmpty()) {
-            log.info("Holding {}: added by growths of ordered topics, released once the group's committed offsets reach "
-                + "their fences", newlyHeld);
+            log.info("Holding {}: added by growths of ordered topics, released once the group's committed "
+                + "offsets reach their fences", newlyHeld);
         }
         return newlyHeld;
     }
@@ -136,8 +136,8 @@ final class OrderedHold {
             for (int g : generations) {
                 Growth growth = routing.get(topic).fences().growthOf(g);
                 if (reachedFences(topic, growth, offsets)) {
-                    log.info("Releasing generation {} of ordered topic {}: the group's committed offsets {} reached its fences {}",
-                        g, topic, offsets, growth);
+                    log.info("Releasing generation {} of ordered topic {}: the group's committed offsets {} "
+                        + "reached its fences {}", g, topic, offsets, growth);
                     releasedGenerations.computeIfAbsent(topic, t -> new HashSet<>()).add(g);
                 }
             }
