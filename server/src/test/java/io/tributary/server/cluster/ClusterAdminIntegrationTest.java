@@ -468,6 +468,10 @@ class ClusterAdminIntegrationTest {
     @Order(4)
     void kafkasCliDescribesReassignsAndElects() throws Exception {
         admin.createTopics(List.of(new NewTopic("cli", Map.of(0, List.of(1, 0))))).all().get(60, TimeUnit.SECONDS);
+        // CreateTopics waits for the controller's commit and for the broker it went to; the others apply the new image
+        // a moment later, and the tool asks whichever broker it picks, once (it failed on a loaded run: "Topic 'cli'
+        // does not exist as expected"). Kafka's own brokers learn new topics just as asynchronously.
+        ClusterProbe.awaitIsrEverywhere(cluster, "cli", 1, 2, 60_000, "topic cli created");
         ToolRun described = runTool(org.apache.kafka.tools.TopicCommand::main, "--bootstrap-server", cluster.bootstrap(),
             "--describe", "--topic", "cli");
         assertEquals(0, described.exitCode(), described.output());
