@@ -1,9 +1,9 @@
 package io.tributary.server.fetch;
 
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.tributary.log.LogListener;
 import io.tributary.log.PartitionLog;
 import io.tributary.protocol.TopicPartition;
+import io.tributary.server.api.DeadlineTimer;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,11 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * wakes the fetches parked on that partition, and so do a truncation and the deletion of the log, which
  * change what they would read. Waking only schedules a check on each waiting fetch's event loop, so it
  * never blocks the appender (the log calls after releasing its write lock), and a fetch checks at most
- * once per burst of appends. No thread per request and no polling: one timer thread sleeps until the
- * nearest deadline and hands expired fetches to their event loops. It does not tick: a timer wheel that
- * ticks every 10 ms woke 100 times a second for as long as the broker ran once a fetch had parked, and
- * cost an idle broker about 0.5% of a core (docs/performance/broker-cpu-2026-12-06.md). A deadline is
- * a heap entry, removed when its fetch completes first, so the heap holds only the fetches parked now.
+ * once per burst of appends. No thread per request and no polling: one timer thread ({@link DeadlineTimer})
+ * sleeps until the nearest deadline and hands expired fetches to their event loops.
  *
  * <p>Invariant: a fetch is in {@code byPartition} and {@code byConnection} from {@link #park} until it
  * completes (completion calls {@link #unpark}); sets emptied by removal are removed with it. After
@@ -39,7 +36,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class FetchPurgatory implements LogListener, AutoCloseable {
     private final Map<TopicPartition, Set<DelayedFetch>> byPartition = new ConcurrentHashMap<>();
     private final Map<String, Set<DelayedFetch>> byConnection = new ConcurrentHashMap<>();
-    private final ScheduledThreadPoolExecutor timer = expiryTimer();
+    private final ScheduledThreadPoolExecutor timer = DeadlineTimer.create("fetch-expiry");
     private final AtomicLong checks = new AtomicLong();
     private volatile boolean closed;
 
@@ -69,14 +66,6 @@ public final class FetchPurgatory implements LogListener, AutoCloseable {
         if (operation.movedSince(firstReads)) {
             fetch.wake();
         }
-    }
-
-    /** One daemon thread, started by the first park; a cancelled deadline leaves the heap at once. */
-    private static ScheduledThreadPoolExecutor expiryTimer() {
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory("fetch-expiry", true));
-        timer.setRemoveOnCancelPolicy(true);
-        timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        return timer;
     }
 
     private static Set<DelayedFetch> add(Set<DelayedFetch> set, DelayedFetch fetch) {

@@ -1,8 +1,8 @@
 package io.tributary.server.produce;
 
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.tributary.protocol.ErrorCode;
 import io.tributary.protocol.TopicPartition;
+import io.tributary.server.api.DeadlineTimer;
 import io.tributary.server.replica.ReplicaView;
 
 import java.util.ArrayList;
@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Where acks=all produces wait for replication (Kafka's DelayedProduce): each appended partition waits until the high
  * watermark passes its last offset, indexed by partition so a high-watermark, ISR or leadership event of that partition
  * (told by the replica manager) re-checks exactly its waiters, each with the request's timeout on one timer thread
- * that sleeps until the nearest timeout (not a wheel ticking every 10 ms for the broker's life, see FetchPurgatory).
+ * that sleeps until the nearest timeout ({@link DeadlineTimer}).
  *
  * <p>Outcomes, from {@link ReplicaView#replicationStatus}: NONE once the high watermark reaches it with enough replicas
  * in sync, NOT_ENOUGH_REPLICAS_AFTER_APPEND when it reaches it with fewer (the ISR shrank while it waited),
@@ -35,19 +35,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class ProducePurgatory implements AutoCloseable {
     private final ReplicaView replicas;
     private final Map<TopicPartition, Set<DelayedProduce>> byPartition = new ConcurrentHashMap<>();
-    private final ScheduledThreadPoolExecutor timer = expiryTimer();
+    private final ScheduledThreadPoolExecutor timer = DeadlineTimer.create("produce-expiry");
     private volatile boolean closed;
 
     public ProducePurgatory(ReplicaView replicas) {
         this.replicas = replicas;
-    }
-
-    /** One daemon thread, started by the first wait; a cancelled timeout leaves the heap at once. */
-    private static ScheduledThreadPoolExecutor expiryTimer() {
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory("produce-expiry", true));
-        timer.setRemoveOnCancelPolicy(true);
-        timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        return timer;
     }
 
     /** One partition of an acks=all produce: done when the high watermark reaches {@code requiredOffset}. */
