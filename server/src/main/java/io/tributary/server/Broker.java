@@ -517,7 +517,7 @@ public final class Broker implements AutoCloseable {
                     transactions.becomeLeader(p, epoch);
                     loads.add(transactions.loaded(p));
                 });
-                completeWith(transactionsLoaded, loads);
+                completeWith(loads, transactionsLoaded);
             } else {
                 transactionsLoaded.complete(null); // nothing to load; partitions are loaded as they are created and led
             }
@@ -538,8 +538,9 @@ public final class Broker implements AutoCloseable {
         }
         List<CompletableFuture<Void>> loads = new ArrayList<>();
         forEachLed(GroupCoordinator.OFFSETS_TOPIC, (p, epoch) -> loads.add(groups.elect(p, epoch)));
-        completeWith(groupsLoaded, loads); // a no-op when the topic was created after start-up (already complete)
-        completeWith(offsetsTopicLoaded, loads);
+        // groupsLoaded is a no-op when the topic was created after start-up (already complete); it completes before
+        // offsetsTopicLoaded, so whoever waited for the topic's load also finds the groups loaded
+        completeWith(loads, groupsLoaded, offsetsTopicLoaded);
     }
 
     private void forEachLed(String topicName, java.util.function.BiConsumer<Integer, Integer> action) {
@@ -555,12 +556,16 @@ public final class Broker implements AutoCloseable {
         }
     }
 
-    private static void completeWith(CompletableFuture<Void> loaded, List<CompletableFuture<Void>> loads) {
+    /** Completes each of {@code loaded}, in the order given, once every one of {@code loads} is done. */
+    @SafeVarargs
+    private static void completeWith(List<CompletableFuture<Void>> loads, CompletableFuture<Void>... loaded) {
         CompletableFuture.allOf(loads.toArray(new CompletableFuture<?>[0])).whenComplete((v, failure) -> {
-            if (failure == null) {
-                loaded.complete(null);
-            } else {
-                loaded.completeExceptionally(failure);
+            for (CompletableFuture<Void> future : loaded) {
+                if (failure == null) {
+                    future.complete(null);
+                } else {
+                    future.completeExceptionally(failure);
+                }
             }
         });
     }
