@@ -169,6 +169,8 @@ class ClusterAdminIntegrationTest {
         // one id for the cluster, agreed by its quorum, though each node generated its own at its first start
         String clusterId = awaitOneClusterId();
         admin.createTopics(List.of(new NewTopic("elect", 1, (short) 3))).all().get(60, TimeUnit.SECONDS);
+        // the describe below asks one broker, which may not have applied the create's image yet (see the CLI test)
+        ClusterProbe.awaitIsrEverywhere(cluster, "elect", 1, 3, 60_000, "topic elect created");
         TopicPartition tp = new TopicPartition("elect", 0);
         TopicPartitionInfo before = partition("elect");
         int preferred = before.replicas().get(0).id();

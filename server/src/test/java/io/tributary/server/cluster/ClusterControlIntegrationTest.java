@@ -85,6 +85,7 @@ class ClusterControlIntegrationTest {
     @Order(1)
     void topicWithThreeReplicasIsPlacedOnEveryBroker() throws Exception {
         admin.createTopics(List.of(new NewTopic("placed", 3, (short) 3))).all().get(60, TimeUnit.SECONDS);
+        ClusterProbe.awaitIsrEverywhere(cluster, "placed", 3, 3, 60_000, "topic placed created"); // see the failover test
         TopicDescription description = describe("placed");
         assertEquals(3, description.partitions().size());
         for (TopicPartitionInfo p : description.partitions()) {
@@ -108,6 +109,9 @@ class ClusterControlIntegrationTest {
     @Order(3)
     void aKilledPartitionLeaderIsReplacedUnderAHigherEpoch() throws Exception {
         admin.createTopics(List.of(new NewTopic("failover", 1, (short) 3))).all().get(60, TimeUnit.SECONDS);
+        // CreateTopics waits for the broker it went to; leaderEpoch asks one broker once, which may not have applied the
+        // create's image yet (a full run failed on UNKNOWN_TOPIC_OR_PARTITION there)
+        ClusterProbe.awaitIsrEverywhere(cluster, "failover", 1, 3, 60_000, "topic failover created");
         TopicPartitionInfo before = describe("failover").partitions().get(0);
         int oldLeader = before.leader().id();
         int epochBefore = leaderEpoch("failover");
@@ -121,6 +125,8 @@ class ClusterControlIntegrationTest {
                 return false;
             }
         }), "a new leader outside the killed broker");
+        // leaderEpoch asks one live broker, which may apply the new leader's image after the one the admin asked
+        ClusterProbe.awaitIsrEverywhere(cluster, "failover", 1, 2, 60_000, "the failover known to every live broker");
         assertTrue(leaderEpoch("failover") > epochBefore, "leader epoch grows");
         // DescribeTopicPartitions (what Admin.describeTopics sends) answers each live broker's view as its Metadata does,
         // the killed broker's replica offline in both
