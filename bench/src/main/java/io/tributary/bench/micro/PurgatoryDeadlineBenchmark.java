@@ -3,7 +3,6 @@ package io.tributary.bench.micro;
 import io.netty.util.HashedWheelTimer;
 import io.netty.util.Timeout;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import io.tributary.server.api.DeadlineTimer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -52,7 +51,10 @@ public class PurgatoryDeadlineBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         wheel = new HashedWheelTimer(new DefaultThreadFactory("bench-wheel", true), 10, TimeUnit.MILLISECONDS, 512);
-        heap = DeadlineTimer.create("bench-heap"); // the purgatories' own timer
+        // as server.api.DeadlineTimer builds it (bench's main code does not depend on the broker, so it is spelt out)
+        heap = new ScheduledThreadPoolExecutor(1, new DefaultThreadFactory("bench-heap", true));
+        heap.setRemoveOnCancelPolicy(true);
+        heap.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         for (int i = 0; i < pending; i++) {
             wheel.newTimeout(t -> { }, 10, TimeUnit.MINUTES);
             heap.schedule(() -> { }, 10, TimeUnit.MINUTES);
